@@ -1,0 +1,60 @@
+package io.breakoutbot.ops.logs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Compresses a file so that a crash at any moment leaves either the original or a complete {@code .gz}:
+ * the archive is written to {@code <name>.gz.tmp}, synced, renamed, and only then is the original deleted.
+ */
+public final class Gzip {
+
+    public static final String SUFFIX = ".gz";
+    public static final String TEMP_SUFFIX = ".gz.tmp";
+
+    private Gzip() {
+    }
+
+    /**
+     * @return the {@code .gz} file that replaced {@code source}
+     * @throws IOException when compression fails; {@code source} is then untouched and no temp file is left
+     */
+    public static Path compress(Path source) throws IOException {
+        Path target = source.resolveSibling(source.getFileName() + SUFFIX);
+        Path temp = source.resolveSibling(source.getFileName() + TEMP_SUFFIX);
+        try (InputStream in = Files.newInputStream(source);
+             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            OutputStream raw = Channels.newOutputStream(channel);
+            GZIPOutputStream gzip = new GZIPOutputStream(raw, 1 << 16);
+            in.transferTo(gzip);
+            gzip.finish();
+            gzip.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.getParent());
+        Files.delete(source);
+        return target;
+    }
+
+    /** Makes a rename durable; where the platform cannot open a directory, the rename is merely not synced. */
+    static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notSupported) {
+            // Not every file system lets a directory be opened for sync; the rename itself still happened.
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.breakoutbot.ops.logs;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
+/**
+ * The four files our own events are split into, as the seed design routes them. Every event goes to
+ * exactly one file: errors are written only to errors.log, whatever their component.
+ */
+public enum LogSegment {
+
+    ERRORS("errors.log"),
+    API("api.log"),
+    METRICS("metrics.log"),
+    GENERAL("general.log");
+
+    private final String fileName;
+
+    LogSegment(String fileName) {
+        this.fileName = fileName;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public static LogSegment route(ILoggingEvent event) {
+        return route(event.getLevel(), Component.of(event.getLoggerName(), event.getMDCPropertyMap()));
+    }
+
+    static LogSegment route(Level level, String component) {
+        if (level.isGreaterOrEqual(Level.ERROR)) {
+            return ERRORS;
+        }
+        return switch (component) {
+            case "api" -> API;
+            case "metrics", "monitoring" -> METRICS;
+            default -> GENERAL;
+        };
+    }
+}

@@ -1,0 +1,191 @@
+package io.breakoutbot.ops.logs;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+class LogPipelineTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T17:43:29Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    LoggerContext context = new LoggerContext();
+    LogPipeline cut;
+
+    @AfterEach
+    void stop() {
+        MDC.clear();
+        if (cut != null) {
+            cut.stop();
+        }
+    }
+
+    void start(long maxFileSize, int backups, boolean compress) {
+        context.setMDCAdapter(MDC.getMDCAdapter());
+        cut = LogPipeline.start(context,
+                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false), CLOCK);
+    }
+
+    Logger logger(String name) {
+        return context.getLogger(name);
+    }
+
+    List<JsonObject> lines(String file) throws IOException {
+        List<JsonObject> parsed = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8)) {
+            try (JsonReader reader = Json.createReader(new StringReader(line))) {
+                parsed.add(reader.readObject());
+            }
+        }
+        return parsed;
+    }
+
+    List<String> messages(String file) throws IOException {
+        return lines(file).stream().map(o -> o.getString("message")).toList();
+    }
+
+    @Test
+    void errorFromApiLandsInErrorsLogOnly() throws IOException {
+        start(1 << 20, 5, false);
+        logger("io.breakoutbot.ops.api.RequestLog").error("upstream failed");
+        cut.stop();
+
+        assertAll(
+                () -> assertEquals(List.of("upstream failed"), messages("errors.log")),
+                () -> assertEquals(List.of(), messages("api.log")),
+                () -> assertEquals(List.of(), messages("general.log")),
+                () -> assertEquals(List.of(), messages("metrics.log")),
+                () -> assertEquals("api", lines("errors.log").get(0).getString("component")));
+    }
+
+    @Test
+    void eachComponentGoesToItsFile() throws IOException {
+        start(1 << 20, 5, false);
+        logger("io.breakoutbot.ops.api.RequestLog").info("api by package");
+        logger("api").warn("api by logger name");
+        logger("io.breakoutbot.ops.monitoring.Sampler").info("monitoring");
+        logger("metrics").info("metrics by logger name");
+        logger("io.breakoutbot.ops.retention.Sweep").info("retention");
+        logger("oshi.hardware.CentralProcessor").info("third party");
+        logger("io.breakoutbot.ops.logs.X").error("error from logs");
+        MDC.put("component", "Metrics");
+        logger("io.breakoutbot.ops.backup.Writer").info("metrics by MDC");
+        cut.stop();
+
+        assertAll(
+                () -> assertEquals(List.of("api by package", "api by logger name"), messages("api.log")),
+                () -> assertEquals(List.of("monitoring", "metrics by logger name", "metrics by MDC"),
+                        messages("metrics.log")),
+                () -> assertEquals(List.of("retention", "third party"), messages("general.log")),
+                () -> assertEquals(List.of("error from logs"), messages("errors.log")),
+                () -> assertEquals(List.of("retention", "general"),
+                        lines("general.log").stream().map(o -> o.getString("component")).toList()),
+                () -> assertEquals("metrics", lines("metrics.log").get(2).getString("component")));
+    }
+
+    @Test
+    void lineHasTheDocumentedFields() throws IOException {
+        start(1 << 20, 5, false);
+        MDC.put("requestId", "r-17");
+        logger("io.breakoutbot.ops.health.HealthResource").atWarn()
+                .addKeyValue("durationMs", 12)
+                .addKeyValue("params", Map.of("days", 7))
+                .setCause(new IllegalStateException("boom"))
+                .log("slow {}", "check");
+        cut.stop();
+
+        JsonObject line = lines("general.log").get(0);
+        assertAll(
+                () -> assertTrue(line.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                        line.getString("timestamp")),
+                () -> assertEquals("WARN", line.getString("level")),
+                () -> assertEquals("health", line.getString("component")),
+                () -> assertEquals("io.breakoutbot.ops.health.HealthResource", line.getString("logger")),
+                () -> assertEquals(Thread.currentThread().getName(), line.getString("thread")),
+                () -> assertEquals("slow check", line.getString("message")),
+                () -> assertEquals("r-17", line.getString("requestId")),
+                () -> assertEquals(12, line.getInt("durationMs")),
+                () -> assertEquals(7, line.getJsonObject("params").getInt("days")),
+                () -> assertTrue(line.getString("stackTrace").startsWith("java.lang.IllegalStateException: boom"),
+                        line.getString("stackTrace")));
+    }
+
+    @Test
+    void hostileMessagesStayOneValidJsonLine() throws IOException {
+        List<String> hostile = List.of(
+                "quote \" backslash \\ slash /",
+                "new\nline\r\nand\ttab",
+                "bell \u0007 nul \u0000 escape \u001b[31m del \u007f",
+                "non-ASCII: Grüße, 日本語, emoji 📈, RTL \u202e",
+                "separators \u2028 \u2029",
+                "lone surrogates \ud800 and \udc00",
+                "{\"level\":\"ERROR\"} injected",
+                "");
+        start(1 << 20, 5, false);
+        Logger log = logger("io.breakoutbot.ops.logs.Hostile");
+        MDC.put("message", "mdc \"clash\"");
+        hostile.forEach(log::info);
+        cut.stop();
+
+        List<String> raw = Files.readAllLines(dir.resolve("general.log"), StandardCharsets.UTF_8);
+        List<JsonObject> parsed = lines("general.log");
+        List<String> expected = hostile.stream()
+                .map(m -> m.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd')).toList();
+        assertAll(
+                () -> assertEquals(hostile.size(), raw.size(), "one line per event"),
+                () -> assertEquals(expected, parsed.stream().map(o -> o.getString("message")).toList()),
+                () -> assertEquals("mdc \"clash\"", parsed.get(0).getString("_message")));
+    }
+
+    @Test
+    void rotationKeepsExactlyTheConfiguredBackupsAtTheConfiguredSize() throws IOException, InterruptedException {
+        long maxFileSize = 4096;
+        start(maxFileSize, 5, true);
+        Logger log = logger("io.breakoutbot.ops.logs.Volume");
+        for (int i = 0; i < 2000; i++) {
+            log.info("line {} {}", i, "x".repeat(80));
+        }
+        cut.stop();
+
+        List<Path> rotated;
+        try (Stream<Path> files = Files.list(dir)) {
+            rotated = files.filter(p -> p.getFileName().toString().startsWith("general.log.")).sorted().toList();
+        }
+        assertEquals(5, rotated.size(), rotated::toString);
+        for (Path gz : rotated) {
+            assertTrue(gz.getFileName().toString().matches("general\\.log\\.20261128-174329\\.\\d{3}\\.gz"), gz.toString());
+            Process test = new ProcessBuilder("gzip", "-t", gz.toString()).inheritIO().start();
+            assertEquals(0, test.waitFor(), "gzip -t " + gz);
+            Process size = new ProcessBuilder("sh", "-c", "gzip -dc '" + gz + "' | wc -c").start();
+            long bytes = Long.parseLong(new String(size.getInputStream().readAllBytes()).trim());
+            assertTrue(bytes >= maxFileSize && bytes < maxFileSize + 200, gz + " holds " + bytes + " bytes");
+        }
+        // the newest generations are kept: the last rotated file ends where the active one begins
+        assertTrue(messages("general.log").get(0).startsWith("line "), "active file continues the sequence");
+    }
+}
