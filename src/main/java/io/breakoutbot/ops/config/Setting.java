@@ -13,6 +13,9 @@ public enum Setting {
     HOME("ops.home", "var",
             "Directory that holds logs/, state/, data/ and backups/; relative to the working directory. "
                     + "Must be writable."),
+    EXIT_ON_ERROR("ops.startup.exitOnError", "false",
+            "`true` ends the JVM with exit code 78 (EX_CONFIG) when a setting is invalid, instead of leaving "
+                    + "Payara Micro running without the application. `deploy/run.sh` sets it."),
     ENVIRONMENT("ops.environment", "development",
             "`development` or `production`; chooses the default log file size."),
     LOG_LEVEL("ops.logs.level", "INFO",

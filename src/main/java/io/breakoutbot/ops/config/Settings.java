@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -15,10 +17,11 @@ import java.util.function.Function;
  * {@link InvalidSettingException}, so a mistake stops the deployment instead of surfacing hours later.
  *
  * @param home        the absolute {@code OPS_HOME}, created and known to be writable
+ * @param exitOnError whether an invalid setting ends the JVM rather than only the deployment
  * @param environment development or production
  * @param logs        how our own log files are written
  */
-public record Settings(Path home, Environment environment, LogSettings logs) {
+public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -28,6 +31,7 @@ public record Settings(Path home, Environment environment, LogSettings logs) {
     public static Settings load(Function<String, Optional<String>> source) {
         Reader in = new Reader(source);
         Path home = writableHome(in.text(Setting.HOME));
+        boolean exitOnError = in.bool(Setting.EXIT_ON_ERROR);
         Environment environment = in.environment();
         LogSettings logs = new LogSettings(
                 home.resolve("logs"),
@@ -37,7 +41,22 @@ public record Settings(Path home, Environment environment, LogSettings logs) {
                 in.bool(Setting.LOG_COMPRESS),
                 in.integer(Setting.LOG_QUEUE_SIZE, 64, 1 << 20),
                 in.bool(Setting.LOG_DISCARD_WHEN_BUSY));
-        return new Settings(home, environment, logs);
+        return new Settings(home, exitOnError, environment, logs);
+    }
+
+    /** The value in force for every key, defaults included, for the audit log and the README. */
+    public Map<String, String> effective() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(Setting.HOME.key(), home.toString());
+        values.put(Setting.EXIT_ON_ERROR.key(), Boolean.toString(exitOnError));
+        values.put(Setting.ENVIRONMENT.key(), environment.label());
+        values.put(Setting.LOG_LEVEL.key(), logs.level().toString());
+        values.put(Setting.LOG_MAX_FILE_SIZE.key(), ByteSize.format(logs.maxFileSize()));
+        values.put(Setting.LOG_BACKUPS.key(), Integer.toString(logs.backups()));
+        values.put(Setting.LOG_COMPRESS.key(), Boolean.toString(logs.compress()));
+        values.put(Setting.LOG_QUEUE_SIZE.key(), Integer.toString(logs.queueSize()));
+        values.put(Setting.LOG_DISCARD_WHEN_BUSY.key(), Boolean.toString(logs.discardWhenBusy()));
+        return values;
     }
 
     private static Path writableHome(String value) {

@@ -1,0 +1,553 @@
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AsyncAppenderBase;
+import ch.qos.logback.core.FileAppender;
+import io.breakoutbot.ops.logs.LogPipeline;
+import io.breakoutbot.ops.logs.LogSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * The Java half of {@code bench/logging}; run with the JDK's single-file source launcher, so the
+ * benchmark needs no build step of its own. Two modes:
+ *
+ * <ul>
+ *   <li>{@code throughput}: our segmented JSON set-up ({@link LogPipeline}) against a single plain logback
+ *       {@link FileAppender}, alternating, each run in a fresh directory and a fresh {@link LoggerContext};
+ *       prints the table and the ratio of medians, and exits 1 when the ratio misses the target.</li>
+ *   <li>{@code lossless}: writes numbered lines across many rotations and stops. It deliberately does not
+ *       check its own output: the script does that with zcat, grep, sort and gzip, so the proof does not
+ *       rely on the code under test reading back what it wrote.</li>
+ * </ul>
+ *
+ * <p>Exit codes: 0 target met, 1 target missed, 2 the run is invalid (events missing from the files,
+ * wrong arguments, an exception).
+ */
+public class LoggingBench {
+
+    static final String PLAIN_PATTERN = "%d{ISO8601} %-5level [%thread] %logger - %msg%n";
+    static final String MESSAGE = "order {} filled at {}";
+    static final double TARGET_RATIO = 0.7;
+
+    /** One logger per routed component, so api.log, metrics.log and general.log all get a third of the events. */
+    static final String[] LOGGER_NAMES = {
+            "io.breakoutbot.ops.api.OrderResource",
+            "io.breakoutbot.ops.monitoring.Sampler",
+            "io.breakoutbot.ops.retention.Sweep",
+    };
+
+    /** Boxed once, so both set-ups pay the same (small) cost per event for the price argument. */
+    static final Double[] PRICES = new Double[1024];
+
+    static {
+        for (int i = 0; i < PRICES.length; i++) {
+            PRICES[i] = 100.0 + i * 0.25;
+        }
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            Options options = Options.parse(args);
+            code = switch (options.mode) {
+                case "throughput" -> throughput(options);
+                case "lossless" -> lossless(options);
+                default -> throw new IllegalArgumentException("mode must be throughput or lossless: " + options.mode);
+            };
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 2;
+        }
+        // Logback's housekeeping threads are daemons, but exit explicitly so the script gets our code.
+        System.exit(code);
+    }
+
+    // ------------------------------------------------------------------ throughput
+
+    static int throughput(Options o) throws Exception {
+        long events = (long) o.threads * o.perThread;
+        System.out.printf(Locale.ROOT, "Throughput: %d threads x %,d events = %,d events per run, %d run(s) per set-up, alternating%n",
+                o.threads, o.perThread, events, o.runs);
+        System.out.printf(Locale.ROOT, "  workload: log.<level>(\"%s\", orderId, price); loggers rotate over api / monitoring / retention;%n", MESSAGE);
+        System.out.println("            every 100th event is ERROR (errors.log), every 100th+50 WARN, the rest INFO; level INFO");
+        System.out.println("  reference: one logback FileAppender, PatternLayoutEncoder \"" + PLAIN_PATTERN.replace("%n", "\\n")
+                + "\", immediateFlush=true, synchronous, no rotation");
+        System.out.printf(Locale.ROOT, "  segmented: LogPipeline maxFileSize=%s backups=1000 compress=true queueSize=8192 discardWhenBusy=false%n",
+                bytes(o.maxFileSize));
+        System.out.println("             (discarding off: no event may be dropped, a full queue makes the logging thread wait)");
+        System.out.println("  timed: from building the set-up until stop() returns (queue drained, gzips finished, files closed);");
+        System.out.println("         every run then counts the lines on disk (gz included) and must find every event");
+
+        // The first runs pay for class loading and JIT compilation; a short unmeasured round keeps that
+        // out of the first measured pair, which would otherwise be an outlier for whichever set-up went first.
+        int warmPerThread = Math.max(1_000, o.perThread / 10);
+        System.out.printf(Locale.ROOT, "  warm-up: one run of each set-up with %,d events per thread, not counted%n%n", warmPerThread);
+        runPlain(o.dir.resolve("warmup-plain"), o.threads, warmPerThread);
+        runSegmented(o.dir.resolve("warmup-segmented"), o.threads, warmPerThread, o.maxFileSize);
+
+        List<Run> plain = new ArrayList<>();
+        List<Run> segmented = new ArrayList<>();
+        boolean valid = true;
+        for (int r = 1; r <= o.runs; r++) {
+            Run p = runPlain(o.dir.resolve("run" + r + "-plain"), o.threads, o.perThread);
+            Run s = runSegmented(o.dir.resolve("run" + r + "-segmented"), o.threads, o.perThread, o.maxFileSize);
+            plain.add(p);
+            segmented.add(s);
+            System.out.printf(Locale.ROOT, "  run %d/%d  plain %s | segmented %s%n", r, o.runs, p.summary(), s.summary());
+            valid &= p.check(events) & s.check(events);
+        }
+
+        double plainMedian = median(plain.stream().mapToDouble(Run::eventsPerSecond).toArray());
+        double segMedian = median(segmented.stream().mapToDouble(Run::eventsPerSecond).toArray());
+        double ratio = segMedian / plainMedian;
+        boolean pass = valid && ratio >= TARGET_RATIO;
+
+        System.out.println();
+        String header = String.format(Locale.ROOT, "%-32s | %15s | %13s | %13s | %11s", "set-up", "median events/s", "min events/s", "max events/s", "median MB/s");
+        System.out.println(header);
+        System.out.println("-".repeat(header.length()));
+        row("plain FileAppender (reference)", plain);
+        row("segmented JSON (LogPipeline)", segmented);
+        System.out.println("-".repeat(header.length()));
+        System.out.printf(Locale.ROOT, "ratio segmented/plain (medians of events/s): %.3f   target >= %.2f   %s%n",
+                ratio, TARGET_RATIO, pass ? "PASS" : "FAIL" + (valid ? "" : " (events missing on disk, see above)"));
+        System.out.println("(MB/s = 10^6 bytes of log text per second, uncompressed; a JSON line is longer than a pattern line)");
+
+        System.out.println();
+        System.out.println("Where the time goes (segmented, medians over the measured runs):");
+        System.out.printf(Locale.ROOT, "  wall %.2f s, of which %.2f s after the last log call returned (drain + gzip tail + close)%n",
+                median(segmented, Run::seconds), median(segmented, r -> r.tailNanos / 1e9));
+        System.out.printf(Locale.ROOT, "  writer thread CPU %.2f s = %.0f%% of wall; gzip threads CPU %.2f s; mean queue fill %.0f%%%n",
+                median(segmented, r -> r.writerCpuNanos / 1e9), 100 * median(segmented, r -> r.writerCpuNanos / (double) r.nanos),
+                median(segmented, r -> r.gzipCpuNanos / 1e9), 100 * median(segmented, r -> r.meanQueueFill));
+        System.out.printf(Locale.ROOT, "  process CPU per run: segmented %.2f s, plain %.2f s (machine has %d CPUs)%n",
+                median(segmented, r -> r.processCpuNanos / 1e9), median(plain, r -> r.processCpuNanos / 1e9),
+                Runtime.getRuntime().availableProcessors());
+        Run last = segmented.get(segmented.size() - 1);
+        System.out.printf(Locale.ROOT, "  last run: %d rotations, %s written (%s on disk after gzip), lines per file %s%n",
+                last.rotations, bytes(last.textBytes), bytes(last.diskBytes), last.linesPerFile);
+
+        if (o.resultFile != null) {
+            Files.writeString(o.resultFile, String.format(Locale.ROOT,
+                    "plain_median_events_per_s=%.0f%nsegmented_median_events_per_s=%.0f%nratio=%.3f%nvalid=%b%nresult=%s%n",
+                    plainMedian, segMedian, ratio, valid, pass ? "PASS" : "FAIL"));
+        }
+        return !valid ? 2 : pass ? 0 : 1;
+    }
+
+    static void row(String name, List<Run> runs) {
+        double[] eps = runs.stream().mapToDouble(Run::eventsPerSecond).toArray();
+        System.out.printf(Locale.ROOT, "%-32s | %,15.0f | %,13.0f | %,13.0f | %11.1f%n", name, median(eps),
+                Arrays.stream(eps).min().orElseThrow(), Arrays.stream(eps).max().orElseThrow(),
+                median(runs, r -> r.textBytes / 1e6 / r.seconds()));
+    }
+
+    static Run runPlain(Path dir, int threads, int perThread) throws Exception {
+        Files.createDirectories(dir);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+
+        LoggerContext context = freshContext();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PLAIN_PATTERN);
+        encoder.start();
+        FileAppender<ILoggingEvent> file = new FileAppender<>();
+        file.setContext(context);
+        file.setName("plain");
+        file.setFile(dir.resolve("plain.log").toString());
+        file.setEncoder(encoder);
+        file.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(file);
+
+        drive(context, threads, perThread, "plain");
+        long joined = System.nanoTime();
+        context.stop();
+        long t1 = System.nanoTime();
+
+        Run run = new Run(t1 - t0, t1 - joined, processCpuNanos() - cpu0);
+        run.count(dir);
+        deleteTree(dir);
+        return run;
+    }
+
+    static Run runSegmented(Path dir, int threads, int perThread, long maxFileSize) throws Exception {
+        Files.createDirectories(dir);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+
+        LoggerContext context = freshContext();
+        LogPipeline pipeline = LogPipeline.start(context,
+                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false), Clock.systemUTC());
+        Sampler sampler = new Sampler(context);
+        sampler.start();
+
+        drive(context, threads, perThread, "segmented");
+        long joined = System.nanoTime();
+        pipeline.stop();
+        long t1 = System.nanoTime();
+        sampler.finish();
+
+        Run run = new Run(t1 - t0, t1 - joined, processCpuNanos() - cpu0);
+        run.discarded = pipeline.discardedEvents();
+        run.writerCpuNanos = sampler.writerCpu;
+        run.gzipCpuNanos = sampler.gzipCpu;
+        run.meanQueueFill = sampler.meanFill();
+        run.count(dir);
+        deleteTree(dir);
+        return run;
+    }
+
+    /** Starts all threads together behind a gate, so thread creation does not stagger the load. */
+    static void drive(LoggerContext context, int threads, int perThread, String prefix) throws InterruptedException {
+        Logger[] loggers = Arrays.stream(LOGGER_NAMES).map(context::getLogger).toArray(Logger[]::new);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                await(gate);
+                logEvents(loggers, thread, perThread);
+            }, prefix + "-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        gate.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    static void logEvents(Logger[] loggers, int thread, int perThread) {
+        long firstOrder = (long) thread * perThread;
+        for (int i = 0; i < perThread; i++) {
+            Logger log = loggers[i % loggers.length];
+            long order = firstOrder + i;
+            Double price = PRICES[i & (PRICES.length - 1)];
+            switch (i % 100) {
+                case 0 -> log.error(MESSAGE, order, price);
+                case 50 -> log.warn(MESSAGE, order, price);
+                default -> log.info(MESSAGE, order, price);
+            }
+        }
+    }
+
+    /** What one run took and what it left on disk. */
+    static final class Run {
+        final long nanos;
+        final long tailNanos;
+        final long processCpuNanos;
+        long lines;
+        long textBytes;
+        long diskBytes;
+        int rotations;
+        int leftovers;
+        long discarded;
+        long writerCpuNanos;
+        long gzipCpuNanos;
+        double meanQueueFill;
+        final Map<String, Long> linesPerFile = new TreeMap<>();
+
+        Run(long nanos, long tailNanos, long processCpuNanos) {
+            this.nanos = nanos;
+            this.tailNanos = tailNanos;
+            this.processCpuNanos = processCpuNanos;
+        }
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        double eventsPerSecond() {
+            return lines / seconds();
+        }
+
+        /**
+         * Counts newlines in every file, decompressing rotated .gz generations. Counting here, not trusting
+         * the number of calls made, is what keeps a run that lost events from looking fast.
+         */
+        void count(Path dir) throws IOException {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".tmp")) {
+                        leftovers++;
+                        continue;
+                    }
+                    boolean gz = name.endsWith(".gz");
+                    diskBytes += Files.size(file);
+                    long[] counted;
+                    try (InputStream in = gz ? new GZIPInputStream(Files.newInputStream(file), 1 << 16)
+                            : Files.newInputStream(file)) {
+                        counted = newlinesAndBytes(in);
+                    }
+                    lines += counted[0];
+                    textBytes += counted[1];
+                    String base = name.substring(0, name.indexOf(".log") + 4);
+                    linesPerFile.merge(base, counted[0], Long::sum);
+                    if (!name.equals(base)) {
+                        rotations++;
+                    }
+                }
+            }
+        }
+
+        boolean check(long expected) {
+            boolean ok = lines == expected && discarded == 0 && leftovers == 0;
+            if (!ok) {
+                System.out.printf(Locale.ROOT, "  INVALID RUN: %,d lines on disk, %,d expected, %,d discarded, %d .tmp leftovers%n",
+                        lines, expected, discarded, leftovers);
+            }
+            return ok;
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%,10.0f ev/s %6.2f s", eventsPerSecond(), seconds());
+        }
+    }
+
+    /**
+     * Samples, every 20 ms, the queue fill and the CPU time of the queue's writer thread and of the gzip
+     * (housekeeping) threads. Only diagnostics: they say whether the single writer or compression is the limit.
+     */
+    static final class Sampler extends Thread {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        private final AsyncAppenderBase<?> queue;
+        private final Map<Long, Long> cpuByThread = new HashMap<>();
+        private final List<Thread> writers = new ArrayList<>();
+        private final List<Thread> gzippers = new ArrayList<>();
+        private volatile boolean running = true;
+        private double fillSum;
+        private long samples;
+        long writerCpu;
+        long gzipCpu;
+
+        Sampler(LoggerContext context) {
+            super("bench-sampler");
+            setDaemon(true);
+            this.queue = (AsyncAppenderBase<?>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("AsyncAppender-Worker")) {
+                    writers.add(t);
+                } else if (t.getName().startsWith("log-housekeeping-")) {
+                    gzippers.add(t);
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private synchronized void sample() {
+            if (queue != null && queue.getQueueSize() > 0) {
+                fillSum += queue.getNumberOfElementsInQueue() / (double) queue.getQueueSize();
+                samples++;
+            }
+            // A dead thread reports -1, so the last value seen alive is kept.
+            for (Thread t : writers) {
+                record(t);
+            }
+            for (Thread t : gzippers) {
+                record(t);
+            }
+        }
+
+        private void record(Thread t) {
+            long cpu = THREADS.getThreadCpuTime(t.getId());
+            if (cpu > 0) {
+                cpuByThread.put(t.getId(), cpu);
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            interrupt();
+            join();
+            writerCpu = writers.stream().mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L)).sum();
+            gzipCpu = gzippers.stream().mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L)).sum();
+        }
+
+        synchronized double meanFill() {
+            return samples == 0 ? 0 : fillSum / samples;
+        }
+    }
+
+    // ------------------------------------------------------------------ lossless
+
+    static int lossless(Options o) throws Exception {
+        Files.createDirectories(o.dir);
+        LoggerContext context = freshContext();
+        LogPipeline pipeline = LogPipeline.start(context,
+                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false), Clock.systemUTC());
+        // The retention component routes to general.log, so every line lands in one rotating file.
+        Logger log = context.getLogger("io.breakoutbot.ops.retention.Bench");
+
+        long t0 = System.nanoTime();
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < o.threads; t++) {
+            int thread = t;
+            Thread writer = new Thread(() -> {
+                await(gate);
+                for (int i = 0; i < o.perThread; i++) {
+                    log.info("seq {}-{}", thread, i);
+                }
+            }, "lossless-" + t);
+            writer.start();
+            writers.add(writer);
+        }
+        gate.countDown();
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        pipeline.stop();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  wrote %d threads x %,d lines in %.1f s; maxFileSize %s; queue discarded %,d%n",
+                o.threads, o.perThread, seconds, bytes(o.maxFileSize), pipeline.discardedEvents());
+        return pipeline.discardedEvents() == 0 ? 0 : 1;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A context of our own, so runs never share loggers, appenders or status listeners. */
+    static LoggerContext freshContext() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(MDC.getMDCAdapter());
+        return context;
+    }
+
+    static void await(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long[] newlinesAndBytes(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long lines = 0;
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    lines++;
+                }
+            }
+        }
+        return new long[] {lines, total};
+    }
+
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
+        return median(runs.stream().mapToDouble(metric).toArray());
+    }
+
+    static String bytes(long n) {
+        if (n >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1 << 20));
+        }
+        return String.format(Locale.ROOT, "%d KiB", n >> 10);
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code <mode> --dir D [--runs N] [--threads T] [--per-thread E] [--max-file-size B] [--result-file F]} */
+    static final class Options {
+        String mode;
+        Path dir;
+        int runs = 5;
+        int threads = 8;
+        int perThread = 250_000;
+        long maxFileSize = 10L << 20;
+        Path resultFile;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            if (args.length == 0) {
+                throw new IllegalArgumentException("usage: LoggingBench throughput|lossless --dir D [options]");
+            }
+            o.mode = args[0];
+            for (int i = 1; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value for " + args[i]);
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--dir" -> o.dir = Path.of(value);
+                    case "--runs" -> o.runs = positive(args[i], Integer.parseInt(value));
+                    case "--threads" -> o.threads = positive(args[i], Integer.parseInt(value));
+                    case "--per-thread" -> o.perThread = positive(args[i], Integer.parseInt(value));
+                    case "--max-file-size" -> o.maxFileSize = positive(args[i], Long.parseLong(value));
+                    case "--result-file" -> o.resultFile = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (o.dir == null) {
+                throw new IllegalArgumentException("--dir is required");
+            }
+            return o;
+        }
+
+        private static <N extends Number> N positive(String name, N value) {
+            if (value.longValue() <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0");
+            }
+            return value;
+        }
+    }
+}
