@@ -1,0 +1,174 @@
+package io.breakoutbot.ops;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packaged WAR on a real Payara Micro. Client-side tests call it over HTTP on loopback and read the
+ * log files the server wrote; the in-container test logs through the application's own logback.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ServerIT {
+
+    static final List<String> FILES = List.of("api.log", "metrics.log", "errors.log", "general.log");
+
+    @Deployment(testable = true)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")))
+                .addAsLibraries(jarOf(Awaitility.class), jarOf(org.hamcrest.Matcher.class));
+    }
+
+    static File jarOf(Class<?> type) {
+        try {
+            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    /** Arquillian reports a non-loopback address; tests only ever talk to loopback. */
+    URI loopback(String path) {
+        return URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + path);
+    }
+
+    /** Where the server keeps its logs: the same directory seen from either JVM. */
+    static Path logs() {
+        String home = System.getProperty("ops.home", System.getProperty("it.ops.home"));
+        return Path.of(home, "logs");
+    }
+
+    static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    static String read(String file) {
+        try {
+            return Files.readString(logs().resolve(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    HttpResponse<String> get(String path, String requestId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(loopback(path)).header("X-Request-Id", requestId)
+                .header("Authorization", "Bearer do-not-log-me").timeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @RunAsClient
+    void healthAnswersUpWithVersionAndUptime() throws Exception {
+        String id = "it-" + UUID.randomUUID();
+        HttpResponse<String> response = get("api/health", id);
+
+        JsonObject body = json(response.body());
+        assertAll(
+                () -> assertEquals(200, response.statusCode()),
+                () -> assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("")),
+                () -> assertEquals(id, response.headers().firstValue("X-Request-Id").orElse("")),
+                () -> assertEquals("UP", body.getString("status")),
+                () -> assertTrue(body.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), body.toString()),
+                () -> assertTrue(Instant.parse(body.getString("startedAt")).isBefore(Instant.now())),
+                () -> assertTrue(body.getJsonNumber("uptimeSeconds").longValue() >= 0));
+    }
+
+    @Test
+    @RunAsClient
+    void everyApiRequestIsLoggedToApiLogWithoutCredentials() throws Exception {
+        String id = "it-" + UUID.randomUUID();
+        get("api/health?token=abc123", id);
+
+        String line = await().atMost(Duration.ofSeconds(10)).until(
+                () -> read("api.log").lines().filter(l -> l.contains(id)).findFirst().orElse(null),
+                l -> l != null);
+        JsonObject entry = json(line);
+        assertAll(
+                () -> assertEquals("api", entry.getString("component")),
+                () -> assertEquals("GET", entry.getString("method")),
+                () -> assertTrue(entry.getString("path").endsWith("/api/health"), entry.toString()),
+                () -> assertEquals("token=***", entry.getString("query")),
+                () -> assertEquals(200, entry.getInt("status")),
+                () -> assertTrue(entry.getJsonNumber("durationMs").longValue() >= 0),
+                () -> assertTrue(entry.containsKey("remote")),
+                () -> assertFalse(line.contains("do-not-log-me"), line),
+                () -> assertFalse(line.contains("abc123"), line));
+    }
+
+    @Test
+    @RunAsClient
+    void unknownApiPathAnswersJson404() throws Exception {
+        HttpResponse<String> response = get("api/no-such-thing", "it-" + UUID.randomUUID());
+        assertEquals(404, response.statusCode());
+        assertEquals(404, json(response.body()).getInt("status"));
+    }
+
+    @Test
+    @RunAsClient
+    void theFourFilesExistAndHoldOnlyValidJsonLines() throws Exception {
+        get("api/health", "it-" + UUID.randomUUID());
+        for (String file : FILES) {
+            assertTrue(Files.isRegularFile(logs().resolve(file)), file + " exists");
+            for (String line : read(file).lines().toList()) {
+                JsonObject entry = json(line);
+                assertTrue(entry.containsKey("timestamp") && entry.containsKey("level")
+                        && entry.containsKey("component") && entry.containsKey("message"), file + ": " + line);
+            }
+        }
+        assertTrue(read("general.log").contains("\"action\":\"apply-settings\""), "settings are audited at start");
+    }
+
+    /** Runs inside Payara: the application's own logback routes the event. */
+    @Test
+    void errorFromApiComponentLandsInErrorsLogOnly() {
+        String marker = "probe-" + UUID.randomUUID();
+        LoggerFactory.getLogger("io.breakoutbot.ops.api.Probe").error("failing on purpose {}", marker);
+
+        String line = await().atMost(Duration.ofSeconds(10)).until(
+                () -> read("errors.log").lines().filter(l -> l.contains(marker)).findFirst().orElse(null),
+                l -> l != null);
+        JsonObject entry = json(line);
+        assertAll(
+                () -> assertEquals("ERROR", entry.getString("level")),
+                () -> assertEquals("api", entry.getString("component")),
+                () -> assertFalse(read("api.log").contains(marker), "not in api.log"),
+                () -> assertFalse(read("general.log").contains(marker), "not in general.log"));
+    }
+}
