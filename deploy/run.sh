@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs breakout-ops in the foreground on Payara Micro, with everything under $OPS_HOME (default ./var).
+# Ctrl-C or SIGTERM stops it cleanly: Payara undeploys the WAR and the shutdown lines reach the log files.
+#
+#   OPS_HOME       data, logs, state, backups and JMX credentials   (default: <repository>/var)
+#   OPS_HTTP_PORT  HTTP port                                        (default: 8080)
+#   OPS_JMX_PORT   remote JMX port, bound to 127.0.0.1 only         (default: 9010)
+#   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m                 (default: none)
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OPS_HOME="${OPS_HOME:-$repo/var}"
+OPS_HTTP_PORT="${OPS_HTTP_PORT:-8080}"
+OPS_JMX_PORT="${OPS_JMX_PORT:-9010}"
+OPS_JAVA_OPTS="${OPS_JAVA_OPTS:-}"
+war="$repo/target/breakout-ops.war"
+micro="$repo/target/payara-micro.jar"
+
+fail() { echo "run.sh: $*" >&2; exit 64; }
+for port in OPS_HTTP_PORT OPS_JMX_PORT; do
+  [[ ${!port} =~ ^[0-9]+$ ]] && (( ${!port} >= 1 && ${!port} <= 65535 )) \
+    || fail "$port='${!port}' is not a port number from 1 to 65535"
+done
+[[ $OPS_HTTP_PORT != "$OPS_JMX_PORT" ]] || fail "OPS_HTTP_PORT and OPS_JMX_PORT are both $OPS_HTTP_PORT"
+mkdir -p "$OPS_HOME" || fail "OPS_HOME='$OPS_HOME' cannot be created"
+OPS_HOME="$(cd "$OPS_HOME" && pwd)"
+
+# Build when the WAR or Payara Micro is missing, or the WAR is older than what it is made from.
+# Maven also fetches Payara Micro from Maven Central into target/.
+if [[ ! -f $war || ! -f $micro || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ]]; then
+  echo "run.sh: building the WAR (mvn package)..." >&2
+  (cd "$repo" && mvn -q -B -DskipTests package)
+fi
+
+# Remote JMX credentials, created once. The JVM refuses password files readable by anyone but their
+# owner, so both are mode 600. Passwords are random and never printed.
+jmx="$OPS_HOME/jmx"
+mkdir -p "$jmx"
+write_private() { # file content: written under a temp name, synced, renamed
+  local tmp
+  tmp="$(mktemp "$1.XXXXXX")"
+  chmod 600 "$tmp"
+  printf '%s' "$2" > "$tmp"
+  sync "$tmp"
+  mv -f "$tmp" "$1"
+}
+password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+if [[ ! -f $jmx/jmxremote.password ]]; then
+  write_private "$jmx/jmxremote.password" "$(printf 'ops-admin %s\nops-reader %s\n' "$(password)" "$(password)")"
+  echo "run.sh: created JMX users ops-admin (readwrite) and ops-reader (readonly); passwords in $jmx/jmxremote.password" >&2
+fi
+if [[ ! -f $jmx/jmxremote.access ]]; then
+  write_private "$jmx/jmxremote.access" "$(printf 'ops-admin readwrite\nops-reader readonly\n')"
+fi
+chmod 600 "$jmx/jmxremote.password" "$jmx/jmxremote.access"
+echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
+echo "run.sh: HTTP on port $OPS_HTTP_PORT, logs in $OPS_HOME/logs" >&2
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck disable=SC2086 # OPS_JAVA_OPTS is a list of options
+exec "$java" $OPS_JAVA_OPTS \
+  -Dops.home="$OPS_HOME" \
+  -Dops.startup.exitOnError=true \
+  -Dcom.sun.management.jmxremote.port="$OPS_JMX_PORT" \
+  -Dcom.sun.management.jmxremote.rmi.port="$OPS_JMX_PORT" \
+  -Dcom.sun.management.jmxremote.host=127.0.0.1 \
+  -Djava.rmi.server.hostname=127.0.0.1 \
+  -Dcom.sun.management.jmxremote.authenticate=true \
+  -Dcom.sun.management.jmxremote.ssl=false \
+  -Dcom.sun.management.jmxremote.password.file="$jmx/jmxremote.password" \
+  -Dcom.sun.management.jmxremote.access.file="$jmx/jmxremote.access" \
+  -Djmx.remote.rmi.server.credential.types=java.lang.String[],java.lang.String \
+  -jar "$micro" \
+  --deploy "$war" \
+  --contextroot / \
+  --port "$OPS_HTTP_PORT" \
+  --nocluster \
+  --rootdir "$OPS_HOME/payara" \
+  --disablephonehome
