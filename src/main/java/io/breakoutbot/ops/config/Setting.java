@@ -11,8 +11,8 @@ package io.breakoutbot.ops.config;
 public enum Setting {
 
     HOME("ops.home", "var",
-            "Directory that holds logs/, state/, data/ and backups/; relative to the working directory. "
-                    + "Must be writable."),
+            "Directory the service writes under (its logs go to `logs/`); relative to the working directory. "
+                    + "Created if missing; must be writable."),
     EXIT_ON_ERROR("ops.startup.exitOnError", "false",
             "`true` ends the JVM with exit code 78 (EX_CONFIG) when a setting is invalid, instead of leaving "
                     + "Payara Micro running without the application. `deploy/run.sh` sets it."),
