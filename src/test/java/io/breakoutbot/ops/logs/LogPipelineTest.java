@@ -2,6 +2,7 @@ package io.breakoutbot.ops.logs;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -187,5 +188,66 @@ class LogPipelineTest {
         }
         // the newest generations are kept: the last rotated file ends where the active one begins
         assertTrue(messages("general.log").get(0).startsWith("line "), "active file continues the sequence");
+    }
+
+    @Test
+    void concurrentLinesSurviveRotationExactlyOnce() throws Exception {
+        start(16 << 10, 1000, true);
+        Logger log = logger("io.breakoutbot.ops.retention.Writer");
+        int threads = 4;
+        int perThread = 5000;
+        Thread[] writers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            writers[t] = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    log.info("seq {}-{}", id, i);
+                }
+            });
+            writers[t].start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        cut.stop();
+
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        int rotatedFiles = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("general.log")).toList()) {
+                rotatedFiles += file.toString().endsWith(".gz") ? 1 : 0;
+                java.io.InputStream in = Files.newInputStream(file);
+                if (file.toString().endsWith(".gz")) {
+                    in = new java.util.zip.GZIPInputStream(in);
+                }
+                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    reader.lines().map(l -> l.replaceAll(".*\"message\":\"seq ([0-9]+-[0-9]+)\".*", "$1"))
+                            .forEach(k -> seen.merge(k, 1, Integer::sum));
+                }
+            }
+        }
+        assertTrue(rotatedFiles >= 50, "rotations: " + rotatedFiles);
+        assertEquals(threads * perThread, seen.size(), "every line present");
+        assertEquals(List.of(), seen.entrySet().stream().filter(e -> e.getValue() != 1).toList(), "no duplicates");
+    }
+
+    @Test
+    void startFinishesWhatACrashInterrupted(@TempDir Path elsewhere) throws IOException {
+        Path interrupted = Files.writeString(dir.resolve("general.log.20261127-230000.000.gz.tmp"), "half a gzip");
+        Path leftPlain = Files.writeString(dir.resolve("general.log.20261127-230000.001"), "{\"message\":\"kept\"}\n");
+        Path outside = Files.writeString(elsewhere.resolve("precious.log"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("general.log.20261101-000000.000.gz"), outside);
+        Path unrelated = Files.writeString(dir.resolve("general.log.bak"), "mine");
+
+        start(1 << 20, 1, true);
+        cut.stop();
+
+        assertAll(
+                () -> assertFalse(Files.exists(interrupted), "interrupted temp swept"),
+                () -> assertFalse(Files.exists(leftPlain), "plain generation compressed"),
+                () -> assertTrue(Files.isRegularFile(dir.resolve("general.log.20261127-230000.001.gz"))),
+                () -> assertTrue(Files.isSymbolicLink(link), "a link is never deleted or followed"),
+                () -> assertEquals("x", Files.readString(outside)),
+                () -> assertEquals("mine", Files.readString(unrelated)));
     }
 }
