@@ -46,7 +46,10 @@ class ServerIT {
     static final List<String> FILES = List.of("api.log", "metrics.log", "errors.log", "general.log");
 
     @Deployment(testable = true)
-    static WebArchive deployment() {
+    static WebArchive deployment() throws IOException {
+        // Read by the server at start-up: proves $OPS_HOME/ops.properties is a settings source.
+        Path home = Files.createDirectories(Path.of(System.getProperty("it.ops.home")));
+        Files.writeString(home.resolve("ops.properties"), "ops.logs.backups=7\n");
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")))
                 .addAsLibraries(jarOf(Awaitility.class), jarOf(org.hamcrest.Matcher.class));
     }
@@ -152,7 +155,27 @@ class ServerIT {
                         && entry.containsKey("component") && entry.containsKey("message"), file + ": " + line);
             }
         }
-        assertTrue(read("general.log").contains("\"action\":\"apply-settings\""), "settings are audited at start");
+    }
+
+    @Test
+    @RunAsClient
+    void settingsComeFromOpsPropertiesAndAreAudited() {
+        String lastAudit = read("general.log").lines().filter(l -> l.contains("\"action\":\"apply-settings\""))
+                .reduce((first, second) -> second).orElseThrow();
+        JsonObject parameters = json(lastAudit).getJsonObject("parameters");
+        assertAll(
+                () -> assertEquals("7", parameters.getString("ops.logs.backups")),
+                () -> assertEquals("development", parameters.getString("ops.environment")),
+                () -> assertEquals(Path.of(System.getProperty("it.ops.home")).toAbsolutePath().toString(),
+                        parameters.getString("ops.home")));
+    }
+
+    /** Runs inside Payara: OSHI and its JNA load from the WAR, not half from Payara's own copy. */
+    @Test
+    void oshiReadsTheHost() {
+        oshi.SystemInfo system = new oshi.SystemInfo();
+        assertTrue(system.getHardware().getMemory().getTotal() > 0);
+        assertTrue(system.getOperatingSystem().getProcessCount() > 0);
     }
 
     /** Runs inside Payara: the application's own logback routes the event. */
