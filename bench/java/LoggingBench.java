@@ -103,12 +103,12 @@ public class LoggingBench {
         // out of the first measured pair, which would otherwise be an outlier for whichever set-up went first.
         int warmPerThread = Math.max(1_000, o.perThread / 10);
         System.out.printf(Locale.ROOT, "  warm-up: one run of each set-up with %,d events per thread, not counted%n%n", warmPerThread);
-        runPlain(o.dir.resolve("warmup-plain"), o.threads, warmPerThread);
-        runSegmented(o.dir.resolve("warmup-segmented"), o.threads, warmPerThread, o.maxFileSize);
+        long warmEvents = (long) o.threads * warmPerThread;
+        boolean valid = runPlain(o.dir.resolve("warmup-plain"), o.threads, warmPerThread).check(warmEvents)
+                & runSegmented(o.dir.resolve("warmup-segmented"), o.threads, warmPerThread, o.maxFileSize).check(warmEvents);
 
         List<Run> plain = new ArrayList<>();
         List<Run> segmented = new ArrayList<>();
-        boolean valid = true;
         for (int r = 1; r <= o.runs; r++) {
             Run p = runPlain(o.dir.resolve("run" + r + "-plain"), o.threads, o.perThread);
             Run s = runSegmented(o.dir.resolve("run" + r + "-segmented"), o.threads, o.perThread, o.maxFileSize);
