@@ -43,6 +43,8 @@ public final class Gzip {
             Files.deleteIfExists(temp);
             throw e;
         }
+        // Age rules read the modification time: compressing must not make an old file look new.
+        Files.setLastModifiedTime(temp, Files.getLastModifiedTime(source));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(target.getParent());
         Files.delete(source);

@@ -170,7 +170,14 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     static void escape(String text, StringBuilder out) {
-        for (int i = 0, n = text.length(); i < n; i++) {
+        int clean = 0;
+        int n = text.length();
+        while (clean < n && isPlain(text.charAt(clean))) {
+            clean++;
+        }
+        // Most messages need no escaping at all: copy them in one go.
+        out.append(text, 0, clean);
+        for (int i = clean; i < n; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -191,5 +198,11 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
                 }
             }
         }
+    }
+
+    /** Printable ASCII other than quote and backslash, and non-ASCII that is neither a surrogate nor U+2028/9. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f
+                && (c < 0x2028 || (c > 0x2029 && !Character.isSurrogate(c)));
     }
 }

@@ -3,7 +3,6 @@ package io.breakoutbot.ops.logs;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.rolling.RollingFileAppender;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,9 +19,12 @@ public final class LogPipeline {
     private final LoggerContext context;
     private final LogQueue queue;
 
-    private LogPipeline(LoggerContext context, LogQueue queue) {
+    private final SegmentRouter router;
+
+    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router) {
         this.context = context;
         this.queue = queue;
+        this.router = router;
     }
 
     /** Replaces whatever {@code context} was doing with our files, configured by {@code settings}. */
@@ -32,15 +34,15 @@ public final class LogPipeline {
         problems.setContext(context);
         context.getStatusManager().add(problems);
 
-        Map<LogSegment, RollingFileAppender<ILoggingEvent>> files = new EnumMap<>(LogSegment.class);
+        Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
             files.put(segment, file(context, settings, segment, clock));
         }
-        SegmentRouter router = new SegmentRouter(files);
+        LogQueue queue = new LogQueue();
+        SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0);
         router.setContext(context);
         router.start();
 
-        LogQueue queue = new LogQueue();
         queue.setName("queue");
         queue.setContext(context);
         queue.setQueueSize(settings.queueSize());
@@ -53,12 +55,11 @@ public final class LogPipeline {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(settings.level());
         root.addAppender(queue);
-        return new LogPipeline(context, queue);
+        return new LogPipeline(context, queue, router);
     }
 
-    private static RollingFileAppender<ILoggingEvent> file(LoggerContext context, LogSettings settings,
-                                                           LogSegment segment, Clock clock) {
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment, Clock clock) {
+        SegmentFile appender = new SegmentFile();
         appender.setName(segment.fileName());
         appender.setContext(context);
         appender.setFile(settings.directory().resolve(segment.fileName()).toString());
@@ -79,6 +80,11 @@ public final class LogPipeline {
     /** @return events dropped because the queue was nearly full, since start */
     public long discardedEvents() {
         return queue.discarded();
+    }
+
+    /** Rotates all four files now, whatever their size; safe while other threads log. */
+    public void rotateNow() {
+        router.rollover();
     }
 
     /** Writes out what is queued, waits for compressions in flight and closes every file. */

@@ -1,29 +1,42 @@
 package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
-/** Hands each event to the one file appender of its {@link LogSegment}. */
+/**
+ * Hands each event to the one file of its {@link LogSegment}, and flushes the files once the queue
+ * feeding it is empty.
+ */
 class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
-    private final Map<LogSegment, Appender<ILoggingEvent>> files;
+    private final Map<LogSegment, SegmentFile> files;
+    private final BooleanSupplier queueEmpty;
 
-    SegmentRouter(Map<LogSegment, ? extends Appender<ILoggingEvent>> files) {
+    SegmentRouter(Map<LogSegment, SegmentFile> files, BooleanSupplier queueEmpty) {
         this.files = new EnumMap<>(files);
+        this.queueEmpty = queueEmpty;
         setName("segments");
     }
 
     @Override
     protected void append(ILoggingEvent event) {
         files.get(LogSegment.route(event)).doAppend(event);
+        if (queueEmpty.getAsBoolean()) {
+            files.values().forEach(SegmentFile::flush);
+        }
+    }
+
+    /** Rotates every file now, whatever its size, e.g. for the daily schedule. */
+    void rollover() {
+        files.values().forEach(SegmentFile::rollover);
     }
 
     @Override
     public void stop() {
         super.stop();
-        files.values().forEach(Appender::stop);
+        files.values().forEach(SegmentFile::stop);
     }
 }
