@@ -18,7 +18,6 @@ import java.util.zip.GZIPOutputStream;
 public final class Gzip {
 
     public static final String SUFFIX = ".gz";
-    public static final String TEMP_SUFFIX = ".gz.tmp";
 
     private Gzip() {
     }
@@ -29,7 +28,7 @@ public final class Gzip {
      */
     public static Path compress(Path source) throws IOException {
         Path target = source.resolveSibling(source.getFileName() + SUFFIX);
-        Path temp = source.resolveSibling(source.getFileName() + TEMP_SUFFIX);
+        Path temp = RotatedFiles.temp(target);
         try (InputStream in = Files.newInputStream(source);
              FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                      StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {

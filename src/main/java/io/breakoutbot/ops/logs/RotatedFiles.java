@@ -29,6 +29,7 @@ public final class RotatedFiles {
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern ANY_GENERATION = Pattern.compile("(.+)\\.(\\d{8}-\\d{6})\\.(\\d{3})(\\.gz)?");
     private static final int MAX_SEQUENCE = 999;
+    private static final String TEMP = ".tmp";
 
     private final Path directory;
     private final String activeName;
@@ -107,13 +108,14 @@ public final class RotatedFiles {
         return new ArrayList<>(byAge.values());
     }
 
-    /** Temp files of compressions that a crash interrupted. */
+    /** Temp files that a crash left: an interrupted compression ({@code .gz.tmp}) or copy ({@code .tmp}). */
     public List<Path> leftovers() throws IOException {
         List<Path> temps = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, activeName + ".*" + Gzip.TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, activeName + ".*" + TEMP)) {
             for (Path file : files) {
-                String plainName = file.getFileName().toString().replace(Gzip.TEMP_SUFFIX, "");
-                if (Name.parse(plainName).filter(n -> n.log().equals(activeName)).isPresent()
+                String finalName = file.getFileName().toString();
+                finalName = finalName.substring(0, finalName.length() - TEMP.length());
+                if (Name.parse(finalName).filter(n -> n.log().equals(activeName)).isPresent()
                         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     temps.add(file);
                 }
@@ -121,6 +123,11 @@ public final class RotatedFiles {
         }
         temps.sort(Comparator.naturalOrder());
         return temps;
+    }
+
+    /** The name a generation is written under until it is complete. */
+    public static Path temp(Path generation) {
+        return generation.resolveSibling(generation.getFileName() + TEMP);
     }
 
     /**
