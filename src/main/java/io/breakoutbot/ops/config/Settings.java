@@ -2,15 +2,23 @@ package io.breakoutbot.ops.config;
 
 import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.retention.DirectoryPolicy;
+import io.breakoutbot.ops.retention.RetentionPolicy;
+import io.breakoutbot.ops.retention.RetentionSettings;
+import io.breakoutbot.ops.retention.RotationRule;
+import io.breakoutbot.ops.schedule.CronSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The validated settings. {@link #load} reads every key once and fails on the first bad value with an
@@ -20,8 +28,10 @@ import java.util.function.Function;
  * @param exitOnError whether an invalid setting ends the JVM rather than only the deployment
  * @param environment development or production
  * @param logs        how our own log files are written
+ * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
  */
-public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs) {
+public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
+                       RetentionSettings retention) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -41,7 +51,31 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.bool(Setting.LOG_COMPRESS),
                 in.integer(Setting.LOG_QUEUE_SIZE, 64, 1 << 20),
                 in.bool(Setting.LOG_DISCARD_WHEN_BUSY));
-        return new Settings(home, exitOnError, environment, logs);
+        RetentionPolicy policy = in.policy(logs.backups());
+        Path archives = in.directory(Setting.ARCHIVE_DIR, home);
+        if (archives.startsWith(logs.directory())) {
+            throw new InvalidSettingException(Setting.ARCHIVE_DIR.key(), in.text(Setting.ARCHIVE_DIR),
+                    "must be outside the log directory " + logs.directory());
+        }
+        RetentionSettings retention = new RetentionSettings(
+                policy,
+                in.rules(Setting.ROTATION_RULES),
+                in.bool(Setting.ROTATION_DELAY_COMPRESS),
+                archives,
+                in.integer(Setting.ARCHIVE_KEEP, 1, 1000),
+                in.integer(Setting.ARCHIVE_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS),
+                List.of(
+                        new DirectoryPolicy(in.directory(Setting.REPORTS_DIR, home),
+                                in.integer(Setting.REPORTS_KEEP, 1, 100_000),
+                                in.integer(Setting.REPORTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS)),
+                        new DirectoryPolicy(in.directory(Setting.BACKTESTS_DIR, home),
+                                in.integer(Setting.BACKTESTS_KEEP, 1, 100_000),
+                                in.integer(Setting.BACKTESTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS))),
+                in.schedule(Setting.SCHEDULE_ROTATION),
+                in.schedule(Setting.SCHEDULE_RETENTION),
+                in.schedule(Setting.SCHEDULE_SIZE_CHECK),
+                in.schedule(Setting.SCHEDULE_ARCHIVE));
+        return new Settings(home, exitOnError, environment, logs, retention);
     }
 
     /** The value in force for every key, defaults included, for the audit log and the README. */
@@ -56,6 +90,27 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.LOG_COMPRESS.key(), Boolean.toString(logs.compress()));
         values.put(Setting.LOG_QUEUE_SIZE.key(), Integer.toString(logs.queueSize()));
         values.put(Setting.LOG_DISCARD_WHEN_BUSY.key(), Boolean.toString(logs.discardWhenBusy()));
+        values.put(Setting.ROTATION_RULES.key(),
+                retention.rules().stream().map(RotationRule::toString).collect(Collectors.joining("; ")));
+        values.put(Setting.ROTATION_DELAY_COMPRESS.key(), Boolean.toString(retention.delayCompress()));
+        values.put(Setting.RETENTION_DAYS.key(), Integer.toString(retention.policy().maxAgeDays()));
+        values.put(Setting.RETENTION_MAX_TOTAL_SIZE.key(), ByteSize.format(retention.policy().maxTotalBytes()));
+        values.put(Setting.RETENTION_DELETE_FIRST.key(), String.join(",", retention.policy().deleteFirst()));
+        values.put(Setting.ARCHIVE_DIR.key(), retention.archiveDirectory().toString());
+        values.put(Setting.ARCHIVE_KEEP.key(), Integer.toString(retention.archiveKeep()));
+        values.put(Setting.ARCHIVE_DAYS.key(), Integer.toString(retention.archiveDays()));
+        DirectoryPolicy reports = retention.otherDirectories().get(0);
+        values.put(Setting.REPORTS_DIR.key(), reports.directory().toString());
+        values.put(Setting.REPORTS_DAYS.key(), Integer.toString(reports.maxAgeDays()));
+        values.put(Setting.REPORTS_KEEP.key(), Integer.toString(reports.keep()));
+        DirectoryPolicy backtests = retention.otherDirectories().get(1);
+        values.put(Setting.BACKTESTS_DIR.key(), backtests.directory().toString());
+        values.put(Setting.BACKTESTS_DAYS.key(), Integer.toString(backtests.maxAgeDays()));
+        values.put(Setting.BACKTESTS_KEEP.key(), Integer.toString(backtests.keep()));
+        values.put(Setting.SCHEDULE_ROTATION.key(), retention.rotation().toString());
+        values.put(Setting.SCHEDULE_RETENTION.key(), retention.retention().toString());
+        values.put(Setting.SCHEDULE_SIZE_CHECK.key(), retention.sizeCheck().toString());
+        values.put(Setting.SCHEDULE_ARCHIVE.key(), retention.archive().toString());
         return values;
     }
 
@@ -129,6 +184,49 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 return number;
             } catch (NumberFormatException e) {
                 throw new InvalidSettingException(setting.key(), value, allowed);
+            }
+        }
+
+        RetentionPolicy policy(int backups) {
+            int days = integer(Setting.RETENTION_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS);
+            long cap = size(Setting.RETENTION_MAX_TOTAL_SIZE, 0);
+            String order = text(Setting.RETENTION_DELETE_FIRST);
+            List<String> deleteFirst = Arrays.stream(order.split(",")).map(String::trim).toList();
+            if (deleteFirst.stream().anyMatch(n -> n.isEmpty() || n.contains("/"))) {
+                throw new InvalidSettingException(Setting.RETENTION_DELETE_FIRST.key(), order,
+                        "must be log names or globs separated by commas, like general.log,*,errors.log");
+            }
+            return new RetentionPolicy(backups, days, cap, deleteFirst);
+        }
+
+        List<RotationRule> rules(Setting setting) {
+            String value = text(setting);
+            try {
+                return RotationRule.parseAll(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        CronSchedule schedule(Setting setting) {
+            String value = text(setting);
+            try {
+                return CronSchedule.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** A directory relative to {@code home} unless absolute; created, so a typo fails now, not at 03:00. */
+        Path directory(Setting setting, Path home) {
+            String value = text(setting);
+            try {
+                Path dir = home.resolve(value).toAbsolutePath().normalize();
+                Files.createDirectories(dir);
+                return dir;
+            } catch (InvalidPathException | IOException e) {
+                throw new InvalidSettingException(setting.key(), value,
+                        "must be a directory this process can create (" + e.getMessage() + ")");
             }
         }
 

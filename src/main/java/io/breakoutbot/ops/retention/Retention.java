@@ -79,4 +79,20 @@ public final class Retention {
         }
         return wildcard;
     }
+
+    /**
+     * For a directory of plain files (reports, backtest results): every file is a candidate, beyond the
+     * {@code keep} newest or older than {@code maxAgeDays}; files in their quiet period stay.
+     */
+    public static List<Deletion> planDirectory(List<LogFile> files, DirectoryPolicy policy, Instant now) {
+        Map<String, Deletion> doomed = new LinkedHashMap<>();
+        List<LogFile> quiet = files.stream().filter(f -> f.modified().isBefore(now.minus(QUIET))).toList();
+        quiet.stream().sorted(Comparator.comparing(LogFile::modified).reversed()).skip(policy.keep())
+                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f, "beyond the " + policy.keep() + " newest files")));
+        Instant ageLimit = now.minus(Duration.ofDays(policy.maxAgeDays()));
+        quiet.stream().filter(f -> f.modified().isBefore(ageLimit))
+                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
+                        "last modified " + f.modified() + ", more than " + policy.maxAgeDays() + " days ago")));
+        return List.copyOf(doomed.values());
+    }
 }
