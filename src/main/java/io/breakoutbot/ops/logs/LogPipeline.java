@@ -33,6 +33,33 @@ public final class LogPipeline {
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
         context.getStatusManager().add(problems);
+        LogPipeline pipeline = build(context, settings, clock);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(pipeline.queue);
+        return pipeline;
+    }
+
+    /**
+     * Closes this pipeline's files and opens new ones configured by {@code settings}, as the seed's
+     * {@code --setup} does. Events logged meanwhile are held in memory and written to the new files, so
+     * none is lost; the old files are closed before the new ones open, so no file has two writers.
+     */
+    public LogPipeline restart(LogSettings settings, Clock clock) {
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        HeldEvents held = new HeldEvents();
+        held.setContext(context);
+        held.start();
+        root.addAppender(held);
+        root.detachAppender(queue);
+        queue.stop();
+        LogPipeline next = build(context, settings, clock);
+        root.addAppender(next.queue);
+        root.detachAppender(held);
+        held.stop();
+        held.replayInto(next.queue);
+        return next;
+    }
+
+    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock) {
 
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
@@ -51,10 +78,7 @@ public final class LogPipeline {
         queue.setMaxFlushTime(FLUSH_ON_STOP_MILLIS);
         queue.addAppender(router);
         queue.start();
-
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(settings.level());
-        root.addAppender(queue);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
         return new LogPipeline(context, queue, router);
     }
 

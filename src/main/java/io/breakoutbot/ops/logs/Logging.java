@@ -12,6 +12,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,26 @@ public class Logging {
         LOG.info("breakout-ops starting in {} with home {}", settings.environment().label(), settings.home());
         audit.record(new AuditEntry("system", "apply-settings", settings.home().toString(),
                 settings.effective(), "success"));
+    }
+
+    /**
+     * Re-reads the settings (including {@code $OPS_HOME/ops.properties}) and reopens the log files with the
+     * logging ones; the other settings take effect at the next start.
+     *
+     * @throws IllegalArgumentException naming the bad setting; the current files then stay as they are
+     */
+    public void reconfigure() {
+        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources().addDiscoveredSources()
+                .forClassLoader(Logging.class.getClassLoader()).build();
+        Settings settings = Settings.load(key -> fresh.getOptionalValue(key, String.class));
+        pipeline = pipeline.restart(settings.logs(), Clock.systemUTC());
+        LOG.info("Logging reconfigured: level {}, files rotate at {} bytes, {} kept", settings.logs().level(),
+                settings.logs().maxFileSize(), settings.logs().backups());
+    }
+
+    /** Rotates our four files now, whatever their size. */
+    public void rotateNow() {
+        pipeline.rotateNow();
     }
 
     @PreDestroy

@@ -96,6 +96,36 @@ public final class LogLifecycle {
     }
 
     /**
+     * Rotates one log by its file name. Our own four files rotate together, through logback.
+     *
+     * @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory
+     */
+    public RotationResult rotate(String log) throws IOException {
+        if (log == null || log.isBlank() || log.contains("/") || log.contains("\\") || log.equals("..") || log.equals(".")) {
+            throw new IllegalArgumentException("'" + log + "' is not a log file name: give the name of a log in "
+                    + directory + ", without a directory.");
+        }
+        List<String> logs = scanner.scan(directory).stream().filter(LogFile::active).map(LogFile::name).sorted().toList();
+        if (!logs.contains(log)) {
+            throw new IllegalArgumentException("There is no log named '" + log + "' in " + directory
+                    + "; the logs are: " + String.join(", ", logs) + ".");
+        }
+        Instant now = clock.instant();
+        List<String> rotated = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        if (ownLogs.contains(log)) {
+            rollOwnLogs.run();
+            ownLogs.forEach(own -> rotated.add(own + " (by logback)"));
+        } else {
+            RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
+                    .map(RotationRule::method).orElse(RotationMethod.RENAME);
+            FileRotation.rotate(directory.resolve(log), method, now)
+                    .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
+        }
+        return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
+    }
+
+    /**
      * Gzips rotated generations of other processes' files once nobody can still be writing them: quiet
      * for {@link Retention#QUIET}, and with {@code delayCompress} not the newest of their log.
      */

@@ -136,6 +136,12 @@ public class Maintenance {
                         + r.failures().size() + " failures");
     }
 
+    /** Rotates one log now; {@code log} is checked before anything is touched. */
+    public RotationResult rotate(String actor, String log, Duration wait) {
+        return run("rotate", actor, Map.of("log", String.valueOf(log)), wait, () -> lifecycle.rotate(log),
+                r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed");
+    }
+
     public ArchiveResult archive(String actor, Duration wait) {
         return run("archive", actor, Map.of(), wait, () -> archiver.archive(lifecycle.directory()),
                 r -> r.archive() + ": " + r.files() + " files, " + r.archiveBytes() + " bytes, "

@@ -1,0 +1,152 @@
+package io.breakoutbot.ops.retention;
+
+import io.breakoutbot.ops.config.ByteSize;
+import java.security.AccessController;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.management.remote.JMXPrincipal;
+import javax.security.auth.Subject;
+
+/**
+ * The {@code io.breakoutbot.ops:type=Maintenance} MXBean: names the JMX user as the actor, validates
+ * arguments with sentences an operator understands, and hands the work to {@link Maintenance}.
+ */
+public class JmxMaintenance implements MaintenanceMXBean {
+
+    /** A manual run waits this long for a scheduled one to end before it is refused. */
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Maintenance maintenance;
+    private final Supplier<List<ScheduleInfo>> schedules;
+    private final List<RotationRule> rules;
+
+    public JmxMaintenance(Maintenance maintenance, List<RotationRule> rules, Supplier<List<ScheduleInfo>> schedules) {
+        this.maintenance = maintenance;
+        this.rules = List.copyOf(rules);
+        this.schedules = schedules;
+    }
+
+    /** The authenticated JMX user, or {@code local} for calls from inside the JVM. */
+    @SuppressWarnings("removal") // Subject.current() only exists from Java 18
+    static String actor() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject == null) {
+            return "local";
+        }
+        return subject.getPrincipals(JMXPrincipal.class).stream().map(JMXPrincipal::getName).findFirst().orElse("jmx");
+    }
+
+    @Override
+    public String getLogDirectory() {
+        return maintenance.lifecycle().directory().toString();
+    }
+
+    @Override
+    public int getBackups() {
+        return maintenance.policy().backups();
+    }
+
+    @Override
+    public void setBackups(int backups) {
+        RetentionPolicy p = maintenance.policy();
+        maintenance.changePolicy(actor(), "backups",
+                new RetentionPolicy(backups, p.maxAgeDays(), p.maxTotalBytes(), p.deleteFirst()));
+    }
+
+    @Override
+    public int getMaxAgeDays() {
+        return maintenance.policy().maxAgeDays();
+    }
+
+    @Override
+    public void setMaxAgeDays(int days) {
+        maintenance.changePolicy(actor(), "maxAgeDays", maintenance.policy().withMaxAgeDays(days));
+    }
+
+    @Override
+    public String getMaxTotalSize() {
+        return ByteSize.format(maintenance.policy().maxTotalBytes());
+    }
+
+    @Override
+    public void setMaxTotalSize(String size) {
+        long bytes;
+        try {
+            bytes = ByteSize.parse(size == null ? "" : size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The size cap must be a size greater than zero in B, KB, MB or GB, "
+                    + "like 50MB, not '" + size + "'.");
+        }
+        RetentionPolicy p = maintenance.policy();
+        maintenance.changePolicy(actor(), "maxTotalSize",
+                new RetentionPolicy(p.backups(), p.maxAgeDays(), bytes, p.deleteFirst()));
+    }
+
+    @Override
+    public String[] getDeleteFirst() {
+        return maintenance.policy().deleteFirst().toArray(String[]::new);
+    }
+
+    @Override
+    public void setDeleteFirst(String[] order) {
+        if (order != null && Arrays.stream(order).anyMatch(n -> n != null && n.contains("/"))) {
+            throw new IllegalArgumentException("The deletion order names logs in the log directory, without a directory.");
+        }
+        RetentionPolicy p = maintenance.policy();
+        maintenance.changePolicy(actor(), "deleteFirst", new RetentionPolicy(p.backups(), p.maxAgeDays(),
+                p.maxTotalBytes(), order == null ? List.of() : Arrays.stream(order).map(String::trim).toList()));
+    }
+
+    @Override
+    public String[] getRotationRules() {
+        return rules.stream().map(RotationRule::toString).toArray(String[]::new);
+    }
+
+    @Override
+    public List<ScheduleInfo> getSchedules() {
+        return schedules.get();
+    }
+
+    @Override
+    public List<RunRecord> getLastRuns() {
+        return maintenance.lastRuns();
+    }
+
+    @Override
+    public SweepResult cleanup(int days) {
+        return maintenance.cleanup(actor(), days, WAIT);
+    }
+
+    @Override
+    public SweepResult cleanupPreview(int days) {
+        return maintenance.preview(days);
+    }
+
+    @Override
+    public LogStats stats() {
+        return maintenance.stats();
+    }
+
+    @Override
+    public RotationResult rotateNow() {
+        return maintenance.rotateAll(actor(), WAIT);
+    }
+
+    @Override
+    public RotationResult rotate(String log) {
+        return maintenance.rotate(actor(), log, WAIT);
+    }
+
+    @Override
+    public ArchiveResult archiveLogs() {
+        return maintenance.archive(actor(), WAIT);
+    }
+
+    @Override
+    public String setup() {
+        maintenance.setup(actor(), WAIT);
+        return "Logging settings re-read; log files reopened in " + getLogDirectory();
+    }
+}

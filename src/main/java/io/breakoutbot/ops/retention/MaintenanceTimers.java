@@ -1,0 +1,143 @@
+package io.breakoutbot.ops.retention;
+
+import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.config.Configuration;
+import io.breakoutbot.ops.config.Settings;
+import io.breakoutbot.ops.logs.LogSegment;
+import io.breakoutbot.ops.logs.Logging;
+import io.breakoutbot.ops.schedule.CronSchedule;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the log lifecycle: sweeps what a crash left, puts the jobs on their schedules (non-persistent
+ * calendar timers, in the server's time zone, as cron does) and registers the Maintenance MXBean.
+ * Concurrency is the job lock's business, not the container's, so a long job never blocks the MXBean.
+ */
+@Singleton
+@Startup
+@DependsOn("Logging")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class MaintenanceTimers {
+
+    /** A scheduled run waits this long for a running job before it is skipped until its next time. */
+    static final Duration SCHEDULED_WAIT = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceTimers.class);
+
+    @Resource
+    TimerService timerService;
+
+    @Inject
+    Configuration configuration;
+
+    @Inject
+    Logging logging;
+
+    @Inject
+    Audit audit;
+
+    private final Clock clock = Clock.systemDefaultZone();
+    private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+    private Maintenance maintenance;
+    private ObjectName registered;
+
+    @PostConstruct
+    void start() {
+        Settings settings = configuration.settings();
+        RetentionSettings retention = settings.retention();
+        LogLifecycle lifecycle = new LogLifecycle(settings.logs().directory(), retention.rules(),
+                Arrays.stream(LogSegment.values()).map(LogSegment::fileName).collect(Collectors.toSet()),
+                logging::rotateNow, settings.logs().compress(), retention.delayCompress(), clock);
+        LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
+                retention.archiveDays());
+        maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),
+                logging::reconfigure, audit, clock);
+        sweepLeftovers(lifecycle, archiver);
+
+        schedules.put("rotation", retention.rotation());
+        schedules.put("retention", retention.retention());
+        schedules.put("sizeCheck", retention.sizeCheck());
+        schedules.put("archive", retention.archive());
+        schedules.forEach((job, cron) -> {
+            if (!cron.isOff()) {
+                timerService.createCalendarTimer(cron.toScheduleExpression(clock.getZone()), new TimerConfig(job, false));
+            }
+        });
+        LOG.info("Maintenance schedules: {}", schedules);
+        registered = MBeans.register(MaintenanceMXBean.OBJECT_NAME,
+                new JmxMaintenance(maintenance, retention.rules(), this::scheduleInfo), MaintenanceMXBean.class);
+    }
+
+    private void sweepLeftovers(LogLifecycle lifecycle, LogArchiver archiver) {
+        try {
+            List<String> swept = new ArrayList<>(lifecycle.sweepLeftovers());
+            archiver.sweepLeftovers().stream().map(Path::toString).forEach(swept::add);
+            if (!swept.isEmpty()) {
+                LOG.warn("Deleted {} temp files left by an interrupted run: {}", swept.size(), swept);
+            }
+        } catch (IOException e) {
+            LOG.error("Could not sweep temp files left in {}: {}", lifecycle.directory(), e.getMessage(), e);
+        }
+    }
+
+    @Timeout
+    void fire(Timer timer) {
+        String job = String.valueOf(timer.getInfo());
+        try {
+            switch (job) {
+                case "rotation" -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT);
+                case "retention" -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT);
+                case "sizeCheck" -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT);
+                case "archive" -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT);
+                default -> LOG.error("Timer with unknown job '{}' ignored", job);
+            }
+        } catch (IllegalStateException busy) {
+            // Thrown on purpose; the container would otherwise retry the timeout at once.
+            LOG.warn("Scheduled {} skipped: {}", job, busy.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+        }
+    }
+
+    /** Computed from the cron text rather than asked of the timers, which only answer inside a bean call. */
+    List<ScheduleInfo> scheduleInfo() {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        return schedules.entrySet().stream()
+                .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
+                        e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
+                .toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        MBeans.unregister(registered);
+    }
+}
