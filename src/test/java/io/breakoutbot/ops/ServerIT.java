@@ -46,10 +46,8 @@ class ServerIT {
     static final List<String> FILES = List.of("api.log", "metrics.log", "errors.log", "general.log");
 
     @Deployment(testable = true)
-    static WebArchive deployment() throws IOException {
-        // Read by the server at start-up: proves $OPS_HOME/ops.properties is a settings source.
-        Path home = Files.createDirectories(Path.of(System.getProperty("it.ops.home")));
-        Files.writeString(home.resolve("ops.properties"), "ops.logs.backups=7\n");
+    static WebArchive deployment() {
+        ItHome.prepare();
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")))
                 .addAsLibraries(jarOf(Awaitility.class), jarOf(org.hamcrest.Matcher.class));
     }
@@ -72,8 +70,7 @@ class ServerIT {
 
     /** Where the server keeps its logs: the same directory seen from either JVM. */
     static Path logs() {
-        String home = System.getProperty("ops.home", System.getProperty("it.ops.home"));
-        return Path.of(home, "logs");
+        return Path.of(System.getProperty("ops.home", System.getProperty("it.ops.home")), "logs");
     }
 
     static JsonObject json(String text) {

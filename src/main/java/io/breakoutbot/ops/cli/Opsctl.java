@@ -1,0 +1,305 @@
+package io.breakoutbot.ops.cli;
+
+import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.retention.ArchiveResult;
+import io.breakoutbot.ops.retention.LogArchiver;
+import io.breakoutbot.ops.retention.LogLifecycle;
+import io.breakoutbot.ops.retention.LogStats;
+import io.breakoutbot.ops.retention.LogUsage;
+import io.breakoutbot.ops.retention.MaintenanceMXBean;
+import io.breakoutbot.ops.retention.RemovedFile;
+import io.breakoutbot.ops.retention.RetentionPolicy;
+import io.breakoutbot.ops.retention.RotationResult;
+import io.breakoutbot.ops.retention.RotationRule;
+import io.breakoutbot.ops.retention.SweepResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.management.JMX;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code jmx/opsctl}: the Maintenance operations from a shell or cron, in the seed's own words
+ * ({@code --cleanup --days 7}, {@code --stats}, {@code --setup}). It talks to the running server over
+ * remote JMX with the credentials {@code deploy/run.sh} created; with {@code --offline --log-dir DIR} it
+ * runs the same code directly on a directory, for when no server runs.
+ *
+ * <p>Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
+ * 75 another job is running (try later), 77 not allowed, 70 anything else. Errors are one line.
+ */
+public final class Opsctl {
+
+    static final int OK = 0;
+    static final int USAGE = 64;
+    static final int BAD_ARGUMENT = 65;
+    static final int UNAVAILABLE = 69;
+    static final int FAILED = 70;
+    static final int BUSY = 75;
+    static final int NOT_ALLOWED = 77;
+
+    static final String USAGE_TEXT = """
+            usage: opsctl ACTION [OPTIONS]
+              actions:  --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
+                        | --archive | --setup
+              server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
+                        defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/jmxremote.password
+              offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
+                        [--rules 'GLOB SIZE [rename|copytruncate]; ...']
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    Opsctl(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        // The library code logs through SLF4J; a command-line tool should only print its answer.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        System.exit(new Opsctl(System.out, System.err, System.getenv()).run(args));
+    }
+
+    /** The parsed command line. */
+    record Command(String action, String argument, Map<String, String> options) {
+
+        String option(String name, String fallback) {
+            return options.getOrDefault(name, fallback);
+        }
+
+        int days() {
+            String days = option("--days", "7");
+            try {
+                return Integer.parseInt(days);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--days must be a whole number of days, not '" + days + "'.");
+            }
+        }
+    }
+
+    static final Set<String> ACTIONS = Set.of("--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup");
+    static final Set<String> VALUED = Set.of("--days", "--jmx", "--user", "--password-file", "--log-dir",
+            "--archive-dir", "--backups", "--max-total-size", "--rules");
+
+    int run(String[] args) {
+        Command command;
+        try {
+            command = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("opsctl: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            return command.options().containsKey("--offline") ? offline(command) : online(command);
+        } catch (IllegalArgumentException e) {
+            err.println("opsctl: " + e.getMessage());
+            return BAD_ARGUMENT;
+        } catch (IllegalStateException e) {
+            err.println("opsctl: " + e.getMessage());
+            return e.getMessage() != null && e.getMessage().contains("is still running") ? BUSY : FAILED;
+        } catch (SecurityException e) {
+            err.println("opsctl: not allowed: " + e.getMessage());
+            return NOT_ALLOWED;
+        } catch (IOException e) {
+            err.println("opsctl: " + e.getMessage());
+            return UNAVAILABLE;
+        } catch (RuntimeException e) {
+            Throwable cause = rootCause(e);
+            if (cause instanceof IllegalArgumentException) {
+                err.println("opsctl: " + cause.getMessage());
+                return BAD_ARGUMENT;
+            }
+            if (cause instanceof SecurityException) {
+                err.println("opsctl: not allowed: " + cause.getMessage());
+                return NOT_ALLOWED;
+            }
+            if (cause instanceof IllegalStateException) {
+                err.println("opsctl: " + cause.getMessage());
+                return cause.getMessage() != null && cause.getMessage().contains("is still running") ? BUSY : FAILED;
+            }
+            err.println("opsctl: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static Command parse(String[] args) {
+        Deque<String> words = new ArrayDeque<>(List.of(args));
+        String action = null;
+        String argument = null;
+        Map<String, String> options = new java.util.HashMap<>();
+        while (!words.isEmpty()) {
+            String word = words.pop();
+            if (ACTIONS.contains(word)) {
+                if (action != null) {
+                    throw new IllegalArgumentException("give one action, not both " + action + " and " + word);
+                }
+                action = word;
+                if (word.equals("--rotate") && !words.isEmpty() && !words.peek().startsWith("--")) {
+                    argument = words.pop();
+                }
+            } else if (VALUED.contains(word)) {
+                if (words.isEmpty() || words.peek().startsWith("--")) {
+                    throw new IllegalArgumentException(word + " needs a value");
+                }
+                options.put(word, words.pop());
+            } else if (word.equals("--offline")) {
+                options.put(word, "true");
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + word + "'");
+            }
+        }
+        if (action == null) {
+            throw new IllegalArgumentException("give an action");
+        }
+        return new Command(action, argument, options);
+    }
+
+    private int online(Command command) throws IOException {
+        String home = env.getOrDefault("OPS_HOME", "var");
+        String address = command.option("--jmx", "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010"));
+        String user = command.option("--user", "ops-admin");
+        Path passwords = Path.of(command.option("--password-file", home + "/jmx/jmxremote.password"));
+        String password = passwordOf(user, passwords);
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
+        Map<String, Object> credentials = Map.of(JMXConnector.CREDENTIALS, new String[] {user, password});
+        JMXConnector connector;
+        try {
+            connector = JMXConnectorFactory.connect(url, credentials);
+        } catch (SecurityException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot reach the server's JMX at " + address + " (" + rootCause(e).getMessage()
+                    + "); is it running? Use --offline --log-dir DIR without a server.", e);
+        }
+        try (connector) {
+            MaintenanceMXBean maintenance = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                    new ObjectName(MaintenanceMXBean.OBJECT_NAME), MaintenanceMXBean.class);
+            return act(command, maintenance);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int act(Command command, MaintenanceMXBean maintenance) {
+        switch (command.action()) {
+            case "--stats" -> print(maintenance.stats());
+            case "--cleanup" -> print(maintenance.cleanup(command.days()));
+            case "--preview" -> print(maintenance.cleanupPreview(command.days()));
+            case "--rotate" -> print(command.argument() == null ? maintenance.rotateNow() : maintenance.rotate(command.argument()));
+            case "--archive" -> print(maintenance.archiveLogs());
+            case "--setup" -> out.println(maintenance.setup());
+            default -> throw new IllegalArgumentException("unknown action " + command.action());
+        }
+        return OK;
+    }
+
+    static String passwordOf(String user, Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read the JMX password file " + file + "; give --password-file or set OPS_HOME");
+        }
+        Optional<String> password = Files.readAllLines(file).stream().map(String::trim)
+                .filter(l -> !l.startsWith("#")).map(l -> l.split("\\s+", 2))
+                .filter(p -> p.length == 2 && p[0].equals(user)).map(p -> p[1]).findFirst();
+        return password.orElseThrow(() -> new IllegalArgumentException("user '" + user + "' is not in " + file));
+    }
+
+    /** The same engine as the server's, run directly on a directory nobody is writing through logback. */
+    private int offline(Command command) throws IOException {
+        String dir = command.options().get("--log-dir");
+        if (dir == null) {
+            throw new IllegalArgumentException("--offline needs --log-dir DIR");
+        }
+        Path logs = Path.of(dir).toAbsolutePath().normalize();
+        if (!Files.isDirectory(logs)) {
+            throw new IllegalArgumentException("log directory " + logs + " does not exist");
+        }
+        Clock clock = Clock.systemDefaultZone();
+        List<RotationRule> rules = RotationRule.parseAll(command.option("--rules", "*.log 10MB"));
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
+        int backups = parseInt("--backups", command.option("--backups", "5"));
+        long cap = ByteSize.parse(command.option("--max-total-size", "50MB"));
+        RetentionPolicy policy = new RetentionPolicy(backups, command.days(), cap,
+                List.of("general.log", "metrics.log", "api.log", "*", "errors.log"));
+        switch (command.action()) {
+            case "--stats" -> print(lifecycle.stats());
+            case "--cleanup" -> print(lifecycle.sweep(policy, false));
+            case "--preview" -> print(lifecycle.sweep(policy, true));
+            case "--rotate" -> print(command.argument() == null ? lifecycle.rotate(true) : lifecycle.rotate(command.argument()));
+            case "--archive" -> {
+                Path archives = Path.of(command.option("--archive-dir", logs.resolveSibling("archives").toString()));
+                print(new LogArchiver(archives, clock, 10, 30).archive(logs));
+            }
+            case "--setup" -> throw new IllegalArgumentException("--setup reconfigures a running server; it has no offline form");
+            default -> throw new IllegalArgumentException("unknown action " + command.action());
+        }
+        return OK;
+    }
+
+    private static int parseInt(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, not '" + value + "'.");
+        }
+    }
+
+    void print(LogStats s) {
+        out.printf("directory  %s%ntotal      %d bytes in %d files (%d bytes in files no log pattern matches)%n",
+                s.directory(), s.totalBytes(), s.files(), s.unmanagedBytes());
+        out.printf("oldest     %s %s%nnewest     %s %s%nfreed by last cleanup  %d bytes%n", s.oldestFile(),
+                s.oldestModified(), s.newestFile(), s.newestModified(), s.bytesFreedLastRun());
+        out.printf("%-32s %14s %8s %14s%n", "log", "active bytes", "rotated", "rotated bytes");
+        for (LogUsage u : s.logs()) {
+            out.printf("%-32s %14d %8d %14d%n", u.log(), u.activeBytes(), u.rotatedFiles(), u.rotatedBytes());
+        }
+    }
+
+    void print(SweepResult r) {
+        String verb = r.preview() ? "would delete" : "deleted";
+        for (RemovedFile f : r.removed()) {
+            out.printf("%s %s (%d bytes): %s%n", verb, f.name(), f.bytes(), f.reason());
+        }
+        r.skipped().forEach(s -> out.println("kept " + s));
+        out.printf("%s %d files, %d bytes; %d bytes remain in %s%n", verb, r.removed().size(), r.bytesFreed(),
+                r.bytesRemaining(), r.directory());
+    }
+
+    void print(RotationResult r) {
+        r.rotated().forEach(s -> out.println("rotated " + s));
+        r.compressed().forEach(s -> out.println("compressed " + s));
+        r.failures().forEach(s -> out.println("failed " + s));
+        out.printf("%d rotated, %d compressed, %d failures%n", r.rotated().size(), r.compressed().size(), r.failures().size());
+    }
+
+    void print(ArchiveResult r) {
+        out.printf("archive %s: %d files, %d bytes (%d uncompressed)%n", r.archive(), r.files(), r.archiveBytes(),
+                r.uncompressedBytes());
+        r.skipped().forEach(s -> out.println("skipped " + s));
+        r.pruned().forEach(s -> out.println("deleted old archive " + s));
+    }
+}

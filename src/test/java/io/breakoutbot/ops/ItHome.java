@@ -1,0 +1,62 @@
+package io.breakoutbot.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The {@code OPS_HOME} the ITs' Payara Micro runs with, written before it starts: settings in
+ * {@code ops.properties} (a two-second size check, so the timer can be seen firing) and the JMX
+ * credentials {@code deploy/run.sh} would have created.
+ */
+public final class ItHome {
+
+    public static final String ADMIN = "ops-admin";
+    public static final String ADMIN_PASSWORD = "it-admin-secret";
+    public static final String READER = "ops-reader";
+    public static final String READER_PASSWORD = "it-reader-secret";
+
+    private ItHome() {
+    }
+
+    public static Path path() {
+        return Path.of(System.getProperty("it.ops.home")).toAbsolutePath();
+    }
+
+    public static Path logs() {
+        return path().resolve("logs");
+    }
+
+    public static synchronized void prepare() {
+        try {
+            Path home = Files.createDirectories(path());
+            Files.writeString(home.resolve("ops.properties"), """
+                    ops.logs.backups=7
+                    ops.schedule.sizeCheck=*/2 * * * * *
+                    """);
+            Path jmx = Files.createDirectories(home.resolve("jmx"));
+            writePrivate(jmx.resolve("jmxremote.password"),
+                    ADMIN + " " + ADMIN_PASSWORD + "\n" + READER + " " + READER_PASSWORD + "\n");
+            writePrivate(jmx.resolve("jmxremote.access"), ADMIN + " readwrite\n" + READER + " readonly\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    public static JMXConnector connect(String user, String password) throws IOException {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:"
+                + System.getProperty("it.jmx.port") + "/jmxrmi");
+        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    }
+}
