@@ -39,7 +39,12 @@ public final class Gzip {
             gzip.flush();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                // Report why compression failed, not only why the clean-up did too.
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         // Age rules read the modification time: compressing must not make an old file look new.

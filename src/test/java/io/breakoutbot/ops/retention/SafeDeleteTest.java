@@ -1,0 +1,100 @@
+package io.breakoutbot.ops.retention;
+
+import static io.breakoutbot.ops.retention.LogFixture.DEFAULT_ORDER;
+import static io.breakoutbot.ops.retention.LogFixture.NOW;
+import static io.breakoutbot.ops.retention.LogFixture.NO_CAP;
+import static io.breakoutbot.ops.retention.LogFixture.daysAgo;
+import static io.breakoutbot.ops.retention.LogFixture.names;
+import static io.breakoutbot.ops.retention.LogFixture.rotatedAt;
+import static io.breakoutbot.ops.retention.LogFixture.write;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What happens to planned files that changed between the scan and the delete. */
+class SafeDeleteTest {
+
+    @TempDir
+    Path tmp;
+
+    Path logs;
+    String generation;
+    List<Deletion> plan;
+
+    @BeforeEach
+    void plannedForDeletion() throws IOException {
+        logs = Files.createDirectories(tmp.resolve("logs"));
+        write(logs, "api.log", 10, NOW.minusSeconds(3600));
+        generation = rotatedAt(logs, "api.log", daysAgo(40), 100);
+        List<LogFile> scanned = new LogScanner(List.of("*.log")).scan(logs);
+        plan = Retention.plan(scanned, new RetentionPolicy(10, 30, NO_CAP, DEFAULT_ORDER), NOW);
+        assertEquals(List.of(generation), plan.stream().map(d -> d.file().name()).toList());
+    }
+
+    @Test
+    void unchangedFileIsDeleted() throws IOException {
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+
+        assertAll(
+                () -> assertEquals(plan, cut.deleted()),
+                () -> assertEquals(List.of(), cut.skipped()),
+                () -> assertEquals(100, cut.bytesFreed()),
+                () -> assertEquals(List.of("api.log"), names(logs)));
+    }
+
+    @Test
+    void fileSwappedForALinkAfterTheScanIsSkippedAndNeitherLinkNorTargetDeleted() throws IOException {
+        Path secret = write(Files.createDirectories(tmp.resolve("outside")), "secret.db", "precious\n", daysAgo(400));
+        Files.delete(logs.resolve(generation));
+        Path link = Files.createSymbolicLink(logs.resolve(generation), secret);
+
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+
+        assertAll(
+                () -> assertEquals(List.of(), cut.deleted()),
+                () -> assertEquals(List.of(generation
+                        + ": no longer a regular file (a link or directory took its place); not deleted"), cut.skipped()),
+                () -> assertEquals(0, cut.bytesFreed()),
+                () -> assertTrue(Files.isSymbolicLink(link)),
+                () -> assertEquals(secret, Files.readSymbolicLink(link)),
+                () -> assertEquals("precious\n", Files.readString(secret)),
+                () -> assertEquals(FileTime.from(daysAgo(400)), Files.getLastModifiedTime(secret)));
+    }
+
+    @Test
+    void fileRewrittenAsANewFileAfterTheScanIsSkipped() throws IOException {
+        // written beside it and renamed over it, as an editor or a restore does: a new inode under the old name
+        Path replacement = write(logs, "replacement.tmp", "written after the scan\n", daysAgo(40));
+        Files.move(replacement, logs.resolve(generation), StandardCopyOption.ATOMIC_MOVE);
+
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+
+        assertAll(
+                () -> assertEquals(List.of(), cut.deleted()),
+                () -> assertEquals(List.of(generation + ": replaced by another file since the scan; not deleted"),
+                        cut.skipped()),
+                () -> assertEquals("written after the scan\n", Files.readString(logs.resolve(generation))));
+    }
+
+    @Test
+    void fileAlreadyGoneIsReportedNotFailed() throws IOException {
+        Files.delete(logs.resolve(generation));
+
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+
+        assertAll(
+                () -> assertEquals(List.of(), cut.deleted()),
+                () -> assertEquals(List.of(generation + ": already gone"), cut.skipped()),
+                () -> assertEquals(List.of("api.log"), names(logs)));
+    }
+}
