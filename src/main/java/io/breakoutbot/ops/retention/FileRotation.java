@@ -76,7 +76,11 @@ public final class FileRotation {
             Files.move(temp, generation, StandardCopyOption.ATOMIC_MOVE);
             in.truncate(0);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the copy's failure is the one to report
+            }
             throw e;
         }
     }

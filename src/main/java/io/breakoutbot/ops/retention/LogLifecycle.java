@@ -142,7 +142,10 @@ public final class LogLifecycle {
             generations.sort(Comparator.comparing(LogFile::order));
             int last = generations.size() - (delayCompress ? 1 : 0);
             for (LogFile g : generations.subList(0, Math.max(0, last))) {
+                // Numbered generations (bot.log.1) belong to the writer's own rotation, which renames only
+                // plain names: compressing them would leave bot.log.1 and bot.log.1.gz side by side.
                 if (g.compressed() || !g.modified().isBefore(quietSince)
+                        || RotatedFiles.Name.parse(g.name()).isEmpty()
                         || Files.exists(directory.resolve(g.name() + Gzip.SUFFIX))) {
                     continue;
                 }
@@ -203,7 +206,11 @@ public final class LogLifecycle {
                 bytesFreedLastRun);
     }
 
-    /** Deletes temp files a crash left behind (interrupted compressions and copies); returns their names. */
+    /**
+     * Deletes what a crash left behind: temp files of interrupted compressions and copies, and plain
+     * generations whose {@code .gz} was completed (it is only renamed into place once synced) but whose
+     * deletion was not. Returns their names.
+     */
     public List<String> sweepLeftovers() throws IOException {
         Set<String> logs;
         try (Stream<LogFile> files = scanner.scan(directory).stream()) {
@@ -211,9 +218,14 @@ public final class LogLifecycle {
         }
         List<String> swept = new ArrayList<>();
         for (String log : logs) {
-            for (Path temp : new RotatedFiles(directory.resolve(log)).leftovers()) {
-                if (Files.deleteIfExists(temp)) {
-                    swept.add(temp.getFileName().toString());
+            RotatedFiles rotated = new RotatedFiles(directory.resolve(log));
+            List<Path> redundant = new ArrayList<>(rotated.leftovers());
+            rotated.oldestFirst().stream()
+                    .filter(g -> g.plain() != null && g.compressed() != null)
+                    .forEach(g -> redundant.add(g.plain()));
+            for (Path file : redundant) {
+                if (Files.deleteIfExists(file)) {
+                    swept.add(file.getFileName().toString());
                 }
             }
         }

@@ -44,7 +44,7 @@ public final class Retention {
         candidates.stream()
                 .filter(f -> f.modified().isBefore(ageLimit))
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
-                        "last modified " + f.modified() + ", more than " + policy.maxAgeDays() + " days ago")));
+                        "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays()) + " ago")));
 
         long total = files.stream().mapToLong(LogFile::bytes).sum()
                 - doomed.values().stream().mapToLong(d -> d.file().bytes()).sum();
@@ -65,7 +65,14 @@ public final class Retention {
         return List.copyOf(doomed.values());
     }
 
-    /** Position in the deletion order: a named log where it is named, any other where {@code *} stands. */
+    private static String days(int days) {
+        return days == 1 ? "1 day" : days + " days";
+    }
+
+    /**
+     * Position in the deletion order: a named log where it is named, any other where {@code *} stands;
+     * without a {@code *}, logs not named go first, before every named one.
+     */
     static int rank(String log, List<String> deleteFirst) {
         Path name = Path.of(log);
         int wildcard = -1;
@@ -92,7 +99,7 @@ public final class Retention {
         Instant ageLimit = now.minus(Duration.ofDays(policy.maxAgeDays()));
         quiet.stream().filter(f -> f.modified().isBefore(ageLimit))
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
-                        "last modified " + f.modified() + ", more than " + policy.maxAgeDays() + " days ago")));
+                        "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays()) + " ago")));
         return List.copyOf(doomed.values());
     }
 }

@@ -210,7 +210,7 @@ class RetentionTest {
         SweepResult second = cut.sweep(new RetentionPolicy(1, 1, 500, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(Map.of(generation, "last modified 2026-11-26T03:00:00Z, more than 1 days ago"),
+                () -> assertEquals(Map.of(generation, "last modified 2026-11-26T03:00:00Z, more than 1 day ago"),
                         reasons(first)),
                 () -> assertEquals(List.of(), second.removed()),
                 () -> assertEquals(1000, second.bytesRemaining()),
