@@ -33,7 +33,8 @@ if [[ ! -f $war || ! -f $micro || -n $(find "$repo/pom.xml" "$repo/src/main" -ne
 fi
 
 # Remote JMX credentials, created once. The JVM refuses password files readable by anyone but their
-# owner, so both are mode 600. Passwords are random and never printed.
+# owner, so all are mode 600. The JVM replaces the passwords in jmxremote.password by salted hashes on
+# first use, so the clear ones are kept for jmx/opsctl and for people in jmx/credentials. Never printed.
 jmx="$OPS_HOME/jmx"
 mkdir -p "$jmx"
 write_private() { # file content: written under a temp name, synced, renamed
@@ -46,13 +47,16 @@ write_private() { # file content: written under a temp name, synced, renamed
 }
 password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
 if [[ ! -f $jmx/jmxremote.password ]]; then
-  write_private "$jmx/jmxremote.password" "$(printf 'ops-admin %s\nops-reader %s\n' "$(password)" "$(password)")"
-  echo "run.sh: created JMX users ops-admin (readwrite) and ops-reader (readonly); passwords in $jmx/jmxremote.password" >&2
+  users="$(printf 'ops-admin %s\nops-reader %s\n' "$(password)" "$(password)")"
+  write_private "$jmx/credentials" "$users"
+  write_private "$jmx/jmxremote.password" "$users"
+  echo "run.sh: created JMX users ops-admin (readwrite) and ops-reader (readonly); passwords in $jmx/credentials" >&2
 fi
 if [[ ! -f $jmx/jmxremote.access ]]; then
   write_private "$jmx/jmxremote.access" "$(printf 'ops-admin readwrite\nops-reader readonly\n')"
 fi
 chmod 600 "$jmx/jmxremote.password" "$jmx/jmxremote.access"
+[[ ! -f $jmx/credentials ]] || chmod 600 "$jmx/credentials"
 echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
 echo "run.sh: HTTP on port $OPS_HTTP_PORT, logs in $OPS_HOME/logs" >&2
 

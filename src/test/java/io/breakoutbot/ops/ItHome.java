@@ -41,8 +41,9 @@ public final class ItHome {
                     ops.schedule.sizeCheck=*/2 * * * * *
                     """);
             Path jmx = Files.createDirectories(home.resolve("jmx"));
-            writePrivate(jmx.resolve("jmxremote.password"),
-                    ADMIN + " " + ADMIN_PASSWORD + "\n" + READER + " " + READER_PASSWORD + "\n");
+            String users = ADMIN + " " + ADMIN_PASSWORD + "\n" + READER + " " + READER_PASSWORD + "\n";
+            writePrivate(jmx.resolve("jmxremote.password"), users);
+            writePrivate(jmx.resolve("credentials"), users);
             writePrivate(jmx.resolve("jmxremote.access"), ADMIN + " readwrite\n" + READER + " readonly\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,7 +55,7 @@ public final class Opsctl {
               actions:  --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
                         | --archive | --setup
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
-                        defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/jmxremote.password
+                        defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
                         [--rules 'GLOB SIZE [rename|copytruncate]; ...']
             """;
@@ -183,7 +183,7 @@ public final class Opsctl {
         String home = env.getOrDefault("OPS_HOME", "var");
         String address = command.option("--jmx", "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010"));
         String user = command.option("--user", "ops-admin");
-        Path passwords = Path.of(command.option("--password-file", home + "/jmx/jmxremote.password"));
+        Path passwords = Path.of(command.option("--password-file", home + "/jmx/credentials"));
         String password = passwordOf(user, passwords);
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
         Map<String, Object> credentials = Map.of(JMXConnector.CREDENTIALS, new String[] {user, password});
@@ -207,7 +207,7 @@ public final class Opsctl {
 
     private int act(Command command, MaintenanceMXBean maintenance) {
         switch (command.action()) {
-            case "--stats" -> print(maintenance.stats());
+            case "--stats" -> print(maintenance.getStats()); // an attribute, so ops-reader may ask too
             case "--cleanup" -> print(maintenance.cleanup(command.days()));
             case "--preview" -> print(maintenance.cleanupPreview(command.days()));
             case "--rotate" -> print(command.argument() == null ? maintenance.rotateNow() : maintenance.rotate(command.argument()));
@@ -220,7 +220,7 @@ public final class Opsctl {
 
     static String passwordOf(String user, Path file) throws IOException {
         if (!Files.isReadable(file)) {
-            throw new IOException("cannot read the JMX password file " + file + "; give --password-file or set OPS_HOME");
+            throw new IOException("cannot read the JMX credentials file " + file + "; give --password-file or set OPS_HOME");
         }
         Optional<String> password = Files.readAllLines(file).stream().map(String::trim)
                 .filter(l -> !l.startsWith("#")).map(l -> l.split("\\s+", 2))

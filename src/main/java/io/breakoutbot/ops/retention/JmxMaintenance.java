@@ -105,6 +105,11 @@ public class JmxMaintenance implements MaintenanceMXBean {
     }
 
     @Override
+    public LogStats getStats() {
+        return maintenance.stats();
+    }
+
+    @Override
     public List<ScheduleInfo> getSchedules() {
         return schedules.get();
     }

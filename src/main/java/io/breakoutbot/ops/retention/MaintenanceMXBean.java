@@ -35,6 +35,9 @@ public interface MaintenanceMXBean {
     @Description("Rotation rules for other processes' logs: glob, size, method")
     String[] getRotationRules();
 
+    @Description("Statistics of the log directory, as the stats operation returns them; readable by read-only users")
+    LogStats getStats();
+
     @Description("Each job's schedule and next run")
     List<ScheduleInfo> getSchedules();
 

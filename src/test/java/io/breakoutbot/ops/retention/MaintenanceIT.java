@@ -1,0 +1,210 @@
+package io.breakoutbot.ops.retention;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.breakoutbot.ops.ItHome;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.Attribute;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Maintenance MXBean of the deployed WAR, through a real remote JMX connector with the users
+ * {@code deploy/run.sh} creates, and {@code jmx/opsctl} against the same server.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MaintenanceIT {
+
+    static final ObjectName NAME = name();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        ItHome.prepare();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
+    }
+
+    static ObjectName name() {
+        try {
+            return new ObjectName(MaintenanceMXBean.OBJECT_NAME);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static MaintenanceMXBean proxy(JMXConnector connector) throws IOException {
+        return JMX.newMXBeanProxy(connector.getMBeanServerConnection(), NAME, MaintenanceMXBean.class);
+    }
+
+    static Path write(String name, int bytes, Instant modified) throws IOException {
+        Path file = ItHome.logs().resolve(name);
+        Files.writeString(file, "x".repeat(bytes), StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        return file;
+    }
+
+    static Set<String> listing() throws IOException {
+        try (Stream<Path> files = Files.list(ItHome.logs())) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void adminSeesTheMBeanWithItsSettingsAndSchedules() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MBeanServerConnection server = admin.getMBeanServerConnection();
+            MaintenanceMXBean maintenance = proxy(admin);
+            assertAll(
+                    () -> assertTrue(server.isRegistered(NAME)),
+                    () -> assertEquals(ItHome.logs().toString(), maintenance.getLogDirectory()),
+                    () -> assertEquals(7, server.getAttribute(NAME, "Backups"), "from ops.properties"),
+                    () -> assertEquals("50MB", maintenance.getMaxTotalSize()),
+                    () -> assertTrue(server.getMBeanInfo(NAME).getDescription().startsWith("Log lifecycle")),
+                    () -> assertEquals("days", operation(server, "cleanup").getSignature()[0].getName()),
+                    () -> assertEquals(List.of("rotation", "retention", "sizeCheck", "archive"),
+                            maintenance.getSchedules().stream().map(ScheduleInfo::job).toList()),
+                    () -> assertEquals("*/2 * * * * *", maintenance.getSchedules().get(2).cron()));
+        }
+    }
+
+    static javax.management.MBeanOperationInfo operation(MBeanServerConnection server, String name) throws Exception {
+        for (var op : server.getMBeanInfo(NAME).getOperations()) {
+            if (op.getName().equals(name)) {
+                return op;
+            }
+        }
+        throw new AssertionError("no operation " + name);
+    }
+
+    @Test
+    void readerReadsButIsRefusedCleanupAndChanges() throws Exception {
+        write("reader-" + UUID.randomUUID() + ".log.20261001-000000.000.gz", 10, Instant.now().minus(Duration.ofDays(60)));
+        Set<String> before = listing();
+        try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+            MBeanServerConnection server = reader.getMBeanServerConnection();
+            assertEquals(ItHome.logs().toString(), server.getAttribute(NAME, "LogDirectory"));
+            assertThrows(SecurityException.class,
+                    () -> server.invoke(NAME, "cleanup", new Object[] {1}, new String[] {"int"}));
+            assertThrows(SecurityException.class, () -> server.setAttribute(NAME, new Attribute("Backups", 1)));
+        }
+        assertTrue(listing().containsAll(before), "nothing deleted");
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        assertThrows(SecurityException.class, () -> ItHome.connect(ItHome.ADMIN, "wrong"));
+    }
+
+    @Test
+    void cleanupRemovesWhatThePreviewListedAndNothingElse() throws Exception {
+        String log = "bot-" + UUID.randomUUID() + ".log";
+        Instant now = Instant.now();
+        write(log, 100, now.minus(Duration.ofDays(400)));
+        String old = log + ".20261001-000000.000.gz";
+        String older = log + ".20260901-000000.000.gz";
+        String recent = log + ".20261127-000000.000.gz";
+        write(old, 100, now.minus(Duration.ofDays(20)));
+        write(older, 100, now.minus(Duration.ofDays(40)));
+        write(recent, 100, now.minus(Duration.ofDays(1)));
+        write("notes-" + UUID.randomUUID() + ".txt", 100, now.minus(Duration.ofDays(400)));
+
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MaintenanceMXBean maintenance = proxy(admin);
+            Set<String> before = listing();
+            SweepResult preview = maintenance.cleanupPreview(7);
+            assertEquals(before, listing(), "a preview deletes nothing");
+            Set<String> listed = preview.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
+            assertTrue(listed.containsAll(Set.of(old, older)), listed::toString);
+
+            SweepResult cleanup = maintenance.cleanup(7);
+
+            Set<String> removed = cleanup.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
+            Set<String> expected = new TreeSet<>(before);
+            expected.removeAll(listed);
+            assertAll(
+                    () -> assertEquals(listed, removed),
+                    () -> assertTrue(listing().containsAll(expected), "everything not listed is still there"),
+                    () -> assertTrue(listing().stream().noneMatch(listed::contains), "everything listed is gone"),
+                    () -> assertTrue(listing().contains(recent)),
+                    () -> assertTrue(listing().contains(log), "the active file stays, however old"));
+        }
+        String audit = Files.readString(ItHome.logs().resolve("general.log"));
+        assertTrue(audit.contains("\"actor\":\"ops-admin\",\"action\":\"cleanup\""), "cleanup is audited with its actor");
+    }
+
+    @Test
+    void badArgumentsGetASentenceAndDeleteNothing() throws Exception {
+        write("bad-" + UUID.randomUUID() + ".log.20261001-000000.000.gz", 10, Instant.now().minus(Duration.ofDays(60)));
+        Set<String> before = listing();
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MaintenanceMXBean maintenance = proxy(admin);
+            Map<String, org.junit.jupiter.api.function.Executable> calls = Map.of(
+                    "Days must be from 1 to 3650 (ten years), not -1.", () -> maintenance.cleanup(-1),
+                    "Days must be from 1 to 3650 (ten years), not 100000.", () -> maintenance.cleanup(100000),
+                    "'../../etc/passwd' is not a log file name: give the name of a log in " + ItHome.logs()
+                            + ", without a directory.", () -> maintenance.rotate("../../etc/passwd"),
+                    "Backups to keep must be from 1 to 1000, not 0.", () -> maintenance.setBackups(0));
+            for (var call : calls.entrySet()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call.getValue());
+                assertEquals(call.getKey(), e.getMessage());
+            }
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> maintenance.rotate("no-such.log"));
+            assertTrue(unknown.getMessage().startsWith("There is no log named 'no-such.log' in "), unknown.getMessage());
+        }
+        assertEquals(before, listing(), "nothing deleted or rotated");
+    }
+
+    @Test
+    void theSizeCheckTimerFires() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MaintenanceMXBean maintenance = proxy(admin);
+            RunRecord run = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> maintenance.getLastRuns().stream().filter(r -> r.job().equals("sizeCheck")).findFirst().orElse(null),
+                    r -> r != null);
+            assertAll(
+                    () -> assertEquals("scheduler", run.actor()),
+                    () -> assertEquals("success", run.outcome()));
+        }
+        assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"job\":\"sizeCheck\""),
+                "each run leaves a stats line in metrics.log");
+    }
+
+    @Test
+    void opsctlStatsAgainstTheServer() throws Exception {
+        ProcessBuilder command = new ProcessBuilder("jmx/opsctl", "--stats", "--user", ItHome.READER)
+                .redirectErrorStream(true);
+        command.environment().put("OPS_HOME", ItHome.path().toString());
+        command.environment().put("OPS_JMX_PORT", System.getProperty("it.jmx.port"));
+        Process opsctl = command.start();
+        String output = new String(opsctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, opsctl.waitFor(), output);
+        assertTrue(output.contains("directory  " + ItHome.logs()), output);
+        assertTrue(output.contains("general.log"), output);
+    }
+}
