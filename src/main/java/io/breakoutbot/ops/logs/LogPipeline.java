@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Our own logging, wired into a logback {@link LoggerContext}:
@@ -21,10 +22,13 @@ public final class LogPipeline {
 
     private final SegmentRouter router;
 
-    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router) {
+    private final AtomicInteger backups;
+
+    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups) {
         this.context = context;
         this.queue = queue;
         this.router = router;
+        this.backups = backups;
     }
 
     /** Replaces whatever {@code context} was doing with our files, configured by {@code settings}. */
@@ -61,9 +65,10 @@ public final class LogPipeline {
 
     private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock) {
 
+        AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, clock));
+            files.put(segment, file(context, settings, segment, backups, clock));
         }
         LogQueue queue = new LogQueue();
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0);
@@ -79,10 +84,11 @@ public final class LogPipeline {
         queue.addAppender(router);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
-        return new LogPipeline(context, queue, router);
+        return new LogPipeline(context, queue, router, backups);
     }
 
-    private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment, Clock clock) {
+    private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
+                                    AtomicInteger backups, Clock clock) {
         SegmentFile appender = new SegmentFile();
         appender.setName(segment.fileName());
         appender.setContext(context);
@@ -92,7 +98,7 @@ public final class LogPipeline {
         encoder.start();
         appender.setEncoder(encoder);
         RotationPolicy<ILoggingEvent> rotation =
-                new RotationPolicy<>(settings.maxFileSize(), settings.backups(), settings.compress(), clock);
+                new RotationPolicy<>(settings.maxFileSize(), backups::get, settings.compress(), clock);
         rotation.setContext(context);
         rotation.setParent(appender);
         rotation.start();
@@ -104,6 +110,11 @@ public final class LogPipeline {
     /** @return events dropped because the queue was nearly full, since start */
     public long discardedEvents() {
         return queue.discarded();
+    }
+
+    /** Rotated files kept per file from the next rotation on, 1 or more. */
+    public void setBackups(int count) {
+        backups.set(Math.max(1, count));
     }
 
     /** Rotates all four files now, whatever their size; safe while other threads log. */

@@ -62,6 +62,11 @@ public class Logging {
                 settings.logs().maxFileSize(), settings.logs().backups());
     }
 
+    /** Rotated files kept per file from the next rotation on; lasts until restart or {@link #reconfigure}. */
+    public void setBackups(int count) {
+        pipeline.setBackups(count);
+    }
+
     /** Rotates our four files now, whatever their size. */
     public void rotateNow() {
         pipeline.rotateNow();

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Rotates a logback file by size, keeps a fixed number of rotated generations and gzips them.
@@ -35,7 +36,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
     private static final long STOP_WAIT_SECONDS = 60;
 
     private final long maxFileSize;
-    private final int backups;
+    private final IntSupplier backups;
     private final boolean compress;
     private final Clock clock;
     private final Written written = new Written();
@@ -47,13 +48,14 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
 
     /**
      * @param maxFileSize bytes at which the active file is rotated, greater than zero
-     * @param backups     rotated generations kept, at least one
+     * @param backups     rotated generations kept, at least one; asked at every rotation, so an operator's
+     *                    change through the Maintenance MXBean applies from the next one
      * @param compress    whether rotated generations are gzipped
      * @param clock       names the rotated files
      */
-    public RotationPolicy(long maxFileSize, int backups, boolean compress, Clock clock) {
-        if (maxFileSize <= 0 || backups < 1) {
-            throw new IllegalArgumentException("maxFileSize must be > 0 and backups >= 1");
+    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock) {
+        if (maxFileSize <= 0) {
+            throw new IllegalArgumentException("maxFileSize must be > 0");
         }
         this.maxFileSize = maxFileSize;
         this.backups = backups;
@@ -161,7 +163,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 addInfo("Deleted interrupted compression " + temp);
             }
             List<RotatedFiles.Generation> generations = rotated.oldestFirst();
-            int expired = Math.max(0, generations.size() - backups);
+            int expired = Math.max(0, generations.size() - Math.max(1, backups.getAsInt()));
             for (RotatedFiles.Generation g : generations.subList(0, expired)) {
                 delete(g.plain());
                 delete(g.compressed());

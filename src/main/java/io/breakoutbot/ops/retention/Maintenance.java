@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,6 +43,7 @@ public class Maintenance {
     private final Map<String, RunRecord> lastRuns = new ConcurrentSkipListMap<>();
     private volatile RetentionPolicy policy;
     private volatile String current = "";
+    private volatile Consumer<RetentionPolicy> policyListener = p -> { };
 
     /**
      * @param setup re-reads the logging configuration and reopens our files; throws
@@ -71,10 +73,16 @@ public class Maintenance {
         return List.copyOf(lastRuns.values());
     }
 
+    /** Told of every policy change, e.g. so logback keeps the same number of backups as retention. */
+    public void onPolicyChange(Consumer<RetentionPolicy> listener) {
+        this.policyListener = listener;
+    }
+
     /** Changes the policy in force, after validation; audited. */
     public void changePolicy(String actor, String what, RetentionPolicy changed) {
         RetentionPolicy before = policy;
         policy = changed;
+        policyListener.accept(changed);
         audit.record(new AuditEntry(actor, "set-" + what, lifecycle.directory().toString(),
                 Map.of("from", describe(before), "to", describe(changed)), "success"));
     }

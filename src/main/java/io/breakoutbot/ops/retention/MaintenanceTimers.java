@@ -80,6 +80,7 @@ public class MaintenanceTimers {
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),
                 logging::reconfigure, audit, clock);
+        maintenance.onPolicyChange(policy -> logging.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
 
         schedules.put("rotation", retention.rotation());
