@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import io.breakoutbot.ops.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,28 +40,14 @@ public final class Gzip {
             gzip.flush();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                // Report why compression failed, not only why the clean-up did too.
-                e.addSuppressed(cleanup);
-            }
+            DurableFiles.discard(temp, e);
             throw e;
         }
         // Age rules read the modification time: compressing must not make an old file look new.
         Files.setLastModifiedTime(temp, Files.getLastModifiedTime(source));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(target.getParent());
+        DurableFiles.syncDirectory(target.getParent());
         Files.delete(source);
         return target;
-    }
-
-    /** Makes a rename durable; where the platform cannot open a directory, the rename is merely not synced. */
-    static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException notSupported) {
-            // Not every file system lets a directory be opened for sync; the rename itself still happened.
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.retention;
 
+import io.breakoutbot.ops.DurableFiles;
 import io.breakoutbot.ops.logs.RotatedFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -76,11 +77,7 @@ public final class FileRotation {
             Files.move(temp, generation, StandardCopyOption.ATOMIC_MOVE);
             in.truncate(0);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // the copy's failure is the one to report
-            }
+            DurableFiles.discard(temp, e);
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.retention;
 
+import io.breakoutbot.ops.DurableFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -153,14 +154,10 @@ public final class LogArchiver {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            DurableFiles.discard(temp, e);
             throw e;
         }
-        syncDirectory(archiveDirectory);
+        DurableFiles.syncDirectory(archiveDirectory);
         long archiveBytes = Files.size(target);
         LOG.info("Archived {} files ({} bytes) from {} into {} ({} bytes); skipped {}; changed while archiving {}",
                 contents.files, contents.bytes, logDirectory, target, archiveBytes, contents.skipped, contents.changed);
@@ -191,7 +188,7 @@ public final class LogArchiver {
             }
         }
         if (!swept.isEmpty()) {
-            syncDirectory(archiveDirectory);
+            DurableFiles.syncDirectory(archiveDirectory);
         }
         swept.sort(Comparator.naturalOrder());
         return swept;
@@ -426,18 +423,9 @@ public final class LogArchiver {
             }
         }
         if (!pruned.names.isEmpty()) {
-            syncDirectory(archiveDirectory);
+            DurableFiles.syncDirectory(archiveDirectory);
         }
         return pruned;
-    }
-
-    /** Makes a rename or delete durable; where a directory cannot be opened for sync, it is merely not synced. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException notSupported) {
-            LOG.debug("Could not sync directory {}; the rename itself happened", directory, notSupported);
-        }
     }
 
     /** An existing archive, by the time and sequence in its name. */

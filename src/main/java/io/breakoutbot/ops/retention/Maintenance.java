@@ -247,13 +247,4 @@ public class Maintenance {
     private IllegalStateException failed(String what, Exception e) {
         return new IllegalStateException("Could not " + what + " " + lifecycle.directory() + ": " + e.getMessage(), e);
     }
-
-    /** Names of the jobs, for the schedule table. */
-    public static List<String> jobs() {
-        return new ArrayList<>(List.of("rotation", "retention", "sizeCheck", "archive"));
-    }
-
-    Path directory() {
-        return lifecycle.directory();
-    }
 }
