@@ -103,4 +103,17 @@ class SettingsTest {
     void sizesReadTheWayOperatorsWriteThem(String text, long bytes) {
         assertEquals(bytes, ByteSize.parse(text));
     }
+
+    @ParameterizedTest
+    @CsvSource({"500ms,PT0.5S,500ms", "5s,PT5S,5s", "5m,PT5M,5m", "90s,PT1M30S,90s", "1h,PT1H,1h", "7d,PT168H,7d"})
+    void durationsReadTheWayOperatorsWriteThem(String text, java.time.Duration expected, String formatted) {
+        assertEquals(expected, Durations.parse(text));
+        assertEquals(formatted, Durations.format(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0s", "-5s", "5", "five minutes", "5w"})
+    void notADuration(String text) {
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+    }
 }
