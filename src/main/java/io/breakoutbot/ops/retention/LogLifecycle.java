@@ -88,8 +88,7 @@ public final class LogLifecycle {
             }
         }
         if (all && !ownLogs.isEmpty()) {
-            rollOwnLogs.run();
-            ownLogs.forEach(log -> rotated.add(log + " (by logback)"));
+            rotated.addAll(rollOwn());
         }
         List<String> compressed = compressDue(failures);
         return new RotationResult(now.toString(), rotated, compressed, failures);
@@ -114,8 +113,7 @@ public final class LogLifecycle {
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         if (ownLogs.contains(log)) {
-            rollOwnLogs.run();
-            ownLogs.forEach(own -> rotated.add(own + " (by logback)"));
+            rotated.addAll(rollOwn());
         } else {
             RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
                     .map(RotationRule::method).orElse(RotationMethod.RENAME);
@@ -123,6 +121,20 @@ public final class LogLifecycle {
                     .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
         }
         return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
+    }
+
+    /** Has logback rotate our files, and says which generations that made (an empty file is left alone). */
+    private List<String> rollOwn() throws IOException {
+        Set<String> before = ownGenerations();
+        rollOwnLogs.run();
+        return ownGenerations().stream().filter(g -> !before.contains(g)).sorted()
+                .map(g -> g.replace(" ", " (by logback) -> ")).toList();
+    }
+
+    /** {@code <log> <order>} of each of our rotated generations: compression may rename it meanwhile. */
+    private Set<String> ownGenerations() throws IOException {
+        return scanner.scan(directory).stream().filter(f -> f.rotated() && ownLogs.contains(f.log()))
+                .map(f -> f.log() + " " + f.log() + "." + f.order()).collect(Collectors.toSet());
     }
 
     /**

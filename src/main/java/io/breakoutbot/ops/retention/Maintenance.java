@@ -212,12 +212,14 @@ public class Maintenance {
             T result = work.call();
             finish(job, actor, parameters, start, began, "success", summary.apply(result));
             return result;
+        } catch (IllegalArgumentException invalid) {
+            // Refused before anything was touched: audited, but not a run of the job.
+            audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters,
+                    "failure: " + invalid.getMessage()));
+            throw invalid;
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             finish(job, actor, parameters, start, began, "failure: " + reason, "");
-            if (e instanceof IllegalArgumentException invalid) {
-                throw invalid;
-            }
             throw failed(job, e);
         } finally {
             current = "";
