@@ -181,6 +181,29 @@ class MaintenanceIT {
     }
 
     @Test
+    void rotateNowRollsOurFilesThroughLogbackAndOthersByRename() throws Exception {
+        String bot = "rot-" + UUID.randomUUID() + ".log";
+        Files.writeString(ItHome.logs().resolve(bot), "line 1\nline 2\n");
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            RotationResult result = proxy(admin).rotateNow();
+
+            String ours = result.rotated().stream().filter(r -> r.startsWith("general.log (by logback) -> "))
+                    .findFirst().orElseThrow(() -> new AssertionError(result.rotated().toString()));
+            String generation = ours.substring(ours.lastIndexOf(' ') + 1);
+            String theirs = result.rotated().stream().filter(r -> r.startsWith(bot + " -> ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(result.rotated().toString()));
+            assertAll(
+                    () -> assertEquals("", Files.readString(ItHome.logs().resolve(bot)), "a new empty file"),
+                    () -> assertEquals("line 1\nline 2\n",
+                            Files.readString(ItHome.logs().resolve(theirs.substring(theirs.lastIndexOf(' ') + 1)))),
+                    () -> await().atMost(Duration.ofSeconds(10)).until(
+                            () -> Files.exists(ItHome.logs().resolve(generation + ".gz"))));
+        }
+        Process gzip = new ProcessBuilder("sh", "-c", "gzip -t " + ItHome.logs() + "/general.log.*.gz").start();
+        assertEquals(0, gzip.waitFor(), "every rotated general.log is a valid gzip");
+    }
+
+    @Test
     void theSizeCheckTimerFires() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MaintenanceMXBean maintenance = proxy(admin);
