@@ -21,11 +21,14 @@ public class JmxMaintenance implements MaintenanceMXBean {
     private final Maintenance maintenance;
     private final Supplier<List<ScheduleInfo>> schedules;
     private final List<RotationRule> rules;
+    private final StatsCache stats;
 
-    public JmxMaintenance(Maintenance maintenance, List<RotationRule> rules, Supplier<List<ScheduleInfo>> schedules) {
+    public JmxMaintenance(Maintenance maintenance, List<RotationRule> rules, Supplier<List<ScheduleInfo>> schedules,
+                          StatsCache stats) {
         this.maintenance = maintenance;
         this.rules = List.copyOf(rules);
         this.schedules = schedules;
+        this.stats = stats;
     }
 
     /** The authenticated JMX user, or {@code local} for calls from inside the JVM. */
@@ -104,9 +107,10 @@ public class JmxMaintenance implements MaintenanceMXBean {
         return rules.stream().map(RotationRule::toString).toArray(String[]::new);
     }
 
+    /** Cached for a few seconds: JConsole polls attributes. The {@link #stats()} operation is always fresh. */
     @Override
     public LogStats getStats() {
-        return maintenance.stats();
+        return stats.get();
     }
 
     @Override

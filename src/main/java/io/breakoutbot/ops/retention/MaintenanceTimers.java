@@ -6,6 +6,7 @@ import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.config.Settings;
 import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.Logging;
+import io.breakoutbot.ops.monitoring.CacheClearRequest;
 import io.breakoutbot.ops.schedule.CronSchedule;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,6 +69,7 @@ public class MaintenanceTimers {
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
     private Maintenance maintenance;
+    private StatsCache statsCache;
     private ObjectName registered;
 
     @PostConstruct
@@ -93,8 +96,10 @@ public class MaintenanceTimers {
             }
         });
         LOG.info("Maintenance schedules: {}", schedules);
+        statsCache = new StatsCache(maintenance::stats, Duration.ofSeconds(5), clock);
         registered = MBeans.register(MaintenanceMXBean.OBJECT_NAME,
-                new JmxMaintenance(maintenance, retention.rules(), this::scheduleInfo), MaintenanceMXBean.class);
+                new JmxMaintenance(maintenance, retention.rules(), this::scheduleInfo, statsCache),
+                MaintenanceMXBean.class);
     }
 
     private void sweepLeftovers(LogLifecycle lifecycle, LogArchiver archiver) {
@@ -135,6 +140,16 @@ public class MaintenanceTimers {
                 .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
                         e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
                 .toList();
+    }
+
+    /** The Maintenance control, for monitoring's emergency cleanup when the disk is critical. */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
+    public void clearCaches(@Observes CacheClearRequest request) {
+        int entries = statsCache.clear();
+        request.cleared("log statistics (" + entries + (entries == 1 ? " entry)" : " entries)"));
     }
 
     @PreDestroy
