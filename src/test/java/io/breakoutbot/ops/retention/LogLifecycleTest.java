@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,6 +221,34 @@ class LogLifecycleTest {
                 () -> assertEquals(List.of(generation + ".gz"), compressed),
                 () -> assertEquals(List.of("api.log", generation + ".gz", "bot.log", "notes.tmp"), names(logs)),
                 () -> assertArrayEquals(original, gunzip(logs.resolve(generation + ".gz"))));
+    }
+
+    @Test
+    void plainGenerationBesideItsCompletedGzIsSweptAndTheGzKept() throws IOException {
+        write(logs, "bot.log", 10, NOW.minusSeconds(3600));
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+        byte[] original = Files.readAllBytes(logs.resolve(generation));
+        // crash after gzip renamed its .gz into place, before it deleted the plain file
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(logs.resolve(generation + ".gz")))) {
+            gz.write(original);
+        }
+        Files.setLastModifiedTime(logs.resolve(generation + ".gz"), FileTime.from(daysAgo(1)));
+        long gzBytes = Files.size(logs.resolve(generation + ".gz"));
+        String alone = rotatedAt(logs, "bot.log", NOW.minusSeconds(7200), 300);  // no twin: stays plain
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
+
+        LogStats before = cut.stats();
+        List<String> swept = cut.sweepLeftovers();
+        LogStats after = cut.stats();
+
+        assertAll(
+                () -> assertEquals(List.of(new LogUsage("bot.log", 10, 3, 5000 + gzBytes + 300)), before.logs()),
+                () -> assertEquals(List.of(generation), swept),
+                () -> assertEquals(List.of("bot.log", generation + ".gz", alone), names(logs)),
+                () -> assertArrayEquals(original, gunzip(logs.resolve(generation + ".gz"))),
+                () -> assertEquals(List.of(new LogUsage("bot.log", 10, 2, gzBytes + 300)), after.logs()),
+                () -> assertEquals(10 + gzBytes + 300, after.totalBytes()),
+                () -> assertEquals(List.of(), cut.sweepLeftovers(), "a second sweep finds nothing"));
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.breakoutbot.ops.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code jmx/opsctl} script as an operator or cron runs it, against the packaged WAR's classes and
+ * without a server: exit codes, what it prints, and the files it leaves. Runs from the project root.
+ */
+class OpsctlIT {
+
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final Pattern ROTATED = Pattern.compile("rotated (\\S+) -> (\\S+)");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, List<String> out, String err) {
+    }
+
+    Run opsctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("jmx/opsctl"));
+        command.addAll(List.of(args));
+        Path stderr = tmp.resolve("opsctl.stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        builder.environment().put("OPS_HOME", tmp.resolve("home").toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "opsctl did not end within 60 s");
+        return new Run(process.exitValue(), out.lines().toList(), Files.readString(stderr));
+    }
+
+    Path logs() throws IOException {
+        return Files.createDirectories(tmp.resolve("logs"));
+    }
+
+    static Path write(Path dir, String name, String content, Instant modified) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        return file;
+    }
+
+    static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static byte[] gunzip(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void helpExitsZeroAndShowsTheActions() throws Exception {
+        Run run = opsctl("--help");
+
+        assertAll(
+                () -> assertEquals(0, run.exit(), run.err()),
+                () -> assertTrue(run.out().get(0).startsWith("Operator client for breakout-ops"), run.out().toString()),
+                () -> assertTrue(run.out().stream().map(String::strip).toList().contains(
+                        "jmx/opsctl --cleanup --days 7          the seed's cleanup: all retention rules, age limit 7 days"),
+                        run.out().toString()),
+                // the header comment and nothing of the script after it
+                () -> assertEquals("$OPS_HOME/jmx/credentials (OPS_HOME defaults to <repository>/var), as deploy/run.sh set them up.",
+                        run.out().get(run.out().size() - 1)),
+                () -> assertEquals(8, run.out().size(), run.out().toString()),
+                () -> assertEquals("", run.err()));
+    }
+
+    @Test
+    void offlineRotateMovesEachLogToAGenerationAndLeavesAnEmptyActiveFile() throws Exception {
+        Path logs = logs();
+        // written just now: its generation stays plain through the quiet period, a writer may still hold it
+        write(logs, "bot.log", "bot line 1\nbot line 2\n", Instant.now());
+        // quiet for an hour: its generation is compressed at once
+        write(logs, "worker.log", "worker line\n", Instant.now().minusSeconds(3600));
+        write(logs, "empty.log", "", Instant.now().minusSeconds(3600));
+
+        Run run = opsctl("--offline", "--log-dir", logs.toString(), "--rotate");
+
+        List<String> rotated = run.out().stream().map(ROTATED::matcher).filter(Matcher::matches)
+                .map(m -> m.group(1) + " -> " + m.group(2)).sorted().toList();
+        String bot = rotated.isEmpty() ? "" : rotated.get(0).substring("bot.log -> ".length());
+        String worker = rotated.size() < 2 ? "" : rotated.get(1).substring("worker.log -> ".length());
+        assertAll(
+                () -> assertEquals(0, run.exit(), run.err()),
+                () -> assertEquals("", run.err()),
+                () -> assertEquals(2, rotated.size(), run.out().toString()),
+                () -> assertTrue(bot.matches("bot\\.log\\.\\d{8}-\\d{6}\\.000"), bot),
+                () -> assertTrue(worker.matches("worker\\.log\\.\\d{8}-\\d{6}\\.000"), worker),
+                () -> assertTrue(run.out().contains("compressed " + worker + ".gz"), run.out().toString()),
+                () -> assertEquals("2 rotated, 1 compressed, 0 failures", run.out().get(run.out().size() - 1)),
+                () -> assertEquals(4, run.out().size(), run.out().toString()),
+                () -> assertEquals(Set.of("bot.log", bot, "empty.log", "worker.log", worker + ".gz"),
+                        Set.copyOf(names(logs))),
+                () -> assertEquals("bot line 1\nbot line 2\n", Files.readString(logs.resolve(bot))),
+                () -> assertEquals("worker line\n",
+                        new String(gunzip(logs.resolve(worker + ".gz")), StandardCharsets.UTF_8)),
+                () -> assertEquals(0, Files.size(logs.resolve("bot.log"))),
+                () -> assertEquals(0, Files.size(logs.resolve("worker.log"))),
+                () -> assertEquals(0, Files.size(logs.resolve("empty.log"))));
+    }
+
+    @Test
+    void offlineCleanupDeletesTheGenerationsOlderThanTheDaysGiven() throws Exception {
+        Path logs = logs();
+        write(logs, "bot.log", "active\n", Instant.now().minusSeconds(60));
+        Instant tenDays = Instant.now().minus(Duration.ofDays(10));
+        Instant eightDays = Instant.now().minus(Duration.ofDays(8));
+        Instant twoDays = Instant.now().minus(Duration.ofDays(2));
+        String old = "bot.log." + STAMP.format(tenDays) + ".000";
+        String older = "bot.log." + STAMP.format(eightDays) + ".000.gz";
+        String recent = "bot.log." + STAMP.format(twoDays) + ".000";
+        write(logs, old, "ten days ago\n", tenDays);
+        write(logs, older, "eight days ago\n", eightDays);
+        write(logs, recent, "two days ago\n", twoDays);
+        write(logs, "README.txt", "not a log\n", Instant.now().minus(Duration.ofDays(400)));
+
+        Run run = opsctl("--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "7");
+
+        assertAll(
+                () -> assertEquals(0, run.exit(), run.err()),
+                () -> assertEquals("", run.err()),
+                () -> assertEquals(List.of("README.txt", "bot.log", recent), names(logs)),
+                () -> assertEquals("two days ago\n", Files.readString(logs.resolve(recent))),
+                () -> assertEquals("active\n", Files.readString(logs.resolve("bot.log"))),
+                () -> assertEquals(3, run.out().size(), run.out().toString()),
+                () -> assertTrue(run.out().stream().anyMatch(l -> l.startsWith("deleted " + old + " (13 bytes): ")),
+                        run.out().toString()),
+                () -> assertTrue(run.out().stream().anyMatch(l -> l.startsWith("deleted " + older + " (15 bytes): ")),
+                        run.out().toString()),
+                () -> assertEquals("deleted 2 files, 28 bytes; 30 bytes remain in " + logs.toAbsolutePath().normalize(),
+                        run.out().get(2)));
+    }
+
+    @Test
+    void offlineBadDaysExit65ThroughTheScriptAndDeleteNothing() throws Exception {
+        Path logs = logs();
+        write(logs, "bot.log", "active\n", Instant.now().minusSeconds(60));
+        String old = "bot.log." + STAMP.format(Instant.now().minus(Duration.ofDays(10))) + ".000";
+        write(logs, old, "ten days ago\n", Instant.now().minus(Duration.ofDays(10)));
+
+        Run run = opsctl("--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "-1");
+
+        assertAll(
+                () -> assertEquals(65, run.exit()),
+                () -> assertEquals("opsctl: Days must be from 1 to 3650 (ten years), not -1.\n", run.err()),
+                () -> assertEquals(List.of(), run.out()),
+                () -> assertEquals(List.of("bot.log", old), names(logs)));
+    }
+
+    @Test
+    void usageErrorExits64WithTheUsage() throws Exception {
+        Run run = opsctl("--stats", "--cleanup");
+
+        assertAll(
+                () -> assertEquals(64, run.exit()),
+                () -> assertTrue(run.err().startsWith("opsctl: give one action, not both --stats and --cleanup\nusage: opsctl ACTION"),
+                        run.err()),
+                () -> assertEquals(List.of(), run.out()));
+    }
+}
