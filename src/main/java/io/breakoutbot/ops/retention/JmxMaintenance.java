@@ -53,9 +53,8 @@ public class JmxMaintenance implements MaintenanceMXBean {
 
     @Override
     public void setBackups(int backups) {
-        RetentionPolicy p = maintenance.policy();
         maintenance.changePolicy(actor(), "backups",
-                new RetentionPolicy(backups, p.maxAgeDays(), p.maxTotalBytes(), p.deleteFirst()));
+                p -> new RetentionPolicy(backups, p.maxAgeDays(), p.maxTotalBytes(), p.deleteFirst()));
     }
 
     @Override
@@ -65,7 +64,7 @@ public class JmxMaintenance implements MaintenanceMXBean {
 
     @Override
     public void setMaxAgeDays(int days) {
-        maintenance.changePolicy(actor(), "maxAgeDays", maintenance.policy().withMaxAgeDays(days));
+        maintenance.changePolicy(actor(), "maxAgeDays", p -> p.withMaxAgeDays(days));
     }
 
     @Override
@@ -82,9 +81,8 @@ public class JmxMaintenance implements MaintenanceMXBean {
             throw new IllegalArgumentException("The size cap must be a size greater than zero in B, KB, MB or GB, "
                     + "like 50MB, not '" + size + "'.");
         }
-        RetentionPolicy p = maintenance.policy();
         maintenance.changePolicy(actor(), "maxTotalSize",
-                new RetentionPolicy(p.backups(), p.maxAgeDays(), bytes, p.deleteFirst()));
+                p -> new RetentionPolicy(p.backups(), p.maxAgeDays(), bytes, p.deleteFirst()));
     }
 
     @Override
@@ -97,9 +95,9 @@ public class JmxMaintenance implements MaintenanceMXBean {
         if (order != null && Arrays.stream(order).anyMatch(n -> n != null && n.contains("/"))) {
             throw new IllegalArgumentException("The deletion order names logs in the log directory, without a directory.");
         }
-        RetentionPolicy p = maintenance.policy();
-        maintenance.changePolicy(actor(), "deleteFirst", new RetentionPolicy(p.backups(), p.maxAgeDays(),
-                p.maxTotalBytes(), order == null ? List.of() : Arrays.stream(order).map(String::trim).toList()));
+        List<String> names = order == null ? List.of() : Arrays.stream(order).map(String::trim).toList();
+        maintenance.changePolicy(actor(), "deleteFirst",
+                p -> new RetentionPolicy(p.backups(), p.maxAgeDays(), p.maxTotalBytes(), names));
     }
 
     @Override

@@ -94,12 +94,8 @@ public final class LogLifecycle {
         return new RotationResult(now.toString(), rotated, compressed, failures);
     }
 
-    /**
-     * Rotates one log by its file name. Our own four files rotate together, through logback.
-     *
-     * @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory
-     */
-    public RotationResult rotate(String log) throws IOException {
+    /** @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory */
+    public void requireLog(String log) throws IOException {
         if (log == null || log.isBlank() || log.contains("/") || log.contains("\\") || log.equals("..") || log.equals(".")) {
             throw new IllegalArgumentException("'" + log + "' is not a log file name: give the name of a log in "
                     + directory + ", without a directory.");
@@ -109,6 +105,15 @@ public final class LogLifecycle {
             throw new IllegalArgumentException("There is no log named '" + log + "' in " + directory
                     + "; the logs are: " + String.join(", ", logs) + ".");
         }
+    }
+
+    /**
+     * Rotates one log by its file name. Our own four files rotate together, through logback.
+     *
+     * @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory
+     */
+    public RotationResult rotate(String log) throws IOException {
+        requireLog(log);
         Instant now = clock.instant();
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();

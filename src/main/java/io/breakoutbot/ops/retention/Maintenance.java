@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,13 +79,17 @@ public class Maintenance {
         this.policyListener = listener;
     }
 
-    /** Changes the policy in force, after validation; audited. */
-    public void changePolicy(String actor, String what, RetentionPolicy changed) {
+    /**
+     * Changes the policy in force; {@code change} validates by building the new policy. Audited. Serialized,
+     * so two operators changing different rules at once both get their change.
+     */
+    public synchronized void changePolicy(String actor, String what, UnaryOperator<RetentionPolicy> change) {
         RetentionPolicy before = policy;
+        RetentionPolicy changed = change.apply(before);
         policy = changed;
-        policyListener.accept(changed);
         audit.record(new AuditEntry(actor, "set-" + what, lifecycle.directory().toString(),
                 Map.of("from", describe(before), "to", describe(changed)), "success"));
+        policyListener.accept(changed);
     }
 
     private static String describe(RetentionPolicy p) {
@@ -113,14 +118,18 @@ public class Maintenance {
 
     /** The daily retention job: the rules on logs/, then reports and backtest results. */
     public SweepResult retention(String actor, Duration wait) {
+        List<String> pruned = new ArrayList<>();
         return run("retention", actor, Map.of(), wait, () -> {
             SweepResult logs = lifecycle.sweep(policy, false);
             for (DirectoryPolicy other : otherDirectories) {
-                prune(other);
+                SafeDelete.Outcome outcome = prune(other);
+                if (!outcome.deleted().isEmpty()) {
+                    pruned.add(outcome.deleted().size() + " from " + other.directory().getFileName());
+                }
             }
             return logs;
-        }, r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, "
-                + r.bytesRemaining() + " bytes remain");
+        }, r -> r.removed().size() + " log files deleted, " + r.bytesFreed() + " bytes freed, "
+                + r.bytesRemaining() + " bytes remain" + (pruned.isEmpty() ? "" : "; pruned " + String.join(", ", pruned)));
     }
 
     /** Every five minutes: rotate what reached its size, then enforce the cap only when it is exceeded. */
@@ -146,6 +155,16 @@ public class Maintenance {
 
     /** Rotates one log now; {@code log} is checked before anything is touched. */
     public RotationResult rotate(String actor, String log, Duration wait) {
+        try {
+            lifecycle.requireLog(log);
+        } catch (IOException e) {
+            throw failed("list the logs of", e);
+        } catch (IllegalArgumentException refused) {
+            // Refused before anything was touched: audited, but not a run of the job.
+            audit.record(new AuditEntry(actor, "rotate", lifecycle.directory().toString(),
+                    Map.of("log", String.valueOf(log)), "failure: " + refused.getMessage()));
+            throw refused;
+        }
         return run("rotate", actor, Map.of("log", String.valueOf(log)), wait, () -> lifecycle.rotate(log),
                 r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed");
     }
@@ -172,9 +191,9 @@ public class Maintenance {
         }
     }
 
-    private void prune(DirectoryPolicy other) throws IOException {
+    private SafeDelete.Outcome prune(DirectoryPolicy other) throws IOException {
         if (!Files.isDirectory(other.directory())) {
-            return;
+            return new SafeDelete.Outcome(List.of(), List.of());
         }
         List<LogFile> files = new LogScanner(List.of()).scan(other.directory());
         List<Deletion> plan = Retention.planDirectory(files, other, clock.instant());
@@ -183,6 +202,7 @@ public class Maintenance {
             LOG.info("Pruned {} files ({} bytes) from {}", outcome.deleted().size(), outcome.bytesFreed(),
                     other.directory());
         }
+        return outcome;
     }
 
     @FunctionalInterface
@@ -197,11 +217,12 @@ public class Maintenance {
             locked = running.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            locked = false;
+            throw new IllegalStateException("Interrupted while waiting to start maintenance job '" + job + "'.", e);
         }
         if (!locked) {
-            String busy = "Maintenance job '" + current + "' is still running, so '" + job
-                    + "' was not started; try again when it ends.";
+            String running = current;
+            String busy = (running.isEmpty() ? "Another maintenance job" : "Maintenance job '" + running + "'")
+                    + " is still running, so '" + job + "' was not started; try again when it ends.";
             audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters, "failure: " + busy));
             throw new IllegalStateException(busy);
         }
@@ -212,14 +233,12 @@ public class Maintenance {
             T result = work.call();
             finish(job, actor, parameters, start, began, "success", summary.apply(result));
             return result;
-        } catch (IllegalArgumentException invalid) {
-            // Refused before anything was touched: audited, but not a run of the job.
-            audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters,
-                    "failure: " + invalid.getMessage()));
-            throw invalid;
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             finish(job, actor, parameters, start, began, "failure: " + reason, "");
+            if (e instanceof IllegalArgumentException invalid) {
+                throw invalid; // e.g. setup meeting a bad setting: the operator needs that sentence as it is
+            }
             throw failed(job, e);
         } finally {
             current = "";

@@ -285,7 +285,7 @@ class MaintenanceTest {
                 () -> assertEquals(List.of("bot.log", oldGeneration, recentGeneration), names(logs)),
                 () -> assertEquals(1, logsResult.removed().size()),
                 () -> assertEquals(new RunRecord("retention", "scheduler", NOW.toString(),
-                        cut.lastRuns().get(0).durationMs(), "success", "1 files deleted, 300 bytes freed, 1513 bytes remain"),
+                        cut.lastRuns().get(0).durationMs(), "success", "1 log files deleted, 300 bytes freed, 1513 bytes remain; pruned 2 from reports, 2 from backtest_results"),
                         cut.lastRuns().get(0)));
     }
 
@@ -296,7 +296,7 @@ class MaintenanceTest {
         cut.onPolicyChange(told::add);
         RetentionPolicy fewer = new RetentionPolicy(5, 7, NO_CAP, DEFAULT_ORDER);
 
-        cut.changePolicy("alice", "days", fewer);
+        cut.changePolicy("alice", "days", current -> fewer);
         cut.retention("alice", Duration.ZERO);
 
         assertAll(
