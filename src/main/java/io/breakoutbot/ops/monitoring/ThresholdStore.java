@@ -1,0 +1,374 @@
+package io.breakoutbot.ops.monitoring;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the thresholds an operator set across restarts, in {@code <state directory>/thresholds.properties}
+ * (normally {@code $OPS_HOME/state}):
+ * <pre>
+ * cpu.warning=70
+ * cpu.critical=80
+ * ...
+ * debounce=1
+ * hysteresis=5
+ * </pre>
+ * Keys are {@code <metric>.warning} and {@code <metric>.critical} for the metrics {@code cpu}, {@code memory},
+ * {@code disk} and {@code fds} (percent, 0 to 100, plain decimals), {@code debounce} (samples, 1 to 100) and
+ * {@code hysteresis} (percentage points, 0 to 50). Lines starting with {@code #} or {@code !} are comments. A key
+ * left out keeps its default, so a hand-written file may name only what it changes.
+ *
+ * <p><b>A file that cannot be used</b> (a line that is not {@code key=value}, an unknown or repeated key, a value
+ * that is not a number or out of range, a warning level not below its critical level) is never half applied:
+ * {@link #load()} returns the defaults with a sentence naming the file and the line, and moves the file to
+ * {@code thresholds.properties.corrupt-<yyyyMMdd-HHmmss>} (UTC, from the injected clock; {@code -1}, {@code -2},
+ * ... appended when that name is taken), so that the next {@link #save} cannot silently replace what the
+ * operator wrote and it can be inspected.
+ *
+ * <p><b>Crash safety.</b> {@link #save} writes {@code thresholds.properties.tmp}, syncs it, renames it over the
+ * file and syncs the directory: the file always holds either the old or the new settings, complete. A temp
+ * file left by a crash is deleted by the next {@link #load()}.
+ */
+public final class ThresholdStore {
+
+    public static final String FILE_NAME = "thresholds.properties";
+    static final String TEMP_NAME = FILE_NAME + ".tmp";
+    static final String CORRUPT_PREFIX = FILE_NAME + ".corrupt-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThresholdStore.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final Pattern WHOLE = Pattern.compile("-?\\d+");
+    private static final String DEBOUNCE = "debounce";
+    private static final String HYSTERESIS = "hysteresis";
+    private static final String WARNING = ".warning";
+    private static final String CRITICAL = ".critical";
+    private static final int QUOTED_LINE = 60;
+    private static final int MAX_ASIDE = 1000;
+
+    /**
+     * What {@link #load()} found.
+     *
+     * @param settings the settings to use: the file's, or the defaults when it is missing or unusable
+     * @param problem  when the file could not be used, one sentence for the operator naming the file, the line
+     *                 and where the file went; empty otherwise
+     */
+    public record Loaded(ThresholdSettings settings, Optional<String> problem) {
+
+        public Loaded {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(problem, "problem");
+        }
+    }
+
+    private final Path directory;
+    private final Path file;
+    private final Clock clock;
+
+    /**
+     * @param stateDirectory where the file lives, normally {@code $OPS_HOME/state}; created by the first save
+     * @param clock          the time of the saved file's header and of the name a corrupt file is moved to
+     */
+    public ThresholdStore(Path stateDirectory, Clock clock) {
+        this.directory = Objects.requireNonNull(stateDirectory, "stateDirectory");
+        this.file = stateDirectory.resolve(FILE_NAME);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The settings file, whether or not it exists. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the saved settings; see the class description for what happens to a file that cannot be used.
+     * Deletes a temp file a crashed save left behind first.
+     *
+     * @throws IOException when the file exists but cannot be read at all (permissions, a directory in its
+     *                     place): nothing is moved then, since the file may well be fine
+     */
+    public synchronized Loaded load() throws IOException {
+        sweepLeftover();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException missing) {
+            return new Loaded(ThresholdSettings.defaults(), Optional.empty());
+        }
+        try {
+            return new Loaded(parse(new String(bytes, StandardCharsets.ISO_8859_1)), Optional.empty());
+        } catch (Unusable u) {
+            String where = u.line == null
+                    ? "The thresholds file " + file + " cannot be used: "
+                    : "Line " + u.line.number + " of the thresholds file " + file + ", '" + quote(u.line.text)
+                    + "', cannot be used: ";
+            String problem = where + lowerFirst(u.getMessage()) + " The default thresholds apply; "
+                    + moveAside() + ".";
+            LOG.warn(problem);
+            return new Loaded(ThresholdSettings.defaults(), Optional.of(problem));
+        }
+    }
+
+    /**
+     * Replaces the saved settings atomically, creating the state directory when needed.
+     *
+     * @throws IOException when they cannot be written; the previous file is then untouched and no temp file left
+     */
+    public synchronized void save(ThresholdSettings settings) throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        Files.createDirectories(directory);
+        Path temp = directory.resolve(TEMP_NAME);
+        ByteBuffer content = ByteBuffer.wrap(format(settings).getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                while (content.hasRemaining()) {
+                    channel.write(content);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // why the save failed is the one to report
+            }
+            throw e;
+        }
+        syncDirectory(directory);
+        LOG.info("Saved thresholds to {}: {}", file, settings);
+    }
+
+    private String format(ThresholdSettings settings) {
+        StringBuilder text = new StringBuilder()
+                .append("# Resource thresholds of breakout-ops, saved ").append(clock.instant()).append('\n')
+                .append("# Levels are percent, 0 to 100; a value at or above a level reaches it.\n")
+                .append("# debounce: samples in a row at or above a level before its state is entered, 1 to 100.\n")
+                .append("# hysteresis: percentage points below a level before its state is left, 0 to 50.\n");
+        for (Metric m : Metric.values()) {
+            Threshold t = settings.of(m);
+            text.append(m.label()).append(WARNING).append('=').append(plain(t.warning())).append('\n');
+            text.append(m.label()).append(CRITICAL).append('=').append(plain(t.critical())).append('\n');
+        }
+        text.append(DEBOUNCE).append('=').append(settings.debounce()).append('\n');
+        text.append(HYSTERESIS).append('=').append(plain(settings.hysteresis())).append('\n');
+        return text.toString();
+    }
+
+    /** The shortest decimal that reads back as exactly the same double, never in exponent notation: 70, 72.5. */
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static ThresholdSettings parse(String text) throws Unusable {
+        Map<String, Line> lines = new LinkedHashMap<>();
+        String[] raw = text.split("\n", -1);
+        for (int i = 0; i < raw.length; i++) {
+            String content = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
+            String trimmed = content.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
+                continue;
+            }
+            Line line = new Line(i + 1, content, null);
+            int eq = trimmed.indexOf('=');
+            if (eq < 0) {
+                throw new Unusable(line, "There is no '=' between a key and a value.");
+            }
+            String key = trimmed.substring(0, eq).strip();
+            String value = trimmed.substring(eq + 1).strip();
+            if (!isKnown(key)) {
+                throw new Unusable(line, "'" + key + "' is not a known key; the keys are " + knownKeys() + ".");
+            }
+            Line earlier = lines.get(key);
+            if (earlier != null) {
+                throw new Unusable(line, "It repeats '" + key + "' from line " + earlier.number + ".");
+            }
+            lines.put(key, new Line(line.number, content, value));
+        }
+
+        Map<Metric, Threshold> levels = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            Threshold fallback = Threshold.defaultFor(m);
+            Line warningLine = lines.get(m.label() + WARNING);
+            Line criticalLine = lines.get(m.label() + CRITICAL);
+            double warning = warningLine == null ? fallback.warning() : percent(warningLine, "warning");
+            double critical = criticalLine == null ? fallback.critical() : percent(criticalLine, "critical");
+            try {
+                levels.put(m, new Threshold(warning, critical));
+            } catch (IllegalArgumentException e) {
+                throw new Unusable(warningLine != null ? warningLine : criticalLine, e.getMessage());
+            }
+        }
+        Line debounceLine = lines.get(DEBOUNCE);
+        int debounce = debounceLine == null ? ThresholdSettings.DEFAULT_DEBOUNCE : debounce(debounceLine);
+        Line hysteresisLine = lines.get(HYSTERESIS);
+        double hysteresis = ThresholdSettings.DEFAULT_HYSTERESIS;
+        if (hysteresisLine != null) {
+            hysteresis = number(hysteresisLine);
+            try {
+                ThresholdSettings.requireHysteresis(hysteresis);
+            } catch (IllegalArgumentException e) {
+                throw new Unusable(hysteresisLine, e.getMessage());
+            }
+        }
+        try {
+            return new ThresholdSettings(levels, debounce, hysteresis);
+        } catch (IllegalArgumentException e) {
+            // Only the hysteresis against a warning level is left to fail; blame whichever of them the file set.
+            Line culprit = hysteresisLine;
+            for (Metric m : Metric.values()) {
+                if (culprit == null && levels.get(m).warning() <= hysteresis) {
+                    culprit = lines.get(m.label() + WARNING);
+                }
+            }
+            throw new Unusable(culprit, e.getMessage());
+        }
+    }
+
+    private static double percent(Line line, String level) throws Unusable {
+        double value = number(line);
+        try {
+            Threshold.requirePercent(level, value);
+        } catch (IllegalArgumentException e) {
+            throw new Unusable(line, e.getMessage());
+        }
+        return value;
+    }
+
+    private static double number(Line line) throws Unusable {
+        if (!DECIMAL.matcher(line.value).matches()) {
+            throw new Unusable(line, "'" + line.value + "' is not a number like 80 or 72.5.");
+        }
+        return Double.parseDouble(line.value);
+    }
+
+    private static int debounce(Line line) throws Unusable {
+        if (!WHOLE.matcher(line.value).matches()) {
+            throw new Unusable(line, "'" + line.value + "' is not a whole number of samples.");
+        }
+        try {
+            int samples = Integer.parseInt(line.value);
+            ThresholdSettings.requireDebounce(samples);
+            return samples;
+        } catch (NumberFormatException tooLong) {
+            throw new Unusable(line, "The debounce must be from 1 to " + ThresholdSettings.MAX_DEBOUNCE
+                    + " consecutive samples, not " + line.value + ".");
+        } catch (IllegalArgumentException e) {
+            throw new Unusable(line, e.getMessage());
+        }
+    }
+
+    private static boolean isKnown(String key) {
+        if (key.equals(DEBOUNCE) || key.equals(HYSTERESIS)) {
+            return true;
+        }
+        for (Metric m : Metric.values()) {
+            if (key.equals(m.label() + WARNING) || key.equals(m.label() + CRITICAL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            keys.add(m.label() + WARNING);
+            keys.add(m.label() + CRITICAL);
+        }
+        return String.join(", ", keys) + ", " + DEBOUNCE + " and " + HYSTERESIS;
+    }
+
+    /** @return the end of the problem sentence: where the file went, or why it is still in place */
+    private String moveAside() {
+        String stamp = STAMP.format(clock.instant());
+        for (int n = 0; n < MAX_ASIDE; n++) {
+            Path aside = directory.resolve(CORRUPT_PREFIX + stamp + (n == 0 ? "" : "-" + n));
+            try {
+                // Without ATOMIC_MOVE, a move within the directory is still a rename, and refuses an existing target.
+                Files.move(file, aside);
+                syncDirectory(directory);
+                return "the file was moved to " + aside + " for inspection";
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            } catch (IOException e) {
+                LOG.error("Could not move the unusable thresholds file {} to {}", file, aside, e);
+                return "moving the file aside failed (" + e + "), so it is still in place and the next save "
+                        + "of thresholds will replace it";
+            }
+        }
+        return "no free name to move it to was found, so it is still in place and the next save of thresholds "
+                + "will replace it";
+    }
+
+    private void sweepLeftover() throws IOException {
+        Path temp = directory.resolve(TEMP_NAME);
+        if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(temp);
+            syncDirectory(directory);
+            LOG.warn("Deleted {}, left by a save of thresholds that did not finish; {} holds the last complete one",
+                    temp, file);
+        }
+    }
+
+    /** Printable ASCII only, and short: the line may be binary garbage. */
+    private static String quote(String line) {
+        StringBuilder shown = new StringBuilder();
+        line.codePoints().limit(QUOTED_LINE)
+                .forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return line.length() > QUOTED_LINE ? shown + "..." : shown.toString();
+    }
+
+    private static String lowerFirst(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+    }
+
+    /** Makes a rename durable; where a directory cannot be opened for sync, it is merely not synced. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notSupported) {
+            LOG.debug("Could not sync directory {}; the rename itself happened", directory, notSupported);
+        }
+    }
+
+    /** One line of the file: where it is, what it says, and its value once split from its key. */
+    private record Line(int number, String text, String value) {
+    }
+
+    /** Why the file cannot be used, as a sentence, and the line to blame (null for the file as a whole). */
+    private static final class Unusable extends Exception {
+
+        final transient Line line;
+
+        Unusable(Line line, String sentence) {
+            super(sentence, null, false, false);
+            this.line = line;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.breakoutbot.ops.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sentences an operator reads when a threshold edit is refused, and the seed's defaults. */
+class ThresholdTest {
+
+    static String rejection(double warning, double critical) {
+        return assertThrows(IllegalArgumentException.class, () -> new Threshold(warning, critical)).getMessage();
+    }
+
+    static String rejection(Map<Metric, Threshold> levels, int debounce, double hysteresis) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> new ThresholdSettings(levels, debounce, hysteresis)).getMessage();
+    }
+
+    static Map<Metric, Threshold> defaultLevels() {
+        return ThresholdSettings.defaults().levels();
+    }
+
+    @Test
+    void warningAboveCriticalIsRefused() {
+        assertAll(
+                () -> assertEquals("The warning level (85.0) must be below the critical level (80.0); "
+                        + "both are percentages from 0 to 100.", rejection(85, 80)),
+                () -> assertEquals("The warning level (80.0) must be below the critical level (80.0); "
+                        + "both are percentages from 0 to 100.", rejection(80, 80)));
+    }
+
+    @Test
+    void levelsOutsideZeroToHundredAreRefused() {
+        assertAll(
+                () -> assertEquals("The warning level must be a percentage from 0 to 100, not -1.0.", rejection(-1, 80)),
+                () -> assertEquals("The critical level must be a percentage from 0 to 100, not 100.5.",
+                        rejection(70, 100.5)),
+                () -> assertEquals("The warning level must be a percentage from 0 to 100, not NaN.",
+                        rejection(Double.NaN, 80)),
+                () -> assertEquals("The critical level must be a percentage from 0 to 100, not NaN.",
+                        rejection(70, Double.NaN)),
+                () -> assertEquals("The critical level must be a percentage from 0 to 100, not Infinity.",
+                        rejection(70, Double.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void limitsThemselvesAreAccepted() {
+        Threshold cut = new Threshold(0, 100);
+
+        assertAll(
+                () -> assertEquals(0, cut.warning()),
+                () -> assertEquals(100, cut.critical()),
+                () -> assertEquals(99.99, new Threshold(99.99, 100).warning()));
+    }
+
+    @Test
+    void defaultsAreTheSeedsResourceLimits() {
+        assertAll(
+                () -> assertEquals(new Threshold(70, 80), Threshold.defaultFor(Metric.CPU)),
+                () -> assertEquals(new Threshold(75, 85), Threshold.defaultFor(Metric.MEMORY)),
+                () -> assertEquals(new Threshold(80, 90), Threshold.defaultFor(Metric.DISK)),
+                () -> assertEquals(new Threshold(80, 90), Threshold.defaultFor(Metric.FILE_DESCRIPTORS)),
+                () -> assertEquals(1, ThresholdSettings.defaults().debounce()),
+                () -> assertEquals(5, ThresholdSettings.defaults().hysteresis()));
+    }
+
+    @Test
+    void debounceOutsideOneToHundredIsRefused() {
+        assertAll(
+                () -> assertEquals("The debounce must be from 1 to 100 consecutive samples, not 0.",
+                        rejection(defaultLevels(), 0, 5)),
+                () -> assertEquals("The debounce must be from 1 to 100 consecutive samples, not 101.",
+                        rejection(defaultLevels(), 101, 5)),
+                () -> assertEquals(100, new ThresholdSettings(defaultLevels(), 100, 5).debounce()));
+    }
+
+    @Test
+    void hysteresisOutsideZeroToFiftyIsRefused() {
+        assertAll(
+                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not -0.5.",
+                        rejection(defaultLevels(), 1, -0.5)),
+                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not 50.5.",
+                        rejection(defaultLevels(), 1, 50.5)),
+                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not NaN.",
+                        rejection(defaultLevels(), 1, Double.NaN)),
+                () -> assertEquals(0, new ThresholdSettings(defaultLevels(), 1, 0).hysteresis()));
+    }
+
+    @Test
+    void hysteresisThatWouldKeepAMetricFromRecoveringIsRefused() {
+        ThresholdSettings cut = ThresholdSettings.defaults();
+
+        assertAll(
+                () -> assertEquals("The hysteresis (5.0 percentage points) must be below the cpu warning level (5.0), "
+                                + "or cpu could never return to OK.",
+                        assertThrows(IllegalArgumentException.class,
+                                () -> cut.with(Metric.CPU, new Threshold(5, 20))).getMessage()),
+                () -> assertEquals("The hysteresis (50.0 percentage points) must be below the memory warning level "
+                                + "(40.0), or memory could never return to OK.",
+                        assertThrows(IllegalArgumentException.class,
+                                () -> cut.with(Metric.MEMORY, new Threshold(40, 60)).withHysteresis(50)).getMessage()),
+                // A warning level of 0 warns always, on purpose; without a margin that is allowed.
+                () -> assertEquals(0, cut.withHysteresis(0).with(Metric.CPU, new Threshold(0, 1)).of(Metric.CPU).warning()));
+    }
+
+    @Test
+    void everyMetricNeedsLevels() {
+        Map<Metric, Threshold> some = new EnumMap<>(Metric.class);
+        some.put(Metric.CPU, Threshold.CPU);
+        some.put(Metric.MEMORY, Threshold.MEMORY);
+
+        assertEquals("Thresholds are missing for disk, fds; every metric needs a warning and a critical level.",
+                rejection(some, 1, 5));
+    }
+
+    @Test
+    void copiesLeaveTheOriginalAsItWas() {
+        ThresholdSettings original = ThresholdSettings.defaults();
+        Map<Metric, Threshold> mutable = new EnumMap<>(original.levels());
+        ThresholdSettings fromMutable = new ThresholdSettings(mutable, 1, 5);
+        mutable.put(Metric.CPU, new Threshold(10, 20));
+
+        ThresholdSettings cut = original.with(Metric.DISK, new Threshold(85, 95)).withDebounce(3).withHysteresis(2);
+
+        assertAll(
+                () -> assertEquals(new Threshold(85, 95), cut.of(Metric.DISK)),
+                () -> assertEquals(Threshold.CPU, cut.of(Metric.CPU)),
+                () -> assertEquals(3, cut.debounce()),
+                () -> assertEquals(2, cut.hysteresis()),
+                () -> assertEquals(ThresholdSettings.defaults(), original),
+                () -> assertEquals(Threshold.CPU, fromMutable.of(Metric.CPU)),
+                () -> assertThrows(UnsupportedOperationException.class,
+                        () -> cut.levels().put(Metric.CPU, Threshold.CPU)));
+    }
+}
