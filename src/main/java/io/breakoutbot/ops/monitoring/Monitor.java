@@ -1,0 +1,89 @@
+package io.breakoutbot.ops.monitoring;
+
+import io.breakoutbot.ops.alerts.AlertRules;
+import io.breakoutbot.ops.alerts.Condition;
+import io.breakoutbot.ops.alerts.Notice;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One sampling step: sample, remember, evaluate against the thresholds, then tell listeners of state
+ * changes, raise or resolve alerts and run actions. Plain Java, driven by the boundary's timer every
+ * {@code ops.monitor.interval}; everything slow (webhooks, actions) happens elsewhere, so a step costs
+ * about as much as the sample.
+ */
+public final class Monitor {
+
+    private final Sampler sampler;
+    private final SampleHistory history;
+    private final Evaluator evaluator;
+    private final AlertRules alerts;
+    private final Actions actions;
+    private final Consumer<Transition> stateChanges;
+    private final Consumer<Notice> notices;
+
+    /**
+     * @param stateChanges told of every transition into WARNING or CRITICAL and every recovery to OK
+     * @param notices      told of every alert to send (firing or resolved)
+     */
+    public Monitor(Sampler sampler, SampleHistory history, Evaluator evaluator, AlertRules alerts, Actions actions,
+                   Consumer<Transition> stateChanges, Consumer<Notice> notices) {
+        this.sampler = sampler;
+        this.history = history;
+        this.evaluator = evaluator;
+        this.alerts = alerts;
+        this.actions = actions;
+        this.stateChanges = stateChanges;
+        this.notices = notices;
+    }
+
+    public SampleHistory history() {
+        return history;
+    }
+
+    public Evaluator evaluator() {
+        return evaluator;
+    }
+
+    public AlertRules alerts() {
+        return alerts;
+    }
+
+    public Sample tick() {
+        Sample sample = sampler.sample();
+        history.add(sample);
+        Map<Metric, Double> values = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            values.put(metric, sample.value(metric));
+        }
+        List<Transition> transitions = evaluator.evaluate(sample.at(), values);
+        ThresholdSettings settings = evaluator.settings();
+        for (Transition t : transitions) {
+            if (isAnnounced(t)) {
+                stateChanges.accept(t);
+            }
+            alerts.update(new Condition(t.metric(), t.to(), t.value(), level(settings, t), t.at())).forEach(notices);
+        }
+        alerts.tick().forEach(notices);
+        evaluator.states().forEach((metric, state) -> actions.on(metric, state, values.get(metric)));
+        return sample;
+    }
+
+    /** Entering WARNING or CRITICAL, or back to OK from either; UNAVAILABLE is not news for a listener. */
+    static boolean isAnnounced(Transition t) {
+        return t.to() == State.WARNING || t.to() == State.CRITICAL
+                || (t.to() == State.OK && (t.from() == State.WARNING || t.from() == State.CRITICAL));
+    }
+
+    /** The level an alert names: the configured line, not the lowered one a recovery crossed. */
+    private static double level(ThresholdSettings settings, Transition t) {
+        Threshold threshold = settings.of(t.metric());
+        return switch (t.to()) {
+            case WARNING -> threshold.warning();
+            case CRITICAL -> threshold.critical();
+            default -> t.threshold();
+        };
+    }
+}
