@@ -1,0 +1,82 @@
+package io.breakoutbot.ops.alerts;
+
+import io.breakoutbot.ops.monitoring.Metric;
+import io.breakoutbot.ops.monitoring.State;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One alert: a metric over one of its lines. Open types only, so JConsole shows it as it is.
+ *
+ * @param key         {@code <metric>:<level>}, e.g. {@code disk:critical}; one alert per key at a time
+ * @param metric      the metric's label: cpu, memory, disk, fds
+ * @param level       {@code warning} or {@code critical}
+ * @param value       the latest value, percent 0 to 100 (when resolved: the value that cleared it)
+ * @param threshold   the line crossed, percent 0 to 100
+ * @param startsAt    when the metric crossed the line, ISO-8601 UTC
+ * @param endsAt      when it went back, ISO-8601 UTC; empty while the alert fires
+ * @param fingerprint 16 hex digits, the same for every alert of this key (see {@link #fingerprint(String, String)})
+ * @param summary     one sentence for a person, e.g. "disk at 93.1%, over the critical level of 90%"
+ */
+public record Alert(String key, String metric, String level, double value, double threshold, String startsAt,
+                    String endsAt, String fingerprint, String summary) {
+
+    static Alert firing(Metric metric, State level, double value, double threshold, Instant startsAt) {
+        String name = levelName(level);
+        return new Alert(key(metric, level), metric.label(), name, value, threshold, startsAt.toString(), "",
+                fingerprint(metric.label(), name), firingSummary(metric.label(), name, value, threshold));
+    }
+
+    /** {@code <metric>:<level>}, e.g. {@code disk:critical}. */
+    public static String key(Metric metric, State level) {
+        return metric.label() + ":" + levelName(level);
+    }
+
+    static String levelName(State level) {
+        return level.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Still firing, with a fresher sample. */
+    Alert refreshed(double newValue, double newThreshold) {
+        return new Alert(key, metric, level, newValue, newThreshold, startsAt, endsAt, fingerprint,
+                firingSummary(metric, level, newValue, newThreshold));
+    }
+
+    /** Ended at {@code at}, when the metric read {@code clearedValue}. */
+    Alert resolved(Instant at, double clearedValue) {
+        String summary = metric + " at " + percent(clearedValue) + "%, no longer over the " + level + " level of "
+                + percent(threshold) + "%";
+        return new Alert(key, metric, level, clearedValue, threshold, startsAt, at.toString(), fingerprint, summary);
+    }
+
+    private static String firingSummary(String metric, String level, double value, double threshold) {
+        return metric + " at " + percent(value) + "%, over the " + level + " level of " + percent(threshold) + "%";
+    }
+
+    /** A percentage as people write it: at most one decimal, none when it is whole (90, 93.1). */
+    static String percent(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Alertmanager's fingerprint of the label set {@code {metric=..., severity=...}}: 64-bit FNV-1a over
+     * the label names in order, each name and value followed by the byte 0xFF, as 16 hex digits. It depends
+     * on the key alone, so a FIRING and its RESOLVED carry the same one.
+     */
+    static String fingerprint(String metric, String severity) {
+        long hash = 0xcbf29ce484222325L;
+        for (String part : new String[] {"metric", metric, "severity", severity}) {
+            for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+                hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            hash = (hash ^ 0xff) * 0x100000001b3L;
+        }
+        return String.format("%016x", hash);
+    }
+}

@@ -1,0 +1,295 @@
+package io.breakoutbot.ops.alerts;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts JSON notices to every webhook URL set, from a bounded queue drained by one daemon thread, so the
+ * caller (the sampler) never waits for a receiver.
+ *
+ * <p>{@link #submit} queues one delivery per URL set at that moment and returns at once. When the queue
+ * is full the oldest waiting delivery is dropped and counted ({@link #dropped()}). Each delivery is a POST
+ * with {@code Content-Type: application/json} and {@code Idempotency-Key}, the same key on every attempt,
+ * so a receiver can tell a retry from a new notice. 5xx, 429, connection failures and timeouts are retried
+ * after the policy's backoff (1 s, 2 s, 4 s by default); a retry waits in the queue, so other deliveries go
+ * on meanwhile. Any other answer outside 2xx is final. Redirects are not followed. A URL removed with
+ * {@link #remove} gets nothing more, retries included.
+ *
+ * <p>A failed delivery is logged at WARN with the URL (its secret-looking part elided) and the reason;
+ * request headers and bodies are never logged.
+ */
+public final class WebhookSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    /** One notice for one URL. {@code due} in {@link System#nanoTime()} terms. */
+    private record Delivery(URI url, String body, String key, int retry, long due) {
+
+        Delivery next(long due) {
+            return new Delivery(url, body, key, retry + 1, due);
+        }
+    }
+
+    private final DeliveryPolicy policy;
+    private final HttpClient client;
+    private final Set<URI> urls = new CopyOnWriteArraySet<>();
+    private final Object lock = new Object();
+    private final Deque<Delivery> fresh = new ArrayDeque<>();
+    private final PriorityQueue<Delivery> retries = new PriorityQueue<>(
+            Comparator.comparingLong(Delivery::due));
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final Thread worker;
+    private long dropsReported;
+    private boolean closed;
+
+    public WebhookSender(DeliveryPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(policy.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.worker = new Thread(this::drain, "ops-webhooks");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /**
+     * Adds a receiver after checking it with {@link WebhookUrl#validate}.
+     *
+     * @return the URL as it will be used
+     * @throws IllegalArgumentException when the URL is refused, saying why
+     */
+    public URI add(String url) {
+        URI uri = WebhookUrl.validate(url, policy.allowPrivate());
+        urls.add(uri);
+        LOG.info("Webhook {} added", WebhookUrl.forLog(uri));
+        return uri;
+    }
+
+    /** @return whether the URL was set */
+    public boolean remove(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException | NullPointerException notAUrl) {
+            return false;
+        }
+        boolean removed = urls.remove(uri);
+        if (removed) {
+            LOG.info("Webhook {} removed", WebhookUrl.forLog(uri));
+        }
+        return removed;
+    }
+
+    /** The URLs set, in the order they were added. */
+    public List<String> urls() {
+        return urls.stream().map(URI::toString).toList();
+    }
+
+    /**
+     * Queues {@code jsonBody} for every URL set and returns at once.
+     *
+     * @param idempotencyKey identifies the notice, 1 to 200 printable ASCII characters without spaces;
+     *                       sent unchanged on every retry (see {@link Notice#id()})
+     */
+    public void submit(String jsonBody, String idempotencyKey) {
+        Objects.requireNonNull(jsonBody, "jsonBody");
+        if (idempotencyKey == null || !KEY.matcher(idempotencyKey).matches()) {
+            throw new IllegalArgumentException("An idempotency key is 1 to 200 printable ASCII characters without "
+                    + "spaces, not \"" + idempotencyKey + "\".");
+        }
+        List<URI> targets = List.copyOf(urls);
+        // No logging above DEBUG here: a WARN may wait for room in the log queue, and the caller must not wait.
+        if (targets.isEmpty()) {
+            LOG.debug("No webhook URL set; notice {} goes nowhere", idempotencyKey);
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (lock) {
+            if (closed) {
+                dropped.addAndGet(targets.size());
+                LOG.debug("Webhook sender closed; notice {} dropped", idempotencyKey);
+                return;
+            }
+            for (URI url : targets) {
+                if (fresh.size() + retries.size() >= policy.capacity()) {
+                    Delivery oldest = fresh.isEmpty() ? retries.poll() : fresh.pollFirst();
+                    dropped.incrementAndGet();
+                    LOG.debug("Webhook queue full; dropped notice {} for {}", oldest.key(), WebhookUrl.forLog(oldest.url()));
+                }
+                fresh.addLast(new Delivery(url, jsonBody, idempotencyKey, 0, now));
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Deliveries the receiver accepted (2xx). */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Deliveries given up: a final answer, retries exhausted, or the URL no longer allowed. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Deliveries dropped unsent because the queue was full (or the sender closed). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Retries made, each counted once. */
+    public long retried() {
+        return retried.get();
+    }
+
+    /** Stops the thread, waiting up to two seconds for a delivery in progress; what is still queued is lost. */
+    @Override
+    public void close() {
+        int left;
+        synchronized (lock) {
+            closed = true;
+            left = fresh.size() + retries.size();
+            fresh.clear();
+            retries.clear();
+            lock.notifyAll();
+        }
+        worker.interrupt();
+        try {
+            worker.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (left > 0) {
+            LOG.warn("Webhook sender closed with {} deliveries undelivered", left);
+        }
+    }
+
+    private void drain() {
+        try {
+            for (Delivery d = next(); d != null; d = next()) {
+                reportDrops();
+                attempt(d);
+            }
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Webhook delivery thread stopped; no more notices will be sent", e);
+        }
+    }
+
+    /** The fresh delivery or due retry queued first, waiting for one; null once closed. */
+    private Delivery next() throws InterruptedException {
+        synchronized (lock) {
+            while (!closed) {
+                Delivery first = fresh.peekFirst();
+                Delivery retry = retries.peek();
+                if (first != null && (retry == null || first.due() - retry.due() <= 0)) {
+                    return fresh.pollFirst();
+                }
+                if (retry != null) {
+                    long wait = retry.due() - System.nanoTime();
+                    if (wait <= 0) {
+                        return retries.poll();
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, wait);
+                } else {
+                    lock.wait();
+                }
+            }
+            return null;
+        }
+    }
+
+    private void reportDrops() {
+        long now = dropped.get();
+        if (now > dropsReported) {
+            LOG.warn("{} webhook deliveries dropped because the queue of {} was full", now - dropsReported,
+                    policy.capacity());
+            dropsReported = now;
+        }
+    }
+
+    private void attempt(Delivery d) throws InterruptedException {
+        String where = WebhookUrl.forLog(d.url());
+        if (!urls.contains(d.url())) {
+            LOG.info("Webhook {} was removed; notice {} not delivered there", where, d.key());
+            return;
+        }
+        String failure;
+        boolean retryable;
+        try {
+            WebhookUrl.validate(d.url().toString(), policy.allowPrivate());
+            HttpResponse<Void> response = client.send(request(d), HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                sent.incrementAndGet();
+                if (d.retry() > 0) {
+                    LOG.info("Webhook {} took notice {} at retry {}", where, d.key(), d.retry());
+                }
+                return;
+            }
+            failure = "HTTP " + status;
+            retryable = status == 429 || status >= 500;
+        } catch (IllegalArgumentException refused) {
+            failure = "the address is no longer allowed: " + refused.getMessage();
+            retryable = false;
+        } catch (HttpConnectTimeoutException e) {
+            failure = "no connection within " + policy.connectTimeout().toMillis() + " ms";
+            retryable = true;
+        } catch (HttpTimeoutException e) {
+            failure = "no answer within " + policy.requestTimeout().toMillis() + " ms";
+            retryable = true;
+        } catch (IOException e) {
+            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            retryable = true;
+        }
+        if (retryable && d.retry() < policy.maxRetries()) {
+            retried.incrementAndGet();
+            long due = System.nanoTime() + policy.backoff(d.retry() + 1).toNanos();
+            synchronized (lock) {
+                if (!closed) {
+                    retries.add(d.next(due));
+                }
+            }
+            LOG.debug("Webhook {} failed notice {} ({}); retry {} queued", where, d.key(), failure, d.retry() + 1);
+            return;
+        }
+        failed.incrementAndGet();
+        LOG.warn("Webhook delivery to {} failed after {} attempt(s), giving up notice {}: {}", where, d.retry() + 1,
+                d.key(), failure);
+    }
+
+    private HttpRequest request(Delivery d) {
+        return HttpRequest.newBuilder(d.url())
+                .timeout(policy.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", d.key())
+                .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
+                .build();
+    }
+}

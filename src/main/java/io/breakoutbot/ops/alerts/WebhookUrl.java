@@ -1,0 +1,149 @@
+package io.breakoutbot.ops.alerts;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides whether a webhook URL may receive our notices. The service posts from inside the network, so a
+ * URL an operator (or someone with JMX access) sets must not turn it into a probe of what only it can
+ * reach: a cloud metadata service hands out credentials, a private address belongs to another service.
+ *
+ * <p>Always refused: schemes other than http and https, relative URLs, URLs without a host, credentials in
+ * the URL ({@code user:password@}), the name {@code metadata.google.internal}, and any host that resolves,
+ * even in part, to a link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0/8, ::), multicast or
+ * broadcast address, or to a known metadata address (AWS fd00:ec2::254, Alibaba 100.100.100.200).
+ * Refused unless private targets are allowed ({@value #ALLOW_PRIVATE_KEY}, default false): loopback
+ * (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10). Tests and
+ * single-host set-ups, where the receiver runs on the same machine or LAN, need it true.
+ *
+ * <p>The check resolves the name when called; the HTTP client resolves it again when it connects, so
+ * {@link WebhookSender} repeats the check before every delivery to narrow (not close) the window for a
+ * name re-pointed in between. Redirects are never followed.
+ */
+public final class WebhookUrl {
+
+    public static final String ALLOW_PRIVATE_KEY = "ops.alerts.allowPrivateTargets";
+
+    private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal");
+
+    private WebhookUrl() {
+    }
+
+    /**
+     * @return the URL, parsed
+     * @throws IllegalArgumentException naming the URL (credentials masked) and why it is refused
+     */
+    public static URI validate(String url, boolean allowPrivate) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("A webhook URL is required; got an empty one.");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw refused(url, "it is not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw refused(url, "it is not absolute; give it as http://host/... or https://host/...");
+        }
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw refused(url, "only http and https are allowed, not " + scheme);
+        }
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
+            throw refused(url, "it carries credentials before the host; give the receiver a token another way");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw refused(url, "it has no valid host name");
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        while (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (METADATA_NAMES.contains(name)) {
+            throw refused(url, name + " is a cloud metadata service");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw refused(url, "its host " + host + " cannot be resolved");
+        }
+        for (InetAddress address : addresses) {
+            String why = forbidden(address, allowPrivate);
+            if (why != null) {
+                throw refused(url, "its host " + host + " resolves to " + address.getHostAddress() + ", " + why);
+            }
+        }
+        return uri;
+    }
+
+    /** Why this address may not receive webhooks, or null when it may. */
+    static String forbidden(InetAddress address, boolean allowPrivate) {
+        // ::a.b.c.d reaches a.b.c.d on some stacks; :: and ::1 have that form too but are themselves
+        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()
+                && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
+            byte[] b = v6.getAddress();
+            try {
+                String embedded = forbidden(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}), allowPrivate);
+                if (embedded != null) {
+                    return embedded;
+                }
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException("four bytes always make an IPv4 address", impossible);
+            }
+        }
+        byte[] b = address.getAddress();
+        String text = address.getHostAddress();
+        if (text.equals("100.100.100.200") || (address instanceof Inet6Address && text.equals("fd00:ec2:0:0:0:0:0:254"))) {
+            return "a cloud metadata address";
+        }
+        if (address.isLinkLocalAddress()) {
+            return "a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer";
+        }
+        if (address.isAnyLocalAddress() || (address instanceof Inet4Address && b[0] == 0)) {
+            return "an unspecified address (0.0.0.0/8, ::)";
+        }
+        if (address.isMulticastAddress() || text.equals("255.255.255.255")) {
+            return "a multicast or broadcast address";
+        }
+        if (!allowPrivate && address.isLoopbackAddress()) {
+            return "a loopback address; set " + ALLOW_PRIVATE_KEY + "=true to allow it";
+        }
+        if (!allowPrivate && (address.isSiteLocalAddress() || (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc))) {
+            return "a private address (10/8, 172.16/12, 192.168/16, fc00::/7); set " + ALLOW_PRIVATE_KEY
+                    + "=true to allow it";
+        }
+        return null;
+    }
+
+    /**
+     * For logs: scheme, host, port and the first path segment, the rest elided, no query. Chat webhooks
+     * (Slack, Discord) carry their secret in the path or query, and logs are read more widely than JMX.
+     */
+    static String forLog(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        int second = path.indexOf('/', 1);
+        String shown = second < 0 || second == path.length() - 1 ? path : path.substring(0, second) + "/…";
+        if (url.getRawQuery() != null) {
+            shown += "?…";
+        }
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + shown;
+    }
+
+    private static String masked(String url) {
+        return url.replaceFirst("(?<=://)[^/?#]*@", "***@");
+    }
+
+    private static IllegalArgumentException refused(String url, String reason) {
+        return new IllegalArgumentException("The webhook URL " + masked(url) + " is refused: " + reason + ".");
+    }
+}

@@ -1,0 +1,85 @@
+package io.breakoutbot.ops.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Which webhook targets are refused, and why. Literal addresses only: no DNS, no connection. */
+class WebhookUrlTest {
+
+    static String refusal(String url, boolean allowPrivate) {
+        return assertThrows(IllegalArgumentException.class, () -> WebhookUrl.validate(url, allowPrivate)).getMessage();
+    }
+
+    @Test
+    void aPublicHttpsAddressIsAccepted() {
+        URI uri = WebhookUrl.validate("https://93.184.216.34/hooks/ops?team=bot", false);
+
+        assertEquals("93.184.216.34", uri.getHost());
+        assertEquals("https", uri.getScheme());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ftp://93.184.216.34/hook            | only http and https are allowed, not ftp",
+        "file:///etc/passwd                  | only http and https are allowed, not file",
+        "/hooks/ops                          | not absolute",
+        "http://93.184.216.34 bad/           | not a valid URL",
+        "http:///hook                        | no valid host",
+        "http://169.254.169.254/latest/meta-data/ | resolves to 169.254.169.254, a link-local address",
+        "http://[fe80::1]/hook               | a link-local address",
+        "http://[::ffff:169.254.169.254]/    | a link-local address",
+        "http://metadata.google.internal/computeMetadata/v1/ | metadata.google.internal is a cloud metadata service",
+        "http://METADATA.google.internal./   | metadata.google.internal is a cloud metadata service",
+        "http://[fd00:ec2::254]/             | a cloud metadata address",
+        "http://0.0.0.0:8080/                | an unspecified address",
+        "http://224.0.0.1/                   | a multicast or broadcast address",
+        "http://[::169.254.169.254]/         | a link-local address",
+    })
+    void refusedEvenWhenPrivateTargetsAreAllowed(String url, String reason) {
+        String message = refusal(url, true);
+
+        assertTrue(message.startsWith("The webhook URL " + url + " is refused: "), message);
+        assertTrue(message.contains(reason), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9093/hook", "http://127.1.2.3/", "http://[::1]/", "http://10.0.0.1/",
+            "http://172.16.5.4/", "http://192.168.1.10/", "http://[fd12:3456::1]/"})
+    void loopbackAndPrivateOnlyWhenAllowed(String url) {
+        String message = refusal(url, false);
+
+        assertTrue(message.contains("set " + WebhookUrl.ALLOW_PRIVATE_KEY + "=true"), message);
+        assertEquals(url, WebhookUrl.validate(url, true).toString());
+    }
+
+    @Test
+    void credentialsAreRefusedAndNotRepeated() {
+        String message = refusal("https://ops:s3cret@93.184.216.34/hook", true);
+
+        assertTrue(message.contains("carries credentials"), message);
+        assertTrue(message.contains("https://***@93.184.216.34/hook"), message);
+        assertFalse(message.contains("s3cret"), message);
+    }
+
+    @Test
+    void logsShowWhereNotTheSecret() {
+        assertEquals("https://hooks.slack.com/services/…",
+                WebhookUrl.forLog(URI.create("https://hooks.slack.com/services/T000/B000/XXXXXXXX")));
+        assertEquals("http://127.0.0.1:9093/hook?…", WebhookUrl.forLog(URI.create("http://127.0.0.1:9093/hook?token=x")));
+        assertEquals("http://127.0.0.1:9093/hook", WebhookUrl.forLog(URI.create("http://127.0.0.1:9093/hook")));
+    }
+
+    @Test
+    void anEmptyUrlIsRefused() {
+        assertTrue(refusal(" ", true).contains("required"));
+        assertTrue(refusal(null, true).contains("required"));
+    }
+}
