@@ -69,7 +69,27 @@ public enum Setting {
     SCHEDULE_SIZE_CHECK("ops.schedule.sizeCheck", "*/5 * * * *",
             "Rotates other processes' logs that reached their size, then enforces the size cap if it is exceeded."),
     SCHEDULE_ARCHIVE("ops.schedule.archive", "off",
-            "Writes a `logs_archive_*.tar.gz` of `logs/`.");
+            "Writes a `logs_archive_*.tar.gz` of `logs/`."),
+    MONITOR_INTERVAL("ops.monitor.interval", "5s",
+            "How often CPU, memory, disk, threads and file descriptors are sampled, 1s to 1h."),
+    MONITOR_PATHS("ops.monitor.paths", "",
+            "Directories whose disks are watched besides `ops.home`'s, separated by commas."),
+    MONITOR_HISTORY("ops.monitor.history", "1h",
+            "How much sample history is kept in memory for trends, up to 24h."),
+    MONITOR_ACTIONS("ops.monitor.actions", "memory.critical=gc+clear-caches, disk.critical=log-cleanup",
+            "What runs while a metric is at a level: `<metric>.<warning|critical>=<action>[+<action>]`, "
+                    + "actions `gc`, `clear-caches`, `log-cleanup`; at most once per `ops.alerts.min-interval`."),
+    MONITOR_DISK_CLEANUP_TARGET("ops.monitor.diskCleanupTarget", "25MB",
+            "Size the `log-cleanup` action shrinks `logs/` to, deleting rotated files in retention's order."),
+    ALERTS_MIN_INTERVAL("ops.alerts.min-interval", "5m",
+            "At most one alert per metric and level in this time; a resolve comes when the condition clears."),
+    ALERTS_WEBHOOKS("ops.alerts.webhooks", "",
+            "Webhook URLs that receive alerts (Alertmanager's JSON), separated by commas; more can be added over JMX."),
+    ALERTS_ALLOW_PRIVATE("ops.alerts.allowPrivateTargets", "false",
+            "`true` allows webhooks on loopback and private addresses (10/8, 172.16/12, 192.168/16, fc00::/7); "
+                    + "link-local and cloud metadata addresses are always refused."),
+    ALERTS_TIMEOUT("ops.alerts.timeout", "5s",
+            "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff.");
 
     private final String key;
     private final String defaultValue;

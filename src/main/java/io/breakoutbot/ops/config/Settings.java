@@ -1,7 +1,10 @@
 package io.breakoutbot.ops.config;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.monitoring.ActionPlan;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.retention.DirectoryPolicy;
 import io.breakoutbot.ops.retention.RetentionPolicy;
 import io.breakoutbot.ops.retention.RetentionSettings;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +33,10 @@ import java.util.stream.Collectors;
  * @param environment development or production
  * @param logs        how our own log files are written
  * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
+ * @param monitor     resource sampling, actions and alert delivery
  */
 public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
-                       RetentionSettings retention) {
+                       RetentionSettings retention, MonitorSettings monitor) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -75,7 +80,23 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.schedule(Setting.SCHEDULE_RETENTION),
                 in.schedule(Setting.SCHEDULE_SIZE_CHECK),
                 in.schedule(Setting.SCHEDULE_ARCHIVE));
-        return new Settings(home, exitOnError, environment, logs, retention);
+        Duration interval = in.duration(Setting.MONITOR_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
+        List<Path> paths = new java.util.ArrayList<>(List.of(home));
+        for (String path : in.list(Setting.MONITOR_PATHS)) {
+            paths.add(in.path(Setting.MONITOR_PATHS, path));
+        }
+        boolean allowPrivate = in.bool(Setting.ALERTS_ALLOW_PRIVATE);
+        MonitorSettings monitor = new MonitorSettings(
+                interval,
+                List.copyOf(paths),
+                in.duration(Setting.MONITOR_HISTORY, interval, Duration.ofHours(24)),
+                in.actions(Setting.MONITOR_ACTIONS),
+                in.size(Setting.MONITOR_DISK_CLEANUP_TARGET, 0),
+                in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1)),
+                in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
+                allowPrivate,
+                in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)));
+        return new Settings(home, exitOnError, environment, logs, retention, monitor);
     }
 
     /** The value in force for every key, defaults included, for the audit log and the README. */
@@ -111,6 +132,16 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.SCHEDULE_RETENTION.key(), retention.retention().toString());
         values.put(Setting.SCHEDULE_SIZE_CHECK.key(), retention.sizeCheck().toString());
         values.put(Setting.SCHEDULE_ARCHIVE.key(), retention.archive().toString());
+        values.put(Setting.MONITOR_INTERVAL.key(), Durations.format(monitor.interval()));
+        values.put(Setting.MONITOR_PATHS.key(), monitor.paths().stream().skip(1).map(Path::toString)
+                .collect(Collectors.joining(",")));
+        values.put(Setting.MONITOR_HISTORY.key(), Durations.format(monitor.history()));
+        values.put(Setting.MONITOR_ACTIONS.key(), monitor.actions().toString());
+        values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));
+        values.put(Setting.ALERTS_MIN_INTERVAL.key(), Durations.format(monitor.alertInterval()));
+        values.put(Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
+        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
+        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
         return values;
     }
 
@@ -228,6 +259,60 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 throw new InvalidSettingException(setting.key(), value,
                         "must be a directory this process can create (" + e.getMessage() + ")");
             }
+        }
+
+        Duration duration(Setting setting, Duration min, Duration max) {
+            String value = text(setting);
+            String allowed = "must be a duration from " + Durations.format(min) + " to " + Durations.format(max)
+                    + " with a unit (ms, s, m, h, d), like 5s";
+            try {
+                Duration d = Durations.parse(value);
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    throw new InvalidSettingException(setting.key(), value, allowed);
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                if (e instanceof InvalidSettingException invalid) {
+                    throw invalid;
+                }
+                throw new InvalidSettingException(setting.key(), value, allowed);
+            }
+        }
+
+        List<String> list(Setting setting) {
+            String value = text(setting);
+            return value == null ? List.of()
+                    : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
+        Path path(Setting setting, String value) {
+            try {
+                return Path.of(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidSettingException(setting.key(), value, "must be directory paths separated by commas");
+            }
+        }
+
+        ActionPlan actions(Setting setting) {
+            String value = text(setting);
+            try {
+                return ActionPlan.parse(value == null ? "" : value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** Webhooks are checked like the ones added over JMX; the key names the first bad one. */
+        List<String> webhooks(Setting setting, boolean allowPrivate) {
+            List<String> urls = list(setting);
+            for (String url : urls) {
+                try {
+                    WebhookUrl.validate(url, allowPrivate);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(setting.key(), text(setting), e.getMessage());
+                }
+            }
+            return urls;
         }
 
         boolean bool(Setting setting) {

@@ -28,7 +28,8 @@ class ReadmeSettingsTest {
             documented.put(m.group(1), m.group(2));
         }
         Map<String, String> inCode = Arrays.stream(Setting.values()).collect(Collectors.toMap(
-                Setting::key, s -> s.defaultValue() == null ? documented.getOrDefault(s.key(), "") : "`" + s.defaultValue() + "`",
+                Setting::key, s -> s.defaultValue() == null ? documented.getOrDefault(s.key(), "")
+                        : s.defaultValue().isEmpty() ? "none" : "`" + s.defaultValue() + "`",
                 (a, b) -> a, TreeMap::new));
 
         assertEquals(inCode, documented);
