@@ -1,0 +1,109 @@
+package io.breakoutbot.ops.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The value each threshold compares, including the ones that cannot be known. */
+class SampleTest {
+
+    static final Instant AT = Instant.parse("2026-11-28T10:15:30Z");
+
+    static Sample sample(double cpu, double memory, List<DiskUsage> disks, long openFds, long maxFds) {
+        return new Sample(AT, cpu, memory, 3L << 30, 8L << 30, disks, 42, openFds, maxFds, 100L << 20, 512L << 20, 0.5);
+    }
+
+    static DiskUsage disk(String path, double usedPercent) {
+        return new DiskUsage(path, usedPercent, 1L << 30, 10L << 30);
+    }
+
+    @Test
+    void cpuAndMemoryAreTheirFields() {
+        Sample cut = sample(37.5, 62.25, List.of(), 10, 1024);
+
+        assertAll(
+                () -> assertEquals(37.5, cut.value(Metric.CPU)),
+                () -> assertEquals(62.25, cut.value(Metric.MEMORY)));
+    }
+
+    @Test
+    void unavailableCpuAndMemoryAreNaN() {
+        Sample cut = sample(Double.NaN, Double.NaN, List.of(), 10, 1024);
+
+        assertAll(
+                () -> assertTrue(Double.isNaN(cut.value(Metric.CPU))),
+                () -> assertTrue(Double.isNaN(cut.value(Metric.MEMORY))));
+    }
+
+    @Test
+    void diskIsTheFullestDisk() {
+        Sample cut = sample(1, 1, List.of(disk("/opt/ops", 40), disk("/var/log", 85.5), disk("/backup", 60)), 10, 1024);
+
+        assertEquals(85.5, cut.value(Metric.DISK));
+    }
+
+    @Test
+    void unreadableDiskDoesNotHideAFullOne() {
+        Sample cut = sample(1, 1, List.of(DiskUsage.unavailable("/mnt/gone"), disk("/var/log", 90)), 10, 1024);
+
+        assertEquals(90, cut.value(Metric.DISK));
+    }
+
+    @Test
+    void diskIsNaNWhenNoDiskCouldBeRead() {
+        assertAll(
+                () -> assertTrue(Double.isNaN(sample(1, 1, List.of(), 10, 1024).value(Metric.DISK))),
+                () -> assertTrue(Double.isNaN(sample(1, 1,
+                        List.of(DiskUsage.unavailable("/a"), DiskUsage.unavailable("/b")), 10, 1024).value(Metric.DISK))));
+    }
+
+    @Test
+    void fileDescriptorsAreOpenOverLimit() {
+        assertEquals(25.0, sample(1, 1, List.of(), 256, 1024).value(Metric.FILE_DESCRIPTORS));
+    }
+
+    @Test
+    void fileDescriptorsAreNaNWhenEitherCountIsUnknown() {
+        assertAll(
+                () -> assertTrue(Double.isNaN(sample(1, 1, List.of(), -1, 1024).value(Metric.FILE_DESCRIPTORS))),
+                () -> assertTrue(Double.isNaN(sample(1, 1, List.of(), 256, -1).value(Metric.FILE_DESCRIPTORS))),
+                () -> assertTrue(Double.isNaN(sample(1, 1, List.of(), 256, 0).value(Metric.FILE_DESCRIPTORS))));
+    }
+
+    @Test
+    void disksAreCopied() {
+        List<DiskUsage> disks = new ArrayList<>(List.of(disk("/var/log", 10)));
+        Sample cut = sample(1, 1, disks, 10, 1024);
+
+        disks.add(disk("/backup", 99));
+
+        assertAll(
+                () -> assertEquals(1, cut.disks().size()),
+                () -> assertEquals(10, cut.value(Metric.DISK)));
+    }
+
+    @Test
+    void unavailableDiskHasNaNAndMinusOne() {
+        DiskUsage cut = DiskUsage.unavailable("/mnt/gone");
+
+        assertAll(
+                () -> assertEquals("/mnt/gone", cut.path()),
+                () -> assertTrue(Double.isNaN(cut.usedPercent())),
+                () -> assertEquals(-1, cut.freeBytes()),
+                () -> assertEquals(-1, cut.totalBytes()));
+    }
+
+    @Test
+    void metricsHaveShortLowerCaseLabels() {
+        assertAll(
+                () -> assertEquals(List.of("cpu", "memory", "disk", "fds"),
+                        Arrays.stream(Metric.values()).map(Metric::label).toList()),
+                () -> assertTrue(Arrays.stream(Metric.values()).allMatch(m -> m.description().contains("percent 0 to 100"))));
+    }
+}
