@@ -1,9 +1,13 @@
 package io.breakoutbot.ops;
 
 import java.lang.management.ManagementFactory;
+import java.security.AccessController;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.NotificationEmitter;
 import javax.management.ObjectName;
+import javax.management.remote.JMXPrincipal;
+import javax.security.auth.Subject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,23 @@ public final class MBeans {
                 LOG.warn("Replacing {} left registered by an earlier deployment", wanted);
                 server.unregisterMBean(wanted);
             }
-            return server.registerMBean(new DescribedMXBean<>(implementation, type), wanted).getObjectName();
+            Object mbean = implementation instanceof NotificationEmitter emitter
+                    ? new DescribedEmitterMXBean<>(implementation, type, emitter)
+                    : new DescribedMXBean<>(implementation, type);
+            return server.registerMBean(mbean, wanted).getObjectName();
         } catch (JMException e) {
             throw new IllegalStateException("Cannot register MBean " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The authenticated JMX user calling now, or {@code local} for calls from inside the JVM. */
+    @SuppressWarnings("removal") // Subject.current() only exists from Java 18
+    public static String caller() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject == null) {
+            return "local";
+        }
+        return subject.getPrincipals(JMXPrincipal.class).stream().map(JMXPrincipal::getName).findFirst().orElse("jmx");
     }
 
     public static void unregister(ObjectName name) {

@@ -1,13 +1,11 @@
 package io.breakoutbot.ops.retention;
 
+import io.breakoutbot.ops.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
-import java.security.AccessController;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.management.remote.JMXPrincipal;
-import javax.security.auth.Subject;
 
 /**
  * The {@code io.breakoutbot.ops:type=Maintenance} MXBean: names the JMX user as the actor, validates
@@ -31,14 +29,8 @@ public class JmxMaintenance implements MaintenanceMXBean {
         this.stats = stats;
     }
 
-    /** The authenticated JMX user, or {@code local} for calls from inside the JVM. */
-    @SuppressWarnings("removal") // Subject.current() only exists from Java 18
-    static String actor() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject == null) {
-            return "local";
-        }
-        return subject.getPrincipals(JMXPrincipal.class).stream().map(JMXPrincipal::getName).findFirst().orElse("jmx");
+    private static String actor() {
+        return MBeans.caller();
     }
 
     @Override

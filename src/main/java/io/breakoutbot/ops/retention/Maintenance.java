@@ -132,6 +132,18 @@ public class Maintenance {
                 + r.bytesRemaining() + " bytes remain" + (pruned.isEmpty() ? "" : "; pruned " + String.join(", ", pruned)));
     }
 
+    /**
+     * The monitor's answer to a full disk: the retention rules with the size cap lowered to
+     * {@code targetBytes}, so rotated logs go in the usual order until the directory is that small.
+     */
+    public SweepResult emergencyCleanup(String actor, long targetBytes, Duration wait) {
+        return run("emergency-cleanup", actor, Map.of("targetBytes", targetBytes), wait,
+                () -> lifecycle.sweep(new RetentionPolicy(policy.backups(), policy.maxAgeDays(),
+                        Math.min(targetBytes, policy.maxTotalBytes()), policy.deleteFirst()), false),
+                r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, "
+                        + r.bytesRemaining() + " bytes remain");
+    }
+
     /** Every five minutes: rotate what reached its size, then enforce the cap only when it is exceeded. */
     public RotationResult sizeCheck(String actor, Duration wait) {
         return run("sizeCheck", actor, Map.of(), wait, () -> {

@@ -1,0 +1,54 @@
+package io.breakoutbot.ops.alerts;
+
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+
+/**
+ * Where a notice goes: a structured line in metrics.log, an ERROR in errors.log when a critical alert
+ * fires, and every webhook, in Alertmanager's format, through the sender's queue (never waiting on it).
+ */
+public final class AlertDispatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertDispatch.class);
+
+    private final AlertmanagerPayload payload;
+    private final WebhookSender sender;
+    private final Clock clock;
+
+    public AlertDispatch(AlertmanagerPayload payload, WebhookSender sender, Clock clock) {
+        this.payload = payload;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    public WebhookSender sender() {
+        return sender;
+    }
+
+    public void send(Notice notice) {
+        Alert alert = notice.alert();
+        try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
+            LOG.atLevel(Level.INFO).addKeyValue("alert", alert.key()).addKeyValue("status", notice.status().label())
+                    .addKeyValue("value", alert.value()).addKeyValue("threshold", alert.threshold())
+                    .addKeyValue("startsAt", alert.startsAt()).addKeyValue("fingerprint", alert.fingerprint())
+                    .log("alert {} {}: {}", alert.key(), notice.status().label(), alert.summary());
+        }
+        if (notice.status() == Notice.Status.FIRING && "critical".equals(alert.level())) {
+            LOG.error("Critical alert {}: {}", alert.key(), alert.summary());
+        }
+        sender.submit(payload.json(notice), notice.id());
+    }
+
+    /** A made-up warning, to check that the receivers get alerts; resolves nothing. */
+    public Notice sendTest() {
+        String now = clock.instant().toString();
+        Alert test = new Alert("test:warning", "test", "warning", 0, 0, now, "", Alert.fingerprint("test", "warning"),
+                "Test alert from breakout-ops, sent on request; nothing needs doing");
+        Notice notice = new Notice(test, Notice.Status.FIRING);
+        send(notice);
+        return notice;
+    }
+}

@@ -1,0 +1,44 @@
+package io.breakoutbot.ops.alerts;
+
+import io.breakoutbot.ops.Description;
+import java.util.List;
+
+/** Where alerts go, what is firing, and how delivery is doing. */
+@Description("Alerts: webhook receivers, active alerts, recent history and delivery counters")
+public interface AlertsMXBean {
+
+    String OBJECT_NAME = "io.breakoutbot.ops:type=Alerts";
+
+    @Description("Webhook URLs that receive alerts in Alertmanager's JSON format")
+    String[] getWebhooks();
+
+    @Description("Adds a webhook: http or https, no credentials in the URL, never link-local or cloud metadata addresses")
+    void addWebhook(@Description(name = "url", value = "e.g. https://alertmanager.example/api/v2/alerts") String url);
+
+    @Description("Removes a webhook; returns false when it was not there")
+    boolean removeWebhook(@Description(name = "url", value = "exactly as listed in Webhooks") String url);
+
+    @Description("Alerts whose condition holds now")
+    List<Alert> getActiveAlerts();
+
+    @Description("The last 200 alerts sent, most recent first")
+    List<Alert> getHistory();
+
+    @Description("At most one alert per metric and level in this time")
+    String getMinInterval();
+
+    @Description("Deliveries accepted by a receiver")
+    long getDelivered();
+
+    @Description("Deliveries given up: 4xx, or 5xx and timeouts after every retry")
+    long getFailedDeliveries();
+
+    @Description("Deliveries dropped because the queue was full")
+    long getDroppedDeliveries();
+
+    @Description("Retries after 5xx, 429 or a connection error")
+    long getRetries();
+
+    @Description("Sends a made-up warning to every webhook, to check the receivers")
+    String sendTestAlert();
+}

@@ -1,0 +1,124 @@
+package io.breakoutbot.ops.monitoring;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+
+/**
+ * The {@code io.breakoutbot.ops:type=ResourceMetrics} MXBean. Its notifications carry the metric, state,
+ * value and threshold as open data, so a JConsole user sees them without our classes.
+ */
+public class JmxResourceMetrics extends NotificationBroadcasterSupport implements ResourceMetricsMXBean {
+
+    private static final CompositeType BREACH = breachType();
+
+    private final SampleHistory history;
+    private final Evaluator evaluator;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public JmxResourceMetrics(SampleHistory history, Evaluator evaluator) {
+        super(new MBeanNotificationInfo(new String[] {WARNING, CRITICAL, RECOVERED}, Notification.class.getName(),
+                "A metric entered WARNING or CRITICAL, or recovered to OK"));
+        this.history = history;
+        this.evaluator = evaluator;
+    }
+
+    private static CompositeType breachType() {
+        try {
+            return new CompositeType("ThresholdBreach", "A metric crossing one of its levels",
+                    new String[] {"metric", "state", "value", "threshold"},
+                    new String[] {"cpu, memory, disk or fds", "the state entered", "percent 0 to 100",
+                            "the level crossed, percent"},
+                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.DOUBLE});
+        } catch (OpenDataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends one notification for a transition the monitor announces. */
+    public void announce(Transition t) {
+        String type = switch (t.to()) {
+            case WARNING -> WARNING;
+            case CRITICAL -> CRITICAL;
+            default -> RECOVERED;
+        };
+        String message = t.to() == State.OK
+                ? String.format(Locale.ROOT, "%s recovered at %.1f%% (below %.1f%%)", t.metric().label(), t.value(), t.threshold())
+                : String.format(Locale.ROOT, "%s entered %s at %.1f%% (level %.1f%%)", t.metric().label(), t.to(), t.value(), t.threshold());
+        Notification n = new Notification(type, ResourceMetricsMXBean.OBJECT_NAME, sequence.incrementAndGet(),
+                t.at().toEpochMilli(), message);
+        try {
+            CompositeData data = new CompositeDataSupport(BREACH, new String[] {"metric", "state", "value", "threshold"},
+                    new Object[] {t.metric().label(), t.to().name(), t.value(), t.threshold()});
+            n.setUserData(data);
+        } catch (OpenDataException e) {
+            throw new IllegalStateException(e);
+        }
+        sendNotification(n);
+    }
+
+    private Sample latestOrNull() {
+        return history.latest().orElse(null);
+    }
+
+    private double value(Metric metric) {
+        Sample s = latestOrNull();
+        return s == null ? Double.NaN : s.value(metric);
+    }
+
+    @Override
+    public SampleView getLatest() {
+        Sample s = latestOrNull();
+        return s == null ? null : SampleView.of(s);
+    }
+
+    @Override
+    public List<MetricState> getStates() {
+        Map<Metric, State> states = new EnumMap<>(evaluator.states());
+        ThresholdSettings settings = evaluator.settings();
+        return states.entrySet().stream().map(e -> new MetricState(e.getKey().label(), e.getValue().name(),
+                value(e.getKey()), settings.of(e.getKey()).warning(), settings.of(e.getKey()).critical())).toList();
+    }
+
+    @Override
+    public double getCpuPercent() {
+        return value(Metric.CPU);
+    }
+
+    @Override
+    public double getMemoryPercent() {
+        return value(Metric.MEMORY);
+    }
+
+    @Override
+    public double getDiskPercent() {
+        return value(Metric.DISK);
+    }
+
+    @Override
+    public double getFileDescriptorPercent() {
+        return value(Metric.FILE_DESCRIPTORS);
+    }
+
+    @Override
+    public int getThreads() {
+        Sample s = latestOrNull();
+        return s == null ? -1 : s.threads();
+    }
+
+    @Override
+    public int getHistorySize() {
+        return history.size();
+    }
+}

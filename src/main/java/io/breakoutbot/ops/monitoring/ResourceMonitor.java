@@ -1,0 +1,187 @@
+package io.breakoutbot.ops.monitoring;
+
+import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.alerts.AlertDispatch;
+import io.breakoutbot.ops.alerts.AlertRules;
+import io.breakoutbot.ops.alerts.AlertmanagerPayload;
+import io.breakoutbot.ops.alerts.AlertsMXBean;
+import io.breakoutbot.ops.alerts.DeliveryPolicy;
+import io.breakoutbot.ops.alerts.JmxAlerts;
+import io.breakoutbot.ops.alerts.WebhookSender;
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.config.Configuration;
+import io.breakoutbot.ops.config.Settings;
+import io.breakoutbot.ops.retention.Maintenance;
+import io.breakoutbot.ops.retention.MaintenanceTimers;
+import io.breakoutbot.ops.retention.SweepResult;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples the resources every {@code ops.monitor.interval} on a non-persistent interval timer, and
+ * registers the ResourceMetrics, Thresholds and Alerts MXBeans. A step that is still running when the next
+ * one is due is skipped, never queued; webhooks and actions run elsewhere, so a slow receiver or a long
+ * cleanup never delays sampling.
+ */
+@Singleton
+@Startup
+@DependsOn("MaintenanceTimers")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ResourceMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceMonitor.class);
+
+    @Resource
+    TimerService timerService;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    Configuration configuration;
+
+    @Inject
+    MaintenanceTimers maintenanceTimers;
+
+    @Inject
+    Audit audit;
+
+    @Inject
+    Event<CacheClearRequest> cacheClear;
+
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean sampling = new AtomicBoolean();
+    private final List<ObjectName> registered = new ArrayList<>();
+    private Monitor monitor;
+    private WebhookSender sender;
+
+    @PostConstruct
+    void start() {
+        Settings settings = configuration.settings();
+        MonitorSettings config = settings.monitor();
+        ThresholdStore store = new ThresholdStore(settings.home().resolve("state"), clock);
+        ThresholdStore.Loaded loaded;
+        try {
+            loaded = store.load();
+        } catch (IOException e) {
+            LOG.error("Cannot read {}; the default thresholds apply: {}", store.file(), e.getMessage());
+            loaded = new ThresholdStore.Loaded(ThresholdSettings.defaults(), java.util.Optional.of(e.getMessage()));
+        }
+        loaded.problem().ifPresent(problem -> LOG.error("{}", problem));
+
+        sender = new WebhookSender(DeliveryPolicy.DEFAULTS.withTimeouts(config.timeout(), config.timeout())
+                .withAllowPrivate(config.allowPrivateTargets()));
+        config.webhooks().forEach(sender::add);
+        AlertRules rules = new AlertRules(clock, config.alertInterval());
+        AlertDispatch dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
+        Evaluator evaluator = new Evaluator(loaded.settings());
+        Actions actions = new Actions(config.actions(), new Effects(config.diskCleanupTarget()), executor,
+                config.alertInterval(), clock, audit);
+        SampleHistory history = SampleHistory.covering(config.history(), config.interval());
+        JmxResourceMetrics metrics = new JmxResourceMetrics(history, evaluator);
+        monitor = new Monitor(new Sampler(config.paths(), clock), history, evaluator, rules, actions,
+                metrics::announce, dispatch::send);
+
+        registered.add(MBeans.register(ResourceMetricsMXBean.OBJECT_NAME, metrics, ResourceMetricsMXBean.class));
+        registered.add(MBeans.register(ThresholdsMXBean.OBJECT_NAME,
+                new JmxThresholds(evaluator, store, audit, loaded.problem()), ThresholdsMXBean.class));
+        registered.add(MBeans.register(AlertsMXBean.OBJECT_NAME, new JmxAlerts(rules, dispatch, audit), AlertsMXBean.class));
+        long every = config.interval().toMillis();
+        timerService.createIntervalTimer(every, every, new TimerConfig("sample", false));
+        LOG.info("Sampling every {} ms; thresholds {}; actions {}; {} webhooks", every,
+                JmxThresholds.describe(loaded.settings()), config.actions(), config.webhooks().size());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Timeout
+    void sample() {
+        if (!sampling.compareAndSet(false, true)) {
+            return; // the previous step is still running: skip rather than pile up
+        }
+        try {
+            monitor.tick();
+        } catch (RuntimeException e) {
+            // Thrown on purpose; the container would otherwise retry the timeout at once.
+            LOG.error("Sampling failed: {}", e.getMessage(), e);
+        } finally {
+            sampling.set(false);
+        }
+    }
+
+    /** The latest state, for the REST resources. */
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    @PreDestroy
+    void stop() {
+        registered.forEach(MBeans::unregister);
+        sender.close();
+    }
+
+    /** What the actions do in this server. */
+    private final class Effects implements Actions.Effects {
+
+        private final long diskCleanupTarget;
+
+        Effects(long diskCleanupTarget) {
+            this.diskCleanupTarget = diskCleanupTarget;
+        }
+
+        @Override
+        public String gc() {
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long before = memory.getHeapMemoryUsage().getUsed();
+            System.gc(); // asked for by the memory-critical action; the JVM may still decline
+            long after = memory.getHeapMemoryUsage().getUsed();
+            return String.format(Locale.ROOT, "heap %d MB -> %d MB, %d MB freed", before >> 20, after >> 20,
+                    Math.max(0, before - after) >> 20);
+        }
+
+        @Override
+        public String clearCaches(String reason) {
+            CacheClearRequest request = new CacheClearRequest(reason);
+            cacheClear.fire(request);
+            return request.cleared().isEmpty() ? "no caches held anything" : "cleared " + String.join(", ", request.cleared());
+        }
+
+        @Override
+        public String logCleanup(String reason) {
+            Maintenance maintenance = maintenanceTimers.maintenance();
+            SweepResult result = maintenance.emergencyCleanup("monitor", diskCleanupTarget, Duration.ofMinutes(1));
+            return result.removed().size() + " files deleted, " + (result.bytesFreed() >> 20) + " MB freed";
+        }
+    }
+}

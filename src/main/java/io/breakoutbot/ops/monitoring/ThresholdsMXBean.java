@@ -1,0 +1,78 @@
+package io.breakoutbot.ops.monitoring;
+
+import io.breakoutbot.ops.Description;
+
+/**
+ * Warning and critical levels per metric, debounce and hysteresis, changeable at runtime. Every change is
+ * validated (0 <= warning < critical <= 100), audited, and saved under {@code $OPS_HOME/state}, so it
+ * survives a restart.
+ */
+@Description("Resource thresholds: levels per metric, debounce and hysteresis; changes are audited and persisted")
+public interface ThresholdsMXBean {
+
+    String OBJECT_NAME = "io.breakoutbot.ops:type=Thresholds";
+
+    @Description("CPU warning level, percent; must stay below the critical level")
+    double getCpuWarning();
+
+    void setCpuWarning(double percent);
+
+    @Description("CPU critical level, percent; must stay above the warning level")
+    double getCpuCritical();
+
+    void setCpuCritical(double percent);
+
+    @Description("Memory warning level, percent")
+    double getMemoryWarning();
+
+    void setMemoryWarning(double percent);
+
+    @Description("Memory critical level, percent")
+    double getMemoryCritical();
+
+    void setMemoryCritical(double percent);
+
+    @Description("Disk warning level, percent used of the fullest watched disk")
+    double getDiskWarning();
+
+    void setDiskWarning(double percent);
+
+    @Description("Disk critical level, percent")
+    double getDiskCritical();
+
+    void setDiskCritical(double percent);
+
+    @Description("Open file descriptors warning level, percent of the limit")
+    double getFileDescriptorWarning();
+
+    void setFileDescriptorWarning(double percent);
+
+    @Description("Open file descriptors critical level, percent of the limit")
+    double getFileDescriptorCritical();
+
+    void setFileDescriptorCritical(double percent);
+
+    @Description("Consecutive samples at or above a level before the state changes, 1 to 100 (1 as in the seed)")
+    int getDebounce();
+
+    void setDebounce(int samples);
+
+    @Description("Points below a level a value must fall before its state recovers, 0 to 50")
+    double getHysteresis();
+
+    void setHysteresis(double points);
+
+    @Description("The file the thresholds are saved in")
+    String getStateFile();
+
+    @Description("Why the saved thresholds could not be used at start-up (the defaults then apply), or empty")
+    String getLoadProblem();
+
+    @Description("Sets both levels of one metric at once")
+    void setLevels(@Description(name = "metric", value = "cpu, memory, disk or fds") String metric,
+                   @Description(name = "warning", value = "percent, below critical") double warning,
+                   @Description(name = "critical", value = "percent, at most 100") double critical);
+
+    @Description("Restores the seed's defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, debounce 1, hysteresis 5")
+    void resetToDefaults();
+}
