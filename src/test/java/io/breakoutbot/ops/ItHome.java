@@ -12,7 +12,8 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * The {@code OPS_HOME} the ITs' Payara Micro runs with, written before it starts: settings in
- * {@code ops.properties} (a two-second size check, so the timer can be seen firing) and the JMX
+ * {@code ops.properties} (a two-second size check, so the timer can be seen firing; one-second samples;
+ * webhooks on loopback, where the tests' receivers listen) and the JMX
  * credentials {@code deploy/run.sh} would have created.
  */
 public final class ItHome {
@@ -39,7 +40,11 @@ public final class ItHome {
             Files.writeString(home.resolve("ops.properties"), """
                     ops.logs.backups=7
                     ops.schedule.sizeCheck=*/2 * * * * *
+                    ops.monitor.interval=1s
+                    ops.alerts.allowPrivateTargets=true
                     """);
+            // every run starts from the seed's thresholds, whatever an earlier run left
+            Files.deleteIfExists(home.resolve("state").resolve("thresholds.properties"));
             Path jmx = Files.createDirectories(home.resolve("jmx"));
             String users = ADMIN + " " + ADMIN_PASSWORD + "\n" + READER + " " + READER_PASSWORD + "\n";
             writePrivate(jmx.resolve("jmxremote.password"), users);

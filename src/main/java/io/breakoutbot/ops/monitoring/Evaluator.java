@@ -24,7 +24,8 @@ import java.util.Objects;
  *       WARNING on the third, and the next 85 enters CRITICAL, being the third in a row at or above 80; with
  *       {@code d = 1}, a single 85 goes from OK to CRITICAL in one transition.</li>
  *   <li><b>Better</b>, at once, without debounce: the state the value indicates is computed with the levels
- *       already reached (those of {@code s} and of the states better than {@code s}) lowered by {@code h}, and
+ *       already reached (those of {@code s} and of the states better than {@code s}) lowered by {@code h} (by half the level
+ *       when that is less, so low levels still recover), and
  *       the levels not reached as they are. From CRITICAL: {@code v >= critical - h} stays CRITICAL,
  *       {@code v >= warning - h} is WARNING, else OK. From WARNING: {@code v >= warning - h} stays WARNING
  *       (or counts towards CRITICAL, rule 2), else OK. A metric is thus only ever left when its value drops
@@ -110,19 +111,23 @@ public final class Evaluator {
             track.atWarning = 0; // the count towards CRITICAL goes on: those samples were consecutive
             return move(metric, track, State.WARNING, v, levels.warning(), at);
         }
-        double h = settings.hysteresis();
         State held = State.OK;
         for (State s : List.of(State.WARNING, State.CRITICAL)) {
-            if (s.compareTo(from) <= 0 && v >= levels.level(s) - h) {
+            if (s.compareTo(from) <= 0 && v >= lowered(levels.level(s))) {
                 held = s;
             }
         }
         if (held.compareTo(from) < 0) {
             State above = State.values()[held.ordinal() + 1];
             track.forgetCounts();
-            return move(metric, track, held, v, levels.level(above) - h, at);
+            return move(metric, track, held, v, lowered(levels.level(above)), at);
         }
         return null;
+    }
+
+    /** A level minus the hysteresis, which never takes more than half the level: a 1% level recovers below 0.5%. */
+    private double lowered(double level) {
+        return level - Math.min(settings.hysteresis(), level / 2);
     }
 
     private static Transition move(Metric metric, Track track, State to, double v, double threshold, Instant at) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  *                   states are entered at once.
  * @param hysteresis percentage points, from 0 to 50: a metric leaves WARNING or CRITICAL only when its value
  *                   drops below that state's level minus this margin, so a value hovering on a line does not
- *                   flap. It must be below every non-zero warning level, or that metric could never return to OK.
+ *                   flap. For a level below twice the margin, half the level is used instead, so a level of 1%
+ *                   (an operator testing the alerts) can still recover.
  */
 public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, double hysteresis) {
 
@@ -39,14 +40,6 @@ public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, dou
         }
         requireDebounce(debounce);
         requireHysteresis(hysteresis);
-        for (Map.Entry<Metric, Threshold> e : new EnumMap<>(levels).entrySet()) {
-            double warning = e.getValue().warning();
-            if (hysteresis > 0 && hysteresis >= warning) {
-                throw new IllegalArgumentException("The hysteresis (" + hysteresis + " percentage points) must be below "
-                        + "the " + e.getKey().label() + " warning level (" + warning + "), or "
-                        + e.getKey().label() + " could never return to OK.");
-            }
-        }
         levels = Collections.unmodifiableMap(new EnumMap<>(levels));
     }
 

@@ -272,4 +272,16 @@ class EvaluatorTest {
 
         assertEquals(CRITICAL, seen.get().get(DISK));
     }
+
+    @Test
+    void aLevelBelowTwiceTheMarginRecoversBelowHalfTheLevel() {
+        Evaluator cut = new Evaluator(ThresholdSettings.defaults().with(Metric.MEMORY, new Threshold(1, 2)));
+        Instant at = Instant.parse("2026-11-28T03:00:00Z");
+
+        assertEquals(State.CRITICAL, cut.evaluate(at, Map.of(Metric.MEMORY, 40.0)).get(0).to());
+        assertEquals(List.of(), cut.evaluate(at, Map.of(Metric.MEMORY, 1.1)), "1.1 is above 2 - 1: still critical");
+        Transition down = cut.evaluate(at, Map.of(Metric.MEMORY, 0.9)).get(0);
+        assertEquals(State.WARNING, down.to(), "below 2 - 1, above 1 - 0.5");
+        assertEquals(State.OK, cut.evaluate(at, Map.of(Metric.MEMORY, 0.4)).get(0).to());
+    }
 }

@@ -198,9 +198,7 @@ class ThresholdStoreTest {
                 Arguments.of("debounce=0", "the debounce must be from 1 to 100 consecutive samples, not 0."),
                 Arguments.of("debounce=99999999999", "the debounce must be from 1 to 100 consecutive samples, not 99999999999."),
                 Arguments.of("debounce=2.5", "'2.5' is not a whole number of samples."),
-                Arguments.of("hysteresis=60", "the hysteresis must be from 0 to 50 percentage points, not 60.0."),
-                Arguments.of("fds.warning=3", "the hysteresis (5.0 percentage points) must be below the fds warning "
-                        + "level (3.0), or fds could never return to OK."));
+                Arguments.of("hysteresis=60", "the hysteresis must be from 0 to 50 percentage points, not 60.0."));
     }
 
     @ParameterizedTest
@@ -216,16 +214,6 @@ class ThresholdStoreTest {
                         + why + " The default thresholds apply; the file was moved to " + aside + " for inspection."),
                         loaded.problem()),
                 () -> assertEquals("# edited by hand\n" + line + "\n", Files.readString(aside)));
-    }
-
-    @Test
-    void hysteresisAgainstAWarningLevelBlamesTheHysteresis() throws IOException {
-        write("cpu.warning=30\nhysteresis=40\n");
-
-        assertEquals(Optional.of("Line 2 of the thresholds file " + file + ", 'hysteresis=40', cannot be used: the "
-                + "hysteresis (40.0 percentage points) must be below the cpu warning level (30.0), or cpu could never "
-                + "return to OK. The default thresholds apply; the file was moved to " + aside + " for inspection."),
-                cut.load().problem());
     }
 
     @Test

@@ -91,20 +91,13 @@ class ThresholdTest {
     }
 
     @Test
-    void hysteresisThatWouldKeepAMetricFromRecoveringIsRefused() {
-        ThresholdSettings cut = ThresholdSettings.defaults();
+    void lowLevelsAreAllowedWhateverTheHysteresis() {
+        ThresholdSettings cut = ThresholdSettings.defaults().with(Metric.MEMORY, new Threshold(1, 2));
 
         assertAll(
-                () -> assertEquals("The hysteresis (5.0 percentage points) must be below the cpu warning level (5.0), "
-                                + "or cpu could never return to OK.",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> cut.with(Metric.CPU, new Threshold(5, 20))).getMessage()),
-                () -> assertEquals("The hysteresis (50.0 percentage points) must be below the memory warning level "
-                                + "(40.0), or memory could never return to OK.",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> cut.with(Metric.MEMORY, new Threshold(40, 60)).withHysteresis(50)).getMessage()),
-                // A warning level of 0 warns always, on purpose; without a margin that is allowed.
-                () -> assertEquals(0, cut.withHysteresis(0).with(Metric.CPU, new Threshold(0, 1)).of(Metric.CPU).warning()));
+                () -> assertEquals(1, cut.of(Metric.MEMORY).warning(), "an operator may set 1% to test the alerts"),
+                () -> assertEquals(5, cut.hysteresis()),
+                () -> assertEquals(0, cut.with(Metric.CPU, new Threshold(0, 1)).of(Metric.CPU).warning()));
     }
 
     @Test

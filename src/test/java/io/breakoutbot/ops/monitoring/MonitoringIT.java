@@ -1,0 +1,246 @@
+package io.breakoutbot.ops.monitoring;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.alerts.AlertsMXBean;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Resource monitoring in the deployed WAR: the MXBeans over real remote JMX, and alerts delivered to real
+ * HTTP receivers on loopback. Each test breaches a different metric, so the five-minute window of one
+ * test's alert never hides another's; each puts the thresholds back and removes its receiver.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MonitoringIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        ItHome.prepare();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
+    }
+
+    /** A webhook receiver on loopback that answers with the given statuses in turn (the last one repeats). */
+    static final class Receiver implements AutoCloseable {
+
+        final HttpServer server;
+        final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
+        final List<String> keys = new CopyOnWriteArrayList<>();
+        final AtomicInteger requests = new AtomicInteger();
+
+        Receiver(int... statuses) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                int n = requests.getAndIncrement();
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                int status = statuses[Math.min(n, statuses.length - 1)];
+                if (status == 200) {
+                    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                        bodies.add(reader.readObject());
+                    }
+                    keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        List<JsonObject> firing(String metric) {
+            return bodies.stream().flatMap(b -> b.getJsonArray("alerts").getValuesAs(JsonObject.class).stream())
+                    .filter(a -> a.getString("status").equals("firing"))
+                    .filter(a -> a.getJsonObject("labels").getString("metric").equals(metric))
+                    .toList();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    static <T> T proxy(JMXConnector c, String name, Class<T> type) throws Exception {
+        return JMX.newMXBeanProxy(c.getMBeanServerConnection(), new ObjectName(name), type);
+    }
+
+    @Test
+    void metricsAreSampledAndReadableByTheReader() throws Exception {
+        try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+            ResourceMetricsMXBean metrics = proxy(reader, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
+            ThresholdsMXBean thresholds = proxy(reader, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.getHistorySize() >= 2);
+            SampleView latest = metrics.getLatest();
+            assertAll(
+                    () -> assertTrue(latest.memoryPercent() > 0 && latest.memoryPercent() <= 100, latest.toString()),
+                    () -> assertTrue(latest.disks().get(0).path().equals(ItHome.path().toString()), latest.toString()),
+                    () -> assertTrue(latest.threads() > 10),
+                    () -> assertEquals(4, metrics.getStates().size()),
+                    () -> assertEquals(75.0, thresholds.getMemoryWarning()),
+                    () -> assertEquals(90.0, thresholds.getDiskCritical()),
+                    () -> assertEquals(ItHome.path().resolve("state/thresholds.properties").toString(),
+                            thresholds.getStateFile()));
+            assertThrows(SecurityException.class, () -> thresholds.setCpuWarning(10), "the reader may not change thresholds");
+        }
+    }
+
+    @Test
+    void invalidThresholdEditsAreRefusedWithASentence() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                    () -> thresholds.setCpuWarning(95));
+            assertEquals("The warning level (95.0) must be below the critical level (80.0); both are percentages "
+                    + "from 0 to 100.", above.getMessage());
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> thresholds.setLevels("gpu", 1, 2));
+            assertEquals("There is no metric 'gpu'; the metrics are cpu, memory, disk and fds.", unknown.getMessage());
+            assertEquals(70.0, thresholds.getCpuWarning(), "nothing changed");
+        }
+    }
+
+    @Test
+    void aBreachIsNotifiedOverJmxAndAlertedOnceToTheWebhook() throws Exception {
+        try (Receiver receiver = new Receiver(200);
+             JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MBeanServerConnection server = admin.getMBeanServerConnection();
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            List<Notification> notifications = new CopyOnWriteArrayList<>();
+            NotificationListener listener = (n, handback) -> notifications.add(n);
+            ObjectName metrics = new ObjectName(ResourceMetricsMXBean.OBJECT_NAME);
+            server.addNotificationListener(metrics, listener, null, null);
+            alerts.addWebhook(receiver.url());
+            try {
+                thresholds.setLevels("memory", 1, 2);
+
+                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.firing("memory").size() >= 1);
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                        .until(() -> receiver.firing("memory").size() == 1);
+                JsonObject alert = receiver.firing("memory").get(0);
+                JsonObject body = receiver.bodies.get(0);
+                assertAll(
+                        () -> assertEquals("4", body.getString("version")),
+                        () -> assertEquals("breakout-ops", body.getString("receiver")),
+                        () -> assertEquals("critical", alert.getJsonObject("labels").getString("severity")),
+                        () -> assertEquals("ResourceThreshold", alert.getJsonObject("labels").getString("alertname")),
+                        () -> assertEquals("0001-01-01T00:00:00Z", alert.getString("endsAt")),
+                        () -> assertTrue(alert.getString("fingerprint").matches("[0-9a-f]{16}")),
+                        () -> assertTrue(receiver.keys.get(0) != null && !receiver.keys.get(0).isBlank()));
+
+                await().atMost(Duration.ofSeconds(5)).until(() -> notifications.stream().anyMatch(n ->
+                        n.getType().equals(ResourceMetricsMXBean.CRITICAL)
+                                && "memory".equals(((CompositeData) n.getUserData()).get("metric"))));
+                assertTrue(alerts.getActiveAlerts().stream().anyMatch(a -> a.key().equals("memory:critical")));
+                String audit = Files.readString(ItHome.logs().resolve("general.log"));
+                assertTrue(audit.contains("\"action\":\"set-threshold\""), "the change is audited");
+                assertTrue(Files.readString(ItHome.logs().resolve("errors.log")).contains("Critical alert memory:critical"));
+                assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"alert\":\"memory:critical\""));
+            } finally {
+                thresholds.resetToDefaults();
+                alerts.removeWebhook(receiver.url());
+                server.removeNotificationListener(metrics, listener);
+            }
+        }
+    }
+
+    @Test
+    void aReceiverAnswering500Then200GetsExactlyOneDelivery() throws Exception {
+        try (Receiver receiver = new Receiver(500, 200);
+             JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            alerts.addWebhook(receiver.url());
+            try {
+                thresholds.setLevels("disk", 0, 0.5);
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.firing("disk").size() >= 1);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.firing("disk").size() == 1);
+                assertEquals(2, receiver.requests.get(), "one 500, then the retry that was accepted");
+                assertTrue(alerts.getRetries() >= 1);
+            } finally {
+                thresholds.resetToDefaults();
+                alerts.removeWebhook(receiver.url());
+            }
+        }
+    }
+
+    @Test
+    void aReceiverThatHangsDoesNotStopTheSampler() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer hanging = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hanging.createContext("/hook", exchange -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hanging.start();
+        String url = "http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook";
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ResourceMetricsMXBean metrics = proxy(admin, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
+            AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            alerts.addWebhook(url);
+            try {
+                alerts.sendTestAlert();
+                String before = metrics.getLatest().at();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !metrics.getLatest().at().equals(before));
+                String next = metrics.getLatest().at();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !metrics.getLatest().at().equals(next));
+            } finally {
+                alerts.removeWebhook(url);
+                release.countDown();
+                hanging.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void webhooksOnMetadataAddressesAreRefused() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> alerts.addWebhook("http://169.254.169.254/latest/meta-data"));
+            assertTrue(e.getMessage().contains("169.254.169.254"), e.getMessage());
+            assertTrue(List.of(alerts.getWebhooks()).stream().noneMatch(u -> u.contains("169.254")));
+        }
+    }
+}
