@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,8 @@ public final class LogScanner {
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final List<PathMatcher> logs = new ArrayList<>();
+    /** A directory of rotated files asks about the same few log names over and over. */
+    private final Map<String, Boolean> isLog = new ConcurrentHashMap<>();
 
     /** @param logGlobs names of the logs being written, as globs: {@code *.log}, {@code bot-*.txt} */
     public LogScanner(List<String> logGlobs) {
@@ -40,8 +44,10 @@ public final class LogScanner {
     }
 
     public boolean isLog(String name) {
-        Path path = Path.of(name);
-        return logs.stream().anyMatch(m -> m.matches(path));
+        return isLog.computeIfAbsent(name, n -> {
+            Path path = Path.of(n);
+            return logs.stream().anyMatch(m -> m.matches(path));
+        });
     }
 
     /** @return every regular file at the top of {@code directory}, symbolic links excluded */

@@ -28,9 +28,10 @@ public final class Retention {
 
     public static List<Deletion> plan(List<LogFile> files, RetentionPolicy policy, Instant now) {
         Map<String, Deletion> doomed = new LinkedHashMap<>();
+        Instant quietSince = now.minus(QUIET);
         List<LogFile> candidates = files.stream()
                 .filter(LogFile::rotated)
-                .filter(f -> f.modified().isBefore(now.minus(QUIET)))
+                .filter(f -> f.modified().isBefore(quietSince))
                 .toList();
 
         Map<String, List<LogFile>> byLog = candidates.stream().collect(Collectors.groupingBy(LogFile::log));
@@ -93,7 +94,8 @@ public final class Retention {
      */
     public static List<Deletion> planDirectory(List<LogFile> files, DirectoryPolicy policy, Instant now) {
         Map<String, Deletion> doomed = new LinkedHashMap<>();
-        List<LogFile> quiet = files.stream().filter(f -> f.modified().isBefore(now.minus(QUIET))).toList();
+        Instant quietSince = now.minus(QUIET);
+        List<LogFile> quiet = files.stream().filter(f -> f.modified().isBefore(quietSince)).toList();
         quiet.stream().sorted(Comparator.comparing(LogFile::modified).reversed()).skip(policy.keep())
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f, "beyond the " + policy.keep() + " newest files")));
         Instant ageLimit = now.minus(Duration.ofDays(policy.maxAgeDays()));
