@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.monitoring;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,7 +45,7 @@ public record ActionPlan(Map<Metric, Map<State, Set<Action>>> actions) {
             for (String name : sides[1].split("\\+")) {
                 actions.add(Action.of(name));
             }
-            plan.computeIfAbsent(metric, m -> new EnumMap<>(State.class)).put(level, Set.copyOf(actions));
+            plan.computeIfAbsent(metric, m -> new EnumMap<>(State.class)).put(level, Collections.unmodifiableSet(actions));
         }
         return new ActionPlan(plan);
     }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One sampling step: sample, remember, evaluate against the thresholds, then tell listeners of state
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class Monitor {
 
-    private final Sampler sampler;
+    private final Supplier<Sample> sampler;
     private final SampleHistory history;
     private final Evaluator evaluator;
     private final AlertRules alerts;
@@ -25,10 +26,11 @@ public final class Monitor {
     private final Consumer<Notice> notices;
 
     /**
+     * @param sampler      takes one sample: {@link Sampler#sample()} in the server
      * @param stateChanges told of every transition into WARNING or CRITICAL and every recovery to OK
      * @param notices      told of every alert to send (firing or resolved)
      */
-    public Monitor(Sampler sampler, SampleHistory history, Evaluator evaluator, AlertRules alerts, Actions actions,
+    public Monitor(Supplier<Sample> sampler, SampleHistory history, Evaluator evaluator, AlertRules alerts, Actions actions,
                    Consumer<Transition> stateChanges, Consumer<Notice> notices) {
         this.sampler = sampler;
         this.history = history;
@@ -52,7 +54,7 @@ public final class Monitor {
     }
 
     public Sample tick() {
-        Sample sample = sampler.sample();
+        Sample sample = sampler.get();
         history.add(sample);
         Map<Metric, Double> values = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.values()) {

@@ -104,7 +104,7 @@ public class ResourceMonitor {
                 config.alertInterval(), clock, audit);
         SampleHistory history = SampleHistory.covering(config.history(), config.interval());
         JmxResourceMetrics metrics = new JmxResourceMetrics(history, evaluator);
-        monitor = new Monitor(new Sampler(config.paths(), clock), history, evaluator, rules, actions,
+        monitor = new Monitor(new Sampler(config.paths(), clock)::sample, history, evaluator, rules, actions,
                 metrics::announce, dispatch::send);
 
         registered.add(MBeans.register(ResourceMetricsMXBean.OBJECT_NAME, metrics, ResourceMetricsMXBean.class));

@@ -73,6 +73,10 @@ class SettingsTest {
         "ops.logs.compress|yes|Invalid setting ops.logs.compress='yes': must be true or false",
         "ops.logs.level|LOUD|Invalid setting ops.logs.level='LOUD': must be one of TRACE, DEBUG, INFO, WARN, ERROR",
         "ops.logs.queueSize|10|Invalid setting ops.logs.queueSize='10': must be a whole number from 64 to 1048576",
+        "ops.monitor.interval|0s|Invalid setting ops.monitor.interval='0s': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
+        "ops.monitor.interval|2h|Invalid setting ops.monitor.interval='2h': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
+        "ops.schedule.rotation|0 25 * * *|Invalid setting ops.schedule.rotation='0 25 * * *': hour field '25' is out of range 0-23",
+        "ops.retention.days|0|Invalid setting ops.retention.days='0': must be a whole number from 1 to 3650",
     })
     void badValueGivesOneLineNamingKeyValueAndWhatIsAllowed(String key, String value, String message) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(key, value));
@@ -115,5 +119,21 @@ class SettingsTest {
     @CsvSource({"0s", "-5s", "5", "five minutes", "5w"})
     void notADuration(String text) {
         assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+    }
+
+    @Test
+    void aWebhookOnACloudMetadataAddressStopsTheDeployment() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> load("ops.alerts.webhooks", "http://169.254.169.254/latest"));
+        assertTrue(e.getMessage().startsWith("Invalid setting ops.alerts.webhooks='http://169.254.169.254/latest': "),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void archivesInsideTheLogDirectoryAreRefused() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load("ops.archive.dir", "logs/archives"));
+        assertEquals("Invalid setting ops.archive.dir='logs/archives': must be outside the log directory "
+                + home.toAbsolutePath().resolve("logs"), e.getMessage());
     }
 }
