@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.MutableClock;
 import io.breakoutbot.ops.monitoring.State;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.MutableClock;
 import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.Notice;
 import io.breakoutbot.ops.audit.Audit;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,23 +17,7 @@ import org.junit.jupiter.api.Test;
 /** One sampling step on synthetic samples and a clock the test moves. */
 class MonitorTest {
 
-    Instant now = Instant.parse("2026-11-28T03:00:00Z");
-    Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-28T03:00:00Z"));
 
     double memory = 50;
     double disk = 50;
@@ -68,12 +50,12 @@ class MonitorTest {
             new AlertRules(clock, Duration.ofMinutes(5)), actions, announced::add, notices::add);
 
     Sample sample() {
-        return new Sample(now, 10, memory, 1L << 30, 2L << 30, List.of(new DiskUsage("/var", disk, 1L << 30, 2L << 30)),
+        return new Sample(clock.instant(), 10, memory, 1L << 30, 2L << 30, List.of(new DiskUsage("/var", disk, 1L << 30, 2L << 30)),
                 50, 100, 1024, 1L << 20, 1L << 28, 0.5);
     }
 
     void step(Duration later) {
-        now = now.plus(later);
+        clock.advance(later);
         cut.tick();
     }
 
