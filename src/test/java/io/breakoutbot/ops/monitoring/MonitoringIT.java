@@ -52,30 +52,41 @@ class MonitoringIT {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
     }
 
-    /** A webhook receiver on loopback that answers with the given statuses in turn (the last one repeats). */
+    /**
+     * A webhook receiver on loopback. For each metric it answers with the given statuses in turn (the last
+     * one repeats), so an alert about another metric (a busy CI machine may really breach CPU) never takes
+     * the answer meant for the one under test.
+     */
     static final class Receiver implements AutoCloseable {
 
         final HttpServer server;
         final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
         final List<String> keys = new CopyOnWriteArrayList<>();
-        final AtomicInteger requests = new AtomicInteger();
+        final java.util.Map<String, AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
         Receiver(int... statuses) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
-                int n = requests.getAndIncrement();
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                JsonObject body;
+                try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                    body = reader.readObject();
+                }
+                String metric = body.getJsonObject("commonLabels").getString("metric", "");
+                int n = requests.computeIfAbsent(metric, m -> new AtomicInteger()).getAndIncrement();
                 int status = statuses[Math.min(n, statuses.length - 1)];
                 if (status == 200) {
-                    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-                        bodies.add(reader.readObject());
-                    }
+                    bodies.add(body);
                     keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
                 }
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             });
             server.start();
+        }
+
+        int requests(String metric) {
+            return requests.getOrDefault(metric, new AtomicInteger()).get();
         }
 
         String url() {
@@ -153,7 +164,9 @@ class MonitoringIT {
                 await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                         .until(() -> receiver.firing("memory").size() == 1);
                 JsonObject alert = receiver.firing("memory").get(0);
-                JsonObject body = receiver.bodies.get(0);
+                JsonObject body = receiver.bodies.stream()
+                        .filter(b -> b.getJsonObject("commonLabels").getString("metric", "").equals("memory"))
+                        .findFirst().orElseThrow();
                 assertAll(
                         () -> assertEquals("4", body.getString("version")),
                         () -> assertEquals("breakout-ops", body.getString("receiver")),
@@ -191,7 +204,7 @@ class MonitoringIT {
                 await().atMost(Duration.ofSeconds(20)).until(() -> receiver.firing("disk").size() >= 1);
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                         .until(() -> receiver.firing("disk").size() == 1);
-                assertEquals(2, receiver.requests.get(), "one 500, then the retry that was accepted");
+                assertEquals(2, receiver.requests("disk"), "one 500, then the retry that was accepted");
                 assertTrue(alerts.getRetries() >= 1);
             } finally {
                 thresholds.resetToDefaults();
