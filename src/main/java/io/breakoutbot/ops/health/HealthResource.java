@@ -1,21 +1,44 @@
 package io.breakoutbot.ops.health;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
-/** {@code GET /api/health}: overall status, served from memory so it never waits on a check. */
+/**
+ * {@code GET /api/health}: UP, DEGRADED or DOWN (503), composed from state the background jobs keep, so it
+ * never waits on a check. Callers on loopback see the components and their reasons; others the status only.
+ */
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
     @Inject
-    ServiceInfo service;
+    HealthService health;
+
+    @Context
+    HttpServletRequest request;
 
     @GET
-    public HealthReport health() {
-        return new HealthReport("UP", service.version(), service.startedAt(), service.uptimeSeconds());
+    public Response health() {
+        HealthReport report = health.report();
+        return Response.status(report.status() == Status.DOWN ? 503 : 200)
+                .entity(isLoopback(request.getRemoteAddr()) ? report : report.statusOnly())
+                .build();
+    }
+
+    static boolean isLoopback(String address) {
+        try {
+            // an IP literal, as the servlet container gives it: no name lookup happens
+            return address != null && InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

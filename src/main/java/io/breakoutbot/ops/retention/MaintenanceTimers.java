@@ -142,6 +142,16 @@ public class MaintenanceTimers {
                 .toList();
     }
 
+    /** Each job's schedule, {@code off} included, by job name. */
+    public Map<String, CronSchedule> schedules() {
+        return Map.copyOf(schedules);
+    }
+
+    /** The log directory's statistics, at most five seconds old. */
+    public LogStats stats() {
+        return statsCache.get();
+    }
+
     /** The Maintenance control, for monitoring's emergency cleanup when the disk is critical. */
     public Maintenance maintenance() {
         return maintenance;

@@ -16,6 +16,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -33,6 +38,7 @@ import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -242,6 +248,41 @@ class MonitoringIT {
                 alerts.removeWebhook(url);
                 release.countDown();
                 hanging.stop(0);
+            }
+        }
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    JsonObject apiHealth() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + "api/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void aLowWarningLevelMakesApiHealthDegradedWithTheReason() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            try {
+                thresholds.setLevels("fds", 0, 99);
+                JsonObject health = await().atMost(Duration.ofSeconds(10)).until(this::apiHealth,
+                        h -> h.getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                                .anyMatch(c -> c.getString("reason").contains("fds at")));
+                JsonObject resources = health.getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                        .filter(c -> c.getString("name").equals("resources")).findFirst().orElseThrow();
+                assertAll(
+                        () -> assertEquals("DEGRADED", health.getString("status")),
+                        () -> assertEquals("DEGRADED", resources.getString("status")),
+                        () -> assertTrue(resources.getString("reason").contains("over the warning level of 0%"),
+                                resources.toString()));
+            } finally {
+                thresholds.resetToDefaults();
             }
         }
     }

@@ -1,0 +1,11 @@
+package io.breakoutbot.ops.health;
+
+/**
+ * One part of the service as {@code /api/health} reports it.
+ *
+ * @param name   resources, disk, logs or scheduler
+ * @param status UP, DEGRADED or DOWN
+ * @param reason why, in a sentence; "ok" when UP
+ */
+public record ComponentHealth(String name, Status status, String reason) {
+}

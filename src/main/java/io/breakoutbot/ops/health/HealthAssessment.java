@@ -1,0 +1,124 @@
+package io.breakoutbot.ops.health;
+
+import io.breakoutbot.ops.monitoring.Metric;
+import io.breakoutbot.ops.monitoring.State;
+import io.breakoutbot.ops.monitoring.Threshold;
+import io.breakoutbot.ops.schedule.CronSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Composes the service's health from state the background jobs already keep, so answering never waits on
+ * a check. Rules:
+ * <ul>
+ *   <li><b>resources</b>: CPU, memory or file descriptors at WARNING or CRITICAL make it DEGRADED; so does
+ *       a sample older than three intervals (the sampler stopped).</li>
+ *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
+ *   <li><b>logs</b>: a log directory that cannot be written is DOWN; one over its size cap DEGRADED.</li>
+ *   <li><b>scheduler</b>: a job whose scheduled time passed more than a minute ago without a run is
+ *       DEGRADED.</li>
+ * </ul>
+ * Overall is the worst component.
+ */
+public final class HealthAssessment {
+
+    /** How late a scheduled job may be before it counts as overdue. */
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    private HealthAssessment() {
+    }
+
+    /**
+     * @param states    each metric's state; {@code values} and {@code levels} give the reasons
+     * @param sampleAge time since the latest sample, null before the first
+     */
+    public record Resources(Map<Metric, State> states, Map<Metric, Double> values, Map<Metric, Threshold> levels,
+                            Duration sampleAge, Duration interval) {
+    }
+
+    /** @param lastRun when it last ran, null when it has not yet */
+    public record Job(String name, CronSchedule schedule, Instant lastRun) {
+    }
+
+    public static List<ComponentHealth> assess(Resources resources, boolean logsWritable, long logBytes, long logCap,
+                                               List<Job> jobs, Instant startedAt, Instant now, ZoneId zone) {
+        List<ComponentHealth> components = new ArrayList<>();
+        components.add(resources(resources));
+        components.add(disk(resources));
+        components.add(logs(logsWritable, logBytes, logCap));
+        components.add(scheduler(jobs, startedAt, now, zone));
+        return components;
+    }
+
+    public static Status overall(List<ComponentHealth> components) {
+        return components.stream().map(ComponentHealth::status).reduce(Status.UP, Status::worst);
+    }
+
+    private static ComponentHealth resources(Resources r) {
+        if (r.sampleAge() == null) {
+            return new ComponentHealth("resources", Status.UP, "no sample yet");
+        }
+        if (r.sampleAge().compareTo(r.interval().multipliedBy(3)) > 0) {
+            return new ComponentHealth("resources", Status.DEGRADED,
+                    "the latest sample is " + r.sampleAge().toSeconds() + " s old; the sampler may have stopped");
+        }
+        List<String> breached = new ArrayList<>();
+        for (Metric m : List.of(Metric.CPU, Metric.MEMORY, Metric.FILE_DESCRIPTORS)) {
+            State s = r.states().getOrDefault(m, State.OK);
+            if (s == State.WARNING || s == State.CRITICAL) {
+                breached.add(breach(r, m, s));
+            }
+        }
+        return breached.isEmpty() ? new ComponentHealth("resources", Status.UP, "ok")
+                : new ComponentHealth("resources", Status.DEGRADED, String.join("; ", breached));
+    }
+
+    private static ComponentHealth disk(Resources r) {
+        State s = r.states().getOrDefault(Metric.DISK, State.OK);
+        return switch (s) {
+            case WARNING -> new ComponentHealth("disk", Status.DEGRADED, breach(r, Metric.DISK, s));
+            case CRITICAL -> new ComponentHealth("disk", Status.DOWN,
+                    breach(r, Metric.DISK, s) + "; logs and backups will fail");
+            case UNAVAILABLE -> new ComponentHealth("disk", Status.UP, "disk usage cannot be read");
+            default -> new ComponentHealth("disk", Status.UP, "ok");
+        };
+    }
+
+    private static String breach(Resources r, Metric m, State s) {
+        Threshold t = r.levels().get(m);
+        double level = s == State.CRITICAL ? t.critical() : t.warning();
+        return String.format(Locale.ROOT, "%s at %.1f%%, over the %s level of %.0f%%", m.label(),
+                r.values().getOrDefault(m, Double.NaN), s.name().toLowerCase(Locale.ROOT), level);
+    }
+
+    private static ComponentHealth logs(boolean writable, long bytes, long cap) {
+        if (!writable) {
+            return new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written");
+        }
+        if (bytes > cap) {
+            return new ComponentHealth("logs", Status.DEGRADED,
+                    "the log directory holds " + bytes + " bytes, over its cap of " + cap);
+        }
+        return new ComponentHealth("logs", Status.UP, "ok");
+    }
+
+    private static ComponentHealth scheduler(List<Job> jobs, Instant startedAt, Instant now, ZoneId zone) {
+        List<String> overdue = new ArrayList<>();
+        for (Job job : jobs) {
+            Instant from = job.lastRun() == null ? startedAt : job.lastRun();
+            Optional<ZonedDateTime> due = job.schedule().nextAfter(from.atZone(zone));
+            if (due.isPresent() && due.get().toInstant().plus(GRACE).isBefore(now)) {
+                overdue.add(job.name() + " was due at " + due.get().toOffsetDateTime() + " and has not run");
+            }
+        }
+        return overdue.isEmpty() ? new ComponentHealth("scheduler", Status.UP, "ok")
+                : new ComponentHealth("scheduler", Status.DEGRADED, String.join("; ", overdue));
+    }
+}

@@ -1,0 +1,86 @@
+package io.breakoutbot.ops.health;
+
+import io.breakoutbot.ops.config.Configuration;
+import io.breakoutbot.ops.monitoring.Metric;
+import io.breakoutbot.ops.monitoring.Monitor;
+import io.breakoutbot.ops.monitoring.ResourceMonitor;
+import io.breakoutbot.ops.monitoring.Sample;
+import io.breakoutbot.ops.monitoring.ThresholdSettings;
+import io.breakoutbot.ops.retention.MaintenanceTimers;
+import io.breakoutbot.ops.retention.RunRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gathers what the background jobs know and hands it to {@link HealthAssessment}. */
+@ApplicationScoped
+public class HealthService {
+
+    @Inject
+    ServiceInfo service;
+
+    @Inject
+    Configuration configuration;
+
+    @Inject
+    ResourceMonitor resources;
+
+    @Inject
+    MaintenanceTimers maintenance;
+
+    private final Clock clock = Clock.systemDefaultZone();
+
+    public HealthReport report() {
+        Instant now = clock.instant();
+        Monitor monitor = resources.monitor();
+        ThresholdSettings settings = monitor.evaluator().settings();
+        Optional<Sample> latest = monitor.history().latest();
+        Map<Metric, Double> values = new EnumMap<>(Metric.class);
+        latest.ifPresent(s -> {
+            for (Metric m : Metric.values()) {
+                values.put(m, s.value(m));
+            }
+        });
+        HealthAssessment.Resources state = new HealthAssessment.Resources(monitor.evaluator().states(), values,
+                settings.levels(), latest.map(s -> Duration.between(s.at(), now)).orElse(null),
+                configuration.settings().monitor().interval());
+
+        Path logs = configuration.settings().logs().directory();
+        Map<String, RunRecord> runs = new java.util.HashMap<>();
+        maintenance.maintenance().lastRuns().forEach(r -> runs.put(r.job(), r));
+        List<HealthAssessment.Job> jobs = maintenance.schedules().entrySet().stream()
+                .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(),
+                        Optional.ofNullable(runs.get(e.getKey())).map(r -> Instant.parse(r.startedAt())).orElse(null)))
+                .toList();
+        List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
+                maintenance.stats().totalBytes(), maintenance.maintenance().policy().maxTotalBytes(), jobs,
+                service.startedAt(), now, clock.getZone());
+        return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
+                service.uptimeSeconds(), components);
+    }
+
+    /** Whether the sampler has produced a sample within {@code intervals} sampling intervals. */
+    public boolean sampledWithin(int intervals) {
+        return resources.monitor().history().latest()
+                .map(s -> Duration.between(s.at(), clock.instant()).compareTo(window(intervals)) <= 0)
+                .orElse(false);
+    }
+
+    /** No sample for {@code intervals} sampling intervals, counting from deployment before the first. */
+    public boolean samplerStalled(int intervals) {
+        Instant last = resources.monitor().history().latest().map(Sample::at).orElse(service.startedAt());
+        return Duration.between(last, clock.instant()).compareTo(window(intervals)) > 0;
+    }
+
+    private Duration window(int intervals) {
+        return configuration.settings().monitor().interval().multipliedBy(intervals);
+    }
+}

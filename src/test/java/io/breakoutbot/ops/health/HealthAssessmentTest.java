@@ -1,0 +1,100 @@
+package io.breakoutbot.ops.health;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.breakoutbot.ops.monitoring.Metric;
+import io.breakoutbot.ops.monitoring.State;
+import io.breakoutbot.ops.monitoring.ThresholdSettings;
+import io.breakoutbot.ops.schedule.CronSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HealthAssessmentTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T10:07:00Z");
+    static final Instant STARTED = Instant.parse("2026-11-28T09:00:00Z");
+
+    Map<Metric, State> states = new EnumMap<>(Map.of(Metric.CPU, State.OK, Metric.MEMORY, State.OK,
+            Metric.DISK, State.OK, Metric.FILE_DESCRIPTORS, State.OK));
+    Map<Metric, Double> values = new EnumMap<>(Map.of(Metric.CPU, 12.0, Metric.MEMORY, 40.0, Metric.DISK, 50.0,
+            Metric.FILE_DESCRIPTORS, 1.0));
+    Duration sampleAge = Duration.ofSeconds(2);
+    boolean writable = true;
+    long logBytes = 1000;
+    List<HealthAssessment.Job> jobs = List.of(
+            new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"), Instant.parse("2026-11-28T10:05:00Z")),
+            new HealthAssessment.Job("archive", CronSchedule.parse("off"), null));
+
+    List<ComponentHealth> assess() {
+        return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
+                        ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
+                writable, logBytes, 50L << 20, jobs, STARTED, NOW, ZoneOffset.UTC);
+    }
+
+    ComponentHealth component(String name) {
+        return assess().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void allWellIsUp() {
+        assertEquals(Status.UP, HealthAssessment.overall(assess()));
+        assertEquals(List.of("resources", "disk", "logs", "scheduler"), assess().stream().map(ComponentHealth::name).toList());
+    }
+
+    @Test
+    void aWarningOrCriticalResourceDegrades() {
+        states.put(Metric.MEMORY, State.CRITICAL);
+        values.put(Metric.MEMORY, 91.0);
+        assertAll(
+                () -> assertEquals(new ComponentHealth("resources", Status.DEGRADED,
+                        "memory at 91.0%, over the critical level of 85%"), component("resources")),
+                () -> assertEquals(Status.DEGRADED, HealthAssessment.overall(assess())));
+    }
+
+    @Test
+    void aFullDiskIsDownAndAFillingOneDegraded() {
+        states.put(Metric.DISK, State.WARNING);
+        values.put(Metric.DISK, 83.0);
+        assertEquals(Status.DEGRADED, component("disk").status());
+        states.put(Metric.DISK, State.CRITICAL);
+        values.put(Metric.DISK, 95.0);
+        assertEquals(new ComponentHealth("disk", Status.DOWN,
+                "disk at 95.0%, over the critical level of 90%; logs and backups will fail"), component("disk"));
+        assertEquals(Status.DOWN, HealthAssessment.overall(assess()));
+    }
+
+    @Test
+    void unwritableLogsAreDownAndOverTheCapDegraded() {
+        logBytes = 60L << 20;
+        assertEquals(Status.DEGRADED, component("logs").status());
+        writable = false;
+        assertEquals(new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written"), component("logs"));
+    }
+
+    @Test
+    void aStalledSamplerDegradesResources() {
+        sampleAge = Duration.ofSeconds(16);
+        assertEquals(new ComponentHealth("resources", Status.DEGRADED,
+                "the latest sample is 16 s old; the sampler may have stopped"), component("resources"));
+    }
+
+    @Test
+    void anOverdueJobDegradesTheScheduler() {
+        jobs = List.of(new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"),
+                Instant.parse("2026-11-28T09:55:00Z")));
+        assertEquals(new ComponentHealth("scheduler", Status.DEGRADED,
+                "sizeCheck was due at 2026-11-28T10:00Z and has not run"), component("scheduler"));
+    }
+
+    @Test
+    void aJobThatNeverRanCountsFromDeployment() {
+        jobs = List.of(new HealthAssessment.Job("rotation", CronSchedule.parse("0 2 * * *"), null));
+        assertEquals(Status.UP, component("scheduler").status(), "02:00 has not come since 09:00");
+    }
+}
