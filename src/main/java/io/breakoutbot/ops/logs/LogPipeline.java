@@ -23,21 +23,34 @@ public final class LogPipeline {
     private final SegmentRouter router;
 
     private final AtomicInteger backups;
+    private final LogVolume volume;
 
-    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups) {
+    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups,
+                        LogVolume volume) {
         this.context = context;
         this.queue = queue;
         this.router = router;
         this.backups = backups;
+        this.volume = volume;
+    }
+
+    /** Events written per file and level, per minute. */
+    public LogVolume volume() {
+        return volume;
     }
 
     /** Replaces whatever {@code context} was doing with our files, configured by {@code settings}. */
     public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock) {
+        return start(context, settings, clock, new LogVolume());
+    }
+
+    /** @param volume counts what is written; kept across {@link #restart} so the figures do not reset */
+    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
         context.reset();
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
         context.getStatusManager().add(problems);
-        LogPipeline pipeline = build(context, settings, clock);
+        LogPipeline pipeline = build(context, settings, clock, volume);
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(pipeline.queue);
         return pipeline;
     }
@@ -55,7 +68,7 @@ public final class LogPipeline {
         root.addAppender(held);
         root.detachAppender(queue);
         queue.stop();
-        LogPipeline next = build(context, settings, clock);
+        LogPipeline next = build(context, settings, clock, volume);
         root.addAppender(next.queue);
         root.detachAppender(held);
         held.stop();
@@ -63,7 +76,7 @@ public final class LogPipeline {
         return next;
     }
 
-    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock) {
+    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
 
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
@@ -71,7 +84,7 @@ public final class LogPipeline {
             files.put(segment, file(context, settings, segment, backups, clock));
         }
         LogQueue queue = new LogQueue();
-        SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0);
+        SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
         router.setContext(context);
         router.start();
 
@@ -84,7 +97,7 @@ public final class LogPipeline {
         queue.addAppender(router);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
-        return new LogPipeline(context, queue, router, backups);
+        return new LogPipeline(context, queue, router, backups, volume);
     }
 
     private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,

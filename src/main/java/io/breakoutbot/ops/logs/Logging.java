@@ -62,6 +62,11 @@ public class Logging {
                 settings.logs().maxFileSize(), settings.logs().backups());
     }
 
+    /** Events written per file and level, per minute, for the last hour. */
+    public LogVolume volume() {
+        return pipeline.volume();
+    }
+
     /** Rotated files kept per file from the next rotation on; lasts until restart or {@link #reconfigure}. */
     public void setBackups(int count) {
         pipeline.setBackups(count);

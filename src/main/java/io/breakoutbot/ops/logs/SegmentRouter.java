@@ -14,16 +14,20 @@ class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     private final Map<LogSegment, SegmentFile> files;
     private final BooleanSupplier queueEmpty;
+    private final LogVolume volume;
 
-    SegmentRouter(Map<LogSegment, SegmentFile> files, BooleanSupplier queueEmpty) {
+    SegmentRouter(Map<LogSegment, SegmentFile> files, BooleanSupplier queueEmpty, LogVolume volume) {
         this.files = new EnumMap<>(files);
         this.queueEmpty = queueEmpty;
+        this.volume = volume;
         setName("segments");
     }
 
     @Override
     protected void append(ILoggingEvent event) {
-        files.get(LogSegment.route(event)).doAppend(event);
+        LogSegment segment = LogSegment.route(event);
+        files.get(segment).doAppend(event);
+        volume.count(segment, event.getLevel(), event.getTimeStamp());
         if (queueEmpty.getAsBoolean()) {
             files.values().forEach(SegmentFile::flush);
         }

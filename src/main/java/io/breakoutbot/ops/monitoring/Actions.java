@@ -5,6 +5,9 @@ import io.breakoutbot.ops.audit.AuditEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +35,7 @@ public final class Actions {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Actions.class);
+    static final int RECENT = 50;
 
     private final ActionPlan plan;
     private final Effects effects;
@@ -40,6 +44,7 @@ public final class Actions {
     private final Clock clock;
     private final Audit audit;
     private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+    private final Deque<ActionRecord> recent = new ArrayDeque<>();
 
     public Actions(ActionPlan plan, Effects effects, Executor executor, Duration minInterval, Clock clock, Audit audit) {
         this.plan = plan;
@@ -67,25 +72,40 @@ public final class Actions {
             String reason = metric.label() + " " + state.name().toLowerCase(Locale.ROOT) + " at "
                     + String.format(Locale.ROOT, "%.1f%%", value);
             try {
-                executor.execute(() -> run(action, key, reason));
+                executor.execute(() -> run(action, key, reason, now));
             } catch (RejectedExecutionException e) {
                 LOG.warn("Action {} for {} not started: {}", action.label(), reason, e.getMessage());
             }
         }
     }
 
-    private void run(Action action, String key, String reason) {
+    private void run(Action action, String key, String reason, Instant at) {
+        String trigger = key.substring(0, key.lastIndexOf('.'));
         try {
             String effect = switch (action) {
                 case GC -> effects.gc();
                 case CLEAR_CACHES -> effects.clearCaches(reason);
                 case LOG_CLEANUP -> effects.logCleanup(reason);
             };
+            remember(new ActionRecord(at.toString(), action.label(), trigger, reason, effect));
             audit.record(new AuditEntry("monitor", action.label(), key, Map.of("reason", reason, "effect", effect),
                     "success"));
         } catch (RuntimeException e) {
+            remember(new ActionRecord(at.toString(), action.label(), trigger, reason, "failure: " + e.getMessage()));
             audit.record(new AuditEntry("monitor", action.label(), key, Map.of("reason", reason),
                     "failure: " + e.getMessage()));
         }
+    }
+
+    private synchronized void remember(ActionRecord record) {
+        recent.addFirst(record);
+        while (recent.size() > RECENT) {
+            recent.removeLast();
+        }
+    }
+
+    /** The last {@value #RECENT} actions, most recent first. */
+    public synchronized List<ActionRecord> recent() {
+        return List.copyOf(recent);
     }
 }

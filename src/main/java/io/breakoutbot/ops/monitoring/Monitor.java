@@ -53,6 +53,10 @@ public final class Monitor {
         return alerts;
     }
 
+    public Actions actions() {
+        return actions;
+    }
+
     public Sample tick() {
         Sample sample = sampler.get();
         history.add(sample);

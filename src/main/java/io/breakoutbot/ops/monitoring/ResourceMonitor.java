@@ -145,6 +145,11 @@ public class ResourceMonitor {
         return monitor;
     }
 
+    /** Webhook delivery counters, for {@code /api/monitoring}. */
+    public WebhookSender sender() {
+        return sender;
+    }
+
     @PreDestroy
     void stop() {
         registered.forEach(MBeans::unregister);

@@ -134,7 +134,7 @@ public class MaintenanceTimers {
     }
 
     /** Computed from the cron text rather than asked of the timers, which only answer inside a bean call. */
-    List<ScheduleInfo> scheduleInfo() {
+    public List<ScheduleInfo> scheduleInfo() {
         ZonedDateTime now = ZonedDateTime.now(clock);
         return schedules.entrySet().stream()
                 .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),

@@ -255,13 +255,56 @@ class MonitoringIT {
     @ArquillianResource
     URL deployed;
 
-    JsonObject apiHealth() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + "api/health")).build(),
+    HttpResponse<String> api(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + "api/" + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonObject apiJson(String path) throws Exception {
+        HttpResponse<String> response = api(path);
         assertEquals(200, response.statusCode(), response.body());
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
+        }
+    }
+
+    JsonObject apiHealth() throws Exception {
+        return apiJson("health");
+    }
+
+    @Test
+    void metricsHealthAndMonitoringServeWhatTheSamplerKeeps() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiJson("monitoring?minutes=1").getJsonArray("history").size() >= 2);
+        JsonObject metrics = apiJson("metrics/health");
+        JsonObject monitoring = apiJson("monitoring?minutes=5");
+        assertAll(
+                () -> assertTrue(metrics.getJsonNumber("sampleAgeSeconds").doubleValue() < 5, metrics.toString()),
+                () -> assertEquals(4, metrics.getJsonArray("metrics").size()),
+                () -> assertTrue(metrics.getJsonObject("sample").getJsonNumber("memoryPercent").doubleValue() > 0),
+                () -> assertTrue(monitoring.getJsonNumber("uptimeSeconds").longValue() >= 0),
+                () -> assertTrue(monitoring.getJsonObject("jvm").getJsonNumber("heapUsedBytes").longValue() > 0),
+                () -> assertEquals(5, monitoring.getJsonArray("logVolume").size(), "one entry per minute"),
+                () -> assertTrue(monitoring.getJsonArray("logVolume").getValuesAs(JsonObject.class).stream()
+                        .anyMatch(m -> m.getJsonObject("perFile").getJsonObject("metrics.log").containsKey("INFO"))),
+                () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
+                () -> assertTrue(monitoring.containsKey("deliveries")));
+    }
+
+    @Test
+    void aBadMinutesParameterIsA400NamingIt() throws Exception {
+        for (String bad : List.of("0", "61", "ten", "-5")) {
+            HttpResponse<String> response = api("monitoring?minutes=" + bad);
+            assertEquals(400, response.statusCode(), response.body());
+            JsonObject body;
+            try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+                body = reader.readObject();
+            }
+            assertAll(
+                    () -> assertEquals(400, body.getInt("status")),
+                    () -> assertEquals("minutes", body.getString("parameter")),
+                    () -> assertTrue(body.getString("message").startsWith("minutes must be a whole number from 1 to 60"),
+                            body.toString()));
         }
     }
 
