@@ -158,6 +158,46 @@ class ServerIT {
                 () -> assertEquals(200, server("health/started").statusCode()));
     }
 
+    /** promtool comes with Debian's prometheus package, which .ci/run installs. */
+    static String promtool(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool not found: install Debian's prometheus package (.ci/run does)", e);
+        }
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "promtool " + String.join(" ", args) + ": " + output);
+        return output;
+    }
+
+    @Test
+    @RunAsClient
+    void prometheusMetricsPassPromtoolAndCoverTheDeployFiles() throws Exception {
+        HttpResponse<String> metrics = server("metrics?scope=application");
+        assertEquals(200, metrics.statusCode());
+        promtool(metrics.body(), "check", "metrics");
+        promtool(null, "check", "config", "deploy/prometheus/prometheus.yml");
+        promtool(null, "check", "rules", "deploy/prometheus/alerts.yml");
+
+        Set<String> served = metrics.body().lines().filter(l -> l.startsWith("ops_"))
+                .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+        String deploy = Files.readString(Path.of("deploy/grafana/breakout-ops.json"))
+                + Files.readString(Path.of("deploy/prometheus/alerts.yml"));
+        Set<String> used = java.util.regex.Pattern.compile("ops_[a-z_]+").matcher(deploy).results()
+                .map(java.util.regex.MatchResult::group).collect(Collectors.toSet());
+        assertTrue(served.containsAll(used), "dashboard and rules use metrics that are not served: "
+                + used.stream().filter(u -> !served.contains(u)).toList());
+        assertTrue(served.containsAll(Set.of("ops_resource_ratio", "ops_resource_state", "ops_log_file_bytes",
+                "ops_alerts_active", "ops_retention_freed_bytes", "ops_threads", "ops_open_file_descriptors")), served::toString);
+    }
+
     @Test
     @RunAsClient
     void unknownApiPathAnswersJson404() throws Exception {
