@@ -200,6 +200,18 @@ class ServerIT {
 
     @Test
     @RunAsClient
+    void openApiDocumentsTheEndpointsAndTheirParameters() throws Exception {
+        HttpResponse<String> openapi = server("openapi");
+        assertEquals(200, openapi.statusCode());
+        assertAll(
+                () -> assertTrue(openapi.body().contains("api/health:"), openapi.body()),
+                () -> assertTrue(openapi.body().contains("api/monitoring:")),
+                () -> assertTrue(openapi.body().contains("name: minutes")),
+                () -> assertTrue(openapi.body().contains("minutes out of range"), "the 400 is documented"));
+    }
+
+    @Test
+    @RunAsClient
     void unknownApiPathAnswersJson404() throws Exception {
         HttpResponse<String> response = get("api/no-such-thing", "it-" + UUID.randomUUID());
         assertEquals(404, response.statusCode());

@@ -8,6 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -26,6 +30,11 @@ public class HealthResource {
     HttpServletRequest request;
 
     @GET
+    @Operation(summary = "Overall status and each component's, with reasons (details for loopback callers)")
+    @APIResponse(responseCode = "200", description = "UP or DEGRADED",
+            content = @Content(schema = @Schema(implementation = HealthReport.class)))
+    @APIResponse(responseCode = "503", description = "DOWN: the service cannot do its job",
+            content = @Content(schema = @Schema(implementation = HealthReport.class)))
     public Response health() {
         HealthReport report = health.report();
         return Response.status(report.status() == Status.DOWN ? 503 : 200)

@@ -37,9 +37,26 @@ public class HealthService {
     MaintenanceTimers maintenance;
 
     private final Clock clock = Clock.systemDefaultZone();
+    private volatile Cached cached;
 
+    private record Cached(HealthReport report, Instant at) {
+    }
+
+    /**
+     * The report, composed at most once a second: monitoring tools poll this endpoint hard, and the state
+     * behind it changes once per sample anyway.
+     */
     public HealthReport report() {
         Instant now = clock.instant();
+        Cached c = cached;
+        if (c == null || !now.isBefore(c.at().plusSeconds(1))) {
+            c = new Cached(compose(now), now);
+            cached = c;
+        }
+        return c.report();
+    }
+
+    private HealthReport compose(Instant now) {
         Monitor monitor = resources.monitor();
         ThresholdSettings settings = monitor.evaluator().settings();
         Optional<Sample> latest = monitor.history().latest();

@@ -17,6 +17,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import io.breakoutbot.ops.api.ErrorResponse;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -49,6 +55,7 @@ public class MonitoringResource {
 
     @GET
     @Path("metrics/health")
+    @Operation(summary = "The latest sample, each metric's levels and state, recent actions and the sample's age")
     public MetricsHealth metricsHealth() {
         Monitor monitor = resources.monitor();
         Instant now = Instant.now();
@@ -62,7 +69,14 @@ public class MonitoringResource {
 
     @GET
     @Path("monitoring")
-    public Monitoring monitoring(@QueryParam("minutes") @DefaultValue("15") String minutesText) {
+    @Operation(summary = "Sample history, log volume, error rate, alerts, deliveries, timers and JVM figures")
+    @APIResponse(responseCode = "200", description = "The figures of the window",
+            content = @Content(schema = @Schema(implementation = Monitoring.class)))
+    @APIResponse(responseCode = "400", description = "minutes out of range",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Monitoring monitoring(
+            @Parameter(description = "Window in minutes, 1 to 60", schema = @Schema(defaultValue = "15"))
+            @QueryParam("minutes") @DefaultValue("15") String minutesText) {
         int minutes = minutes(minutesText);
         Monitor monitor = resources.monitor();
         Instant now = Instant.now();
