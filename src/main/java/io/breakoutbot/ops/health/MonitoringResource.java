@@ -5,7 +5,6 @@ import io.breakoutbot.ops.api.InvalidParameterException;
 import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.logs.LogVolume;
 import io.breakoutbot.ops.logs.Logging;
-import io.breakoutbot.ops.monitoring.JmxResourceMetrics;
 import io.breakoutbot.ops.monitoring.Monitor;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.SampleView;
@@ -63,7 +62,7 @@ public class MonitoringResource {
         return new MetricsHealth(
                 latest.map(s -> Duration.between(s.at(), now).toMillis() / 1000.0).orElse(-1.0),
                 latest.map(SampleView::of).orElse(null),
-                new JmxResourceMetrics(monitor.history(), monitor.evaluator()).getStates(),
+                monitor.states(),
                 monitor.actions().recent());
     }
 

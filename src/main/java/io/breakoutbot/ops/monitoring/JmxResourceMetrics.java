@@ -1,10 +1,9 @@
 package io.breakoutbot.ops.monitoring;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
@@ -23,15 +22,14 @@ public class JmxResourceMetrics extends NotificationBroadcasterSupport implement
 
     private static final CompositeType BREACH = breachType();
 
-    private final SampleHistory history;
-    private final Evaluator evaluator;
+    private final Supplier<Monitor> monitor;
     private final AtomicLong sequence = new AtomicLong();
 
-    public JmxResourceMetrics(SampleHistory history, Evaluator evaluator) {
+    /** @param monitor the monitor, which exists only once this emitter can be given to it */
+    public JmxResourceMetrics(Supplier<Monitor> monitor) {
         super(new MBeanNotificationInfo(new String[] {WARNING, CRITICAL, RECOVERED}, Notification.class.getName(),
                 "A metric entered WARNING or CRITICAL, or recovered to OK"));
-        this.history = history;
-        this.evaluator = evaluator;
+        this.monitor = monitor;
     }
 
     private static CompositeType breachType() {
@@ -69,7 +67,7 @@ public class JmxResourceMetrics extends NotificationBroadcasterSupport implement
     }
 
     private Sample latestOrNull() {
-        return history.latest().orElse(null);
+        return monitor.get().history().latest().orElse(null);
     }
 
     private double value(Metric metric) {
@@ -85,10 +83,7 @@ public class JmxResourceMetrics extends NotificationBroadcasterSupport implement
 
     @Override
     public List<MetricState> getStates() {
-        Map<Metric, State> states = new EnumMap<>(evaluator.states());
-        ThresholdSettings settings = evaluator.settings();
-        return states.entrySet().stream().map(e -> new MetricState(e.getKey().label(), e.getValue().name(),
-                value(e.getKey()), settings.of(e.getKey()).warning(), settings.of(e.getKey()).critical())).toList();
+        return monitor.get().states();
     }
 
     @Override
@@ -119,6 +114,6 @@ public class JmxResourceMetrics extends NotificationBroadcasterSupport implement
 
     @Override
     public int getHistorySize() {
-        return history.size();
+        return monitor.get().history().size();
     }
 }

@@ -57,6 +57,17 @@ public final class Monitor {
         return actions;
     }
 
+    /** Each metric's latest value, levels and state, for JMX and REST. */
+    public List<MetricState> states() {
+        ThresholdSettings settings = evaluator.settings();
+        java.util.Optional<Sample> latest = history.latest();
+        return new EnumMap<>(evaluator.states()).entrySet().stream()
+                .map(e -> new MetricState(e.getKey().label(), e.getValue().name(),
+                        latest.map(s -> s.value(e.getKey())).orElse(Double.NaN),
+                        settings.of(e.getKey()).warning(), settings.of(e.getKey()).critical()))
+                .toList();
+    }
+
     public Sample tick() {
         Sample sample = sampler.get();
         history.add(sample);

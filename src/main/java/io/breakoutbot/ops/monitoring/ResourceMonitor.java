@@ -103,7 +103,7 @@ public class ResourceMonitor {
         Actions actions = new Actions(config.actions(), new Effects(config.diskCleanupTarget()), executor,
                 config.alertInterval(), clock, audit);
         SampleHistory history = SampleHistory.covering(config.history(), config.interval());
-        JmxResourceMetrics metrics = new JmxResourceMetrics(history, evaluator);
+        JmxResourceMetrics metrics = new JmxResourceMetrics(() -> monitor);
         monitor = new Monitor(new Sampler(config.paths(), clock)::sample, history, evaluator, rules, actions,
                 metrics::announce, dispatch::send);
 
