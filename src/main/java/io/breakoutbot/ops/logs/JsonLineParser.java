@@ -33,6 +33,12 @@ final class JsonLineParser {
     private JsonLineParser() {
     }
 
+    /** True when the line starts as the encoder writes it: {@code {"timestamp":"<24 bytes>","level":"}. */
+    static boolean hasPrefix(byte[] b, int from, int to) {
+        return to - from > LEVEL_START && startsWith(b, from, PREFIX)
+                && startsWith(b, from + TIMESTAMP_START + TIMESTAMP_LENGTH, LEVEL_KEY);
+    }
+
     /**
      * @return epoch milliseconds of the line's timestamp, or {@link #NO_TIMESTAMP} when the line does not
      *         start with the encoder's fixed prefix ({@code {"timestamp":"yyyy-MM-ddTHH:mm:ss.SSSZ","level":"})

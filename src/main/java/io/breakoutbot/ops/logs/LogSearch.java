@@ -273,6 +273,8 @@ public final class LogSearch {
         final int capacity;
         final TreeMap<LogPosition, Group> best = new TreeMap<>(LogPosition.NEWEST_FIRST);
         int size;
+        /** Timestamp of the last entry kept, once {@code capacity} are kept. */
+        long worst = Long.MIN_VALUE;
         int copiesOfCursorSkipped;
         int filesRead;
         long linesRead;
@@ -298,19 +300,44 @@ public final class LogSearch {
             if (s.newest() < since || s.oldest() > upper) {
                 return false;
             }
-            return size < capacity || s.newest() >= best.lastKey().timestamp();
+            return size < capacity || s.newest() >= worst;
         }
 
         /** Reading backwards, a line older than this means no line before it can make the page. */
         private long lowest() {
-            long oldestWanted = size < capacity ? since : Math.max(since, best.lastKey().timestamp());
+            long oldestWanted = size < capacity ? since : Math.max(since, worst);
             return oldestWanted == Long.MIN_VALUE ? Long.MIN_VALUE : oldestWanted - SKEW_MILLIS;
+        }
+
+        /** True when no line beyond this one, in the direction read, can be wanted. */
+        private boolean pastTheEnd(long ts, boolean backward) {
+            return backward ? ts < lowest() : upper != Long.MAX_VALUE && ts > upper + SKEW_MILLIS;
         }
 
         /** @return false when the rest of the file, in the direction read, cannot hold anything wanted */
         boolean accept(byte[] b, int from, int to, boolean backward) {
             linesRead++;
-            long ts = JsonLineParser.timestampMillis(b, from, to);
+            boolean ours = JsonLineParser.hasPrefix(b, from, to);
+            boolean filtered = false;
+            if (ours && (levels != null || components != null)) {
+                // Most lines fail on level or component: judge those before anything else.
+                int levelEnd = JsonLineParser.levelEnd(b, from, to);
+                int componentStart = levelEnd < 0 ? -1 : JsonLineParser.componentStart(b, levelEnd, to);
+                int componentEnd = componentStart < 0 ? -1 : JsonLineParser.plainStringEnd(b, componentStart, to);
+                if (componentEnd >= 0) {
+                    if (!anyEqual(levels, b, from + JsonLineParser.levelStart(), levelEnd)
+                            || !anyEqual(components, b, componentStart, componentEnd)) {
+                        // Stopping early only saves reading: asking every 32nd unwanted line is enough.
+                        if ((linesRead & 31) != 0) {
+                            return true;
+                        }
+                        long ts = JsonLineParser.timestampMillis(b, from, to);
+                        return ts == JsonLineParser.NO_TIMESTAMP || !pastTheEnd(ts, backward);
+                    }
+                    filtered = true;
+                }
+            }
+            long ts = ours ? JsonLineParser.timestampMillis(b, from, to) : JsonLineParser.NO_TIMESTAMP;
             LogEntry entry = null;
             if (ts == JsonLineParser.NO_TIMESTAMP) {
                 entry = JsonLineParser.parse(b, from, to, source);
@@ -320,29 +347,24 @@ public final class LogSearch {
                     return true;
                 }
             }
-            if (backward ? ts < lowest() : upper != Long.MAX_VALUE && ts > upper + SKEW_MILLIS) {
+            if (pastTheEnd(ts, backward)) {
                 return false;
             }
-            if (ts < since || ts > upper || (size >= capacity && ts < best.lastKey().timestamp())) {
+            if (ts < since || ts > upper || (size >= capacity && ts < worst)) {
                 return true;
             }
-            if (entry == null && (levels != null || components != null)) {
-                int levelEnd = JsonLineParser.levelEnd(b, from, to);
-                int componentStart = levelEnd < 0 ? -1 : JsonLineParser.componentStart(b, levelEnd, to);
-                int componentEnd = componentStart < 0 ? -1 : JsonLineParser.plainStringEnd(b, componentStart, to);
-                if (componentEnd < 0) {
+            if (!filtered && (levels != null || components != null)) {
+                // Not our prefix, or an escaped value in it: the parsed line decides.
+                if (entry == null) {
                     entry = JsonLineParser.parse(b, from, to, source);
                     if (entry == null) {
                         linesSkipped++;
                         return true;
                     }
-                } else if (!anyEqual(levels, b, from + JsonLineParser.levelStart(), levelEnd)
-                        || !anyEqual(components, b, componentStart, componentEnd)) {
+                }
+                if (!anyEqual(levels, entry.level()) || !anyEqual(components, entry.component())) {
                     return true;
                 }
-            }
-            if (entry != null && (!anyEqual(levels, entry.level()) || !anyEqual(components, entry.component()))) {
-                return true;
             }
             if (text != null) {
                 if (entry == null && cannotContainText(b, from, to)) {
@@ -400,6 +422,9 @@ public final class LogSearch {
                 if (--last.getValue().count == 0) {
                     best.remove(last.getKey());
                 }
+            }
+            if (size == capacity) {
+                worst = best.lastKey().timestamp();
             }
         }
 

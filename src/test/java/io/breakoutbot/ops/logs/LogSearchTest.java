@@ -251,6 +251,18 @@ class LogSearchTest {
     }
 
     @Test
+    void componentThatNeedsEscapingIsFoundTheSlowWay() throws IOException {
+        log(T, Level.WARN, "ri\"sk\\x", "escaped component");
+        log(T.plusMillis(1), Level.WARN, "risk", "plain component");
+
+        assertAll(
+                () -> assertEquals(List.of("escaped component"),
+                        messages(cut().search(query(Set.of("WARN"), Set.of("RI\"SK\\X"), null, null, null, 10)))),
+                () -> assertEquals(List.of("plain component"),
+                        messages(cut().search(query(Set.of(), Set.of("risk"), null, null, null, 10)))));
+    }
+
+    @Test
     void messageWithCrLfAnsiAndMarkupComesBackAsData() throws IOException {
         String hostile = "line one\r\nline two \u001b[31mred\u001b[0m <script>alert('x')</script> \"quoted\" \\ \u0000 end";
         log(T, Level.WARN, "api", hostile);
