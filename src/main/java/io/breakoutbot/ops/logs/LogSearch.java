@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -504,7 +505,7 @@ public final class LogSearch {
                 result.addAll(EnumSet.of(LogSegment.API, LogSegment.METRICS, LogSegment.GENERAL));
             } else {
                 for (String component : components) {
-                    result.add(LogSegment.route(ch.qos.logback.classic.Level.INFO, component));
+                    result.add(LogSegment.route(Level.INFO, component));
                 }
             }
         }
