@@ -1,0 +1,18 @@
+package io.breakoutbot.ops.logs;
+
+import java.util.List;
+
+/**
+ * One page of a log search.
+ *
+ * @param entries    the matching entries, newest first, at most the query's limit
+ * @param nextCursor the cursor for the next (older) page, or null when no older entry matches
+ * @param filesRead  how many log files this search opened; files that cannot hold a match by their name
+ *                   (segment or time range) are not opened and not counted
+ */
+public record LogPage(List<LogEntry> entries, String nextCursor, int filesRead) {
+
+    public LogPage {
+        entries = List.copyOf(entries);
+    }
+}

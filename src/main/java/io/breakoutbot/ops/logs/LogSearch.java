@@ -1,0 +1,585 @@
+package io.breakoutbot.ops.logs;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Searches our four logs (active files, rotated plain and {@code .gz} generations; never other processes'
+ * files), newest first, a page at a time. Thread-safe: every search keeps its state to itself.
+ *
+ * <p><b>Which files are opened.</b> A file is skipped unopened when its name tells that it cannot hold a
+ * match: by segment (errors.log holds every ERROR and nothing else, see {@link LogSegment#route}), and by
+ * time range. A generation's newest line is at most its rotation time, which its name gives to the second
+ * (so up to the stamp + 1 s), and its oldest line is at least the previous generation's rotation time
+ * minus {@link #SKEW_MILLIS}; the active file starts at the newest generation's stamp minus the skew.
+ * Once a page is full, files older than its oldest entry are skipped too, so the first page reads the
+ * tails of the active files only, whatever the total size.
+ *
+ * <p><b>How.</b> Plain files are read backwards from their end in 64 KiB blocks, and stop as soon as older
+ * lines can no longer make the page; a cursor deep in a large plain file is found by binary search. Gzip
+ * files are read forwards (gzip cannot be read otherwise) and stop once past the page's newest bound.
+ * A line is first judged on its fixed prefix (timestamp, level, component, and a raw search for the text),
+ * and only lines that pass are parsed. At most {@code limit + 1} entries are kept, whatever the number of
+ * files or matches.
+ *
+ * <p><b>Skew.</b> The writer appends events in the order they reached its queue, which can differ from
+ * timestamp order by a little. Reading assumes a line is at most {@link #SKEW_MILLIS} older than any line
+ * written before it; a line later than that could be missed at a page or generation boundary.
+ *
+ * <p><b>Paging.</b> The cursor is a position in the order of {@link LogPosition}, which depends on the
+ * lines only: a page continues exactly after the previous one even when files were rotated and gzipped in
+ * between. New lines logged meanwhile are newer than the cursor and are not on later pages.
+ *
+ * <p><b>Files that change underneath.</b> Unfinished last lines and lines that are not one JSON object
+ * are skipped; a truncated {@code .gz} gives what it holds (reported once per file). When a rotation
+ * happens during a search (a file vanishes, or a new generation appears), the directory is listed again and
+ * the search runs once more from the same cursor.
+ */
+public final class LogSearch {
+
+    /** How much older than the lines written before it a line may be, in milliseconds (see the class comment). */
+    public static final long SKEW_MILLIS = 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogSearch.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path directory;
+    private final Clock clock;
+    private final LogCursor cursors;
+    private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param directory    the log directory ({@code $OPS_HOME/logs}); it need not exist yet
+     * @param clock        tells how new the active files can be
+     * @param cursorSecret signs cursors, at least 16 bytes; cursors stay valid for as long as it does not change
+     */
+    public LogSearch(Path directory, Clock clock, byte[] cursorSecret) {
+        this.directory = directory;
+        this.clock = clock;
+        this.cursors = new LogCursor(cursorSecret);
+    }
+
+    /**
+     * @return the page of {@code query}: at most {@code limit} matching entries, newest first
+     * @throws InvalidQueryException  on parameter {@code cursor} when the cursor is not one this search issued
+     * @throws UncheckedIOException   when the directory or a file cannot be read
+     */
+    public LogPage search(LogQuery query) {
+        LogPosition after = query.cursor() == null ? null : cursors.read(query.cursor());
+        try {
+            Listing listing = list();
+            Scan scan = new Scan(query, after);
+            if (run(scan, listing, true)) {
+                return scan.page();
+            }
+            // A rotation happened while we read: list again and redo the page from the same position.
+            LOG.debug("Logs in {} rotated during a search; searching again", directory);
+            scan = new Scan(query, after);
+            run(scan, list(), false);
+            return scan.page();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot search the logs in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return false when the files changed underneath and the search must be redone */
+    private boolean run(Scan scan, Listing listing, boolean mayRetry) throws IOException {
+        long now = clock.millis();
+        List<Source> sources = new ArrayList<>();
+        for (LogSegment segment : scan.segments) {
+            sources.addAll(listing.sources(segment, now));
+        }
+        sources.sort(Comparator.comparingLong(Source::newest).reversed());
+        for (Source source : sources) {
+            if (!scan.mayHold(source)) {
+                continue;
+            }
+            boolean found = read(source, scan);
+            if (!found) {
+                if (mayRetry) {
+                    return false;
+                }
+                LOG.info("{} vanished while searching the logs; its lines are left out of this page",
+                        source.plain() != null ? source.plain() : source.compressed());
+            }
+        }
+        return !mayRetry || !list().rotatedSince(listing);
+    }
+
+    /** @return false when the file no longer exists under any of its names */
+    private boolean read(Source source, Scan scan) throws IOException {
+        scan.segment = source.segment();
+        if (source.plain() != null) {
+            try (FileChannel channel = FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                scan.filesRead++;
+                scan.source = source.plain().getFileName().toString();
+                BackwardLineReader reader = new BackwardLineReader(channel);
+                long size = channel.size();
+                long end = scan.upper == Long.MAX_VALUE ? size
+                        : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
+                reader.read(end, (b, from, to) -> scan.accept(b, from, to, true));
+                return true;
+            } catch (NoSuchFileException e) {
+                if (source.active()) {
+                    return false;
+                }
+                // Compressed meanwhile: the .gz is complete before the plain file is deleted.
+            }
+        }
+        Path gz = source.compressed() != null ? source.compressed()
+                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
+        try (InputStream in = Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            scan.filesRead++;
+            scan.source = gz.getFileName().toString();
+            boolean complete = GzipLineReader.read(in, (b, from, to) -> scan.accept(b, from, to, false));
+            if (!complete && reportedDamage.add(gz)) {
+                LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private Listing list() throws IOException {
+        Map<LogSegment, Boolean> active = new EnumMap<>(LogSegment.class);
+        Map<LogSegment, TreeMap<String, RotatedFiles.Generation>> generations = new EnumMap<>(LogSegment.class);
+        Map<String, LogSegment> byName = new HashMap<>();
+        for (LogSegment s : LogSegment.values()) {
+            byName.put(s.fileName(), s);
+            generations.put(s, new TreeMap<>());
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                LogSegment segment = byName.get(name);
+                if (segment != null) {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        active.put(segment, true);
+                    }
+                    continue;
+                }
+                Optional<RotatedFiles.Name> parsed = RotatedFiles.Name.parse(name);
+                if (parsed.isEmpty() || !byName.containsKey(parsed.get().log())
+                        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                RotatedFiles.Name n = parsed.get();
+                RotatedFiles.Generation g = n.compressed() ? new RotatedFiles.Generation(n.order(), null, file)
+                        : new RotatedFiles.Generation(n.order(), file, null);
+                generations.get(byName.get(n.log())).merge(n.order(), g, (a, b) -> new RotatedFiles.Generation(
+                        a.order(), a.plain() != null ? a.plain() : b.plain(), a.compressed() != null ? a.compressed() : b.compressed()));
+            }
+        } catch (NoSuchFileException e) {
+            LOG.debug("Log directory {} does not exist (yet): nothing to search", directory);
+        }
+        return new Listing(directory, active, generations);
+    }
+
+    /** One listing of the directory: which of our files exist. */
+    private record Listing(Path directory, Map<LogSegment, Boolean> active,
+                           Map<LogSegment, TreeMap<String, RotatedFiles.Generation>> generations) {
+
+        /** The segment's files, each with the range of timestamps it can hold (epoch ms, inclusive). */
+        List<Source> sources(LogSegment segment, long now) {
+            List<Source> sources = new ArrayList<>();
+            long previous = Long.MIN_VALUE;
+            for (RotatedFiles.Generation g : generations.get(segment).values()) {
+                long rotated = stampMillis(g.order());
+                // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
+                sources.add(new Source(segment, g.plain(), g.compressed(), false,
+                        previous == Long.MIN_VALUE ? Long.MIN_VALUE : previous - SKEW_MILLIS, rotated + 999));
+                previous = rotated;
+            }
+            if (active.getOrDefault(segment, false)) {
+                sources.add(new Source(segment, directory.resolve(segment.fileName()), null, true,
+                        previous == Long.MIN_VALUE ? Long.MIN_VALUE : previous - SKEW_MILLIS,
+                        Math.max(now, previous + 999) + SKEW_MILLIS));
+            }
+            return sources;
+        }
+
+        /** True when a generation appeared that this listing did not have: a rotation happened in between. */
+        boolean rotatedSince(Listing earlier) {
+            for (LogSegment s : LogSegment.values()) {
+                Set<String> before = new HashSet<>(earlier.generations.get(s).keySet());
+                if (!before.containsAll(generations.get(s).keySet())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static long stampMillis(String order) {
+            String stamp = order.substring(0, order.indexOf('.'));
+            return LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+    }
+
+    /**
+     * One file to read.
+     *
+     * @param plain      the plain file, read backwards; null for a gzipped generation
+     * @param compressed the gzip file, read forwards when there is no plain one
+     * @param oldest     no line is older than this, epoch ms
+     * @param newest     no line is newer than this, epoch ms
+     */
+    private record Source(LogSegment segment, Path plain, Path compressed, boolean active, long oldest, long newest) {
+    }
+
+    /** The state of one search: the filters, and the best {@code limit + 1} entries found so far. */
+    private final class Scan {
+
+        final Set<LogSegment> segments;
+        final long since;
+        /** Newest timestamp wanted: until, or the cursor's. */
+        final long upper;
+        final LogPosition after;
+        final byte[][] levels;
+        final byte[][] components;
+        final String text;
+        final byte[] asciiText;
+        final int limit;
+        final int capacity;
+        final TreeMap<LogPosition, Group> best = new TreeMap<>(LogPosition.NEWEST_FIRST);
+        int size;
+        /** Timestamp of the last entry kept, once {@code capacity} are kept. */
+        long worst = Long.MIN_VALUE;
+        int copiesOfCursorSkipped;
+        int filesRead;
+        long linesRead;
+        long linesSkipped;
+        LogSegment segment;
+        String source;
+
+        Scan(LogQuery q, LogPosition after) {
+            this.after = after;
+            this.since = q.since() == null ? Long.MIN_VALUE : ceilMillis(q.since());
+            long until = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli();
+            this.upper = after == null ? until : Math.min(until, after.timestamp());
+            this.levels = utf8(q.levels());
+            this.components = utf8(q.components());
+            this.text = q.text();
+            this.asciiText = rawSearchable(q.text());
+            this.limit = q.limit();
+            this.capacity = q.limit() + 1;
+            this.segments = segments(q.levels(), q.components());
+        }
+
+        boolean mayHold(Source s) {
+            if (s.newest() < since || s.oldest() > upper) {
+                return false;
+            }
+            return size < capacity || s.newest() >= worst;
+        }
+
+        /** Reading backwards, a line older than this means no line before it can make the page. */
+        private long lowest() {
+            long oldestWanted = size < capacity ? since : Math.max(since, worst);
+            return oldestWanted == Long.MIN_VALUE ? Long.MIN_VALUE : oldestWanted - SKEW_MILLIS;
+        }
+
+        /** True when no line beyond this one, in the direction read, can be wanted. */
+        private boolean pastTheEnd(long ts, boolean backward) {
+            return backward ? ts < lowest() : upper != Long.MAX_VALUE && ts > upper + SKEW_MILLIS;
+        }
+
+        /** @return false when the rest of the file, in the direction read, cannot hold anything wanted */
+        boolean accept(byte[] b, int from, int to, boolean backward) {
+            linesRead++;
+            boolean ours = JsonLineParser.hasPrefix(b, from, to);
+            boolean filtered = false;
+            if (ours && (levels != null || components != null)) {
+                // Most lines fail on level or component: judge those before anything else.
+                int levelEnd = JsonLineParser.levelEnd(b, from, to);
+                int componentStart = levelEnd < 0 ? -1 : JsonLineParser.componentStart(b, levelEnd, to);
+                int componentEnd = componentStart < 0 ? -1 : JsonLineParser.plainStringEnd(b, componentStart, to);
+                if (componentEnd >= 0) {
+                    if (!anyEqual(levels, b, from + JsonLineParser.levelStart(), levelEnd)
+                            || !anyEqual(components, b, componentStart, componentEnd)) {
+                        // Stopping early only saves reading: asking every 32nd unwanted line is enough.
+                        if ((linesRead & 31) != 0) {
+                            return true;
+                        }
+                        long ts = JsonLineParser.timestampMillis(b, from, to);
+                        return ts == JsonLineParser.NO_TIMESTAMP || !pastTheEnd(ts, backward);
+                    }
+                    filtered = true;
+                }
+            }
+            long ts = ours ? JsonLineParser.timestampMillis(b, from, to) : JsonLineParser.NO_TIMESTAMP;
+            LogEntry entry = null;
+            if (ts == JsonLineParser.NO_TIMESTAMP) {
+                entry = JsonLineParser.parse(b, from, to, source);
+                ts = entry == null ? JsonLineParser.NO_TIMESTAMP : JsonLineParser.parseTimestamp(entry.timestamp());
+                if (ts == JsonLineParser.NO_TIMESTAMP) {
+                    linesSkipped++;
+                    return true;
+                }
+            }
+            if (pastTheEnd(ts, backward)) {
+                return false;
+            }
+            if (ts < since || ts > upper || (size >= capacity && ts < worst)) {
+                return true;
+            }
+            if (!filtered && (levels != null || components != null)) {
+                // Not our prefix, or an escaped value in it: the parsed line decides.
+                if (entry == null) {
+                    entry = JsonLineParser.parse(b, from, to, source);
+                    if (entry == null) {
+                        linesSkipped++;
+                        return true;
+                    }
+                }
+                if (!anyEqual(levels, entry.level()) || !anyEqual(components, entry.component())) {
+                    return true;
+                }
+            }
+            if (text != null) {
+                if (entry == null && cannotContainText(b, from, to)) {
+                    return true;
+                }
+                if (entry == null) {
+                    entry = JsonLineParser.parse(b, from, to, source);
+                    if (entry == null) {
+                        linesSkipped++;
+                        return true;
+                    }
+                }
+                if (entry.message() == null || !containsIgnoreCase(entry.message(), text)) {
+                    return true;
+                }
+            }
+            LogPosition position = new LogPosition(ts, segment.ordinal(), LogPosition.hash(b, from, to), 0);
+            if (after != null) {
+                int c = LogPosition.NEWEST_FIRST.compare(position, after);
+                if (c < 0) {
+                    return true;
+                }
+                // Identical lines are interchangeable: the first ones met are the copies already shown.
+                if (c == 0 && copiesOfCursorSkipped <= after.occurrence()) {
+                    copiesOfCursorSkipped++;
+                    return true;
+                }
+            }
+            if (size >= capacity && LogPosition.NEWEST_FIRST.compare(position, best.lastKey()) >= 0) {
+                return true;
+            }
+            if (entry == null) {
+                entry = JsonLineParser.parse(b, from, to, source);
+                if (entry == null) {
+                    linesSkipped++;
+                    return true;
+                }
+            }
+            admit(position, entry);
+            return true;
+        }
+
+        private void admit(LogPosition position, LogEntry entry) {
+            Group group = best.get(position);
+            if (group == null) {
+                int first = after != null && LogPosition.NEWEST_FIRST.compare(position, after) == 0 ? after.occurrence() + 1 : 0;
+                best.put(position, new Group(entry, first));
+            } else {
+                group.count++;
+            }
+            size++;
+            while (size > capacity) {
+                Map.Entry<LogPosition, Group> last = best.lastEntry();
+                size--;
+                if (--last.getValue().count == 0) {
+                    best.remove(last.getKey());
+                }
+            }
+            if (size == capacity) {
+                worst = best.lastKey().timestamp();
+            }
+        }
+
+        LogPage page() {
+            List<LogEntry> entries = new ArrayList<>(Math.min(size, limit));
+            LogPosition last = null;
+            outer:
+            for (Map.Entry<LogPosition, Group> e : best.entrySet()) {
+                Group g = e.getValue();
+                for (int i = 0; i < g.count; i++) {
+                    if (entries.size() == limit) {
+                        break outer;
+                    }
+                    entries.add(g.entry);
+                    last = e.getKey().withOccurrence(g.firstOccurrence + i);
+                }
+            }
+            String next = size > limit ? cursors.issue(last) : null;
+            LOG.debug("Log search in {}: {} files, {} lines read, {} unreadable lines skipped, {} entries",
+                    directory, filesRead, linesRead, linesSkipped, entries.size());
+            return new LogPage(entries, next, filesRead);
+        }
+
+        /**
+         * True when the raw line cannot hold the text: none of its bytes match it, ASCII case folded, and
+         * nothing in it could decode into a match (a non-ASCII character, whose case may fold to ASCII,
+         * or a {@code \\u} or {@code \/} escape).
+         */
+        private boolean cannotContainText(byte[] b, int from, int to) {
+            if (asciiText == null) {
+                return false;
+            }
+            byte first = asciiText[0];
+            int last = to - asciiText.length;
+            for (int i = from; i <= last; i++) {
+                if (lower(b[i]) == first) {
+                    int j = 1;
+                    while (j < asciiText.length && lower(b[i + j]) == asciiText[j]) {
+                        j++;
+                    }
+                    if (j == asciiText.length) {
+                        return false;
+                    }
+                }
+            }
+            for (int i = from; i < to; i++) {
+                byte c = b[i];
+                if (c < 0 || (c == '\\' && i + 1 < to && (b[i + 1] == 'u' || b[i + 1] == '/'))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Identical lines found: one entry, how many copies, and the occurrence number of the first. */
+    private static final class Group {
+        final LogEntry entry;
+        final int firstOccurrence;
+        int count = 1;
+
+        Group(LogEntry entry, int firstOccurrence) {
+            this.entry = entry;
+            this.firstOccurrence = firstOccurrence;
+        }
+    }
+
+    /** The segments that can hold a match, by the routing rule: ERROR only in errors.log, the rest by component. */
+    static Set<LogSegment> segments(Set<String> levels, Set<String> components) {
+        Set<LogSegment> result = EnumSet.noneOf(LogSegment.class);
+        boolean anyLevel = levels.isEmpty();
+        if (anyLevel || levels.contains("ERROR")) {
+            result.add(LogSegment.ERRORS);
+        }
+        if (anyLevel || levels.stream().anyMatch(l -> !l.equals("ERROR"))) {
+            if (components.isEmpty()) {
+                result.addAll(EnumSet.of(LogSegment.API, LogSegment.METRICS, LogSegment.GENERAL));
+            } else {
+                for (String component : components) {
+                    result.add(LogSegment.route(Level.INFO, component));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static long ceilMillis(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+    }
+
+    private static byte[][] utf8(Set<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        return values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    /** The lower-cased bytes of a text that the encoder writes unescaped (printable ASCII but quote and backslash), else null. */
+    private static byte[] rawSearchable(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return null;
+            }
+        }
+        return text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte lower(byte c) {
+        return c >= 'A' && c <= 'Z' ? (byte) (c | 0x20) : c;
+    }
+
+    private static boolean anyEqual(byte[][] wanted, byte[] b, int from, int to) {
+        if (wanted == null) {
+            return true;
+        }
+        int length = to - from;
+        outer:
+        for (byte[] w : wanted) {
+            if (w.length != length) {
+                continue;
+            }
+            for (int i = 0; i < length; i++) {
+                if (w[i] != b[from + i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean anyEqual(byte[][] wanted, String value) {
+        if (wanted == null) {
+            return true;
+        }
+        if (value == null) {
+            return false;
+        }
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        return anyEqual(wanted, v, 0, v.length);
+    }
+
+    static boolean containsIgnoreCase(String haystack, String needle) {
+        int last = haystack.length() - needle.length();
+        for (int i = 0; i <= last; i++) {
+            if (haystack.regionMatches(true, i, needle, 0, needle.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
