@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.breakoutbot.ops.ItHome;
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -216,6 +218,96 @@ class MaintenanceIT {
         }
         assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"job\":\"sizeCheck\""),
                 "each run leaves a stats line in metrics.log");
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    java.net.http.HttpResponse<String> http(String path) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    static jakarta.json.JsonObject json(String text) {
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    List<jakarta.json.JsonObject> entries(String query) throws Exception {
+        java.net.http.HttpResponse<String> response = http("api/logs?" + query);
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body()).getJsonArray("entries").getValuesAs(jakarta.json.JsonObject.class);
+    }
+
+    /** The server writes the lines (one api.log line per request), rotates and gzips them itself. */
+    @Test
+    void logsApiPagesAcrossARotationWithoutDuplicatesOrGaps() throws Exception {
+        String marker = "page-" + UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(404, http("api/" + marker + "-" + i).statusCode());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> entries("component=api&q=" + marker).size() == 10);
+
+        List<String> seen = new java.util.ArrayList<>();
+        List<String> sources = new java.util.ArrayList<>();
+        String cursor = null;
+        boolean rotated = false;
+        do {
+            java.net.http.HttpResponse<String> response = http("api/logs?component=api&q=" + marker + "&limit=4"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, response.statusCode(), response.body());
+            jakarta.json.JsonObject page = json(response.body());
+            page.getJsonArray("entries").getValuesAs(jakarta.json.JsonObject.class).forEach(e -> {
+                seen.add(e.getString("message").replaceAll(".*(" + marker + "-\\d).*", "$1"));
+                sources.add(e.getString("source"));
+            });
+            cursor = page.containsKey("nextCursor") && !page.isNull("nextCursor") ? page.getString("nextCursor") : null;
+            if (!rotated) {
+                try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+                    proxy(admin).rotateNow(); // between the first and second page
+                }
+                rotated = true;
+            }
+        } while (cursor != null);
+
+        assertEquals(10, seen.size(), seen::toString);
+        assertEquals(10, Set.copyOf(seen).size(), "no entry twice: " + seen);
+        assertTrue(sources.stream().anyMatch(s -> s.startsWith("api.log.")), "later pages read the rotated file: " + sources);
+    }
+
+    @Test
+    void logsApiFiltersByLevelComponentTimeAndText() throws Exception {
+        String marker = "filter-" + UUID.randomUUID();
+        Instant before = Instant.now().minusSeconds(1);
+        assertEquals(404, http("api/" + marker).statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> entries("q=" + marker).size() == 1);
+
+        assertAll(
+                () -> assertEquals(1, entries("component=api,audit&q=" + marker.toUpperCase()).size(), "q ignores case"),
+                () -> assertEquals(0, entries("component=audit&q=" + marker).size()),
+                () -> assertEquals(1, entries("level=INFO&since=" + before + "&q=" + marker).size()),
+                () -> assertEquals(0, entries("level=WARN&q=" + marker).size(), "a 404 is logged at INFO"),
+                () -> assertEquals(0, entries("level=DEBUG,ERROR&q=" + marker).size()),
+                () -> assertEquals(0, entries("until=" + before + "&q=" + marker).size()),
+                () -> assertTrue(entries("level=WARN&limit=1000").stream()
+                        .allMatch(e -> Set.of("WARN", "ERROR").contains(e.getString("level")))));
+    }
+
+    @Test
+    void logsApiAnswersBadParametersWith400NamingThem() throws Exception {
+        java.util.Map<String, String> bad = java.util.Map.of(
+                "limit=0", "limit", "limit=1001", "limit", "limit=ten", "limit", "since=yesterday", "since",
+                "since=2026-11-28T10:00:00Z&until=2026-11-28T09:00:00Z", "since", "level=LOUD", "level",
+                "level=INFO,LOUD", "level", "cursor=AAAAforged", "cursor");
+        for (var e : bad.entrySet()) {
+            java.net.http.HttpResponse<String> response = http("api/logs?" + e.getKey());
+            assertEquals(400, response.statusCode(), e.getKey() + ": " + response.body());
+            jakarta.json.JsonObject body = json(response.body());
+            assertEquals(e.getValue(), body.getString("parameter"), e.getKey() + ": " + body);
+            assertEquals(400, body.getInt("status"));
+        }
     }
 
     @Test
