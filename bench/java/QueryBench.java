@@ -268,7 +268,7 @@ public class QueryBench {
         double median = median(ms);
         double p90 = sorted[(int) Math.ceil(0.9 * sorted.length) - 1];
         System.out.printf(Locale.ROOT, "  first page in %s: %d entries, %d files opened, newest %s; median %.2f ms, p90 %.2f ms, max %.2f ms over %d calls%n",
-                o.dir.getFileName(), page.entries().size(), page.filesRead(), page.entries().get(0).timestamp(), median, p90,
+                o.dir, page.entries().size(), page.filesRead(), page.entries().get(0).timestamp(), median, p90,
                 sorted[sorted.length - 1], o.calls);
         result(o, "median_ms=" + String.format(Locale.ROOT, "%.3f", median), "p90_ms=" + String.format(Locale.ROOT, "%.3f", p90),
                 "files=" + page.filesRead(), "entries=" + page.entries().size());
