@@ -16,11 +16,12 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class JsonConfig implements ContextResolver<Jsonb> {
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withSerializers(new FiniteOrNull()));
+    /** Thread-safe, and costly to build: one for the whole application. */
+    public static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(new FiniteOrNull()));
 
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
     }
 
     static final class FiniteOrNull implements JsonbSerializer<Double> {

@@ -36,9 +36,9 @@ public class HealthResource {
     @APIResponse(responseCode = "503", description = "DOWN: the service cannot do its job",
             content = @Content(schema = @Schema(implementation = HealthReport.class)))
     public Response health() {
-        HealthReport report = health.report();
-        return Response.status(report.status() == Status.DOWN ? 503 : 200)
-                .entity(isLoopback(request.getRemoteAddr()) ? report : report.statusOnly())
+        HealthService.Answer answer = health.answer();
+        return Response.status(answer.report().status() == Status.DOWN ? 503 : 200)
+                .entity(isLoopback(request.getRemoteAddr()) ? answer.json() : answer.statusOnlyJson())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.health;
 
+import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
@@ -37,23 +38,33 @@ public class HealthService {
     MaintenanceTimers maintenance;
 
     private final Clock clock = Clock.systemDefaultZone();
-    private volatile Cached cached;
+    private volatile Answer cached;
 
-    private record Cached(HealthReport report, Instant at) {
+    /**
+     * A report with its JSON, full and status-only.
+     *
+     * @param at when it was composed
+     */
+    public record Answer(HealthReport report, String json, String statusOnlyJson, Instant at) {
     }
 
     /**
-     * The report, composed at most once a second: monitoring tools poll this endpoint hard, and the state
-     * behind it changes once per sample anyway.
+     * The report and its JSON, composed and serialized at most once a second: monitoring tools poll this
+     * endpoint hard, and the state behind it changes once per sample anyway.
      */
-    public HealthReport report() {
+    public Answer answer() {
         Instant now = clock.instant();
-        Cached c = cached;
-        if (c == null || !now.isBefore(c.at().plusSeconds(1))) {
-            c = new Cached(compose(now), now);
-            cached = c;
+        Answer a = cached;
+        if (a == null || !now.isBefore(a.at().plusSeconds(1))) {
+            HealthReport report = compose(now);
+            a = new Answer(report, JsonConfig.JSONB.toJson(report), JsonConfig.JSONB.toJson(report.statusOnly()), now);
+            cached = a;
         }
-        return c.report();
+        return a;
+    }
+
+    public HealthReport report() {
+        return answer().report();
     }
 
     private HealthReport compose(Instant now) {
