@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,10 @@ public class RequestLog extends HttpFilter {
         long start = System.nanoTime();
         String id = request.getHeader(REQUEST_ID);
         if (id == null || !SANE_ID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+            // Not UUID.randomUUID(): its shared SecureRandom serializes busy request threads, and a
+            // request id needs to be unique, not unguessable.
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            id = new UUID(random.nextLong(), random.nextLong()).toString();
         }
         response.setHeader(REQUEST_ID, id);
         MDC.put("requestId", id);
