@@ -97,4 +97,29 @@ class SafeDeleteTest {
                 () -> assertEquals(List.of(generation + ": already gone"), cut.skipped()),
                 () -> assertEquals(List.of("api.log"), names(logs)));
     }
+
+    @Test
+    void aLargePlanIsDeletedOnSeveralThreadsWithTheSameChecksAndInPlanOrder() throws IOException {
+        for (int i = 0; i < 2 * SafeDelete.PARALLEL_FROM; i++) {
+            write(logs, String.format("bulk-%04d.log.20261001-000000.000", i), 10, daysAgo(40));
+        }
+        List<LogFile> scanned = new LogScanner(List.of("*.log")).scan(logs);
+        List<Deletion> big = Retention.plan(scanned, new RetentionPolicy(10, 30, NO_CAP, DEFAULT_ORDER), NOW);
+        assertTrue(big.size() > SafeDelete.PARALLEL_FROM);
+        // one file in the middle of the plan becomes a link to something outside after the scan
+        String swapped = big.get(big.size() / 2).file().name();
+        Path secret = write(Files.createDirectories(tmp.resolve("outside")), "secret.db", "precious\n", daysAgo(400));
+        Files.delete(logs.resolve(swapped));
+        Files.createSymbolicLink(logs.resolve(swapped), secret);
+
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, big);
+
+        List<Deletion> expected = big.stream().filter(d -> !d.file().name().equals(swapped)).toList();
+        assertAll(
+                () -> assertEquals(expected, cut.deleted(), "every other file, in the plan's order"),
+                () -> assertEquals(List.of(swapped
+                        + ": no longer a regular file (a link or directory took its place); not deleted"), cut.skipped()),
+                () -> assertEquals(List.of("api.log", swapped), names(logs)),
+                () -> assertEquals("precious\n", Files.readString(secret)));
+    }
 }
