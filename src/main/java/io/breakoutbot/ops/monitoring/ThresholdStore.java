@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
+import io.breakoutbot.ops.DurableFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -153,14 +154,10 @@ public final class ThresholdStore {
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // why the save failed is the one to report
-            }
+            DurableFiles.discard(temp, e);
             throw e;
         }
-        syncDirectory(directory);
+        DurableFiles.syncDirectory(directory);
         LOG.info("Saved thresholds to {}: {}", file, settings);
     }
 
@@ -312,7 +309,7 @@ public final class ThresholdStore {
             try {
                 // Without ATOMIC_MOVE, a move within the directory is still a rename, and refuses an existing target.
                 Files.move(file, aside);
-                syncDirectory(directory);
+                DurableFiles.syncDirectory(directory);
                 return "the file was moved to " + aside + " for inspection";
             } catch (FileAlreadyExistsException taken) {
                 continue;
@@ -330,7 +327,7 @@ public final class ThresholdStore {
         Path temp = directory.resolve(TEMP_NAME);
         if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(temp);
-            syncDirectory(directory);
+            DurableFiles.syncDirectory(directory);
             LOG.warn("Deleted {}, left by a save of thresholds that did not finish; {} holds the last complete one",
                     temp, file);
         }
@@ -346,15 +343,6 @@ public final class ThresholdStore {
 
     private static String lowerFirst(String sentence) {
         return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
-    }
-
-    /** Makes a rename durable; where a directory cannot be opened for sync, it is merely not synced. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException notSupported) {
-            LOG.debug("Could not sync directory {}; the rename itself happened", directory, notSupported);
-        }
     }
 
     /** One line of the file: where it is, what it says, and its value once split from its key. */
