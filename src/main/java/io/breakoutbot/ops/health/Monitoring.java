@@ -15,13 +15,14 @@ import java.util.List;
  * @param history             samples of the last {@code minutes}, oldest first
  * @param logVolume           events written per file and level, per minute, oldest first
  * @param errorsPerMinute     ERROR events per minute over the window
+ * @param logEventsDropped    TRACE to INFO events dropped since start because the log queue was nearly full
  * @param activeAlerts        alerts whose condition holds now
  * @param deliveries          webhook delivery counters
  * @param timers              each maintenance job: schedule and next run
  * @param lastRuns            each job's last run and result
  */
 public record Monitoring(long uptimeSeconds, Jvm jvm, List<SampleView> history, List<LogVolume.Minute> logVolume,
-                         double errorsPerMinute, List<Alert> activeAlerts, Deliveries deliveries,
+                         double errorsPerMinute, long logEventsDropped, List<Alert> activeAlerts, Deliveries deliveries,
                          List<ScheduleInfo> timers, List<RunRecord> lastRuns) {
 
     /**

@@ -85,7 +85,7 @@ public class MonitoringResource {
         double errorsPerMinute = volume.stream().mapToLong(m -> m.total("ERROR")).sum() / (double) minutes;
         WebhookSender sender = resources.sender();
         return new Monitoring(service.uptimeSeconds(), jvm(), history, volume, errorsPerMinute,
-                monitor.alerts().active(),
+                logging.discardedEvents(), monitor.alerts().active(),
                 new Monitoring.Deliveries(sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(),
                         sender.retried()),
                 maintenance.scheduleInfo(), maintenance.maintenance().lastRuns());

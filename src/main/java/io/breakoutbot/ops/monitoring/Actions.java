@@ -55,10 +55,6 @@ public final class Actions {
         this.audit = audit;
     }
 
-    public ActionPlan plan() {
-        return plan;
-    }
-
     /** Called on every sample with each metric's state. */
     public void on(Metric metric, State state, double value) {
         Instant now = clock.instant();

@@ -89,11 +89,6 @@ public class Sampler {
         }
     }
 
-    /** The directories watched, as given. */
-    public List<Path> directories() {
-        return directories;
-    }
-
     /** Reads every value now; never sleeps, never throws because a value is unavailable. */
     public synchronized Sample sample() {
         Instant at = clock.instant();

@@ -288,7 +288,8 @@ class MonitoringIT {
                 () -> assertTrue(monitoring.getJsonArray("logVolume").getValuesAs(JsonObject.class).stream()
                         .anyMatch(m -> m.getJsonObject("perFile").getJsonObject("metrics.log").containsKey("INFO"))),
                 () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
-                () -> assertTrue(monitoring.containsKey("deliveries")));
+                () -> assertTrue(monitoring.containsKey("deliveries")),
+                () -> assertEquals(0, monitoring.getJsonNumber("logEventsDropped").longValue()));
     }
 
     @Test
