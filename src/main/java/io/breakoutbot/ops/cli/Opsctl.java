@@ -13,7 +13,9 @@ import io.breakoutbot.ops.retention.RetentionPolicy;
 import io.breakoutbot.ops.retention.RotationResult;
 import io.breakoutbot.ops.retention.RotationRule;
 import io.breakoutbot.ops.retention.SweepResult;
+import io.breakoutbot.ops.security.UserFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +25,23 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code jmx/opsctl}: the Maintenance operations from a shell or cron, in the seed's own words
  * ({@code --cleanup --days 7}, {@code --stats}, {@code --setup}). It talks to the running server over
- * remote JMX with the credentials {@code deploy/run.sh} created; with {@code --offline --log-dir DIR} it
- * runs the same code directly on a directory, for when no server runs.
+ * remote JMX with the credentials {@code deploy/run.sh} created (over SSL once {@code jmx/ssl-setup} has
+ * written {@code $OPS_HOME/jmx/client-ssl.properties}); with {@code --offline --log-dir DIR} it runs the same
+ * code directly on a directory, for when no server runs. {@code opsctl user add|remove|list} manages the
+ * REST users in {@code $OPS_HOME/state/users}.
  *
  * <p>Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
  * 75 another job is running (try later), 77 not allowed, 70 anything else. Errors are one line.
@@ -58,13 +64,19 @@ public final class Opsctl {
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
                         [--rules 'GLOB SIZE [rename|copytruncate]; ...']
-            """;
+            """ + UserCommands.USAGE_TEXT;
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
 
     Opsctl(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(InputStream.nullInputStream(), out, err, env);
+    }
+
+    Opsctl(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
@@ -73,7 +85,7 @@ public final class Opsctl {
     public static void main(String[] args) {
         // The library code logs through SLF4J; a command-line tool should only print its answer.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        System.exit(new Opsctl(System.out, System.err, System.getenv()).run(args));
+        System.exit(new Opsctl(System.in, System.out, System.err, System.getenv()).run(args));
     }
 
     /** The parsed command line. */
@@ -98,6 +110,9 @@ public final class Opsctl {
             "--archive-dir", "--backups", "--max-total-size", "--rules");
 
     int run(String[] args) {
+        if (args.length > 0 && args[0].equals("user")) {
+            return users(List.of(args).subList(1, args.length));
+        }
         Command command;
         try {
             command = parse(args);
@@ -135,6 +150,23 @@ public final class Opsctl {
                 return cause.getMessage() != null && cause.getMessage().contains("is still running") ? BUSY : FAILED;
             }
             err.println("opsctl: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int users(List<String> args) {
+        Path file = Path.of(env.getOrDefault("OPS_HOME", "var"), "state", "users");
+        try {
+            return new UserCommands(new UserFile(file), in, out).run(args);
+        } catch (UserCommands.UsageException e) {
+            err.println("opsctl: " + e.getMessage());
+            err.print(UserCommands.USAGE_TEXT);
+            return USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("opsctl: " + e.getMessage());
+            return BAD_ARGUMENT;
+        } catch (IOException e) {
+            err.println("opsctl: cannot read or write " + file + ": " + e.getMessage());
             return FAILED;
         }
     }
@@ -186,7 +218,13 @@ public final class Opsctl {
         Path passwords = Path.of(command.option("--password-file", home + "/jmx/credentials"));
         String password = passwordOf(user, passwords);
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
-        Map<String, Object> credentials = Map.of(JMXConnector.CREDENTIALS, new String[] {user, password});
+        Map<String, Object> credentials = new java.util.HashMap<>(Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        Path ssl = Path.of(home, "jmx", CLIENT_SSL);
+        if (Files.exists(ssl)) {
+            useSsl(ssl);
+            // the registry is behind SSL too (registry.ssl=true); the connection itself follows the server's stub
+            credentials.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+        }
         JMXConnector connector;
         try {
             connector = JMXConnectorFactory.connect(url, credentials);
@@ -216,6 +254,22 @@ public final class Opsctl {
             default -> throw new IllegalArgumentException("unknown action " + command.action());
         }
         return OK;
+    }
+
+    /** Written by {@code jmx/ssl-setup}: the trust store (and, with client authentication, the key store). */
+    static final String CLIENT_SSL = "client-ssl.properties";
+
+    /** JSSE reads these system properties when the first SSL socket is made, which is after this. */
+    static void useSsl(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("javax.net.ssl.")) {
+                System.setProperty(key, properties.getProperty(key));
+            }
+        }
     }
 
     static String passwordOf(String user, Path file) throws IOException {

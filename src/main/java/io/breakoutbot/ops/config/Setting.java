@@ -89,7 +89,20 @@ public enum Setting {
             "`true` allows webhooks on loopback and private addresses (10/8, 172.16/12, 192.168/16, fc00::/7); "
                     + "link-local and cloud metadata addresses are always refused."),
     ALERTS_TIMEOUT("ops.alerts.timeout", "5s",
-            "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff.");
+            "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
+    SECURITY_TRUST_LOOPBACK("ops.security.trustLoopback", "true",
+            "`true` lets requests from 127.0.0.0/8 and ::1 (the TCP peer, never `X-Forwarded-For`) read every "
+                    + "endpoint without credentials, as `ops-reader`; changes still need an `ops-admin` user."),
+    SECURITY_OPEN_HEALTH("ops.security.openHealth", "true",
+            "`true` answers `GET /api/health` without credentials, status only; `false` requires `ops-reader`. "
+                    + "Its components and reasons always need `ops-reader` (or trusted loopback)."),
+    SECURITY_OPEN_PROBES("ops.security.openProbes", "true",
+            "`true` serves Payara's `/health`, `/health/live`, `/health/ready`, `/health/started` without "
+                    + "credentials; `false` requires `ops-reader`. Takes effect when the WAR is the root application, "
+                    + "as `deploy/run.sh` deploys it (see REST security)."),
+    SECURITY_OPEN_METRICS("ops.security.openMetrics", "true",
+            "`true` serves Payara's `/metrics` without credentials; `false` requires `ops-reader` (Prometheus: "
+                    + "`basic_auth` or `authorization`). Root application only, like `ops.security.openProbes`.");
 
     private final String key;
     private final String defaultValue;

@@ -9,6 +9,8 @@ import io.breakoutbot.ops.retention.DirectoryPolicy;
 import io.breakoutbot.ops.retention.RetentionPolicy;
 import io.breakoutbot.ops.retention.RetentionSettings;
 import io.breakoutbot.ops.retention.RotationRule;
+import io.breakoutbot.ops.security.AccessPolicy;
+import io.breakoutbot.ops.security.SecuritySettings;
 import io.breakoutbot.ops.schedule.CronSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,9 +36,10 @@ import java.util.stream.Collectors;
  * @param logs        how our own log files are written
  * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
  * @param monitor     resource sampling, actions and alert delivery
+ * @param security    REST authentication and which endpoints are open
  */
 public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
-                       RetentionSettings retention, MonitorSettings monitor) {
+                       RetentionSettings retention, MonitorSettings monitor, SecuritySettings security) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -96,7 +99,12 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
                 allowPrivate,
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)));
-        return new Settings(home, exitOnError, environment, logs, retention, monitor);
+        SecuritySettings security = new SecuritySettings(
+                in.bool(Setting.SECURITY_TRUST_LOOPBACK),
+                new AccessPolicy(in.bool(Setting.SECURITY_OPEN_HEALTH), in.bool(Setting.SECURITY_OPEN_PROBES),
+                        in.bool(Setting.SECURITY_OPEN_METRICS)),
+                home.resolve("state").resolve("users"));
+        return new Settings(home, exitOnError, environment, logs, retention, monitor, security);
     }
 
     /** The value in force for every key, defaults included, for the audit log and the README. */
@@ -142,6 +150,10 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
         values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
         values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
+        values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
+        values.put(Setting.SECURITY_OPEN_HEALTH.key(), Boolean.toString(security.policy().openHealth()));
+        values.put(Setting.SECURITY_OPEN_PROBES.key(), Boolean.toString(security.policy().openProbes()));
+        values.put(Setting.SECURITY_OPEN_METRICS.key(), Boolean.toString(security.policy().openMetrics()));
         return values;
     }
 

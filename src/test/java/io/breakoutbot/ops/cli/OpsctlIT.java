@@ -86,9 +86,9 @@ class OpsctlIT {
                         "jmx/opsctl --cleanup --days 7          the seed's cleanup: all retention rules, age limit 7 days"),
                         run.out().toString()),
                 // the header comment and nothing of the script after it
-                () -> assertEquals("$OPS_HOME/jmx/credentials (OPS_HOME defaults to <repository>/var), as deploy/run.sh set them up.",
+                () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
                         run.out().get(run.out().size() - 1)),
-                () -> assertEquals(8, run.out().size(), run.out().toString()),
+                () -> assertEquals(10, run.out().size(), run.out().toString()),
                 () -> assertEquals("", run.err()));
     }
 
