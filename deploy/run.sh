@@ -32,12 +32,13 @@ if [[ ! -f $war || ! -f $micro || -n $(find "$repo/pom.xml" "$repo/src/main" -ne
   (cd "$repo" && mvn -q -B -DskipTests package)
 fi
 
-# Remote JMX credentials, created once. The JVM refuses password files readable by anyone but their
-# owner, so all are mode 600. The JVM replaces the passwords in jmxremote.password by salted hashes on
-# first use, so the clear ones are kept for jmx/opsctl and for people in jmx/credentials. Never printed.
+# ---- remote JMX: credentials, file checks and flags ------------------------------------------------
+# Users and roles come from the templates jmx/jmxremote.password.template and jmx/jmxremote.access, written
+# once. The JVM replaces the passwords in jmxremote.password by salted hashes on first use, so the clear
+# ones are kept for jmx/opsctl and for people in jmx/credentials. Never printed.
 jmx="$OPS_HOME/jmx"
 mkdir -p "$jmx"
-write_private() { # file content: written under a temp name, synced, renamed
+write_private() { # file content: mode 600 from the start, written under a temp name, synced, renamed
   local tmp
   tmp="$(mktemp "$1.XXXXXX")"
   chmod 600 "$tmp"
@@ -47,17 +48,61 @@ write_private() { # file content: written under a temp name, synced, renamed
 }
 password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
 if [[ ! -f $jmx/jmxremote.password ]]; then
-  users="$(printf 'ops-admin %s\nops-reader %s\n' "$(password)" "$(password)")"
+  users=""
+  while read -r user secret; do
+    [[ -z $user || $user == \#* ]] && continue
+    [[ $secret == @PASSWORD@ ]] && secret="$(password)"
+    users+="$user $secret"$'\n'
+  done < "$repo/jmx/jmxremote.password.template"
   write_private "$jmx/credentials" "$users"
   write_private "$jmx/jmxremote.password" "$users"
   echo "run.sh: created JMX users ops-admin (readwrite) and ops-reader (readonly); passwords in $jmx/credentials" >&2
 fi
 if [[ ! -f $jmx/jmxremote.access ]]; then
-  write_private "$jmx/jmxremote.access" "$(printf 'ops-admin readwrite\nops-reader readonly\n')"
+  write_private "$jmx/jmxremote.access" "$(cat "$repo/jmx/jmxremote.access")"$'\n'
 fi
-chmod 600 "$jmx/jmxremote.password" "$jmx/jmxremote.access"
-[[ ! -f $jmx/credentials ]] || chmod 600 "$jmx/credentials"
-echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
+# Files holding secrets must be readable by their owner only. The JVM checks the password file itself but
+# stops with a stack trace; say which file and what to do instead, and never loosen or fix modes silently.
+for f in "$jmx/jmxremote.password" "$jmx/credentials" "$jmx/ssl.properties" "$jmx/keystore.p12" \
+         "$jmx/client-ssl.properties" "$jmx/client-keystore.p12"; do
+  [[ -e $f ]] || continue
+  mode="$(stat -c '%a' "$f")" owner="$(stat -c '%u' "$f")"
+  if [[ $owner != "$(id -u)" || ! $mode =~ ^[46]00$ ]]; then
+    echo "run.sh: refusing to start: $f holds secrets but has mode $mode and owner uid $owner;" \
+         "it must belong to uid $(id -u) with mode 600: chown $(id -un) '$f' && chmod 600 '$f'" >&2
+    exit 77
+  fi
+done
+# Hardening (each verified by an IT or by hand, see README "JMX"):
+# - bound to 127.0.0.1 (registry and connection on one port, so one SSH tunnel suffices);
+# - password authentication; the JDK's agent itself admits only String/String[] credentials (its built-in
+#   filter "java.lang.String;!*"), so a Map or any other object is refused before deserialization;
+# - a JEP 290 filter on everything a client sends: open types, ObjectName, the filters JConsole uses;
+# - SSL for connector and registry once jmx/ssl-setup wrote $OPS_HOME/jmx/ssl.properties.
+serial_filter='maxdepth=32;maxarray=100000;maxrefs=100000;java.lang.*;java.math.BigInteger;java.math.BigDecimal'
+serial_filter+=';java.util.*;java.rmi.MarshalledObject;javax.security.auth.Subject;javax.management.ObjectName'
+serial_filter+=';javax.management.Attribute;javax.management.AttributeList;javax.management.NotificationFilterSupport'
+serial_filter+=';javax.management.AttributeChangeNotificationFilter;javax.management.relation.MBeanServerNotificationFilter'
+serial_filter+=';javax.management.openmbean.*;!*'
+jmx_flags=(
+  -Dcom.sun.management.jmxremote.port="$OPS_JMX_PORT"
+  -Dcom.sun.management.jmxremote.rmi.port="$OPS_JMX_PORT"
+  -Dcom.sun.management.jmxremote.host=127.0.0.1
+  -Djava.rmi.server.hostname=127.0.0.1
+  -Dcom.sun.management.jmxremote.authenticate=true
+  -Dcom.sun.management.jmxremote.password.file="$jmx/jmxremote.password"
+  -Dcom.sun.management.jmxremote.access.file="$jmx/jmxremote.access"
+  -Dcom.sun.management.jmxremote.serial.filter.pattern="$serial_filter"
+)
+if [[ -f $jmx/ssl.properties ]]; then
+  # ssl, registry.ssl, need.client.auth and the key store come from the file; a -D would override them
+  jmx_flags+=(-Dcom.sun.management.config.file="$jmx/ssl.properties")
+  echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT over SSL ($jmx/ssl.properties)" >&2
+else
+  jmx_flags+=(-Dcom.sun.management.jmxremote.ssl=false)
+  echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
+fi
+# ---- end of remote JMX ------------------------------------------------------------------------------
 echo "run.sh: HTTP on port $OPS_HTTP_PORT, logs in $OPS_HOME/logs" >&2
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -65,15 +110,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 exec "$java" $OPS_JAVA_OPTS \
   -Dops.home="$OPS_HOME" \
   -Dops.startup.exitOnError=true \
-  -Dcom.sun.management.jmxremote.port="$OPS_JMX_PORT" \
-  -Dcom.sun.management.jmxremote.rmi.port="$OPS_JMX_PORT" \
-  -Dcom.sun.management.jmxremote.host=127.0.0.1 \
-  -Djava.rmi.server.hostname=127.0.0.1 \
-  -Dcom.sun.management.jmxremote.authenticate=true \
-  -Dcom.sun.management.jmxremote.ssl=false \
-  -Dcom.sun.management.jmxremote.password.file="$jmx/jmxremote.password" \
-  -Dcom.sun.management.jmxremote.access.file="$jmx/jmxremote.access" \
-  -Djmx.remote.rmi.server.credential.types=java.lang.String[],java.lang.String \
+  "${jmx_flags[@]}" \
   -jar "$micro" \
   --deploy "$war" \
   --contextroot / \

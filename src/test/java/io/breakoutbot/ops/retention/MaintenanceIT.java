@@ -28,6 +28,8 @@ import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -120,6 +122,88 @@ class MaintenanceIT {
     @Test
     void wrongPasswordIsRefused() {
         assertThrows(SecurityException.class, () -> ItHome.connect(ItHome.ADMIN, "wrong"));
+    }
+
+    static JMXServiceURL url() throws IOException {
+        return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi");
+    }
+
+    static String chain(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append(" / ");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void anonymousConnectionsAreRefused() {
+        assertThrows(SecurityException.class, () -> JMXConnectorFactory.connect(url()).close());
+        assertThrows(SecurityException.class, () -> JMXConnectorFactory.connect(url(),
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"", ""})).close());
+    }
+
+    /** CVE-2016-3427: credentials that are not strings were deserialized before authentication. */
+    @Test
+    void aMapCredentialIsRefusedBeforeItIsDeserialized() {
+        Exception refused = assertThrows(Exception.class, () -> JMXConnectorFactory.connect(url(), Map.of(
+                JMXConnector.CREDENTIALS, new java.util.HashMap<>(Map.of(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)))).close());
+        assertTrue(chain(refused).contains("REJECTED"), chain(refused));
+    }
+
+    /** The JEP 290 filter: a class outside it never reaches readObject, even from the admin. */
+    @Test
+    void aParameterOutsideTheSerialFilterIsRefused() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MBeanServerConnection server = admin.getMBeanServerConnection();
+            Exception refused = assertThrows(Exception.class, () -> server.invoke(NAME, "rotate",
+                    new Object[] {new java.io.File("general.log")}, new String[] {String.class.getName()}));
+            assertTrue(chain(refused).contains("REJECTED"), chain(refused));
+            // an allowed type on the same connection still works
+            assertEquals(ItHome.logs().toString(), server.getAttribute(NAME, "LogDirectory"));
+        }
+    }
+
+    /** Every operation and every writable attribute of every MBean of ours, the backup's included once it lands. */
+    @Test
+    void readonlyUserIsRefusedEveryOperationAndEveryChange() throws Exception {
+        try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+            MBeanServerConnection server = reader.getMBeanServerConnection();
+            Set<ObjectName> ours = server.queryNames(new ObjectName("io.breakoutbot.ops:*"), null);
+            assertTrue(ours.size() >= 4, ours::toString);
+            int refused = 0;
+            for (ObjectName name : ours) {
+                javax.management.MBeanInfo info = server.getMBeanInfo(name);
+                for (javax.management.MBeanOperationInfo op : info.getOperations()) {
+                    Object[] args = java.util.Arrays.stream(op.getSignature()).map(p -> sample(p.getType())).toArray();
+                    String[] types = java.util.Arrays.stream(op.getSignature()).map(p -> p.getType()).toArray(String[]::new);
+                    assertThrows(SecurityException.class, () -> server.invoke(name, op.getName(), args, types),
+                            name + " " + op.getName());
+                    refused++;
+                }
+                for (javax.management.MBeanAttributeInfo attribute : info.getAttributes()) {
+                    if (attribute.isWritable()) {
+                        Object value = server.getAttribute(name, attribute.getName());
+                        assertThrows(SecurityException.class,
+                                () -> server.setAttribute(name, new Attribute(attribute.getName(), value)),
+                                name + " " + attribute.getName());
+                        refused++;
+                    }
+                }
+            }
+            assertTrue(refused >= 20, "operations and attributes tried: " + refused);
+        }
+    }
+
+    static Object sample(String type) {
+        return switch (type) {
+            case "int", "java.lang.Integer" -> 1;
+            case "long", "java.lang.Long" -> 1L;
+            case "double", "java.lang.Double" -> 1.0;
+            case "boolean", "java.lang.Boolean" -> false;
+            case "java.lang.String" -> "x";
+            default -> null;
+        };
     }
 
     @Test
