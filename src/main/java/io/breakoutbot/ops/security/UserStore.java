@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * modification time, size or inode changes (a stat per request, no restart needed). A file that cannot be
  * read keeps the users last loaded and is reported once.
  *
- * <p>PBKDF2 costs about 0.1 to 0.3 s a check by design, too much for every request of a dashboard that polls,
+ * <p>PBKDF2 costs 0.2 to 0.5 s a check here (2 cores, warm) by design, too much for every request of a dashboard that polls,
  * so a password that matched is remembered for {@link #REMEMBER} as a SHA-256 of name and password (never
  * the password); any change of the file forgets them all. An unknown user costs the same PBKDF2 as a known
  * one, so timing does not tell which names exist.
