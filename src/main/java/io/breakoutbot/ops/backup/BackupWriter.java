@@ -380,6 +380,7 @@ final class BackupWriter {
     }
 
     static String octal(int mode) {
-        return String.format("%04o", mode);
+        String digits = Integer.toOctalString(mode);
+        return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 }

@@ -87,6 +87,9 @@ final class EntryNames {
 
     /** The name with control characters shown as {@code \\uXXXX}, for messages. */
     static String printable(String name) {
+        if (name.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            return name;
+        }
         StringBuilder b = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
