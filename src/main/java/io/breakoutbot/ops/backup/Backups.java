@@ -1,0 +1,371 @@
+package io.breakoutbot.ops.backup;
+
+import io.breakoutbot.ops.DurableFiles;
+import io.breakoutbot.ops.retention.Deletion;
+import io.breakoutbot.ops.retention.LogFile;
+import io.breakoutbot.ops.retention.SafeDelete;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup component's operations, for the timer bean, the MXBean and the REST view. Runs (backup, verify,
+ * restore, drill, retention, sweep) never overlap: a second one while one runs is refused at once with
+ * {@link IllegalStateException}. {@link #list()} and the last results are always available.
+ *
+ * <p>Names are file names matched against {@code bot_backup_yyyyMMdd_HHmmss[_N].tar.gz[.enc]}, never paths.
+ * The last backup, verification and drill are kept in memory and in {@code settings.stateFile()}
+ * (default {@code $OPS_HOME/state/backup-state.json}).
+ */
+public final class Backups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
+    private static final int REMEMBERED_VERIFIED = 1000;
+
+    private final BackupSettings settings;
+    private final Clock clock;
+    private final BackupKey key;
+    private final BackupWriter writer;
+    private final BackupVerifier verifier;
+    private final Restorer restorer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile String running = "";
+    private volatile BackupState state;
+
+    /**
+     * @throws IllegalArgumentException when the key file is configured but unusable
+     */
+    public Backups(BackupSettings settings, Clock clock) {
+        this(settings, clock, UnaryOperator.identity());
+    }
+
+    /** @param restoreSink wraps each file a restore writes; tests use it to simulate a full disk */
+    Backups(BackupSettings settings, Clock clock, UnaryOperator<java.io.OutputStream> restoreSink) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.key = settings.keyFile() == null ? null : BackupKey.read(settings.keyFile());
+        this.writer = new BackupWriter(settings, key, clock);
+        this.verifier = new BackupVerifier(settings.directory(), settings.limits(), key, clock);
+        this.restorer = new Restorer(settings.directory(), verifier, clock, restoreSink);
+        this.state = BackupState.load(settings.stateFile(), clock.instant());
+    }
+
+    /** Writes a backup, then verifies it. @throws IOException when it cannot be written (nothing is left behind) */
+    public BackupRecord backupNow() throws IOException {
+        return exclusive("backup", () -> {
+            BackupRecord written = writer.write();
+            VerifyResult check = verifier.verify(written.name());
+            BackupRecord record = written.withVerified(check.ok());
+            remember(s -> new BackupState(record, check, s.lastDrill(), verifiedWith(s, check)));
+            return record;
+        });
+    }
+
+    /** @throws IllegalArgumentException when {@code name} is not a backup name */
+    public VerifyResult verify(String name) {
+        BackupNames.require(name);
+        return unchecked(() -> exclusive("verify", () -> {
+            VerifyResult check = verifier.verify(name);
+            remember(s -> new BackupState(s.lastBackup(), check, s.lastDrill(), verifiedWith(s, check)));
+            return check;
+        }));
+    }
+
+    /**
+     * Restores {@code name} into {@code target}, which receives its top-level entries ({@code data}, {@code logs},
+     * {@code .env}); see {@link Restorer}.
+     *
+     * @throws IllegalArgumentException for a bad name, a missing archive or a relative target
+     */
+    public RestoreResult restore(String name, Path target, boolean dryRun) {
+        BackupNames.require(name);
+        return unchecked(() -> exclusive("restore", () -> restorer.restore(name, target, dryRun)));
+    }
+
+    /** Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. */
+    public DrillResult drill() {
+        return unchecked(() -> exclusive("drill", () -> {
+            Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            long t0 = System.nanoTime();
+            List<BackupInfo> backups = list().backups();
+            DrillResult result;
+            if (backups.isEmpty()) {
+                result = new DrillResult("", start.toString(), false, 0, 0, 0,
+                        "no backup to drill in " + settings.directory());
+            } else {
+                String name = backups.get(0).name();
+                Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
+                RestoreResult restored;
+                try {
+                    restored = restorer.restore(name, scratch, false);
+                } finally {
+                    try {
+                        Trees.delete(scratch);
+                    } catch (IOException e) {
+                        LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
+                    }
+                }
+                result = new DrillResult(name, start.toString(), restored.ok(), BackupVerifier.ms(t0),
+                        restored.files(), restored.bytes(), restored.ok()
+                        ? "restored " + name + " into scratch and verified " + restored.files() + " files, "
+                          + restored.bytes() + " bytes against the manifest; scratch deleted"
+                        : restored.message());
+            }
+            DrillResult done = result;
+            (done.ok() ? LOG.atInfo() : LOG.atError()).log("Restore drill: {}", done.message());
+            remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), done, s.verified()));
+            return done;
+        }));
+    }
+
+    /** The archives in the backup directory, newest first; never blocks on a running job. */
+    public BackupListing list() throws IOException {
+        Set<String> verified = new HashSet<>(state.verified());
+        List<BackupInfo> infos = new ArrayList<>();
+        long total = 0;
+        for (Scanned s : scan().values()) {
+            infos.add(new BackupInfo(s.name, BackupNames.time(s.name).toString(), s.bytes,
+                    BackupNames.encrypted(s.name), s.checksum != null, verified.contains(s.name)));
+            total += s.bytes + (s.checksum == null ? 0 : s.checksum.bytes());
+        }
+        infos.sort(Comparator.comparing(BackupInfo::name, BackupNames.OLDEST_FIRST).reversed());
+        return new BackupListing(settings.directory().toString(), infos, total);
+    }
+
+    /** Applies {@link BackupSettings#retention()}; see {@link BackupRetention} for the rules. */
+    public RetentionResult applyRetention() throws IOException {
+        return exclusive("retention", () -> {
+            Map<String, Scanned> scanned = scan();
+            List<BackupRetention.Candidate> candidates = new ArrayList<>();
+            for (Scanned s : scanned.values()) {
+                candidates.add(new BackupRetention.Candidate(s.name, s.bytes + (s.checksum == null ? 0 : s.checksum.bytes())));
+            }
+            BackupRetention.Plan plan = BackupRetention.plan(candidates, settings.retention(), clock.instant(),
+                    new HashSet<>(state.verified()));
+            List<Deletion> deletions = new ArrayList<>();
+            for (RetentionResult.Removal removal : plan.removed()) {
+                Scanned s = scanned.get(removal.name());
+                deletions.add(new Deletion(s.archive, removal.reason()));
+                if (s.checksum != null) {
+                    deletions.add(new Deletion(s.checksum, removal.reason()));
+                }
+            }
+            SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions);
+            Set<String> gone = new HashSet<>();
+            outcome.deleted().forEach(d -> gone.add(d.file().name()));
+            List<RetentionResult.Removal> removed = new ArrayList<>();
+            for (RetentionResult.Removal removal : plan.removed()) {
+                if (gone.contains(removal.name())) {
+                    removed.add(removal);
+                    LOG.info("Deleted backup {} ({} bytes): {}", removal.name(), removal.bytes(), removal.reason());
+                }
+            }
+            if (!outcome.deleted().isEmpty()) {
+                DurableFiles.syncDirectory(settings.directory());
+            }
+            List<String> skipped = new ArrayList<>(outcome.skipped());
+            skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
+            remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
+                    s.verified().stream().filter(n -> !gone.contains(n)).toList()));
+            return new RetentionResult(removed, plan.kept(), skipped);
+        });
+    }
+
+    /**
+     * Deletes what an interrupted run left in the backup directory: temp archives and checksums
+     * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
+     * was never renamed into place. Call it at start-up.
+     *
+     * @return the names deleted
+     */
+    public List<String> sweepLeftovers() throws IOException {
+        return exclusive("sweep", () -> {
+            Path dir = settings.directory();
+            List<String> swept = new ArrayList<>();
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return swept;
+            }
+            List<Deletion> files = new ArrayList<>();
+            List<Path> trees = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>();
+            try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+                list.forEach(p -> names.add(p.getFileName().toString()));
+            }
+            for (String name : names) {
+                Path path = dir.resolve(name);
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                boolean temp = BackupNames.TEMP.matcher(name).matches();
+                boolean orphan = name.endsWith(BackupNames.CHECKSUM)
+                        && BackupNames.isArchive(name.substring(0, name.length() - BackupNames.CHECKSUM.length()))
+                        && !names.contains(name.substring(0, name.length() - BackupNames.CHECKSUM.length()));
+                if (a.isRegularFile() && (temp && name.startsWith(".bot_backup_") || orphan)) {
+                    files.add(new Deletion(fileOf(name, a), orphan ? "checksum without its archive" : "temp file"));
+                } else if (a.isDirectory() && temp && name.startsWith(".bot_drill_")) {
+                    trees.add(path);
+                }
+            }
+            SafeDelete.Outcome outcome = SafeDelete.delete(dir, files);
+            outcome.deleted().forEach(d -> swept.add(d.file().name()));
+            outcome.skipped().forEach(s -> LOG.warn("Backup leftover not deleted: {}", s));
+            for (Path tree : trees) {
+                Trees.delete(tree);
+                swept.add(tree.getFileName().toString());
+            }
+            if (!swept.isEmpty()) {
+                DurableFiles.syncDirectory(dir);
+                LOG.warn("Deleted {} in {}, left by backup runs that did not finish", swept, dir);
+            }
+            return swept;
+        });
+    }
+
+    public BackupRecord lastBackup() {
+        return state.lastBackup();
+    }
+
+    public VerifyResult lastVerify() {
+        return state.lastVerify();
+    }
+
+    public DrillResult lastDrill() {
+        return state.lastDrill();
+    }
+
+    /** The newest backup that verified, by name time, or null. */
+    public String newestVerified() {
+        return state.verified().isEmpty() ? null : state.verified().get(0);
+    }
+
+    /** What runs now ({@code backup}, {@code verify}, ...), or empty. */
+    public String running() {
+        return running;
+    }
+
+    public BackupSettings settings() {
+        return settings;
+    }
+
+    private interface Job<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T exclusive(String job, Job<T> work) throws IOException {
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("A backup job is already running (" + running + "); try again later.");
+        }
+        try {
+            running = job + " since " + clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            return work.run();
+        } finally {
+            running = "";
+            lock.unlock();
+        }
+    }
+
+    private <T> T unchecked(JobCall<T> call) {
+        try {
+            return call.get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface JobCall<T> {
+        T get() throws IOException;
+    }
+
+    private interface Change {
+        BackupState apply(BackupState current);
+    }
+
+    private void remember(Change change) {
+        BackupState next = change.apply(state);
+        state = next;
+        try {
+            next.save(settings.stateFile());
+        } catch (IOException e) {
+            // The result stands in memory; only its survival across a restart is lost.
+            LOG.error("Could not save the backup state to {}", settings.stateFile(), e);
+        }
+    }
+
+    private static List<String> verifiedWith(BackupState s, VerifyResult check) {
+        List<String> names = new ArrayList<>(s.verified());
+        names.remove(check.name());
+        if (check.ok()) {
+            names.add(check.name());
+        }
+        names.sort(BackupNames.OLDEST_FIRST.reversed());
+        return names.size() > REMEMBERED_VERIFIED ? names.subList(0, REMEMBERED_VERIFIED) : names;
+    }
+
+    private static LogFile fileOf(String name, BasicFileAttributes a) {
+        return new LogFile(name, null, false, null, a.size(), a.lastModifiedTime().toInstant(), a.fileKey());
+    }
+
+    /** An archive and its checksum, as listed. */
+    private record Scanned(String name, long bytes, LogFile archive, LogFile checksum) {
+    }
+
+    private Map<String, Scanned> scan() throws IOException {
+        Map<String, Scanned> found = new HashMap<>();
+        Path dir = settings.directory();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir, BackupNames.PREFIX + "*")) {
+            for (Path p : list) {
+                String name = p.getFileName().toString();
+                if (!BackupNames.isArchive(name)) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (!a.isRegularFile()) {
+                    continue;
+                }
+                LogFile checksum = null;
+                try {
+                    BasicFileAttributes c = Files.readAttributes(dir.resolve(name + BackupNames.CHECKSUM),
+                            BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (c.isRegularFile()) {
+                        checksum = fileOf(name + BackupNames.CHECKSUM, c);
+                    }
+                } catch (NoSuchFileException none) {
+                    // Listed without a checksum; verify will say so.
+                }
+                found.put(name, new Scanned(name, a.size(), fileOf(name, a), checksum));
+            }
+        }
+        return found;
+    }
+}

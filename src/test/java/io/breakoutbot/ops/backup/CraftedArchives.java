@@ -1,0 +1,152 @@
+package io.breakoutbot.ops.backup;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/** Hostile archives, written with a correct .sha256 so that only the entry checks can stop them. */
+final class CraftedArchives {
+
+    interface Content {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    private CraftedArchives() {
+    }
+
+    static void write(Path archive, Content content) throws IOException {
+        Files.createDirectories(archive.getParent());
+        try (OutputStream file = Files.newOutputStream(archive);
+             GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
+                 {
+                     def.setLevel(Deflater.BEST_SPEED);
+                 }
+             };
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            content.write(tar);
+        }
+        checksum(archive);
+    }
+
+    static void checksum(Path archive) throws IOException {
+        try {
+            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
+            Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"),
+                    hex + "  " + archive.getFileName() + "\n");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void file(TarArchiveOutputStream tar, String name, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(bytes.length);
+        tar.putArchiveEntry(e);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+
+    static void link(TarArchiveOutputStream tar, String name, String target, byte type) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type, true);
+        e.setLinkName(target);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    static void directory(TarArchiveOutputStream tar, String name) throws IOException {
+        tar.putArchiveEntry(new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true));
+        tar.closeArchiveEntry();
+    }
+
+    /** A single header that declares {@code size} bytes, followed by none of them. */
+    static void declaring(Path archive, String name, long size) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(size);
+        byte[] header = new byte[512];
+        e.writeEntryHeader(header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(header);
+        }
+        Files.createDirectories(archive.getParent());
+        Files.write(archive, gz.toByteArray());
+        checksum(archive);
+    }
+
+    /** {@code count} empty files as raw ustar headers (commons-compress would take most of a minute for a million). */
+    static void manyEntries(Path archive, int count) throws IOException {
+        Files.createDirectories(archive.getParent());
+        byte[] header = new byte[512];
+        put(header, 100, "0000644");
+        put(header, 108, "0000000");
+        put(header, 116, "0000000");
+        put(header, 124, "00000000000");
+        put(header, 136, "14717000000");
+        header[156] = '0';
+        put(header, 257, "ustar");
+        put(header, 263, "00");
+        try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(archive), 1 << 16);
+             GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
+                 {
+                     def.setLevel(Deflater.BEST_SPEED);
+                 }
+             }) {
+            put(header, 0, "data/f0000000");
+            java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+            int base = 0;
+            for (int at = 0; at < 512; at++) {
+                base += (at >= 6 && at < 13) ? 0 : header[at] & 0xff;
+            }
+            byte[] block = new byte[512 * 1024];
+            int filled = 0;
+            for (int i = 0; i < count; i++) {
+                int sum = base;
+                for (int d = 12, v = i; d >= 6; d--, v /= 10) {
+                    header[d] = (byte) ('0' + v % 10);
+                    sum += header[d];
+                }
+                for (int d = 153, v = sum; d >= 148; d--, v >>= 3) {
+                    header[d] = (byte) ('0' + (v & 7));
+                }
+                header[154] = 0;
+                header[155] = ' ';
+                System.arraycopy(header, 0, block, filled, 512);
+                filled += 512;
+                if (filled == block.length) {
+                    gzip.write(block);
+                    filled = 0;
+                }
+                java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+            }
+            gzip.write(block, 0, filled);
+            gzip.write(new byte[1024]);
+        }
+        checksum(archive);
+    }
+
+    private static void put(byte[] header, int at, String ascii) {
+        byte[] bytes = ascii.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, header, at, bytes.length);
+        header[at + bytes.length] = 0;
+    }
+
+    static byte symlink() {
+        return TarConstants.LF_SYMLINK;
+    }
+
+    static byte hardlink() {
+        return TarConstants.LF_LINK;
+    }
+}

@@ -1,0 +1,18 @@
+package io.breakoutbot.ops.backup;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The crash test's victim: writes backups of {@code args[0]} back to back until it is killed. */
+public final class CrashChild {
+
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Backups backups = new Backups(BackupFixture.settings(Path.of(args[0])), Clock.systemUTC());
+        while (true) {
+            backups.backupNow();
+        }
+    }
+}

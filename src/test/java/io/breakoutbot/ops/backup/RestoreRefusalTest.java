@@ -1,0 +1,149 @@
+package io.breakoutbot.ops.backup;
+
+import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
+import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile archives are refused before anything is written, anywhere. */
+class RestoreRefusalTest {
+
+    @TempDir
+    Path root;
+    Path home;
+    Path target;
+    Map<String, String> before;
+
+    @BeforeEach
+    void live() throws IOException {
+        home = Files.createDirectories(root.resolve("ops"));
+        target = Files.createDirectories(home.resolve("target"));
+        Files.writeString(Files.createDirectories(target.resolve("data")).resolve("live.db"), "live\n");
+        Files.writeString(root.resolve("outside.txt"), "untouched\n");
+    }
+
+    RestoreResult restore(CraftedArchives.Content content) throws IOException {
+        CraftedArchives.write(home.resolve("backups").resolve(NAME), content);
+        return restoreWritten();
+    }
+
+    RestoreResult restoreWritten() throws IOException {
+        before = BackupFixture.describe(root, false);
+        before.remove("ops/backups/" + NAME);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, target, false);
+        assertFalse(result.ok(), result.message());
+        Map<String, String> after = BackupFixture.describe(root, false);
+        after.remove("ops/backups/" + NAME);
+        after.remove("ops/state");
+        after.remove("ops/state/backup-state.json");
+        assertEquals(before, after, "nothing written anywhere");
+        return result;
+    }
+
+    static void assertRefused(RestoreResult result, String entry, String why) {
+        assertEquals(entry, result.firstBadEntry(), result.message());
+        assertTrue(result.message().contains(why), result.message());
+        assertTrue(result.message().startsWith("refused: " + NAME), result.message());
+    }
+
+    @Test
+    void dotDot() throws IOException {
+        assertRefused(restore(tar -> {
+            CraftedArchives.file(tar, "data/ok.txt", "fine");
+            CraftedArchives.file(tar, "../outside.txt", "overwritten");
+        }), "../outside.txt", "contains '..'");
+    }
+
+    @Test
+    void dotDotInTheMiddle() throws IOException {
+        assertRefused(restore(tar -> CraftedArchives.file(tar, "data/../../outside.txt", "x")),
+                "data/../../outside.txt", "contains '..'");
+    }
+
+    @Test
+    void absolutePath() throws IOException {
+        String abs = root.resolve("outside.txt").toString();
+        assertRefused(restore(tar -> CraftedArchives.file(tar, abs, "overwritten")), abs, "absolute path");
+    }
+
+    @Test
+    void backslash() throws IOException {
+        assertRefused(restore(tar -> CraftedArchives.file(tar, "data\\..\\..\\outside.txt", "x")),
+                "data\\..\\..\\outside.txt", "backslash");
+    }
+
+    @Test
+    void symlinkOutside() throws IOException {
+        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/etc", "/etc", CraftedArchives.symlink())),
+                "data/etc", "points outside the target");
+        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/up", "../../..", CraftedArchives.symlink())),
+                "data/up", "points outside the target");
+    }
+
+    @Test
+    void writeThroughAnEarlierSymlink() throws IOException {
+        assertRefused(restore(tar -> {
+            CraftedArchives.directory(tar, "data");
+            CraftedArchives.directory(tar, "data/real");
+            CraftedArchives.link(tar, "data/alias", "real", CraftedArchives.symlink());
+            CraftedArchives.file(tar, "data/alias/planted.txt", "through the link");
+        }), "data/alias/planted.txt", "written through the symbolic link data/alias");
+    }
+
+    @Test
+    void hardlinkOutside() throws IOException {
+        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/passwd", "../../../etc/passwd",
+                CraftedArchives.hardlink())), "data/passwd", "hard link to ../../../etc/passwd points outside the target");
+    }
+
+    @Test
+    void duplicateEntry() throws IOException {
+        assertRefused(restore(tar -> {
+            CraftedArchives.file(tar, "data/a", "1");
+            CraftedArchives.file(tar, "data/a", "2");
+        }), "data/a", "appears twice");
+    }
+
+    @Test
+    void aMillionEntriesAreRefusedQuickly() throws IOException {
+        long t0 = System.nanoTime();
+        CraftedArchives.manyEntries(home.resolve("backups").resolve(NAME), 1_000_000);
+        long written = System.nanoTime();
+        RestoreResult result = restoreWritten();
+        long refusedMs = (System.nanoTime() - written) / 1_000_000;
+        assertTrue(result.message().contains("configured limit") || result.message().contains("ratio limit"),
+                result.message());
+        assertTrue(refusedMs < 10_000, "refused in " + refusedMs + " ms (writing took " + (written - t0) / 1_000_000 + " ms)");
+    }
+
+    @Test
+    void aHugeDeclaredSizeIsRefusedAtItsHeader() throws IOException {
+        CraftedArchives.declaring(home.resolve("backups").resolve(NAME), "data/huge.bin", (8L << 30) - 1);
+        RestoreResult result = restoreWritten();
+        assertRefused(result, "data/huge.bin", "over the compression ratio limit");
+    }
+
+    @Test
+    void theSizeLimitApplies() throws IOException {
+        CraftedArchives.write(home.resolve("backups").resolve(NAME), tar -> CraftedArchives.file(tar, "data/a", "x".repeat(5000)));
+        BackupSettings tight = BackupFixture.settings(home).withLimits(new RestoreLimits(100, 4096, 500));
+        RestoreResult result = new Backups(tight, CLOCK).restore(NAME, target, true);
+        assertFalse(result.ok());
+        assertTrue(result.message().contains("declare more than 4096 bytes"), result.message());
+    }
+
+    @Test
+    void anArchiveWithoutManifestIsRefused() throws IOException {
+        RestoreResult result = restore(tar -> CraftedArchives.file(tar, "data/ok.txt", "fine"));
+        assertTrue(result.message().contains("no manifest"), result.message());
+    }
+}
