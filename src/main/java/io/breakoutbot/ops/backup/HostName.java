@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine's name for the manifest, without a DNS look-up (which can stall for seconds in a container). */
-final class HostName {
+public final class HostName {
 
     private HostName() {
     }
 
-    static String local() {
+    public static String local() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env.trim();

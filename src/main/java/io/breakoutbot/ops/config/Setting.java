@@ -102,7 +102,40 @@ public enum Setting {
                     + "as `deploy/run.sh` deploys it (see REST security)."),
     SECURITY_OPEN_METRICS("ops.security.openMetrics", "true",
             "`true` serves Payara's `/metrics` without credentials; `false` requires `ops-reader` (Prometheus: "
-                    + "`basic_auth` or `authorization`). Root application only, like `ops.security.openProbes`.");
+                    + "`basic_auth` or `authorization`). Root application only, like `ops.security.openProbes`."),
+    BACKUP_SOURCES("ops.backup.sources", "data,logs,.env",
+            "Files and directories backed up, separated by commas; relative to `ops.home`. Each is stored under "
+                    + "its name, so names must differ; missing ones are skipped and reported."),
+    BACKUP_DIR("ops.backup.dir", "backups",
+            "Where `bot_backup_YYYYmmdd_HHMMSS.tar.gz` and its `.sha256` go; relative to `ops.home`; never backed up itself."),
+    BACKUP_KEY_FILE("ops.backup.keyFile", "",
+            "Key file (32 raw bytes or 64 hex characters, mode 600) that encrypts backups with AES-256-GCM "
+                    + "(`.tar.gz.enc`); relative to `ops.home`. Empty: not encrypted."),
+    BACKUP_KEEP_LAST("ops.backup.keepLast", "7",
+            "The newest this many backups are kept, 0 to 10000 (0 turns the rule off)."),
+    BACKUP_KEEP_DAILY("ops.backup.keepDaily", "7",
+            "The newest backup of each of this many most recent days with backups is kept, 0 to 10000."),
+    BACKUP_KEEP_WEEKLY("ops.backup.keepWeekly", "4",
+            "The newest backup of each of this many most recent weeks with backups is kept, 0 to 10000."),
+    BACKUP_DAYS("ops.backup.days", "0",
+            "Backups older than this many days are deleted even when a keep rule selects them, 0 to 36500 (0: no age limit). "
+                    + "The newest verified backup is never deleted."),
+    BACKUP_MAX_TOTAL_SIZE("ops.backup.maxTotalSize", "0",
+            "While the backups take more, the oldest are deleted, e.g. `20GB`; `0` means no cap."),
+    BACKUP_RESTORE_MAX_ENTRIES("ops.backup.restore.maxEntries", "200000",
+            "Verify, restore and drills refuse an archive with more entries, 1 to 100000000."),
+    BACKUP_RESTORE_MAX_SIZE("ops.backup.restore.maxSize", "256GB",
+            "Verify, restore and drills refuse an archive whose entries declare more bytes in all."),
+    BACKUP_RESTORE_MAX_RATIO("ops.backup.restore.maxRatio", "500",
+            "Verify, restore and drills refuse an archive that expands to more than this many bytes per archive byte, 2 to 100000."),
+    BACKUP_STALE_AFTER("ops.backup.staleAfter", "8d",
+            "`/api/health` shows the backup component DEGRADED when the newest verified backup is older."),
+    BACKUP_DRILL_STALE_AFTER("ops.backup.drillStaleAfter", "35d",
+            "`/api/health` shows the backup component DEGRADED when the last successful restore drill is older."),
+    SCHEDULE_BACKUP("ops.schedule.backup", "0 4 * * 0",
+            "Writes and verifies a backup, then applies the backup retention rules."),
+    SCHEDULE_DRILL("ops.schedule.drill", "0 5 1 * *",
+            "Restores the newest backup into a scratch directory, verifies every checksum and deletes the scratch.");
 
     private final String key;
     private final String defaultValue;

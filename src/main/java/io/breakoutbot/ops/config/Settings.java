@@ -2,6 +2,12 @@ package io.breakoutbot.ops.config;
 
 import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.alerts.WebhookUrl;
+import io.breakoutbot.ops.backup.BackupKey;
+import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.backup.BackupSettings;
+import io.breakoutbot.ops.backup.HostName;
+import io.breakoutbot.ops.backup.RestoreLimits;
+import io.breakoutbot.ops.backup.RetentionRules;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.monitoring.ActionPlan;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
@@ -37,9 +43,11 @@ import java.util.stream.Collectors;
  * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
  * @param monitor     resource sampling, actions and alert delivery
  * @param security    REST authentication and which endpoints are open
+ * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
  */
 public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
-                       RetentionSettings retention, MonitorSettings monitor, SecuritySettings security) {
+                       RetentionSettings retention, MonitorSettings monitor, SecuritySettings security,
+                       BackupPlan backup) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -104,7 +112,7 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 new AccessPolicy(in.bool(Setting.SECURITY_OPEN_HEALTH), in.bool(Setting.SECURITY_OPEN_PROBES),
                         in.bool(Setting.SECURITY_OPEN_METRICS)),
                 home.resolve("state").resolve("users"));
-        return new Settings(home, exitOnError, environment, logs, retention, monitor, security);
+        return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
     }
 
     /** The value in force for every key, defaults included, for the audit log and the README. */
@@ -154,6 +162,23 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.SECURITY_OPEN_HEALTH.key(), Boolean.toString(security.policy().openHealth()));
         values.put(Setting.SECURITY_OPEN_PROBES.key(), Boolean.toString(security.policy().openProbes()));
         values.put(Setting.SECURITY_OPEN_METRICS.key(), Boolean.toString(security.policy().openMetrics()));
+        BackupSettings b = backup.settings();
+        values.put(Setting.BACKUP_SOURCES.key(), b.sources().stream().map(Path::toString).collect(Collectors.joining(",")));
+        values.put(Setting.BACKUP_DIR.key(), b.directory().toString());
+        values.put(Setting.BACKUP_KEY_FILE.key(), b.keyFile() == null ? "" : b.keyFile().toString());
+        values.put(Setting.BACKUP_KEEP_LAST.key(), Integer.toString(b.retention().keepLast()));
+        values.put(Setting.BACKUP_KEEP_DAILY.key(), Integer.toString(b.retention().keepDaily()));
+        values.put(Setting.BACKUP_KEEP_WEEKLY.key(), Integer.toString(b.retention().keepWeekly()));
+        values.put(Setting.BACKUP_DAYS.key(), Integer.toString(b.retention().maxAgeDays()));
+        values.put(Setting.BACKUP_MAX_TOTAL_SIZE.key(), b.retention().maxTotalBytes() == 0 ? "0"
+                : ByteSize.format(b.retention().maxTotalBytes()));
+        values.put(Setting.BACKUP_RESTORE_MAX_ENTRIES.key(), Long.toString(b.limits().maxEntries()));
+        values.put(Setting.BACKUP_RESTORE_MAX_SIZE.key(), ByteSize.format(b.limits().maxTotalBytes()));
+        values.put(Setting.BACKUP_RESTORE_MAX_RATIO.key(), Long.toString(b.limits().maxRatio()));
+        values.put(Setting.BACKUP_STALE_AFTER.key(), Durations.format(backup.staleAfter()));
+        values.put(Setting.BACKUP_DRILL_STALE_AFTER.key(), Durations.format(backup.drillStaleAfter()));
+        values.put(Setting.SCHEDULE_BACKUP.key(), backup.backup().toString());
+        values.put(Setting.SCHEDULE_DRILL.key(), backup.drill().toString());
         return values;
     }
 
@@ -325,6 +350,54 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 }
             }
             return urls;
+        }
+
+        BackupPlan backup(Path home) {
+            List<Path> sources = new java.util.ArrayList<>();
+            for (String source : list(Setting.BACKUP_SOURCES)) {
+                sources.add(relative(Setting.BACKUP_SOURCES, source, home));
+            }
+            Path directory = directory(Setting.BACKUP_DIR, home);
+            String keyText = text(Setting.BACKUP_KEY_FILE);
+            Path key = keyText == null || keyText.isEmpty() ? null : relative(Setting.BACKUP_KEY_FILE, keyText, home);
+            if (key != null) {
+                try {
+                    BackupKey.read(key); // an unusable key must stop the deployment, not the Sunday backup
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(Setting.BACKUP_KEY_FILE.key(), keyText, e.getMessage());
+                }
+            }
+            long cap = "0".equals(text(Setting.BACKUP_MAX_TOTAL_SIZE)) ? 0 : size(Setting.BACKUP_MAX_TOTAL_SIZE, 0);
+            RetentionRules retention = new RetentionRules(integer(Setting.BACKUP_KEEP_LAST, 0, 10_000),
+                    integer(Setting.BACKUP_KEEP_DAILY, 0, 10_000), integer(Setting.BACKUP_KEEP_WEEKLY, 0, 10_000),
+                    integer(Setting.BACKUP_DAYS, 0, 36_500), cap);
+            RestoreLimits limits = new RestoreLimits(integer(Setting.BACKUP_RESTORE_MAX_ENTRIES, 1, 100_000_000),
+                    size(Setting.BACKUP_RESTORE_MAX_SIZE, 0), integer(Setting.BACKUP_RESTORE_MAX_RATIO, 2, 100_000));
+            BackupSettings settings;
+            try {
+                settings = new BackupSettings(sources, directory, home.resolve("state").resolve("backup-state.json"),
+                        key, limits, retention, BackupSettings.DEFAULT_LEVEL, BackupSettings.DEFAULT_BLOCK,
+                        HostName.local());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES), e.getMessage());
+            }
+            // A source that contains the backup directory is fine (the writer leaves it out); the directory
+            // itself as a source would back up nothing but backups.
+            if (sources.contains(directory)) {
+                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES),
+                        "cannot include the backup directory " + directory + " itself");
+            }
+            return new BackupPlan(settings, schedule(Setting.SCHEDULE_BACKUP), schedule(Setting.SCHEDULE_DRILL),
+                    duration(Setting.BACKUP_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
+                    duration(Setting.BACKUP_DRILL_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)));
+        }
+
+        Path relative(Setting setting, String value, Path home) {
+            try {
+                return home.resolve(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidSettingException(setting.key(), value, "not a path (" + e.getMessage() + ")");
+            }
         }
 
         boolean bool(Setting setting) {

@@ -24,6 +24,9 @@ import java.util.Optional;
  *   <li><b>logs</b>: a log directory that cannot be written is DOWN; one over its size cap DEGRADED.</li>
  *   <li><b>scheduler</b>: a job whose scheduled time passed more than a minute ago without a run is
  *       DEGRADED.</li>
+ *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
+ *       restore drill is older than its limit, makes it DEGRADED. Before the first one, the limit counts
+ *       from deployment, so a fresh install is not degraded on its first day.</li>
  * </ul>
  * Overall is the worst component.
  */
@@ -47,13 +50,26 @@ public final class HealthAssessment {
     public record Job(String name, CronSchedule schedule, Instant lastRun) {
     }
 
+    /**
+     * @param lastVerified when the newest backup that passed verification was taken, null when none has
+     * @param lastDrill    when the last successful restore drill ran, null when none has
+     * @param lastFailure  why the last backup, verification or drill failed; null when it succeeded
+     * @param maxAge       how old the newest verified backup may be
+     * @param drillMaxAge  how old the last successful drill may be
+     */
+    public record Backups(Instant lastVerified, Instant lastDrill, String lastFailure, Duration maxAge,
+                          Duration drillMaxAge) {
+    }
+
     public static List<ComponentHealth> assess(Resources resources, boolean logsWritable, long logBytes, long logCap,
-                                               List<Job> jobs, Instant startedAt, Instant now, ZoneId zone) {
+                                               List<Job> jobs, Backups backups, Instant startedAt, Instant now,
+                                               ZoneId zone) {
         List<ComponentHealth> components = new ArrayList<>();
         components.add(resources(resources));
         components.add(disk(resources));
         components.add(logs(logsWritable, logBytes, logCap));
         components.add(scheduler(jobs, startedAt, now, zone));
+        components.add(backup(backups, startedAt, now));
         return components;
     }
 
@@ -120,5 +136,32 @@ public final class HealthAssessment {
         }
         return overdue.isEmpty() ? new ComponentHealth("scheduler", Status.UP, "ok")
                 : new ComponentHealth("scheduler", Status.DEGRADED, String.join("; ", overdue));
+    }
+
+    private static ComponentHealth backup(Backups b, Instant startedAt, Instant now) {
+        List<String> problems = new ArrayList<>();
+        if (b.lastFailure() != null) {
+            problems.add(b.lastFailure());
+        }
+        stale("verified backup", b.lastVerified(), b.maxAge(), startedAt, now).ifPresent(problems::add);
+        stale("successful restore drill", b.lastDrill(), b.drillMaxAge(), startedAt, now).ifPresent(problems::add);
+        return problems.isEmpty() ? new ComponentHealth("backup", Status.UP, "ok")
+                : new ComponentHealth("backup", Status.DEGRADED, String.join("; ", problems));
+    }
+
+    private static Optional<String> stale(String what, Instant last, Duration maxAge, Instant startedAt, Instant now) {
+        Instant from = last == null ? startedAt : last;
+        if (Duration.between(from, now).compareTo(maxAge) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(last == null
+                ? "no " + what + " in the " + age(maxAge) + " since start-up"
+                : "the newest " + what + " is " + age(Duration.between(last, now)) + " old, over the limit of "
+                        + age(maxAge));
+    }
+
+    /** Whole days, hours under two days, minutes under two hours: "9 days", "30 hours", "45 minutes". */
+    private static String age(Duration d) {
+        return d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }

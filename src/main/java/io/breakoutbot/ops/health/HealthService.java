@@ -1,6 +1,9 @@
 package io.breakoutbot.ops.health;
 
 import io.breakoutbot.ops.api.JsonConfig;
+import io.breakoutbot.ops.backup.BackupJobs;
+import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.backup.BackupTimers;
 import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
@@ -36,6 +39,9 @@ public class HealthService {
 
     @Inject
     MaintenanceTimers maintenance;
+
+    @Inject
+    BackupTimers backup;
 
     private final Clock clock = Clock.systemDefaultZone();
     private volatile Answer cached;
@@ -84,13 +90,21 @@ public class HealthService {
         Path logs = configuration.settings().logs().directory();
         Map<String, RunRecord> runs = new java.util.HashMap<>();
         maintenance.maintenance().lastRuns().forEach(r -> runs.put(r.job(), r));
-        List<HealthAssessment.Job> jobs = maintenance.schedules().entrySet().stream()
+        List<HealthAssessment.Job> jobs = new java.util.ArrayList<>(maintenance.schedules().entrySet().stream()
                 .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(),
                         Optional.ofNullable(runs.get(e.getKey())).map(r -> Instant.parse(r.startedAt())).orElse(null)))
-                .toList();
+                .toList());
+        BackupJobs backups = backup.jobs();
+        BackupPlan plan = backup.plan();
+        jobs.add(new HealthAssessment.Job("backup", plan.backup(), Optional.ofNullable(backups.backups().lastBackup())
+                .map(b -> Instant.parse(b.created())).orElse(null)));
+        jobs.add(new HealthAssessment.Job("drill", plan.drill(), Optional.ofNullable(backups.backups().lastDrill())
+                .map(d -> Instant.parse(d.date())).orElse(null)));
+        HealthAssessment.Backups backupState = new HealthAssessment.Backups(backups.newestVerifiedAt(),
+                backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
         List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
                 maintenance.stats().totalBytes(), maintenance.maintenance().policy().maxTotalBytes(), jobs,
-                service.startedAt(), now, clock.getZone());
+                backupState, service.startedAt(), now, clock.getZone());
         return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
                 service.uptimeSeconds(), components);
     }

@@ -1,6 +1,11 @@
 package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.alerts.WebhookSender;
+import io.breakoutbot.ops.backup.BackupJobs;
+import io.breakoutbot.ops.backup.BackupListing;
+import io.breakoutbot.ops.backup.BackupRecord;
+import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.retention.LogStats;
 import io.breakoutbot.ops.retention.LogUsage;
 import io.breakoutbot.ops.retention.MaintenanceTimers;
@@ -26,7 +31,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  */
 @Singleton
 @Startup
-@DependsOn("ResourceMonitor")
+@DependsOn({"ResourceMonitor", "MaintenanceTimers", "BackupTimers"})
 public class PrometheusMetrics {
 
     @Inject
@@ -38,6 +43,9 @@ public class PrometheusMetrics {
 
     @Inject
     MaintenanceTimers maintenance;
+
+    @Inject
+    BackupTimers backup;
 
     @PostConstruct
     void register() {
@@ -80,6 +88,44 @@ public class PrometheusMetrics {
             gauge("ops_job_last_success", MetricUnits.NONE, "1 when a maintenance job's last run succeeded, 0 when it failed",
                     () -> lastRun(job).map(r -> r.outcome().equals("success") ? 1.0 : 0.0).orElse(Double.NaN),
                     new Tag("job", job));
+        }
+        registerBackup(backup.jobs());
+    }
+
+    private void registerBackup(BackupJobs jobs) {
+        gauge("ops_backup_newest_verified_timestamp", MetricUnits.SECONDS,
+                "When the newest backup that passed verification was taken, Unix time",
+                () -> jobs.newestVerifiedAt() == null ? Double.NaN : (double) jobs.newestVerifiedAt().getEpochSecond());
+        gauge("ops_backup_last_size", MetricUnits.BYTES, "Size of the last backup archive written",
+                () -> lastBackup(jobs, r -> (double) r.archiveBytes()));
+        gauge("ops_backup_last_duration", MetricUnits.SECONDS, "Time the last backup took to write",
+                () -> lastBackup(jobs, r -> r.durationMs() / 1000.0));
+        gauge("ops_backup_last_verified", MetricUnits.NONE, "1 when the last backup passed verification, 0 when not",
+                () -> lastBackup(jobs, r -> r.verified() ? 1.0 : 0.0));
+        gauge("ops_backup_drill_last_success_timestamp", MetricUnits.SECONDS,
+                "When the last successful restore drill ran, Unix time",
+                () -> jobs.lastGoodDrillAt() == null ? Double.NaN : (double) jobs.lastGoodDrillAt().getEpochSecond());
+        gauge("ops_backup_drill_last_ok", MetricUnits.NONE, "1 when the last restore drill succeeded, 0 when it failed",
+                () -> {
+                    DrillResult d = jobs.backups().lastDrill();
+                    return d == null ? Double.NaN : d.ok() ? 1.0 : 0.0;
+                });
+        gauge("ops_backups", MetricUnits.NONE, "Backup archives in the backup directory",
+                () -> listing(jobs, l -> (double) l.backups().size()));
+        gauge("ops_backup_directory", MetricUnits.BYTES, "Bytes the backup archives and their checksums take",
+                () -> listing(jobs, l -> (double) l.totalBytes()));
+    }
+
+    private static double lastBackup(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupRecord> value) {
+        BackupRecord r = jobs.backups().lastBackup();
+        return r == null ? Double.NaN : value.applyAsDouble(r);
+    }
+
+    private static double listing(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupListing> value) {
+        try {
+            return value.applyAsDouble(jobs.backups().list());
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN; // a scrape must not fail; health and the MXBean report the directory's trouble
         }
     }
 

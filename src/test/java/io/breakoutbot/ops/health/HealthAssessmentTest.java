@@ -31,10 +31,13 @@ class HealthAssessmentTest {
             new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"), Instant.parse("2026-11-28T10:05:00Z")),
             new HealthAssessment.Job("archive", CronSchedule.parse("off"), null));
 
+    HealthAssessment.Backups backups = new HealthAssessment.Backups(Instant.parse("2026-11-22T04:00:00Z"),
+            Instant.parse("2026-11-01T05:00:00Z"), null, Duration.ofDays(8), Duration.ofDays(35));
+
     List<ComponentHealth> assess() {
         return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
                         ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
-                writable, logBytes, 50L << 20, jobs, STARTED, NOW, ZoneOffset.UTC);
+                writable, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
     }
 
     ComponentHealth component(String name) {
@@ -44,7 +47,7 @@ class HealthAssessmentTest {
     @Test
     void allWellIsUp() {
         assertEquals(Status.UP, HealthAssessment.overall(assess()));
-        assertEquals(List.of("resources", "disk", "logs", "scheduler"), assess().stream().map(ComponentHealth::name).toList());
+        assertEquals(List.of("resources", "disk", "logs", "scheduler", "backup"), assess().stream().map(ComponentHealth::name).toList());
     }
 
     @Test
@@ -96,5 +99,29 @@ class HealthAssessmentTest {
     void aJobThatNeverRanCountsFromDeployment() {
         jobs = List.of(new HealthAssessment.Job("rotation", CronSchedule.parse("0 2 * * *"), null));
         assertEquals(Status.UP, component("scheduler").status(), "02:00 has not come since 09:00");
+    }
+
+    @Test
+    void aStaleBackupOrDrillOrAFailedRunDegrades() {
+        backups = new HealthAssessment.Backups(Instant.parse("2026-11-18T10:07:00Z"), Instant.parse("2026-11-27T10:07:00Z"),
+                null, Duration.ofDays(8), Duration.ofHours(20));
+        assertEquals(new ComponentHealth("backup", Status.DEGRADED,
+                "the newest verified backup is 10 days old, over the limit of 8 days; "
+                        + "the newest successful restore drill is 24 hours old, over the limit of 20 hours"),
+                component("backup"));
+        assertEquals(Status.DEGRADED, HealthAssessment.overall(assess()));
+        backups = new HealthAssessment.Backups(NOW, NOW, "the last backup failed: disk full", Duration.ofDays(8),
+                Duration.ofDays(35));
+        assertEquals(new ComponentHealth("backup", Status.DEGRADED, "the last backup failed: disk full"),
+                component("backup"));
+    }
+
+    @Test
+    void beforeTheFirstBackupTheLimitCountsFromStartUp() {
+        backups = new HealthAssessment.Backups(null, null, null, Duration.ofDays(8), Duration.ofDays(35));
+        assertEquals(Status.UP, component("backup").status());
+        backups = new HealthAssessment.Backups(null, NOW, null, Duration.ofMinutes(30), Duration.ofDays(35));
+        assertEquals(new ComponentHealth("backup", Status.DEGRADED, "no verified backup in the 30 minutes since start-up"),
+                component("backup"));
     }
 }

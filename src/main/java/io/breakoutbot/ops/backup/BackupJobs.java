@@ -1,0 +1,135 @@
+package io.breakoutbot.ops.backup;
+
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.audit.AuditEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup operations as the scheduler, the MXBean and the command line run them: each is audited with
+ * who asked, and a failed backup or drill is remembered until the next one succeeds, for {@code /api/health}.
+ */
+public final class BackupJobs {
+
+    /** The actor of scheduled runs in the audit trail. */
+    public static final String SCHEDULER = "scheduler";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupJobs.class);
+
+    private final Backups backups;
+    private final Audit audit;
+    private volatile String backupFailure;
+    private volatile String drillFailure;
+
+    public BackupJobs(Backups backups, Audit audit) {
+        this.backups = backups;
+        this.audit = audit;
+    }
+
+    public Backups backups() {
+        return backups;
+    }
+
+    /**
+     * Writes a backup, verifies it, then applies the retention rules (only after a verified backup, so a
+     * failing backup never costs an older one).
+     */
+    public BackupRecord backup(String actor) {
+        BackupRecord record = audited(actor, "backup", backups.settings().directory().toString(), Map.of(), () -> {
+            try {
+                return backups.backupNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the backup could not be written: " + e.getMessage(), e);
+            }
+        }, r -> r.verified() ? null : "the backup " + r.name() + " was written but failed verification; see lastVerification");
+        backupFailure = record.verified() ? null : "the last backup, " + record.name() + ", failed verification";
+        if (record.verified()) {
+            retention(actor);
+        }
+        return record;
+    }
+
+    public VerifyResult verify(String actor, String name) {
+        return audited(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message());
+    }
+
+    public RestoreResult restore(String actor, String name, Path target, boolean dryRun) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("target", String.valueOf(target));
+        parameters.put("dryRun", dryRun);
+        return audited(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
+                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message());
+    }
+
+    public DrillResult drill(String actor) {
+        DrillResult result = audited(actor, "drill", backups.settings().directory().toString(), Map.of(),
+                backups::drill, r -> r.ok() ? null : r.message());
+        drillFailure = result.ok() ? null : "the last restore drill failed: " + result.message();
+        return result;
+    }
+
+    public RetentionResult retention(String actor) {
+        return audited(actor, "backup-retention", backups.settings().directory().toString(), Map.of(), () -> {
+            try {
+                return backups.applyRetention();
+            } catch (IOException e) {
+                throw new UncheckedIOException("backup retention failed: " + e.getMessage(), e);
+            }
+        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped());
+    }
+
+    /** Why the last backup or drill failed, null when both last succeeded (or never ran). */
+    public String lastFailure() {
+        String b = backupFailure;
+        String d = drillFailure;
+        return b == null ? d : d == null ? b : b + "; " + d;
+    }
+
+    /** When the newest backup that verified was taken, or null. */
+    public Instant newestVerifiedAt() {
+        String name = backups.newestVerified();
+        return name == null ? null : BackupNames.time(name);
+    }
+
+    /** When the last drill that succeeded ran, or null (also when the last one failed). */
+    public Instant lastGoodDrillAt() {
+        DrillResult drill = backups.lastDrill();
+        return drill == null || !drill.ok() ? null : Instant.parse(drill.date());
+    }
+
+    private interface Check<T> {
+        /** @return null when the result is a success, else why not */
+        String problem(T result);
+    }
+
+    private <T> T audited(String actor, String action, String target, Map<String, ?> parameters, Supplier<T> work,
+                          Check<T> check) {
+        T result;
+        try {
+            result = work.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // refused before anything ran: a bad name or a busy lock
+            audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
+            throw e;
+        } catch (RuntimeException e) {
+            if ("backup".equals(action)) {
+                backupFailure = "the last backup failed: " + e.getMessage();
+            } else if ("drill".equals(action)) {
+                drillFailure = "the last restore drill failed: " + e.getMessage();
+            }
+            LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
+            audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
+            throw e;
+        }
+        String problem = check.problem(result);
+        audit.record(new AuditEntry(actor, action, target, parameters, problem == null ? "success" : "failure: " + problem));
+        return result;
+    }
+}

@@ -1,0 +1,118 @@
+package io.breakoutbot.ops.backup;
+
+import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.config.Configuration;
+import io.breakoutbot.ops.retention.ScheduleInfo;
+import io.breakoutbot.ops.schedule.CronSchedule;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the backup component: sweeps what an interrupted run left, puts the backup and the restore drill on
+ * their schedules (non-persistent calendar timers in the server's zone) and registers the Backup MXBean.
+ * Runs never overlap; that is {@link Backups}' lock, so a long backup never blocks the MXBean's attributes.
+ */
+@Singleton
+@Startup
+@DependsOn("Logging")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class BackupTimers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupTimers.class);
+
+    @Resource
+    TimerService timerService;
+
+    @Inject
+    Configuration configuration;
+
+    @Inject
+    Audit audit;
+
+    private final Clock clock = Clock.systemDefaultZone();
+    private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+    private BackupPlan plan;
+    private BackupJobs jobs;
+    private ObjectName registered;
+
+    @PostConstruct
+    void start() {
+        plan = configuration.settings().backup();
+        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit);
+        try {
+            jobs.backups().sweepLeftovers();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not sweep what interrupted backups left in {}: {}", plan.settings().directory(),
+                    e.getMessage(), e);
+        }
+        schedules.put("backup", plan.backup());
+        schedules.put("drill", plan.drill());
+        schedules.forEach((job, cron) -> {
+            if (!cron.isOff()) {
+                timerService.createCalendarTimer(cron.toScheduleExpression(clock.getZone()), new TimerConfig(job, false));
+            }
+        });
+        LOG.info("Backup schedules: {}; archives in {}", schedules, plan.settings().directory());
+        registered = MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, this::scheduleInfo), BackupMXBean.class);
+    }
+
+    @Timeout
+    void fire(Timer timer) {
+        String job = String.valueOf(timer.getInfo());
+        try {
+            switch (job) {
+                case "backup" -> jobs.backup(BackupJobs.SCHEDULER);
+                case "drill" -> jobs.drill(BackupJobs.SCHEDULER);
+                default -> LOG.error("Timer with unknown job '{}' ignored", job);
+            }
+        } catch (IllegalStateException busy) {
+            // Thrown on purpose; the container would otherwise retry the timeout at once.
+            LOG.warn("Scheduled {} skipped: {}", job, busy.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+        }
+    }
+
+    /** Computed from the cron text, as the maintenance timers do. */
+    public List<ScheduleInfo> scheduleInfo() {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        return schedules.entrySet().stream()
+                .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
+                        e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
+                .toList();
+    }
+
+    public BackupJobs jobs() {
+        return jobs;
+    }
+
+    public BackupPlan plan() {
+        return plan;
+    }
+
+    @PreDestroy
+    void stop() {
+        MBeans.unregister(registered);
+    }
+}

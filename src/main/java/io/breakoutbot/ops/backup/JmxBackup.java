@@ -1,0 +1,139 @@
+package io.breakoutbot.ops.backup;
+
+import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.retention.ScheduleInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The {@code io.breakoutbot.ops:type=Backup} MXBean: names the JMX user as the actor and hands the work to
+ * {@link BackupJobs}, which audits it.
+ */
+public class JmxBackup implements BackupMXBean {
+
+    private final BackupJobs jobs;
+    private final Supplier<List<ScheduleInfo>> schedules;
+
+    public JmxBackup(BackupJobs jobs, Supplier<List<ScheduleInfo>> schedules) {
+        this.jobs = jobs;
+        this.schedules = schedules;
+    }
+
+    private BackupSettings settings() {
+        return jobs.backups().settings();
+    }
+
+    @Override
+    public String getBackupDirectory() {
+        return settings().directory().toString();
+    }
+
+    @Override
+    public String[] getSources() {
+        return settings().sources().stream().map(Path::toString).toArray(String[]::new);
+    }
+
+    @Override
+    public boolean isEncrypted() {
+        return settings().keyFile() != null;
+    }
+
+    @Override
+    public String getRetentionPolicy() {
+        return describe(settings().retention());
+    }
+
+    static String describe(RetentionRules r) {
+        return "keep last " + r.keepLast() + ", daily " + r.keepDaily() + ", weekly " + r.keepWeekly() + "; "
+                + (r.maxAgeDays() == 0 ? "no age limit" : "none older than " + r.maxAgeDays() + " days") + "; "
+                + (r.maxTotalBytes() == 0 ? "no size cap" : "at most " + ByteSize.format(r.maxTotalBytes()))
+                + "; the newest verified backup is always kept";
+    }
+
+    @Override
+    public String getRestoreLimits() {
+        RestoreLimits l = settings().limits();
+        return "at most " + l.maxEntries() + " entries, " + ByteSize.format(l.maxTotalBytes()) + " declared, "
+                + l.maxRatio() + ":1 compression ratio";
+    }
+
+    @Override
+    public BackupRecord getLastBackup() {
+        return jobs.backups().lastBackup();
+    }
+
+    @Override
+    public VerifyResult getLastVerification() {
+        return jobs.backups().lastVerify();
+    }
+
+    @Override
+    public DrillResult getLastDrill() {
+        return jobs.backups().lastDrill();
+    }
+
+    @Override
+    public String getLastFailure() {
+        String failure = jobs.lastFailure();
+        return failure == null ? "" : failure;
+    }
+
+    @Override
+    public String getRunning() {
+        return jobs.backups().running();
+    }
+
+    @Override
+    public List<ScheduleInfo> getSchedules() {
+        return schedules.get();
+    }
+
+    @Override
+    public BackupListing list() {
+        try {
+            return jobs.backups().list();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + getBackupDirectory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BackupRecord backupNow() {
+        return jobs.backup(MBeans.caller());
+    }
+
+    @Override
+    public VerifyResult verify(String name) {
+        return jobs.verify(MBeans.caller(), name);
+    }
+
+    @Override
+    public RestoreResult restore(String name, String target, boolean dryRun) {
+        Path path;
+        try {
+            path = target == null || target.isBlank() ? null : Path.of(target);
+        } catch (InvalidPathException e) {
+            path = null;
+        }
+        if (path == null || !path.isAbsolute()) {
+            throw new IllegalArgumentException("The restore target must be an absolute directory, like /var/lib/breakout-ops, not '"
+                    + target + "'.");
+        }
+        return jobs.restore(MBeans.caller(), name, path.normalize(), dryRun);
+    }
+
+    @Override
+    public DrillResult drillNow() {
+        return jobs.drill(MBeans.caller());
+    }
+
+    @Override
+    public RetentionResult applyRetention() {
+        return jobs.retention(MBeans.caller());
+    }
+}
