@@ -3,6 +3,7 @@ package io.breakoutbot.ops.health;
 import io.breakoutbot.ops.alerts.Alert;
 import io.breakoutbot.ops.logs.LogVolume;
 import io.breakoutbot.ops.monitoring.SampleView;
+import io.breakoutbot.ops.retention.LogStats;
 import io.breakoutbot.ops.retention.RunRecord;
 import io.breakoutbot.ops.retention.ScheduleInfo;
 import java.util.List;
@@ -17,13 +18,18 @@ import java.util.List;
  * @param errorsPerMinute     ERROR events per minute over the window
  * @param logEventsDropped    TRACE to INFO events dropped since start because the log queue was nearly full
  * @param activeAlerts        alerts whose condition holds now
+ * @param alertHistory        the alerts of the last notices sent (firing or resolved), most recent first, at most
+ *                            {@value MonitoringResource#ALERT_HISTORY}; the Alerts MXBean's {@code History} has 200
  * @param deliveries          webhook delivery counters
  * @param timers              each maintenance job: schedule and next run
  * @param lastRuns            each job's last run and result
+ * @param logDirectory        the log directory's statistics per log (the Maintenance MXBean's {@code Stats}), at
+ *                            most five seconds old
  */
 public record Monitoring(long uptimeSeconds, Jvm jvm, List<SampleView> history, List<LogVolume.Minute> logVolume,
-                         double errorsPerMinute, long logEventsDropped, List<Alert> activeAlerts, Deliveries deliveries,
-                         List<ScheduleInfo> timers, List<RunRecord> lastRuns) {
+                         double errorsPerMinute, long logEventsDropped, List<Alert> activeAlerts, List<Alert> alertHistory,
+                         Deliveries deliveries, List<ScheduleInfo> timers, List<RunRecord> lastRuns,
+                         LogStats logDirectory) {
 
     /**
      * @param heapUsedBytes     Java heap in use

@@ -37,6 +37,9 @@ public class MonitoringResource {
     /** Longest window {@code ?minutes=} may ask for: the log volume keeps an hour. */
     static final int MAX_MINUTES = 60;
 
+    /** Alerts of the history in a response: enough for a dashboard's "recent", small enough to poll every 5 s. */
+    static final int ALERT_HISTORY = 20;
+
     @Inject
     ResourceMonitor resources;
 
@@ -68,7 +71,8 @@ public class MonitoringResource {
 
     @GET
     @Path("monitoring")
-    @Operation(summary = "Sample history, log volume, error rate, alerts, deliveries, timers and JVM figures")
+    @Operation(summary = "Sample history, log volume, error rate, alerts and their recent history, deliveries, timers, "
+            + "log directory statistics and JVM figures")
     @APIResponse(responseCode = "200", description = "The figures of the window",
             content = @Content(schema = @Schema(implementation = Monitoring.class)))
     @APIResponse(responseCode = "400", description = "minutes out of range",
@@ -86,9 +90,10 @@ public class MonitoringResource {
         WebhookSender sender = resources.sender();
         return new Monitoring(service.uptimeSeconds(), jvm(), history, volume, errorsPerMinute,
                 logging.discardedEvents(), monitor.alerts().active(),
+                monitor.alerts().history().stream().limit(ALERT_HISTORY).toList(),
                 new Monitoring.Deliveries(sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(),
                         sender.retried()),
-                maintenance.scheduleInfo(), maintenance.maintenance().lastRuns());
+                maintenance.scheduleInfo(), maintenance.maintenance().lastRuns(), maintenance.stats());
     }
 
     private int minutes(String text) {

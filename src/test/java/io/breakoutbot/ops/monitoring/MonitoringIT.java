@@ -25,10 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
@@ -186,6 +188,9 @@ class MonitoringIT {
                         n.getType().equals(ResourceMetricsMXBean.CRITICAL)
                                 && "memory".equals(((CompositeData) n.getUserData()).get("metric"))));
                 assertTrue(alerts.getActiveAlerts().stream().anyMatch(a -> a.key().equals("memory:critical")));
+                JsonObject monitoring = apiJson("monitoring?minutes=1");
+                assertTrue(monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class).stream()
+                        .anyMatch(a -> a.getString("key").equals("memory:critical")), "REST shows the sent alert: " + monitoring);
                 String audit = Files.readString(ItHome.logs().resolve("general.log"));
                 assertTrue(audit.contains("\"action\":\"set-threshold\""), "the change is audited");
                 assertTrue(Files.readString(ItHome.logs().resolve("errors.log")).contains("Critical alert memory:critical"));
@@ -289,6 +294,11 @@ class MonitoringIT {
                         .anyMatch(m -> m.getJsonObject("perFile").getJsonObject("metrics.log").containsKey("INFO"))),
                 () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
                 () -> assertTrue(monitoring.containsKey("deliveries")),
+                () -> assertTrue(monitoring.getJsonArray("alertHistory").size() <= 20, "bounded"),
+                () -> assertTrue(monitoring.getJsonObject("logDirectory").getJsonArray("logs").getValuesAs(JsonObject.class)
+                        .stream().map(l -> l.getString("log")).collect(Collectors.toSet())
+                        .containsAll(Set.of("api.log", "metrics.log", "errors.log", "general.log")), "per log"),
+                () -> assertTrue(monitoring.getJsonObject("logDirectory").getJsonNumber("totalBytes").longValue() > 0),
                 () -> assertEquals(0, monitoring.getJsonNumber("logEventsDropped").longValue()));
     }
 

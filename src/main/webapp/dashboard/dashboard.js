@@ -1,0 +1,629 @@
+/*
+ * breakout-ops dashboard: one page driven only by the REST API under api/ (relative URLs, so it also works
+ * behind a reverse proxy that serves the application under a prefix). No library, no build step.
+ *
+ * Safety: everything that comes from the server is put into the page with textContent or setAttribute,
+ * never innerHTML; log messages are attacker-influenced (a request path is logged as sent).
+ */
+'use strict';
+
+(function () {
+    const REFRESH_MS = 5000;
+    const BACKUPS_EVERY_MS = 60000;
+    const REQUEST_TIMEOUT_MS = 10000;
+    const WINDOW_MINUTES = 60;
+    const AUTH_KEY = 'breakout-ops.basic';
+    const SVG = 'http://www.w3.org/2000/svg';
+
+    const $ = (id) => document.getElementById(id);
+
+    /* ---------- fetching: credentials, 401, unreachable ---------- */
+
+    class Unreachable extends Error {}
+    class SignInNeeded extends Error {}
+
+    let lastGood = null;
+    let waitingForSignIn = false;
+
+    async function api(path) {
+        // X-Requested-With asks the server to leave out "WWW-Authenticate: Basic" on a 401: with it, the browser
+        // would stop the request for its own password dialog (headless Chromium just never answers), and the
+        // page's sign-in form would never show
+        const headers = {Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest'};
+        const basic = sessionStorage.getItem(AUTH_KEY);
+        if (basic) {
+            headers.Authorization = 'Basic ' + basic;
+        }
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+        let response;
+        try {
+            response = await fetch(path, {headers, cache: 'no-store', credentials: 'same-origin', signal: abort.signal});
+        } catch (e) {
+            haveHour = false; // samples were missed while away: take the whole hour again when back
+            unreachable(e.name === 'AbortError' ? 'no answer within ' + REQUEST_TIMEOUT_MS / 1000 + ' s' : 'connection failed');
+            throw new Unreachable(path);
+        } finally {
+            clearTimeout(timer);
+        }
+        // a gateway in front of us answering for a server that is gone
+        if (response.status === 502 || response.status === 504) {
+            unreachable('the gateway answered ' + response.status);
+            throw new Unreachable(path);
+        }
+        reachable();
+        if (response.status === 401) {
+            askForCredentials(basic ? 'Sign-in refused: check the user and the password.' : '');
+            throw new SignInNeeded(path);
+        }
+        return response;
+    }
+
+    async function apiJson(path) {
+        const response = await api(path);
+        const body = await response.json().catch(() => null);
+        return {status: response.status, ok: response.ok, body};
+    }
+
+    function unreachable(reason) {
+        const banner = $('unreachable');
+        const since = lastGood ? ' Data below is from ' + clock(lastGood) + '.' : '';
+        $('unreachable-detail').textContent = 'The last request failed (' + reason + ') at ' + clock(new Date()) + '.' + since;
+        banner.hidden = false;
+        document.body.classList.add('stale');
+    }
+
+    function reachable() {
+        $('unreachable').hidden = true;
+        document.body.classList.remove('stale');
+    }
+
+    function askForCredentials(message) {
+        sessionStorage.removeItem(AUTH_KEY);
+        waitingForSignIn = true;
+        $('signin-section').hidden = false;
+        $('signin-error').textContent = message;
+        $('signout').hidden = true;
+        $('signin-user').focus();
+    }
+
+    function signIn(event) {
+        event.preventDefault();
+        const user = $('signin-user').value;
+        const password = $('signin-password').value;
+        // btoa takes Latin-1 only: encode as UTF-8 first, as servers expect for non-ASCII credentials
+        const bytes = new TextEncoder().encode(user + ':' + password);
+        sessionStorage.setItem(AUTH_KEY, btoa(String.fromCharCode(...bytes)));
+        $('signin-password').value = '';
+        $('signin-section').hidden = true;
+        $('signout').hidden = false;
+        waitingForSignIn = false;
+        refreshNow(() => loadLogs(false));
+    }
+
+    function signOut() {
+        sessionStorage.removeItem(AUTH_KEY);
+        location.reload();
+    }
+
+    /* ---------- formatting ---------- */
+
+    function clock(date) {
+        return date.toLocaleTimeString([], {hour12: false});
+    }
+
+    function utc(iso) {
+        if (!iso) {
+            return '';
+        }
+        const date = new Date(iso);
+        return isNaN(date) ? String(iso) : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    }
+
+    function percent(value) {
+        return value === null || value === undefined ? 'n/a' : (Math.round(value * 10) / 10) + '%';
+    }
+
+    function bytes(value) {
+        if (value === null || value === undefined || value < 0) {
+            return 'n/a';
+        }
+        const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+        let v = value;
+        let u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (u === 0 ? v : v.toFixed(1)) + ' ' + units[u];
+    }
+
+    function duration(seconds) {
+        const d = Math.floor(seconds / 86400);
+        const h = Math.floor(seconds % 86400 / 3600);
+        const m = Math.floor(seconds % 3600 / 60);
+        return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm';
+    }
+
+    /** A status word with its mark: readable without colour. */
+    function statusElement(status) {
+        const word = String(status || 'UNKNOWN').toUpperCase();
+        const mark = {UP: '\u2713 ', OK: '\u2713 ', DEGRADED: '! ', WARNING: '! ', DOWN: '\u2715 ', CRITICAL: '\u2715 '}[word] || '? ';
+        const kind = {UP: 'up', OK: 'up', DEGRADED: 'degraded', WARNING: 'degraded', DOWN: 'down', CRITICAL: 'down'}[word] || 'unknown';
+        const span = document.createElement('span');
+        span.className = 'status status-' + kind;
+        span.textContent = mark + word;
+        span.dataset.status = word;
+        return span;
+    }
+
+    function cell(row, content, className) {
+        const td = document.createElement('td');
+        if (content instanceof Node) {
+            td.appendChild(content);
+        } else {
+            td.textContent = content === null || content === undefined ? '' : String(content);
+        }
+        if (className) {
+            td.className = className;
+        }
+        row.appendChild(td);
+        return td;
+    }
+
+    function fill(tbody, items, render) {
+        const rows = items.map((item) => {
+            const tr = document.createElement('tr');
+            render(tr, item);
+            return tr;
+        });
+        tbody.replaceChildren(...rows);
+    }
+
+    /* ---------- status ---------- */
+
+    function renderHealth(answer) {
+        const report = answer.body || {};
+        const overall = $('overall-status');
+        const element = statusElement(report.status);
+        overall.className = element.className;
+        overall.textContent = element.textContent;
+        overall.dataset.status = element.dataset.status;
+        const meta = [];
+        if (report.version) {
+            meta.push('version ' + report.version);
+        }
+        if (report.uptimeSeconds !== undefined && report.uptimeSeconds !== null) {
+            meta.push('up ' + duration(report.uptimeSeconds));
+        }
+        $('service-meta').textContent = meta.join(', ');
+        const components = Array.isArray(report.components) ? report.components : [];
+        fill($('components').tBodies[0], components, (tr, c) => {
+            tr.dataset.component = c.name;
+            cell(tr, c.name);
+            cell(tr, statusElement(c.status), 'status-cell');
+            cell(tr, c.reason);
+        });
+        $('status-note').textContent = components.length ? ''
+            : 'Component details are shown to loopback callers and signed-in users only.';
+    }
+
+    /* ---------- charts ---------- */
+
+    const samples = new Map(); // at (ISO text) -> sample, the last WINDOW_MINUTES
+    let thresholds = {};        // metric -> {warning, critical, state, value}
+
+    const SERIES = {
+        cpu: {label: 'CPU', unit: '%', value: (s) => s.cpuPercent},
+        memory: {label: 'Memory', unit: '%', value: (s) => s.memoryPercent},
+        disk: {label: 'Disk (fullest watched)', unit: '%', value: (s) => {
+            const used = (s.disks || []).map((d) => d.usedPercent).filter((v) => v !== null && v !== undefined);
+            return used.length ? Math.max(...used) : null;
+        }},
+        fds: {label: 'File descriptors', unit: '%', value: (s) => s.openFileDescriptors >= 0 && s.maxFileDescriptors > 0
+            ? 100 * s.openFileDescriptors / s.maxFileDescriptors : null},
+        threads: {label: 'Threads', unit: '', value: (s) => s.threads >= 0 ? s.threads : null},
+    };
+
+    function addSamples(list) {
+        for (const s of list || []) {
+            samples.set(s.at, s);
+        }
+        const oldest = Date.now() - WINDOW_MINUTES * 60000;
+        for (const at of samples.keys()) {
+            if (Date.parse(at) < oldest) {
+                samples.delete(at);
+            }
+        }
+    }
+
+    function svgElement(name, attributes, text) {
+        const e = document.createElementNS(SVG, name);
+        for (const [k, v] of Object.entries(attributes)) {
+            e.setAttribute(k, String(v));
+        }
+        if (text !== undefined) {
+            e.textContent = text;
+        }
+        return e;
+    }
+
+    function renderCharts() {
+        const ordered = [...samples.values()].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+        const now = Date.now();
+        for (const svg of document.querySelectorAll('svg.chart')) {
+            const metric = svg.dataset.metric;
+            drawChart(svg, metric, SERIES[metric], ordered, thresholds[metric], now);
+        }
+    }
+
+    function drawChart(svg, metric, series, ordered, level, now) {
+        const W = 600, H = 170, left = 42, right = 8, top = 8, bottom = 22;
+        const plotW = W - left - right, plotH = H - top - bottom;
+        const start = now - WINDOW_MINUTES * 60000;
+        const points = ordered.map((s) => ({t: Date.parse(s.at), v: series.value(s)}));
+        const values = points.map((p) => p.v).filter((v) => v !== null && v !== undefined && isFinite(v));
+        const max = series.unit === '%' ? 100 : Math.max(10, Math.ceil(Math.max(0, ...values) * 1.2 / 10) * 10);
+        const x = (t) => left + plotW * Math.min(1, Math.max(0, (t - start) / (now - start)));
+        const y = (v) => top + plotH * (1 - Math.min(max, Math.max(0, v)) / max);
+
+        const parts = [];
+        parts.push(svgElement('line', {class: 'axis', x1: left, y1: top + plotH, x2: W - right, y2: top + plotH}));
+        parts.push(svgElement('line', {class: 'axis', x1: left, y1: top, x2: left, y2: top + plotH}));
+        for (const fraction of [0, 0.5, 1]) {
+            const v = max * fraction;
+            parts.push(svgElement('text', {class: 'tick', x: left - 4, y: y(v) + 4, 'text-anchor': 'end'},
+                Math.round(v) + series.unit));
+        }
+        for (const minutesAgo of [60, 45, 30, 15, 0]) {
+            parts.push(svgElement('text', {class: 'tick', x: x(now - minutesAgo * 60000), y: H - 6,
+                'text-anchor': minutesAgo === 60 ? 'start' : minutesAgo === 0 ? 'end' : 'middle'},
+                minutesAgo === 0 ? 'now' : '-' + minutesAgo + ' min'));
+        }
+        if (level && level.warning !== undefined && level.warning !== null) {
+            for (const kind of ['warning', 'critical']) {
+                const v = level[kind];
+                parts.push(svgElement('line', {class: kind, x1: left, x2: W - right, y1: y(v), y2: y(v),
+                    'data-level': v}));
+                parts.push(svgElement('text', {class: 'level-label', x: W - right - 2,
+                    y: kind === 'critical' ? y(v) - 3 : y(v) + 12, 'text-anchor': 'end'}, kind + ' ' + v + '%'));
+            }
+        }
+        // a gap in the samples (a value that could not be read, or no sample for 3 intervals) breaks the line
+        let d = '';
+        let previous = null;
+        let drawn = 0;
+        for (const p of points) {
+            if (p.v === null || p.v === undefined || !isFinite(p.v)) {
+                previous = null;
+                continue;
+            }
+            const gap = previous !== null && p.t - previous > 3 * 60000;
+            d += (previous === null || gap ? 'M' : 'L') + x(p.t).toFixed(1) + ' ' + y(p.v).toFixed(1) + ' ';
+            previous = p.t;
+            drawn++;
+        }
+        if (drawn) {
+            parts.push(svgElement('path', {class: 'series', d: d.trim(), 'data-points': drawn}));
+        } else {
+            parts.push(svgElement('text', {class: 'empty', x: left + plotW / 2, y: top + plotH / 2, 'text-anchor': 'middle'},
+                'no samples yet'));
+        }
+        svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+        svg.replaceChildren(...parts);
+
+        const latest = values.length ? points.filter((p) => p.v !== null && p.v !== undefined && isFinite(p.v)).pop().v : null;
+        const caption = $('caption-' + metric);
+        const shown = latest === null ? 'n/a' : series.unit === '%' ? percent(latest) : String(latest);
+        const parts2 = [series.label + ': ' + shown];
+        if (level && level.state) {
+            caption.replaceChildren(document.createTextNode(parts2[0] + ' '), statusElement(level.state),
+                document.createTextNode(' (warning ' + level.warning + '%, critical ' + level.critical + '%)'));
+        } else {
+            caption.textContent = parts2[0];
+        }
+    }
+
+    function renderMetrics(answer) {
+        const body = answer.body || {};
+        thresholds = {};
+        for (const m of body.metrics || []) {
+            thresholds[m.metric] = m;
+        }
+    }
+
+    /* ---------- alerts ---------- */
+
+    function renderAlerts(monitoring) {
+        const active = monitoring.activeAlerts || [];
+        $('active-alerts-empty').hidden = active.length > 0;
+        $('active-alerts').hidden = active.length === 0;
+        fill($('active-alerts').tBodies[0], active, (tr, a) => {
+            tr.dataset.key = a.key;
+            cell(tr, a.key);
+            cell(tr, statusElement(a.level === 'critical' ? 'CRITICAL' : 'WARNING'));
+            cell(tr, percent(a.value) + ' (line ' + percent(a.threshold) + ')', 'num');
+            cell(tr, utc(a.startsAt), 'time');
+            cell(tr, a.summary);
+        });
+        const history = monitoring.alertHistory || [];
+        $('alert-history-empty').hidden = history.length > 0;
+        $('alert-history').hidden = history.length === 0;
+        fill($('alert-history').tBodies[0], history, (tr, a) => {
+            tr.dataset.key = a.key;
+            cell(tr, a.key);
+            cell(tr, a.endsAt ? 'resolved' : 'firing');
+            cell(tr, utc(a.startsAt), 'time');
+            cell(tr, utc(a.endsAt), 'time');
+            cell(tr, a.summary);
+        });
+        const d = monitoring.deliveries;
+        $('deliveries').textContent = d
+            ? 'Webhooks: ' + d.webhooks + '; delivered ' + d.sent + ', failed ' + d.failed + ', dropped ' + d.dropped
+                + ', retried ' + d.retried + '.'
+            : '';
+    }
+
+    /* ---------- maintenance ---------- */
+
+    function renderMaintenance(monitoring) {
+        const dir = monitoring.logDirectory;
+        if (dir) {
+            $('logdir-summary').textContent = dir.directory + ': ' + bytes(dir.totalBytes) + ' in ' + dir.files
+                + ' files (' + bytes(dir.unmanagedBytes) + ' not managed). Oldest ' + (dir.oldestFile || 'none')
+                + (dir.oldestModified ? ' (' + utc(dir.oldestModified) + ')' : '') + '. Last sweep freed '
+                + bytes(dir.bytesFreedLastRun) + '.';
+            fill($('logdir').tBodies[0], dir.logs || [], (tr, l) => {
+                cell(tr, l.log);
+                cell(tr, bytes(l.activeBytes), 'num');
+                cell(tr, l.rotatedFiles, 'num');
+                cell(tr, bytes(l.rotatedBytes), 'num');
+                cell(tr, bytes(l.activeBytes + l.rotatedBytes), 'num');
+            });
+        }
+        const runs = new Map((monitoring.lastRuns || []).map((r) => [r.job, r]));
+        const rows = (monitoring.timers || []).map((t) => ({timer: t, run: runs.get(t.job)}));
+        for (const [job, run] of runs) {
+            if (!rows.some((r) => r.timer.job === job)) {
+                rows.push({timer: {job, cron: 'on demand', nextRun: ''}, run});
+            }
+        }
+        fill($('jobs').tBodies[0], rows, (tr, {timer, run}) => {
+            tr.dataset.job = timer.job;
+            cell(tr, timer.job);
+            cell(tr, timer.cron);
+            cell(tr, timer.nextRun ? utc(timer.nextRun) : (timer.cron === 'off' ? 'off' : ''), 'time');
+            cell(tr, run ? utc(run.startedAt) + ' by ' + run.actor + ', ' + run.durationMs + ' ms' : 'not run since start');
+            cell(tr, run ? statusElement(run.outcome === 'success' ? 'OK' : 'FAILED') : '');
+            cell(tr, run ? (run.outcome === 'success' ? run.summary : run.outcome + (run.summary ? '; ' + run.summary : '')) : '');
+        });
+    }
+
+    /**
+     * GET /api/backups comes with the backup work: 404 until then. Its exact shape is not fixed yet, so the
+     * list is shown generically: one row per backup, one column per plain field.
+     */
+    async function refreshBackups() {
+        const state = $('backups-state');
+        const table = $('backups');
+        let answer;
+        try {
+            answer = await apiJson('api/backups');
+        } catch (e) {
+            return;
+        }
+        if (answer.status === 404) {
+            state.textContent = 'Backups not available: this server has no backup API (GET api/backups answered 404).';
+            table.hidden = true;
+            return;
+        }
+        if (!answer.ok || !answer.body) {
+            state.textContent = 'Backups could not be read (HTTP ' + answer.status + ').';
+            table.hidden = true;
+            return;
+        }
+        const body = answer.body;
+        const list = Array.isArray(body) ? body : Array.isArray(body.backups) ? body.backups : [];
+        const plain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+        const columns = [];
+        for (const item of list) {
+            for (const [k, v] of Object.entries(item)) {
+                if (plain(v) && !columns.includes(k)) {
+                    columns.push(k);
+                }
+            }
+        }
+        const extra = Array.isArray(body) ? [] : Object.entries(body).filter(([k, v]) => k !== 'backups' && plain(v));
+        state.textContent = list.length + (list.length === 1 ? ' backup' : ' backups') + '.'
+            + extra.map(([k, v]) => ' ' + k + ': ' + v + '.').join('');
+        const head = document.createElement('tr');
+        for (const c of columns) {
+            const th = document.createElement('th');
+            th.scope = 'col';
+            th.textContent = c;
+            head.appendChild(th);
+        }
+        table.tHead.replaceChildren(head);
+        fill(table.tBodies[0], list, (tr, item) => {
+            for (const c of columns) {
+                const v = item[c];
+                cell(tr, typeof v === 'boolean' ? (v ? 'yes' : 'no') : v);
+            }
+        });
+        table.hidden = list.length === 0;
+    }
+
+    /* ---------- the 5 s refresh ---------- */
+
+    let refreshTimer = null;
+    let haveHour = false;
+    let lastBackups = 0;
+
+    async function refresh() {
+        if (waitingForSignIn) {
+            return;
+        }
+        try {
+            // the first call takes the whole hour; later ones only the last minute, merged by sample time
+            const minutes = haveHour ? 1 : WINDOW_MINUTES;
+            // one after the other: three at once on a fresh server meet a race in Payara's first JSON-B set-up
+            // (a 500 with ConcurrentModificationException in JaxRSJsonContextResolver); on loopback it costs little
+            const health = await apiJson('api/health');
+            const metrics = await apiJson('api/metrics/health');
+            const monitoring = await apiJson('api/monitoring?minutes=' + minutes);
+            renderHealth(health);
+            if (metrics.ok) {
+                renderMetrics(metrics);
+            }
+            if (monitoring.ok && monitoring.body) {
+                haveHour = true;
+                addSamples(monitoring.body.history);
+                renderAlerts(monitoring.body);
+                renderMaintenance(monitoring.body);
+            }
+            renderCharts();
+            lastGood = new Date();
+            $('updated').textContent = 'updated ' + clock(lastGood);
+            if (Date.now() - lastBackups >= BACKUPS_EVERY_MS) {
+                lastBackups = Date.now();
+                await refreshBackups();
+            }
+        } catch (e) {
+            if (!(e instanceof Unreachable) && !(e instanceof SignInNeeded)) {
+                throw e;
+            }
+        }
+    }
+
+    function refreshNow(then) {
+        clearTimeout(refreshTimer);
+        const next = () => {
+            refreshTimer = setTimeout(refreshNow, REFRESH_MS);
+            if (then) {
+                then();
+            }
+        };
+        refresh().then(next, (e) => {
+            next();
+            throw e;
+        });
+    }
+
+    /* ---------- logs ---------- */
+
+    let logCursor = null;
+    let logCount = 0;
+    let logLoading = false;
+
+    function localToIso(value) {
+        if (!value) {
+            return '';
+        }
+        const date = new Date(value); // datetime-local has no zone: the browser's local time
+        return isNaN(date) ? '' : date.toISOString();
+    }
+
+    function logQuery() {
+        const params = new URLSearchParams();
+        const level = $('log-level').value;
+        if (level) {
+            // "ERROR," is a list of one level (only ERROR); "WARN" alone is a minimum (WARN and ERROR)
+            params.set('level', level);
+        }
+        for (const [name, id] of [['component', 'log-component'], ['q', 'log-q']]) {
+            const v = $(id).value.trim();
+            if (v) {
+                params.set(name, v);
+            }
+        }
+        const since = localToIso($('log-since').value);
+        const until = localToIso($('log-until').value);
+        if (since) {
+            params.set('since', since);
+        }
+        if (until) {
+            params.set('until', until);
+        }
+        params.set('limit', $('log-limit').value);
+        return params;
+    }
+
+    async function loadLogs(older) {
+        if (logLoading || waitingForSignIn) {
+            return;
+        }
+        const params = logQuery();
+        if (older) {
+            if (!logCursor) {
+                return;
+            }
+            params.set('cursor', logCursor);
+        }
+        logLoading = true;
+        $('log-older').disabled = true;
+        $('log-error').textContent = '';
+        try {
+            const answer = await apiJson('api/logs?' + params);
+            if (!answer.ok) {
+                $('log-error').textContent = (answer.body && answer.body.message) || 'The log query failed (HTTP ' + answer.status + ').';
+                return;
+            }
+            const tbody = $('log-entries').tBodies[0];
+            if (!older) {
+                tbody.replaceChildren();
+                logCount = 0;
+            }
+            for (const entry of answer.body.entries || []) {
+                tbody.appendChild(logRow(entry));
+                logCount++;
+            }
+            logCursor = answer.body.nextCursor || null;
+            $('log-summary').textContent = logCount + (logCount === 1 ? ' entry' : ' entries') + ', newest first'
+                + (logCursor ? '.' : '; no older entries match.');
+        } catch (e) {
+            if (!(e instanceof Unreachable) && !(e instanceof SignInNeeded)) {
+                throw e;
+            }
+        } finally {
+            logLoading = false;
+            $('log-older').disabled = !logCursor;
+        }
+    }
+
+    function logRow(entry) {
+        const tr = document.createElement('tr');
+        const level = String(entry.level || '').toUpperCase();
+        tr.className = 'entry level-' + level.toLowerCase();
+        tr.dataset.level = level;
+        cell(tr, utc(entry.timestamp), 'time').title = entry.timestamp || '';
+        cell(tr, level === 'ERROR' ? '\u2715 ERROR' : level === 'WARN' ? '! WARN' : level, 'level');
+        cell(tr, entry.component, 'component');
+        const message = cell(tr, entry.message, 'message');
+        if (entry.stackTrace) {
+            const details = document.createElement('details');
+            const summary = document.createElement('summary');
+            summary.textContent = 'stack trace';
+            const pre = document.createElement('pre');
+            pre.textContent = entry.stackTrace;
+            details.append(summary, pre);
+            message.appendChild(details);
+        }
+        const fields = Object.entries(entry.fields || {}).map(([k, v]) => k + '=' + v).join(' ');
+        message.title = [entry.logger, entry.thread, fields, entry.source].filter(Boolean).join('\n');
+        return tr;
+    }
+
+    /* ---------- start ---------- */
+
+    document.addEventListener('DOMContentLoaded', () => {
+        $('signin').addEventListener('submit', signIn);
+        $('signout').addEventListener('click', signOut);
+        $('signout').hidden = !sessionStorage.getItem(AUTH_KEY);
+        $('log-filters').addEventListener('submit', (event) => {
+            event.preventDefault();
+            loadLogs(false);
+        });
+        $('log-older').addEventListener('click', () => loadLogs(true));
+        refreshNow(() => loadLogs(false));
+    });
+})();

@@ -1,0 +1,513 @@
+package io.breakoutbot.ops.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.monitoring.ThresholdsMXBean;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.stream.IntStream;
+import javax.management.JMX;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard at {@code /} in Debian's headless Chromium, driven by Selenium against the packaged WAR on
+ * a real Payara Micro. Everything on the page comes from the server's own REST API and logs: the tests
+ * make the server log what they look for (requests, a critical alert) and read it back through the page.
+ *
+ * <p>"Server unreachable" and "sign-in" go through {@link Gateway}, a small reverse proxy on loopback in
+ * this JVM: stopping it closes the port the page was loaded from, so the browser meets a refused
+ * connection exactly as when the server is stopped, and starting it again on the same port is the server
+ * coming back. The same gateway stands in for the security work's HTTP Basic until that lands.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        ItHome.prepare();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    static ChromeDriver driver;
+
+    @BeforeEach
+    void browser() {
+        if (driver != null) {
+            return;
+        }
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "DashboardIT needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver (.ci/run does)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // as the machine notes start it: no sandbox as root, and no background traffic to the closed network
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // a driver given by path: Selenium Manager never runs (it would try to download one)
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(WAIT);
+    }
+
+    static String profile() {
+        try {
+            return Files.createTempDirectory("dashboard-it-chromium").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    /** Arquillian reports a non-loopback address; the tests and the browser only ever use loopback. */
+    String base() {
+        return "http://127.0.0.1:" + deployed.getPort() + deployed.getPath();
+    }
+
+    String root() {
+        return deployed.getPath();
+    }
+
+    int serverPort() {
+        return deployed.getPort();
+    }
+
+    static WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T js(String script, Object... args) {
+        return (T) ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** The rows' visible text, read in one go in the page, so a re-render cannot tear it. */
+    static List<String> rows(String table) {
+        return js("return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(tr => tr.innerText)", table);
+    }
+
+    static List<String> logLevels() {
+        return js("return [...document.querySelectorAll('#log-entries tbody tr')].map(tr => tr.dataset.level)");
+    }
+
+    static List<String> logMessages() {
+        return js("return [...document.querySelectorAll('#log-entries tbody td.message')].map(td => td.textContent)");
+    }
+
+    void open(String url) {
+        driver.get(url);
+        waiting().until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 4);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Shows the logs matching the filter form's values. */
+    static void showLogs(String levelLabel, String text, String perPage) {
+        new Select(driver.findElement(By.id("log-level"))).selectByVisibleText(levelLabel);
+        WebElement q = driver.findElement(By.id("log-q"));
+        q.clear();
+        q.sendKeys(text);
+        new Select(driver.findElement(By.id("log-limit"))).selectByVisibleText(perPage);
+        js("document.getElementById('log-summary').textContent = ''");
+        driver.findElement(By.id("log-apply")).click();
+        waiting().withMessage("the log query answers")
+                .until(d -> !js("return document.getElementById('log-summary').textContent").equals(""));
+    }
+
+    @Test
+    @Order(1)
+    void pageLoadsWithoutConsoleErrors() {
+        open(base());
+        // the first refresh has drawn, the first log page is in, the backup section has its answer
+        waiting().until(d -> !js("return document.getElementById('log-summary').textContent").equals("")
+                && !js("return document.getElementById('backups-state').textContent").equals("loading"));
+        assertEquals("breakout-ops", driver.getTitle());
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                // Chromium reports every non-2xx answer of a fetch; GET /api/backups is 404 until the backup work lands
+                .filter(e -> !(e.getMessage().contains("api/backups") && e.getMessage().contains("404")))
+                .toList();
+        assertEquals(List.of(), errors.stream().map(LogEntry::toString).toList());
+        assertTrue(driver.findElement(By.id("unreachable")).getDomAttribute("hidden") != null, "no unreachable banner");
+        assertEquals("Backups not available: this server has no backup API (GET api/backups answered 404).",
+                driver.findElement(By.id("backups-state")).getText());
+    }
+
+    @Test
+    @Order(2)
+    void statusAndChartsRenderWithData() {
+        open(base());
+        // ItHome samples every second; the page refreshes every 5 s and draws what it has
+        waiting().withMessage("each chart has a line of at least 2 samples").until(d -> js(
+                "return [...document.querySelectorAll('svg.chart')].every(s => {"
+                        + " const p = s.querySelector('path.series'); return p && Number(p.dataset.points) >= 2; })"));
+        String overall = js("return document.getElementById('overall-status').dataset.status");
+        List<String> components = rows("#components");
+        Map<String, Object> levels = js("const out = {}; for (const s of document.querySelectorAll('svg.chart')) {"
+                + " out[s.dataset.metric] = [...s.querySelectorAll('line.warning, line.critical')].map(l => l.getAttribute('class') + ' ' + l.dataset.level).join(','); }"
+                + " return out;");
+        String cpuCaption = driver.findElement(By.id("caption-cpu")).getText();
+        assertAll(
+                () -> assertTrue(Set.of("UP", "DEGRADED", "DOWN").contains(overall), overall),
+                () -> assertEquals(4, components.size(), components::toString),
+                () -> assertTrue(components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
+                        "each component shows its status as a word: " + components),
+                () -> assertTrue(components.stream().anyMatch(r -> r.startsWith("resources")), components::toString),
+                // the seed's thresholds, drawn as lines (ItHome starts every run from them)
+                () -> assertEquals("warning 70,critical 80", levels.get("cpu")),
+                () -> assertEquals("warning 75,critical 85", levels.get("memory")),
+                () -> assertEquals("warning 80,critical 90", levels.get("disk")),
+                () -> assertEquals("warning 80,critical 90", levels.get("fds")),
+                () -> assertEquals("", levels.get("threads"), "threads have no thresholds"),
+                () -> assertTrue(cpuCaption.matches("CPU: [\\d.]+% . (OK|WARNING|CRITICAL) \\(warning 70%, critical 80%\\)"),
+                        cpuCaption));
+    }
+
+    @Test
+    @Order(3)
+    void alertsShowActiveAndRecent() throws Exception {
+        open(base());
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = JMX.newMXBeanProxy(admin.getMBeanServerConnection(),
+                    new ObjectName(ThresholdsMXBean.OBJECT_NAME), ThresholdsMXBean.class);
+            try {
+                thresholds.setLevels("fds", 0, 1); // a JVM has more than 1% of its descriptors open: critical
+                waiting().withMessage("fds:critical is active and in the recent alerts").until(d ->
+                        rows("#active-alerts").stream().anyMatch(r -> r.startsWith("fds:critical"))
+                                && rows("#alert-history").stream().anyMatch(r -> r.startsWith("fds:critical")));
+            } finally {
+                thresholds.resetToDefaults();
+            }
+        }
+        String active = rows("#active-alerts").stream().filter(r -> r.startsWith("fds:critical")).findFirst().orElseThrow();
+        String recent = rows("#alert-history").stream().filter(r -> r.startsWith("fds:critical")).findFirst().orElseThrow();
+        assertAll(
+                () -> assertTrue(active.contains("CRITICAL"), active),
+                () -> assertTrue(active.contains("over the critical level of 1%"), active),
+                () -> assertTrue(recent.contains("firing"), recent));
+    }
+
+    @Test
+    @Order(4)
+    void filteringLogsByLevelShowsOnlyThatLevel() {
+        open(base());
+        // the critical alert of the test before is an ERROR; a busy machine may have added more
+        showLogs("ERROR only", "", "200");
+        List<String> errors = logLevels();
+        assertFalse(errors.isEmpty(), "the critical fds alert was logged as an ERROR");
+        assertEquals(Set.of("ERROR"), Set.copyOf(errors));
+        assertTrue((Boolean) js("return [...document.querySelectorAll('#log-entries tbody tr')].every(tr =>"
+                + " tr.classList.contains('level-error') && tr.querySelector('td.level').textContent.includes('ERROR'))"),
+                "errors are highlighted, and marked by the word");
+
+        showLogs("INFO only", "", "200");
+        List<String> infos = logLevels();
+        assertTrue(infos.size() > 10, infos::toString);
+        assertEquals(Set.of("INFO"), Set.copyOf(infos));
+    }
+
+    @Test
+    @Order(5)
+    void loadOlderAppendsOlderEntries() throws Exception {
+        String marker = "older-" + UUID.randomUUID();
+        for (int i = 0; i < 60; i++) {
+            assertEquals(404, get("api/" + marker + "-" + i).statusCode()); // one api.log line each
+        }
+        open(base());
+        waiting().until(d -> {
+            showLogs("any", marker, "100");
+            return logMessages().size() == 60;
+        });
+
+        showLogs("any", marker, "25");
+        assertEquals(25, logMessages().size());
+        assertEquals(null, driver.findElement(By.id("log-older")).getDomAttribute("disabled"), "more to load");
+        List<String> firstPage = logMessages();
+        driver.findElement(By.id("log-older")).click();
+        waiting().until(d -> logMessages().size() == 50);
+        assertEquals(firstPage, logMessages().subList(0, 25), "the first page stays, older entries come below it");
+        driver.findElement(By.id("log-older")).click();
+        waiting().until(d -> logMessages().size() == 60);
+
+        List<Integer> numbers = logMessages().stream()
+                .map(m -> Integer.parseInt(m.replaceAll("(?s).*" + marker + "-(\\d+) .*", "$1"))).toList();
+        assertEquals(IntStream.iterate(59, i -> i >= 0, i -> i - 1).boxed().toList(), numbers, "newest first, none twice");
+        waiting().until(d -> driver.findElement(By.id("log-older")).getDomAttribute("disabled") != null);
+        assertTrue(driver.findElement(By.id("log-summary")).getText().contains("no older entries"));
+    }
+
+    /**
+     * Anyone who reaches the port can put markup into api.log: the request path is logged as sent, and the
+     * server's HTTP parser takes {@code <} and {@code >} in a path as they are. A raw socket sends one.
+     */
+    @Test
+    @Order(6)
+    void aScriptInALogMessageIsShownAsText() throws Exception {
+        String marker = "xss" + UUID.randomUUID().toString().substring(0, 8);
+        // no spaces: a space ends the path in the request line
+        String path = deployed.getPath() + "api/" + marker + "<script>window.pwned=1</script><img/src=x/onerror=window.pwned=2>";
+        try (Socket socket = new Socket("127.0.0.1", serverPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertEquals("HTTP/1.1 404", status);
+        }
+        open(base());
+        waiting().until(d -> {
+            showLogs("any", marker, "25");
+            return logMessages().size() == 1;
+        });
+        String message = logMessages().get(0);
+        assertAll(
+                () -> assertTrue(message.startsWith("GET " + path + " 404 "), message),
+                () -> assertEquals(0L, (Long) js("return document.querySelectorAll('#log-entries script, #log-entries img').length"),
+                        "no element was made of the message"),
+                () -> assertEquals((Object) null, js("return window.pwned === undefined ? null : String(window.pwned)")),
+                () -> assertTrue(((String) js("return document.querySelector('#log-entries td.message').innerHTML"))
+                        .contains("&lt;script&gt;window.pwned=1&lt;/script&gt;")));
+    }
+
+    @Test
+    @Order(7)
+    void screenshotAndAPhoneSizedViewport() throws Exception {
+        open(base());
+        showLogs("any", "", "50");
+        waiting().until(d -> js("return [...document.querySelectorAll('svg.chart path.series')].length") instanceof Long n && n == 5);
+        js("window.scrollTo(0, 0)"); // the status, alerts and charts: what an operator sees first
+        Path target = Path.of("target");
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("dashboard.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            waiting().until(d -> (Long) js("return window.innerWidth") <= 420);
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("dashboard-phone.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            long page = js("return document.documentElement.scrollWidth");
+            long viewport = js("return document.documentElement.clientWidth");
+            assertTrue(page <= viewport, "nothing wider than the phone's screen: " + page + " > " + viewport);
+            assertTrue(driver.findElement(By.id("overall-status")).isDisplayed());
+            assertTrue(driver.findElement(By.id("log-older")).isDisplayed());
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theServerGoingAwayShowsUnreachableAndThePageRecovers() throws Exception {
+        try (Gateway gateway = new Gateway(serverPort(), deployed.getPath(), null)) {
+            open(gateway.url());
+            WebElement banner = driver.findElement(By.id("unreachable"));
+            assertFalse(banner.isDisplayed());
+
+            gateway.stop(); // the port the page came from now refuses connections
+            waiting().withMessage("the unreachable banner").until(d -> banner.isDisplayed());
+            assertTrue(banner.getText().startsWith("Server unreachable."), banner.getText());
+            assertTrue(banner.getText().contains("connection failed"), banner.getText());
+            assertTrue((Boolean) js("return document.body.classList.contains('stale')"));
+            String updated = driver.findElement(By.id("updated")).getText();
+
+            gateway.start(); // the server is back, on the same address
+            waiting().withMessage("the banner goes away by itself").until(d -> !banner.isDisplayed());
+            waiting().until(d -> !driver.findElement(By.id("updated")).getText().equals(updated));
+            assertFalse((Boolean) js("return document.body.classList.contains('stale')"));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void a401AsksForCredentialsAndLaterRequestsSendThem() throws Exception {
+        String user = ItHome.READER;
+        String password = "dashboard-" + UUID.randomUUID();
+        try (Gateway gateway = new Gateway(serverPort(), deployed.getPath(), user + ":" + password)) {
+            driver.get(gateway.url());
+            WebElement form = driver.findElement(By.id("signin-section"));
+            waiting().withMessage("the sign-in form").until(d -> form.isDisplayed());
+
+            driver.findElement(By.id("signin-user")).sendKeys(user);
+            driver.findElement(By.id("signin-password")).sendKeys("wrong");
+            driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
+            waiting().until(d -> driver.findElement(By.id("signin-error")).getText().startsWith("Sign-in refused"));
+
+            driver.findElement(By.id("signin-user")).clear();
+            driver.findElement(By.id("signin-user")).sendKeys(user);
+            driver.findElement(By.id("signin-password")).sendKeys(password);
+            driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
+            waiting().until(d -> !form.isDisplayed()
+                    && js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 4);
+            waiting().until(d -> !js("return document.getElementById('log-summary').textContent").equals(""));
+
+            String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            assertEquals(expected.substring(6), js("return sessionStorage.getItem('breakout-ops.basic')"),
+                    "kept for this tab only");
+            assertEquals((Object) null, js("return localStorage.getItem('breakout-ops.basic')"));
+            List<String> apiCalls = gateway.seen.stream().filter(s -> s.contains(root() + "api/")).toList();
+            String last = apiCalls.get(apiCalls.size() - 1);
+            assertTrue(last.endsWith(" " + expected), "later requests carry the credentials: " + last);
+            assertTrue(apiCalls.stream().anyMatch(s -> s.startsWith("GET " + root() + "api/logs") && s.endsWith(" " + expected)),
+                    apiCalls::toString);
+        } finally {
+            js("sessionStorage.clear()");
+        }
+    }
+
+    /**
+     * A reverse proxy on 127.0.0.1 to the server, for GET. {@link #stop()} closes its port; {@link #start()}
+     * opens the same port again. With {@code credentials} ("user:password") it answers {@code /api/*}
+     * without them 401, with a Basic challenge unless the request says {@code X-Requested-With} (as the page's
+     * do: the contract the security work is asked to keep), and forwards the rest
+     * without the Authorization header. It records each request line with its Authorization header.
+     */
+    static final class Gateway implements AutoCloseable {
+
+        final int upstream;
+        final String root;
+        final String credentials;
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int port;
+        HttpServer server;
+
+        /** @param root the application's path on the server, e.g. {@code /breakout-ops/}; the gateway serves it too */
+        Gateway(int upstream, String root, String credentials) throws IOException {
+            this.upstream = upstream;
+            this.root = root;
+            this.credentials = credentials;
+            start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port + root;
+        }
+
+        void start() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server.createContext("/", this::forward);
+            server.start();
+            port = server.getAddress().getPort();
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+
+        private void forward(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String target = exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                seen.add(exchange.getRequestMethod() + " " + target + " " + authorization);
+                if (credentials != null && target.startsWith(root + "api/") && !("Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).equals(authorization)) {
+                    byte[] body = "{\"status\":401,\"message\":\"Sign in\"}".getBytes(StandardCharsets.UTF_8);
+                    if (exchange.getRequestHeaders().getFirst("X-Requested-With") == null) {
+                        // the challenge only for callers that are not the page: it would open the browser's dialog
+                        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"breakout-ops\"");
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(401, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+                HttpResponse<byte[]> response;
+                try {
+                    response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream + target))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.sendResponseHeaders(502, -1);
+                    return;
+                }
+                response.headers().firstValue("Content-Type")
+                        .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+                byte[] body = response.body();
+                exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
