@@ -1,6 +1,13 @@
 package io.breakoutbot.ops.cli;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.backup.BackupInfo;
+import io.breakoutbot.ops.backup.BackupListing;
+import io.breakoutbot.ops.backup.BackupMXBean;
+import io.breakoutbot.ops.backup.BackupRecord;
+import io.breakoutbot.ops.backup.DrillResult;
+import io.breakoutbot.ops.backup.RestoreResult;
+import io.breakoutbot.ops.backup.VerifyResult;
 import io.breakoutbot.ops.config.ByteSize;
 import io.breakoutbot.ops.retention.ArchiveResult;
 import io.breakoutbot.ops.retention.LogArchiver;
@@ -60,6 +67,8 @@ public final class Opsctl {
             usage: opsctl ACTION [OPTIONS]
               actions:  --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
                         | --archive | --setup
+              backups:  --backup | --list-backups | --verify NAME | --drill
+                        | --restore NAME --target DIR [--dry-run]
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
@@ -105,9 +114,13 @@ public final class Opsctl {
         }
     }
 
-    static final Set<String> ACTIONS = Set.of("--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup");
+    static final Set<String> ACTIONS = Set.of("--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup",
+            "--backup", "--list-backups", "--verify", "--restore", "--drill");
+    /** Actions that run on the Backup MXBean, and the ones among them that take an archive name. */
+    static final Set<String> BACKUP_ACTIONS = Set.of("--backup", "--list-backups", "--verify", "--restore", "--drill");
+    static final Set<String> NAMED = Set.of("--verify", "--restore");
     static final Set<String> VALUED = Set.of("--days", "--jmx", "--user", "--password-file", "--log-dir",
-            "--archive-dir", "--backups", "--max-total-size", "--rules");
+            "--archive-dir", "--backups", "--max-total-size", "--rules", "--target");
 
     int run(String[] args) {
         if (args.length > 0 && args[0].equals("user")) {
@@ -193,13 +206,18 @@ public final class Opsctl {
                 action = word;
                 if (word.equals("--rotate") && !words.isEmpty() && !words.peek().startsWith("--")) {
                     argument = words.pop();
+                } else if (NAMED.contains(word)) {
+                    if (words.isEmpty() || words.peek().startsWith("--")) {
+                        throw new IllegalArgumentException(word + " needs the archive's name, as --list-backups shows it");
+                    }
+                    argument = words.pop();
                 }
             } else if (VALUED.contains(word)) {
                 if (words.isEmpty() || words.peek().startsWith("--")) {
                     throw new IllegalArgumentException(word + " needs a value");
                 }
                 options.put(word, words.pop());
-            } else if (word.equals("--offline")) {
+            } else if (word.equals("--offline") || word.equals("--dry-run")) {
                 options.put(word, "true");
             } else {
                 throw new IllegalArgumentException("unknown argument '" + word + "'");
@@ -207,6 +225,12 @@ public final class Opsctl {
         }
         if (action == null) {
             throw new IllegalArgumentException("give an action");
+        }
+        if (action.equals("--restore") && !options.containsKey("--target")) {
+            throw new IllegalArgumentException("--restore needs --target DIR, the directory that receives data/, logs/ and .env");
+        }
+        if (BACKUP_ACTIONS.contains(action) && options.containsKey("--offline")) {
+            throw new IllegalArgumentException(action + " runs on the server; it has no offline form");
         }
         return new Command(action, argument, options);
     }
@@ -235,6 +259,10 @@ public final class Opsctl {
                     + "); is it running? Use --offline --log-dir DIR without a server.", e);
         }
         try (connector) {
+            if (BACKUP_ACTIONS.contains(command.action())) {
+                return act(command, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                        new ObjectName(BackupMXBean.OBJECT_NAME), BackupMXBean.class));
+            }
             MaintenanceMXBean maintenance = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                     new ObjectName(MaintenanceMXBean.OBJECT_NAME), MaintenanceMXBean.class);
             return act(command, maintenance);
@@ -269,6 +297,47 @@ public final class Opsctl {
             if (key.startsWith("javax.net.ssl.")) {
                 System.setProperty(key, properties.getProperty(key));
             }
+        }
+    }
+
+    /** Exit 0 only when the outcome is good: a backup that failed verification is a failure for cron. */
+    private int act(Command command, BackupMXBean backup) {
+        switch (command.action()) {
+            case "--backup" -> {
+                BackupRecord r = backup.backupNow();
+                out.printf("backup %s: %d files, %d bytes, archive %d bytes, %d ms, %s%n", r.name(), r.files(), r.bytes(),
+                        r.archiveBytes(), r.durationMs(), r.verified() ? "verified" : "FAILED verification");
+                r.changedFiles().forEach(f -> out.println("changed while read: " + f));
+                r.skipped().forEach(f -> out.println("skipped " + f));
+                return r.verified() ? OK : FAILED;
+            }
+            case "--list-backups" -> {
+                BackupListing l = backup.list();
+                for (BackupInfo b : l.backups()) {
+                    out.printf("%-44s %14d %s%s%n", b.name(), b.bytes(), b.verified() ? "verified" : "not verified",
+                            b.checksum() ? "" : ", no .sha256");
+                }
+                out.printf("%d backups, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
+                return OK;
+            }
+            case "--verify" -> {
+                VerifyResult r = backup.verify(command.argument());
+                out.println((r.ok() ? "ok " : "FAILED ") + r.name() + ": " + r.message());
+                return r.ok() ? OK : FAILED;
+            }
+            case "--restore" -> {
+                RestoreResult r = backup.restore(command.argument(),
+                        Path.of(command.option("--target", "")).toAbsolutePath().normalize().toString(),
+                        command.options().containsKey("--dry-run"));
+                out.println((r.ok() ? "ok " : "FAILED ") + r.message());
+                return r.ok() ? OK : FAILED;
+            }
+            case "--drill" -> {
+                DrillResult r = backup.drillNow();
+                out.println((r.ok() ? "ok " : "FAILED ") + r.message() + " (" + r.durationMs() + " ms)");
+                return r.ok() ? OK : FAILED;
+            }
+            default -> throw new IllegalArgumentException("unknown action " + command.action());
         }
     }
 

@@ -38,7 +38,7 @@ public class AccessControl extends HttpFilter {
             return;
         }
         if (request.getAttribute(OpsAuthentication.FAILED) != null) {
-            response.setHeader("WWW-Authenticate", CHALLENGE);
+            challenge(request, response);
             refuse(response, 401, "Wrong user name, password or token");
             return;
         }
@@ -47,7 +47,7 @@ public class AccessControl extends HttpFilter {
         if (need == Need.NONE) {
             chain.doFilter(request, response);
         } else if (request.getUserPrincipal() == null) {
-            response.setHeader("WWW-Authenticate", CHALLENGE);
+            challenge(request, response);
             refuse(response, 401, "Credentials needed: HTTP Basic or a bearer token of an ops-reader or ops-admin user");
         } else if (!request.isUserInRole(need == Need.ADMIN ? Role.ADMIN.label() : Role.READER.label())) {
             String who = request.getUserPrincipal().getName();
@@ -58,6 +58,16 @@ public class AccessControl extends HttpFilter {
                             + (need == Need.ADMIN ? Role.ADMIN : Role.READER).label());
         } else {
             chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Browsers answer a Basic challenge with their own password dialog and hold the request meanwhile; a
+     * script that says so ({@code X-Requested-With}, as the dashboard does) asks for credentials itself.
+     */
+    private static void challenge(HttpServletRequest request, HttpServletResponse response) {
+        if (!"XMLHttpRequest".equalsIgnoreCase(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", CHALLENGE);
         }
     }
 

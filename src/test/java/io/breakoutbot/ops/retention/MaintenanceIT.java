@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The Maintenance MXBean of the deployed WAR, through a real remote JMX connector with the users
- * {@code deploy/run.sh} creates, and {@code jmx/opsctl} against the same server.
+ * The Maintenance and Backup MXBeans of the deployed WAR, through a real remote JMX connector with the users
+ * {@code deploy/run.sh} creates, and {@code jmx/opsctl} against the same server. (Backups share this
+ * deployment: each deployment boots a server.)
  */
 @ExtendWith(ArquillianExtension.class)
 class MaintenanceIT {
@@ -405,5 +406,50 @@ class MaintenanceIT {
         assertEquals(0, opsctl.waitFor(), output);
         assertTrue(output.contains("directory  " + ItHome.logs()), output);
         assertTrue(output.contains("general.log"), output);
+    }
+
+    @Test
+    void backupVerifyAndDrillOverJmxShowInApiBackupsAndMetrics() throws Exception {
+        Path data = ItHome.path().resolve("data").resolve("positions");
+        Files.createDirectories(data);
+        String marker = UUID.randomUUID().toString();
+        Files.writeString(data.resolve("open-" + marker + ".json"), "{\"BTCUSDT\":0.5}");
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            io.breakoutbot.ops.backup.BackupMXBean backup = JMX.newMXBeanProxy(admin.getMBeanServerConnection(),
+                    new ObjectName(io.breakoutbot.ops.backup.BackupMXBean.OBJECT_NAME), io.breakoutbot.ops.backup.BackupMXBean.class);
+            io.breakoutbot.ops.backup.BackupRecord written = backup.backupNow();
+            Path archive = Path.of(backup.getBackupDirectory()).resolve(written.name());
+            Process tar = new ProcessBuilder("tar", "-tzf", archive.toString()).redirectErrorStream(true).start();
+            String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            io.breakoutbot.ops.backup.VerifyResult verified = backup.verify(written.name());
+            io.breakoutbot.ops.backup.DrillResult drill = backup.drillNow();
+            assertAll(
+                    () -> assertTrue(written.verified(), written.toString()),
+                    () -> assertTrue(written.name().matches("bot_backup_\\d{8}_\\d{6}(_\\d+)?\\.tar\\.gz"), written.name()),
+                    () -> assertEquals(0, tar.waitFor(), listing),
+                    () -> assertTrue(listing.contains("data/positions/open-" + marker + ".json"), listing),
+                    () -> assertTrue(Files.readString(Path.of(archive + ".sha256")).endsWith(written.name() + "\n")),
+                    () -> assertTrue(verified.ok(), verified.toString()),
+                    () -> assertTrue(drill.ok(), drill.toString()),
+                    () -> assertEquals(written.name(), drill.name(), "the drill restores the newest backup"),
+                    () -> assertEquals("", backup.getLastFailure()),
+                    () -> assertThrows(IllegalArgumentException.class, () -> backup.verify("../../etc/passwd")));
+
+            jakarta.json.JsonObject view = json(http("api/backups").body());
+            jakarta.json.JsonObject newest = view.getJsonArray("backups").getJsonObject(0);
+            assertAll(
+                    () -> assertEquals(written.name(), newest.getString("name")),
+                    () -> assertTrue(newest.getBoolean("verified")),
+                    () -> assertEquals(drill.date(), view.getJsonObject("lastDrill").getString("date")),
+                    () -> assertTrue(view.getJsonObject("lastDrill").getBoolean("ok")),
+                    () -> assertEquals(List.of("backup", "drill"), view.getJsonArray("schedules").stream()
+                            .map(v -> v.asJsonObject().getString("job")).toList()));
+            long taken = Instant.parse(written.created()).getEpochSecond();
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + deployed.getPort() + "/metrics?scope=application")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body(); // Payara's, at the server's root
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ops_backup_newest_verified_timestamp_seconds")
+                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= taken), metrics);
+        }
     }
 }

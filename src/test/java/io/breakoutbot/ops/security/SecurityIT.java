@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -148,6 +149,17 @@ class SecurityIT {
                 () -> assertEquals(401, body.getInt("status")),
                 () -> assertEquals(401, call("POST", "api/maintenance/rotate", null).statusCode()),
                 () -> assertEquals(401, call("GET", "api/logs", null).statusCode()));
+    }
+
+    @Test
+    void aScriptThatAsksForCredentialsItselfGetsNoBrowserChallenge() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(loopback("api/monitoring"))
+                .header("X-Requested-With", "XMLHttpRequest").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertAll(
+                () -> assertEquals(401, response.statusCode()),
+                () -> assertEquals(Optional.empty(), response.headers().firstValue("WWW-Authenticate")),
+                () -> assertEquals(200, call("GET", "", null).statusCode(), "the dashboard page itself is public"));
     }
 
     @Test
