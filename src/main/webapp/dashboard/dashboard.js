@@ -148,8 +148,10 @@
     /** A status word with its mark: readable without colour. */
     function statusElement(status) {
         const word = String(status || 'UNKNOWN').toUpperCase();
-        const mark = {UP: '\u2713 ', OK: '\u2713 ', DEGRADED: '! ', WARNING: '! ', DOWN: '\u2715 ', CRITICAL: '\u2715 '}[word] || '? ';
-        const kind = {UP: 'up', OK: 'up', DEGRADED: 'degraded', WARNING: 'degraded', DOWN: 'down', CRITICAL: 'down'}[word] || 'unknown';
+        const mark = {UP: '\u2713 ', OK: '\u2713 ', DEGRADED: '! ', WARNING: '! ', DOWN: '\u2715 ', CRITICAL: '\u2715 ',
+            FAILED: '\u2715 ', 'NOT VERIFIED': '! '}[word] || '? ';
+        const kind = {UP: 'up', OK: 'up', DEGRADED: 'degraded', WARNING: 'degraded', DOWN: 'down', CRITICAL: 'down',
+            FAILED: 'down', 'NOT VERIFIED': 'degraded'}[word] || 'unknown';
         const span = document.createElement('span');
         span.className = 'status status-' + kind;
         span.textContent = mark + word;
@@ -399,12 +401,10 @@
         });
     }
 
-    /**
-     * GET /api/backups comes with the backup work: 404 until then. Its exact shape is not fixed yet, so the
-     * list is shown generically: one row per backup, one column per plain field.
-     */
+    /** GET /api/backups: the archives, newest first, and the last backup, verification and drill. */
     async function refreshBackups() {
         const state = $('backups-state');
+        const summary = $('backups-summary');
         const table = $('backups');
         let answer;
         try {
@@ -412,43 +412,47 @@
         } catch (e) {
             return;
         }
-        if (answer.status === 404) {
-            state.textContent = 'Backups not available: this server has no backup API (GET api/backups answered 404).';
-            table.hidden = true;
-            return;
-        }
         if (!answer.ok || !answer.body) {
-            state.textContent = 'Backups could not be read (HTTP ' + answer.status + ').';
+            state.textContent = answer.status === 404
+                ? 'Backups not available: this server has no backup API (GET api/backups answered 404).'
+                : 'Backups could not be read (HTTP ' + answer.status + ').';
+            summary.replaceChildren();
             table.hidden = true;
             return;
         }
         const body = answer.body;
-        const list = Array.isArray(body) ? body : Array.isArray(body.backups) ? body.backups : [];
-        const plain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-        const columns = [];
-        for (const item of list) {
-            for (const [k, v] of Object.entries(item)) {
-                if (plain(v) && !columns.includes(k)) {
-                    columns.push(k);
-                }
+        const list = body.backups || [];
+        state.textContent = list.length + (list.length === 1 ? ' backup, ' : ' backups, ') + bytes(body.totalBytes)
+            + ' in ' + body.directory + '. ' + (body.running ? 'Running: ' + body.running + '. ' : '') + body.retention + '.';
+        const items = [];
+        const b = body.lastBackup;
+        items.push(['Last backup', b ? [b.verified ? 'OK' : 'FAILED', b.name + ', ' + b.files + ' files, '
+            + bytes(b.archiveBytes) + ', ' + b.durationMs + ' ms'
+            + (b.changedFiles.length ? '; changed while read: ' + b.changedFiles.join(', ') : '')] : null]);
+        const v = body.lastVerification;
+        items.push(['Last verification', v ? [v.ok ? 'OK' : 'FAILED', utc(v.checkedAt) + ', ' + v.message] : null]);
+        const d = body.lastDrill;
+        items.push(['Last restore drill', d ? [d.ok ? 'OK' : 'FAILED', utc(d.date) + ', ' + d.message] : null]);
+        if (body.lastFailure) {
+            items.push(['Problem', ['FAILED', body.lastFailure]]);
+        }
+        summary.replaceChildren(...items.map(([label, value]) => {
+            const li = document.createElement('li');
+            li.append(label + ': ');
+            if (value) {
+                li.append(statusElement(value[0]), ' ' + value[1]);
+            } else {
+                li.append('none yet');
             }
-        }
-        const extra = Array.isArray(body) ? [] : Object.entries(body).filter(([k, v]) => k !== 'backups' && plain(v));
-        state.textContent = list.length + (list.length === 1 ? ' backup' : ' backups') + '.'
-            + extra.map(([k, v]) => ' ' + k + ': ' + v + '.').join('');
-        const head = document.createElement('tr');
-        for (const c of columns) {
-            const th = document.createElement('th');
-            th.scope = 'col';
-            th.textContent = c;
-            head.appendChild(th);
-        }
-        table.tHead.replaceChildren(head);
+            return li;
+        }));
         fill(table.tBodies[0], list, (tr, item) => {
-            for (const c of columns) {
-                const v = item[c];
-                cell(tr, typeof v === 'boolean' ? (v ? 'yes' : 'no') : v);
-            }
+            cell(tr, item.name);
+            cell(tr, utc(item.created), 'time');
+            cell(tr, bytes(item.bytes));
+            cell(tr, statusElement(item.verified ? 'OK' : 'NOT VERIFIED'));
+            cell(tr, item.checksum ? 'yes' : 'missing');
+            cell(tr, item.encrypted ? 'yes' : 'no');
         });
         table.hidden = list.length === 0;
     }

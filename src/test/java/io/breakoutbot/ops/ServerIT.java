@@ -111,7 +111,7 @@ class ServerIT {
                 () -> assertEquals(id, response.headers().firstValue("X-Request-Id").orElse("")),
                 // DEGRADED when this machine is busy enough to breach a warning level: still answering, 200
                 () -> assertTrue(Set.of("UP", "DEGRADED").contains(body.getString("status")), body.toString()),
-                () -> assertEquals(Set.of("resources", "disk", "logs", "scheduler"), body.getJsonArray("components")
+                () -> assertEquals(Set.of("resources", "disk", "logs", "scheduler", "backup"), body.getJsonArray("components")
                         .getValuesAs(JsonObject.class).stream().map(c -> c.getString("name")).collect(Collectors.toSet())),
                 () -> assertTrue(body.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), body.toString()),
                 () -> assertTrue(Instant.parse(body.getString("startedAt")).isBefore(Instant.now())),

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  */
 @Singleton
 @Startup
-@DependsOn({"ResourceMonitor", "MaintenanceTimers", "BackupTimers"})
+@DependsOn("ResourceMonitor") // BackupTimers starts on first use; a second name here made Payara report a cycle that is not there
 public class PrometheusMetrics {
 
     @Inject

@@ -201,13 +201,13 @@ class DashboardIT {
         assertEquals("breakout-ops", driver.getTitle());
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-                // Chromium reports every non-2xx answer of a fetch; GET /api/backups is 404 until the backup work lands
-                .filter(e -> !(e.getMessage().contains("api/backups") && e.getMessage().contains("404")))
                 .toList();
         assertEquals(List.of(), errors.stream().map(LogEntry::toString).toList());
         assertTrue(driver.findElement(By.id("unreachable")).getDomAttribute("hidden") != null, "no unreachable banner");
-        assertEquals("Backups not available: this server has no backup API (GET api/backups answered 404).",
-                driver.findElement(By.id("backups-state")).getText());
+        String backups = driver.findElement(By.id("backups-state")).getText();
+        assertTrue(backups.matches("\\d+ backups?, .+ in .+backups\\. .*keep last \\d+.*"), backups);
+        assertTrue(driver.findElement(By.id("backups-summary")).getText().contains("Last restore drill: "),
+                driver.findElement(By.id("backups-summary")).getText());
     }
 
     @Test
@@ -226,7 +226,7 @@ class DashboardIT {
         String cpuCaption = driver.findElement(By.id("caption-cpu")).getText();
         assertAll(
                 () -> assertTrue(Set.of("UP", "DEGRADED", "DOWN").contains(overall), overall),
-                () -> assertEquals(4, components.size(), components::toString),
+                () -> assertEquals(5, components.size(), components::toString),
                 () -> assertTrue(components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
                         "each component shows its status as a word: " + components),
                 () -> assertTrue(components.stream().anyMatch(r -> r.startsWith("resources")), components::toString),
