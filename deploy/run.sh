@@ -4,8 +4,11 @@
 #
 #   OPS_HOME       data, logs, state, backups and JMX credentials   (default: <repository>/var)
 #   OPS_HTTP_PORT  HTTP port                                        (default: 8080)
+#   OPS_HTTP_ADDRESS  address HTTP listens on; 0.0.0.0 for all      (default: 127.0.0.1)
 #   OPS_JMX_PORT   remote JMX port, bound to 127.0.0.1 only         (default: 9010)
 #   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m                 (default: none)
+# The WAR is $OPS_HOME/app/breakout-ops.war when there is one (a host's deployed version, which
+# deploy/upgrade swaps), otherwise the repository's target/breakout-ops.war, built when stale.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +16,8 @@ OPS_HOME="${OPS_HOME:-$repo/var}"
 OPS_HTTP_PORT="${OPS_HTTP_PORT:-8080}"
 OPS_JMX_PORT="${OPS_JMX_PORT:-9010}"
 OPS_JAVA_OPTS="${OPS_JAVA_OPTS:-}"
-war="$repo/target/breakout-ops.war"
+OPS_HTTP_ADDRESS="${OPS_HTTP_ADDRESS:-127.0.0.1}"
+built_war="$repo/target/breakout-ops.war"
 micro="$repo/target/payara-micro.jar"
 
 fail() { echo "run.sh: $*" >&2; exit 64; }
@@ -22,12 +26,17 @@ for port in OPS_HTTP_PORT OPS_JMX_PORT; do
     || fail "$port='${!port}' is not a port number from 1 to 65535"
 done
 [[ $OPS_HTTP_PORT != "$OPS_JMX_PORT" ]] || fail "OPS_HTTP_PORT and OPS_JMX_PORT are both $OPS_HTTP_PORT"
+[[ $OPS_HTTP_ADDRESS =~ ^[0-9A-Za-z.:-]+$ ]] \
+  || fail "OPS_HTTP_ADDRESS='$OPS_HTTP_ADDRESS' is not an IP address or host name"
 mkdir -p "$OPS_HOME" || fail "OPS_HOME='$OPS_HOME' cannot be created"
 OPS_HOME="$(cd "$OPS_HOME" && pwd)"
+war="$OPS_HOME/app/breakout-ops.war"
+[[ -f $war ]] || war="$built_war"
 
-# Build when the WAR or Payara Micro is missing, or the WAR is older than what it is made from.
-# Maven also fetches Payara Micro from Maven Central into target/.
-if [[ ! -f $war || ! -f $micro || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ]]; then
+# Build when Payara Micro is missing, or the repository's WAR is missing or older than what it is made
+# from. Maven also fetches Payara Micro from Maven Central into target/.
+if [[ ! -f $micro ]] || [[ $war == "$built_war" && ( ! -f $war \
+      || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ) ]]; then
   echo "run.sh: building the WAR (mvn package)..." >&2
   (cd "$repo" && mvn -q -B -DskipTests package)
 fi
@@ -103,7 +112,22 @@ else
   echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
 fi
 # ---- end of remote JMX ------------------------------------------------------------------------------
-echo "run.sh: HTTP on port $OPS_HTTP_PORT, logs in $OPS_HOME/logs" >&2
+echo "run.sh: HTTP on $OPS_HTTP_ADDRESS:$OPS_HTTP_PORT, logs in $OPS_HOME/logs, deploying $war" >&2
+
+# The HTTP address is set by a pre-boot command: Payara Micro has no option for it, and a post-boot command
+# would first bind the listener to 0.0.0.0 and only then rebind it (seen in the log: about a second open).
+mkdir -p "$OPS_HOME/run"
+preboot="$OPS_HOME/run/preboot.asadmin"
+
+# One server per OPS_HOME: the JVM inherits this lock through exec and holds it until it ends.
+exec 8> "$OPS_HOME/run/instance.lock"
+flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
+# Payara Micro redeploys at boot what a persistent --rootdir kept from the last run, and only then
+# replaces it with --deploy: every boot deployed twice, and the previous WAR answered /api/health for
+# the first seconds (an upgrade's health check passed on the old version). Nothing of ours lives there,
+# so each boot starts from an empty one.
+rm -rf "$OPS_HOME/payara"
+echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=$OPS_HTTP_ADDRESS" > "$preboot"
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck disable=SC2086 # OPS_JAVA_OPTS is a list of options
@@ -117,4 +141,5 @@ exec "$java" $OPS_JAVA_OPTS \
   --port "$OPS_HTTP_PORT" \
   --nocluster \
   --rootdir "$OPS_HOME/payara" \
-  --disablephonehome
+  --disablephonehome \
+  --prebootcommandfile "$preboot"
