@@ -3,8 +3,9 @@ package io.breakoutbot.ops.backup;
 import io.breakoutbot.ops.MBeans;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.config.Configuration;
-import io.breakoutbot.ops.retention.ScheduleInfo;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.schedule.JobTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -15,7 +16,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -68,11 +68,7 @@ public class BackupTimers {
         }
         schedules.put("backup", plan.backup());
         schedules.put("drill", plan.drill());
-        schedules.forEach((job, cron) -> {
-            if (!cron.isOff()) {
-                timerService.createCalendarTimer(cron.toScheduleExpression(clock.getZone()), new TimerConfig(job, false));
-            }
-        });
+        JobTimers.create(timerService, schedules, clock.getZone());
         LOG.info("Backup schedules: {}; archives in {}", schedules, plan.settings().directory());
         registered = MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, this::scheduleInfo), BackupMXBean.class);
     }
@@ -94,13 +90,9 @@ public class BackupTimers {
         }
     }
 
-    /** Computed from the cron text, as the maintenance timers do. */
+    /** Each job's schedule and next run. */
     public List<ScheduleInfo> scheduleInfo() {
-        ZonedDateTime now = ZonedDateTime.now(clock);
-        return schedules.entrySet().stream()
-                .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
-                        e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
-                .toList();
+        return ScheduleInfo.of(schedules, ZonedDateTime.now(clock));
     }
 
     public BackupJobs jobs() {

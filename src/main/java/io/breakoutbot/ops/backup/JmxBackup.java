@@ -2,7 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.retention.ScheduleInfo;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;

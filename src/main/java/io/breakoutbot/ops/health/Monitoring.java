@@ -5,7 +5,7 @@ import io.breakoutbot.ops.logs.LogVolume;
 import io.breakoutbot.ops.monitoring.SampleView;
 import io.breakoutbot.ops.retention.LogStats;
 import io.breakoutbot.ops.retention.RunRecord;
-import io.breakoutbot.ops.retention.ScheduleInfo;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.retention;
 
 import io.breakoutbot.ops.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.retention;
 
 import io.breakoutbot.ops.Description;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import java.util.List;
 
 /** Log rotation, retention, archives and statistics, for JConsole, VisualVM and {@code jmx/opsctl}. */

@@ -8,6 +8,8 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.CacheClearRequest;
 import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.schedule.JobTimers;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -18,7 +20,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -90,11 +91,7 @@ public class MaintenanceTimers {
         schedules.put("retention", retention.retention());
         schedules.put("sizeCheck", retention.sizeCheck());
         schedules.put("archive", retention.archive());
-        schedules.forEach((job, cron) -> {
-            if (!cron.isOff()) {
-                timerService.createCalendarTimer(cron.toScheduleExpression(clock.getZone()), new TimerConfig(job, false));
-            }
-        });
+        JobTimers.create(timerService, schedules, clock.getZone());
         LOG.info("Maintenance schedules: {}", schedules);
         statsCache = new StatsCache(maintenance::stats, Duration.ofSeconds(5), clock);
         registered = MBeans.register(MaintenanceMXBean.OBJECT_NAME,
@@ -133,13 +130,9 @@ public class MaintenanceTimers {
         }
     }
 
-    /** Computed from the cron text rather than asked of the timers, which only answer inside a bean call. */
+    /** Each job's schedule and next run. */
     public List<ScheduleInfo> scheduleInfo() {
-        ZonedDateTime now = ZonedDateTime.now(clock);
-        return schedules.entrySet().stream()
-                .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
-                        e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
-                .toList();
+        return ScheduleInfo.of(schedules, ZonedDateTime.now(clock));
     }
 
     /** Each job's schedule, {@code off} included, by job name. */

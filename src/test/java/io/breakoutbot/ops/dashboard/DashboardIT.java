@@ -170,7 +170,7 @@ class DashboardIT {
 
     void open(String url) {
         driver.get(url);
-        waiting().until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 4);
+        waiting().until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 5);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -413,7 +413,7 @@ class DashboardIT {
             driver.findElement(By.id("signin-password")).sendKeys(password);
             driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
             waiting().until(d -> !form.isDisplayed()
-                    && js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 4);
+                    && js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 5);
             waiting().until(d -> !js("return document.getElementById('log-summary').textContent").equals(""));
 
             String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

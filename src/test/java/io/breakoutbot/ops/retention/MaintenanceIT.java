@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.schedule.ScheduleInfo;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
