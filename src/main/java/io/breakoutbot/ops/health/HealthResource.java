@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import io.breakoutbot.ops.security.Role;
+import io.breakoutbot.ops.security.OpsAuthentication;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -38,7 +38,7 @@ public class HealthResource {
     public Response health() {
         HealthService.Answer answer = health.answer();
         return Response.status(answer.report().status() == Status.DOWN ? 503 : 200)
-                .entity(request.isUserInRole(Role.READER.label()) ? answer.json() : answer.statusOnlyJson())
+                .entity(OpsAuthentication.mayRead(request) ? answer.json() : answer.statusOnlyJson())
                 .build();
     }
 }

@@ -46,16 +46,19 @@ public class AccessControl extends HttpFilter {
         Need need = logins.settings().policy().need(request.getMethod(), path);
         if (need == Need.NONE) {
             chain.doFilter(request, response);
+        } else if (request.getAttribute(OpsAuthentication.TRUSTED_LOOPBACK) != null) {
+            if (need == Need.READER) {
+                chain.doFilter(request, response);
+            } else {
+                refuse(response, 403, "Requests from loopback without credentials may only read; " + request.getMethod()
+                        + " needs an ops-admin user");
+            }
         } else if (request.getUserPrincipal() == null) {
             challenge(request, response);
             refuse(response, 401, "Credentials needed: HTTP Basic or a bearer token of an ops-reader or ops-admin user");
         } else if (!request.isUserInRole(need == Need.ADMIN ? Role.ADMIN.label() : Role.READER.label())) {
-            String who = request.getUserPrincipal().getName();
-            refuse(response, 403, OpsAuthentication.LOOPBACK.equals(who) && request.getHeader("Authorization") == null
-                    ? "Requests from loopback without credentials may only read; " + request.getMethod()
-                            + " needs an ops-admin user"
-                    : "User " + who + " may not " + request.getMethod() + " " + path + "; that needs "
-                            + (need == Need.ADMIN ? Role.ADMIN : Role.READER).label());
+            refuse(response, 403, "User " + request.getUserPrincipal().getName() + " may not " + request.getMethod()
+                    + " " + path + "; that needs " + (need == Need.ADMIN ? Role.ADMIN : Role.READER).label());
         } else {
             chain.doFilter(request, response);
         }

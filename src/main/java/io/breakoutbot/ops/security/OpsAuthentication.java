@@ -5,7 +5,6 @@ import io.breakoutbot.ops.audit.AuditEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.Credential;
@@ -19,8 +18,8 @@ import java.util.OptionalLong;
 
 /**
  * Authentication only, for every request the application receives: HTTP Basic or a bearer token checked
- * against {@link UsersIdentityStore}, or no credentials from a trusted loopback address (a reader named
- * {@code loopback}). It never answers a request itself: a failure or a blocked address is left as a request
+ * against {@link UsersIdentityStore}, or no credentials from a trusted loopback address (marked as such:
+ * it may read, see {@link #mayRead}). It never answers a request itself: a failure or a blocked address is left as a request
  * attribute for {@link AccessControl}, which runs inside the request log and answers in our JSON, so
  * refused requests are logged like any other. Stateless: no session is created.
  */
@@ -31,7 +30,11 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
     static final String FAILED = OpsAuthentication.class.getName() + ".failed";
     /** Request attribute: seconds until this address may try credentials again. */
     static final String RETRY_AFTER = OpsAuthentication.class.getName() + ".retryAfter";
-    static final String LOOPBACK = "loopback";
+    /**
+     * Request attribute: no credentials, from a trusted loopback address; reads are allowed. Deliberately not
+     * a container login: creating a caller costs Payara more than the rest of a health request.
+     */
+    static final String TRUSTED_LOOPBACK = OpsAuthentication.class.getName() + ".trustedLoopback";
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -42,6 +45,11 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
     @Inject
     Audit audit;
 
+    /** Whether the caller may read: a user with {@code ops-reader} (or admin), or trusted loopback. */
+    public static boolean mayRead(HttpServletRequest request) {
+        return request.getAttribute(TRUSTED_LOOPBACK) != null || request.isUserInRole(Role.READER.label());
+    }
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
@@ -49,7 +57,7 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
             if (logins.settings().trustLoopback() && Addresses.isLoopback(address)) {
-                return context.notifyContainerAboutLogin(new CallerPrincipal(LOOPBACK), Role.READER.groups());
+                request.setAttribute(TRUSTED_LOOPBACK, Boolean.TRUE);
             }
             return context.doNothing();
         }
