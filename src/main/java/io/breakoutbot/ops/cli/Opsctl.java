@@ -9,6 +9,8 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.backup.VerifyResult;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.monitoring.MetricState;
+import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.retention.ArchiveResult;
 import io.breakoutbot.ops.retention.LogArchiver;
 import io.breakoutbot.ops.retention.LogLifecycle;
@@ -65,7 +67,7 @@ public final class Opsctl {
 
     static final String USAGE_TEXT = """
             usage: opsctl ACTION [OPTIONS]
-              actions:  --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
+              actions:  --metrics | --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
                         | --archive | --setup
               backups:  --backup | --list-backups | --verify NAME | --drill
                         | --restore NAME --target DIR [--dry-run]
@@ -114,7 +116,7 @@ public final class Opsctl {
         }
     }
 
-    static final Set<String> ACTIONS = Set.of("--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup",
+    static final Set<String> ACTIONS = Set.of("--metrics", "--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup",
             "--backup", "--list-backups", "--verify", "--restore", "--drill");
     /** Actions that run on the Backup MXBean, and the ones among them that take an archive name. */
     static final Set<String> BACKUP_ACTIONS = Set.of("--backup", "--list-backups", "--verify", "--restore", "--drill");
@@ -229,7 +231,7 @@ public final class Opsctl {
         if (action.equals("--restore") && !options.containsKey("--target")) {
             throw new IllegalArgumentException("--restore needs --target DIR, the directory that receives data/, logs/ and .env");
         }
-        if (BACKUP_ACTIONS.contains(action) && options.containsKey("--offline")) {
+        if ((BACKUP_ACTIONS.contains(action) || action.equals("--metrics")) && options.containsKey("--offline")) {
             throw new IllegalArgumentException(action + " runs on the server; it has no offline form");
         }
         return new Command(action, argument, options);
@@ -259,6 +261,10 @@ public final class Opsctl {
                     + "); is it running? Use --offline --log-dir DIR without a server.", e);
         }
         try (connector) {
+            if (command.action().equals("--metrics")) {
+                return metrics(JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                        new ObjectName(ResourceMetricsMXBean.OBJECT_NAME), ResourceMetricsMXBean.class));
+            }
             if (BACKUP_ACTIONS.contains(command.action())) {
                 return act(command, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                         new ObjectName(BackupMXBean.OBJECT_NAME), BackupMXBean.class));
@@ -298,6 +304,17 @@ public final class Opsctl {
                 System.setProperty(key, properties.getProperty(key));
             }
         }
+    }
+
+    /** The ResourceMetrics attributes, as JConsole shows them; readable by ops-reader. */
+    private int metrics(ResourceMetricsMXBean metrics) {
+        out.printf("%-8s %10s %-12s %8s %8s%n", "metric", "value %", "state", "warning", "critical");
+        for (MetricState s : metrics.getStates()) {
+            out.printf(java.util.Locale.ROOT, "%-8s %10.1f %-12s %8.0f %8.0f%n", s.metric(), s.value(), s.state(),
+                    s.warning(), s.critical());
+        }
+        out.printf("threads  %d%nsamples  %d in memory%n", metrics.getThreads(), metrics.getHistorySize());
+        return OK;
     }
 
     /** Exit 0 only when the outcome is good: a backup that failed verification is a failure for cron. */

@@ -88,7 +88,7 @@ class OpsctlIT {
                 // the header comment and nothing of the script after it
                 () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
                         run.out().get(run.out().size() - 1)),
-                () -> assertEquals(12, run.out().size(), run.out().toString()),
+                () -> assertEquals(13, run.out().size(), run.out().toString()),
                 () -> assertEquals("", run.err()));
     }
 

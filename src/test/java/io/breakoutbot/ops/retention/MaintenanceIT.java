@@ -409,6 +409,22 @@ class MaintenanceIT {
         assertTrue(output.contains("general.log"), output);
     }
 
+    /** The README's first steps: connect with jmx/opsctl and read the ResourceMetrics attributes. */
+    @Test
+    void opsctlReadsTheResourceMetrics() throws Exception {
+        ProcessBuilder command = new ProcessBuilder("jmx/opsctl", "--metrics").redirectErrorStream(true);
+        command.environment().put("OPS_HOME", ItHome.path().toString());
+        command.environment().put("OPS_JMX_PORT", System.getProperty("it.jmx.port"));
+        Process opsctl = command.start();
+        String output = new String(opsctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, opsctl.waitFor(), output);
+        for (String metric : List.of("cpu", "memory", "disk", "fds")) {
+            assertTrue(output.lines().anyMatch(l -> l.startsWith(metric + " ") && l.matches(".*(OK|WARNING|CRITICAL|UNAVAILABLE).*")),
+                    metric + ": " + output);
+        }
+        assertTrue(output.lines().anyMatch(l -> l.matches("threads +\\d+")), output);
+    }
+
     @Test
     void backupVerifyAndDrillOverJmxShowInApiBackupsAndMetrics() throws Exception {
         Path data = ItHome.path().resolve("data").resolve("positions");
