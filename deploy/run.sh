@@ -139,7 +139,7 @@ exec "$java" $OPS_JAVA_OPTS \
   --deploy "$war" \
   --contextroot / \
   --port "$OPS_HTTP_PORT" \
-  --nocluster \
+  --nohazelcast \
   --rootdir "$OPS_HOME/payara" \
   --disablephonehome \
   --prebootcommandfile "$preboot"
