@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a JVM writing backups, at 20 random moments. After each: every archive under a final name verifies
+ * kill -9 of a JVM writing backups, at 20 random points of its writing. After each: every archive under a final name verifies
  * (so none is partial), every archive of before the kill is byte for byte what it was, and sweepLeftovers() removes
  * the temp files; then the next victim starts.
  */
@@ -45,7 +47,11 @@ class BackupCrashTest {
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     CrashChild.class.getName(), home.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread.sleep(300 + random.nextInt(1200));
+            // A random point in the writing, measured in bytes the child has put into the backup directory
+            // (about 1.5 archives' worth at most), not in wall time, which a busy machine would skew.
+            long target = bytesIn(home.resolve("backups")) + random.nextInt(12 << 20);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> bytesIn(home.resolve("backups")) >= target);
             child.destroyForcibly().waitFor();
 
             for (Map.Entry<String, String> earlier : known.entrySet()) {
@@ -71,6 +77,24 @@ class BackupCrashTest {
         }
         assertTrue(known.size() >= 3, "some backups completed between kills: " + known.size());
         assertTrue(swept >= 5, "some kills hit a backup in progress: " + swept + " leftovers swept");
+    }
+
+    /** Bytes of every file in {@code dir}, temp files included; a file renamed away meanwhile counts as 0. */
+    private static long bytesIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long total = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                try {
+                    total += Files.size(file);
+                } catch (java.nio.file.NoSuchFileException renamed) {
+                    // renamed into place or swept between the listing and the size
+                }
+            }
+        }
+        return total;
     }
 
     private List<String> archives() throws IOException {
