@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,10 @@ public final class BackupJobs {
             try {
                 return backups.backupNow();
             } catch (IOException e) {
-                throw new UncheckedIOException("the backup could not be written: " + e.getMessage(), e);
+                throw new UncheckedIOException("the backup could not be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
             }
-        }, r -> r.verified() ? null : "the backup " + r.name() + " was written but failed verification; see lastVerification");
+        }, r -> r.verified() ? null : "the backup " + r.name() + " was written but failed verification; see lastVerification",
+                why -> backupFailure = "the last backup failed: " + why);
         backupFailure = record.verified() ? null : "the last backup, " + record.name() + ", failed verification";
         if (record.verified()) {
             try {
@@ -63,7 +65,8 @@ public final class BackupJobs {
     }
 
     public VerifyResult verify(String actor, String name) {
-        return audited(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message());
+        return audited(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message(),
+                why -> { });
     }
 
     public RestoreResult restore(String actor, String name, Path target, boolean dryRun) {
@@ -71,12 +74,12 @@ public final class BackupJobs {
         parameters.put("target", String.valueOf(target));
         parameters.put("dryRun", dryRun);
         return audited(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
-                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message());
+                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message(), why -> { });
     }
 
     public DrillResult drill(String actor) {
         DrillResult result = audited(actor, "drill", backups.settings().directory().toString(), Map.of(),
-                backups::drill, r -> r.ok() ? null : r.message());
+                backups::drill, r -> r.ok() ? null : r.message(), why -> drillFailure = "the last restore drill failed: " + why);
         drillFailure = result.ok() ? null : "the last restore drill failed: " + result.message();
         return result;
     }
@@ -86,9 +89,9 @@ public final class BackupJobs {
             try {
                 return backups.applyRetention();
             } catch (IOException e) {
-                throw new UncheckedIOException("backup retention failed: " + e.getMessage(), e);
+                throw new UncheckedIOException("backup retention failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
             }
-        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped());
+        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped(), why -> { });
     }
 
     /** Why the last backup or drill failed, null when both last succeeded (or never ran). */
@@ -115,8 +118,9 @@ public final class BackupJobs {
         String problem(T result);
     }
 
+    /** @param failed told why, when the run itself failed (not when it was refused before it ran) */
     private <T> T audited(String actor, String action, String target, Map<String, ?> parameters, Supplier<T> work,
-                          Check<T> check) {
+                          Check<T> check, Consumer<String> failed) {
         T result;
         try {
             result = work.get();
@@ -125,11 +129,7 @@ public final class BackupJobs {
             audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
             throw e;
         } catch (RuntimeException e) {
-            if ("backup".equals(action)) {
-                backupFailure = "the last backup failed: " + e.getMessage();
-            } else if ("drill".equals(action)) {
-                drillFailure = "the last restore drill failed: " + e.getMessage();
-            }
+            failed.accept(e.getMessage());
             LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
             audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
             throw e;

@@ -1,0 +1,72 @@
+package io.breakoutbot.ops.backup;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.audit.AuditEntry;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the scheduler, the MXBean and opsctl see: audited runs, and a failure remembered until a success. */
+class BackupJobsTest {
+
+    @TempDir
+    Path home;
+
+    final List<AuditEntry> audited = new ArrayList<>();
+    final Audit audit = new Audit() {
+        @Override
+        public void record(AuditEntry entry) {
+            audited.add(entry);
+        }
+    };
+    final Clock clock = Clock.fixed(Instant.parse("2026-11-29T04:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void aFailedBackupIsRememberedAndAuditedUntilOneSucceeds() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/positions.json"), "{}");
+        Files.writeString(home.resolve("backups"), "a file where the backup directory should be");
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit);
+
+        assertThrows(UncheckedIOException.class, () -> cut.backup("alice"));
+        String failure = cut.lastFailure();
+        assertAll(
+                () -> assertTrue(failure.startsWith("the last backup failed: "), failure),
+                () -> assertNull(cut.newestVerifiedAt()),
+                () -> assertEquals("alice", audited.get(0).actor()),
+                () -> assertTrue(audited.get(0).outcome().startsWith("failure: "), audited.get(0).outcome()));
+
+        Files.delete(home.resolve("backups"));
+        BackupRecord record = cut.backup("scheduler");
+        assertAll(
+                () -> assertTrue(record.verified()),
+                () -> assertNull(cut.lastFailure(), "a verified backup clears the failure"),
+                () -> assertEquals(Instant.parse("2026-11-29T04:00:00Z"), cut.newestVerifiedAt()),
+                () -> assertEquals(List.of("backup", "backup", "backup-retention"),
+                        audited.stream().map(AuditEntry::action).toList()),
+                () -> assertEquals("success", audited.get(1).outcome()));
+    }
+
+    @Test
+    void aRefusedNameIsAuditedButIsNoFailureOfTheBackups() {
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit);
+        assertThrows(IllegalArgumentException.class, () -> cut.verify("bob", "../../etc/passwd"));
+        assertAll(
+                () -> assertNull(cut.lastFailure()),
+                () -> assertEquals("verify", audited.get(0).action()),
+                () -> assertTrue(audited.get(0).outcome().startsWith("failure: "), audited.get(0).outcome()));
+    }
+}
