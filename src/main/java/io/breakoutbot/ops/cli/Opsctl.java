@@ -143,7 +143,7 @@ public final class Opsctl {
             return BAD_ARGUMENT;
         } catch (IllegalStateException e) {
             err.println("opsctl: " + e.getMessage());
-            return e.getMessage() != null && e.getMessage().contains("is still running") ? BUSY : FAILED;
+            return busy(e.getMessage()) ? BUSY : FAILED;
         } catch (SecurityException e) {
             err.println("opsctl: not allowed: " + e.getMessage());
             return NOT_ALLOWED;
@@ -162,7 +162,7 @@ public final class Opsctl {
             }
             if (cause instanceof IllegalStateException) {
                 err.println("opsctl: " + cause.getMessage());
-                return cause.getMessage() != null && cause.getMessage().contains("is still running") ? BUSY : FAILED;
+                return busy(cause.getMessage()) ? BUSY : FAILED;
             }
             err.println("opsctl: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
             return FAILED;
@@ -184,6 +184,11 @@ public final class Opsctl {
             err.println("opsctl: cannot read or write " + file + ": " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** The refusals of a job that waits for another: Maintenance's "is still running", Backups' "already running". */
+    static boolean busy(String message) {
+        return message != null && (message.contains("is still running") || message.contains("already running"));
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.cli;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -261,5 +262,13 @@ class OpsctlTest {
                 () -> assertTrue(err().startsWith("opsctl: cannot reach the server's JMX at 127.0.0.1:1 ("), err()),
                 () -> assertTrue(err().endsWith("); is it running? Use --offline --log-dir DIR without a server.\n"), err()),
                 () -> assertEquals("", out()));
+    }
+
+    @Test
+    void anotherRunningJobIsExit75ForMaintenanceAndBackups() {
+        assertTrue(Opsctl.busy("Job retention is still running (started by scheduler); try again later"));
+        assertTrue(Opsctl.busy("A backup job is already running (drill since 2026-11-29T05:00:00Z); try again later."));
+        assertFalse(Opsctl.busy("the backup could not be written"));
+        assertFalse(Opsctl.busy(null));
     }
 }
