@@ -11,7 +11,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -218,6 +220,52 @@ class ServerIT {
                 () -> assertTrue(openapi.body().contains("api/monitoring:")),
                 () -> assertTrue(openapi.body().contains("name: minutes")),
                 () -> assertTrue(openapi.body().contains("minutes out of range"), "the 400 is documented"));
+    }
+
+    /** /api/health is a servlet, described by hand in META-INF/openapi.yaml: that text must not drift. */
+    @Test
+    @RunAsClient
+    void openApiDescribesEveryFieldOfARealHealthAnswer() throws Exception {
+        JsonObject api = json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployed.getPort()
+                + "/openapi")).header("Accept", "application/json")).body());
+        JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
+        JsonObject get = api.getJsonObject("paths").getJsonObject("/api/health").getJsonObject("get");
+        JsonObject answer = json(get("api/health", "it-" + UUID.randomUUID()).body());
+        Set<String> componentFields = answer.getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                .flatMap(c -> c.keySet().stream()).collect(Collectors.toSet());
+        assertAll(
+                () -> assertEquals(Set.of("200", "401", "429", "503"), get.getJsonObject("responses").keySet()),
+                () -> assertEquals("#/components/schemas/HealthReport", get.getJsonObject("responses")
+                        .getJsonObject("200").getJsonObject("content").getJsonObject("application/json")
+                        .getJsonObject("schema").getString("$ref")),
+                () -> assertEquals(answer.keySet(), schemas.getJsonObject("HealthReport").getJsonObject("properties")
+                        .keySet()),
+                () -> assertEquals(componentFields, schemas.getJsonObject("ComponentHealth")
+                        .getJsonObject("properties").keySet()),
+                () -> assertTrue(schemas.getJsonObject("HealthStatus").getJsonArray("enum").toString()
+                        .contains(answer.getString("status")), schemas.getJsonObject("HealthStatus").toString()));
+    }
+
+    @Test
+    @RunAsClient
+    void healthAnswersHeadWithoutABodyAndIsNeverCached() throws Exception {
+        // HttpURLConnection, not HttpClient: Java 17's HttpClient reads a body after a HEAD made with method()
+        HttpURLConnection head = (HttpURLConnection) loopback("api/health").toURL().openConnection();
+        head.setRequestMethod("HEAD");
+        int headStatus = head.getResponseCode();
+        byte[] headBody;
+        try (InputStream in = head.getInputStream()) {
+            headBody = in.readAllBytes();
+        }
+        HttpResponse<String> get = get("api/health", "it-" + UUID.randomUUID());
+        assertAll(
+                () -> assertEquals(200, headStatus),
+                () -> assertEquals(0, headBody.length),
+                () -> assertEquals("application/json", head.getContentType()),
+                () -> assertEquals("no-store", get.headers().firstValue("Cache-Control").orElse(""),
+                        "a status must not be served from a cache"),
+                () -> assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+                        get.headers().firstValue("Content-Length").orElse("")));
     }
 
     @Test

@@ -113,7 +113,7 @@ class LogPipelineTest {
     void lineHasTheDocumentedFields() throws IOException {
         start(1 << 20, 5, false);
         MDC.put("requestId", "r-17");
-        logger("io.breakoutbot.ops.health.HealthResource").atWarn()
+        logger("io.breakoutbot.ops.health.HealthServlet").atWarn()
                 .addKeyValue("durationMs", 12)
                 .addKeyValue("params", Map.of("days", 7))
                 .setCause(new IllegalStateException("boom"))
@@ -126,7 +126,7 @@ class LogPipelineTest {
                         line.getString("timestamp")),
                 () -> assertEquals("WARN", line.getString("level")),
                 () -> assertEquals("health", line.getString("component")),
-                () -> assertEquals("io.breakoutbot.ops.health.HealthResource", line.getString("logger")),
+                () -> assertEquals("io.breakoutbot.ops.health.HealthServlet", line.getString("logger")),
                 () -> assertEquals(Thread.currentThread().getName(), line.getString("thread")),
                 () -> assertEquals("slow check", line.getString("message")),
                 () -> assertEquals("r-17", line.getString("requestId")),

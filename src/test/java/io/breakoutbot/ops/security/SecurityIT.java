@@ -174,6 +174,17 @@ class SecurityIT {
     }
 
     @Test
+    void healthRefusesAChangeInJsonEvenToAnAdmin() throws Exception {
+        ensureUsers();
+        HttpResponse<String> posted = call("POST", "api/health", basic(ADMIN, ADMIN_PASSWORD));
+        assertAll(
+                () -> assertEquals(405, posted.statusCode(), posted.body()),
+                () -> assertEquals("GET, HEAD, OPTIONS", posted.headers().firstValue("Allow").orElse("")),
+                () -> assertEquals(405, json(posted.body()).getInt("status")),
+                () -> assertTrue(json(posted.body()).getString("message").contains("use GET"), posted.body()));
+    }
+
+    @Test
     void probesStayOpenAndClosedMetricsNeedAReader() throws Exception {
         ensureUsers();
         await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "health/ready", null).statusCode() == 200);
