@@ -194,14 +194,18 @@ public final class Backups {
     /**
      * Deletes what an interrupted run left in the backup directory: temp archives and checksums
      * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
-     * was never renamed into place. Call it at start-up.
+     * was never renamed into place; and settles the scratch of an interrupted restore into the directories
+     * holding the sources ({@link RestoreLeftovers}). Call it at start-up.
      *
-     * @return the names deleted
+     * @return the names deleted or settled
      */
     public List<String> sweepLeftovers() throws IOException {
         return exclusive("sweep", () -> {
             Path dir = settings.directory();
             List<String> swept = new ArrayList<>();
+            for (Path target : restoreTargets()) {
+                swept.addAll(RestoreLeftovers.settle(target));
+            }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return swept;
             }
@@ -242,6 +246,13 @@ public final class Backups {
             }
             return swept;
         });
+    }
+
+    /** Where restores normally go: the directories holding the sources, {@code $OPS_HOME} by default. */
+    private Set<Path> restoreTargets() {
+        Set<Path> targets = new LinkedHashSet<>();
+        settings.sources().forEach(source -> targets.add(source.getParent()));
+        return targets;
     }
 
     public BackupRecord lastBackup() {

@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *       renamed into place. A failed rename rolls back the ones done. Only then is the old tree deleted.</li>
  * </ol>
  * Any failure before the swap (a full disk included) deletes the staging and leaves the live tree as it was.
+ * A process that dies halfway leaves scratch directories that {@link RestoreLeftovers} settles, at start-up
+ * and before the next restore into the same target.
  */
 final class Restorer {
 
@@ -101,6 +103,7 @@ final class Restorer {
                         + checked.bytes() + " bytes; would replace " + r.replaced);
             }
             Files.createDirectories(into);
+            RestoreLeftovers.settle(into); // an earlier restore into the same place that died halfway
             String id = BackupNames.stamp(clock.instant()) + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
             Path staging = into.resolve(".bot_restore_" + id + BackupNames.TEMP_SUFFIX);
             Path aside = into.resolve(".bot_restore_" + id + "_old" + BackupNames.TEMP_SUFFIX);
