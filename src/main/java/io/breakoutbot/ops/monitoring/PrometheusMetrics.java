@@ -16,6 +16,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -33,6 +34,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 @Startup
 @DependsOn("ResourceMonitor") // BackupTimers starts on first use; a second name here made Payara report a cycle that is not there
 public class PrometheusMetrics {
+
+    private static final long LISTING_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -121,12 +124,25 @@ public class PrometheusMetrics {
         return r == null ? Double.NaN : value.applyAsDouble(r);
     }
 
-    private static double listing(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupListing> value) {
-        try {
-            return value.applyAsDouble(jobs.backups().list());
-        } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN; // a scrape must not fail; health and the MXBean report the directory's trouble
+    /** A listing of the backup directory and when it was made ({@link System#nanoTime()}). */
+    private record Listed(BackupListing listing, long atNanos) {
+    }
+
+    /** One listing serves both backup-directory gauges of a scrape, which are read microseconds apart. */
+    private volatile Listed listed;
+
+    private double listing(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupListing> value) {
+        long now = System.nanoTime();
+        Listed l = listed;
+        if (l == null || now - l.atNanos() > LISTING_REUSE_NANOS) {
+            try {
+                l = new Listed(jobs.backups().list(), now);
+            } catch (java.io.IOException | RuntimeException e) {
+                return Double.NaN; // a scrape must not fail; health and the MXBean report the directory's trouble
+            }
+            listed = l;
         }
+        return value.applyAsDouble(l.listing());
     }
 
     private java.util.Optional<RunRecord> lastRun(String job) {
