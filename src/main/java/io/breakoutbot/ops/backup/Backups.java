@@ -4,6 +4,7 @@ import io.breakoutbot.ops.DurableFiles;
 import io.breakoutbot.ops.retention.Deletion;
 import io.breakoutbot.ops.retention.LogFile;
 import io.breakoutbot.ops.retention.SafeDelete;
+import io.breakoutbot.ops.schedule.JobBusy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -287,7 +288,7 @@ public final class Backups {
 
     private <T> T exclusive(String job, Job<T> work) throws IOException {
         if (!lock.tryLock()) {
-            throw new IllegalStateException("A backup job is already running (" + running + "); try again later.");
+            throw JobBusy.refusal("Backup job '" + running + "'", "'" + job + "' was not started");
         }
         try {
             running = job + " since " + clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -22,6 +22,7 @@ import io.breakoutbot.ops.retention.RetentionPolicy;
 import io.breakoutbot.ops.retention.RotationResult;
 import io.breakoutbot.ops.retention.RotationRule;
 import io.breakoutbot.ops.retention.SweepResult;
+import io.breakoutbot.ops.schedule.JobBusy;
 import io.breakoutbot.ops.security.UserFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,9 +187,9 @@ public final class Opsctl {
         }
     }
 
-    /** The refusals of a job that waits for another: Maintenance's "is still running", Backups' "already running". */
+    /** Maintenance's and Backups' refusal to start a job while another runs: try later, not a failure. */
     static boolean busy(String message) {
-        return message != null && (message.contains("is still running") || message.contains("already running"));
+        return JobBusy.marks(message);
     }
 
     private static Throwable rootCause(Throwable e) {

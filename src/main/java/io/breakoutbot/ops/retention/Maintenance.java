@@ -3,6 +3,7 @@ package io.breakoutbot.ops.retention;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.schedule.JobBusy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,10 +234,11 @@ public class Maintenance {
         }
         if (!locked) {
             String running = current;
-            String busy = (running.isEmpty() ? "Another maintenance job" : "Maintenance job '" + running + "'")
-                    + " is still running, so '" + job + "' was not started; try again when it ends.";
-            audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters, "failure: " + busy));
-            throw new IllegalStateException(busy);
+            IllegalStateException busy = JobBusy.refusal(running.isEmpty() ? "Another maintenance job"
+                    : "Maintenance job '" + running + "'", "'" + job + "' was not started");
+            audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters,
+                    "failure: " + busy.getMessage()));
+            throw busy;
         }
         current = job;
         Instant start = clock.instant();

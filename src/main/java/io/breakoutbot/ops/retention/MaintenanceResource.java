@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.retention;
 
 import io.breakoutbot.ops.api.ErrorResponse;
+import io.breakoutbot.ops.schedule.JobBusy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.POST;
@@ -43,7 +44,7 @@ public class MaintenanceResource {
         try {
             return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), WAIT);
         } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().contains("is still running")) {
+            if (JobBusy.marks(e.getMessage())) {
                 throw new ClientErrorException(e.getMessage(), 409);
             }
             throw e;

@@ -44,7 +44,8 @@ class BackupsTest {
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(() -> cut.restore(NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
         IllegalStateException refused = assertThrows(IllegalStateException.class, cut::backupNow);
-        assertEquals("A backup job is already running (restore since 2026-11-29T04:00:00Z); try again later.",
+        assertEquals("Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was not started;"
+                + " try again when it ends.",
                 refused.getMessage());
         assertThrows(IllegalStateException.class, cut::drill);
         assertEquals(1, cut.list().backups().size(), "list never blocks");

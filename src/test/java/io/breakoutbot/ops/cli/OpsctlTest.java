@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.schedule.JobBusy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -266,8 +267,11 @@ class OpsctlTest {
 
     @Test
     void anotherRunningJobIsExit75ForMaintenanceAndBackups() {
-        assertTrue(Opsctl.busy("Job retention is still running (started by scheduler); try again later"));
-        assertTrue(Opsctl.busy("A backup job is already running (drill since 2026-11-29T05:00:00Z); try again later."));
+        assertTrue(Opsctl.busy(JobBusy.refusal("Maintenance job 'retention'", "'cleanup' was not started").getMessage()));
+        assertTrue(Opsctl.busy(JobBusy.refusal("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
+                .getMessage()));
+        assertTrue(Opsctl.busy("Maintenance job 'setup' is still running, so 'cleanup' was not started; try again when it ends."),
+                "the words on the wire, which opsctl of another version reads too");
         assertFalse(Opsctl.busy("the backup could not be written"));
         assertFalse(Opsctl.busy(null));
     }
