@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.dashboard.Chromium;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -41,6 +42,10 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * REST security on a real Payara Micro with loopback trust off and /metrics closed, set in the WAR's own
@@ -171,6 +176,44 @@ class SecurityIT {
                 () -> assertTrue(anonymous.containsKey("status")),
                 () -> assertFalse(anonymous.containsKey("components"), anonymous.toString()),
                 () -> assertTrue(reader.containsKey("components"), reader.toString()));
+    }
+
+    /**
+     * The dashboard in headless Chromium against this server, which trusts no loopback caller: the page meets
+     * a real 401 without a Basic challenge (which would hold the request for the browser's own dialog), shows
+     * its form, refuses a wrong password and then shows what a reader may see. Loaded from 127.0.0.3, so its
+     * one failed login counts against no other test's address.
+     */
+    @Test
+    void theDashboardSignsInAReaderThroughItsOwnForm() throws Exception {
+        ensureUsers();
+        ChromeDriver browser = Chromium.start();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(200));
+            browser.get("http://127.0.0.3:" + deployed.getPort() + "/");
+            WebElement form = browser.findElement(By.id("signin-section"));
+            wait.withMessage("the sign-in form").until(d -> form.isDisplayed());
+
+            browser.findElement(By.id("signin-user")).sendKeys(READER);
+            browser.findElement(By.id("signin-password")).sendKeys("wrong-" + READER_PASSWORD);
+            browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+            wait.until(d -> browser.findElement(By.id("signin-error")).getText().startsWith("Sign-in refused"));
+
+            browser.findElement(By.id("signin-user")).clear();
+            browser.findElement(By.id("signin-user")).sendKeys(READER);
+            browser.findElement(By.id("signin-password")).sendKeys(READER_PASSWORD);
+            browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+            wait.withMessage("the components, which need ops-reader").until(d -> !form.isDisplayed()
+                    && browser.executeScript("return document.querySelectorAll('#components tbody tr').length")
+                    instanceof Long rows && rows == 5);
+            wait.withMessage("the logs, which need ops-reader").until(d -> !"".equals(
+                    browser.executeScript("return document.getElementById('log-summary').textContent")));
+            assertEquals(basic(READER, READER_PASSWORD).substring("Basic ".length()),
+                    browser.executeScript("return sessionStorage.getItem('breakout-ops.basic')"), "kept for this tab only");
+            assertEquals((Object) null, browser.executeScript("return localStorage.getItem('breakout-ops.basic')"));
+        } finally {
+            browser.quit();
+        }
     }
 
     @Test
