@@ -205,7 +205,12 @@ public final class Backups {
             Path dir = settings.directory();
             List<String> swept = new ArrayList<>();
             for (Path target : restoreTargets()) {
-                swept.addAll(RestoreLeftovers.settle(target));
+                try {
+                    swept.addAll(RestoreLeftovers.settle(target));
+                } catch (IOException e) { // the backup directory's own leftovers are still worth sweeping
+                    LOG.error("Could not settle what an interrupted restore left in {}; see its .bot_restore_* directories",
+                            target, e);
+                }
             }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return swept;
