@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
- * The Java half of {@code bench/logging}; run with the JDK's single-file source launcher, so the
- * benchmark needs no build step of its own. Two modes:
+ * The Java half of {@code bench/logging}; run with the JDK's single-file source launcher against the built
+ * classes and {@code support/BenchArgs} (the shared argument walk, which the script compiles). Two modes:
  *
  * <ul>
  *   <li>{@code throughput}: our segmented JSON set-up ({@link LogPipeline}) against a single plain logback
@@ -518,36 +518,21 @@ public class LoggingBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            if (args.length == 0) {
-                throw new IllegalArgumentException("usage: LoggingBench throughput|lossless --dir D [options]");
-            }
-            o.mode = args[0];
-            for (int i = 1; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--dir" -> o.dir = Path.of(value);
-                    case "--runs" -> o.runs = positive(args[i], Integer.parseInt(value));
-                    case "--threads" -> o.threads = positive(args[i], Integer.parseInt(value));
-                    case "--per-thread" -> o.perThread = positive(args[i], Integer.parseInt(value));
-                    case "--max-file-size" -> o.maxFileSize = positive(args[i], Long.parseLong(value));
-                    case "--result-file" -> o.resultFile = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            BenchArgs a = new BenchArgs(args, "usage: LoggingBench throughput|lossless --dir D [options]");
+            o.mode = a.mode();
+            while (a.next()) {
+                switch (a.name()) {
+                    case "--dir" -> o.dir = a.path();
+                    case "--runs" -> o.runs = a.positiveInt();
+                    case "--threads" -> o.threads = a.positiveInt();
+                    case "--per-thread" -> o.perThread = a.positiveInt();
+                    case "--max-file-size" -> o.maxFileSize = a.positiveLong();
+                    case "--result-file" -> o.resultFile = a.path();
+                    default -> throw a.unknown();
                 }
             }
-            if (o.dir == null) {
-                throw new IllegalArgumentException("--dir is required");
-            }
+            BenchArgs.require("--dir", o.dir);
             return o;
-        }
-
-        private static <N extends Number> N positive(String name, N value) {
-            if (value.longValue() <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0");
-            }
-            return value;
         }
     }
 }

@@ -25,8 +25,8 @@ import oshi.SystemInfo;
 import oshi.software.os.FileSystem;
 
 /**
- * The Java half of {@code bench/monitoring}; run with the JDK's single-file source launcher, so the
- * benchmark needs no build step of its own. Modes:
+ * The Java half of {@code bench/monitoring}; run with the JDK's single-file source launcher against the built
+ * classes and {@code support/BenchArgs} (the shared argument walk, which the script compiles). Modes:
  *
  * <ul>
  *   <li>{@code cost}: wall time of one full {@link Sampler#sample()} after warm-up, interleaved with OSHI's own
@@ -304,29 +304,21 @@ public class MonitoringBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            if (args.length == 0) {
-                throw new IllegalArgumentException("usage: MonitoringBench cost|overhead|idle|report --dir D [options]");
-            }
-            o.mode = args[0];
-            for (int i = 1; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--dir" -> o.dir = Path.of(value);
-                    case "--warmup" -> o.warmup = positive(args[i], Integer.parseInt(value));
-                    case "--samples" -> o.samples = positive(args[i], Integer.parseInt(value));
-                    case "--spaced" -> o.spaced = positive(args[i], Integer.parseInt(value));
-                    case "--seconds" -> o.seconds = positive(args[i], Long.parseLong(value));
-                    case "--result-file" -> o.resultFile = Path.of(value);
-                    case "--baseline-file" -> o.baselineFile = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            BenchArgs a = new BenchArgs(args, "usage: MonitoringBench cost|overhead|idle|report --dir D [options]");
+            o.mode = a.mode();
+            while (a.next()) {
+                switch (a.name()) {
+                    case "--dir" -> o.dir = a.path();
+                    case "--warmup" -> o.warmup = a.positiveInt();
+                    case "--samples" -> o.samples = a.positiveInt();
+                    case "--spaced" -> o.spaced = a.positiveInt();
+                    case "--seconds" -> o.seconds = a.positiveLong();
+                    case "--result-file" -> o.resultFile = a.path();
+                    case "--baseline-file" -> o.baselineFile = a.path();
+                    default -> throw a.unknown();
                 }
             }
-            if (o.dir == null) {
-                throw new IllegalArgumentException("--dir is required");
-            }
+            BenchArgs.require("--dir", o.dir);
             if (!o.mode.equals("cost") && o.resultFile == null) {
                 throw new IllegalArgumentException("--result-file is required for " + o.mode);
             }
@@ -334,13 +326,6 @@ public class MonitoringBench {
                 throw new IllegalArgumentException("--baseline-file is required for report");
             }
             return o;
-        }
-
-        private static <N extends Number> N positive(String name, N value) {
-            if (value.longValue() <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0");
-            }
-            return value;
         }
     }
 }

@@ -28,7 +28,8 @@ import java.util.Set;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * The Java half of {@code bench/query}; run with the JDK's single-file source launcher. Three modes:
+ * The Java half of {@code bench/query}; run with the JDK's single-file source launcher against the built classes
+ * and {@code support/BenchArgs} (the shared argument walk, which the script compiles). Three modes:
  *
  * <ul>
  *   <li>{@code generate}: writes JSON lines with the real {@link JsonLineEncoder} into the four logs, rotating
@@ -307,38 +308,23 @@ public class QueryBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            if (args.length == 0) {
-                throw new IllegalArgumentException("usage: QueryBench generate|scan|first-page --dir D [options]");
-            }
-            o.mode = args[0];
-            for (int i = 1; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--dir" -> o.dir = Path.of(value);
-                    case "--megabytes" -> o.megabytes = positive(args[i], Long.parseLong(value));
-                    case "--max-file-size" -> o.maxFileSize = positive(args[i], Long.parseLong(value));
-                    case "--level" -> o.level = value;
-                    case "--component" -> o.component = value;
-                    case "--runs" -> o.runs = positive(args[i], Integer.parseInt(value));
-                    case "--calls" -> o.calls = positive(args[i], Integer.parseInt(value));
-                    case "--result-file" -> o.resultFile = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            BenchArgs a = new BenchArgs(args, "usage: QueryBench generate|scan|first-page --dir D [options]");
+            o.mode = a.mode();
+            while (a.next()) {
+                switch (a.name()) {
+                    case "--dir" -> o.dir = a.path();
+                    case "--megabytes" -> o.megabytes = a.positiveLong();
+                    case "--max-file-size" -> o.maxFileSize = a.positiveLong();
+                    case "--level" -> o.level = a.value();
+                    case "--component" -> o.component = a.value();
+                    case "--runs" -> o.runs = a.positiveInt();
+                    case "--calls" -> o.calls = a.positiveInt();
+                    case "--result-file" -> o.resultFile = a.path();
+                    default -> throw a.unknown();
                 }
             }
-            if (o.dir == null) {
-                throw new IllegalArgumentException("--dir is required");
-            }
+            BenchArgs.require("--dir", o.dir);
             return o;
-        }
-
-        private static <N extends Number> N positive(String name, N value) {
-            if (value.longValue() <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0");
-            }
-            return value;
         }
     }
 }

@@ -37,9 +37,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Java half of {@code bench/retention}; run with the JDK's single-file source launcher, so the
- * benchmark needs no build step of its own. The script does the timing of {@code find}, the comparison of
- * the two directories and the counting of lines; this file only does what needs the code under test.
+ * The Java half of {@code bench/retention}; run with the JDK's single-file source launcher against the built
+ * classes and {@code support/BenchArgs} (the shared argument walk, which the script compiles). The script does
+ * the timing of {@code find}, the comparison of the two directories and the counting of lines; this file only
+ * does what needs the code under test.
  * Modes:
  *
  * <ul>
@@ -597,48 +598,35 @@ public class RetentionBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            if (args.length == 0) {
-                throw new IllegalArgumentException("usage: RetentionBench generate|sweep|sweep-report|profile|rotation [options]");
-            }
-            o.mode = args[0];
-            for (int i = 1; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--dir" -> o.dir = Path.of(value);
-                    case "--logs" -> o.logs = positive(args[i], Integer.parseInt(value));
-                    case "--generations" -> o.generations = positive(args[i], Integer.parseInt(value));
-                    case "--expired" -> o.expired = Integer.parseInt(value);
-                    case "--max-age-days" -> o.maxAgeDays = positive(args[i], Integer.parseInt(value));
-                    case "--expect-removed" -> o.expectRemoved = Long.parseLong(value);
-                    case "--writers" -> o.writers = positive(args[i], Integer.parseInt(value));
-                    case "--rate" -> o.rate = positive(args[i], Integer.parseInt(value));
-                    case "--seconds" -> o.seconds = positive(args[i], Integer.parseInt(value));
-                    case "--method" -> o.method = RotationMethod.valueOf(value.toUpperCase(Locale.ROOT));
-                    case "--result-file" -> o.resultFile = Path.of(value);
-                    case "--summary-file" -> o.summaryFile = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            BenchArgs a = new BenchArgs(args, "usage: RetentionBench generate|sweep|sweep-report|profile|rotation [options]");
+            o.mode = a.mode();
+            while (a.next()) {
+                switch (a.name()) {
+                    case "--dir" -> o.dir = a.path();
+                    case "--logs" -> o.logs = a.positiveInt();
+                    case "--generations" -> o.generations = a.positiveInt();
+                    case "--expired" -> o.expired = Integer.parseInt(a.value());
+                    case "--max-age-days" -> o.maxAgeDays = a.positiveInt();
+                    case "--expect-removed" -> o.expectRemoved = Long.parseLong(a.value());
+                    case "--writers" -> o.writers = a.positiveInt();
+                    case "--rate" -> o.rate = a.positiveInt();
+                    case "--seconds" -> o.seconds = a.positiveInt();
+                    case "--method" -> o.method = RotationMethod.valueOf(a.value().toUpperCase(Locale.ROOT));
+                    case "--result-file" -> o.resultFile = a.path();
+                    case "--summary-file" -> o.summaryFile = a.path();
+                    default -> throw a.unknown();
                 }
             }
-            if (o.dir == null && !o.mode.equals("sweep-report")) {
-                throw new IllegalArgumentException("--dir is required");
+            if (!o.mode.equals("sweep-report")) {
+                BenchArgs.require("--dir", o.dir);
             }
-            if ((o.mode.equals("sweep-report") || o.mode.equals("rotation")) && o.resultFile == null) {
-                throw new IllegalArgumentException("--result-file is required");
+            if (o.mode.equals("sweep-report") || o.mode.equals("rotation")) {
+                BenchArgs.require("--result-file", o.resultFile);
             }
             if (o.expired < 0 || o.expired > o.generations) {
                 throw new IllegalArgumentException("--expired must be from 0 to --generations");
             }
             return o;
-        }
-
-        private static <N extends Number> N positive(String name, N value) {
-            if (value.longValue() <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0");
-            }
-            return value;
         }
     }
 }
