@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
+import io.breakoutbot.ops.schedule.JobBusy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ public final class BackupJobs {
     public static final String SCHEDULER = "scheduler";
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupJobs.class);
+    /** For the jobs whose failures health does not report: verify, restore, retention. */
+    private static final Consumer<String> NOT_REMEMBERED = why -> { };
 
     private final Backups backups;
     private final Audit audit;
@@ -50,8 +53,7 @@ public final class BackupJobs {
                 throw new UncheckedIOException("the backup could not be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
             }
         }, r -> r.verified() ? null : "the backup " + r.name() + " was written but failed verification; see lastVerification",
-                why -> backupFailure = "the last backup failed: " + why);
-        backupFailure = record.verified() ? null : "the last backup, " + record.name() + ", failed verification";
+                why -> backupFailure = why == null ? null : "the last backup failed: " + why);
         if (record.verified()) {
             try {
                 retention(actor);
@@ -66,7 +68,7 @@ public final class BackupJobs {
 
     public VerifyResult verify(String actor, String name) {
         return audited(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message(),
-                why -> { });
+                NOT_REMEMBERED);
     }
 
     public RestoreResult restore(String actor, String name, Path target, boolean dryRun) {
@@ -74,14 +76,13 @@ public final class BackupJobs {
         parameters.put("target", String.valueOf(target));
         parameters.put("dryRun", dryRun);
         return audited(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
-                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message(), why -> { });
+                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message(), NOT_REMEMBERED);
     }
 
     public DrillResult drill(String actor) {
-        DrillResult result = audited(actor, "drill", backups.settings().directory().toString(), Map.of(),
-                backups::drill, r -> r.ok() ? null : r.message(), why -> drillFailure = "the last restore drill failed: " + why);
-        drillFailure = result.ok() ? null : "the last restore drill failed: " + result.message();
-        return result;
+        return audited(actor, "drill", backups.settings().directory().toString(), Map.of(), backups::drill,
+                r -> r.ok() ? null : r.message(),
+                why -> drillFailure = why == null ? null : "the last restore drill failed: " + why);
     }
 
     public RetentionResult retention(String actor) {
@@ -91,7 +92,7 @@ public final class BackupJobs {
             } catch (IOException e) {
                 throw new UncheckedIOException("backup retention failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
             }
-        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped(), why -> { });
+        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped(), NOT_REMEMBERED);
     }
 
     /** Why the last backup or drill failed, null when both last succeeded (or never ran). */
@@ -118,23 +119,25 @@ public final class BackupJobs {
         String problem(T result);
     }
 
-    /** @param failed told why, when the run itself failed (not when it was refused before it ran) */
+    /**
+     * @param remember told the outcome of a run: null for a success, else why it failed (the check's problem or
+     *                 the exception's message); not told of a refusal before anything ran
+     */
     private <T> T audited(String actor, String action, String target, Map<String, ?> parameters, Supplier<T> work,
-                          Check<T> check, Consumer<String> failed) {
+                          Check<T> check, Consumer<String> remember) {
         T result;
         try {
             result = work.get();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // refused before anything ran: a bad name or a busy lock
-            audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
-            throw e;
         } catch (RuntimeException e) {
-            failed.accept(e.getMessage());
-            LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
             audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
+            if (!(e instanceof IllegalArgumentException) && !JobBusy.marks(e.getMessage())) { // refused: a bad name, a busy lock
+                remember.accept(e.getMessage());
+                LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
+            }
             throw e;
         }
         String problem = check.problem(result);
+        remember.accept(problem);
         audit.record(new AuditEntry(actor, action, target, parameters, problem == null ? "success" : "failure: " + problem));
         return result;
     }

@@ -5,6 +5,7 @@ import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.schedule.ScheduleInfo;
 import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.schedule.JobBusy;
 import io.breakoutbot.ops.schedule.JobTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -82,11 +83,12 @@ public class BackupTimers {
                 case "drill" -> jobs.drill(BackupJobs.SCHEDULER);
                 default -> LOG.error("Timer with unknown job '{}' ignored", job);
             }
-        } catch (IllegalStateException busy) {
-            // Thrown on purpose; the container would otherwise retry the timeout at once.
-            LOG.warn("Scheduled {} skipped: {}", job, busy.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+        } catch (RuntimeException e) { // caught on purpose: the container would otherwise retry the timeout at once
+            if (JobBusy.marks(e.getMessage())) {
+                LOG.warn("Scheduled {} skipped: {}", job, e.getMessage());
+            } else {
+                LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+            }
         }
     }
 

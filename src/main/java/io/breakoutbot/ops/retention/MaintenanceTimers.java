@@ -8,6 +8,7 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.CacheClearRequest;
 import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.schedule.JobBusy;
 import io.breakoutbot.ops.schedule.JobTimers;
 import io.breakoutbot.ops.schedule.ScheduleInfo;
 import jakarta.annotation.PostConstruct;
@@ -122,11 +123,12 @@ public class MaintenanceTimers {
                 case "archive" -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT);
                 default -> LOG.error("Timer with unknown job '{}' ignored", job);
             }
-        } catch (IllegalStateException busy) {
-            // Thrown on purpose; the container would otherwise retry the timeout at once.
-            LOG.warn("Scheduled {} skipped: {}", job, busy.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+        } catch (RuntimeException e) { // caught on purpose: the container would otherwise retry the timeout at once
+            if (JobBusy.marks(e.getMessage())) {
+                LOG.warn("Scheduled {} skipped: {}", job, e.getMessage());
+            } else {
+                LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +63,36 @@ class BackupJobsTest {
                 () -> assertEquals(List.of("backup", "backup", "backup-retention"),
                         audited.stream().map(AuditEntry::action).toList()),
                 () -> assertEquals("success", audited.get(1).outcome()));
+    }
+
+    @Test
+    void aBackupRefusedWhileARestoreRunsIsAuditedButIsNoFailureOfTheBackups() throws Exception {
+        BackupFixture.tree(home);
+        new Backups(BackupFixture.settings(home), clock).backupNow();
+        CountDownLatch inRestore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, out -> new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                inRestore.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.write(b, off, len);
+            }
+        }), audit);
+        CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(
+                () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
+        assertTrue(inRestore.await(10, TimeUnit.SECONDS));
+
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> cut.backup("scheduler"));
+        release.countDown();
+        assertAll(
+                () -> assertTrue(restore.get(10, TimeUnit.SECONDS).ok()),
+                () -> assertNull(cut.lastFailure(), "busy is not broken"),
+                () -> assertEquals("failure: " + busy.getMessage(), audited.get(0).outcome()));
     }
 
     @Test
