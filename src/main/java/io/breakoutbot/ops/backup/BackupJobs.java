@@ -95,6 +95,15 @@ public final class BackupJobs {
         }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped(), NOT_REMEMBERED);
     }
 
+    /** The backup directory's archives, for the MXBean and REST: an unreadable directory is one clear sentence. */
+    public BackupListing list() {
+        try {
+            return backups.list();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + backups.settings().directory() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Why the last backup or drill failed, null when both last succeeded (or never ran). */
     public String lastFailure() {
         String b = backupFailure;

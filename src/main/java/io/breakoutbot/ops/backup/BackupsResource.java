@@ -6,8 +6,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,14 +44,9 @@ public class BackupsResource {
     public BackupsView backups() {
         BackupJobs jobs = timers.jobs();
         Backups backups = jobs.backups();
-        BackupListing listing;
-        try {
-            listing = backups.list();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + backups.settings().directory() + ": " + e.getMessage(), e);
-        }
+        BackupListing listing = jobs.list();
         return new BackupsView(listing.directory(), listing.backups(), listing.totalBytes(), backups.lastBackup(),
                 backups.lastVerify(), backups.lastDrill(), jobs.lastFailure(), backups.running(),
-                JmxBackup.describe(backups.settings().retention()), timers.scheduleInfo());
+                backups.settings().retention().describe(), timers.scheduleInfo());
     }
 }

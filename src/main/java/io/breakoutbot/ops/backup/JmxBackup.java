@@ -3,8 +3,6 @@ package io.breakoutbot.ops.backup;
 import io.breakoutbot.ops.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
 import io.breakoutbot.ops.schedule.ScheduleInfo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,14 +43,7 @@ public class JmxBackup implements BackupMXBean {
 
     @Override
     public String getRetentionPolicy() {
-        return describe(settings().retention());
-    }
-
-    static String describe(RetentionRules r) {
-        return "keep last " + r.keepLast() + ", daily " + r.keepDaily() + ", weekly " + r.keepWeekly() + "; "
-                + (r.maxAgeDays() == 0 ? "no age limit" : "none older than " + r.maxAgeDays() + " days") + "; "
-                + (r.maxTotalBytes() == 0 ? "no size cap" : "at most " + ByteSize.format(r.maxTotalBytes()))
-                + "; the newest verified backup is always kept";
+        return settings().retention().describe();
     }
 
     @Override
@@ -95,11 +86,7 @@ public class JmxBackup implements BackupMXBean {
 
     @Override
     public BackupListing list() {
-        try {
-            return jobs.backups().list();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + getBackupDirectory() + ": " + e.getMessage(), e);
-        }
+        return jobs.list();
     }
 
     @Override

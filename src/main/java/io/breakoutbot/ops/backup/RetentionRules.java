@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.backup;
 
+import io.breakoutbot.ops.config.ByteSize;
+
 /**
  * Which backups to keep, all rules applied together (see {@link BackupRetention}). Zero turns a rule off.
  *
@@ -29,5 +31,13 @@ public record RetentionRules(int keepLast, int keepDaily, int keepWeekly, int ma
 
     boolean keepRulesOff() {
         return keepLast == 0 && keepDaily == 0 && keepWeekly == 0;
+    }
+
+    /** The rules in words, for the MXBean and {@code GET /api/backups}. */
+    public String describe() {
+        return "keep last " + keepLast + ", daily " + keepDaily + ", weekly " + keepWeekly + "; "
+                + (maxAgeDays == 0 ? "no age limit" : "none older than " + maxAgeDays + " days") + "; "
+                + (maxTotalBytes == 0 ? "no size cap" : "at most " + ByteSize.format(maxTotalBytes))
+                + "; the newest verified backup is always kept";
     }
 }

@@ -98,7 +98,7 @@ public class PrometheusMetrics {
     private void registerBackup(BackupJobs jobs) {
         gauge("ops_backup_newest_verified_timestamp", MetricUnits.SECONDS,
                 "When the newest backup that passed verification was taken, Unix time",
-                () -> jobs.newestVerifiedAt() == null ? Double.NaN : (double) jobs.newestVerifiedAt().getEpochSecond());
+                () -> unixSeconds(jobs.newestVerifiedAt()));
         gauge("ops_backup_last_size", MetricUnits.BYTES, "Size of the last backup archive written",
                 () -> lastBackup(jobs, r -> (double) r.archiveBytes()));
         gauge("ops_backup_last_duration", MetricUnits.SECONDS, "Time the last backup took to write",
@@ -107,7 +107,7 @@ public class PrometheusMetrics {
                 () -> lastBackup(jobs, r -> r.verified() ? 1.0 : 0.0));
         gauge("ops_backup_drill_last_success_timestamp", MetricUnits.SECONDS,
                 "When the last successful restore drill ran, Unix time",
-                () -> jobs.lastGoodDrillAt() == null ? Double.NaN : (double) jobs.lastGoodDrillAt().getEpochSecond());
+                () -> unixSeconds(jobs.lastGoodDrillAt()));
         gauge("ops_backup_drill_last_ok", MetricUnits.NONE, "1 when the last restore drill succeeded, 0 when it failed",
                 () -> {
                     DrillResult d = jobs.backups().lastDrill();
@@ -117,6 +117,10 @@ public class PrometheusMetrics {
                 () -> listing(jobs, l -> (double) l.backups().size()));
         gauge("ops_backup_directory", MetricUnits.BYTES, "Bytes the backup archives and their checksums take",
                 () -> listing(jobs, l -> (double) l.totalBytes()));
+    }
+
+    private static double unixSeconds(Instant instant) {
+        return instant == null ? Double.NaN : instant.getEpochSecond();
     }
 
     private static double lastBackup(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupRecord> value) {
