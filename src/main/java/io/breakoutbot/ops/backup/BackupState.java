@@ -3,13 +3,10 @@ package io.breakoutbot.ops.backup;
 import io.breakoutbot.ops.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -54,17 +51,6 @@ public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, Dril
     }
 
     void save(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(RecordJson.write(this)));
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            DurableFiles.discard(temp, e);
-            throw e;
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        DurableFiles.syncDirectory(file.getParent());
+        DurableFiles.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), RecordJson.write(this));
     }
 }

@@ -3,16 +3,12 @@ package io.breakoutbot.ops.monitoring;
 import io.breakoutbot.ops.DurableFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -141,23 +137,7 @@ public final class ThresholdStore {
      */
     public synchronized void save(ThresholdSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
-        Files.createDirectories(directory);
-        Path temp = directory.resolve(TEMP_NAME);
-        ByteBuffer content = ByteBuffer.wrap(format(settings).getBytes(StandardCharsets.ISO_8859_1));
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                while (content.hasRemaining()) {
-                    channel.write(content);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            DurableFiles.discard(temp, e);
-            throw e;
-        }
-        DurableFiles.syncDirectory(directory);
+        DurableFiles.replace(file, directory.resolve(TEMP_NAME), format(settings).getBytes(StandardCharsets.ISO_8859_1));
         LOG.info("Saved thresholds to {}: {}", file, settings);
     }
 

@@ -2,14 +2,11 @@ package io.breakoutbot.ops.security;
 
 import io.breakoutbot.ops.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,23 +64,11 @@ public final class UserFile {
     public void write(List<User> users) throws IOException {
         StringBuilder text = new StringBuilder(HEADER);
         users.forEach(u -> text.append(u.line()).append('\n'));
+        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
         Path dir = Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            DurableFiles.discard(temp, e);
-            throw e;
-        }
-        DurableFiles.syncDirectory(dir);
+        // a name of its own per writer: two opsctl processes never write into each other's temp file
+        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp", ownerOnly);
+        DurableFiles.replace(file, temp, text.toString().getBytes(StandardCharsets.UTF_8), ownerOnly);
     }
 
     /** Adds a user; refuses a name that exists, so a typo never replaces someone's credential. */
