@@ -170,8 +170,13 @@ public final class Opsctl {
         }
     }
 
+    /** {@code $OPS_HOME}, {@code var} (relative to here) by default, as {@code deploy/run.sh} has it. */
+    private Path home() {
+        return Path.of(env.getOrDefault("OPS_HOME", "var"));
+    }
+
     private int users(List<String> args) {
-        Path file = Path.of(env.getOrDefault("OPS_HOME", "var"), "state", "users");
+        Path file = UserFile.in(home());
         try {
             return new UserCommands(new UserFile(file), in, out).run(args);
         } catch (UserCommands.UsageException e) {
@@ -181,8 +186,8 @@ public final class Opsctl {
         } catch (IllegalArgumentException e) {
             err.println("opsctl: " + e.getMessage());
             return BAD_ARGUMENT;
-        } catch (IOException e) {
-            err.println("opsctl: cannot read or write " + file + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            err.println("opsctl: cannot read or write " + file + ": " + e);
             return FAILED;
         }
     }
@@ -244,7 +249,7 @@ public final class Opsctl {
     }
 
     private int online(Command command) throws IOException {
-        String home = env.getOrDefault("OPS_HOME", "var");
+        String home = home().toString();
         String address = command.option("--jmx", "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010"));
         String user = command.option("--user", "ops-admin");
         Path passwords = Path.of(command.option("--password-file", home + "/jmx/credentials"));

@@ -51,7 +51,7 @@ final class UserCommands {
                 return Opsctl.OK;
             }
             case "remove" -> {
-                String name = User.checkName(words.isEmpty() ? null : words.pop());
+                String name = User.checkName(name(words, "remove"));
                 requireEmpty(words);
                 if (!file.remove(name)) {
                     throw new IllegalArgumentException("user " + name + " is not in " + file.path());
@@ -66,8 +66,15 @@ final class UserCommands {
         }
     }
 
+    private static String name(Deque<String> words, String verb) {
+        if (words.isEmpty()) {
+            throw new UsageException("user " + verb + " needs a NAME");
+        }
+        return words.pop();
+    }
+
     private int add(Deque<String> words) throws IOException {
-        String name = User.checkName(words.isEmpty() ? null : words.pop());
+        String name = User.checkName(name(words, "add"));
         Role role = Role.READER;
         boolean token = false;
         boolean stdin = false;

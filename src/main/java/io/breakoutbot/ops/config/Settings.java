@@ -17,6 +17,7 @@ import io.breakoutbot.ops.retention.RetentionSettings;
 import io.breakoutbot.ops.retention.RotationRule;
 import io.breakoutbot.ops.security.AccessPolicy;
 import io.breakoutbot.ops.security.SecuritySettings;
+import io.breakoutbot.ops.security.UserFile;
 import io.breakoutbot.ops.schedule.CronSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
                 new AccessPolicy(in.bool(Setting.SECURITY_OPEN_HEALTH), in.bool(Setting.SECURITY_OPEN_PROBES),
                         in.bool(Setting.SECURITY_OPEN_METRICS)),
-                home.resolve("state").resolve("users"));
+                UserFile.in(home));
         return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
     }
 

@@ -20,6 +20,7 @@ public final class LoginThrottle {
     private final Duration refill;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile Instant lastSweep = Instant.MIN;
 
     /** Tokens left at a time; a bucket without a record is full. */
     private record Bucket(double tokens, Instant at) {
@@ -62,8 +63,14 @@ public final class LoginThrottle {
         return Math.min(burst, bucket.tokens() + Math.max(0, earned));
     }
 
+    /**
+     * Past 1000 addresses, drops the ones that earned all their tries back; at most once per refill period, so
+     * a guessing attack from many addresses does not make every failure walk the whole map.
+     */
     private void forgetRefilled(Instant now) {
-        if (buckets.size() > 1000) {
+        Instant last = lastSweep;
+        if (buckets.size() > 1000 && !now.isBefore(last.plus(refill))) {
+            lastSweep = now;
             buckets.entrySet().removeIf(e -> tokens(e.getValue(), now) >= burst);
         }
     }

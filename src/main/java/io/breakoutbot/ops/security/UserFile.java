@@ -31,6 +31,11 @@ public final class UserFile {
         this.file = file;
     }
 
+    /** Where the server and {@code jmx/opsctl user} both look: {@code <home>/state/users}. */
+    public static Path in(Path home) {
+        return home.resolve("state").resolve("users");
+    }
+
     public Path path() {
         return file;
     }

@@ -80,6 +80,8 @@ class UserCommandsTest {
     void mistakesGetTheirExitCodes() {
         assertAll(
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user")),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "remove"), "a missing NAME is a usage error"),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add")),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add", "x", "--token", "--password-stdin")),
                 () -> assertEquals(Opsctl.BAD_ARGUMENT, opsctl("", "user", "add", "bad name")),
                 () -> assertEquals(Opsctl.BAD_ARGUMENT, opsctl("", "user", "add", "x", "--role", "root")),
