@@ -1,7 +1,6 @@
 package io.breakoutbot.ops.health;
 
 import io.breakoutbot.ops.api.ErrorResponse;
-import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.security.OpsAuthentication;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
@@ -41,7 +40,7 @@ public class HealthServlet extends HttpServlet {
             answer = health.answer();
         } catch (RuntimeException e) {
             LOG.error("Request failed", e);
-            write(response, 500, JsonConfig.JSONB.toJson(new ErrorResponse(500, "Internal error; see errors.log", null)));
+            new ErrorResponse(500, "Internal error; see errors.log", null).send(response);
             return;
         }
         response.setHeader("Cache-Control", "no-store");
@@ -57,8 +56,8 @@ public class HealthServlet extends HttpServlet {
             case "GET", "HEAD", "OPTIONS" -> super.service(request, response);
             default -> {
                 response.setHeader("Allow", "GET, HEAD, OPTIONS");
-                write(response, 405, JsonConfig.JSONB.toJson(new ErrorResponse(405,
-                        request.getMethod() + " is not allowed on /api/health; use GET", null)));
+                new ErrorResponse(405, request.getMethod() + " is not allowed on /api/health; use GET", null)
+                        .send(response);
             }
         }
     }

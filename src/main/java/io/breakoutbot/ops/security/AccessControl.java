@@ -1,7 +1,6 @@
 package io.breakoutbot.ops.security;
 
 import io.breakoutbot.ops.api.ErrorResponse;
-import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.security.AccessPolicy.Need;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -10,7 +9,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Authorization for every request of the application: {@link AccessPolicy} says which role the request
@@ -75,9 +73,6 @@ public class AccessControl extends HttpFilter {
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(JsonConfig.JSONB.toJson(new ErrorResponse(status, message, null)));
+        new ErrorResponse(status, message, null).send(response);
     }
 }
