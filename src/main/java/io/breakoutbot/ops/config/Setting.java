@@ -65,7 +65,7 @@ public enum Setting {
     SCHEDULE_ROTATION("ops.schedule.rotation", "0 2 * * *",
             "Rotates every non-empty log, whatever its size. Cron syntax (see Schedules); `off` disables."),
     SCHEDULE_RETENTION("ops.schedule.retention", "0 3 * * *",
-            "Applies the three retention rules to `logs/`, and prunes reports, backtest results and archives."),
+            "Applies the three retention rules to `logs/`, and prunes reports and backtest results (archives: `ops.schedule.archive`)."),
     SCHEDULE_SIZE_CHECK("ops.schedule.sizeCheck", "*/5 * * * *",
             "Rotates other processes' logs that reached their size, then enforces the size cap if it is exceeded."),
     SCHEDULE_ARCHIVE("ops.schedule.archive", "off",
