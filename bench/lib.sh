@@ -4,6 +4,7 @@
 #   bench_build GOAL CLASSPATH_FILE SCOPE   mvn GOAL (compile or package), the dependency classpath into
 #                                           CLASSPATH_FILE, and target/bench-support; all incremental
 #   banner TEXT...                          a section heading
+#   bench_context                           the machine lines every result is quoted with (date, host, load, java, commit)
 
 banner() { printf '\n=== %s ===\n' "$*"; }
 
@@ -32,4 +33,13 @@ bench_build() {
     if [[ ! -f "$class" || "$source" -nt "$class" ]]; then
         javac -d target/bench-support "$source"
     fi
+}
+
+# Keep these lines with any figure quoted: the machines are shared, and a figure means little without them.
+bench_context() {
+    echo "date:    $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
+    echo "host:    $(uname -srm), nproc=$(nproc), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+    echo "load:    $(cut -d ' ' -f 1-3 /proc/loadavg) (1, 5, 15 min; other processes share this machine when it is above nproc)"
+    echo "java:    $(java -version 2>&1 | head -n 1)"
+    echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -z "$(git status --porcelain -- src pom.xml 2>/dev/null)" ]] || echo ' + uncommitted changes in src/pom.xml')"
 }
