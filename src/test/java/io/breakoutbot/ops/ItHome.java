@@ -1,6 +1,10 @@
 package io.breakoutbot.ops;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,13 @@ public final class ItHome {
     public static final String READER_PASSWORD = "it-reader-secret";
 
     private ItHome() {
+    }
+
+    /** A JSON object from a response body: every REST IT reads them. */
+    public static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
     }
 
     public static Path path() {

@@ -1,18 +1,16 @@
 package io.breakoutbot.ops;
 
+import static io.breakoutbot.ops.ItHome.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,12 +73,6 @@ class ServerIT {
     /** Where the server keeps its logs: the same directory seen from either JVM. */
     static Path logs() {
         return Path.of(System.getProperty("ops.home", System.getProperty("it.ops.home")), "logs");
-    }
-
-    static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
     }
 
     static String read(String file) {

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.security;
 
+import static io.breakoutbot.ops.ItHome.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,14 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
 import io.breakoutbot.ops.dashboard.Chromium;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -91,15 +89,18 @@ class SecurityIT {
     static Run opsctl(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("jmx/opsctl"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // standard error to a file: with both on pipes read one after the other, a full stderr pipe would hang
+        Path stderr = Files.createTempFile("security-it-opsctl", ".stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         builder.environment().put("OPS_HOME", ItHome.path().toString());
         Process process = builder.start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        String err = Files.readString(stderr);
+        Files.delete(stderr);
         return new Run(process.exitValue(), out, err);
     }
 
@@ -125,12 +126,6 @@ class SecurityIT {
             request.header("Authorization", authorization);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
     }
 
     static String logs() throws IOException {
