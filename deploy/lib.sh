@@ -29,6 +29,13 @@ say() { echo "$me: $*"; }
 warn() { echo "$me: $*" >&2; }
 usage_error() { warn "$*"; exit 64; }
 
+# Without curl every health check would read as "no answer" (start would wait and then end a healthy
+# server), without flock every lock as "another start is running": say what is missing instead. 69 is
+# sysexits' EX_UNAVAILABLE, as jmx/opsctl uses it.
+for tool in curl flock setsid; do
+  command -v "$tool" > /dev/null || { warn "needs $tool, which is not on PATH: install curl and util-linux (flock, setsid)"; exit 69; }
+done
+
 for setting in OPS_STATUS_TIMEOUT OPS_START_TIMEOUT OPS_READY_GRACE OPS_STOP_TIMEOUT; do
   [[ ${!setting} =~ ^[0-9]+$ ]] && (( ${!setting} >= 1 )) \
     || usage_error "$setting='${!setting}' is not a whole number of seconds, 1 or more"

@@ -21,6 +21,8 @@ built_war="$repo/target/breakout-ops.war"
 micro="$repo/target/payara-micro.jar"
 
 fail() { echo "run.sh: $*" >&2; exit 64; }
+# without flock the instance lock below would read as "a server already runs"
+command -v flock > /dev/null || { echo "run.sh: needs flock, which is not on PATH: install util-linux" >&2; exit 69; }
 for port in OPS_HTTP_PORT OPS_JMX_PORT; do
   [[ ${!port} =~ ^[0-9]+$ ]] && (( ${!port} >= 1 && ${!port} <= 65535 )) \
     || fail "$port='${!port}' is not a port number from 1 to 65535"
