@@ -157,7 +157,8 @@ do_stop() {
 }
 
 # Starts run.sh detached and waits until /api/health answers 200. Returns 0 when healthy, 2 when already
-# running, 64 or 78 when run.sh or the application refused the settings, 1 for any other failure (the
+# running, 64, 77 or 78 when run.sh or the application refused the settings or a secret file's mode (a
+# retry cannot fix those, so callers and systemd must see them), 1 for any other failure (the
 # process is then ended, so a failed start leaves nothing behind).
 do_start() {
   if read_pid_file; then
@@ -198,7 +199,7 @@ do_start() {
       rm -f "$pid_file"
       warn "the server exited with code $rc before it became healthy"
       console_tail
-      case $rc in 64|78) return "$rc" ;; *) return 1 ;; esac
+      case $rc in 64|77|78) return "$rc" ;; *) return 1 ;; esac
     fi
     code="$(health_code 2)"
     if [[ $code == 200 ]]; then
