@@ -32,6 +32,12 @@ done
   || fail "OPS_HTTP_ADDRESS='$OPS_HTTP_ADDRESS' is not an IP address or host name"
 mkdir -p "$OPS_HOME" || fail "OPS_HOME='$OPS_HOME' cannot be created"
 OPS_HOME="$(cd "$OPS_HOME" && pwd)"
+# One server per OPS_HOME, taken before anything is built or written: two first starts at once would
+# otherwise both create JMX credentials and mix them. The JVM inherits this lock through exec and holds it
+# until it ends; the build gets no copy of it (8>&-), so nothing it may leave running can hold it.
+mkdir -p "$OPS_HOME/run"
+exec 8> "$OPS_HOME/run/instance.lock"
+flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
 war="$OPS_HOME/app/breakout-ops.war"
 [[ -f $war ]] || war="$built_war"
 
@@ -40,7 +46,7 @@ war="$OPS_HOME/app/breakout-ops.war"
 if [[ ! -f $micro ]] || [[ $war == "$built_war" && ( ! -f $war \
       || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ) ]]; then
   echo "run.sh: building the WAR (mvn package)..." >&2
-  (cd "$repo" && mvn -q -B -DskipTests package)
+  (cd "$repo" && mvn -q -B -DskipTests package) 8>&-
 fi
 
 # ---- remote JMX: credentials, file checks and flags ------------------------------------------------
@@ -118,12 +124,7 @@ echo "run.sh: HTTP on $OPS_HTTP_ADDRESS:$OPS_HTTP_PORT, logs in $OPS_HOME/logs, 
 
 # The HTTP address is set by a pre-boot command: Payara Micro has no option for it, and a post-boot command
 # would first bind the listener to 0.0.0.0 and only then rebind it (seen in the log: about a second open).
-mkdir -p "$OPS_HOME/run"
 preboot="$OPS_HOME/run/preboot.asadmin"
-
-# One server per OPS_HOME: the JVM inherits this lock through exec and holds it until it ends.
-exec 8> "$OPS_HOME/run/instance.lock"
-flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
 # Payara Micro redeploys at boot what a persistent --rootdir kept from the last run, and only then
 # replaces it with --deploy: every boot deployed twice, and the previous WAR answered /api/health for
 # the first seconds (an upgrade's health check passed on the old version). Nothing of ours lives there,
