@@ -188,6 +188,7 @@ do_start() {
   if proc_stat "$child"; then
     child_start="$proc_start"
     printf '%s\n%s\n' "$child" "$child_start" > "$pid_file.tmp"
+    sync "$pid_file.tmp"  # after a crash the pid file is the old one or this one, never empty
     mv -f "$pid_file.tmp" "$pid_file"
   fi
 
