@@ -110,6 +110,16 @@ take_lock() {
   fi
 }
 
+# Whether something answers at $health_url although no pid file names a server of ours (call it after
+# read_pid_file failed): the systemd unit or a deploy/run.sh in a terminal, which these scripts leave
+# alone. Says so, followed by $1 (what the caller does about it).
+foreign_server_answers() {
+  local code
+  code="$(health_code 2)"
+  [[ $code != 000 ]] || return 1
+  warn "something already answers at $health_url (HTTP $code) but deploy/start did not start it: the systemd unit, or a deploy/run.sh in a terminal? $1"
+}
+
 console_tail() {
   [[ -f $console ]] || return 0
   warn "last lines of $console:"
@@ -169,10 +179,7 @@ do_start() {
     say "removing the stale pid file ($stale)"
     rm -f "$pid_file"
   fi
-  local code
-  code="$(health_code 2)"
-  if [[ $code != 000 ]]; then
-    warn "something already answers at $health_url (HTTP $code) but there is no pid file: a deploy/run.sh in a terminal or the systemd unit? Not starting a second instance"
+  if foreign_server_answers "Not starting a second instance"; then
     return 2
   fi
 
@@ -192,7 +199,7 @@ do_start() {
     mv -f "$pid_file.tmp" "$pid_file"
   fi
 
-  local ready_at="" reason="" rc
+  local ready_at="" reason="" rc code
   while :; do
     if ! same_process "$child" "$child_start"; then
       rc=0
