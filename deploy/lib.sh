@@ -5,6 +5,7 @@
 #   OPS_START_TIMEOUT   how long start waits for /api/health to answer, a build included          (180)
 #   OPS_READY_GRACE     how long after Payara reports "ready" /api/health may still fail             (20)
 #   OPS_STOP_TIMEOUT    how long stop waits for a clean exit after SIGTERM before SIGKILL            (60)
+#   OPS_BACKUP_TIMEOUT  how long upgrade waits for its backup (jmx/opsctl --backup) before giving up  (3600)
 #
 # State lives in $OPS_HOME/run: ops.pid (line 1 the JVM's pid, line 2 its start time in clock ticks after
 # boot, field 22 of /proc/PID/stat: a pid and its start time never name another process), ops.lock (flock,
@@ -23,6 +24,7 @@ OPS_STATUS_TIMEOUT="${OPS_STATUS_TIMEOUT:-5}"
 OPS_START_TIMEOUT="${OPS_START_TIMEOUT:-180}"
 OPS_READY_GRACE="${OPS_READY_GRACE:-20}"
 OPS_STOP_TIMEOUT="${OPS_STOP_TIMEOUT:-60}"
+OPS_BACKUP_TIMEOUT="${OPS_BACKUP_TIMEOUT:-3600}"
 export OPS_HOME OPS_HTTP_PORT OPS_HTTP_ADDRESS  # run.sh must listen where status looks
 
 say() { echo "$me: $*"; }
@@ -36,7 +38,7 @@ for tool in curl flock setsid; do
   command -v "$tool" > /dev/null || { warn "needs $tool, which is not on PATH: install curl and util-linux (flock, setsid)"; exit 69; }
 done
 
-for setting in OPS_STATUS_TIMEOUT OPS_START_TIMEOUT OPS_READY_GRACE OPS_STOP_TIMEOUT; do
+for setting in OPS_STATUS_TIMEOUT OPS_START_TIMEOUT OPS_READY_GRACE OPS_STOP_TIMEOUT OPS_BACKUP_TIMEOUT; do
   [[ ${!setting} =~ ^[0-9]+$ ]] && (( ${!setting} >= 1 )) \
     || usage_error "$setting='${!setting}' is not a whole number of seconds, 1 or more"
 done

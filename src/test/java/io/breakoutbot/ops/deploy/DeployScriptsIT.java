@@ -121,6 +121,16 @@ class DeployScriptsIT {
         assertEquals(3, status.exit(), status.all());
         assertTrue(Files.readString(home.resolve("logs/general.log")).contains("breakout-ops stopping"),
                 "SIGTERM shut it down cleanly: the shutdown line reached the log");
+
+        // no server to take the backup: upgrade says so before touching anything
+        byte[] before = Files.readAllBytes(deployedWar);
+        Run upgrade = run(Map.of(), "upgrade", brokenWar().toString());
+        assertAll(
+                () -> assertEquals(3, upgrade.exit(), upgrade.all()),
+                () -> assertTrue(upgrade.err().contains("the server is not running"), upgrade.all()),
+                () -> assertTrue(upgrade.err().contains("--no-backup"), upgrade.all()),
+                () -> assertArrayEquals(before, Files.readAllBytes(deployedWar), "the deployed WAR is unchanged"),
+                () -> assertFalse(Files.exists(pidFile()), "nothing was started"));
     }
 
     @Test
