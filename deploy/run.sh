@@ -12,6 +12,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$repo/jmx/secrets.sh"  # write_private, random_password
 OPS_HOME="${OPS_HOME:-$repo/var}"
 OPS_HTTP_PORT="${OPS_HTTP_PORT:-8080}"
 OPS_JMX_PORT="${OPS_JMX_PORT:-9010}"
@@ -55,20 +56,11 @@ fi
 # ones are kept for jmx/opsctl and for people in jmx/credentials. Never printed.
 jmx="$OPS_HOME/jmx"
 mkdir -p "$jmx"
-write_private() { # file content: mode 600 from the start, written under a temp name, synced, renamed
-  local tmp
-  tmp="$(mktemp "$1.XXXXXX")"
-  chmod 600 "$tmp"
-  printf '%s' "$2" > "$tmp"
-  sync "$tmp"
-  mv -f "$tmp" "$1"
-}
-password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
 if [[ ! -f $jmx/jmxremote.password ]]; then
   users=""
   while read -r user secret; do
     [[ -z $user || $user == \#* ]] && continue
-    [[ $secret == @PASSWORD@ ]] && secret="$(password)"
+    [[ $secret == @PASSWORD@ ]] && secret="$(random_password 24)"
     users+="$user $secret"$'\n'
   done < "$repo/jmx/jmxremote.password.template"
   write_private "$jmx/credentials" "$users"
