@@ -298,6 +298,39 @@ class DeployScriptsIT {
         }
     }
 
+    /**
+     * Without curl every health check would read as "no answer", without flock every lock as "another start
+     * is running": the scripts name the missing tool instead, with 69. No server is started.
+     */
+    @Test
+    @Order(8)
+    void aMissingToolIsNamed() throws Exception {
+        Path withoutCurl = pathWith("bash", "dirname", "basename", "flock", "setsid");
+        Path withoutFlock = pathWith("bash", "dirname", "basename", "curl", "setsid");
+        Run status = run(Map.of("PATH", withoutCurl.toString()), "status");
+        Run start = run(Map.of("PATH", withoutFlock.toString()), "start");
+        Run runSh = run(Map.of("PATH", withoutFlock.toString()), "run.sh");
+        assertAll(
+                () -> assertEquals(69, status.exit(), status.all()),
+                () -> assertTrue(status.err().contains("needs curl"), status.all()),
+                () -> assertEquals(69, start.exit(), start.all()),
+                () -> assertTrue(start.err().contains("needs flock"), start.all()),
+                () -> assertEquals(69, runSh.exit(), runSh.all()),
+                () -> assertTrue(runSh.err().contains("needs flock"), runSh.all()));
+    }
+
+    /** A directory for PATH holding only the named programs (links to where this PATH finds them). */
+    static Path pathWith(String... programs) throws IOException {
+        Path dir = Files.createTempDirectory(home, "path");
+        for (String program : programs) {
+            Path found = Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, program))
+                    .filter(Files::isExecutable).findFirst()
+                    .orElseThrow(() -> new AssertionError(program + " is not on PATH"));
+            Files.createSymbolicLink(dir.resolve(program), found.toAbsolutePath());
+        }
+        return dir;
+    }
+
     /** A valid WAR without our application: Payara deploys it, and /api/health is a 404. */
     static Path brokenWar() throws IOException {
         Path war = home.resolve("broken.war");
