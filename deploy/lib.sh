@@ -2,9 +2,10 @@
 # Reads the variables deploy/run.sh reads, with the same defaults, plus the timeouts below (seconds):
 #
 #   OPS_STATUS_TIMEOUT  how long /api/health may take to answer before status calls it unresponsive (5)
-#   OPS_START_TIMEOUT   how long start waits for /api/health to answer 200, a build included     (180)
+#   OPS_START_TIMEOUT   how long start waits for /api/health to answer, a build included          (180)
 #   OPS_READY_GRACE     how long after Payara reports "ready" /api/health may still fail             (20)
 #   OPS_STOP_TIMEOUT    how long stop waits for a clean exit after SIGTERM before SIGKILL            (60)
+#   OPS_BACKUP_TIMEOUT  how long upgrade waits for its backup (jmx/opsctl --backup) before giving up  (3600)
 #
 # State lives in $OPS_HOME/run: ops.pid (line 1 the JVM's pid, line 2 its start time in clock ticks after
 # boot, field 22 of /proc/PID/stat: a pid and its start time never name another process), ops.lock (flock,
@@ -23,13 +24,21 @@ OPS_STATUS_TIMEOUT="${OPS_STATUS_TIMEOUT:-5}"
 OPS_START_TIMEOUT="${OPS_START_TIMEOUT:-180}"
 OPS_READY_GRACE="${OPS_READY_GRACE:-20}"
 OPS_STOP_TIMEOUT="${OPS_STOP_TIMEOUT:-60}"
+OPS_BACKUP_TIMEOUT="${OPS_BACKUP_TIMEOUT:-3600}"
 export OPS_HOME OPS_HTTP_PORT OPS_HTTP_ADDRESS  # run.sh must listen where status looks
 
 say() { echo "$me: $*"; }
 warn() { echo "$me: $*" >&2; }
 usage_error() { warn "$*"; exit 64; }
 
-for setting in OPS_STATUS_TIMEOUT OPS_START_TIMEOUT OPS_READY_GRACE OPS_STOP_TIMEOUT; do
+# Without curl every health check would read as "no answer" (start would wait and then end a healthy
+# server), without flock every lock as "another start is running": say what is missing instead. 69 is
+# sysexits' EX_UNAVAILABLE, as jmx/opsctl uses it.
+for tool in curl flock setsid; do
+  command -v "$tool" > /dev/null || { warn "needs $tool, which is not on PATH: install curl and util-linux (flock, setsid)"; exit 69; }
+done
+
+for setting in OPS_STATUS_TIMEOUT OPS_START_TIMEOUT OPS_READY_GRACE OPS_STOP_TIMEOUT OPS_BACKUP_TIMEOUT; do
   [[ ${!setting} =~ ^[0-9]+$ ]] && (( ${!setting} >= 1 )) \
     || usage_error "$setting='${!setting}' is not a whole number of seconds, 1 or more"
 done
@@ -48,11 +57,38 @@ case "$OPS_HTTP_ADDRESS" in
 esac
 health_url="http://$health_host:$OPS_HTTP_PORT/api/health"
 
-# The HTTP status of /api/health, or 000 when nothing answered within $1 seconds.
-health_code() {
-  local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time "$1" "$health_url" 2>/dev/null)" || true
-  echo "${code:-000}"
+# Asks /api/health once, waiting at most $1 seconds, and sets
+#   health_code  the HTTP status, 000 when nothing answered in time
+#   health_body  what it answered
+#   health       up:   the application answers 200 (UP or DEGRADED)
+#                down: the application answers 503 with its own report, status DOWN (a disk at 90 %, logs
+#                      that cannot be written). It runs, and must stay up: that is when it alerts and cleans
+#                      up. Nothing here stops, restarts or rolls back for it; it is reported as a warning.
+#                none: anything else: no answer, or not our application (404: not deployed; another 503)
+health_probe() {
+  local out
+  out="$(curl -s -w '\n%{http_code}' --max-time "$1" "$health_url" 2>/dev/null)" || true
+  health_code="${out##*$'\n'}" health_body=""
+  [[ $out != *$'\n'* ]] || health_body="${out%$'\n'*}"
+  [[ $health_code =~ ^[0-9]{3}$ ]] || health_code=000
+  health=none
+  case $health_code in
+    200) health=up ;;
+    503) [[ ! $health_body =~ \"status\"[[:space:]]*:[[:space:]]*\"DOWN\" ]] || health=down ;;
+  esac
+}
+
+# For health=down: the components the report gives as DOWN, with their reasons (only the status when the
+# caller may not read them).
+down_reasons() {
+  local parts
+  parts="$(grep -o '{[^{}]*"DOWN"[^{}]*}' <<< "$health_body" | tr '\n' ' ')" || true
+  echo "${parts% }"
+}
+
+# The warning for health=down; $1 names the process ("pid 123, "), when known.
+warn_down() {
+  warn "running, ${1}but DOWN: $health_url answers 503: $(down_reasons). It stays up, to alert and clean up; this is no reason to stop or restart it"
 }
 
 # Sets proc_state (R, S, T, Z...) and proc_start (field 22) of pid $1; fails when there is no such process.
@@ -103,6 +139,15 @@ take_lock() {
   fi
 }
 
+# Whether something answers at $health_url although no pid file names a server of ours (call it after
+# read_pid_file failed): the systemd unit or a deploy/run.sh in a terminal, which these scripts leave
+# alone. Says so, followed by $1 (what the caller does about it).
+foreign_server_answers() {
+  health_probe 2
+  [[ $health_code != 000 ]] || return 1
+  warn "something already answers at $health_url (HTTP $health_code) but deploy/start did not start it: the systemd unit, or a deploy/run.sh in a terminal? $1"
+}
+
 console_tail() {
   [[ -f $console ]] || return 0
   warn "last lines of $console:"
@@ -149,8 +194,10 @@ do_stop() {
   say "stopped after $((SECONDS - began)) s"
 }
 
-# Starts run.sh detached and waits until /api/health answers 200. Returns 0 when healthy, 2 when already
-# running, 64 or 78 when run.sh or the application refused the settings, 1 for any other failure (the
+# Starts run.sh detached and waits until the application answers /api/health: 200, or 503 when it is DOWN
+# (a warning then; see health_probe). Returns 0 when it answers, 2 when already
+# running, 64, 77 or 78 when run.sh or the application refused the settings or a secret file's mode (a
+# retry cannot fix those, so callers and systemd must see them), 1 for any other failure (the
 # process is then ended, so a failed start leaves nothing behind).
 do_start() {
   if read_pid_file; then
@@ -161,10 +208,7 @@ do_start() {
     say "removing the stale pid file ($stale)"
     rm -f "$pid_file"
   fi
-  local code
-  code="$(health_code 2)"
-  if [[ $code != 000 ]]; then
-    warn "something already answers at $health_url (HTTP $code) but there is no pid file: a deploy/run.sh in a terminal or the systemd unit? Not starting a second instance"
+  if foreign_server_answers "Not starting a second instance"; then
     return 2
   fi
 
@@ -180,6 +224,7 @@ do_start() {
   if proc_stat "$child"; then
     child_start="$proc_start"
     printf '%s\n%s\n' "$child" "$child_start" > "$pid_file.tmp"
+    sync "$pid_file.tmp"  # after a crash the pid file is the old one or this one, never empty
     mv -f "$pid_file.tmp" "$pid_file"
   fi
 
@@ -191,22 +236,23 @@ do_start() {
       rm -f "$pid_file"
       warn "the server exited with code $rc before it became healthy"
       console_tail
-      case $rc in 64|78) return "$rc" ;; *) return 1 ;; esac
+      case $rc in 64|77|78) return "$rc" ;; *) return 1 ;; esac
     fi
-    code="$(health_code 2)"
-    if [[ $code == 200 ]]; then
-      say "started: pid $child, $health_url answers 200 after $((SECONDS - began)) s"
+    health_probe 2
+    if [[ $health != none ]]; then
+      say "started: pid $child, $health_url answers $health_code after $((SECONDS - began)) s"
+      [[ $health == up ]] || warn_down "pid $child, "
       return 0
     fi
     if [[ -z $ready_at ]] && grep -q 'Payara Micro .* ready in' "$console" 2>/dev/null; then
       ready_at=$SECONDS
     fi
     if [[ -n $ready_at ]] && (( SECONDS - ready_at >= OPS_READY_GRACE )); then
-      reason="Payara Micro is up but $health_url still answers $code after ${OPS_READY_GRACE} s (OPS_READY_GRACE)"
+      reason="Payara Micro is up but $health_url still answers $health_code after ${OPS_READY_GRACE} s (OPS_READY_GRACE)"
       break
     fi
     if (( SECONDS - began >= OPS_START_TIMEOUT )); then
-      reason="$health_url did not answer 200 within ${OPS_START_TIMEOUT} s (OPS_START_TIMEOUT); last answer $code"
+      reason="the application did not answer $health_url within ${OPS_START_TIMEOUT} s (OPS_START_TIMEOUT); last answer $health_code"
       break
     fi
     sleep 0.5

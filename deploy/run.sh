@@ -12,6 +12,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$repo/jmx/secrets.sh"  # write_private, random_password
 OPS_HOME="${OPS_HOME:-$repo/var}"
 OPS_HTTP_PORT="${OPS_HTTP_PORT:-8080}"
 OPS_JMX_PORT="${OPS_JMX_PORT:-9010}"
@@ -21,6 +22,8 @@ built_war="$repo/target/breakout-ops.war"
 micro="$repo/target/payara-micro.jar"
 
 fail() { echo "run.sh: $*" >&2; exit 64; }
+# without flock the instance lock below would read as "a server already runs"
+command -v flock > /dev/null || { echo "run.sh: needs flock, which is not on PATH: install util-linux" >&2; exit 69; }
 for port in OPS_HTTP_PORT OPS_JMX_PORT; do
   [[ ${!port} =~ ^[0-9]+$ ]] && (( ${!port} >= 1 && ${!port} <= 65535 )) \
     || fail "$port='${!port}' is not a port number from 1 to 65535"
@@ -30,6 +33,12 @@ done
   || fail "OPS_HTTP_ADDRESS='$OPS_HTTP_ADDRESS' is not an IP address or host name"
 mkdir -p "$OPS_HOME" || fail "OPS_HOME='$OPS_HOME' cannot be created"
 OPS_HOME="$(cd "$OPS_HOME" && pwd)"
+# One server per OPS_HOME, taken before anything is built or written: two first starts at once would
+# otherwise both create JMX credentials and mix them. The JVM inherits this lock through exec and holds it
+# until it ends; the build gets no copy of it (8>&-), so nothing it may leave running can hold it.
+mkdir -p "$OPS_HOME/run"
+exec 8> "$OPS_HOME/run/instance.lock"
+flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
 war="$OPS_HOME/app/breakout-ops.war"
 [[ -f $war ]] || war="$built_war"
 
@@ -38,7 +47,7 @@ war="$OPS_HOME/app/breakout-ops.war"
 if [[ ! -f $micro ]] || [[ $war == "$built_war" && ( ! -f $war \
       || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ) ]]; then
   echo "run.sh: building the WAR (mvn package)..." >&2
-  (cd "$repo" && mvn -q -B -DskipTests package)
+  (cd "$repo" && mvn -q -B -DskipTests package) 8>&-
 fi
 
 # ---- remote JMX: credentials, file checks and flags ------------------------------------------------
@@ -47,20 +56,11 @@ fi
 # ones are kept for jmx/opsctl and for people in jmx/credentials. Never printed.
 jmx="$OPS_HOME/jmx"
 mkdir -p "$jmx"
-write_private() { # file content: mode 600 from the start, written under a temp name, synced, renamed
-  local tmp
-  tmp="$(mktemp "$1.XXXXXX")"
-  chmod 600 "$tmp"
-  printf '%s' "$2" > "$tmp"
-  sync "$tmp"
-  mv -f "$tmp" "$1"
-}
-password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
 if [[ ! -f $jmx/jmxremote.password ]]; then
   users=""
   while read -r user secret; do
     [[ -z $user || $user == \#* ]] && continue
-    [[ $secret == @PASSWORD@ ]] && secret="$(password)"
+    [[ $secret == @PASSWORD@ ]] && secret="$(random_password 24)"
     users+="$user $secret"$'\n'
   done < "$repo/jmx/jmxremote.password.template"
   write_private "$jmx/credentials" "$users"
@@ -116,12 +116,7 @@ echo "run.sh: HTTP on $OPS_HTTP_ADDRESS:$OPS_HTTP_PORT, logs in $OPS_HOME/logs, 
 
 # The HTTP address is set by a pre-boot command: Payara Micro has no option for it, and a post-boot command
 # would first bind the listener to 0.0.0.0 and only then rebind it (seen in the log: about a second open).
-mkdir -p "$OPS_HOME/run"
 preboot="$OPS_HOME/run/preboot.asadmin"
-
-# One server per OPS_HOME: the JVM inherits this lock through exec and holds it until it ends.
-exec 8> "$OPS_HOME/run/instance.lock"
-flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
 # Payara Micro redeploys at boot what a persistent --rootdir kept from the last run, and only then
 # replaces it with --deploy: every boot deployed twice, and the previous WAR answered /api/health for
 # the first seconds (an upgrade's health check passed on the old version). Nothing of ours lives there,
