@@ -40,7 +40,6 @@
         try {
             response = await fetch(path, {headers, cache: 'no-store', credentials: 'same-origin', signal: abort.signal});
         } catch (e) {
-            haveHour = false; // samples were missed while away: take the whole hour again when back
             unreachable(e.name === 'AbortError' ? 'no answer within ' + REQUEST_TIMEOUT_MS / 1000 + ' s' : 'connection failed');
             throw new Unreachable(path);
         } finally {
@@ -66,6 +65,7 @@
     }
 
     function unreachable(reason) {
+        haveHour = false; // samples were missed while away: take the whole hour again when back
         const banner = $('unreachable');
         const since = lastGood ? ' Data below is from ' + clock(lastGood) + '.' : '';
         $('unreachable-detail').textContent = 'The last request failed (' + reason + ') at ' + clock(new Date()) + '.' + since;
