@@ -464,7 +464,8 @@
     let lastBackups = 0;
 
     async function refresh() {
-        if (waitingForSignIn) {
+        // a hidden tab asks nothing; the timer goes on, and the page catches up when shown (see start)
+        if (waitingForSignIn || document.hidden) {
             return;
         }
         try {
@@ -628,6 +629,12 @@
             loadLogs(false);
         });
         $('log-older').addEventListener('click', () => loadLogs(true));
+        document.addEventListener('visibilitychange', () => {
+            if (!document.hidden) {
+                haveHour = false; // samples were missed while hidden: take the whole hour again
+                refreshNow();
+            }
+        });
         refreshNow(() => loadLogs(false));
     });
 })();

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.dashboard;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -360,6 +361,45 @@ class DashboardIT {
             waiting().until(d -> !driver.findElement(By.id("updated")).getText().equals(updated));
             assertFalse((Boolean) js("return document.body.classList.contains('stale')"));
         }
+    }
+
+    /** The page's requests to {@code api/<what>} (query included) that started after {@code since} (performance.now()). */
+    static List<String> apiRequestsSince(String what, double since) {
+        return js("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.startTime > arguments[1] && new URL(e.name).pathname.endsWith('/api/' + arguments[0]))"
+                + ".map(e => new URL(e.name).search + ' +' + Math.round(e.startTime - arguments[1]) + 'ms')", what, since);
+    }
+
+    /**
+     * Makes the page's {@code document.hidden} say {@code hidden} and tells it; returns performance.now() of
+     * just before (the page's listener may start requests before dispatchEvent returns).
+     */
+    static double setHidden(boolean hidden) {
+        return ((Number) js("const at = performance.now();"
+                + " if (arguments[0]) { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); }"
+                + " else { delete document.hidden; }"
+                + " document.dispatchEvent(new Event('visibilitychange')); return at;", hidden)).doubleValue();
+    }
+
+    @Test
+    @Order(9)
+    void aHiddenTabAsksNothingAndCatchesUpWhenShown() {
+        open(base());
+        js("performance.setResourceTimingBufferSize(100000)");
+        double hiddenAt = setHidden(true);
+        // a refresh that had begun before finishes; none begins while hidden, over more than one 5 s period
+        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+                .until(() -> apiRequestsSince("health", hiddenAt).isEmpty());
+
+        double shownAt = setHidden(false);
+        waiting().withMessage("a refresh once shown").until(d -> !apiRequestsSince("monitoring", shownAt).isEmpty());
+        List<String> health = apiRequestsSince("health", shownAt);
+        List<String> monitoring = apiRequestsSince("monitoring", shownAt);
+        assertAll(
+                () -> assertTrue(Integer.parseInt(health.get(0).replaceAll(".* \\+(\\d+)ms", "$1")) < 500,
+                        "at once, not at the next tick: " + health),
+                () -> assertTrue(monitoring.get(0).startsWith("?minutes=60 "),
+                        "the whole hour again, since samples were missed: " + monitoring));
     }
 
     /**
