@@ -106,10 +106,6 @@ class DashboardIT {
         return "http://127.0.0.1:" + deployed.getPort() + deployed.getPath();
     }
 
-    String root() {
-        return deployed.getPath();
-    }
-
     int serverPort() {
         return deployed.getPort();
     }
