@@ -27,10 +27,20 @@ import java.util.SplittableRandom;
 public final class BackupBench {
 
     public static void main(String[] args) throws Exception {
-        switch (args[0]) {
-            case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
-            case "backup" -> backup(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
-            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        // the mode and its arguments, exactly; anything else is a usage error, exit code 2 as in the other benches
+        int wanted = args.length == 0 ? -1 : switch (args[0]) {
+            case "generate" -> 3;
+            case "backup" -> 4;
+            default -> -1;
+        };
+        if (args.length != wanted) {
+            System.err.println("usage: BackupBench generate DIR MB | BackupBench backup HOME BACKUPS RESULT");
+            System.exit(2);
+        }
+        if (args[0].equals("generate")) {
+            generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
+        } else {
+            backup(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
         }
     }
 

@@ -40,7 +40,6 @@
         try {
             response = await fetch(path, {headers, cache: 'no-store', credentials: 'same-origin', signal: abort.signal});
         } catch (e) {
-            haveHour = false; // samples were missed while away: take the whole hour again when back
             unreachable(e.name === 'AbortError' ? 'no answer within ' + REQUEST_TIMEOUT_MS / 1000 + ' s' : 'connection failed');
             throw new Unreachable(path);
         } finally {
@@ -66,6 +65,7 @@
     }
 
     function unreachable(reason) {
+        haveHour = false; // samples were missed while away: take the whole hour again when back
         const banner = $('unreachable');
         const since = lastGood ? ' Data below is from ' + clock(lastGood) + '.' : '';
         $('unreachable-detail').textContent = 'The last request failed (' + reason + ') at ' + clock(new Date()) + '.' + since;
@@ -145,18 +145,21 @@
         return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm';
     }
 
-    /** A status word with its mark: readable without colour. */
-    function statusElement(status) {
+    /** Shows a status word with its mark in the element: readable without colour. */
+    function showStatus(element, status) {
         const word = String(status || 'UNKNOWN').toUpperCase();
         const mark = {UP: '\u2713 ', OK: '\u2713 ', DEGRADED: '! ', WARNING: '! ', DOWN: '\u2715 ', CRITICAL: '\u2715 ',
             FAILED: '\u2715 ', 'NOT VERIFIED': '! '}[word] || '? ';
         const kind = {UP: 'up', OK: 'up', DEGRADED: 'degraded', WARNING: 'degraded', DOWN: 'down', CRITICAL: 'down',
             FAILED: 'down', 'NOT VERIFIED': 'degraded'}[word] || 'unknown';
-        const span = document.createElement('span');
-        span.className = 'status status-' + kind;
-        span.textContent = mark + word;
-        span.dataset.status = word;
-        return span;
+        element.className = 'status status-' + kind;
+        element.textContent = mark + word;
+        element.dataset.status = word;
+        return element;
+    }
+
+    function statusElement(status) {
+        return showStatus(document.createElement('span'), status);
     }
 
     function cell(row, content, className) {
@@ -186,11 +189,7 @@
 
     function renderHealth(answer) {
         const report = answer.body || {};
-        const overall = $('overall-status');
-        const element = statusElement(report.status);
-        overall.className = element.className;
-        overall.textContent = element.textContent;
-        overall.dataset.status = element.dataset.status;
+        showStatus($('overall-status'), report.status);
         const meta = [];
         if (report.version) {
             meta.push('version ' + report.version);
@@ -201,9 +200,8 @@
         $('service-meta').textContent = meta.join(', ');
         const components = Array.isArray(report.components) ? report.components : [];
         fill($('components').tBodies[0], components, (tr, c) => {
-            tr.dataset.component = c.name;
             cell(tr, c.name);
-            cell(tr, statusElement(c.status), 'status-cell');
+            cell(tr, statusElement(c.status));
             cell(tr, c.reason);
         });
         $('status-note').textContent = components.length ? ''
@@ -317,12 +315,12 @@
         const latest = values.length ? points.filter((p) => p.v !== null && p.v !== undefined && isFinite(p.v)).pop().v : null;
         const caption = $('caption-' + metric);
         const shown = latest === null ? 'n/a' : series.unit === '%' ? percent(latest) : String(latest);
-        const parts2 = [series.label + ': ' + shown];
+        const text = series.label + ': ' + shown;
         if (level && level.state) {
-            caption.replaceChildren(document.createTextNode(parts2[0] + ' '), statusElement(level.state),
+            caption.replaceChildren(document.createTextNode(text + ' '), statusElement(level.state),
                 document.createTextNode(' (warning ' + level.warning + '%, critical ' + level.critical + '%)'));
         } else {
-            caption.textContent = parts2[0];
+            caption.textContent = text;
         }
     }
 
@@ -341,7 +339,6 @@
         $('active-alerts-empty').hidden = active.length > 0;
         $('active-alerts').hidden = active.length === 0;
         fill($('active-alerts').tBodies[0], active, (tr, a) => {
-            tr.dataset.key = a.key;
             cell(tr, a.key);
             cell(tr, statusElement(a.level === 'critical' ? 'CRITICAL' : 'WARNING'));
             cell(tr, percent(a.value) + ' (line ' + percent(a.threshold) + ')', 'num');
@@ -352,7 +349,6 @@
         $('alert-history-empty').hidden = history.length > 0;
         $('alert-history').hidden = history.length === 0;
         fill($('alert-history').tBodies[0], history, (tr, a) => {
-            tr.dataset.key = a.key;
             cell(tr, a.key);
             cell(tr, a.endsAt ? 'resolved' : 'firing');
             cell(tr, utc(a.startsAt), 'time');
@@ -391,7 +387,6 @@
             }
         }
         fill($('jobs').tBodies[0], rows, (tr, {timer, run}) => {
-            tr.dataset.job = timer.job;
             cell(tr, timer.job);
             cell(tr, timer.cron);
             cell(tr, timer.nextRun ? utc(timer.nextRun) : (timer.cron === 'off' ? 'off' : ''), 'time');
@@ -464,7 +459,8 @@
     let lastBackups = 0;
 
     async function refresh() {
-        if (waitingForSignIn) {
+        // a hidden tab asks nothing; the timer goes on, and the page catches up when shown (see start)
+        if (waitingForSignIn || document.hidden) {
             return;
         }
         try {
@@ -597,7 +593,7 @@
     function logRow(entry) {
         const tr = document.createElement('tr');
         const level = String(entry.level || '').toUpperCase();
-        tr.className = 'entry level-' + level.toLowerCase();
+        tr.className = 'level-' + level.toLowerCase();
         tr.dataset.level = level;
         cell(tr, utc(entry.timestamp), 'time').title = entry.timestamp || '';
         cell(tr, level === 'ERROR' ? '\u2715 ERROR' : level === 'WARN' ? '! WARN' : level, 'level');
@@ -628,6 +624,12 @@
             loadLogs(false);
         });
         $('log-older').addEventListener('click', () => loadLogs(true));
+        document.addEventListener('visibilitychange', () => {
+            if (!document.hidden) {
+                haveHour = false; // samples were missed while hidden: take the whole hour again
+                refreshNow();
+            }
+        });
         refreshNow(() => loadLogs(false));
     });
 })();

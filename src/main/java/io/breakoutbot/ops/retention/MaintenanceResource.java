@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,9 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("maintenance")
 @Produces(MediaType.APPLICATION_JSON)
 public class MaintenanceResource {
-
-    /** As long as a JMX caller waits for a running job. */
-    static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
     MaintenanceTimers timers;
@@ -42,7 +38,7 @@ public class MaintenanceResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public RotationResult rotate() {
         try {
-            return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), WAIT);
+            return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), JmxMaintenance.WAIT);
         } catch (IllegalStateException e) {
             if (JobBusy.marks(e.getMessage())) {
                 throw new ClientErrorException(e.getMessage(), 409);

@@ -18,6 +18,7 @@ public final class Chromium {
 
     static final Path BINARY = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path PROFILES = Path.of("target", "chromium-profiles").toAbsolutePath();
 
     private Chromium() {
     }
@@ -41,9 +42,10 @@ public final class Chromium {
         return new ChromeDriver(service, options);
     }
 
+    /** A new profile under target/, so {@code mvn clean} removes it ({@code quit()} leaves it behind). */
     private static String profile() {
         try {
-            return Files.createTempDirectory("dashboard-it-chromium").toString();
+            return Files.createTempDirectory(Files.createDirectories(PROFILES), "chromium").toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

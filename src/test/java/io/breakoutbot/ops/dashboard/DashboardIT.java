@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.dashboard;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +64,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard at {@code /} in Debian's headless Chromium, driven by Selenium against the packaged WAR on
  * a real Payara Micro. Everything on the page comes from the server's own REST API and logs: the tests
  * make the server log what they look for (requests, a critical alert) and read it back through the page.
+ * Each test makes what it looks for and passes alone, in any order: the order given is for reading only.
  *
  * <p>"Server unreachable" goes through {@link Gateway}, a small reverse proxy on loopback in this JVM:
  * stopping it closes the port the page was loaded from, so the browser meets a refused connection exactly
@@ -105,10 +109,6 @@ class DashboardIT {
         return "http://127.0.0.1:" + deployed.getPort() + deployed.getPath();
     }
 
-    String root() {
-        return deployed.getPath();
-    }
-
     int serverPort() {
         return deployed.getPort();
     }
@@ -147,6 +147,11 @@ class DashboardIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static ThresholdsMXBean thresholds(JMXConnector admin) throws Exception {
+        return JMX.newMXBeanProxy(admin.getMBeanServerConnection(), new ObjectName(ThresholdsMXBean.OBJECT_NAME),
+                ThresholdsMXBean.class);
+    }
+
     /** Shows the logs matching the filter form's values. */
     static void showLogs(String levelLabel, String text, String perPage) {
         new Select(driver.findElement(By.id("log-level"))).selectByVisibleText(levelLabel);
@@ -163,6 +168,10 @@ class DashboardIT {
     @Test
     @Order(1)
     void pageLoadsWithoutConsoleErrors() {
+        // the browser is shared: leave the page an earlier test left (one polling a closed port, say), and
+        // drop what the console kept of it, so only this page's messages are judged
+        driver.get("about:blank");
+        driver.manage().logs().get(LogType.BROWSER);
         open(base());
         // the first refresh has drawn, the first log page is in, the backup section has its answer
         waiting().until(d -> !js("return document.getElementById('log-summary').textContent").equals("")
@@ -214,8 +223,7 @@ class DashboardIT {
     void alertsShowActiveAndRecent() throws Exception {
         open(base());
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
-            ThresholdsMXBean thresholds = JMX.newMXBeanProxy(admin.getMBeanServerConnection(),
-                    new ObjectName(ThresholdsMXBean.OBJECT_NAME), ThresholdsMXBean.class);
+            ThresholdsMXBean thresholds = thresholds(admin);
             try {
                 thresholds.setLevels("fds", 0, 1); // a JVM has more than 1% of its descriptors open: critical
                 waiting().withMessage("fds:critical is active and in the recent alerts").until(d ->
@@ -233,14 +241,41 @@ class DashboardIT {
                 () -> assertTrue(recent.contains("firing"), recent));
     }
 
+    /** When the ERRORs on the page whose message starts with {@code message} were logged. */
+    static List<Instant> errorsLogged(String message) {
+        List<String> times = js("return [...document.querySelectorAll('#log-entries tbody tr')]"
+                + ".filter(tr => tr.dataset.level === 'ERROR' && tr.querySelector('td.message').textContent.startsWith(arguments[0]))"
+                + ".map(tr => tr.querySelector('td.time').title)", message);
+        return times.stream().map(Instant::parse).toList();
+    }
+
     @Test
     @Order(4)
-    void filteringLogsByLevelShowsOnlyThatLevel() {
+    void filteringLogsByLevelShowsOnlyThatLevel() throws Exception {
+        // lines of both levels of its own: an INFO in api.log for each request, and an ERROR for a critical alert
+        String marker = "level-" + UUID.randomUUID();
+        for (int i = 0; i < 11; i++) {
+            assertEquals(404, get("api/" + marker + "-" + i).statusCode());
+        }
         open(base());
-        // the critical alert of the test before is an ERROR; a busy machine may have added more
-        showLogs("ERROR only", "", "200");
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = thresholds(admin);
+            Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS); // log times are in milliseconds
+            try {
+                // more than 1% of the memory is in use: critical, logged as an ERROR. Not disk: a critical disk is
+                // DOWN, and a 503 from api/health is an error in the console of whatever page is open
+                thresholds.setLevels("memory", 0, 1);
+                waiting().withMessage("the critical memory alert's ERROR, logged after " + since).until(d -> {
+                    showLogs("ERROR only", "", "200");
+                    return errorsLogged("Critical alert memory:critical").stream().anyMatch(t -> !t.isBefore(since));
+                });
+            } finally {
+                thresholds.resetToDefaults();
+            }
+        }
+        // a busy machine may have logged more ERRORs
         List<String> errors = logLevels();
-        assertFalse(errors.isEmpty(), "the critical fds alert was logged as an ERROR");
+        assertFalse(errors.isEmpty(), "the critical memory alert was logged as an ERROR");
         assertEquals(Set.of("ERROR"), Set.copyOf(errors));
         assertTrue((Boolean) js("return [...document.querySelectorAll('#log-entries tbody tr')].every(tr =>"
                 + " tr.classList.contains('level-error') && tr.querySelector('td.level').textContent.includes('ERROR'))"),
@@ -360,6 +395,45 @@ class DashboardIT {
             waiting().until(d -> !driver.findElement(By.id("updated")).getText().equals(updated));
             assertFalse((Boolean) js("return document.body.classList.contains('stale')"));
         }
+    }
+
+    /** The page's requests to {@code api/<what>} (query included) that started after {@code since} (performance.now()). */
+    static List<String> apiRequestsSince(String what, double since) {
+        return js("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.startTime > arguments[1] && new URL(e.name).pathname.endsWith('/api/' + arguments[0]))"
+                + ".map(e => new URL(e.name).search + ' +' + Math.round(e.startTime - arguments[1]) + 'ms')", what, since);
+    }
+
+    /**
+     * Makes the page's {@code document.hidden} say {@code hidden} and tells it; returns performance.now() of
+     * just before (the page's listener may start requests before dispatchEvent returns).
+     */
+    static double setHidden(boolean hidden) {
+        return ((Number) js("const at = performance.now();"
+                + " if (arguments[0]) { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); }"
+                + " else { delete document.hidden; }"
+                + " document.dispatchEvent(new Event('visibilitychange')); return at;", hidden)).doubleValue();
+    }
+
+    @Test
+    @Order(9)
+    void aHiddenTabAsksNothingAndCatchesUpWhenShown() {
+        open(base());
+        js("performance.setResourceTimingBufferSize(100000)");
+        double hiddenAt = setHidden(true);
+        // a refresh that had begun before finishes; none begins while hidden, over more than one 5 s period
+        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+                .until(() -> apiRequestsSince("health", hiddenAt).isEmpty());
+
+        double shownAt = setHidden(false);
+        waiting().withMessage("a refresh once shown").until(d -> !apiRequestsSince("monitoring", shownAt).isEmpty());
+        List<String> health = apiRequestsSince("health", shownAt);
+        List<String> monitoring = apiRequestsSince("monitoring", shownAt);
+        assertAll(
+                () -> assertTrue(Integer.parseInt(health.get(0).replaceAll(".* \\+(\\d+)ms", "$1")) < 500,
+                        "at once, not at the next tick: " + health),
+                () -> assertTrue(monitoring.get(0).startsWith("?minutes=60 "),
+                        "the whole hour again, since samples were missed: " + monitoring));
     }
 
     /**

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -48,8 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Resource monitoring in the deployed WAR: the MXBeans over real remote JMX, and alerts delivered to real
- * HTTP receivers on loopback. Each test breaches a different metric, so the five-minute window of one
- * test's alert never hides another's; each puts the thresholds back and removes its receiver.
+ * HTTP receivers on loopback. Each test breaches for alerts of its own (memory:critical, disk:critical,
+ * fds:warning, and memory:warning then fds:critical), so the five-minute window of one test's alert never
+ * hides another's; each puts the thresholds back and removes its receiver.
  */
 @ExtendWith(ArquillianExtension.class)
 class MonitoringIT {
@@ -278,11 +280,40 @@ class MonitoringIT {
         return apiJson("health");
     }
 
+    List<JsonObject> alertHistory() throws Exception {
+        return apiJson("monitoring?minutes=1").getJsonArray("alertHistory").getValuesAs(JsonObject.class);
+    }
+
+    /** Waits for a FIRING of {@code key} in the alert history that was not in {@code before}. */
+    JsonObject awaitNewAlert(String key, List<JsonObject> before) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> alertHistory().stream()
+                .filter(a -> a.getString("key").equals(key) && !before.contains(a)).findFirst(), Optional::isPresent)
+                .orElseThrow();
+    }
+
     @Test
     void metricsHealthAndMonitoringServeWhatTheSamplerKeeps() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> apiJson("monitoring?minutes=1").getJsonArray("history").size() >= 2);
+        // two alerts of its own, one after the other, for the alert history to show most recent first
+        List<JsonObject> before = alertHistory();
+        JsonObject first;
+        JsonObject second;
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            try {
+                thresholds.setLevels("memory", 1, 99); // memory in use is between 1% and 99%: warning
+                first = awaitNewAlert("memory:warning", before);
+                thresholds.setLevels("fds", 0, 1); // a JVM has more than 1% of its descriptors open: critical
+                second = awaitNewAlert("fds:critical", before);
+            } finally {
+                thresholds.resetToDefaults();
+            }
+        }
         JsonObject metrics = apiJson("metrics/health");
         JsonObject monitoring = apiJson("monitoring?minutes=5");
+        List<JsonObject> alertHistory = monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class);
+        int firstAt = alertHistory.indexOf(first);
+        int secondAt = alertHistory.indexOf(second);
         assertAll(
                 () -> assertTrue(metrics.getJsonNumber("sampleAgeSeconds").doubleValue() < 5, metrics.toString()),
                 () -> assertEquals(4, metrics.getJsonArray("metrics").size()),
@@ -294,7 +325,12 @@ class MonitoringIT {
                         .anyMatch(m -> m.getJsonObject("perFile").getJsonObject("metrics.log").containsKey("INFO"))),
                 () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
                 () -> assertTrue(monitoring.containsKey("deliveries")),
-                () -> assertTrue(monitoring.getJsonArray("alertHistory").size() <= 20, "bounded"),
+                () -> assertEquals(List.of("", ""), List.of(first.getString("endsAt"), second.getString("endsAt")),
+                        "both as they fired"),
+                () -> assertTrue(secondAt >= 0 && secondAt < firstAt, "most recent first: " + alertHistory),
+                () -> assertTrue(before.stream().filter(alertHistory::contains).allMatch(a -> alertHistory.indexOf(a) > firstAt),
+                        "the alerts sent before the test come after its own: " + alertHistory),
+                () -> assertTrue(alertHistory.size() <= 20, "bounded"),
                 () -> assertTrue(monitoring.getJsonObject("logDirectory").getJsonArray("logs").getValuesAs(JsonObject.class)
                         .stream().map(l -> l.getString("log")).collect(Collectors.toSet())
                         .containsAll(Set.of("api.log", "metrics.log", "errors.log", "general.log")), "per log"),
