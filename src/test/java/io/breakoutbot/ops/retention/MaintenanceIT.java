@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.retention;
 
+import static io.breakoutbot.ops.ItHome.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -318,12 +319,6 @@ class MaintenanceIT {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 "http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + path)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
-    static jakarta.json.JsonObject json(String text) {
-        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
-            return reader.readObject();
-        }
     }
 
     List<jakarta.json.JsonObject> entries(String query) throws Exception {
