@@ -5,7 +5,6 @@ import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.config.Configuration;
 import io.breakoutbot.ops.schedule.ScheduleInfo;
 import io.breakoutbot.ops.schedule.CronSchedule;
-import io.breakoutbot.ops.schedule.JobBusy;
 import io.breakoutbot.ops.schedule.JobTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -76,20 +75,9 @@ public class BackupTimers {
 
     @Timeout
     void fire(Timer timer) {
-        String job = String.valueOf(timer.getInfo());
-        try {
-            switch (job) {
-                case "backup" -> jobs.backup(BackupJobs.SCHEDULER);
-                case "drill" -> jobs.drill(BackupJobs.SCHEDULER);
-                default -> LOG.error("Timer with unknown job '{}' ignored", job);
-            }
-        } catch (RuntimeException e) { // caught on purpose: the container would otherwise retry the timeout at once
-            if (JobBusy.marks(e.getMessage())) {
-                LOG.warn("Scheduled {} skipped: {}", job, e.getMessage());
-            } else {
-                LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
-            }
-        }
+        JobTimers.fire(LOG, String.valueOf(timer.getInfo()), Map.of(
+                "backup", () -> jobs.backup(BackupJobs.SCHEDULER),
+                "drill", () -> jobs.drill(BackupJobs.SCHEDULER)));
     }
 
     /** Each job's schedule and next run. */

@@ -8,7 +8,6 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.CacheClearRequest;
 import io.breakoutbot.ops.schedule.CronSchedule;
-import io.breakoutbot.ops.schedule.JobBusy;
 import io.breakoutbot.ops.schedule.JobTimers;
 import io.breakoutbot.ops.schedule.ScheduleInfo;
 import jakarta.annotation.PostConstruct;
@@ -114,22 +113,11 @@ public class MaintenanceTimers {
 
     @Timeout
     void fire(Timer timer) {
-        String job = String.valueOf(timer.getInfo());
-        try {
-            switch (job) {
-                case "rotation" -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT);
-                case "retention" -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT);
-                case "sizeCheck" -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT);
-                case "archive" -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT);
-                default -> LOG.error("Timer with unknown job '{}' ignored", job);
-            }
-        } catch (RuntimeException e) { // caught on purpose: the container would otherwise retry the timeout at once
-            if (JobBusy.marks(e.getMessage())) {
-                LOG.warn("Scheduled {} skipped: {}", job, e.getMessage());
-            } else {
-                LOG.error("Scheduled {} failed: {}", job, e.getMessage(), e);
-            }
-        }
+        JobTimers.fire(LOG, String.valueOf(timer.getInfo()), Map.of(
+                "rotation", () -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT),
+                "retention", () -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT),
+                "sizeCheck", () -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT),
+                "archive", () -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT)));
     }
 
     /** Each job's schedule and next run. */

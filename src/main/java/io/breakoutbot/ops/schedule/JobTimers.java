@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.schedule;
 
+import org.slf4j.Logger;
+
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import java.time.ZoneId;
@@ -21,5 +23,29 @@ public final class JobTimers {
                 timers.createCalendarTimer(cron.toScheduleExpression(zone), new TimerConfig(job, false));
             }
         });
+    }
+
+    /**
+     * Runs the job a timer fired for. Nothing is thrown back to the container, which would retry the timeout at
+     * once: a job refused because another runs ({@link JobBusy}) is a warning, anything else an error.
+     *
+     * @param job   the timer's info, its job's name
+     * @param jobs  each job's work by name; an unknown name is logged and ignored
+     */
+    public static void fire(Logger log, String job, Map<String, Runnable> jobs) {
+        Runnable work = jobs.get(job);
+        if (work == null) {
+            log.error("Timer with unknown job '{}' ignored", job);
+            return;
+        }
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (JobBusy.marks(e.getMessage())) {
+                log.warn("Scheduled {} skipped: {}", job, e.getMessage());
+            } else {
+                log.error("Scheduled {} failed: {}", job, e.getMessage(), e);
+            }
+        }
     }
 }
