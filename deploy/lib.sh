@@ -190,6 +190,13 @@ do_stop() {
     warn "pid $pid survived SIGKILL; the pid file stays"
     return 1
   fi
+  # The JVM's pid reads as gone (a zombie leader) a moment before its last thread has closed its files, the
+  # instance lock run.sh took among them: stopped means that lock is free, or a start right after this one
+  # finds "a server already runs".
+  if ! flock -w 10 "$OPS_HOME/run/instance.lock" true 9>&-; then
+    warn "pid $pid has ended, but $OPS_HOME/run/instance.lock is still held after 10 s: by which process? (fuser -v it)"
+    return 1
+  fi
   rm -f "$pid_file"
   say "stopped after $((SECONDS - began)) s"
 }
