@@ -51,7 +51,8 @@ class ServerIT {
     static WebArchive deployment() {
         ItHome.prepare();
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")))
-                .addAsLibraries(jarOf(Awaitility.class), jarOf(org.hamcrest.Matcher.class));
+                .addAsLibraries(jarOf(Awaitility.class), jarOf(org.hamcrest.Matcher.class))
+                .addClass(ItHome.class); // the in-container tests read JSON through it too
     }
 
     static File jarOf(Class<?> type) {
