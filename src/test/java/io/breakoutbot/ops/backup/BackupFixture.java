@@ -3,7 +3,9 @@ package io.breakoutbot.ops.backup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,7 +19,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** A small $OPS_HOME with everything a backup must carry: modes, mtimes, empty dirs, Unicode, long paths, links. */
@@ -30,6 +34,25 @@ final class BackupFixture {
     static final String LONG = "deep/" + "a".repeat(60) + "/" + "b".repeat(60) + "/" + "c".repeat(30) + ".json";
 
     private BackupFixture() {
+    }
+
+    /**
+     * A restore sink that stops at its first write: {@code entered} counts down, and the write waits (10 s at
+     * most) for {@code release}, so a test can try other jobs while a restore holds the lock.
+     */
+    static UnaryOperator<OutputStream> heldAtFirstWrite(CountDownLatch entered, CountDownLatch release) {
+        return out -> new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.write(b, off, len);
+            }
+        };
     }
 
     static BackupSettings settings(Path home) {

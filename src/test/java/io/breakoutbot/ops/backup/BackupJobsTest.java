@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
-import java.io.FilterOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,18 +69,7 @@ class BackupJobsTest {
         new Backups(BackupFixture.settings(home), clock).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, out -> new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                inRestore.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                out.write(b, off, len);
-            }
-        }), audit);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, BackupFixture.heldAtFirstWrite(inRestore, release)), audit);
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(
                 () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +28,7 @@ class BackupsTest {
         new Backups(BackupFixture.settings(home), CLOCK).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, out -> new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                inRestore.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                out.write(b, off, len);
-            }
-        });
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, BackupFixture.heldAtFirstWrite(inRestore, release));
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(() -> cut.restore(NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
         IllegalStateException refused = assertThrows(IllegalStateException.class, cut::backupNow);
