@@ -54,7 +54,7 @@ public class LoggingBench {
     static final String[] LOGGER_NAMES = {
             "io.breakoutbot.ops.api.OrderResource",
             "io.breakoutbot.ops.monitoring.Sampler",
-            "io.breakoutbot.ops.retention.Sweep",
+            "io.breakoutbot.ops.lifecycle.Sweep",
     };
 
     /** Boxed once, so both set-ups pay the same (small) cost per event for the price argument. */
@@ -413,7 +413,7 @@ public class LoggingBench {
         LogPipeline pipeline = LogPipeline.start(context,
                 new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false), Clock.systemUTC());
         // The retention component routes to general.log, so every line lands in one rotating file.
-        Logger log = context.getLogger("io.breakoutbot.ops.retention.Bench");
+        Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Bench");
 
         long t0 = System.nanoTime();
         CountDownLatch gate = new CountDownLatch(1);

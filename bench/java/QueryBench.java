@@ -1,7 +1,7 @@
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import io.breakoutbot.ops.logs.Gzip;
+import io.breakoutbot.ops.lifecycle.Gzip;
 import io.breakoutbot.ops.logs.JsonLineEncoder;
 import io.breakoutbot.ops.logs.LogPage;
 import io.breakoutbot.ops.logs.LogQuery;

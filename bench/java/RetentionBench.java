@@ -1,14 +1,14 @@
-import io.breakoutbot.ops.retention.Deletion;
-import io.breakoutbot.ops.retention.FileRotation;
-import io.breakoutbot.ops.retention.LogFile;
-import io.breakoutbot.ops.retention.LogLifecycle;
-import io.breakoutbot.ops.retention.LogScanner;
-import io.breakoutbot.ops.retention.Retention;
-import io.breakoutbot.ops.retention.RetentionPolicy;
-import io.breakoutbot.ops.retention.RotationMethod;
-import io.breakoutbot.ops.retention.RotationRule;
-import io.breakoutbot.ops.retention.SafeDelete;
-import io.breakoutbot.ops.retention.SweepResult;
+import io.breakoutbot.ops.files.Deletion;
+import io.breakoutbot.ops.lifecycle.FileRotation;
+import io.breakoutbot.ops.lifecycle.LogFile;
+import io.breakoutbot.ops.lifecycle.LogLifecycle;
+import io.breakoutbot.ops.lifecycle.LogScanner;
+import io.breakoutbot.ops.lifecycle.SweepPlan;
+import io.breakoutbot.ops.lifecycle.RetentionPolicy;
+import io.breakoutbot.ops.lifecycle.RotationMethod;
+import io.breakoutbot.ops.lifecycle.RotationRule;
+import io.breakoutbot.ops.files.SafeDelete;
+import io.breakoutbot.ops.lifecycle.SweepResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -279,7 +279,7 @@ public class RetentionBench {
         mark(t, w, c, 1);
         List<LogFile> files = scanner.scan(ours);
         mark(t, w, c, 2);
-        List<Deletion> plan = Retention.plan(files, policy, now);
+        List<Deletion> plan = SweepPlan.plan(files, policy, now);
         mark(t, w, c, 3);
         SafeDelete.Outcome outcome = SafeDelete.delete(ours, plan);
         mark(t, w, c, 4);
@@ -307,7 +307,7 @@ public class RetentionBench {
         String[] steps = {
                 String.format(Locale.ROOT, "bare listing + lstat of %,d files (floor of any scan)", listed),
                 "LogScanner.scan (listing + lstat + name parsing, cache now warm)",
-                String.format(Locale.ROOT, "Retention.plan (%,d deletions, with reasons)", plan.size()),
+                String.format(Locale.ROOT, "SweepPlan.plan (%,d deletions, with reasons)", plan.size()),
                 "SafeDelete.delete (fstatat + unlinkat per file)",
                 "result records (RemovedFile strings)",
                 "floor: bare scan + age filter of the other copy",

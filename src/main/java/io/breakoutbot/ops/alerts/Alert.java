@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.monitoring.Metric;
-import io.breakoutbot.ops.monitoring.State;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -24,18 +22,18 @@ import java.util.Locale;
 public record Alert(String key, String metric, String level, double value, double threshold, String startsAt,
                     String endsAt, String fingerprint, String summary) {
 
-    static Alert firing(Metric metric, State level, double value, double threshold, Instant startsAt) {
+    static Alert firing(String metric, Severity level, double value, double threshold, Instant startsAt) {
         String name = levelName(level);
-        return new Alert(key(metric, level), metric.label(), name, value, threshold, startsAt.toString(), "",
-                fingerprint(metric.label(), name), firingSummary(metric.label(), name, value, threshold));
+        return new Alert(key(metric, level), metric, name, value, threshold, startsAt.toString(), "",
+                fingerprint(metric, name), firingSummary(metric, name, value, threshold));
     }
 
     /** {@code <metric>:<level>}, e.g. {@code disk:critical}. */
-    public static String key(Metric metric, State level) {
-        return metric.label() + ":" + levelName(level);
+    public static String key(String metric, Severity level) {
+        return metric + ":" + levelName(level);
     }
 
-    static String levelName(State level) {
+    static String levelName(Severity level) {
         return level.name().toLowerCase(Locale.ROOT);
     }
 

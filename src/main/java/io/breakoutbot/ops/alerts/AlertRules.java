@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.monitoring.Metric;
-import io.breakoutbot.ops.monitoring.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +49,8 @@ public final class AlertRules {
 
     /** What is known about one key. */
     private static final class Track {
-        final Metric metric;
-        final State level;
+        final String metric;
+        final Severity level;
         Alert alert;
         boolean active;
         /** The FIRING of the current (or just cleared) alert went out. */
@@ -62,7 +60,7 @@ public final class AlertRules {
         double clearedValue;
         Instant lastNotice;
 
-        Track(Metric metric, State level) {
+        Track(String metric, Severity level) {
             this.metric = metric;
             this.level = level;
         }
@@ -92,7 +90,7 @@ public final class AlertRules {
     }
 
     /** The metric is now at {@code level}, sampled now by the injected clock. */
-    public List<Notice> update(Metric metric, State level, double value, double threshold) {
+    public List<Notice> update(String metric, Severity level, double value, double threshold) {
         return update(new Condition(metric, level, value, threshold, clock.instant()));
     }
 
@@ -106,16 +104,16 @@ public final class AlertRules {
         due(at, out);
         switch (condition.level()) {
             case OK -> {
-                clear(condition, State.CRITICAL, out);
-                clear(condition, State.WARNING, out);
+                clear(condition, Severity.CRITICAL, out);
+                clear(condition, Severity.WARNING, out);
             }
             case WARNING -> {
-                clear(condition, State.CRITICAL, out);
+                clear(condition, Severity.CRITICAL, out);
                 raise(condition, out);
             }
             case CRITICAL -> raise(condition, out);
             case UNAVAILABLE -> LOG.debug("{} unavailable at {}; its alerts stay as they are",
-                    condition.metric().label(), at);
+                    condition.metric(), at);
         }
         due(at, out); // a warning held back by a critical that just cleared
         return out;
@@ -151,7 +149,7 @@ public final class AlertRules {
         t.active = true;
         t.announced = false;
         if (inhibited(t)) {
-            LOG.debug("{} held back while {} is active", t.alert.key(), Alert.key(t.metric, State.CRITICAL));
+            LOG.debug("{} held back while {} is active", t.alert.key(), Alert.key(t.metric, Severity.CRITICAL));
         } else if (allowed(t, c.at())) {
             fire(t, c.at(), out);
         } else {
@@ -159,7 +157,7 @@ public final class AlertRules {
         }
     }
 
-    private void clear(Condition c, State level, List<Notice> out) {
+    private void clear(Condition c, Severity level, List<Notice> out) {
         Track t = tracks.get(Alert.key(c.metric(), level));
         if (t == null || !t.active) {
             return;
@@ -186,10 +184,10 @@ public final class AlertRules {
     }
 
     private boolean inhibited(Track t) {
-        if (t.level != State.WARNING) {
+        if (t.level != Severity.WARNING) {
             return false;
         }
-        Track critical = tracks.get(Alert.key(t.metric, State.CRITICAL));
+        Track critical = tracks.get(Alert.key(t.metric, Severity.CRITICAL));
         return critical != null && critical.active;
     }
 

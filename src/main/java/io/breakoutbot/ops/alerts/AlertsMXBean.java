@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.Description;
+import io.breakoutbot.ops.jmx.Description;
 import java.util.List;
 
 /** Where alerts go, what is firing, and how delivery is doing. */

@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.monitoring.Metric;
-import io.breakoutbot.ops.monitoring.State;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,15 +12,15 @@ import java.util.Objects;
  * @param threshold the line the level refers to, percent 0 to 100 (for OK, any; it is not shown)
  * @param at        when the sample was taken
  */
-public record Condition(Metric metric, State level, double value, double threshold, Instant at) {
+public record Condition(String metric, Severity level, double value, double threshold, Instant at) {
 
     public Condition {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(at, "at");
-        if ((level == State.WARNING || level == State.CRITICAL)
+        if ((level == Severity.WARNING || level == Severity.CRITICAL)
                 && !(Double.isFinite(value) && Double.isFinite(threshold))) {
-            throw new IllegalArgumentException("A " + level + " condition of " + metric.label()
+            throw new IllegalArgumentException("A " + level + " condition of " + metric
                     + " needs a value and a threshold in percent, not " + value + " and " + threshold + ".");
         }
     }

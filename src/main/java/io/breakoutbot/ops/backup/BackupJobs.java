@@ -2,7 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
-import io.breakoutbot.ops.schedule.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

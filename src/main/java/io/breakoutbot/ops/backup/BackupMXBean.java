@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.Description;
-import io.breakoutbot.ops.schedule.ScheduleInfo;
+import io.breakoutbot.ops.jmx.Description;
+import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.util.List;
 
 /** Backups of the data and log directories, their verification, restores and restore drills. */

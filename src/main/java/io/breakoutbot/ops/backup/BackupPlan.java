@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.jobs.CronSchedule;
 import java.time.Duration;
 
 /**

@@ -1,11 +1,10 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
-import io.breakoutbot.ops.config.Configuration;
-import io.breakoutbot.ops.schedule.ScheduleInfo;
-import io.breakoutbot.ops.schedule.CronSchedule;
-import io.breakoutbot.ops.schedule.JobTimers;
+import io.breakoutbot.ops.jobs.ScheduleInfo;
+import io.breakoutbot.ops.jobs.CronSchedule;
+import io.breakoutbot.ops.jobs.JobTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -45,7 +44,7 @@ public class BackupTimers {
     TimerService timerService;
 
     @Inject
-    Configuration configuration;
+    BackupPlan configured;
 
     @Inject
     Audit audit;
@@ -58,7 +57,7 @@ public class BackupTimers {
 
     @PostConstruct
     void start() {
-        plan = configuration.settings().backup();
+        plan = configured;
         jobs = new BackupJobs(new Backups(plan.settings(), clock), audit);
         try {
             jobs.backups().sweepLeftovers();

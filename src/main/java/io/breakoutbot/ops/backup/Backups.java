@@ -1,10 +1,10 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.DurableFiles;
-import io.breakoutbot.ops.retention.Deletion;
-import io.breakoutbot.ops.retention.LogFile;
-import io.breakoutbot.ops.retention.SafeDelete;
-import io.breakoutbot.ops.schedule.JobBusy;
+import io.breakoutbot.ops.files.DurableFiles;
+import io.breakoutbot.ops.files.Deletion;
+import io.breakoutbot.ops.files.ScannedFile;
+import io.breakoutbot.ops.files.SafeDelete;
+import io.breakoutbot.ops.jobs.JobBusy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -234,7 +234,7 @@ public final class Backups {
                         && BackupNames.isArchive(name.substring(0, name.length() - BackupNames.CHECKSUM.length()))
                         && !names.contains(name.substring(0, name.length() - BackupNames.CHECKSUM.length()));
                 if (a.isRegularFile() && (temp && name.startsWith(".bot_backup_") || orphan)) {
-                    files.add(new Deletion(fileOf(name, a), orphan ? "checksum without its archive" : "temp file"));
+                    files.add(new Deletion(ScannedFile.of(name, a), orphan ? "checksum without its archive" : "temp file"));
                 } else if (a.isDirectory() && temp && name.startsWith(".bot_drill_")) {
                     trees.add(path);
                 }
@@ -341,12 +341,8 @@ public final class Backups {
         return names.size() > REMEMBERED_VERIFIED ? names.subList(0, REMEMBERED_VERIFIED) : names;
     }
 
-    private static LogFile fileOf(String name, BasicFileAttributes a) {
-        return new LogFile(name, null, false, null, a.size(), a.lastModifiedTime().toInstant(), a.fileKey());
-    }
-
     /** An archive and its checksum, as listed. */
-    private record Scanned(String name, long bytes, LogFile archive, LogFile checksum) {
+    private record Scanned(String name, long bytes, ScannedFile archive, ScannedFile checksum) {
     }
 
     private Map<String, Scanned> scan() throws IOException {
@@ -370,17 +366,17 @@ public final class Backups {
                 if (!a.isRegularFile()) {
                     continue;
                 }
-                LogFile checksum = null;
+                ScannedFile checksum = null;
                 try {
                     BasicFileAttributes c = Files.readAttributes(dir.resolve(name + BackupNames.CHECKSUM),
                             BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (c.isRegularFile()) {
-                        checksum = fileOf(name + BackupNames.CHECKSUM, c);
+                        checksum = ScannedFile.of(name + BackupNames.CHECKSUM, c);
                     }
                 } catch (NoSuchFileException none) {
                     // Listed without a checksum; verify will say so.
                 }
-                found.put(name, new Scanned(name, a.size(), fileOf(name, a), checksum));
+                found.put(name, new Scanned(name, a.size(), ScannedFile.of(name, a), checksum));
             }
         }
         return found;

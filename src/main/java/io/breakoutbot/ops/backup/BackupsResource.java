@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.schedule.ScheduleInfo;
+import io.breakoutbot.ops.jobs.ScheduleInfo;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,8 +1,8 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.schedule.ScheduleInfo;
+import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;

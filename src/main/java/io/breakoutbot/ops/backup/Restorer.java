@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.DurableFiles;
+import io.breakoutbot.ops.files.DurableFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -25,7 +25,7 @@ public enum Environment {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static String allowed() {
+    public static String allowed() {
         return Arrays.stream(values()).map(Environment::label).collect(Collectors.joining(" or "));
     }
 }

@@ -3,7 +3,7 @@ package io.breakoutbot.ops.health;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.Threshold;
-import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.jobs.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,17 +1,19 @@
 package io.breakoutbot.ops.health;
 
+import io.breakoutbot.ops.ServiceInfo;
 import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.backup.BackupTimers;
-import io.breakoutbot.ops.config.Configuration;
+import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
-import io.breakoutbot.ops.retention.MaintenanceTimers;
-import io.breakoutbot.ops.retention.RunRecord;
+import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.lifecycle.RunRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -33,7 +35,10 @@ public class HealthService {
     ServiceInfo service;
 
     @Inject
-    Configuration configuration;
+    MonitorSettings monitorSettings;
+
+    @Inject
+    LogSettings logSettings;
 
     @Inject
     ResourceMonitor resources;
@@ -100,9 +105,9 @@ public class HealthService {
         });
         HealthAssessment.Resources state = new HealthAssessment.Resources(monitor.evaluator().states(), values,
                 settings.levels(), latest.map(s -> Duration.between(s.at(), now)).orElse(null),
-                configuration.settings().monitor().interval());
+                monitorSettings.interval());
 
-        Path logs = configuration.settings().logs().directory();
+        Path logs = logSettings.directory();
         Map<String, RunRecord> runs = new java.util.HashMap<>();
         maintenance.maintenance().lastRuns().forEach(r -> runs.put(r.job(), r));
         List<HealthAssessment.Job> jobs = new java.util.ArrayList<>(maintenance.schedules().entrySet().stream()
@@ -138,6 +143,6 @@ public class HealthService {
     }
 
     private Duration window(int intervals) {
-        return configuration.settings().monitor().interval().multipliedBy(intervals);
+        return monitorSettings.interval().multipliedBy(intervals);
     }
 }

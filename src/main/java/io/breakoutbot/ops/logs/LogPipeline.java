@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.lifecycle.Gzip;
+import io.breakoutbot.ops.lifecycle.RotatedFiles;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.InputStream;

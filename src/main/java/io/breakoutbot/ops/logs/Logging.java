@@ -1,10 +1,7 @@
 package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.breakoutbot.ops.audit.Audit;
-import io.breakoutbot.ops.audit.AuditEntry;
-import io.breakoutbot.ops.config.Configuration;
-import io.breakoutbot.ops.config.Settings;
+import io.breakoutbot.ops.config.Reloadable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.DependsOn;
@@ -12,8 +9,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +25,16 @@ public class Logging {
     private static final Logger LOG = LoggerFactory.getLogger(Logging.class);
 
     @Inject
-    Configuration configuration;
+    LogSettings settings;
 
     @Inject
-    Audit audit;
+    Reloadable<LogSettings> reload;
 
     private LogPipeline pipeline;
 
     @PostConstruct
     void start() {
-        Settings settings = configuration.settings();
-        pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings.logs(),
-                Clock.systemUTC());
-        LOG.info("breakout-ops starting in {} with home {}", settings.environment().label(), settings.home());
-        audit.record(new AuditEntry("system", "apply-settings", settings.home().toString(),
-                settings.effective(), "success"));
+        pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings, Clock.systemUTC());
     }
 
     /**
@@ -54,12 +44,10 @@ public class Logging {
      * @throws IllegalArgumentException naming the bad setting; the current files then stay as they are
      */
     public void reconfigure() {
-        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources().addDiscoveredSources()
-                .forClassLoader(Logging.class.getClassLoader()).build();
-        Settings settings = Settings.load(key -> fresh.getOptionalValue(key, String.class));
-        pipeline = pipeline.restart(settings.logs(), Clock.systemUTC());
-        LOG.info("Logging reconfigured: level {}, files rotate at {} bytes, {} kept", settings.logs().level(),
-                settings.logs().maxFileSize(), settings.logs().backups());
+        LogSettings fresh = reload.reload();
+        pipeline = pipeline.restart(fresh, Clock.systemUTC());
+        LOG.info("Logging reconfigured: level {}, files rotate at {} bytes, {} kept", fresh.level(),
+                fresh.maxFileSize(), fresh.backups());
     }
 
     /** Events written per file and level, per minute, for the last hour. */

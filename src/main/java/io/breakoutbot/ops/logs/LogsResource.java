@@ -2,7 +2,6 @@ package io.breakoutbot.ops.logs;
 
 import io.breakoutbot.ops.api.ErrorResponse;
 import io.breakoutbot.ops.api.InvalidParameterException;
-import io.breakoutbot.ops.config.Configuration;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +39,7 @@ public class LogsResource {
     static final int MAX_TEXT = 16 * 1024;
 
     @Inject
-    Configuration configuration;
+    LogSettings settings;
 
     private LogSearch search;
 
@@ -48,7 +47,7 @@ public class LogsResource {
     void init() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        search = new LogSearch(configuration.settings().logs().directory(), Clock.systemUTC(), secret);
+        search = new LogSearch(settings.directory(), Clock.systemUTC(), secret);
     }
 
     @GET

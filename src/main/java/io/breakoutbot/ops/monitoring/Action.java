@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
+import io.breakoutbot.ops.lifecycle.CacheClearRequest;
 import java.util.Locale;
 
 /** What the monitor may do about a breach, configured per metric and level in {@code ops.monitor.actions}. */

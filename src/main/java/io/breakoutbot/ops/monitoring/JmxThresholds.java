@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import java.io.IOException;

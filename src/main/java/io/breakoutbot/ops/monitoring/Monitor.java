@@ -2,6 +2,7 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.Condition;
+import io.breakoutbot.ops.alerts.Severity;
 import io.breakoutbot.ops.alerts.Notice;
 import java.util.EnumMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class Monitor {
             if (isAnnounced(t)) {
                 stateChanges.accept(t);
             }
-            alerts.update(new Condition(t.metric(), t.to(), t.value(), level(settings, t), t.at())).forEach(notices);
+            alerts.update(new Condition(t.metric().label(), Severity.valueOf(t.to().name()), t.value(), level(settings, t), t.at())).forEach(notices);
         }
         alerts.tick().forEach(notices);
         evaluator.states().forEach((metric, state) -> actions.on(metric, state, values.get(metric)));

@@ -17,8 +17,9 @@ import java.util.List;
  * @param webhooks            receivers configured at start-up, already validated
  * @param allowPrivateTargets whether webhooks may point at loopback and private addresses
  * @param timeout             connect and response timeout of one delivery
+ * @param stateDirectory      where thresholds changed at runtime are kept across restarts
  */
 public record MonitorSettings(Duration interval, List<Path> paths, Duration history, ActionPlan actions,
                               long diskCleanupTarget, Duration alertInterval, List<String> webhooks,
-                              boolean allowPrivateTargets, Duration timeout) {
+                              boolean allowPrivateTargets, Duration timeout, Path stateDirectory) {
 }

@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.Description;
+import io.breakoutbot.ops.jmx.Description;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.MBeans;
+import io.breakoutbot.ops.lifecycle.CacheClearRequest;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.alerts.AlertDispatch;
 import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.AlertmanagerPayload;
@@ -9,11 +10,9 @@ import io.breakoutbot.ops.alerts.DeliveryPolicy;
 import io.breakoutbot.ops.alerts.JmxAlerts;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.audit.Audit;
-import io.breakoutbot.ops.config.Configuration;
-import io.breakoutbot.ops.config.Settings;
-import io.breakoutbot.ops.retention.Maintenance;
-import io.breakoutbot.ops.retention.MaintenanceTimers;
-import io.breakoutbot.ops.retention.SweepResult;
+import io.breakoutbot.ops.lifecycle.Maintenance;
+import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.lifecycle.SweepResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -63,7 +62,7 @@ public class ResourceMonitor {
     ManagedExecutorService executor;
 
     @Inject
-    Configuration configuration;
+    MonitorSettings config;
 
     @Inject
     MaintenanceTimers maintenanceTimers;
@@ -82,9 +81,7 @@ public class ResourceMonitor {
 
     @PostConstruct
     void start() {
-        Settings settings = configuration.settings();
-        MonitorSettings config = settings.monitor();
-        ThresholdStore store = new ThresholdStore(settings.home().resolve("state"), clock);
+        ThresholdStore store = new ThresholdStore(config.stateDirectory(), clock);
         ThresholdStore.Loaded loaded;
         try {
             loaded = store.load();

@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.DurableFiles;
+import io.breakoutbot.ops.files.DurableFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

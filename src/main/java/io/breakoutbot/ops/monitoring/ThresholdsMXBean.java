@@ -1,6 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.Description;
+import io.breakoutbot.ops.jmx.Description;
 
 /**
  * Warning and critical levels per metric, debounce and hysteresis, changeable at runtime. Every change is

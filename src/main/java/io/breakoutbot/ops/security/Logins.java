@@ -1,6 +1,5 @@
 package io.breakoutbot.ops.security;
 
-import io.breakoutbot.ops.config.Configuration;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +15,7 @@ public class Logins {
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     @Inject
-    Configuration configuration;
+    SecuritySettings configured;
 
     private SecuritySettings settings;
     private UserStore users;
@@ -24,7 +23,7 @@ public class Logins {
 
     @PostConstruct
     void init() {
-        settings = configuration.settings().security();
+        settings = configured;
         users = new UserStore(new UserFile(settings.usersFile()), Clock.systemUTC());
         throttle = new LoginThrottle(BURST, WINDOW, Clock.systemUTC());
         users.users(); // loads now, so a bad file is reported at start-up, not at the first request

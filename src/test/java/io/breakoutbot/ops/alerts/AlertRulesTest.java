@@ -2,12 +2,10 @@ package io.breakoutbot.ops.alerts;
 
 import static io.breakoutbot.ops.alerts.Notice.Status.FIRING;
 import static io.breakoutbot.ops.alerts.Notice.Status.RESOLVED;
-import static io.breakoutbot.ops.monitoring.Metric.CPU;
-import static io.breakoutbot.ops.monitoring.Metric.DISK;
-import static io.breakoutbot.ops.monitoring.State.CRITICAL;
-import static io.breakoutbot.ops.monitoring.State.OK;
-import static io.breakoutbot.ops.monitoring.State.UNAVAILABLE;
-import static io.breakoutbot.ops.monitoring.State.WARNING;
+import static io.breakoutbot.ops.alerts.Severity.CRITICAL;
+import static io.breakoutbot.ops.alerts.Severity.OK;
+import static io.breakoutbot.ops.alerts.Severity.UNAVAILABLE;
+import static io.breakoutbot.ops.alerts.Severity.WARNING;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.MutableClock;
-import io.breakoutbot.ops.monitoring.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +28,8 @@ class AlertRulesTest {
     AlertRules cut = new AlertRules(clock);
 
     /** Disk at {@code level}: critical line 90%, warning line 80%. */
-    List<Notice> disk(State level, double value) {
-        return cut.update(DISK, level, value, level == CRITICAL ? 90 : 80);
+    List<Notice> disk(Severity level, double value) {
+        return cut.update("disk", level, value, level == CRITICAL ? 90 : 80);
     }
 
     void minutes(long minutes) {
@@ -218,7 +215,7 @@ class AlertRulesTest {
     @Test
     void metricsAreIndependent() {
         assertEquals("disk:critical firing", describe(disk(CRITICAL, 93)));
-        assertEquals("cpu:critical firing", describe(cut.update(CPU, CRITICAL, 99, 95)));
+        assertEquals("cpu:critical firing", describe(cut.update("cpu", CRITICAL, 99, 95)));
         assertNotEquals(cut.active().get(0).fingerprint(), cut.active().get(1).fingerprint());
     }
 
@@ -255,7 +252,7 @@ class AlertRulesTest {
     @Test
     void conditionsCarryTheirOwnTime() {
         Instant sampled = START.minusSeconds(30);
-        Notice notice = cut.update(new Condition(DISK, CRITICAL, 93, 90, sampled)).get(0);
+        Notice notice = cut.update(new Condition("disk", CRITICAL, 93, 90, sampled)).get(0);
 
         assertEquals(sampled.toString(), notice.alert().startsAt());
         assertEquals(notice.alert().fingerprint() + "-firing-" + sampled.toEpochMilli(), notice.id());

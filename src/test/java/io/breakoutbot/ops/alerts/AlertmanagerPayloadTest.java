@@ -1,9 +1,7 @@
 package io.breakoutbot.ops.alerts;
 
-import static io.breakoutbot.ops.monitoring.Metric.CPU;
-import static io.breakoutbot.ops.monitoring.Metric.DISK;
-import static io.breakoutbot.ops.monitoring.State.CRITICAL;
-import static io.breakoutbot.ops.monitoring.State.OK;
+import static io.breakoutbot.ops.alerts.Severity.CRITICAL;
+import static io.breakoutbot.ops.alerts.Severity.OK;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +36,7 @@ class AlertmanagerPayloadTest {
 
     @Test
     void firingDiskCriticalAsAlertmanagerSendsIt() {
-        Notice firing = rules.update(DISK, CRITICAL, 93.1, 90).get(0);
+        Notice firing = rules.update("disk", CRITICAL, 93.1, 90).get(0);
 
         JsonObject body = parse(cut.json(firing));
 
@@ -75,9 +73,9 @@ class AlertmanagerPayloadTest {
 
     @Test
     void resolvedCarriesItsEndAndTheSameFingerprint() {
-        Notice firing = rules.update(DISK, CRITICAL, 93.1, 90).get(0);
+        Notice firing = rules.update("disk", CRITICAL, 93.1, 90).get(0);
         clock.advance(Duration.ofMinutes(7));
-        Notice resolved = rules.update(DISK, OK, 71.25, 80).get(0);
+        Notice resolved = rules.update("disk", OK, 71.25, 80).get(0);
 
         JsonObject body = parse(cut.json(resolved));
         JsonObject alert = body.getJsonArray("alerts").getJsonObject(0);
@@ -96,10 +94,10 @@ class AlertmanagerPayloadTest {
 
     @Test
     void severalAlertsShareOnlyWhatIsCommonAndFireWhenAnyFires() {
-        Notice disk = rules.update(DISK, CRITICAL, 93.1, 90).get(0);
-        Notice cpu = rules.update(CPU, CRITICAL, 97, 90).get(0);
+        Notice disk = rules.update("disk", CRITICAL, 93.1, 90).get(0);
+        Notice cpu = rules.update("cpu", CRITICAL, 97, 90).get(0);
         clock.advance(Duration.ofMinutes(6));
-        Notice diskResolved = rules.update(DISK, OK, 50, 80).get(0);
+        Notice diskResolved = rules.update("disk", OK, 50, 80).get(0);
 
         JsonObject body = cut.build(List.of(diskResolved, cpu));
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
-import io.breakoutbot.ops.schedule.CronSchedule;
+import io.breakoutbot.ops.jobs.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -91,7 +91,7 @@ class LogPipelineTest {
         logger("api").warn("api by logger name");
         logger("io.breakoutbot.ops.monitoring.Sampler").info("monitoring");
         logger("metrics").info("metrics by logger name");
-        logger("io.breakoutbot.ops.retention.Sweep").info("retention");
+        logger("io.breakoutbot.ops.lifecycle.Sweep").info("lifecycle");
         logger("oshi.hardware.CentralProcessor").info("third party");
         logger("io.breakoutbot.ops.logs.X").error("error from logs");
         MDC.put("component", "Metrics");
@@ -102,9 +102,9 @@ class LogPipelineTest {
                 () -> assertEquals(List.of("api by package", "api by logger name"), messages("api.log")),
                 () -> assertEquals(List.of("monitoring", "metrics by logger name", "metrics by MDC"),
                         messages("metrics.log")),
-                () -> assertEquals(List.of("retention", "third party"), messages("general.log")),
+                () -> assertEquals(List.of("lifecycle", "third party"), messages("general.log")),
                 () -> assertEquals(List.of("error from logs"), messages("errors.log")),
-                () -> assertEquals(List.of("retention", "general"),
+                () -> assertEquals(List.of("lifecycle", "general"),
                         lines("general.log").stream().map(o -> o.getString("component")).toList()),
                 () -> assertEquals("metrics", lines("metrics.log").get(2).getString("component")));
     }
@@ -193,7 +193,7 @@ class LogPipelineTest {
     @Test
     void concurrentLinesSurviveRotationExactlyOnce() throws Exception {
         start(16 << 10, 1000, true);
-        Logger log = logger("io.breakoutbot.ops.retention.Writer");
+        Logger log = logger("io.breakoutbot.ops.lifecycle.Writer");
         int threads = 4;
         int perThread = 5000;
         Thread[] writers = new Thread[threads];

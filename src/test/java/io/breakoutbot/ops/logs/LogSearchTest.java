@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.lifecycle.Gzip;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

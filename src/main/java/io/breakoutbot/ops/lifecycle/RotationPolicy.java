@@ -1,0 +1,217 @@
+package io.breakoutbot.ops.lifecycle;
+
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.LengthCounter;
+import ch.qos.logback.core.rolling.RollingPolicy;
+import ch.qos.logback.core.rolling.RolloverFailure;
+import ch.qos.logback.core.rolling.TriggeringPolicy;
+import ch.qos.logback.core.rolling.helper.CompressionMode;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * Rotates a logback file by size, keeps a fixed number of rotated generations and gzips them.
+ *
+ * <p>Why not logback's own policies: {@code FixedWindowRollingPolicy} renames every backup on every
+ * rotation, caps the window at 20 files and compresses while the writer waits; the time-based policies
+ * cannot keep "exactly N files". Here a rotation is one rename under the appender's lock, so no line is
+ * lost or written twice; the new name carries the time and a sequence number (see {@link RotatedFiles}).
+ * Compression and pruning then run on a background thread, which also finishes, at start-up, whatever
+ * a crash interrupted: it deletes {@code .gz.tmp} leftovers and compresses generations left plain.
+ */
+public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy, TriggeringPolicy<E> {
+
+    private static final long STOP_WAIT_SECONDS = 60;
+
+    private final long maxFileSize;
+    private final IntSupplier backups;
+    private final boolean compress;
+    private final Clock clock;
+    private final Written written = new Written();
+
+    private FileAppender<?> parent;
+    private RotatedFiles rotated;
+    private ExecutorService housekeeping;
+    private volatile boolean started;
+
+    /**
+     * @param maxFileSize bytes at which the active file is rotated, greater than zero
+     * @param backups     rotated generations kept, at least one; asked at every rotation, so an operator's
+     *                    change through the Maintenance MXBean applies from the next one
+     * @param compress    whether rotated generations are gzipped
+     * @param clock       names the rotated files
+     */
+    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock) {
+        if (maxFileSize <= 0) {
+            throw new IllegalArgumentException("maxFileSize must be > 0");
+        }
+        this.maxFileSize = maxFileSize;
+        this.backups = backups;
+        this.compress = compress;
+        this.clock = clock;
+    }
+
+    @Override
+    public void setParent(FileAppender<?> appender) {
+        this.parent = appender;
+    }
+
+    @Override
+    public String getActiveFileName() {
+        return parent.rawFileProperty();
+    }
+
+    /** We compress on our own thread; logback must not try to. */
+    @Override
+    public CompressionMode getCompressionMode() {
+        return CompressionMode.NONE;
+    }
+
+    @Override
+    public LengthCounter getLengthCounter() {
+        return written;
+    }
+
+    @Override
+    public boolean isTriggeringEvent(File activeFile, E event) {
+        return written.getLength() >= maxFileSize;
+    }
+
+    /** Called by the appender with its stream closed and its write lock held. */
+    @Override
+    public void rollover() throws RolloverFailure {
+        Path active = Path.of(getActiveFileName());
+        try {
+            if (Files.size(active) > 0) {
+                Files.move(active, rotated.next(clock.instant()), StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            // The appender reopens the same file and keeps writing: a failed rotation loses no line.
+            throw new RolloverFailure("Cannot rotate " + active + ": " + e);
+        }
+        written.reset();
+        housekeeping.execute(this::tidy);
+    }
+
+    @Override
+    public void start() {
+        if (parent == null) {
+            addError("RotationPolicy needs its appender before it starts");
+            return;
+        }
+        rotated = new RotatedFiles(Path.of(getActiveFileName()));
+        String name = "log-housekeeping-" + Path.of(getActiveFileName()).getFileName();
+        housekeeping = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.execute(this::tidy);
+        started = true;
+    }
+
+    /** Waits for compressions in flight, so a clean shutdown leaves no plain generation behind. */
+    @Override
+    public void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        housekeeping.shutdown();
+        // logback stops appenders from its queue's worker thread after interrupting it, so an
+        // interruptible wait would return at once and leave compressions half done.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        while (!housekeeping.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                housekeeping.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (!housekeeping.isTerminated()) {
+            addWarn("Log housekeeping for " + getActiveFileName() + " still running after "
+                    + STOP_WAIT_SECONDS + " s; the next start finishes it");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Sweeps crash leftovers, deletes the oldest generations beyond the limit, then compresses the rest. */
+    private void tidy() {
+        try {
+            for (Path temp : rotated.leftovers()) {
+                Files.deleteIfExists(temp);
+                addInfo("Deleted interrupted compression " + temp);
+            }
+            List<RotatedFiles.Generation> generations = rotated.oldestFirst();
+            int expired = Math.max(0, generations.size() - Math.max(1, backups.getAsInt()));
+            for (RotatedFiles.Generation g : generations.subList(0, expired)) {
+                delete(g.plain());
+                delete(g.compressed());
+            }
+            for (RotatedFiles.Generation g : generations.subList(expired, generations.size())) {
+                if (g.plain() != null && !g.needsCompression()) {
+                    delete(g.plain());
+                } else if (compress && g.needsCompression()) {
+                    compress(g.plain());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            addError("Log housekeeping for " + getActiveFileName() + " failed; it is retried at the next rotation", e);
+        }
+    }
+
+    private void compress(Path plain) {
+        try {
+            Gzip.compress(plain);
+        } catch (IOException e) {
+            addError("Cannot gzip " + plain + "; the file is kept uncompressed", e);
+        }
+    }
+
+    private static void delete(Path file) throws IOException {
+        if (file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Bytes in the active file, kept by the appender as it writes, so no event pays for a stat call. */
+    private static final class Written implements LengthCounter {
+
+        private final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void add(long count) {
+            bytes.addAndGet(count);
+        }
+
+        @Override
+        public long getLength() {
+            return bytes.get();
+        }
+
+        @Override
+        public void reset() {
+            bytes.set(0);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.breakoutbot.ops.startup;
+
+import io.breakoutbot.ops.config.InvalidSettingException;
+import io.breakoutbot.ops.config.Setting;
+import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.config.Reloadable;
+import io.breakoutbot.ops.lifecycle.LifecycleSettings;
+import io.breakoutbot.ops.lifecycle.OwnLogs;
+import io.breakoutbot.ops.logs.LogSegment;
+import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.logs.Logging;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.security.SecuritySettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and validates every setting when the application starts. A bad value throws, which makes
+ * Payara refuse the deployment; the one-line reason is logged first, so it is the line to look for.
+ * Every other start-up bean depends on this one.
+ */
+@Singleton
+@Startup
+public class Configuration {
+
+    /** sysexits.h EX_CONFIG, so systemd can tell "fix the settings" from a crash worth a restart. */
+    public static final int EXIT_CONFIG = 78;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Configuration.class);
+
+    @Inject
+    Config config;
+
+    private Settings settings;
+
+    @PostConstruct
+    void load() {
+        try {
+            settings = Settings.load(key -> config.getOptionalValue(key, String.class));
+        } catch (InvalidSettingException e) {
+            LOG.error("breakout-ops refuses to start. {}", e.getMessage());
+            if (exitOnError()) {
+                // Payara Micro would otherwise keep running without its only application. halt, not exit:
+                // exit would run Payara's shutdown hooks against a deployment still in progress.
+                Runtime.getRuntime().halt(EXIT_CONFIG);
+            }
+            throw e;
+        }
+    }
+
+    /** Read on its own: the settings that failed may not have reached it. */
+    private boolean exitOnError() {
+        return config.getOptionalValue(Setting.EXIT_ON_ERROR.key(), String.class)
+                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    // Each feature is handed its own settings record, so no feature imports this package.
+
+    @Produces
+    public LogSettings logSettings() {
+        return settings.logs();
+    }
+
+    @Produces
+    public LifecycleSettings lifecycleSettings() {
+        return settings.retention();
+    }
+
+    @Produces
+    public MonitorSettings monitorSettings() {
+        return settings.monitor();
+    }
+
+    @Produces
+    public SecuritySettings securitySettings() {
+        return settings.security();
+    }
+
+    @Produces
+    public BackupPlan backupPlan() {
+        return settings.backup();
+    }
+
+    /** The logging settings as every source says now, {@code $OPS_HOME/ops.properties} included. */
+    @Produces
+    public Reloadable<LogSettings> logSettingsReload() {
+        return () -> reread().logs();
+    }
+
+    /** Our four files as the log lifecycle sees them: it rotates, prunes and reopens them through logging. */
+    @Produces
+    public OwnLogs ownLogs(Logging logging) {
+        Set<String> names = Arrays.stream(LogSegment.values()).map(LogSegment::fileName).collect(Collectors.toSet());
+        LogSettings logs = settings.logs();
+        return new OwnLogs() {
+            @Override
+            public Path directory() {
+                return logs.directory();
+            }
+
+            @Override
+            public Set<String> fileNames() {
+                return names;
+            }
+
+            @Override
+            public boolean compress() {
+                return logs.compress();
+            }
+
+            @Override
+            public void rotateNow() {
+                logging.rotateNow();
+            }
+
+            @Override
+            public void reconfigure() {
+                logging.reconfigure();
+            }
+
+            @Override
+            public void setBackups(int count) {
+                logging.setBackups(count);
+            }
+        };
+    }
+
+    /**
+     * Reads every source again, for the settings that may change without a restart.
+     *
+     * @throws InvalidSettingException naming the bad setting
+     */
+    private static Settings reread() {
+        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources().addDiscoveredSources()
+                .forClassLoader(Configuration.class.getClassLoader()).build();
+        return Settings.load(key -> fresh.getOptionalValue(key, String.class));
+    }
+}

@@ -1,0 +1,419 @@
+package io.breakoutbot.ops.startup;
+
+import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.config.Environment;
+import io.breakoutbot.ops.config.InvalidSettingException;
+import io.breakoutbot.ops.config.Setting;
+import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.WebhookUrl;
+import io.breakoutbot.ops.backup.BackupKey;
+import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.backup.BackupSettings;
+import io.breakoutbot.ops.backup.HostName;
+import io.breakoutbot.ops.backup.RestoreLimits;
+import io.breakoutbot.ops.backup.RetentionRules;
+import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.monitoring.ActionPlan;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.lifecycle.DirectoryPolicy;
+import io.breakoutbot.ops.lifecycle.RetentionPolicy;
+import io.breakoutbot.ops.lifecycle.LifecycleSettings;
+import io.breakoutbot.ops.lifecycle.RotationRule;
+import io.breakoutbot.ops.security.AccessPolicy;
+import io.breakoutbot.ops.security.SecuritySettings;
+import io.breakoutbot.ops.security.UserFile;
+import io.breakoutbot.ops.jobs.CronSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The validated settings. {@link #load} reads every key once and fails on the first bad value with an
+ * {@link InvalidSettingException}, so a mistake stops the deployment instead of surfacing hours later.
+ *
+ * @param home        the absolute {@code OPS_HOME}, created and known to be writable
+ * @param exitOnError whether an invalid setting ends the JVM rather than only the deployment
+ * @param environment development or production
+ * @param logs        how our own log files are written
+ * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
+ * @param monitor     resource sampling, actions and alert delivery
+ * @param security    REST authentication and which endpoints are open
+ * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
+ */
+public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
+                       LifecycleSettings retention, MonitorSettings monitor, SecuritySettings security,
+                       BackupPlan backup) {
+
+    private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
+
+    /**
+     * @param source the raw value of a key, empty when unset (MicroProfile Config in the server, a map in tests)
+     */
+    public static Settings load(Function<String, Optional<String>> source) {
+        Reader in = new Reader(source);
+        Path home = writableHome(in.text(Setting.HOME));
+        boolean exitOnError = in.bool(Setting.EXIT_ON_ERROR);
+        Environment environment = in.environment();
+        LogSettings logs = new LogSettings(
+                home.resolve("logs"),
+                in.level(Setting.LOG_LEVEL),
+                in.size(Setting.LOG_MAX_FILE_SIZE, environment.defaultLogFileSize()),
+                in.integer(Setting.LOG_BACKUPS, 1, 1000),
+                in.bool(Setting.LOG_COMPRESS),
+                in.integer(Setting.LOG_QUEUE_SIZE, 64, 1 << 20),
+                in.bool(Setting.LOG_DISCARD_WHEN_BUSY));
+        RetentionPolicy policy = in.policy(logs.backups());
+        Path archives = in.directory(Setting.ARCHIVE_DIR, home);
+        if (archives.startsWith(logs.directory())) {
+            throw new InvalidSettingException(Setting.ARCHIVE_DIR.key(), in.text(Setting.ARCHIVE_DIR),
+                    "must be outside the log directory " + logs.directory());
+        }
+        LifecycleSettings retention = new LifecycleSettings(
+                policy,
+                in.rules(Setting.ROTATION_RULES),
+                in.bool(Setting.ROTATION_DELAY_COMPRESS),
+                archives,
+                in.integer(Setting.ARCHIVE_KEEP, 1, 1000),
+                in.integer(Setting.ARCHIVE_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS),
+                List.of(
+                        new DirectoryPolicy(in.directory(Setting.REPORTS_DIR, home),
+                                in.integer(Setting.REPORTS_KEEP, 1, 100_000),
+                                in.integer(Setting.REPORTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS)),
+                        new DirectoryPolicy(in.directory(Setting.BACKTESTS_DIR, home),
+                                in.integer(Setting.BACKTESTS_KEEP, 1, 100_000),
+                                in.integer(Setting.BACKTESTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS))),
+                in.schedule(Setting.SCHEDULE_ROTATION),
+                in.schedule(Setting.SCHEDULE_RETENTION),
+                in.schedule(Setting.SCHEDULE_SIZE_CHECK),
+                in.schedule(Setting.SCHEDULE_ARCHIVE));
+        Duration interval = in.duration(Setting.MONITOR_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
+        List<Path> paths = new java.util.ArrayList<>(List.of(home));
+        for (String path : in.list(Setting.MONITOR_PATHS)) {
+            paths.add(in.path(Setting.MONITOR_PATHS, path));
+        }
+        boolean allowPrivate = in.bool(Setting.ALERTS_ALLOW_PRIVATE);
+        MonitorSettings monitor = new MonitorSettings(
+                interval,
+                List.copyOf(paths),
+                in.duration(Setting.MONITOR_HISTORY, interval, Duration.ofHours(24)),
+                in.actions(Setting.MONITOR_ACTIONS),
+                in.size(Setting.MONITOR_DISK_CLEANUP_TARGET, 0),
+                in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1)),
+                in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
+                allowPrivate,
+                in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
+                home.resolve("state"));
+        SecuritySettings security = new SecuritySettings(
+                in.bool(Setting.SECURITY_TRUST_LOOPBACK),
+                new AccessPolicy(in.bool(Setting.SECURITY_OPEN_HEALTH), in.bool(Setting.SECURITY_OPEN_PROBES),
+                        in.bool(Setting.SECURITY_OPEN_METRICS)),
+                UserFile.in(home));
+        return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
+    }
+
+    /** The value in force for every key, defaults included, for the audit log and the README. */
+    public Map<String, String> effective() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(Setting.HOME.key(), home.toString());
+        values.put(Setting.EXIT_ON_ERROR.key(), Boolean.toString(exitOnError));
+        values.put(Setting.ENVIRONMENT.key(), environment.label());
+        values.put(Setting.LOG_LEVEL.key(), logs.level().toString());
+        values.put(Setting.LOG_MAX_FILE_SIZE.key(), ByteSize.format(logs.maxFileSize()));
+        values.put(Setting.LOG_BACKUPS.key(), Integer.toString(logs.backups()));
+        values.put(Setting.LOG_COMPRESS.key(), Boolean.toString(logs.compress()));
+        values.put(Setting.LOG_QUEUE_SIZE.key(), Integer.toString(logs.queueSize()));
+        values.put(Setting.LOG_DISCARD_WHEN_BUSY.key(), Boolean.toString(logs.discardWhenBusy()));
+        values.put(Setting.ROTATION_RULES.key(),
+                retention.rules().stream().map(RotationRule::toString).collect(Collectors.joining("; ")));
+        values.put(Setting.ROTATION_DELAY_COMPRESS.key(), Boolean.toString(retention.delayCompress()));
+        values.put(Setting.RETENTION_DAYS.key(), Integer.toString(retention.policy().maxAgeDays()));
+        values.put(Setting.RETENTION_MAX_TOTAL_SIZE.key(), ByteSize.format(retention.policy().maxTotalBytes()));
+        values.put(Setting.RETENTION_DELETE_FIRST.key(), String.join(",", retention.policy().deleteFirst()));
+        values.put(Setting.ARCHIVE_DIR.key(), retention.archiveDirectory().toString());
+        values.put(Setting.ARCHIVE_KEEP.key(), Integer.toString(retention.archiveKeep()));
+        values.put(Setting.ARCHIVE_DAYS.key(), Integer.toString(retention.archiveDays()));
+        DirectoryPolicy reports = retention.otherDirectories().get(0);
+        values.put(Setting.REPORTS_DIR.key(), reports.directory().toString());
+        values.put(Setting.REPORTS_DAYS.key(), Integer.toString(reports.maxAgeDays()));
+        values.put(Setting.REPORTS_KEEP.key(), Integer.toString(reports.keep()));
+        DirectoryPolicy backtests = retention.otherDirectories().get(1);
+        values.put(Setting.BACKTESTS_DIR.key(), backtests.directory().toString());
+        values.put(Setting.BACKTESTS_DAYS.key(), Integer.toString(backtests.maxAgeDays()));
+        values.put(Setting.BACKTESTS_KEEP.key(), Integer.toString(backtests.keep()));
+        values.put(Setting.SCHEDULE_ROTATION.key(), retention.rotation().toString());
+        values.put(Setting.SCHEDULE_RETENTION.key(), retention.retention().toString());
+        values.put(Setting.SCHEDULE_SIZE_CHECK.key(), retention.sizeCheck().toString());
+        values.put(Setting.SCHEDULE_ARCHIVE.key(), retention.archive().toString());
+        values.put(Setting.MONITOR_INTERVAL.key(), Durations.format(monitor.interval()));
+        values.put(Setting.MONITOR_PATHS.key(), monitor.paths().stream().skip(1).map(Path::toString)
+                .collect(Collectors.joining(",")));
+        values.put(Setting.MONITOR_HISTORY.key(), Durations.format(monitor.history()));
+        values.put(Setting.MONITOR_ACTIONS.key(), monitor.actions().toString());
+        values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));
+        values.put(Setting.ALERTS_MIN_INTERVAL.key(), Durations.format(monitor.alertInterval()));
+        values.put(Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
+        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
+        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
+        values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
+        values.put(Setting.SECURITY_OPEN_HEALTH.key(), Boolean.toString(security.policy().openHealth()));
+        values.put(Setting.SECURITY_OPEN_PROBES.key(), Boolean.toString(security.policy().openProbes()));
+        values.put(Setting.SECURITY_OPEN_METRICS.key(), Boolean.toString(security.policy().openMetrics()));
+        BackupSettings b = backup.settings();
+        values.put(Setting.BACKUP_SOURCES.key(), b.sources().stream().map(Path::toString).collect(Collectors.joining(",")));
+        values.put(Setting.BACKUP_DIR.key(), b.directory().toString());
+        values.put(Setting.BACKUP_KEY_FILE.key(), b.keyFile() == null ? "" : b.keyFile().toString());
+        values.put(Setting.BACKUP_KEEP_LAST.key(), Integer.toString(b.retention().keepLast()));
+        values.put(Setting.BACKUP_KEEP_DAILY.key(), Integer.toString(b.retention().keepDaily()));
+        values.put(Setting.BACKUP_KEEP_WEEKLY.key(), Integer.toString(b.retention().keepWeekly()));
+        values.put(Setting.BACKUP_DAYS.key(), Integer.toString(b.retention().maxAgeDays()));
+        values.put(Setting.BACKUP_MAX_TOTAL_SIZE.key(), b.retention().maxTotalBytes() == 0 ? "0"
+                : ByteSize.format(b.retention().maxTotalBytes()));
+        values.put(Setting.BACKUP_RESTORE_MAX_ENTRIES.key(), Long.toString(b.limits().maxEntries()));
+        values.put(Setting.BACKUP_RESTORE_MAX_SIZE.key(), ByteSize.format(b.limits().maxTotalBytes()));
+        values.put(Setting.BACKUP_RESTORE_MAX_RATIO.key(), Long.toString(b.limits().maxRatio()));
+        values.put(Setting.BACKUP_STALE_AFTER.key(), Durations.format(backup.staleAfter()));
+        values.put(Setting.BACKUP_DRILL_STALE_AFTER.key(), Durations.format(backup.drillStaleAfter()));
+        values.put(Setting.SCHEDULE_BACKUP.key(), backup.backup().toString());
+        values.put(Setting.SCHEDULE_DRILL.key(), backup.drill().toString());
+        return values;
+    }
+
+    private static Path writableHome(String value) {
+        String allowed = "must be a directory this process can create and write";
+        Path home;
+        try {
+            home = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException(Setting.HOME.key(), value, "not a path; " + allowed, e);
+        }
+        try {
+            Files.createDirectories(home.resolve("logs"));
+            Path probe = Files.createTempFile(home, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new InvalidSettingException(Setting.HOME.key(), value,
+                    "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + allowed, e);
+        }
+        return home;
+    }
+
+    /** Reads one key at a time, so every error names its key and value. */
+    private record Reader(Function<String, Optional<String>> source) {
+
+        String text(Setting setting) {
+            return source.apply(setting.key()).map(String::trim).filter(v -> !v.isEmpty())
+                    .orElse(setting.defaultValue());
+        }
+
+        Environment environment() {
+            String value = text(Setting.ENVIRONMENT);
+            try {
+                return Environment.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.ENVIRONMENT.key(), value,
+                        "must be " + Environment.allowed());
+            }
+        }
+
+        Level level(Setting setting) {
+            String value = text(setting);
+            Level level = Level.toLevel(value, null);
+            if (level == null || level == Level.ALL || level == Level.OFF) {
+                throw new InvalidSettingException(setting.key(), value, "must be " + LEVELS);
+            }
+            return level;
+        }
+
+        long size(Setting setting, long fallback) {
+            String value = text(setting);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value,
+                        "must be a size greater than zero in B, KB, MB or GB, like 10MB");
+            }
+        }
+
+        int integer(Setting setting, int min, int max) {
+            String value = text(setting);
+            String allowed = "must be a whole number from " + min + " to " + max;
+            try {
+                int number = Integer.parseInt(value);
+                if (number < min || number > max) {
+                    throw new InvalidSettingException(setting.key(), value, allowed);
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(setting.key(), value, allowed);
+            }
+        }
+
+        RetentionPolicy policy(int backups) {
+            int days = integer(Setting.RETENTION_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS);
+            long cap = size(Setting.RETENTION_MAX_TOTAL_SIZE, 0);
+            String order = text(Setting.RETENTION_DELETE_FIRST);
+            List<String> deleteFirst = Arrays.stream(order.split(",")).map(String::trim).toList();
+            if (deleteFirst.stream().anyMatch(n -> n.isEmpty() || n.contains("/"))) {
+                throw new InvalidSettingException(Setting.RETENTION_DELETE_FIRST.key(), order,
+                        "must be log names or globs separated by commas, like general.log,*,errors.log");
+            }
+            return new RetentionPolicy(backups, days, cap, deleteFirst);
+        }
+
+        List<RotationRule> rules(Setting setting) {
+            String value = text(setting);
+            try {
+                return RotationRule.parseAll(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        CronSchedule schedule(Setting setting) {
+            String value = text(setting);
+            try {
+                return CronSchedule.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** A directory relative to {@code home} unless absolute; created, so a typo fails now, not at 03:00. */
+        Path directory(Setting setting, Path home) {
+            String value = text(setting);
+            try {
+                Path dir = home.resolve(value).toAbsolutePath().normalize();
+                Files.createDirectories(dir);
+                return dir;
+            } catch (InvalidPathException | IOException e) {
+                throw new InvalidSettingException(setting.key(), value,
+                        "must be a directory this process can create (" + e.getMessage() + ")");
+            }
+        }
+
+        Duration duration(Setting setting, Duration min, Duration max) {
+            String value = text(setting);
+            String allowed = "must be a duration from " + Durations.format(min) + " to " + Durations.format(max)
+                    + " with a unit (ms, s, m, h, d), like 5s";
+            try {
+                Duration d = Durations.parse(value);
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    throw new InvalidSettingException(setting.key(), value, allowed);
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                if (e instanceof InvalidSettingException invalid) {
+                    throw invalid;
+                }
+                throw new InvalidSettingException(setting.key(), value, allowed);
+            }
+        }
+
+        List<String> list(Setting setting) {
+            String value = text(setting);
+            return value == null ? List.of()
+                    : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
+        Path path(Setting setting, String value) {
+            try {
+                return Path.of(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidSettingException(setting.key(), value, "must be directory paths separated by commas");
+            }
+        }
+
+        ActionPlan actions(Setting setting) {
+            String value = text(setting);
+            try {
+                return ActionPlan.parse(value == null ? "" : value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** Webhooks are checked like the ones added over JMX; the key names the first bad one. */
+        List<String> webhooks(Setting setting, boolean allowPrivate) {
+            List<String> urls = list(setting);
+            for (String url : urls) {
+                try {
+                    WebhookUrl.validate(url, allowPrivate);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(setting.key(), text(setting), e.getMessage());
+                }
+            }
+            return urls;
+        }
+
+        BackupPlan backup(Path home) {
+            List<Path> sources = new java.util.ArrayList<>();
+            for (String source : list(Setting.BACKUP_SOURCES)) {
+                sources.add(relative(Setting.BACKUP_SOURCES, source, home));
+            }
+            Path directory = directory(Setting.BACKUP_DIR, home);
+            String keyText = text(Setting.BACKUP_KEY_FILE);
+            Path key = keyText == null || keyText.isEmpty() ? null : relative(Setting.BACKUP_KEY_FILE, keyText, home);
+            if (key != null) {
+                try {
+                    BackupKey.read(key); // an unusable key must stop the deployment, not the Sunday backup
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(Setting.BACKUP_KEY_FILE.key(), keyText, e.getMessage());
+                }
+            }
+            long cap = "0".equals(text(Setting.BACKUP_MAX_TOTAL_SIZE)) ? 0 : size(Setting.BACKUP_MAX_TOTAL_SIZE, 0);
+            RetentionRules retention = new RetentionRules(integer(Setting.BACKUP_KEEP_LAST, 0, 10_000),
+                    integer(Setting.BACKUP_KEEP_DAILY, 0, 10_000), integer(Setting.BACKUP_KEEP_WEEKLY, 0, 10_000),
+                    integer(Setting.BACKUP_DAYS, 0, 36_500), cap);
+            RestoreLimits limits = new RestoreLimits(integer(Setting.BACKUP_RESTORE_MAX_ENTRIES, 1, 100_000_000),
+                    size(Setting.BACKUP_RESTORE_MAX_SIZE, 0), integer(Setting.BACKUP_RESTORE_MAX_RATIO, 2, 100_000));
+            BackupSettings settings;
+            try {
+                settings = new BackupSettings(sources, directory, home.resolve("state").resolve("backup-state.json"),
+                        key, limits, retention, BackupSettings.DEFAULT_LEVEL, BackupSettings.DEFAULT_BLOCK,
+                        HostName.local());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES), e.getMessage());
+            }
+            // A source that contains the backup directory is fine (the writer leaves it out); the directory
+            // itself as a source would back up nothing but backups.
+            if (sources.contains(directory)) {
+                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES),
+                        "cannot include the backup directory " + directory + " itself");
+            }
+            return new BackupPlan(settings, schedule(Setting.SCHEDULE_BACKUP), schedule(Setting.SCHEDULE_DRILL),
+                    duration(Setting.BACKUP_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
+                    duration(Setting.BACKUP_DRILL_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)));
+        }
+
+        Path relative(Setting setting, String value, Path home) {
+            try {
+                return home.resolve(value).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidSettingException(setting.key(), value, "not a path (" + e.getMessage() + ")");
+            }
+        }
+
+        boolean bool(Setting setting) {
+            String value = text(setting);
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new InvalidSettingException(setting.key(), value, "must be true or false");
+            };
+        }
+    }
+}

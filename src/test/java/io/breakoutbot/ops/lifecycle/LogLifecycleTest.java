@@ -1,0 +1,305 @@
+package io.breakoutbot.ops.lifecycle;
+
+import static io.breakoutbot.ops.lifecycle.LogFixture.CLOCK;
+import static io.breakoutbot.ops.lifecycle.LogFixture.DEFAULT_ORDER;
+import static io.breakoutbot.ops.lifecycle.LogFixture.NOW;
+import static io.breakoutbot.ops.lifecycle.LogFixture.NO_CAP;
+import static io.breakoutbot.ops.lifecycle.LogFixture.daysAgo;
+import static io.breakoutbot.ops.lifecycle.LogFixture.generation;
+import static io.breakoutbot.ops.lifecycle.LogFixture.names;
+import static io.breakoutbot.ops.lifecycle.LogFixture.rotatedAt;
+import static io.breakoutbot.ops.lifecycle.LogFixture.write;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rotation, compression, leftovers and statistics of one log directory. */
+class LogLifecycleTest {
+
+    @TempDir
+    Path tmp;
+
+    Path logs;
+    final AtomicInteger ownLogsRolled = new AtomicInteger();
+
+    @BeforeEach
+    void logDirectory() throws IOException {
+        logs = Files.createDirectories(tmp.resolve("logs"));
+    }
+
+    LogLifecycle lifecycle(String rules, Set<String> ownLogs, boolean compress, boolean delayCompress) {
+        return new LogLifecycle(logs, RotationRule.parseAll(rules), ownLogs, ownLogsRolled::incrementAndGet,
+                compress, delayCompress, CLOCK);
+    }
+
+    static byte[] gunzip(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void rotateRotatesOnlyFilesThatReachedTheirRuleSizeAndNeverOwnLogs() throws IOException {
+        write(logs, "big.log", 2000, NOW.minusSeconds(120));
+        write(logs, "legacy.log", 1500, NOW.minusSeconds(120));
+        write(logs, "small.log", 100, NOW.minusSeconds(120));
+        write(logs, "api.log", 2000, NOW.minusSeconds(120));
+        byte[] big = Files.readAllBytes(logs.resolve("big.log"));
+        byte[] legacy = Files.readAllBytes(logs.resolve("legacy.log"));
+        Object legacyInode = Files.getAttribute(logs.resolve("legacy.log"), "unix:ino");
+        LogLifecycle cut = lifecycle("legacy.log 1KB copytruncate; *.log 1KB", Set.of("api.log"), false, false);
+
+        RotationResult result = cut.rotate(false);
+
+        assertAll(
+                () -> assertEquals(Set.of("big.log -> big.log.20261128-030000.000",
+                        "legacy.log -> legacy.log.20261128-030000.000"), Set.copyOf(result.rotated())),
+                () -> assertEquals(2, result.rotated().size()),
+                () -> assertEquals(List.of(), result.failures()),
+                () -> assertEquals(List.of(), result.compressed()),
+                () -> assertEquals(NOW.toString(), result.ranAt()),
+                () -> assertEquals(List.of("api.log", "big.log", "big.log.20261128-030000.000", "legacy.log",
+                        "legacy.log.20261128-030000.000", "small.log"), names(logs)),
+                () -> assertArrayEquals(big, Files.readAllBytes(logs.resolve("big.log.20261128-030000.000"))),
+                () -> assertEquals(0, Files.size(logs.resolve("big.log"))),
+                () -> assertArrayEquals(legacy, Files.readAllBytes(logs.resolve("legacy.log.20261128-030000.000"))),
+                () -> assertEquals(0, Files.size(logs.resolve("legacy.log"))),
+                () -> assertEquals(legacyInode, Files.getAttribute(logs.resolve("legacy.log"), "unix:ino")),
+                () -> assertEquals(100, Files.size(logs.resolve("small.log"))),
+                () -> assertEquals(2000, Files.size(logs.resolve("api.log"))),
+                () -> assertEquals(0, ownLogsRolled.get()));
+    }
+
+    @Test
+    void rotateAllRotatesEveryNonEmptyLogOfOthersAndLeavesOwnLogsToLogback() throws IOException {
+        write(logs, "api.log", "ours\n", NOW.minusSeconds(120));
+        write(logs, "errors.log", "ours too\n", NOW.minusSeconds(120));
+        write(logs, "bot.log", "bot line\n", NOW.minusSeconds(120));
+        write(logs, "worker.log", "worker line\n", NOW.minusSeconds(120));
+        write(logs, "empty.log", "", NOW.minusSeconds(120));
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log", "errors.log"), false, false);
+
+        RotationResult result = cut.rotate(true);
+
+        assertAll(
+                // the callback stands for logback and rotates nothing here, so only others' files are listed
+                () -> assertEquals(Set.of("bot.log -> bot.log.20261128-030000.000",
+                        "worker.log -> worker.log.20261128-030000.000"), Set.copyOf(result.rotated())),
+                () -> assertEquals(2, result.rotated().size()),
+                () -> assertEquals(1, ownLogsRolled.get()),
+                () -> assertEquals(List.of(), result.failures()),
+                () -> assertEquals(List.of("api.log", "bot.log", "bot.log.20261128-030000.000", "empty.log",
+                        "errors.log", "worker.log", "worker.log.20261128-030000.000"), names(logs)),
+                () -> assertEquals("ours\n", Files.readString(logs.resolve("api.log"))),
+                () -> assertEquals("ours too\n", Files.readString(logs.resolve("errors.log"))),
+                () -> assertEquals("bot line\n", Files.readString(logs.resolve("bot.log.20261128-030000.000"))),
+                () -> assertEquals("worker line\n", Files.readString(logs.resolve("worker.log.20261128-030000.000"))),
+                () -> assertEquals(0, Files.size(logs.resolve("bot.log"))));
+    }
+
+    @Test
+    void compressionLeavesTheNewestGenerationPlainWithDelayCompressAndSkipsOwnLogs() throws IOException {
+        String three = rotatedAt(logs, "bot.log", daysAgo(3), 5000);
+        String two = rotatedAt(logs, "bot.log", daysAgo(2), 5000);
+        String one = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+        String ours = rotatedAt(logs, "api.log", daysAgo(2), 5000);
+        byte[] threeBytes = Files.readAllBytes(logs.resolve(three));
+        byte[] twoBytes = Files.readAllBytes(logs.resolve(two));
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log"), true, true);
+        List<String> failures = new ArrayList<>();
+
+        List<String> compressed = cut.compressDue(failures);
+
+        assertAll(
+                () -> assertEquals(List.of(three + ".gz", two + ".gz"), compressed),
+                () -> assertEquals(List.of(), failures),
+                () -> assertEquals(List.of(ours, three + ".gz", two + ".gz", one), names(logs)),
+                () -> assertArrayEquals(threeBytes, gunzip(logs.resolve(three + ".gz"))),
+                () -> assertArrayEquals(twoBytes, gunzip(logs.resolve(two + ".gz"))),
+                // compression must not make an old generation look new to the age rule
+                () -> assertEquals(FileTime.from(daysAgo(3)), Files.getLastModifiedTime(logs.resolve(three + ".gz"))),
+                () -> assertEquals(5000, Files.size(logs.resolve(one))),
+                () -> assertEquals(5000, Files.size(logs.resolve(ours))));
+    }
+
+    @Test
+    void compressionWaitsForTheQuietPeriod() throws IOException {
+        String old = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+        String fresh = generation("bot.log", NOW.minusSeconds(10));
+        write(logs, fresh, 5000, NOW.minusSeconds(10));
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
+        List<String> failures = new ArrayList<>();
+
+        List<String> compressed = cut.compressDue(failures);
+
+        assertAll(
+                () -> assertEquals(List.of(old + ".gz"), compressed),
+                () -> assertEquals(List.of(), failures),
+                () -> assertEquals(List.of(old + ".gz", fresh), names(logs)),
+                () -> assertEquals(5000, Files.size(logs.resolve(fresh))));
+    }
+
+    @Test
+    void compressionIsOffWhenNotConfigured() throws IOException {
+        String old = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+
+        List<String> compressed = lifecycle("*.log 10MB", Set.of(), false, false).compressDue(new ArrayList<>());
+
+        assertAll(
+                () -> assertEquals(List.of(), compressed),
+                () -> assertEquals(List.of(old), names(logs)));
+    }
+
+    @Test
+    void gzipFailureKeepsTheOriginalAndIsReported() throws IOException {
+        write(logs, "bot.log", "still small\n", NOW.minusSeconds(120));
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+        byte[] original = Files.readAllBytes(logs.resolve(generation));
+        // the compressor cannot create its temp file where a directory stands, nor clean that directory away
+        Path blocker = Files.createDirectory(logs.resolve(generation + ".gz.tmp"));
+        Files.writeString(blocker.resolve("someone-elses.txt"), "keep\n");
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
+
+        RotationResult result = cut.rotate(false);
+
+        assertAll(
+                () -> assertEquals(List.of(), result.rotated()),
+                () -> assertEquals(List.of(), result.compressed()),
+                () -> assertEquals(1, result.failures().size(), () -> result.failures().toString()),
+                () -> assertTrue(result.failures().get(0).startsWith(
+                        "Cannot gzip " + generation + ", kept uncompressed: "), () -> result.failures().get(0)),
+                // the report says why, not what went wrong while cleaning up after it
+                () -> assertTrue(result.failures().get(0).endsWith("Is a directory"), () -> result.failures().get(0)),
+                () -> assertArrayEquals(original, Files.readAllBytes(logs.resolve(generation))),
+                () -> assertEquals(FileTime.from(daysAgo(1)), Files.getLastModifiedTime(logs.resolve(generation))),
+                () -> assertFalse(Files.exists(logs.resolve(generation + ".gz"))),
+                () -> assertEquals("keep\n", Files.readString(blocker.resolve("someone-elses.txt"))));
+    }
+
+    @Test
+    void leftoverOfACrashedCompressionIsSweptAndNeverTreatedAsAGeneration() throws IOException {
+        write(logs, "api.log", 10, NOW.minusSeconds(3600));
+        write(logs, "bot.log", 10, NOW.minusSeconds(3600));
+        String generation = rotatedAt(logs, "api.log", daysAgo(1), 100);
+        byte[] original = Files.readAllBytes(logs.resolve(generation));
+        write(logs, generation + ".gz.tmp", 30, daysAgo(1));              // crash while gzipping
+        String copyLeftover = generation("bot.log", daysAgo(2)) + ".tmp";  // crash during copytruncate
+        write(logs, copyLeftover, 40, daysAgo(2));
+        write(logs, "notes.tmp", 7, daysAgo(400));                         // not ours: left alone
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
+
+        LogStats stats = cut.stats();
+        SweepResult preview = cut.sweep(new RetentionPolicy(1, 1, 1, DEFAULT_ORDER), true);
+        List<String> swept = cut.sweepLeftovers();
+        List<String> compressed = cut.compressDue(new ArrayList<>());
+
+        assertAll(
+                () -> assertEquals(List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 10, 0, 0)),
+                        stats.logs()),
+                () -> assertEquals(30 + 40 + 7, stats.unmanagedBytes()),
+                () -> assertEquals(List.of(generation), preview.removed().stream().map(RemovedFile::name).toList()),
+                () -> assertEquals(Set.of(generation + ".gz.tmp", copyLeftover), Set.copyOf(swept)),
+                () -> assertEquals(2, swept.size()),
+                () -> assertEquals(List.of(generation + ".gz"), compressed),
+                () -> assertEquals(List.of("api.log", generation + ".gz", "bot.log", "notes.tmp"), names(logs)),
+                () -> assertArrayEquals(original, gunzip(logs.resolve(generation + ".gz"))));
+    }
+
+    @Test
+    void plainGenerationBesideItsCompletedGzIsSweptAndTheGzKept() throws IOException {
+        write(logs, "bot.log", 10, NOW.minusSeconds(3600));
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
+        byte[] original = Files.readAllBytes(logs.resolve(generation));
+        // crash after gzip renamed its .gz into place, before it deleted the plain file
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(logs.resolve(generation + ".gz")))) {
+            gz.write(original);
+        }
+        Files.setLastModifiedTime(logs.resolve(generation + ".gz"), FileTime.from(daysAgo(1)));
+        long gzBytes = Files.size(logs.resolve(generation + ".gz"));
+        String alone = rotatedAt(logs, "bot.log", NOW.minusSeconds(7200), 300);  // no twin: stays plain
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
+
+        LogStats before = cut.stats();
+        List<String> swept = cut.sweepLeftovers();
+        LogStats after = cut.stats();
+
+        assertAll(
+                () -> assertEquals(List.of(new LogUsage("bot.log", 10, 3, 5000 + gzBytes + 300)), before.logs()),
+                () -> assertEquals(List.of(generation), swept),
+                () -> assertEquals(List.of("bot.log", generation + ".gz", alone), names(logs)),
+                () -> assertArrayEquals(original, gunzip(logs.resolve(generation + ".gz"))),
+                () -> assertEquals(List.of(new LogUsage("bot.log", 10, 2, gzBytes + 300)), after.logs()),
+                () -> assertEquals(10 + gzBytes + 300, after.totalBytes()),
+                () -> assertEquals(List.of(), cut.sweepLeftovers(), "a second sweep finds nothing"));
+    }
+
+    @Test
+    void statsShowSizesPerLogOldestNewestAndWhatTheLastRealSweepFreed() throws IOException {
+        write(logs, "api.log", 10, NOW.minusSeconds(30));
+        rotatedAt(logs, "api.log", daysAgo(1), 100);
+        String compressed = generation("api.log", daysAgo(2)) + ".gz";
+        write(logs, compressed, 200, daysAgo(2));
+        write(logs, "bot.log", 20, NOW.minusSeconds(7200));
+        write(logs, "bot.log.1", 50, daysAgo(3));
+        write(logs, "notes.txt", 7, daysAgo(400));
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), false, false);
+        RetentionPolicy policy = new RetentionPolicy(1, 30, NO_CAP, DEFAULT_ORDER);
+
+        LogStats before = cut.stats();
+        SweepResult preview = cut.sweep(policy, true);
+        LogStats afterPreview = cut.stats();
+        SweepResult sweep = cut.sweep(policy, false);
+        LogStats after = cut.stats();
+
+        assertAll(
+                () -> assertEquals(logs.toAbsolutePath().toString(), before.directory()),
+                () -> assertEquals(387, before.totalBytes()),
+                () -> assertEquals(6, before.files()),
+                () -> assertEquals(List.of(new LogUsage("api.log", 10, 2, 300), new LogUsage("bot.log", 20, 1, 50)),
+                        before.logs()),
+                () -> assertEquals(7, before.unmanagedBytes()),
+                () -> assertEquals("notes.txt", before.oldestFile()),
+                () -> assertEquals("2025-10-24T03:00:00Z", before.oldestModified()),
+                () -> assertEquals("api.log", before.newestFile()),
+                () -> assertEquals("2026-11-28T02:59:30Z", before.newestModified()),
+                () -> assertEquals(0, before.bytesFreedLastRun()),
+                () -> assertEquals(200, preview.bytesFreed()),
+                () -> assertEquals(0, afterPreview.bytesFreedLastRun()),
+                () -> assertEquals(List.of(compressed), sweep.removed().stream().map(RemovedFile::name).toList()),
+                () -> assertEquals(200, after.bytesFreedLastRun()),
+                () -> assertEquals(187, after.totalBytes()),
+                () -> assertEquals(5, after.files()),
+                () -> assertEquals(List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 20, 1, 50)),
+                        after.logs()));
+    }
+
+    @Test
+    void statsOfAnEmptyDirectoryAreZeroAndEmpty() throws IOException {
+        LogStats stats = lifecycle("*.log 10MB", Set.of(), false, false).stats();
+
+        assertAll(
+                () -> assertEquals(0, stats.totalBytes()),
+                () -> assertEquals(0, stats.files()),
+                () -> assertEquals(List.of(), stats.logs()),
+                () -> assertEquals("", stats.oldestFile()),
+                () -> assertEquals("", stats.newestModified()));
+    }
+}
