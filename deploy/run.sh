@@ -82,7 +82,7 @@ for f in "$jmx/jmxremote.password" "$jmx/credentials" "$jmx/ssl.properties" "$jm
     exit 77
   fi
 done
-# Hardening (each verified by an IT or by hand, see README "JMX"):
+# Hardening (each verified by an IT or by hand, see docs/jmx.md):
 # - bound to 127.0.0.1 (registry and connection on one port, so one SSH tunnel suffices);
 # - password authentication; the JDK's agent itself admits only String/String[] credentials (its built-in
 #   filter "java.lang.String;!*"), so a Map or any other object is refused before deserialization;

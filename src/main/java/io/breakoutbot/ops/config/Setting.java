@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.config;
 
 /**
- * Every setting the service reads: its key, its default and what it does. The README's settings table
+ * Every setting the service reads: its key, its default and what it does. The table in docs/settings.md
  * is checked against this list by a test, so adding a key here without documenting it fails the build.
  *
  * <p>A key can be set as a system property ({@code -Dops.logs.backups=7}), as an environment variable

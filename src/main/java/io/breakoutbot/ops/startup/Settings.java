@@ -122,7 +122,7 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
     }
 
-    /** The value in force for every key, defaults included, for the audit log and the README. */
+    /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
     public Map<String, String> effective() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(Setting.HOME.key(), home.toString());

@@ -83,7 +83,7 @@ class OpsctlIT {
                 () -> assertEquals(0, run.exit(), run.err()),
                 () -> assertTrue(run.out().get(0).startsWith("Operator client for breakout-ops"), run.out().toString()),
                 () -> assertTrue(run.out().stream().map(String::strip).toList().contains(
-                        "jmx/opsctl --cleanup --days 7          the seed's cleanup: all retention rules, age limit 7 days"),
+                        "jmx/opsctl --cleanup --days 7          the log cleanup: all retention rules, age limit 7 days"),
                         run.out().toString()),
                 // the header comment and nothing of the script after it
                 () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.startup;
 
 import io.breakoutbot.ops.config.Setting;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -15,16 +16,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's settings table is the contract: the same keys as {@link Setting}, with the same defaults. */
-class ReadmeSettingsTest {
+/** The table in docs/settings.md is the contract: the same keys as {@link Setting}, with the same defaults. */
+class SettingsDocTest {
 
     static final Pattern ROW = Pattern.compile("^\\| `(ops\\.[^`]+)` \\| (.+?) \\| .+\\|$", Pattern.MULTILINE);
 
     @Test
     void settingsTableMatchesTheCode() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(Path.of("docs/settings.md"));
         Map<String, String> documented = new TreeMap<>();
-        Matcher m = ROW.matcher(readme);
+        Matcher m = ROW.matcher(doc);
         while (m.find()) {
             documented.put(m.group(1), m.group(2));
         }
