@@ -54,7 +54,7 @@ public final class ItHome {
                     ops.monitor.interval=1s
                     ops.alerts.allowPrivateTargets=true
                     """);
-            // every run starts from the seed's thresholds, whatever an earlier run left
+            // every run starts from the default thresholds, whatever an earlier run left
             Files.deleteIfExists(home.resolve("state").resolve("thresholds.properties"));
             Path jmx = Files.createDirectories(home.resolve("jmx"));
             String users = ADMIN + " " + ADMIN_PASSWORD + "\n" + READER + " " + READER_PASSWORD + "\n";

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Where the service runs; production writes larger log files, as the seed design does. */
+/** Where the service runs; production writes larger log files, since it keeps them longer. */
 public enum Environment {
 
     DEVELOPMENT(5L << 20),

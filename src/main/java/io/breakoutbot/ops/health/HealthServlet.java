@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * never waits on a check. Readers (an {@code ops-reader} or {@code ops-admin} user, or loopback while it is
  * trusted) see the components and their reasons; others the status only.
  *
- * <p>A servlet rather than a JAX-RS resource because monitoring tools poll it hard: under {@code wrk -t2
- * -c16} on two cores, Jersey's per-request work (a resource instance, its injection, content negotiation)
- * cut the throughput to a third and put the 99th percentile at 15 to 20 ms; here it is 5 to 9 ms. The exact
+ * <p>A servlet rather than a JAX-RS resource because monitoring tools poll it hard, and Jersey's per-request
+ * work (a resource instance, its injection, content negotiation) dominated the answer's cost
+ * ({@code bench/query} compares the two with Payara's own {@code /health}). The exact
  * mapping wins over the JAX-RS application's {@code /api/*}; the request log and access control filters
  * apply as to every {@code /api} path. The OpenAPI scanner sees JAX-RS only, so the endpoint is described
  * in {@code META-INF/openapi.yaml}, which Payara merges into {@code /openapi}.

@@ -44,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Archives the top level of a log directory into {@code logs_archive_yyyyMMdd_HHmmss.tar.gz}, the file the
- * seed's {@code tar -czf logs_archive_$(date +%Y%m%d_%H%M%S).tar.gz logs/} wrote, and prunes older archives.
+ * Archives the top level of a log directory into {@code logs_archive_yyyyMMdd_HHmmss.tar.gz}, the name
+ * {@code tar -czf logs_archive_$(date +%Y%m%d_%H%M%S).tar.gz logs/} gives it, and prunes older archives.
  *
  * <p><b>Names.</b> The timestamp is the injected {@link Clock}'s instant in <b>UTC</b>, whatever the server's
  * zone, so names never jump or repeat across daylight-saving changes. A second archive within the same second
@@ -78,7 +78,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogArchiver {
 
-    /** Top directory of every entry, as in the seed's {@code tar ... logs/}. */
+    /** Top directory of every entry, as {@code tar ... logs/} writes it. */
     static final String TOP = "logs/";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogArchiver.class);

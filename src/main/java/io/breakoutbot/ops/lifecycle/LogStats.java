@@ -3,7 +3,7 @@ package io.breakoutbot.ops.lifecycle;
 import java.util.List;
 
 /**
- * The log directory at a glance, as the seed's {@code --stats} printed it and more.
+ * The log directory at a glance, as {@code jmx/opsctl --stats} prints it.
  *
  * @param directory         absolute path
  * @param totalBytes        every regular file at the top of the directory, managed or not

@@ -63,6 +63,6 @@ public interface MaintenanceMXBean {
     @Description("Writes logs_archive_YYYYmmdd_HHMMSS.tar.gz of the log directory into the archive directory")
     ArchiveResult archiveLogs();
 
-    @Description("Re-reads the logging settings and reopens the log files, as the seed's --setup")
+    @Description("Re-reads the logging settings and reopens the log files (opsctl --setup)")
     String setup();
 }

@@ -57,7 +57,7 @@ public final class LogPipeline {
     }
 
     /**
-     * Closes this pipeline's files and opens new ones configured by {@code settings}, as the seed's
+     * Closes this pipeline's files and opens new ones configured by {@code settings}, as
      * {@code --setup} does. Events logged meanwhile are held in memory and written to the new files, so
      * none is lost; the old files are closed before the new ones open, so no file has two writers.
      */

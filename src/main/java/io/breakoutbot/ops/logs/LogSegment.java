@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * The four files our own events are split into, as the seed design routes them. Every event goes to
+ * The four files our own events are split into. Every event goes to
  * exactly one file: errors are written only to errors.log, whatever their component.
  */
 public enum LogSegment {

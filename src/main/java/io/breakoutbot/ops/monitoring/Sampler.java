@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       readings exist, the value is {@code NaN}.</li>
  *   <li>Memory: OSHI's {@code GlobalMemory}, used = total - available (so the page cache counts as free,
  *       as in {@code free}'s "available" column).</li>
- *   <li>Disks: {@link Files#getFileStore(Path)} of each watched directory, about 100 times cheaper than
+ *   <li>Disks: {@link Files#getFileStore(Path)} of each watched directory, far cheaper than
  *       OSHI's walk over every mount. Directories on the same file store give one entry, named after the
  *       first of them. A directory that is missing or unreadable gives {@link DiskUsage#unavailable}.</li>
  *   <li>Threads, heap, open file descriptors and their limit, load average: the JVM's platform MXBeans;
@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * kind of failure (which value, which exception class) is logged once at WARN for the life of the sampler,
  * and at DEBUG afterwards, so a broken sensor does not write a line every interval.
  *
- * <p>Create one per application and keep it: the constructor costs about 0.2 s (OSHI discovers the hardware),
- * later samples well under a millisecond. {@code sample()} is synchronized, so callers on several threads
+ * <p>Create one per application and keep it: the constructor is slow (OSHI discovers the hardware),
+ * later samples are cheap. {@code sample()} is synchronized, so callers on several threads
  * each get a consistent CPU window.
  */
 public class Sampler {

@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.monitoring;
 
 /**
- * The two levels of one metric. A value at or above a level counts as reaching it (the seed wrote
+ * The two levels of one metric. A value at or above a level counts as reaching it (a rule written
  * {@code CPU > 80%}; here 80.0 itself is already critical).
  *
  * @param warning  percent from 0 to 100, below {@code critical}
@@ -9,13 +9,13 @@ package io.breakoutbot.ops.monitoring;
  */
 public record Threshold(double warning, double critical) {
 
-    /** The seed's {@code ResourceLimits}: warning at 70 %, critical at 80 %. */
+    /** Warning at 70 %, critical at 80 %. */
     public static final Threshold CPU = new Threshold(70, 80);
-    /** The seed's {@code ResourceLimits}: warning at 75 %, critical at 85 %. */
+    /** Warning at 75 %, critical at 85 %. */
     public static final Threshold MEMORY = new Threshold(75, 85);
-    /** The seed's {@code ResourceLimits}: warning at 80 %, critical at 90 %. */
+    /** Warning at 80 %, critical at 90 %. */
     public static final Threshold DISK = new Threshold(80, 90);
-    /** Not in the seed; set like the disk, since running out of either stops the bot alike. */
+    /** Set like the disk, since running out of either stops the bot alike. */
     public static final Threshold FILE_DESCRIPTORS = new Threshold(80, 90);
 
     public Threshold {
@@ -36,7 +36,7 @@ public record Threshold(double warning, double critical) {
         }
     }
 
-    /** The seed's levels for {@code metric}. */
+    /** The default levels for {@code metric}. */
     public static Threshold defaultFor(Metric metric) {
         return switch (metric) {
             case CPU -> CPU;

@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * @param levels     the levels of every metric; a metric without levels is refused
  * @param debounce   consecutive samples, from 1 to 100, at or above a level before a metric enters the worse
- *                   state it leads to; 1 (the seed's behaviour) changes state on the first such sample. Better
+ *                   state it leads to; 1 changes state on the first such sample. Better
  *                   states are entered at once.
  * @param hysteresis percentage points, from 0 to 50: a metric leaves WARNING or CRITICAL only when its value
  *                   drops below that state's level minus this margin, so a value hovering on a line does not
@@ -57,7 +57,7 @@ public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, dou
         }
     }
 
-    /** The seed's levels, a debounce of 1 and a hysteresis of 5 points. */
+    /** The default levels, a debounce of 1 and a hysteresis of 5 points. */
     public static ThresholdSettings defaults() {
         Map<Metric, Threshold> levels = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {

@@ -52,7 +52,7 @@ public interface ThresholdsMXBean {
 
     void setFileDescriptorCritical(double percent);
 
-    @Description("Consecutive samples at or above a level before the state changes, 1 to 100 (1 as in the seed)")
+    @Description("Consecutive samples at or above a level before the state changes, 1 to 100 (default 1)")
     int getDebounce();
 
     void setDebounce(int samples);
@@ -73,6 +73,6 @@ public interface ThresholdsMXBean {
                    @Description(name = "warning", value = "percent, below critical") double warning,
                    @Description(name = "critical", value = "percent, at most 100") double critical);
 
-    @Description("Restores the seed's defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, debounce 1, hysteresis 5")
+    @Description("Restores the defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, debounce 1, hysteresis 5")
     void resetToDefaults();
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * microsecond), kept on purpose: a user removed with {@code jmx/opsctl user remove} is refused from the next
  * request on, without a restart. A file that cannot be read keeps the users last loaded and is reported once.
  *
- * <p>PBKDF2 costs 0.2 to 0.5 s a check here (2 cores, warm) by design, too much for every request of a dashboard that polls,
+ * <p>PBKDF2 is slow by design, too much for every request of a dashboard that polls,
  * so a password that matched is remembered for {@link #REMEMBER} as a SHA-256 of name and password (never
  * the password); any change of the file forgets them all. An unknown user costs the same PBKDF2 as a known
  * one, so timing does not tell which names exist.

@@ -208,7 +208,7 @@ class DashboardIT {
                 () -> assertTrue(components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
                         "each component shows its status as a word: " + components),
                 () -> assertTrue(components.stream().anyMatch(r -> r.startsWith("resources")), components::toString),
-                // the seed's thresholds, drawn as lines (ItHome starts every run from them)
+                // the default thresholds, drawn as lines (ItHome starts every run from them)
                 () -> assertEquals("warning 70,critical 80", levels.get("cpu")),
                 () -> assertEquals("warning 75,critical 85", levels.get("memory")),
                 () -> assertEquals("warning 80,critical 90", levels.get("disk")),

@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The sentences an operator reads when a threshold edit is refused, and the seed's defaults. */
+/** The sentences an operator reads when a threshold edit is refused, and the default levels. */
 class ThresholdTest {
 
     static String rejection(double warning, double critical) {
