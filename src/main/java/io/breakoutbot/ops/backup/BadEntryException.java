@@ -3,7 +3,7 @@ package io.breakoutbot.ops.backup;
 import java.io.IOException;
 
 /** An archive failed a check at a named entry (or as a whole, when {@link #entry()} is empty). */
-public final class BadEntryException extends IOException {
+final class BadEntryException extends IOException {
 
     private final String entry;
 

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * The {@code io.breakoutbot.ops:type=Backup} MXBean: names the JMX user as the actor and hands the work to
  * {@link BackupJobs}, which audits it.
  */
-public class JmxBackup implements BackupMXBean {
+class JmxBackup implements BackupMXBean {
 
     private final BackupJobs jobs;
     private final Supplier<List<ScheduleInfo>> schedules;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * </ul>
  * Overall is the worst component.
  */
-public final class HealthAssessment {
+final class HealthAssessment {
 
     /** How late a scheduled job may be before it counts as overdue. */
     static final Duration GRACE = Duration.ofMinutes(1);

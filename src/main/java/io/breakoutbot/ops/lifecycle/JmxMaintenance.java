@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * The {@code io.breakoutbot.ops:type=Maintenance} MXBean: names the JMX user as the actor, validates
  * arguments with sentences an operator understands, and hands the work to {@link Maintenance}.
  */
-public class JmxMaintenance implements MaintenanceMXBean {
+class JmxMaintenance implements MaintenanceMXBean {
 
     /** A manual run waits this long for a scheduled one to end before it is refused. */
     static final Duration WAIT = Duration.ofSeconds(10);

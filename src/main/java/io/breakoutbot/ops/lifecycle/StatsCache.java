@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * every few seconds and a directory of many thousand files should not be walked on every poll. Emptied
  * when memory is critical.
  */
-public final class StatsCache {
+final class StatsCache {
 
     private final Supplier<LogStats> source;
     private final Duration ttl;

@@ -4,7 +4,7 @@ package io.breakoutbot.ops.logs;
  * A log query that cannot be run as asked. {@link #parameter()} names the offending query parameter, so
  * the REST boundary can answer 400 with it; the message is a sentence for the operator.
  */
-public class InvalidQueryException extends IllegalArgumentException {
+class InvalidQueryException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted) so a slow disk does not stall requests; WARN and ERROR always wait for room and are never
  * dropped. With discarding off, every event waits.
  */
-public class LogQueue extends AsyncAppender {
+class LogQueue extends AsyncAppender {
 
     private final AtomicLong discarded = new AtomicLong();
 

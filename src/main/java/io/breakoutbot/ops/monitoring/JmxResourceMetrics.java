@@ -18,7 +18,7 @@ import javax.management.openmbean.SimpleType;
  * The {@code io.breakoutbot.ops:type=ResourceMetrics} MXBean. Its notifications carry the metric, state,
  * value and threshold as open data, so a JConsole user sees them without our classes.
  */
-public class JmxResourceMetrics extends NotificationBroadcasterSupport implements ResourceMetricsMXBean {
+class JmxResourceMetrics extends NotificationBroadcasterSupport implements ResourceMetricsMXBean {
 
     private static final CompositeType BREACH = breachType();
 

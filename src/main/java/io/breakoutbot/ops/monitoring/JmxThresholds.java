@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * The {@code io.breakoutbot.ops:type=Thresholds} MXBean: each change builds new settings (which validates
  * them), saves them, and only then puts them in force, so what runs is always what is on disk.
  */
-public class JmxThresholds implements ThresholdsMXBean {
+class JmxThresholds implements ThresholdsMXBean {
 
     private final Evaluator evaluator;
     private final ThresholdStore store;

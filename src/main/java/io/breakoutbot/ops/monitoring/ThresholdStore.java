@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * file and syncs the directory: the file always holds either the old or the new settings, complete. A temp
  * file left by a crash is deleted by the next {@link #load()}.
  */
-public final class ThresholdStore {
+final class ThresholdStore {
 
     public static final String FILE_NAME = "thresholds.properties";
     static final String TEMP_NAME = FILE_NAME + ".tmp";

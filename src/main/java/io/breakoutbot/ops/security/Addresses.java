@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * the peer of the TCP connection) are judged: a name is never looked up, and headers such as
  * {@code X-Forwarded-For}, which any client can write, are never consulted.
  */
-public final class Addresses {
+final class Addresses {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * credentials from that address are not even checked, so a flood of guesses cannot keep PBKDF2 busy.
  * Addresses whose bucket has refilled are forgotten, so the map holds only recent offenders.
  */
-public final class LoginThrottle {
+final class LoginThrottle {
 
     private final int burst;
     private final Duration refill;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the password); any change of the file forgets them all. An unknown user costs the same PBKDF2 as a known
  * one, so timing does not tell which names exist.
  */
-public final class UserStore {
+final class UserStore {
 
     static final Duration REMEMBER = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(UserStore.class);
