@@ -288,7 +288,7 @@ public final class LogSearch {
         Scan(LogQuery q, LogPosition after) {
             this.after = after;
             this.since = q.since() == null ? Long.MIN_VALUE : ceilMillis(q.since());
-            long until = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli();
+            long until = q.until() == null ? Long.MAX_VALUE : millis(q.until());
             this.upper = after == null ? until : Math.min(until, after.timestamp());
             this.levels = utf8(q.levels());
             this.components = utf8(q.components());
@@ -515,8 +515,20 @@ public final class LogSearch {
     }
 
     private static long ceilMillis(Instant instant) {
-        long millis = instant.toEpochMilli();
-        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+        long millis = millis(instant);
+        return instant.getNano() % 1_000_000 == 0 || millis == Long.MAX_VALUE ? millis : millis + 1;
+    }
+
+    /**
+     * Milliseconds since the epoch, clamped to what a long holds: {@link Instant} reaches a billion years
+     * either way, and a bound that far out simply matches every line or none.
+     */
+    private static long millis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private static byte[][] utf8(Set<String> values) {

@@ -252,6 +252,22 @@ class LogSearchTest {
     }
 
     @Test
+    void boundsBeyondWhatMillisecondsHoldMatchAllOrNothingInsteadOfFailing() throws IOException {
+        mixedHistory();
+        Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
+        Instant farPast = Instant.parse("-999999999-01-01T00:00:00Z");
+
+        LogSearch cut = cut();
+        List<String> all = expected(w -> true);
+        assertAll(
+                () -> assertEquals(List.of(), messages(cut.search(query(Set.of(), Set.of(), farFuture, null, null, 100)))),
+                () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), null, farFuture, null, 100)))),
+                () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), farPast, null, null, 100)))),
+                () -> assertEquals(List.of(), messages(cut.search(query(Set.of(), Set.of(), null, farPast, null, 100)))),
+                () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), farPast, farFuture, null, 100)))));
+    }
+
+    @Test
     void componentThatNeedsEscapingIsFoundTheSlowWay() throws IOException {
         log(T, Level.WARN, "ri\"sk\\x", "escaped component");
         log(T.plusMillis(1), Level.WARN, "risk", "plain component");
