@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,7 +21,9 @@ import java.util.Set;
  * even in part, to a link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0/8, ::), multicast or
  * broadcast address, or to a known metadata address (AWS fd00:ec2::254, Alibaba 100.100.100.200).
  * Refused unless private targets are allowed ({@value #ALLOW_PRIVATE_KEY}, default false): loopback
- * (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10). Tests and
+ * (127.0.0.0/8, ::1), private addresses (10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10) and carrier-grade
+ * NAT (100.64.0.0/10). An IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo, IPv4-compatible) is
+ * judged by what it carries too, since a translator on the way delivers there. Tests and
  * single-host set-ups, where the receiver runs on the same machine or LAN, need it true.
  *
  * <p>The check resolves the name when called; the HTTP client resolves it again when it connects, so
@@ -88,17 +92,12 @@ public final class WebhookUrl {
 
     /** Why this address may not receive webhooks, or null when it may. */
     static String forbidden(InetAddress address, boolean allowPrivate) {
-        // ::a.b.c.d reaches a.b.c.d on some stacks; :: and ::1 have that form too but are themselves
-        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()
-                && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
-            byte[] b = v6.getAddress();
-            try {
-                String embedded = forbidden(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}), allowPrivate);
-                if (embedded != null) {
-                    return embedded;
+        if (address instanceof Inet6Address v6) {
+            for (Inet4Address inner : embedded(v6)) {
+                String why = forbidden(inner, allowPrivate);
+                if (why != null) {
+                    return why + ", carried in " + v6.getHostAddress();
                 }
-            } catch (UnknownHostException impossible) {
-                throw new IllegalStateException("four bytes always make an IPv4 address", impossible);
             }
         }
         byte[] b = address.getAddress();
@@ -122,7 +121,48 @@ public final class WebhookUrl {
             return "a private address (10/8, 172.16/12, 192.168/16, fc00::/7); set " + ALLOW_PRIVATE_KEY
                     + "=true to allow it";
         }
+        if (!allowPrivate && address instanceof Inet4Address && b[0] == 100 && (b[1] & 0xc0) == 64) {
+            return "a carrier-grade NAT address (100.64.0.0/10); set " + ALLOW_PRIVATE_KEY + "=true to allow it";
+        }
         return null;
+    }
+
+    /**
+     * The IPv4 addresses an IPv6 address carries, which a translator or tunnel on the way may turn into the
+     * real destination: IPv4-compatible {@code ::a.b.c.d} (not {@code ::} and {@code ::1}, which are
+     * themselves), NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16}, and
+     * Teredo {@code 2001::/32} (its server, and its client, stored inverted).
+     */
+    static List<Inet4Address> embedded(Inet6Address v6) {
+        byte[] b = v6.getAddress();
+        List<Inet4Address> inner = new ArrayList<>();
+        boolean zeroPrefix = true;
+        for (int i = 0; i < 12; i++) {
+            zeroPrefix &= b[i] == 0;
+        }
+        if (zeroPrefix && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
+            inner.add(ipv4(b[12], b[13], b[14], b[15]));
+        }
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
+        if (nat64) {
+            inner.add(ipv4(b[12], b[13], b[14], b[15]));
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            inner.add(ipv4(b[2], b[3], b[4], b[5]));
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+            inner.add(ipv4(b[4], b[5], b[6], b[7]));
+            inner.add(ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
+        }
+        return inner;
+    }
+
+    private static Inet4Address ipv4(byte a, byte b, byte c, byte d) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("four bytes always make an IPv4 address", impossible);
+        }
     }
 
     /**

@@ -27,6 +27,13 @@ class WebhookUrlTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://[2002:5db8:d822::1]/hook", "http://[64:ff9b::5db8:d822]/hook",
+            "http://[2001:0:4136:e378:8000:63bf:a247:27dd]/hook", "http://100.128.0.1/hook"})
+    void translatedPublicAddressesAreAccepted(String url) {
+        assertEquals(url, WebhookUrl.validate(url, false).toString());
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "ftp://93.184.216.34/hook            | only http and https are allowed, not ftp",
         "file:///etc/passwd                  | only http and https are allowed, not file",
@@ -42,6 +49,12 @@ class WebhookUrlTest {
         "http://0.0.0.0:8080/                | an unspecified address",
         "http://224.0.0.1/                   | a multicast or broadcast address",
         "http://[::169.254.169.254]/         | a link-local address",
+        "http://[64:ff9b::a9fe:a9fe]/        | a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer, carried in 64:ff9b",
+        "http://[64:ff9b:1::a9fe:a9fe]/      | a link-local address",
+        "http://[2002:a9fe:a9fe::1]/         | a link-local address",
+        "http://[2001:0:4136:e378:8000:63bf:5601:5601]/ | a link-local address",
+        "http://[2001:0:a9fe:a9fe:8000:63bf:3fd5:2a5c]/ | a link-local address",
+        "http://[64:ff9b::6464:64c8]/        | a cloud metadata address",
     })
     void refusedEvenWhenPrivateTargetsAreAllowed(String url, String reason) {
         String message = refusal(url, true);
@@ -52,7 +65,9 @@ class WebhookUrlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:9093/hook", "http://127.1.2.3/", "http://[::1]/", "http://10.0.0.1/",
-            "http://172.16.5.4/", "http://192.168.1.10/", "http://[fd12:3456::1]/"})
+            "http://172.16.5.4/", "http://192.168.1.10/", "http://[fd12:3456::1]/", "http://100.64.0.1/",
+            "http://100.127.255.254/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/",
+            "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://[64:ff9b::a00:1]/", "http://[2002:c0a8:10a::]/"})
     void loopbackAndPrivateOnlyWhenAllowed(String url) {
         String message = refusal(url, false);
 
