@@ -6,6 +6,7 @@ import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.Durations;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@code io.breakoutbot.ops:type=Alerts} MXBean; webhook changes are audited (without the URL's path). */
 public class JmxAlerts implements AlertsMXBean {
@@ -22,7 +23,7 @@ public class JmxAlerts implements AlertsMXBean {
 
     @Override
     public String[] getWebhooks() {
-        return dispatch.sender().urls().toArray(String[]::new);
+        return dispatch.sender().urls().stream().map(WebhookUrl::forLog).toArray(String[]::new);
     }
 
     @Override
@@ -34,14 +35,17 @@ public class JmxAlerts implements AlertsMXBean {
             throw refused;
         }
         audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts",
-                Map.of("webhooks", dispatch.sender().urls().size()), "success"));
+                Map.of("url", WebhookUrl.forLog(url.trim()), "webhooks",
+                        dispatch.sender().urls().size()), "success"));
     }
 
     @Override
     public boolean removeWebhook(String url) {
-        boolean removed = dispatch.sender().remove(url);
+        Optional<String> meant = WebhookUrl.select(dispatch.sender().urls(), url);
+        boolean removed = meant.isPresent() && dispatch.sender().remove(meant.get());
         audit.record(new AuditEntry(MBeans.caller(), "remove-webhook", "alerts",
-                Map.of("webhooks", dispatch.sender().urls().size()), removed ? "success" : "failure: not configured"));
+                Map.of("url", meant.map(WebhookUrl::forLog).orElse("(not configured)"), "webhooks",
+                        dispatch.sender().urls().size()), removed ? "success" : "failure: not configured"));
         return removed;
     }
 

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -177,6 +178,30 @@ public final class WebhookUrl {
             shown += "?…";
         }
         return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + shown;
+    }
+
+    /**
+     * Which configured URL an operator means: the URL itself, or the masked form {@link #forLog} shows of it.
+     *
+     * @return the configured URL, or empty when none is meant
+     * @throws IllegalArgumentException when the masked form stands for several configured URLs
+     */
+    static Optional<String> select(List<String> configured, String given) {
+        String wanted = given == null ? "" : given.trim();
+        if (configured.contains(wanted)) {
+            return Optional.of(wanted);
+        }
+        List<String> matches = configured.stream().filter(u -> forLog(URI.create(u)).equals(wanted)).toList();
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException(wanted + " stands for " + matches.size()
+                    + " webhooks; give the full URL of the one to remove.");
+        }
+        return matches.stream().findFirst();
+    }
+
+    /** {@link #forLog} of a configured URL, which {@link #validate} has already parsed once. */
+    static String forLog(String configured) {
+        return forLog(URI.create(configured));
     }
 
     private static String masked(String url) {

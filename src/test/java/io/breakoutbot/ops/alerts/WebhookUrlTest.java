@@ -1,11 +1,14 @@
 package io.breakoutbot.ops.alerts;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -96,5 +99,31 @@ class WebhookUrlTest {
     void anEmptyUrlIsRefused() {
         assertTrue(refusal(" ", true).contains("required"));
         assertTrue(refusal(null, true).contains("required"));
+    }
+
+    @Test
+    void aListedWebhookShowsNoTokenAndStillSelectsItsUrl() {
+        List<String> configured = List.of("https://hooks.example/services/T000/B000/XXXXSECRET",
+                "https://other.example/api/v2/alerts?token=SECRET");
+
+        List<String> shown = configured.stream().map(WebhookUrl::forLog).toList();
+
+        assertAll(
+                () -> assertEquals(List.of("https://hooks.example/services/…", "https://other.example/api/…?…"), shown),
+                () -> assertTrue(shown.stream().noneMatch(u -> u.contains("SECRET")), shown::toString),
+                () -> assertEquals(Optional.of(configured.get(0)), WebhookUrl.select(configured, shown.get(0))),
+                () -> assertEquals(Optional.of(configured.get(1)), WebhookUrl.select(configured, configured.get(1))),
+                () -> assertEquals(Optional.empty(), WebhookUrl.select(configured, "https://nowhere.example/")));
+    }
+
+    @Test
+    void aMaskedFormThatStandsForSeveralUrlsIsRefused() {
+        List<String> configured = List.of("https://hooks.example/services/A/1", "https://hooks.example/services/B/2");
+
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> WebhookUrl.select(configured, "https://hooks.example/services/…")).getMessage();
+
+        assertEquals("https://hooks.example/services/… stands for 2 webhooks; give the full URL of the one to remove.",
+                message);
     }
 }

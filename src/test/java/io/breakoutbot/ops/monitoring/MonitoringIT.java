@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -223,6 +224,29 @@ class MonitoringIT {
                 thresholds.resetToDefaults();
                 alerts.removeWebhook(receiver.url());
             }
+        }
+    }
+
+    @Test
+    void webhookTokensAreMaskedForEveryReaderAndTheMaskedFormRemovesIt() throws Exception {
+        String url = "http://127.0.0.1:9/services/T0/SECRETPATH?token=SECRETQUERY";
+        String shown = "http://127.0.0.1:9/services/…?…";
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD);
+             JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+            AlertsMXBean asAdmin = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            AlertsMXBean asReader = proxy(reader, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
+            asAdmin.addWebhook(url);
+            try {
+                List<String> seen = List.of(asReader.getWebhooks());
+                assertTrue(seen.contains(shown), seen.toString());
+                assertTrue(seen.stream().noneMatch(u -> u.contains("SECRET")), seen.toString());
+            } finally {
+                assertTrue(asAdmin.removeWebhook(shown), "the form Webhooks shows names the URL");
+            }
+            assertFalse(List.of(asAdmin.getWebhooks()).contains(shown));
+            String audit = Files.readString(ItHome.logs().resolve("general.log"));
+            assertTrue(audit.contains("\"action\":\"remove-webhook\""), "removal audited");
+            assertFalse(audit.contains("SECRET"), "no token in the audit trail");
         }
     }
 
