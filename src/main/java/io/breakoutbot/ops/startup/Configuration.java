@@ -12,6 +12,8 @@ import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.security.SecuritySettings;
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.inject.Produces;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Startup
+// Read-only once loaded: no container lock, so a producer never waits on another bean's start-up.
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Configuration {
 
     /** sysexits.h EX_CONFIG, so systemd can tell "fix the settings" from a crash worth a restart. */
