@@ -1,9 +1,13 @@
 package io.breakoutbot.ops.config;
 
+import jakarta.ejb.ApplicationException;
+
 /**
  * A setting that cannot be used. The message is one line naming the key, the value and what is allowed,
- * because it is what an operator reads when the deployment refuses to start.
+ * because it is what an operator reads when the deployment refuses to start. An EJB passes it to its
+ * caller as it is, instead of wrapping it as a system failure, so a settings reload can show that line.
  */
+@ApplicationException
 public class InvalidSettingException extends IllegalArgumentException {
 
     private final String key;

@@ -146,7 +146,12 @@ class JmxMaintenance implements MaintenanceMXBean {
 
     @Override
     public String setup() {
-        maintenance.setup(actor(), WAIT);
+        try {
+            maintenance.setup(actor(), WAIT);
+        } catch (IllegalArgumentException badSetting) {
+            // the setting's own exception class is ours, which a JMX client such as JConsole cannot load
+            throw new IllegalArgumentException(badSetting.getMessage());
+        }
         return "Logging settings re-read; log files reopened in " + getLogDirectory();
     }
 }

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.startup;
 
 import io.breakoutbot.ops.config.InvalidSettingException;
+import io.breakoutbot.ops.config.OpsPropertiesSource;
 import io.breakoutbot.ops.config.Setting;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.config.Reloadable;
@@ -150,8 +151,9 @@ public class Configuration {
      * @throws InvalidSettingException naming the bad setting
      */
     private static Settings reread() {
-        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources().addDiscoveredSources()
-                .forClassLoader(Configuration.class.getClassLoader()).build();
+        // The file source is made anew, so the file is read now; a discovered one may be the server's cached copy.
+        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources()
+                .withSources(new OpsPropertiesSource()).forClassLoader(Configuration.class.getClassLoader()).build();
         return Settings.load(key -> fresh.getOptionalValue(key, String.class));
     }
 }

@@ -469,4 +469,27 @@ class MaintenanceIT {
                     && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= taken), metrics);
         }
     }
+
+    @Test
+    void setupReadsOpsPropertiesAgainAndRefusesABadValueAsAStartWould() throws Exception {
+        Path file = ItHome.path().resolve("ops.properties");
+        String before = Files.readString(file);
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            MaintenanceMXBean maintenance = proxy(admin);
+            Files.writeString(file, before + "ops.logs.level=LOUD\n");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, maintenance::setup);
+            assertTrue(refused.getMessage().contains("ops.logs.level") && refused.getMessage().contains("LOUD"),
+                    refused.getMessage());
+
+            Files.writeString(file, before + "ops.logs.level=DEBUG\n");
+            maintenance.setup();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+                    .contains("Logging reconfigured: level DEBUG"));
+        } finally {
+            Files.writeString(file, before);
+            try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+                proxy(admin).setup();
+            }
+        }
+    }
 }
