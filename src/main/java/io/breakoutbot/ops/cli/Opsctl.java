@@ -27,16 +27,20 @@ import io.breakoutbot.ops.security.UserFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -44,17 +48,31 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code jmx/opsctl}: the Maintenance operations from a shell or cron, in the seed's own words
+ * {@code jmx/opsctl}: the Maintenance operations from a shell or cron, in the words of the operations manual's scripts
  * ({@code --cleanup --days 7}, {@code --stats}, {@code --setup}). It talks to the running server over
  * remote JMX with the credentials {@code deploy/run.sh} created (over SSL once {@code jmx/ssl-setup} has
  * written {@code $OPS_HOME/jmx/client-ssl.properties}); with {@code --offline --log-dir DIR} it runs the same
  * code directly on a directory, for when no server runs. {@code opsctl user add|remove|list} manages the
  * REST users in {@code $OPS_HOME/state/users}.
  *
- * <p>Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
- * 75 another job is running (try later), 77 not allowed, 70 anything else. Errors are one line.
+ * <p>picocli parses the command line ({@link Line}, {@link UserCommands}); {@link OptionTable} says which options
+ * each action takes. Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
+ * 75 another job is running (try later), 77 not allowed, 70 anything else. Errors are one line; a usage error
+ * is followed by the usage.
  */
 public final class Opsctl {
 
@@ -72,11 +90,18 @@ public final class Opsctl {
                         | --archive | --setup
               backups:  --backup | --list-backups | --verify NAME | --drill
                         | --restore NAME --target DIR [--dry-run]
+              json:     --json with --metrics, --stats, --preview or --list-backups
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
                         [--rules 'GLOB SIZE [rename|copytruncate]; ...']
             """ + UserCommands.USAGE_TEXT;
+
+    /** Columns of {@code --help}: the usage lines are wider than picocli's default 80. */
+    static final int HELP_WIDTH = 100;
+
+    /** Actions that run on the Backup MXBean. */
+    static final Set<String> BACKUP_ACTIONS = Set.of("--backup", "--list-backups", "--verify", "--restore", "--drill");
 
     private final InputStream in;
     private final PrintStream out;
@@ -100,96 +125,272 @@ public final class Opsctl {
         System.exit(new Opsctl(System.in, System.out, System.err, System.getenv()).run(args));
     }
 
-    /** The parsed command line. */
-    record Command(String action, String argument, Map<String, String> options) {
+    /**
+     * One command line as picocli fills it in. A new one for every run: picocli resets each option to the value its
+     * field held when the model was built. {@link OptionTable} checks it before {@link #call()} runs it.
+     */
+    @Command(name = "opsctl", preprocessor = OptionValues.class, separator = " ", sortOptions = false,
+            usageHelpWidth = HELP_WIDTH, synopsisHeading = "", customSynopsis = USAGE_TEXT,
+            descriptionHeading = "", description = "Operator client for breakout-ops' MXBeans, for shells and cron: the "
+                + "maintenance and backup operations over remote JMX, or with --offline directly on a log directory. Give "
+                + "one action; an option the action does not take is a usage error.",
+            optionListHeading = "%n", commandListHeading = "%nCommands:%n",
+            exitCodeListHeading = "%nExit codes (sysexits.h):%n", exitCodeList = {
+                OK + ":done; for --backup, --verify, --restore and --drill only when the outcome is good",
+                USAGE + ":usage: the command line does not parse, or gives an option its action does not take",
+                BAD_ARGUMENT + ":bad argument: a value the action refuses (--days out of range, a missing directory)",
+                UNAVAILABLE + ":unavailable: the server's JMX cannot be reached, or the credentials file cannot be read",
+                FAILED + ":failed: anything else, such as a backup that did not verify",
+                BUSY + ":busy: another maintenance or backup job is running; try again when it ends",
+                NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)"},
+            footerHeading = "%n", footer = {
+                "Connects to 127.0.0.1:$OPS_JMX_PORT (9010) as ops-admin with the password from",
+                "$OPS_HOME/jmx/credentials (jmx/opsctl sets OPS_HOME to <repository>/var unless it is set), as",
+                "deploy/run.sh set them up; over SSL when jmx/ssl-setup has written",
+                "$OPS_HOME/jmx/client-ssl.properties. Errors are one line on standard error; a usage error is",
+                "followed by the usage."})
+    final class Line implements Callable<Integer> {
 
-        String option(String name, String fallback) {
-            return options.getOrDefault(name, fallback);
+        @ArgGroup(validate = false, heading = "%nActions (give one):%n", order = 1)
+        Actions actions = new Actions();
+
+        @ArgGroup(validate = false, heading = "%nOptions of some actions:%n", order = 2)
+        ActionOptions options = new ActionOptions();
+
+        @ArgGroup(validate = false, heading = "%nServer (every action but user; not with --offline):%n", order = 3)
+        Server server = new Server();
+
+        @ArgGroup(validate = false, heading = "%nOffline (no server; --stats, --cleanup, --preview, --rotate, --archive):%n",
+                order = 4)
+        Offline offline = new Offline();
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+                description = "show this help")
+        boolean help;
+
+        /** The action the table found: {@code --stats}, or {@code user add}. */
+        String action;
+
+        @Override
+        public Integer call() throws IOException {
+            return offline.offline ? offline(this) : online(this);
         }
 
         int days() {
-            String days = option("--days", "7");
             try {
-                return Integer.parseInt(days);
+                return Integer.parseInt(options.days);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--days must be a whole number of days, not '" + days + "'.");
+                throw new IllegalArgumentException("--days must be a whole number of days, not '" + options.days + "'.");
             }
         }
     }
 
-    static final Set<String> ACTIONS = Set.of("--metrics", "--stats", "--cleanup", "--preview", "--rotate", "--archive", "--setup",
-            "--backup", "--list-backups", "--verify", "--restore", "--drill");
-    /** Actions that run on the Backup MXBean, and the ones among them that take an archive name. */
-    static final Set<String> BACKUP_ACTIONS = Set.of("--backup", "--list-backups", "--verify", "--restore", "--drill");
-    static final Set<String> NAMED = Set.of("--verify", "--restore");
-    static final Set<String> VALUED = Set.of("--days", "--jmx", "--user", "--password-file", "--log-dir",
-            "--archive-dir", "--backups", "--max-total-size", "--rules", "--target");
+    /** The actions, one of which a command line gives; picocli lists them under their heading in this order. */
+    static final class Actions {
+        @Option(names = "--metrics", description = "CPU, memory, disk, fds: value, state, levels; threads")
+        boolean metrics;
+        @Option(names = "--stats", description = "statistics of the log directory")
+        boolean stats;
+        @Option(names = "--cleanup", description = "the log cleanup: all retention rules, age limit --days")
+        boolean cleanup;
+        @Option(names = "--preview", description = "what --cleanup would delete, and why; deletes nothing")
+        boolean preview;
+        @Option(names = "--rotate", arity = "0..1", paramLabel = "LOG",
+                description = "rotate every non-empty log now, or only LOG (a file name in the log directory)")
+        String rotate;
+        @Option(names = "--archive", description = "write logs_archive_YYYYmmdd_HHMMSS.tar.gz of the log directory")
+        boolean archive;
+        @Option(names = "--setup", description = "re-read the logging settings and reopen the log files")
+        boolean setup;
+        @Option(names = "--backup", description = "write a backup now and verify it; exit 0 only when it verified")
+        boolean backup;
+        @Option(names = "--list-backups", description = "the archives in the backup directory, newest first")
+        boolean listBackups;
+        @Option(names = "--verify", paramLabel = "NAME",
+                description = "check an archive against its .sha256 and manifest")
+        String verify;
+        @Option(names = "--restore", paramLabel = "NAME",
+                description = "restore an archive into --target DIR")
+        String restore;
+        @Option(names = "--drill", description = "restore the newest backup into scratch and verify every checksum")
+        boolean drill;
+    }
+
+    static final class ActionOptions {
+        @Option(names = "--days", paramLabel = "N", defaultValue = "7",
+                description = "--cleanup, --preview: age limit in days, 1 to 3650 (${DEFAULT-VALUE})")
+        String days;
+        @Option(names = "--json", description = "--metrics, --stats, --preview, --list-backups: one line of JSON")
+        boolean json;
+        @Option(names = "--target", paramLabel = "DIR",
+                description = "--restore: the directory that receives data/, logs/ and .env")
+        String target;
+        @Option(names = "--dry-run", description = "--restore: check everything and write nothing")
+        boolean dryRun;
+    }
+
+    static final class Server {
+        @Option(names = "--jmx", paramLabel = "HOST:PORT", description = "the server's JMX (127.0.0.1:$OPS_JMX_PORT)")
+        String jmx;
+        @Option(names = "--user", paramLabel = "NAME", defaultValue = "ops-admin", description = "JMX user (${DEFAULT-VALUE})")
+        String user;
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "lines of 'USER PASSWORD' ($OPS_HOME/jmx/credentials)")
+        String passwordFile;
+    }
+
+    static final class Offline {
+        @Option(names = "--offline", description = "run on the log directory itself, without a server")
+        boolean offline;
+        @Option(names = "--log-dir", paramLabel = "DIR", description = "the log directory (needed with --offline)")
+        String logDir;
+        @Option(names = "--rules", paramLabel = "'GLOB SIZE [rename|copytruncate]; ...'", defaultValue = "*.log 10MB",
+                description = "--stats, --cleanup, --preview, --rotate: rotation rules (${DEFAULT-VALUE})")
+        String rules;
+        @Option(names = "--backups", paramLabel = "N", defaultValue = "5",
+                description = "--cleanup, --preview: rotated files kept per log (${DEFAULT-VALUE})")
+        String backups;
+        @Option(names = "--max-total-size", paramLabel = "SIZE", defaultValue = "50MB",
+                description = "--cleanup, --preview: size cap of the directory (${DEFAULT-VALUE})")
+        String maxTotalSize;
+        @Option(names = "--archive-dir", paramLabel = "DIR",
+                description = "--archive: where archives go (archives/ next to the log directory)")
+        String archiveDir;
+    }
 
     int run(String[] args) {
-        if (args.length > 0 && args[0].equals("user")) {
-            return users(List.of(args).subList(1, args.length));
+        CommandLine commandLine = commandLine();
+        int exit = commandLine.execute(args);
+        commandLine.getOut().flush();
+        return exit;
+    }
+
+    /** picocli's model of the command line and how opsctl answers each outcome; a new one for every run. */
+    CommandLine commandLine() {
+        Line line = new Line();
+        UserCommands users = new UserCommands(new UserFile(UserFile.in(home())), in, out);
+        return new CommandLine(line).addSubcommand(users)
+                .setExpandAtFiles(false) // "@file" is an argument like any other, not a file of arguments
+                .setOut(new PrintWriter(out, true))
+                .setExecutionStrategy(parsed -> execute(parsed, line))
+                .setParameterExceptionHandler((e, given) -> usage(sentence(e, given), e.getCommandLine()))
+                .setExecutionExceptionHandler((e, where, parsed) -> where.getParent() == null ? failure(e)
+                        : userFailure(e, where, users.path()));
+    }
+
+    /** Help first, as picocli would; then the table's verdict on the options; then the action or user command. */
+    private int execute(ParseResult parsed, Line line) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
         }
-        Command command;
-        try {
-            command = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("opsctl: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
+        List<String> given = new ArrayList<>();
+        ParseResult deepest = parsed;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            deepest = p;
+            p.matchedOptions().forEach(option -> given.add(option.longestName()));
         }
-        try {
-            return command.options().containsKey("--offline") ? offline(command) : online(command);
-        } catch (IllegalArgumentException e) {
-            err.println("opsctl: " + e.getMessage());
-            return BAD_ARGUMENT;
-        } catch (IllegalStateException e) {
-            err.println("opsctl: " + e.getMessage());
-            return busy(e.getMessage()) ? BUSY : FAILED;
-        } catch (SecurityException e) {
-            err.println("opsctl: not allowed: " + e.getMessage());
-            return NOT_ALLOWED;
-        } catch (IOException e) {
+        String subcommand = deepest == parsed ? null : path(deepest.commandSpec().commandLine());
+        // "user" alone is no row of the table: UserCommands.call() says what is missing
+        if (subcommand == null || OptionTable.ROWS.containsKey(subcommand)) {
+            try {
+                line.action = OptionTable.check(given, subcommand);
+            } catch (UsageException e) {
+                throw new ParameterException(deepest.commandSpec().commandLine(), e.getMessage(), e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** {@code user add} for the command line picocli calls {@code opsctl user add}. */
+    private static String path(CommandLine command) {
+        return command.getCommandSpec().qualifiedName().replaceFirst("^opsctl ", "");
+    }
+
+    /** picocli's parse errors in opsctl's words, which scripts and the tests rely on. */
+    private static String sentence(ParameterException e, String[] args) {
+        CommandLine where = e.getCommandLine();
+        if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            ArgSpec spec = missing.getMissing().get(0);
+            return spec instanceof OptionSpec option ? OptionTable.needsValue(option.longestName())
+                    : path(where) + " needs a " + spec.paramLabel();
+        }
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            return unmatched(unmatched.getUnmatched().get(0), where, List.of(args));
+        }
+        if (e instanceof OverwrittenOptionException twice && twice.getOverwritten() instanceof OptionSpec option) {
+            return "give " + option.longestName() + " only once";
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * A word that {@code where} has no place for. The table may know it as another command's option: {@code --role}
+     * is user add's, and saying so beats "unknown".
+     */
+    static String unmatched(String word, CommandLine where, List<String> args) {
+        if (where.getParent() != null && !where.getSubcommands().isEmpty()) {
+            return "give add, remove or list after user";
+        }
+        String action = where.getParent() == null ? args.stream().filter(OptionTable::isAction).findFirst().orElse(null)
+                : path(where);
+        if (action != null && OptionTable.isAction(word)) {
+            return "give one action, not both " + action + " and " + word;
+        }
+        if (action != null && OptionTable.knows(word)) {
+            return OptionTable.refusal(action, args.contains("--offline"), word);
+        }
+        return "unknown argument '" + word + "'";
+    }
+
+    /** One line, then the usage of the command it is about. */
+    private int usage(String message, CommandLine where) {
+        err.println("opsctl: " + message);
+        err.print(where.getParent() == null ? USAGE_TEXT : UserCommands.USAGE_TEXT);
+        return USAGE;
+    }
+
+    /** The exit code for what went wrong, as sysexits.h has it; over JMX the cause may come wrapped. */
+    private int failure(Exception e) {
+        if (e instanceof IOException) { // the server's JMX, or the credentials file
             err.println("opsctl: " + e.getMessage());
             return UNAVAILABLE;
-        } catch (RuntimeException e) {
-            Throwable cause = rootCause(e);
-            if (cause instanceof IllegalArgumentException) {
-                err.println("opsctl: " + cause.getMessage());
-                return BAD_ARGUMENT;
-            }
-            if (cause instanceof SecurityException) {
-                err.println("opsctl: not allowed: " + cause.getMessage());
-                return NOT_ALLOWED;
-            }
-            if (cause instanceof IllegalStateException) {
-                err.println("opsctl: " + cause.getMessage());
-                return busy(cause.getMessage()) ? BUSY : FAILED;
-            }
-            err.println("opsctl: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            return FAILED;
         }
+        boolean plain = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof SecurityException;
+        Throwable cause = plain ? e : rootCause(e);
+        if (cause instanceof IllegalArgumentException) {
+            err.println("opsctl: " + cause.getMessage());
+            return BAD_ARGUMENT;
+        }
+        if (cause instanceof IllegalStateException) {
+            err.println("opsctl: " + cause.getMessage());
+            return busy(cause.getMessage()) ? BUSY : FAILED;
+        }
+        if (cause instanceof SecurityException) {
+            err.println("opsctl: not allowed: " + cause.getMessage());
+            return NOT_ALLOWED;
+        }
+        err.println("opsctl: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        return FAILED;
+    }
+
+    /** The user commands edit a file: a failure is a bad argument, or that file. */
+    private int userFailure(Exception e, CommandLine where, Path file) {
+        if (e instanceof UsageException) {
+            return usage(e.getMessage(), where);
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("opsctl: " + e.getMessage());
+            return BAD_ARGUMENT;
+        }
+        err.println("opsctl: cannot read or write " + file + ": " + e);
+        return FAILED;
     }
 
     /** {@code $OPS_HOME}, {@code var} (relative to here) by default, as {@code deploy/run.sh} has it. */
     private Path home() {
         return Path.of(env.getOrDefault("OPS_HOME", "var"));
-    }
-
-    private int users(List<String> args) {
-        Path file = UserFile.in(home());
-        try {
-            return new UserCommands(new UserFile(file), in, out).run(args);
-        } catch (UserCommands.UsageException e) {
-            err.println("opsctl: " + e.getMessage());
-            err.print(UserCommands.USAGE_TEXT);
-            return USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("opsctl: " + e.getMessage());
-            return BAD_ARGUMENT;
-        } catch (IOException | RuntimeException e) {
-            err.println("opsctl: cannot read or write " + file + ": " + e);
-            return FAILED;
-        }
     }
 
     /** Maintenance's and Backups' refusal to start a job while another runs: try later, not a failure. */
@@ -205,57 +406,14 @@ public final class Opsctl {
         return t;
     }
 
-    static Command parse(String[] args) {
-        Deque<String> words = new ArrayDeque<>(List.of(args));
-        String action = null;
-        String argument = null;
-        Map<String, String> options = new java.util.HashMap<>();
-        while (!words.isEmpty()) {
-            String word = words.pop();
-            if (ACTIONS.contains(word)) {
-                if (action != null) {
-                    throw new IllegalArgumentException("give one action, not both " + action + " and " + word);
-                }
-                action = word;
-                if (word.equals("--rotate") && !words.isEmpty() && !words.peek().startsWith("--")) {
-                    argument = words.pop();
-                } else if (NAMED.contains(word)) {
-                    if (words.isEmpty() || words.peek().startsWith("--")) {
-                        throw new IllegalArgumentException(word + " needs the archive's name, as --list-backups shows it");
-                    }
-                    argument = words.pop();
-                }
-            } else if (VALUED.contains(word)) {
-                if (words.isEmpty() || words.peek().startsWith("--")) {
-                    throw new IllegalArgumentException(word + " needs a value");
-                }
-                options.put(word, words.pop());
-            } else if (word.equals("--offline") || word.equals("--dry-run")) {
-                options.put(word, "true");
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + word + "'");
-            }
-        }
-        if (action == null) {
-            throw new IllegalArgumentException("give an action");
-        }
-        if (action.equals("--restore") && !options.containsKey("--target")) {
-            throw new IllegalArgumentException("--restore needs --target DIR, the directory that receives data/, logs/ and .env");
-        }
-        if ((BACKUP_ACTIONS.contains(action) || action.equals("--metrics")) && options.containsKey("--offline")) {
-            throw new IllegalArgumentException(action + " runs on the server; it has no offline form");
-        }
-        return new Command(action, argument, options);
-    }
-
-    private int online(Command command) throws IOException {
+    private int online(Line line) throws IOException {
         String home = home().toString();
-        String address = command.option("--jmx", "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010"));
-        String user = command.option("--user", "ops-admin");
-        Path passwords = Path.of(command.option("--password-file", home + "/jmx/credentials"));
+        String address = line.server.jmx != null ? line.server.jmx : "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010");
+        String user = line.server.user;
+        Path passwords = Path.of(line.server.passwordFile != null ? line.server.passwordFile : home + "/jmx/credentials");
         String password = passwordOf(user, passwords);
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
-        Map<String, Object> credentials = new java.util.HashMap<>(Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        Map<String, Object> credentials = new HashMap<>(Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
         Path ssl = Path.of(home, "jmx", CLIENT_SSL);
         if (Files.exists(ssl)) {
             useSsl(ssl);
@@ -272,33 +430,42 @@ public final class Opsctl {
                     + "); is it running? Use --offline --log-dir DIR without a server.", e);
         }
         try (connector) {
-            if (command.action().equals("--metrics")) {
-                return metrics(JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+            if (line.action.equals("--metrics")) {
+                return metrics(line, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                         new ObjectName(ResourceMetricsMXBean.OBJECT_NAME), ResourceMetricsMXBean.class));
             }
-            if (BACKUP_ACTIONS.contains(command.action())) {
-                return act(command, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+            if (BACKUP_ACTIONS.contains(line.action)) {
+                return act(line, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                         new ObjectName(BackupMXBean.OBJECT_NAME), BackupMXBean.class));
             }
             MaintenanceMXBean maintenance = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                     new ObjectName(MaintenanceMXBean.OBJECT_NAME), MaintenanceMXBean.class);
-            return act(command, maintenance);
+            return act(line, maintenance);
         } catch (javax.management.MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private int act(Command command, MaintenanceMXBean maintenance) {
-        switch (command.action()) {
-            case "--stats" -> print(maintenance.getStats()); // an attribute, so ops-reader may ask too
-            case "--cleanup" -> print(maintenance.cleanup(command.days()));
-            case "--preview" -> print(maintenance.cleanupPreview(command.days()));
-            case "--rotate" -> print(command.argument() == null ? maintenance.rotateNow() : maintenance.rotate(command.argument()));
+    private int act(Line line, MaintenanceMXBean maintenance) {
+        switch (line.action) {
+            case "--stats" -> show(line, maintenance.getStats(), this::print); // an attribute, so ops-reader may ask too
+            case "--cleanup" -> print(maintenance.cleanup(line.days()));
+            case "--preview" -> show(line, maintenance.cleanupPreview(line.days()), this::print);
+            case "--rotate" -> print(line.actions.rotate.isEmpty() ? maintenance.rotateNow() : maintenance.rotate(line.actions.rotate));
             case "--archive" -> print(maintenance.archiveLogs());
             case "--setup" -> out.println(maintenance.setup());
-            default -> throw new IllegalArgumentException("unknown action " + command.action());
+            default -> throw new IllegalStateException("no online form of " + line.action);
         }
         return OK;
+    }
+
+    /** The answer as one line of JSON with {@code --json}, else as text for a person. */
+    private <T extends Record> void show(Line line, T answer, Consumer<T> text) {
+        if (line.options.json) {
+            out.println(JsonText.of(answer));
+        } else {
+            text.accept(answer);
+        }
     }
 
     /** Written by {@code jmx/ssl-setup}: the trust store (and, with client authentication, the key store). */
@@ -317,20 +484,34 @@ public final class Opsctl {
         }
     }
 
+    /**
+     * The ResourceMetrics attributes {@code --metrics} shows, named as JConsole names them.
+     *
+     * @param states      each metric's value (percent 0 to 100), levels and state
+     * @param threads     live threads of the server's JVM
+     * @param historySize samples kept in memory
+     */
+    record Metrics(List<MetricState> states, int threads, int historySize) {
+    }
+
     /** The ResourceMetrics attributes, as JConsole shows them; readable by ops-reader. */
-    private int metrics(ResourceMetricsMXBean metrics) {
-        out.printf("%-8s %10s %-12s %8s %8s%n", "metric", "value %", "state", "warning", "critical");
-        for (MetricState s : metrics.getStates()) {
-            out.printf(java.util.Locale.ROOT, "%-8s %10.1f %-12s %8.0f %8.0f%n", s.metric(), s.value(), s.state(),
-                    s.warning(), s.critical());
-        }
-        out.printf("threads  %d%nsamples  %d in memory%n", metrics.getThreads(), metrics.getHistorySize());
+    private int metrics(Line line, ResourceMetricsMXBean bean) {
+        show(line, new Metrics(bean.getStates(), bean.getThreads(), bean.getHistorySize()), this::print);
         return OK;
     }
 
+    void print(Metrics metrics) {
+        out.printf("%-8s %10s %-12s %8s %8s%n", "metric", "value %", "state", "warning", "critical");
+        for (MetricState s : metrics.states()) {
+            out.printf(Locale.ROOT, "%-8s %10.1f %-12s %8.0f %8.0f%n", s.metric(), s.value(), s.state(),
+                    s.warning(), s.critical());
+        }
+        out.printf("threads  %d%nsamples  %d in memory%n", metrics.threads(), metrics.historySize());
+    }
+
     /** Exit 0 only when the outcome is good: a backup that failed verification is a failure for cron. */
-    private int act(Command command, BackupMXBean backup) {
-        switch (command.action()) {
+    private int act(Line line, BackupMXBean backup) {
+        switch (line.action) {
             case "--backup" -> {
                 BackupRecord r = backup.backupNow();
                 out.printf("backup %s: %d files, %d bytes, archive %d bytes, %d ms, %s%n", r.name(), r.files(), r.bytes(),
@@ -340,23 +521,17 @@ public final class Opsctl {
                 return r.verified() ? OK : FAILED;
             }
             case "--list-backups" -> {
-                BackupListing l = backup.list();
-                for (BackupInfo b : l.backups()) {
-                    out.printf("%-44s %14d %s%s%n", b.name(), b.bytes(), b.verified() ? "verified" : "not verified",
-                            b.checksum() ? "" : ", no .sha256");
-                }
-                out.printf("%d backups, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
+                show(line, backup.list(), this::print);
                 return OK;
             }
             case "--verify" -> {
-                VerifyResult r = backup.verify(command.argument());
+                VerifyResult r = backup.verify(line.actions.verify);
                 out.println((r.ok() ? "ok " : "FAILED ") + r.name() + ": " + r.message());
                 return r.ok() ? OK : FAILED;
             }
             case "--restore" -> {
-                RestoreResult r = backup.restore(command.argument(),
-                        Path.of(command.option("--target", "")).toAbsolutePath().normalize().toString(),
-                        command.options().containsKey("--dry-run"));
+                RestoreResult r = backup.restore(line.actions.restore,
+                        Path.of(line.options.target).toAbsolutePath().normalize().toString(), line.options.dryRun);
                 out.println((r.ok() ? "ok " : "FAILED ") + r.message());
                 return r.ok() ? OK : FAILED;
             }
@@ -365,8 +540,16 @@ public final class Opsctl {
                 out.println((r.ok() ? "ok " : "FAILED ") + r.message() + " (" + r.durationMs() + " ms)");
                 return r.ok() ? OK : FAILED;
             }
-            default -> throw new IllegalArgumentException("unknown action " + command.action());
+            default -> throw new IllegalStateException("no backup action " + line.action);
         }
+    }
+
+    void print(BackupListing l) {
+        for (BackupInfo b : l.backups()) {
+            out.printf("%-44s %14d %s%s%n", b.name(), b.bytes(), b.verified() ? "verified" : "not verified",
+                    b.checksum() ? "" : ", no .sha256");
+        }
+        out.printf("%d backups, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
     }
 
     static String passwordOf(String user, Path file) throws IOException {
@@ -380,8 +563,8 @@ public final class Opsctl {
     }
 
     /** The same engine as the server's, run directly on a directory nobody is writing through logback. */
-    private int offline(Command command) throws IOException {
-        String dir = command.options().get("--log-dir");
+    private int offline(Line line) throws IOException {
+        String dir = line.offline.logDir;
         if (dir == null) {
             throw new IllegalArgumentException("--offline needs --log-dir DIR");
         }
@@ -390,25 +573,27 @@ public final class Opsctl {
             throw new IllegalArgumentException("log directory " + logs + " does not exist");
         }
         Clock clock = Clock.systemDefaultZone();
-        List<RotationRule> rules = RotationRule.parseAll(command.option("--rules", "*.log 10MB"));
+        if (line.action.equals("--archive")) {
+            Path archives = line.offline.archiveDir != null ? Path.of(line.offline.archiveDir) : logs.resolveSibling("archives");
+            print(new LogArchiver(archives, clock, 10, 30).archive(logs));
+            return OK;
+        }
+        List<RotationRule> rules = RotationRule.parseAll(line.offline.rules);
         LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
-        int backups = parseInt("--backups", command.option("--backups", "5"));
-        long cap = ByteSize.parse(command.option("--max-total-size", "50MB"));
-        RetentionPolicy policy = new RetentionPolicy(backups, command.days(), cap,
-                List.of("general.log", "metrics.log", "api.log", "*", "errors.log"));
-        switch (command.action()) {
-            case "--stats" -> print(lifecycle.stats());
-            case "--cleanup" -> print(lifecycle.sweep(policy, false));
-            case "--preview" -> print(lifecycle.sweep(policy, true));
-            case "--rotate" -> print(command.argument() == null ? lifecycle.rotate(true) : lifecycle.rotate(command.argument()));
-            case "--archive" -> {
-                Path archives = Path.of(command.option("--archive-dir", logs.resolveSibling("archives").toString()));
-                print(new LogArchiver(archives, clock, 10, 30).archive(logs));
-            }
-            case "--setup" -> throw new IllegalArgumentException("--setup reconfigures a running server; it has no offline form");
-            default -> throw new IllegalArgumentException("unknown action " + command.action());
+        switch (line.action) {
+            case "--stats" -> show(line, lifecycle.stats(), this::print);
+            case "--cleanup" -> print(lifecycle.sweep(policy(line), false));
+            case "--preview" -> show(line, lifecycle.sweep(policy(line), true), this::print);
+            case "--rotate" -> print(line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
+            default -> throw new IllegalStateException("no offline form of " + line.action);
         }
         return OK;
+    }
+
+    private static RetentionPolicy policy(Line line) {
+        int backups = parseInt("--backups", line.offline.backups);
+        long cap = ByteSize.parse(line.offline.maxTotalSize);
+        return new RetentionPolicy(backups, line.days(), cap, List.of("general.log", "metrics.log", "api.log", "*", "errors.log"));
     }
 
     private static int parseInt(String option, String value) {

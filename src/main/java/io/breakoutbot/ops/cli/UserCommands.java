@@ -10,17 +10,24 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code opsctl user add|remove|list}: the REST users in {@code $OPS_HOME/state/users}, edited directly on
  * the file (no server needed; a running server reloads it). A new password is read from standard input
  * with {@code --password-stdin}, otherwise generated; a generated password or token is printed once and
- * stored only as a hash.
+ * stored only as a hash. picocli calls the three methods as the subcommands of {@code user}.
  */
-final class UserCommands {
+@Command(name = "user", separator = " ", usageHelpWidth = Opsctl.HELP_WIDTH, synopsisHeading = "",
+        customSynopsis = UserCommands.USAGE_TEXT, descriptionHeading = "", optionListHeading = "%n",
+        description = "the REST users in $OPS_HOME/state/users; no server needed, a running one reloads them",
+        commandListHeading = "%nCommands:%n")
+final class UserCommands implements Callable<Integer> {
 
     static final String USAGE_TEXT = """
             usage: opsctl user add NAME [--role ops-reader|ops-admin] [--token | --password-stdin]
@@ -38,55 +45,45 @@ final class UserCommands {
         this.out = out;
     }
 
-    /** @throws IllegalArgumentException for a usage error or a bad argument, with the sentence to print */
-    int run(List<String> args) throws IOException {
-        Deque<String> words = new ArrayDeque<>(args);
-        String verb = words.isEmpty() ? "" : words.pop();
-        switch (verb) {
-            case "list" -> {
-                requireEmpty(words);
-                List<User> users = file.read();
-                out.printf("%-24s %-12s %s%n", "user", "role", "credential");
-                users.forEach(u -> out.printf("%-24s %-12s %s%n", u.name(), u.role().label(), u.hasToken() ? "token" : "password"));
-                return Opsctl.OK;
-            }
-            case "remove" -> {
-                String name = User.checkName(name(words, "remove"));
-                requireEmpty(words);
-                if (!file.remove(name)) {
-                    throw new IllegalArgumentException("user " + name + " is not in " + file.path());
-                }
-                out.println("removed " + name + " from " + file.path());
-                return Opsctl.OK;
-            }
-            case "add" -> {
-                return add(words);
-            }
-            default -> throw new UsageException("give add, remove or list after user");
-        }
+    Path path() {
+        return file.path();
     }
 
-    private static String name(Deque<String> words, String verb) {
-        if (words.isEmpty()) {
-            throw new UsageException("user " + verb + " needs a NAME");
-        }
-        return words.pop();
+    /** {@code opsctl user} without add, remove or list. */
+    @Override
+    public Integer call() {
+        throw new UsageException("give add, remove or list after user");
     }
 
-    private int add(Deque<String> words) throws IOException {
-        String name = User.checkName(name(words, "add"));
-        Role role = Role.READER;
-        boolean token = false;
-        boolean stdin = false;
-        while (!words.isEmpty()) {
-            String word = words.pop();
-            switch (word) {
-                case "--role" -> role = Role.of(words.isEmpty() ? "" : words.pop());
-                case "--token" -> token = true;
-                case "--password-stdin" -> stdin = true;
-                default -> throw new UsageException("unknown argument '" + word + "'");
-            }
+    @Command(name = "list", separator = " ", description = "the users, their roles and whether each has a password or a token")
+    int list() throws IOException {
+        List<User> users = file.read();
+        out.printf("%-24s %-12s %s%n", "user", "role", "credential");
+        users.forEach(u -> out.printf("%-24s %-12s %s%n", u.name(), u.role().label(), u.hasToken() ? "token" : "password"));
+        return Opsctl.OK;
+    }
+
+    @Command(name = "remove", separator = " ", description = "removes a user; the server refuses it from the next request on")
+    int remove(@Parameters(paramLabel = "NAME", description = "the user") String given) throws IOException {
+        String name = User.checkName(given);
+        if (!file.remove(name)) {
+            throw new IllegalArgumentException("user " + name + " is not in " + file.path());
         }
+        out.println("removed " + name + " from " + file.path());
+        return Opsctl.OK;
+    }
+
+    /** @throws IllegalArgumentException for a bad name, role or password, with the sentence to print */
+    @Command(name = "add", separator = " ", description = "adds a user with a generated password, printed once")
+    int add(@Parameters(paramLabel = "NAME", description = "1 to 64 of A-Z a-z 0-9 . _ @ -") String given,
+            @Option(names = "--role", paramLabel = "ROLE",
+                    description = "ops-reader (the default) or ops-admin") String roleLabel,
+            @Option(names = "--token", description = "a bearer token instead of a password, printed once")
+            boolean token,
+            @Option(names = "--password-stdin", description = "the password from the first line of standard input")
+            boolean stdin) throws IOException {
+        String name = User.checkName(given);
+        Role role = roleLabel == null ? Role.READER : Role.of(roleLabel);
         if (token && stdin) {
             throw new UsageException("--token and --password-stdin do not go together");
         }
@@ -110,18 +107,5 @@ final class UserCommands {
             out.println("password (shown once): " + secret);
         }
         return Opsctl.OK;
-    }
-
-    private static void requireEmpty(Deque<String> words) {
-        if (!words.isEmpty()) {
-            throw new UsageException("unexpected argument '" + words.peek() + "'");
-        }
-    }
-
-    /** A command line that does not parse: exit 64 and the usage text. */
-    static final class UsageException extends IllegalArgumentException {
-        UsageException(String message) {
-            super(message);
-        }
     }
 }

@@ -127,8 +127,11 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
     }
 
-    /** Key-value pairs keep their JSON type: numbers, booleans, maps as objects, collections as arrays. */
-    private static void value(Object value, StringBuilder out) {
+    /**
+     * Key-value pairs keep their JSON type: numbers, booleans, maps as objects, collections as arrays; anything
+     * else, NaN and infinities included, is a string. Public for {@code opsctl --json}, which writes its answers so.
+     */
+    public static void value(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,21 +80,89 @@ class OpsctlIT {
         }
     }
 
+    /** Built, the script hands --help to picocli: the actions, every option and the exit codes. */
     @Test
-    void helpExitsZeroAndShowsTheActions() throws Exception {
+    void helpExitsZeroAndShowsTheActionsTheOptionsAndTheExitCodes() throws Exception {
         Run run = opsctl("--help");
 
         assertAll(
                 () -> assertEquals(0, run.exit(), run.err()),
-                () -> assertTrue(run.out().get(0).startsWith("Operator client for breakout-ops"), run.out().toString()),
-                () -> assertTrue(run.out().stream().map(String::strip).toList().contains(
-                        "jmx/opsctl --cleanup --days 7          the log cleanup: all retention rules, age limit 7 days"),
+                () -> assertEquals("usage: opsctl ACTION [OPTIONS]", run.out().get(0)),
+                () -> assertTrue(run.out().contains("Actions (give one):"), run.out().toString()),
+                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +--cleanup +the log cleanup: .*")),
                         run.out().toString()),
-                // the header comment and nothing of the script after it
-                () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
-                        run.out().get(run.out().size() - 1)),
-                () -> assertEquals(13, run.out().size(), run.out().toString()),
+                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +--dry-run +--restore: .*")),
+                        run.out().toString()),
+                () -> assertTrue(run.out().contains("Exit codes (sysexits.h):"), run.out().toString()),
+                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +75 +busy: .*")), run.out().toString()),
                 () -> assertEquals("", run.err()));
+    }
+
+    /**
+     * Before the first build the script prints its own header rather than building the WAR just to show help: the
+     * header is the same command lines, and says where the rest is.
+     */
+    @Test
+    void helpBeforeTheFirstBuildIsTheScriptsHeaderAndBuildsNothing() throws Exception {
+        Path fresh = Files.createDirectories(tmp.resolve("fresh/jmx"));
+        Files.copy(Path.of("jmx/opsctl"), fresh.resolve("opsctl"), StandardCopyOption.COPY_ATTRIBUTES);
+        Process process = new ProcessBuilder(fresh.resolve("opsctl").toString(), "--help").start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = out.lines().toList();
+
+        assertAll(
+                () -> assertTrue(process.waitFor(60, TimeUnit.SECONDS)),
+                () -> assertEquals(0, process.exitValue(), err),
+                () -> assertTrue(lines.get(0).startsWith("Operator client for breakout-ops"), out),
+                () -> assertTrue(lines.stream().map(String::strip).toList().contains(
+                        "jmx/opsctl --cleanup --days 7          the log cleanup: all retention rules, age limit 7 days"),
+                        out),
+                // the header comment, then the pointer, and nothing of the script after it
+                () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
+                        lines.get(lines.size() - 2)),
+                () -> assertEquals("Every option and the exit codes: jmx/opsctl --help once the WAR is built (mvn package).",
+                        lines.get(lines.size() - 1)),
+                () -> assertEquals(15, lines.size(), out),
+                () -> assertEquals("", err),
+                () -> assertEquals(List.of("jmx"), names(tmp.resolve("fresh")), "no target/: nothing was built"));
+    }
+
+    /** picocli and the JSON writer load from the WAR's WEB-INF/lib and classes, as the script runs them. */
+    @Test
+    void offlineStatsAsJsonThroughTheScript() throws Exception {
+        Path logs = logs();
+        write(logs, "bot.log", "bot line\n", Instant.now().minusSeconds(60));
+
+        Run run = opsctl("--offline", "--log-dir", logs.toString(), "--stats", "--json");
+
+        JsonObject stats;
+        try (JsonReader reader = Json.createReader(new StringReader(String.join("\n", run.out())))) {
+            stats = reader.readObject();
+        }
+        assertAll(
+                () -> assertEquals(0, run.exit(), run.err()),
+                () -> assertEquals("", run.err()),
+                () -> assertEquals(1, run.out().size(), run.out().toString()),
+                () -> assertEquals(logs.toAbsolutePath().normalize().toString(), stats.getString("directory")),
+                () -> assertEquals(9, stats.getJsonNumber("totalBytes").longValueExact()),
+                () -> assertEquals("bot.log", stats.getJsonArray("logs").getJsonObject(0).getString("log")));
+    }
+
+    /** --cleanup --dry-run used to delete; now it is a usage error and every file stays. */
+    @Test
+    void cleanupWithDryRunExits64ThroughTheScriptAndDeletesNothing() throws Exception {
+        Path logs = logs();
+        String old = activeAndTenDaysOld(logs);
+
+        Run run = opsctl("--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "7", "--dry-run");
+
+        assertAll(
+                () -> assertEquals(64, run.exit()),
+                () -> assertTrue(run.err().startsWith("opsctl: --dry-run does not go with --cleanup --offline; it goes with "
+                        + "--restore\nusage: opsctl ACTION"), run.err()),
+                () -> assertEquals(List.of(), run.out()),
+                () -> assertEquals(List.of("bot.log", old), names(logs)));
     }
 
     @Test
@@ -158,12 +231,18 @@ class OpsctlIT {
                         run.out().get(2)));
     }
 
-    @Test
-    void offlineBadDaysExit65ThroughTheScriptAndDeleteNothing() throws Exception {
-        Path logs = logs();
+    /** An active log and a generation ten days old, which a cleanup with --days 7 would delete; its name. */
+    static String activeAndTenDaysOld(Path logs) throws IOException {
         write(logs, "bot.log", "active\n", Instant.now().minusSeconds(60));
         String old = "bot.log." + STAMP.format(Instant.now().minus(Duration.ofDays(10))) + ".000";
         write(logs, old, "ten days ago\n", Instant.now().minus(Duration.ofDays(10)));
+        return old;
+    }
+
+    @Test
+    void offlineBadDaysExit65ThroughTheScriptAndDeleteNothing() throws Exception {
+        Path logs = logs();
+        String old = activeAndTenDaysOld(logs);
 
         Run run = opsctl("--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "-1");
 

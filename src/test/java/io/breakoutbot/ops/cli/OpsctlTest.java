@@ -5,27 +5,62 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.backup.BackupInfo;
+import io.breakoutbot.ops.backup.BackupListing;
+import io.breakoutbot.ops.backup.BackupMXBean;
+import io.breakoutbot.ops.monitoring.MetricState;
+import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
+import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
+import io.breakoutbot.ops.lifecycle.SweepResult;
 import io.breakoutbot.ops.jobs.JobBusy;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import javax.management.remote.JMXAuthenticator;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.security.auth.Subject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code jmx/opsctl} in-process: exit codes, the one-line errors and the printed answers, and offline the
@@ -200,8 +235,6 @@ class OpsctlTest {
     static Stream<Arguments> badOfflineArguments() {
         return Stream.of(
                 Arguments.of(List.of("--offline", "--stats"), "opsctl: --offline needs --log-dir DIR"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--setup"),
-                        "opsctl: --setup reconfigures a running server; it has no offline form"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "seven"),
                         "opsctl: --days must be a whole number of days, not 'seven'."),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS/missing", "--stats"),
@@ -274,5 +307,396 @@ class OpsctlTest {
                 "the words on the wire, which opsctl of another version reads too");
         assertFalse(Opsctl.busy("the backup could not be written"));
         assertFalse(Opsctl.busy(null));
+    }
+
+    static Stream<Arguments> optionsTheActionDoesNotTake() {
+        return Stream.of(
+                // a common slip: --dry-run belongs to --restore, and --cleanup used to go on and delete
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "7", "--dry-run"),
+                        "--dry-run does not go with --cleanup --offline; it goes with --restore"),
+                Arguments.of(List.of("--log-dir", "LOGS", "--cleanup", "--days", "7"),
+                        "--log-dir does not go with --cleanup without --offline"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--target", "LOGS"),
+                        "--target does not go with --cleanup --offline; it goes with --restore"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
+                        "--json does not go with --cleanup --offline; it goes with --metrics, --stats, --preview, --list-backups"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--jmx", "127.0.0.1:1"),
+                        "--jmx does not go with --cleanup --offline"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--archive-dir", "LOGS"),
+                        "--archive-dir does not go with --cleanup --offline; it goes with --archive --offline"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--rotate", "--days", "7"),
+                        "--days does not go with --rotate --offline; it goes with --cleanup, --preview"),
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--role", "ops-admin"),
+                        "--role does not go with --cleanup --offline; it goes with user add"),
+                // 65 before the table: the offline code found it, after parsing
+                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--setup"),
+                        "--setup reconfigures a running server; it has no offline form"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("optionsTheActionDoesNotTake")
+    void anOptionTheActionDoesNotTakeExits64NamingBothAndDeletesNothing(List<String> args, String message)
+            throws IOException {
+        write("bot.log", 10, Instant.now().minusSeconds(60));
+        String old = generation("bot.log", daysAgo(10), 1000, "");
+        List<String> before = names();
+        String[] resolved = args.stream().map(a -> a.replace("LOGS", logs.toString())).toArray(String[]::new);
+
+        int exit = cut.run(resolved);
+
+        assertAll(
+                () -> assertEquals(64, exit),
+                () -> assertEquals("opsctl: " + message + "\n" + Opsctl.USAGE_TEXT, err()),
+                () -> assertEquals("", out()),
+                () -> assertEquals(before, names()),
+                () -> assertEquals(1000, Files.size(logs.resolve(old))),
+                () -> assertEquals(10, Files.size(logs.resolve("bot.log"))),
+                () -> assertEquals(List.of("logs"), Stream.of(tmp.toFile().list()).sorted().toList(),
+                        "nothing written next to the logs, such as archives/"));
+    }
+
+    /** The option that picocli knows, wherever it is declared: the top level or a user command. */
+    static OptionSpec spec(CommandLine model, String option) {
+        OptionSpec top = model.getCommandSpec().findOption(option);
+        return top != null ? top : model.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec()
+                .findOption(option);
+    }
+
+    /**
+     * The rule for every pair of the table: each action, online and offline, with each option it does not take is
+     * a usage error that names the option and the action, found before anything runs (there is no server here,
+     * and nothing to delete but the log directory's files).
+     */
+    @Test
+    void everyOptionAnActionDoesNotTakeIsAUsageErrorNamingBoth() throws IOException {
+        write("bot.log", 10, Instant.now().minusSeconds(60));
+        String old = generation("bot.log", daysAgo(10), 1000, "");
+        CommandLine model = cut.commandLine();
+        Set<String> options = OptionTable.ROWS.values().stream()
+                .flatMap(r -> Stream.concat(r.online().stream(), r.offline() == null ? Stream.empty() : r.offline().stream()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        int pairs = 0;
+        for (OptionTable.Row row : OptionTable.ROWS.values()) {
+            for (boolean offline : List.of(false, true)) {
+                if (offline && row.offline() == null) {
+                    continue;
+                }
+                List<String> base = new ArrayList<>(List.of(row.action().split(" ")));
+                if (row.action().startsWith("user ") && !row.action().equals("user list")) {
+                    base.add("bob");
+                }
+                if (OptionTable.ARGUMENT.containsKey(row.action())) {
+                    base.add("bot_backup_20261129_040000.tar.gz");
+                }
+                if (row.action().equals("--restore")) {
+                    base.addAll(List.of("--target", tmp.toString()));
+                }
+                if (offline) {
+                    base.addAll(List.of("--offline", "--log-dir", logs.toString()));
+                }
+                for (String option : options) {
+                    // --offline without --log-dir is the offline form, which says what it misses (65)
+                    if (base.contains(option) || row.takes(offline).contains(option)
+                            || option.equals("--offline") && row.offline() != null) {
+                        continue;
+                    }
+                    List<String> args = new ArrayList<>(base);
+                    args.add(option);
+                    if (spec(model, option).arity().min() > 0) {
+                        args.add("x");
+                    }
+                    out.reset();
+                    err.reset();
+
+                    int exit = cut.run(args.toArray(String[]::new));
+
+                    String line = err().lines().findFirst().orElse("");
+                    String what = String.join(" ", args);
+                    assertEquals(64, exit, what + ": " + err());
+                    assertTrue(line.startsWith("opsctl: ") && line.contains(row.action())
+                            && (line.contains(option) || option.equals("--offline") && line.contains("no offline form")),
+                            what + ": " + line);
+                    assertEquals("", out(), what);
+                    pairs++;
+                }
+            }
+        }
+        assertTrue(pairs > 150, "pairs tried: " + pairs);
+        assertEquals(List.of("bot.log", old), names());
+    }
+
+    /** Every option the table judges is one picocli parses, and the other way round: neither can drift. */
+    @Test
+    void theTableAndPicocliKnowTheSameOptions() {
+        CommandLine model = cut.commandLine();
+        Set<String> parsed = names(model.getCommandSpec().options());
+        Set<String> tabled = new TreeSet<>();
+        OptionTable.ROWS.values().stream().filter(r -> OptionTable.isAction(r.action())).forEach(r -> {
+            tabled.add(r.action());
+            tabled.addAll(r.online());
+            if (r.offline() != null) {
+                tabled.addAll(r.offline());
+            }
+        });
+        assertEquals(tabled, parsed);
+        for (String verb : List.of("add", "remove", "list")) {
+            CommandLine user = model.getSubcommands().get("user").getSubcommands().get(verb);
+            assertEquals(new TreeSet<>(OptionTable.ROWS.get("user " + verb).online()),
+                    names(user.getCommandSpec().options()), verb);
+        }
+    }
+
+    static Set<String> names(List<OptionSpec> options) {
+        return options.stream().map(OptionSpec::longestName).filter(n -> !n.equals("--help"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void helpListsTheActionsTheOptionsAndTheExitCodes() {
+        int exit = cut.run(new String[] {"--help"});
+
+        String help = out();
+        Set<Integer> codes = help.lines().dropWhile(l -> !l.startsWith("Exit codes")).skip(1)
+                .takeWhile(l -> !l.isBlank()).map(l -> Integer.parseInt(l.trim().split("\\s+", 2)[0]))
+                .collect(Collectors.toSet());
+        assertAll(
+                () -> assertEquals(0, exit),
+                () -> assertEquals("", err()),
+                () -> assertTrue(help.startsWith(Opsctl.USAGE_TEXT), help),
+                () -> assertEquals(Set.of(Opsctl.OK, Opsctl.USAGE, Opsctl.BAD_ARGUMENT, Opsctl.UNAVAILABLE, Opsctl.FAILED,
+                        Opsctl.BUSY, Opsctl.NOT_ALLOWED), codes, help),
+                () -> assertTrue(help.lines().anyMatch(l -> l.matches("  75 +busy: another maintenance or backup job is running.*")),
+                        help),
+                () -> assertTrue(help.lines().anyMatch(l -> l.matches("  64 +usage: .*an option its action does not take")),
+                        help),
+                () -> assertTrue(help.lines().anyMatch(l -> l.matches("  user +the REST users.*")), help),
+                () -> assertTrue(OptionTable.ROWS.values().stream().filter(r -> OptionTable.isAction(r.action()))
+                        .flatMap(r -> Stream.concat(Stream.of(r.action()), r.online().stream()))
+                        .allMatch(o -> help.lines().anyMatch(l -> l.startsWith("      " + o + " "))), help));
+    }
+
+    @Test
+    void offlineStatsAsJson() throws IOException {
+        write("api.log", 100, Instant.now().minusSeconds(3600));
+        generation("api.log", daysAgo(1), 200, "");
+        write("bot.log", 50, Instant.now().minusSeconds(600));
+        write("notes.txt", 7, daysAgo(400));
+
+        int exit = cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--stats", "--json"});
+
+        JsonObject stats = json();
+        JsonArray perLog = stats.getJsonArray("logs");
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertEquals("", err()),
+                () -> assertEquals(1, outLines().size(), out()),
+                () -> assertEquals(logs.toAbsolutePath().toString(), stats.getString("directory")),
+                () -> assertEquals(357, stats.getJsonNumber("totalBytes").longValueExact()),
+                () -> assertEquals(4, stats.getInt("files")),
+                () -> assertEquals(7, stats.getJsonNumber("unmanagedBytes").longValueExact()),
+                () -> assertEquals("notes.txt", stats.getString("oldestFile")),
+                () -> assertEquals("bot.log", stats.getString("newestFile")),
+                () -> assertEquals(0, stats.getJsonNumber("bytesFreedLastRun").longValueExact()),
+                () -> assertEquals(2, perLog.size()),
+                () -> assertEquals(Json.createObjectBuilder().add("log", "api.log").add("activeBytes", 100)
+                        .add("rotatedFiles", 1).add("rotatedBytes", 200).build(), perLog.getJsonObject(0)),
+                () -> assertEquals(Json.createObjectBuilder().add("log", "bot.log").add("activeBytes", 50)
+                        .add("rotatedFiles", 0).add("rotatedBytes", 0).build(), perLog.getJsonObject(1)));
+    }
+
+    @Test
+    void offlinePreviewAsJsonListsTheFilesAndDeletesNothing() throws IOException {
+        write("bot.log", 10, Instant.now().minusSeconds(60));
+        String tenDays = generation("bot.log", daysAgo(10), 1000, "");
+        String twoDays = generation("bot.log", daysAgo(2), 500, "");
+
+        int exit = cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--preview", "--days", "7", "--json"});
+
+        JsonObject preview = json();
+        JsonArray removed = preview.getJsonArray("removed");
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertEquals(List.of("bot.log", tenDays, twoDays), names()),
+                () -> assertEquals(1, outLines().size(), out()),
+                () -> assertTrue(preview.getBoolean("preview")),
+                () -> assertEquals(logs.toAbsolutePath().toString(), preview.getString("directory")),
+                () -> assertEquals(1, removed.size()),
+                () -> assertEquals(tenDays, removed.getJsonObject(0).getString("name")),
+                () -> assertEquals("bot.log", removed.getJsonObject(0).getString("log")),
+                () -> assertEquals(1000, removed.getJsonObject(0).getInt("bytes")),
+                () -> assertTrue(removed.getJsonObject(0).getString("reason").endsWith("more than 7 days ago"),
+                        removed.toString()),
+                () -> assertEquals(List.of(), preview.getJsonArray("skipped")),
+                () -> assertEquals(1000, preview.getJsonNumber("bytesFreed").longValueExact()),
+                () -> assertEquals(510, preview.getJsonNumber("bytesRemaining").longValueExact()));
+    }
+
+    JsonObject json() {
+        try (JsonReader reader = Json.createReader(new StringReader(out()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** opsctl against the stand-in server, as ops-admin with its password. */
+    int online(FakeServer server, String... args) throws IOException {
+        Path credentials = Files.writeString(tmp.resolve("credentials"), "ops-admin " + FakeServer.PASSWORD + "\n");
+        return cut.run(Stream.concat(Stream.of(args), Stream.of("--jmx", server.address(), "--password-file",
+                credentials.toString())).toArray(String[]::new));
+    }
+
+    @Test
+    void metricsAsJsonThroughJmxWithAnUnreadableMetricAsNull() throws Exception {
+        Map<String, Object> answers = Map.of(
+                "getStates", List.of(new MetricState("cpu", "OK", 12.5, 80, 95),
+                        new MetricState("fds", "UNAVAILABLE", Double.NaN, 80, 95)),
+                "getThreads", 42, "getHistorySize", 360);
+        try (FakeServer server = new FakeServer(answers)) {
+            int exit = online(server, "--metrics", "--json");
+
+            JsonObject metrics = json();
+            JsonArray states = metrics.getJsonArray("states");
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals(1, outLines().size(), out()),
+                    () -> assertEquals(42, metrics.getInt("threads")),
+                    () -> assertEquals(360, metrics.getInt("historySize")),
+                    () -> assertEquals(2, states.size()),
+                    () -> assertEquals("cpu", states.getJsonObject(0).getString("metric")),
+                    () -> assertEquals("OK", states.getJsonObject(0).getString("state")),
+                    () -> assertEquals(12.5, states.getJsonObject(0).getJsonNumber("value").doubleValue()),
+                    () -> assertEquals(80, states.getJsonObject(0).getJsonNumber("warning").doubleValue()),
+                    () -> assertEquals(95, states.getJsonObject(0).getJsonNumber("critical").doubleValue()),
+                    () -> assertEquals("UNAVAILABLE", states.getJsonObject(1).getString("state")),
+                    () -> assertTrue(states.getJsonObject(1).isNull("value"), states.toString()));
+        }
+    }
+
+    @Test
+    void listBackupsAsJsonThroughJmx() throws Exception {
+        BackupListing listing = new BackupListing("/srv/ops/backups", List.of(
+                new BackupInfo("bot_backup_20261129_040000.tar.gz", "2026-11-29T04:00:00Z", 1234, false, true, true),
+                new BackupInfo("bot_backup_20261122_040000.tar.gz.enc", "2026-11-22T04:00:00Z", 999, true, false, false)),
+                2300);
+        try (FakeServer server = new FakeServer(Map.of("list", listing))) {
+            int exit = online(server, "--list-backups", "--json");
+
+            JsonObject json = json();
+            JsonArray backups = json.getJsonArray("backups");
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals(1, outLines().size(), out()),
+                    () -> assertEquals("/srv/ops/backups", json.getString("directory")),
+                    () -> assertEquals(2300, json.getJsonNumber("totalBytes").longValueExact()),
+                    () -> assertEquals(Json.createObjectBuilder().add("name", "bot_backup_20261129_040000.tar.gz")
+                            .add("created", "2026-11-29T04:00:00Z").add("bytes", 1234).add("encrypted", false)
+                            .add("checksum", true).add("verified", true).build(), backups.getJsonObject(0)),
+                    () -> assertTrue(backups.getJsonObject(1).getBoolean("encrypted")),
+                    () -> assertFalse(backups.getJsonObject(1).getBoolean("checksum")));
+        }
+    }
+
+    /** The same slip against a server: refused before the cleanup is asked for. */
+    @Test
+    void cleanupWithDryRunIsRefusedBeforeTheServerIsAsked() throws Exception {
+        SweepResult none = new SweepResult("/logs", "2026-12-04T00:00:00Z", false, List.of(), List.of(), 0, 0);
+        try (FakeServer server = new FakeServer(Map.of("cleanup", none))) {
+            int refused = online(server, "--cleanup", "--days", "7", "--dry-run");
+            List<String> before = List.copyOf(server.calls);
+            int ran = online(server, "--cleanup", "--days", "7");
+
+            assertAll(
+                    () -> assertEquals(64, refused),
+                    () -> assertTrue(err().startsWith("opsctl: --dry-run does not go with --cleanup; it goes with --restore\n"),
+                            err()),
+                    () -> assertEquals(List.of(), before, "nothing was asked of the server"),
+                    () -> assertEquals(0, ran, err()),
+                    () -> assertEquals(List.of("cleanup[7]"), server.calls));
+        }
+    }
+
+    @Test
+    void anotherRunningJobOnTheServerIsExit75WithItsSentence() throws Exception {
+        IllegalStateException busy = JobBusy.refusal("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started");
+        try (FakeServer server = new FakeServer(Map.of("backupNow", busy))) {
+            int exit = online(server, "--backup");
+
+            assertAll(
+                    () -> assertEquals(75, exit),
+                    () -> assertEquals("opsctl: " + busy.getMessage() + "\n", err()),
+                    () -> assertEquals("", out()));
+        }
+    }
+
+    /**
+     * A real RMI connector on loopback that checks the password as the server's does, with stand-ins for its three
+     * MXBeans: each answers the operations named in {@code answers} (a RuntimeException is thrown) and records calls.
+     */
+    static final class FakeServer implements AutoCloseable {
+
+        static final String PASSWORD = "fake-server-password";
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        private final Registry registry;
+        private final JMXConnectorServer connector;
+        private final int port;
+
+        FakeServer(Map<String, Object> answers) throws Exception {
+            MBeanServer beans = MBeanServerFactory.newMBeanServer();
+            register(beans, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class, answers);
+            register(beans, BackupMXBean.OBJECT_NAME, BackupMXBean.class, answers);
+            register(beans, MaintenanceMXBean.OBJECT_NAME, MaintenanceMXBean.class, answers);
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            registry = LocateRegistry.createRegistry(port);
+            JMXAuthenticator passwords = credentials -> {
+                if (credentials instanceof String[] c && c.length == 2 && "ops-admin".equals(c[0]) && PASSWORD.equals(c[1])) {
+                    return new Subject();
+                }
+                throw new SecurityException("wrong user or password");
+            };
+            connector = JMXConnectorServerFactory.newJMXConnectorServer(
+                    new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi"),
+                    Map.of(JMXConnectorServer.AUTHENTICATOR, passwords), beans);
+            connector.start();
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        private <T> void register(MBeanServer beans, String name, Class<T> type, Map<String, Object> answers) throws Exception {
+            T standIn = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "hashCode" -> {
+                        return System.identityHashCode(proxy);
+                    }
+                    case "equals" -> {
+                        return proxy == args[0];
+                    }
+                    case "toString" -> {
+                        return type.getSimpleName() + " stand-in";
+                    }
+                    default -> {
+                        calls.add(method.getName() + (args == null ? "" : Arrays.toString(args)));
+                        Object answer = answers.get(method.getName());
+                        if (answer instanceof RuntimeException e) {
+                            throw e;
+                        }
+                        if (answer == null) {
+                            throw new UnsupportedOperationException(method.getName() + " is not part of this test");
+                        }
+                        return answer;
+                    }
+                }
+            }));
+            beans.registerMBean(new StandardMBean(standIn, type, true), new ObjectName(name));
+        }
+
+        @Override
+        public void close() throws Exception {
+            connector.stop();
+            UnicastRemoteObject.unexportObject(registry, true);
+        }
     }
 }

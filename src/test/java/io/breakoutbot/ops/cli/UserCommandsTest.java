@@ -83,6 +83,7 @@ class UserCommandsTest {
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "remove"), "a missing NAME is a usage error"),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add")),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add", "x", "--token", "--password-stdin")),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add", "x", "--role"), "--role without its value"),
                 () -> assertEquals(Opsctl.BAD_ARGUMENT, opsctl("", "user", "add", "bad name")),
                 () -> assertEquals(Opsctl.BAD_ARGUMENT, opsctl("", "user", "add", "x", "--role", "root")),
                 () -> assertEquals(Opsctl.BAD_ARGUMENT, opsctl("short\n", "user", "add", "x", "--password-stdin")),
@@ -90,5 +91,29 @@ class UserCommandsTest {
         assertEquals(0, opsctl("", "user", "add", "dup"));
         assertEquals(Opsctl.BAD_ARGUMENT, opsctl("", "user", "add", "dup"));
         assertTrue(err.toString().contains("exists"), err.toString());
+    }
+
+    /** The table's rule for the user commands: --role and the rest belong to user add, the server's options to none. */
+    @Test
+    void anOptionTheUserCommandDoesNotTakeIsAUsageErrorAndChangesNothing() throws Exception {
+        assertEquals(0, opsctl("", "user", "add", "bob"), err.toString());
+        String before = Files.readString(users());
+
+        assertAll(
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "list", "--role", "ops-admin")),
+                () -> assertEquals("opsctl: --role does not go with user list; it goes with user add\n"
+                        + UserCommands.USAGE_TEXT, err.toString()),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "remove", "bob", "--token")),
+                () -> assertEquals("opsctl: --token does not go with user remove; it goes with user add",
+                        err.toString().lines().findFirst().orElse("")),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add", "carol", "--jmx", "127.0.0.1:9010")),
+                () -> assertEquals("opsctl: --jmx does not go with user add; it goes with every action but user",
+                        err.toString().lines().findFirst().orElse("")),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "--json", "user", "list")),
+                () -> assertEquals(Opsctl.USAGE, opsctl("", "--stats", "--role", "ops-admin")),
+                () -> assertEquals("opsctl: --role does not go with --stats; it goes with user add",
+                        err.toString().lines().findFirst().orElse("")),
+                () -> assertEquals("", out.toString()));
+        assertEquals(before, Files.readString(users()), "bob is still there, and nobody else");
     }
 }
