@@ -2,7 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ public final class BackupJobs {
             result = work.get();
         } catch (RuntimeException e) {
             audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
-            if (!(e instanceof IllegalArgumentException) && !JobBusy.marks(e.getMessage())) { // refused: a bad name, a busy lock
+            if (!(e instanceof IllegalArgumentException) && !(e instanceof JobBusyException)) { // refused: a bad name, a busy lock
                 remember.accept(e.getMessage());
                 LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
             }

@@ -4,7 +4,7 @@ import io.breakoutbot.ops.files.DurableFiles;
 import io.breakoutbot.ops.files.Deletion;
 import io.breakoutbot.ops.files.ScannedFile;
 import io.breakoutbot.ops.files.SafeDelete;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The backup component's operations, for the timer bean, the MXBean and the REST view. Runs (backup, verify,
  * restore, drill, retention, sweep) never overlap: a second one while one runs is refused at once with
- * {@link IllegalStateException}. {@link #list()} and the last results are always available.
+ * {@link JobBusyException}. {@link #list()} and the last results are always available.
  *
  * <p>Names are file names matched against {@code bot_backup_yyyyMMdd_HHmmss[_N].tar.gz[.enc]}, never paths.
  * The last backup, verification and drill are kept in memory and in {@code settings.stateFile()}
@@ -293,7 +293,7 @@ public final class Backups {
 
     private <T> T exclusive(String job, Job<T> work) throws IOException {
         if (!lock.tryLock()) {
-            throw JobBusy.refusal("Backup job '" + running + "'", "'" + job + "' was not started");
+            throw new JobBusyException("Backup job '" + running + "'", "'" + job + "' was not started");
         }
         try {
             running = job + " since " + clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -27,7 +27,7 @@ public final class JobTimers {
 
     /**
      * Runs the job a timer fired for. Nothing is thrown back to the container, which would retry the timeout at
-     * once: a job refused because another runs ({@link JobBusy}) is a warning, anything else an error.
+     * once: a job refused because another runs ({@link JobBusyException}) is a warning, anything else an error.
      *
      * @param job   the timer's info, its job's name
      * @param jobs  each job's work by name; an unknown name is logged and ignored
@@ -40,12 +40,10 @@ public final class JobTimers {
         }
         try {
             work.run();
+        } catch (JobBusyException busy) {
+            log.warn("Scheduled {} skipped: {}", job, busy.getMessage());
         } catch (RuntimeException e) {
-            if (JobBusy.marks(e.getMessage())) {
-                log.warn("Scheduled {} skipped: {}", job, e.getMessage());
-            } else {
-                log.error("Scheduled {} failed: {}", job, e.getMessage(), e);
-            }
+            log.error("Scheduled {} failed: {}", job, e.getMessage(), e);
         }
     }
 }

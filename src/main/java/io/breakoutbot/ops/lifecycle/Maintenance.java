@@ -5,7 +5,7 @@ import io.breakoutbot.ops.files.SafeDelete;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +236,7 @@ public class Maintenance {
         }
         if (!locked) {
             String running = current;
-            IllegalStateException busy = JobBusy.refusal(running.isEmpty() ? "Another maintenance job"
+            JobBusyException busy = new JobBusyException(running.isEmpty() ? "Another maintenance job"
                     : "Maintenance job '" + running + "'", "'" + job + "' was not started");
             audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters,
                     "failure: " + busy.getMessage()));

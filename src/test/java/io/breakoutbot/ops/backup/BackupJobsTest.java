@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class BackupJobsTest {
                 () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
 
-        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> cut.backup("scheduler"));
+        JobBusyException busy = assertThrows(JobBusyException.class, () -> cut.backup("scheduler"));
         release.countDown();
         assertAll(
                 () -> assertTrue(restore.get(10, TimeUnit.SECONDS).ok()),

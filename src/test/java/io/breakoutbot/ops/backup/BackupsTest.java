@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ class BackupsTest {
         Backups cut = new Backups(BackupFixture.settings(home), CLOCK, BackupFixture.heldAtFirstWrite(inRestore, release));
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(() -> cut.restore(NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
-        IllegalStateException refused = assertThrows(IllegalStateException.class, cut::backupNow);
+        JobBusyException refused = assertThrows(JobBusyException.class, cut::backupNow);
         assertEquals("Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was not started;"
                 + " try again when it ends.",
                 refused.getMessage());
-        assertThrows(IllegalStateException.class, cut::drill);
+        assertThrows(JobBusyException.class, cut::drill);
         assertEquals(1, cut.list().backups().size(), "list never blocks");
         release.countDown();
         assertTrue(restore.get(10, TimeUnit.SECONDS).ok());

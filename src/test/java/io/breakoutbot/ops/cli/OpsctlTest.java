@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -267,9 +267,10 @@ class OpsctlTest {
 
     @Test
     void anotherRunningJobIsExit75ForMaintenanceAndBackups() {
-        assertTrue(Opsctl.busy(JobBusy.refusal("Maintenance job 'retention'", "'cleanup' was not started").getMessage()));
-        assertTrue(Opsctl.busy(JobBusy.refusal("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
-                .getMessage()));
+        assertTrue(Opsctl.busy(new JobBusyException("Maintenance job 'retention'", "'cleanup' was not started")
+                .overJmx().getMessage()));
+        assertTrue(Opsctl.busy(new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
+                .overJmx().getMessage()));
         assertTrue(Opsctl.busy("Maintenance job 'setup' is still running, so 'cleanup' was not started; try again when it ends."),
                 "the words on the wire, which opsctl of another version reads too");
         assertFalse(Opsctl.busy("the backup could not be written"));

@@ -31,7 +31,7 @@ class JobTimersTest {
     void aJobRefusedBecauseAnotherRunsIsAWarning() {
         assertEquals(List.of(Level.WARN + " Scheduled sizeCheck skipped: Maintenance job 'retention' is still running,"
                 + " so 'sizeCheck' was not started; try again when it ends."), fired("sizeCheck", () -> {
-                    throw JobBusy.refusal("Maintenance job 'retention'", "'sizeCheck' was not started");
+                    throw new JobBusyException("Maintenance job 'retention'", "'sizeCheck' was not started");
                 }));
     }
 

@@ -20,6 +20,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ class MaintenanceTest {
         List<String> before = names(logs);
         Thread holder = startSetup(cut);
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        JobBusyException refused = assertThrows(JobBusyException.class,
                 () -> cut.cleanup("bob", 7, Duration.ofMillis(200)));
         List<String> duringSetup = names(logs);
         List<RunRecord> runsWhileRefused = cut.lastRuns();
