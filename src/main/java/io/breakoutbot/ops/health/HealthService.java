@@ -13,7 +13,7 @@ import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
-import io.breakoutbot.ops.lifecycle.RunRecord;
+import io.breakoutbot.ops.jobs.RunRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
