@@ -58,7 +58,7 @@ public class BackupTimers {
     @PostConstruct
     void start() {
         plan = configured;
-        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit);
+        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit, clock);
         try {
             jobs.backups().sweepLeftovers();
         } catch (IOException | RuntimeException e) {
