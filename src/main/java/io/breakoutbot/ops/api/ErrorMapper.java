@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.api;
 
+import io.breakoutbot.ops.jobs.JobBusyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every exception a resource throws into an {@link ErrorResponse}. Client errors keep their status
- * and message; anything unexpected is logged with its stack trace and answered 500 without details,
- * which could leak internals.
+ * and message; a job refused because another runs is 409 with its sentence (try again later); anything
+ * unexpected is logged with its stack trace and answered 500 without details, which could leak internals.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -26,6 +27,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             String message = thrown.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase()
                     : thrown.getMessage();
             return json(new ErrorResponse(status, message, parameter));
+        }
+        if (thrown instanceof JobBusyException busy) {
+            return json(new ErrorResponse(Response.Status.CONFLICT.getStatusCode(), busy.getMessage(), null));
         }
         LOG.error("Request failed", thrown);
         return json(new ErrorResponse(500, "Internal error; see errors.log", null));

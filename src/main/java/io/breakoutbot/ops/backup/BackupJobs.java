@@ -1,22 +1,28 @@
 package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.audit.Audit;
-import io.breakoutbot.ops.audit.AuditEntry;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
+import io.breakoutbot.ops.jobs.JobRunner;
+import io.breakoutbot.ops.jobs.RunRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup operations as the scheduler, the MXBean and the command line run them: each is audited with
- * who asked, and a failed backup or drill is remembered until the next one succeeds, for {@code /api/health}.
+ * The backup operations as the scheduler, the MXBean and the command line run them, through one
+ * {@link JobRunner}: they never overlap, and one asked for while another runs is refused at once; each is
+ * audited with who asked, and a failed backup or drill is remembered until the next one succeeds, for
+ * {@code /api/health}.
  */
 public final class BackupJobs {
 
@@ -28,13 +34,13 @@ public final class BackupJobs {
     private static final Consumer<String> NOT_REMEMBERED = why -> { };
 
     private final Backups backups;
-    private final Audit audit;
+    private final JobRunner runner;
     private volatile String backupFailure;
     private volatile String drillFailure;
 
-    public BackupJobs(Backups backups, Audit audit) {
+    public BackupJobs(Backups backups, Audit audit, Clock clock) {
         this.backups = backups;
-        this.audit = audit;
+        this.runner = new JobRunner(running -> "Backup job '" + describe(running) + "'", audit, clock, run -> { });
     }
 
     public Backups backups() {
@@ -46,7 +52,7 @@ public final class BackupJobs {
      * failing backup never costs an older one).
      */
     public BackupRecord backup(String actor) {
-        BackupRecord record = audited(actor, "backup", backups.settings().directory().toString(), Map.of(), () -> {
+        BackupRecord record = run(actor, "backup", backups.settings().directory().toString(), Map.of(), () -> {
             try {
                 return backups.backupNow();
             } catch (IOException e) {
@@ -67,7 +73,7 @@ public final class BackupJobs {
     }
 
     public VerifyResult verify(String actor, String name) {
-        return audited(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message(),
+        return run(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message(),
                 NOT_REMEMBERED);
     }
 
@@ -75,18 +81,18 @@ public final class BackupJobs {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("target", String.valueOf(target));
         parameters.put("dryRun", dryRun);
-        return audited(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
+        return run(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
                 () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message(), NOT_REMEMBERED);
     }
 
     public DrillResult drill(String actor) {
-        return audited(actor, "drill", backups.settings().directory().toString(), Map.of(), backups::drill,
+        return run(actor, "drill", backups.settings().directory().toString(), Map.of(), backups::drill,
                 r -> r.ok() ? null : r.message(),
                 why -> drillFailure = why == null ? null : "the last restore drill failed: " + why);
     }
 
     public RetentionResult retention(String actor) {
-        return audited(actor, "backup-retention", backups.settings().directory().toString(), Map.of(), () -> {
+        return run(actor, "backup-retention", backups.settings().directory().toString(), Map.of(), () -> {
             try {
                 return backups.applyRetention();
             } catch (IOException e) {
@@ -102,6 +108,20 @@ public final class BackupJobs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + backups.settings().directory() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What runs now and since when ({@code restore since 2026-11-29T04:00:00Z}), or empty. */
+    public String running() {
+        return runner.running().map(BackupJobs::describe).orElse("");
+    }
+
+    private static String describe(JobRunner.Running running) {
+        return running.job() + " since " + running.since().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The last run of each job, by job name. */
+    public List<RunRecord> lastRuns() {
+        return runner.lastRuns();
     }
 
     /** Why the last backup or drill failed, null when both last succeeded (or never ran). */
@@ -132,22 +152,20 @@ public final class BackupJobs {
      * @param remember told the outcome of a run: null for a success, else why it failed (the check's problem or
      *                 the exception's message); not told of a refusal before anything ran
      */
-    private <T> T audited(String actor, String action, String target, Map<String, ?> parameters, Supplier<T> work,
-                          Check<T> check, Consumer<String> remember) {
+    private <T> T run(String actor, String job, String target, Map<String, ?> parameters,
+                      JobRunner.Work<T, RuntimeException> work, Check<T> check, Consumer<String> remember) {
         T result;
         try {
-            result = work.get();
+            result = runner.run(new JobRunner.Request(job, actor, target, parameters), Duration.ZERO, work,
+                    r -> new JobRunner.Outcome(check.problem(r), ""));
+        } catch (JobBusyException | IllegalArgumentException refused) {
+            throw refused; // another run, a bad name: nothing ran that could fail
         } catch (RuntimeException e) {
-            audit.record(new AuditEntry(actor, action, target, parameters, "failure: " + e.getMessage()));
-            if (!(e instanceof IllegalArgumentException) && !JobBusy.marks(e.getMessage())) { // refused: a bad name, a busy lock
-                remember.accept(e.getMessage());
-                LOG.error("{} {} failed: {}", action, target, e.getMessage(), e);
-            }
+            remember.accept(e.getMessage());
+            LOG.error("{} {} failed: {}", job, target, e.getMessage(), e);
             throw e;
         }
-        String problem = check.problem(result);
-        remember.accept(problem);
-        audit.record(new AuditEntry(actor, action, target, parameters, problem == null ? "success" : "failure: " + problem));
+        remember.accept(check.problem(result));
         return result;
     }
 }

@@ -3,7 +3,6 @@ package io.breakoutbot.ops.backup;
 import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
-import io.breakoutbot.ops.jobs.CronSchedule;
 import io.breakoutbot.ops.jobs.JobTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -11,6 +10,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -19,8 +19,7 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.ZonedDateTime;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the backup component: sweeps what an interrupted run left, puts the backup and the restore drill on
- * their schedules (non-persistent calendar timers in the server's zone) and registers the Backup MXBean.
- * Runs never overlap; that is {@link Backups}' lock, so a long backup never blocks the MXBean's attributes.
+ * their schedules ({@link JobTimers}, in the server's zone) and registers the Backup MXBean. Runs never overlap;
+ * that is {@link BackupJobs}' runner, not the container's lock, so a long backup never blocks the MXBean.
  */
 @Singleton
 @Startup
@@ -43,6 +42,9 @@ public class BackupTimers {
     @Resource
     TimerService timerService;
 
+    @Resource
+    SessionContext context;
+
     @Inject
     BackupPlan configured;
 
@@ -50,7 +52,7 @@ public class BackupTimers {
     Audit audit;
 
     private final Clock clock = Clock.systemDefaultZone();
-    private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+    private JobTimers timers;
     private BackupPlan plan;
     private BackupJobs jobs;
     private ObjectName registered;
@@ -58,30 +60,35 @@ public class BackupTimers {
     @PostConstruct
     void start() {
         plan = configured;
-        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit);
+        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit, clock);
         try {
             jobs.backups().sweepLeftovers();
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not sweep what interrupted backups left in {}: {}", plan.settings().directory(),
                     e.getMessage(), e);
         }
-        schedules.put("backup", plan.backup());
-        schedules.put("drill", plan.drill());
-        JobTimers.create(timerService, schedules, clock.getZone());
-        LOG.info("Backup schedules: {}; archives in {}", schedules, plan.settings().directory());
-        registered = MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, this::scheduleInfo), BackupMXBean.class);
+        timers = new JobTimers(timerService, clock.getZone(), LOG);
+        timers.schedule("backup", plan.backup(), () -> jobs.backup(BackupJobs.SCHEDULER));
+        timers.schedule("drill", plan.drill(), () -> jobs.drill(BackupJobs.SCHEDULER));
+        LOG.info("Backup schedules: {}; archives in {}", timers.settings(), plan.settings().directory());
+        // through the bean, not this instance: the container answers about its timers only inside a bean call
+        BackupTimers bean = context.getBusinessObject(BackupTimers.class);
+        registered = MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, bean::scheduleInfo), BackupMXBean.class);
     }
 
     @Timeout
     void fire(Timer timer) {
-        JobTimers.fire(LOG, String.valueOf(timer.getInfo()), Map.of(
-                "backup", () -> jobs.backup(BackupJobs.SCHEDULER),
-                "drill", () -> jobs.drill(BackupJobs.SCHEDULER)));
+        timers.fire(timer);
     }
 
-    /** Each job's schedule and next run. */
+    /** Each job's schedule and next run, as the container's timers will fire them. */
     public List<ScheduleInfo> scheduleInfo() {
-        return ScheduleInfo.of(schedules, ZonedDateTime.now(clock));
+        return timers.schedules();
+    }
+
+    /** When each scheduled job is due; see {@link JobTimers#due()}. */
+    public Map<String, Instant> due() {
+        return timers.due();
     }
 
     public BackupJobs jobs() {

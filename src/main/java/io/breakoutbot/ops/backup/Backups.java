@@ -4,7 +4,6 @@ import io.breakoutbot.ops.files.DurableFiles;
 import io.breakoutbot.ops.files.Deletion;
 import io.breakoutbot.ops.files.ScannedFile;
 import io.breakoutbot.ops.files.SafeDelete;
-import io.breakoutbot.ops.jobs.JobBusy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,15 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup component's operations, for the timer bean, the MXBean and the REST view. Runs (backup, verify,
- * restore, drill, retention, sweep) never overlap: a second one while one runs is refused at once with
- * {@link IllegalStateException}. {@link #list()} and the last results are always available.
+ * The backup component's operations. {@link BackupJobs} runs them one at a time for the timer bean, the MXBean
+ * and opsctl; {@link #list()} and the last results are always available.
  *
  * <p>Names are file names matched against {@code bot_backup_yyyyMMdd_HHmmss[_N].tar.gz[.enc]}, never paths.
  * The last backup, verification and drill are kept in memory and in {@code settings.stateFile()}
@@ -49,8 +46,6 @@ public final class Backups {
     private final BackupWriter writer;
     private final BackupVerifier verifier;
     private final Restorer restorer;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile String running = "";
     private volatile BackupState state;
 
     /**
@@ -73,23 +68,21 @@ public final class Backups {
 
     /** Writes a backup, then verifies it. @throws IOException when it cannot be written (nothing is left behind) */
     public BackupRecord backupNow() throws IOException {
-        return exclusive("backup", () -> {
-            BackupRecord written = writer.write();
-            VerifyResult check = verifier.verify(written.name());
-            BackupRecord record = written.withVerified(check.ok());
-            remember(s -> new BackupState(record, check, s.lastDrill(), verifiedWith(s, check)));
-            return record;
-        });
+        BackupRecord written = writer.write();
+        VerifyResult check = verifier.verify(written.name());
+        BackupRecord record = written.withVerified(check.ok());
+        remember(s -> new BackupState(record, check, s.lastDrill(), verifiedWith(s, check)));
+        return record;
     }
 
     /** @throws IllegalArgumentException when {@code name} is not a backup name */
     public VerifyResult verify(String name) {
         BackupNames.require(name);
-        return unchecked(() -> exclusive("verify", () -> {
+        return unchecked(() -> {
             VerifyResult check = verifier.verify(name);
             remember(s -> new BackupState(s.lastBackup(), check, s.lastDrill(), verifiedWith(s, check)));
             return check;
-        }));
+        });
     }
 
     /**
@@ -100,12 +93,12 @@ public final class Backups {
      */
     public RestoreResult restore(String name, Path target, boolean dryRun) {
         BackupNames.require(name);
-        return unchecked(() -> exclusive("restore", () -> restorer.restore(name, target, dryRun)));
+        return unchecked(() -> restorer.restore(name, target, dryRun));
     }
 
     /** Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. */
     public DrillResult drill() {
-        return unchecked(() -> exclusive("drill", () -> {
+        return unchecked(() -> {
             Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long t0 = System.nanoTime();
             List<BackupInfo> backups = list().backups();
@@ -136,7 +129,7 @@ public final class Backups {
             (done.ok() ? LOG.atInfo() : LOG.atError()).log("Restore drill: {}", done.message());
             remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), done, s.verified()));
             return done;
-        }));
+        });
     }
 
     /** The archives in the backup directory, newest first; never blocks on a running job. */
@@ -155,103 +148,100 @@ public final class Backups {
 
     /** Applies {@link BackupSettings#retention()}; see {@link BackupRetention} for the rules. */
     public RetentionResult applyRetention() throws IOException {
-        return exclusive("retention", () -> {
-            Map<String, Scanned> scanned = scan();
-            List<BackupRetention.Candidate> candidates = new ArrayList<>();
-            for (Scanned s : scanned.values()) {
-                candidates.add(new BackupRetention.Candidate(s.name, s.bytes + (s.checksum == null ? 0 : s.checksum.bytes())));
+        Map<String, Scanned> scanned = scan();
+        List<BackupRetention.Candidate> candidates = new ArrayList<>();
+        for (Scanned s : scanned.values()) {
+            candidates.add(new BackupRetention.Candidate(s.name, s.bytes + (s.checksum == null ? 0 : s.checksum.bytes())));
+        }
+        BackupRetention.Plan plan = BackupRetention.plan(candidates, settings.retention(), clock.instant(),
+                new HashSet<>(state.verified()));
+        List<Deletion> deletions = new ArrayList<>();
+        for (RetentionResult.Removal removal : plan.removed()) {
+            Scanned s = scanned.get(removal.name());
+            deletions.add(new Deletion(s.archive, removal.reason()));
+            if (s.checksum != null) {
+                deletions.add(new Deletion(s.checksum, removal.reason()));
             }
-            BackupRetention.Plan plan = BackupRetention.plan(candidates, settings.retention(), clock.instant(),
-                    new HashSet<>(state.verified()));
-            List<Deletion> deletions = new ArrayList<>();
-            for (RetentionResult.Removal removal : plan.removed()) {
-                Scanned s = scanned.get(removal.name());
-                deletions.add(new Deletion(s.archive, removal.reason()));
-                if (s.checksum != null) {
-                    deletions.add(new Deletion(s.checksum, removal.reason()));
-                }
+        }
+        SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions);
+        Set<String> gone = new HashSet<>();
+        outcome.deleted().forEach(d -> gone.add(d.file().name()));
+        List<RetentionResult.Removal> removed = new ArrayList<>();
+        for (RetentionResult.Removal removal : plan.removed()) {
+            if (gone.contains(removal.name())) {
+                removed.add(removal);
+                LOG.info("Deleted backup {} ({} bytes): {}", removal.name(), removal.bytes(), removal.reason());
             }
-            SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions);
-            Set<String> gone = new HashSet<>();
-            outcome.deleted().forEach(d -> gone.add(d.file().name()));
-            List<RetentionResult.Removal> removed = new ArrayList<>();
-            for (RetentionResult.Removal removal : plan.removed()) {
-                if (gone.contains(removal.name())) {
-                    removed.add(removal);
-                    LOG.info("Deleted backup {} ({} bytes): {}", removal.name(), removal.bytes(), removal.reason());
-                }
-            }
-            if (!outcome.deleted().isEmpty()) {
-                DurableFiles.syncDirectory(settings.directory());
-            }
-            List<String> skipped = new ArrayList<>(outcome.skipped());
-            skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
-            remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
-                    s.verified().stream().filter(n -> !gone.contains(n)).toList()));
-            return new RetentionResult(removed, plan.kept(), skipped);
-        });
+        }
+        if (!outcome.deleted().isEmpty()) {
+            DurableFiles.syncDirectory(settings.directory());
+        }
+        List<String> skipped = new ArrayList<>(outcome.skipped());
+        skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
+        remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
+                s.verified().stream().filter(n -> !gone.contains(n)).toList()));
+        return new RetentionResult(removed, plan.kept(), skipped);
     }
 
     /**
      * Deletes what an interrupted run left in the backup directory: temp archives and checksums
      * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
      * was never renamed into place; and settles the scratch of an interrupted restore into the directories
-     * holding the sources ({@link RestoreLeftovers}). Call it at start-up.
+     * holding the sources ({@link RestoreLeftovers}). Call it at start-up, before {@link BackupJobs} can start a
+     * run: it does not wait for one.
      *
      * @return the names deleted or settled
      */
     public List<String> sweepLeftovers() throws IOException {
-        return exclusive("sweep", () -> {
-            Path dir = settings.directory();
-            List<String> swept = new ArrayList<>();
-            for (Path target : restoreTargets()) {
-                try {
-                    swept.addAll(RestoreLeftovers.settle(target));
-                } catch (IOException e) { // the backup directory's own leftovers are still worth sweeping
-                    LOG.error("Could not settle what an interrupted restore left in {}; see its .bot_restore_* directories",
-                            target, e);
-                }
+        Path dir = settings.directory();
+        List<String> swept = new ArrayList<>();
+        for (Path target : restoreTargets()) {
+            try {
+                swept.addAll(RestoreLeftovers.settle(target));
+            } catch (IOException e) { // the backup directory's own leftovers are still worth sweeping
+                LOG.error("Could not settle what an interrupted restore left in {}; see its .bot_restore_* directories",
+                        target, e);
             }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return swept;
-            }
-            List<Deletion> files = new ArrayList<>();
-            List<Path> trees = new ArrayList<>();
-            Set<String> names = new LinkedHashSet<>();
-            try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
-                list.forEach(p -> names.add(p.getFileName().toString()));
-            }
-            for (String name : names) {
-                Path path = dir.resolve(name);
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                boolean temp = BackupNames.TEMP.matcher(name).matches();
-                boolean orphan = name.endsWith(BackupNames.CHECKSUM)
-                        && BackupNames.isArchive(name.substring(0, name.length() - BackupNames.CHECKSUM.length()))
-                        && !names.contains(name.substring(0, name.length() - BackupNames.CHECKSUM.length()));
-                if (a.isRegularFile() && (temp && name.startsWith(".bot_backup_") || orphan)) {
-                    files.add(new Deletion(ScannedFile.of(name, a), orphan ? "checksum without its archive" : "temp file"));
-                } else if (a.isDirectory() && temp && name.startsWith(".bot_drill_")) {
-                    trees.add(path);
-                }
-            }
-            SafeDelete.Outcome outcome = SafeDelete.delete(dir, files);
-            outcome.deleted().forEach(d -> swept.add(d.file().name()));
-            outcome.skipped().forEach(s -> LOG.warn("Backup leftover not deleted: {}", s));
-            for (Path tree : trees) {
-                Trees.delete(tree);
-                swept.add(tree.getFileName().toString());
-            }
-            if (!swept.isEmpty()) {
-                DurableFiles.syncDirectory(dir);
-                LOG.warn("Deleted {} in {}, left by backup runs that did not finish", swept, dir);
-            }
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return swept;
-        });
+        }
+        List<Deletion> files = new ArrayList<>();
+        List<Path> trees = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            list.forEach(p -> names.add(p.getFileName().toString()));
+        }
+        for (String name : names) {
+            Path path = dir.resolve(name);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
+            boolean temp = BackupNames.TEMP.matcher(name).matches();
+            boolean orphan = name.endsWith(BackupNames.CHECKSUM)
+                    && BackupNames.isArchive(name.substring(0, name.length() - BackupNames.CHECKSUM.length()))
+                    && !names.contains(name.substring(0, name.length() - BackupNames.CHECKSUM.length()));
+            if (a.isRegularFile() && (temp && name.startsWith(".bot_backup_") || orphan)) {
+                files.add(new Deletion(ScannedFile.of(name, a), orphan ? "checksum without its archive" : "temp file"));
+            } else if (a.isDirectory() && temp && name.startsWith(".bot_drill_")) {
+                trees.add(path);
+            }
+        }
+        SafeDelete.Outcome outcome = SafeDelete.delete(dir, files);
+        outcome.deleted().forEach(d -> swept.add(d.file().name()));
+        outcome.skipped().forEach(s -> LOG.warn("Backup leftover not deleted: {}", s));
+        for (Path tree : trees) {
+            Trees.delete(tree);
+            swept.add(tree.getFileName().toString());
+        }
+        if (!swept.isEmpty()) {
+            DurableFiles.syncDirectory(dir);
+            LOG.warn("Deleted {} in {}, left by backup runs that did not finish", swept, dir);
+        }
+        return swept;
     }
 
     /** Where restores normally go: the directories holding the sources, {@code $OPS_HOME} by default. */
@@ -278,30 +268,8 @@ public final class Backups {
         return state.verified().isEmpty() ? null : state.verified().get(0);
     }
 
-    /** What runs now ({@code backup}, {@code verify}, ...), or empty. */
-    public String running() {
-        return running;
-    }
-
     public BackupSettings settings() {
         return settings;
-    }
-
-    private interface Job<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T exclusive(String job, Job<T> work) throws IOException {
-        if (!lock.tryLock()) {
-            throw JobBusy.refusal("Backup job '" + running + "'", "'" + job + "' was not started");
-        }
-        try {
-            running = job + " since " + clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            return work.run();
-        } finally {
-            running = "";
-            lock.unlock();
-        }
     }
 
     private <T> T unchecked(JobCall<T> call) {

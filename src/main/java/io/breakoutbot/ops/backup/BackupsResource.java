@@ -46,7 +46,7 @@ public class BackupsResource {
         Backups backups = jobs.backups();
         BackupListing listing = jobs.list();
         return new BackupsView(listing.directory(), listing.backups(), listing.totalBytes(), backups.lastBackup(),
-                backups.lastVerify(), backups.lastDrill(), jobs.lastFailure(), backups.running(),
+                backups.lastVerify(), backups.lastDrill(), jobs.lastFailure(), jobs.running(),
                 backups.settings().retention().describe(), timers.scheduleInfo());
     }
 }

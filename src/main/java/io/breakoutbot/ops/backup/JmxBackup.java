@@ -76,7 +76,7 @@ class JmxBackup implements BackupMXBean {
 
     @Override
     public String getRunning() {
-        return jobs.backups().running();
+        return jobs.running();
     }
 
     @Override

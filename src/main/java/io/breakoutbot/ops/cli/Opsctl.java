@@ -22,7 +22,7 @@ import io.breakoutbot.ops.lifecycle.RetentionPolicy;
 import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.security.UserFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -395,7 +395,7 @@ public final class Opsctl {
 
     /** Maintenance's and Backups' refusal to start a job while another runs: try later, not a failure. */
     static boolean busy(String message) {
-        return JobBusy.marks(message);
+        return JobBusyException.isRefusal(message);
     }
 
     private static Throwable rootCause(Throwable e) {

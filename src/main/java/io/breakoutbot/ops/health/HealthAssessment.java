@@ -3,11 +3,9 @@ package io.breakoutbot.ops.health;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.Threshold;
-import io.breakoutbot.ops.jobs.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +20,8 @@ import java.util.Optional;
  *       a sample older than three intervals (the sampler stopped).</li>
  *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
  *   <li><b>logs</b>: a log directory that cannot be written is DOWN; one over its size cap DEGRADED.</li>
- *   <li><b>scheduler</b>: a job whose scheduled time passed more than a minute ago without a run is
- *       DEGRADED.</li>
+ *   <li><b>scheduler</b>: a job whose timer was due more than a minute ago without a run since is
+ *       DEGRADED: the container did not fire it, or another job kept it from starting.</li>
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
  *       restore drill is older than its limit, makes it DEGRADED. Before the first one, the limit counts
  *       from deployment, so a fresh install is not degraded on its first day.</li>
@@ -46,8 +44,11 @@ final class HealthAssessment {
                             Duration sampleAge, Duration interval) {
     }
 
-    /** @param lastRun when it last ran, null when it has not yet */
-    public record Job(String name, CronSchedule schedule, Instant lastRun) {
+    /**
+     * @param due     when its timer was due, as the container gave it (see {@code JobTimers.due()})
+     * @param lastRun when it last started, however asked for; null when it has not yet
+     */
+    public record Job(String name, Instant due, Instant lastRun) {
     }
 
     /**
@@ -68,7 +69,7 @@ final class HealthAssessment {
         components.add(resources(resources));
         components.add(disk(resources));
         components.add(logs(logsWritable, logBytes, logCap));
-        components.add(scheduler(jobs, startedAt, now, zone));
+        components.add(scheduler(jobs, now, zone));
         components.add(backup(backups, startedAt, now));
         return components;
     }
@@ -125,13 +126,12 @@ final class HealthAssessment {
         return new ComponentHealth("logs", Status.UP, "ok");
     }
 
-    private static ComponentHealth scheduler(List<Job> jobs, Instant startedAt, Instant now, ZoneId zone) {
+    private static ComponentHealth scheduler(List<Job> jobs, Instant now, ZoneId zone) {
         List<String> overdue = new ArrayList<>();
         for (Job job : jobs) {
-            Instant from = job.lastRun() == null ? startedAt : job.lastRun();
-            Optional<ZonedDateTime> due = job.schedule().nextAfter(from.atZone(zone));
-            if (due.isPresent() && due.get().toInstant().plus(GRACE).isBefore(now)) {
-                overdue.add(job.name() + " was due at " + due.get().toOffsetDateTime() + " and has not run");
+            boolean ranSince = job.lastRun() != null && !job.lastRun().isBefore(job.due());
+            if (job.due().plus(GRACE).isBefore(now) && !ranSince) {
+                overdue.add(job.name() + " was due at " + job.due().atZone(zone).toOffsetDateTime() + " and has not run");
             }
         }
         return overdue.isEmpty() ? new ComponentHealth("scheduler", Status.UP, "ok")

@@ -13,7 +13,7 @@ import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
-import io.breakoutbot.ops.lifecycle.RunRecord;
+import io.breakoutbot.ops.jobs.RunRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,18 +110,10 @@ public class HealthService {
                 monitorSettings.interval());
 
         Path logs = logSettings.directory();
-        Map<String, RunRecord> runs = new java.util.HashMap<>();
-        maintenance.maintenance().lastRuns().forEach(r -> runs.put(r.job(), r));
-        List<HealthAssessment.Job> jobs = new java.util.ArrayList<>(maintenance.schedules().entrySet().stream()
-                .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(),
-                        Optional.ofNullable(runs.get(e.getKey())).map(r -> Instant.parse(r.startedAt())).orElse(null)))
-                .toList());
         BackupJobs backups = backup.jobs();
         BackupPlan plan = backup.plan();
-        jobs.add(new HealthAssessment.Job("backup", plan.backup(), Optional.ofNullable(backups.backups().lastBackup())
-                .map(b -> Instant.parse(b.created())).orElse(null)));
-        jobs.add(new HealthAssessment.Job("drill", plan.drill(), Optional.ofNullable(backups.backups().lastDrill())
-                .map(d -> Instant.parse(d.date())).orElse(null)));
+        List<HealthAssessment.Job> jobs = new ArrayList<>(jobs(maintenance.due(), maintenance.maintenance().lastRuns()));
+        jobs.addAll(jobs(backup.due(), backups.lastRuns()));
         HealthAssessment.Backups backupState = new HealthAssessment.Backups(backups.newestVerifiedAt(),
                 backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
         List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
@@ -127,6 +121,14 @@ public class HealthService {
                 backupState, service.startedAt(), now, clock.getZone());
         return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
                 service.uptimeSeconds(), components);
+    }
+
+    /** Each scheduled job with when its timer was due and when it last started. */
+    private static List<HealthAssessment.Job> jobs(Map<String, Instant> due, List<RunRecord> lastRuns) {
+        Map<String, Instant> started = new HashMap<>();
+        lastRuns.forEach(r -> started.put(r.job(), Instant.parse(r.startedAt())));
+        return due.entrySet().stream()
+                .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(), started.get(e.getKey()))).toList();
     }
 
     /** Whether the sampler has produced a sample within {@code intervals} sampling intervals. */

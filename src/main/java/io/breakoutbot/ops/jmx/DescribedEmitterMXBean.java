@@ -1,12 +1,14 @@
 package io.breakoutbot.ops.jmx;
 
+import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.NotificationEmitter;
+import javax.management.ReflectionException;
 import javax.management.StandardEmitterMBean;
 
 /**
- * {@link DescribedMXBean} for an MXBean that also emits notifications: the same descriptions, plus the
- * emitter's notification types, so JConsole offers to subscribe.
+ * {@link DescribedMXBean} for an MXBean that also emits notifications: the same descriptions and the same
+ * refusal of a job that cannot start, plus the emitter's notification types, so JConsole offers to subscribe.
  */
 public class DescribedEmitterMXBean<T> extends StandardEmitterMBean {
 
@@ -23,5 +25,11 @@ public class DescribedEmitterMXBean<T> extends StandardEmitterMBean {
     @Override
     public MBeanInfo getMBeanInfo() {
         return info;
+    }
+
+    @Override
+    public Object invoke(String operation, Object[] params, String[] signature)
+            throws MBeanException, ReflectionException {
+        return DescribedMXBean.refusedOverJmx(() -> super.invoke(operation, params, signature));
     }
 }

@@ -1,17 +1,21 @@
 package io.breakoutbot.ops.jmx;
 
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
+import javax.management.ReflectionException;
 import javax.management.StandardMBean;
 
 /**
  * Registers an MXBean with the {@link Description}s of its interface, so JConsole shows what each
- * attribute, operation and parameter means instead of {@code p0}.
+ * attribute, operation and parameter means instead of {@code p0}. An operation refused because another job
+ * runs throws {@link JobBusyException#overJmx()}: a client without our classes could not read ours.
  */
 public class DescribedMXBean<T> extends StandardMBean {
 
@@ -20,6 +24,26 @@ public class DescribedMXBean<T> extends StandardMBean {
     public DescribedMXBean(T implementation, Class<T> type) {
         super(implementation, type, true);
         this.type = type;
+    }
+
+    @Override
+    public Object invoke(String operation, Object[] params, String[] signature)
+            throws MBeanException, ReflectionException {
+        return refusedOverJmx(() -> super.invoke(operation, params, signature));
+    }
+
+    /** An operation of an MXBean, as the MBean server calls it. */
+    interface Operation {
+        Object invoke() throws MBeanException, ReflectionException;
+    }
+
+    /** Runs the operation; a job it cannot start is refused with a JDK exception a JMX client can show. */
+    static Object refusedOverJmx(Operation operation) throws MBeanException, ReflectionException {
+        try {
+            return operation.invoke();
+        } catch (JobBusyException busy) {
+            throw busy.overJmx();
+        }
     }
 
     @Override

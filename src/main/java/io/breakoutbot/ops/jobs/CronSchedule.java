@@ -1,17 +1,11 @@
 package io.breakoutbot.ops.jobs;
 
 import jakarta.ejb.ScheduleExpression;
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,11 +36,9 @@ import java.util.regex.Pattern;
  * {@code *}, so {@code 0 0 }{@code *}{@code /2 * mon} (odd days that are Mondays) is accepted: there cron
  * too requires both.
  *
- * <p>Times are wall-clock times in a zone, as in cron. Around daylight saving changes {@link #nextAfter}
- * shifts a time that does not exist forward by the length of the gap ({@code 30 2 * * *} fires at 03:30 on
- * the day clocks go from 02:00 to 03:00), and fires a time that occurs twice only once, at its first
- * occurrence (so an every-five-minutes schedule pauses for the repeated hour). The server computes its own
- * fire times from the {@link ScheduleExpression}; {@code nextAfter} is what we show outside it and test with.
+ * <p>Times are wall-clock times in a zone, as in cron. When a job fires, around daylight saving changes too,
+ * is the container's to compute from the {@link ScheduleExpression}, and what operators are shown of it comes
+ * from the container's timers ({@link JobTimers}); this class only translates.
  *
  * <p>Bad text throws {@link IllegalArgumentException} with one line naming the field, the offending part
  * and what is allowed, e.g. {@code hour field '25' is out of range 0-23}.
@@ -57,8 +49,6 @@ public final class CronSchedule {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final Pattern INCREMENT = Pattern.compile("\\*/(\\d+)");
-    /** Far enough for any real schedule, including the 29th of February; {@code 0 0 31 2 *} never fires. */
-    private static final int YEARS_SEARCHED = 5;
     private static final Map<String, String> MACROS = Map.of(
             "@hourly", "0 * * * *",
             "@daily", "0 0 * * *",
@@ -121,61 +111,16 @@ public final class CronSchedule {
             throw new IllegalStateException("schedule '" + text + "' is off; there is no timer to create");
         }
         return new ScheduleExpression()
-                .second(fields.second.ejb)
-                .minute(fields.minute.ejb)
-                .hour(fields.hour.ejb)
-                .dayOfMonth(fields.dayOfMonth.ejb)
-                .month(fields.month.ejb)
-                .dayOfWeek(fields.dayOfWeek.ejb)
+                .second(fields.second)
+                .minute(fields.minute)
+                .hour(fields.hour)
+                .dayOfMonth(fields.dayOfMonth)
+                .month(fields.month)
+                .dayOfWeek(fields.dayOfWeek)
                 .year("*")
                 // TimeZone's id, not ZoneId's: Payara reads it with TimeZone.getTimeZone, which turns an id
                 // it does not know, such as "+02:00", into GMT without a word; TimeZone writes "GMT+02:00"
                 .timezone(TimeZone.getTimeZone(zone).getID());
-    }
-
-    /**
-     * The first fire time strictly after {@code time}, in {@code time}'s zone; see the class comment for
-     * daylight saving changes.
-     *
-     * @return empty when the schedule is off or does not fire within five years (as {@code 0 0 31 2 *})
-     */
-    public Optional<ZonedDateTime> nextAfter(ZonedDateTime time) {
-        if (fields == null) {
-            return Optional.empty();
-        }
-        ZoneId zone = time.getZone();
-        LocalDateTime candidate = time.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)
-                .minus(recentGap(time));
-        LocalDateTime end = candidate.plusYears(YEARS_SEARCHED);
-        ZonedDateTime best = null;
-        // A time shifted out of a gap lands after later wall-clock times, so the first match found need not
-        // be the earliest; any wall-clock time after the best one's fires later, which bounds the search.
-        while (candidate.isBefore(end) && (best == null || !candidate.isAfter(best.toLocalDateTime()))) {
-            LocalDateTime next = fields.nextCandidate(candidate);
-            if (!next.equals(candidate)) {
-                candidate = next;
-                continue;
-            }
-            ZonedDateTime fire = ZonedDateTime.of(candidate, zone);
-            if (fire.isAfter(time) && (best == null || fire.isBefore(best))) {
-                best = fire;
-            }
-            candidate = candidate.plusSeconds(1);
-        }
-        return Optional.ofNullable(best);
-    }
-
-    /**
-     * How far to look back in wall-clock time: when {@code time} is less than a gap's length after clocks
-     * jumped forward, times inside the gap were shifted to after {@code time} and must be seen.
-     */
-    private static Duration recentGap(ZonedDateTime time) {
-        ZoneOffsetTransition last = time.getZone().getRules().previousTransition(time.toInstant().plusSeconds(1));
-        if (last != null && last.isGap() && !time.toInstant().isBefore(last.getInstant())
-                && time.toLocalDateTime().isBefore(last.getDateTimeAfter().plus(last.getDuration()))) {
-            return last.getDuration();
-        }
-        return Duration.ZERO;
     }
 
     /** The text as written, trimmed. */
@@ -224,7 +169,7 @@ public final class CronSchedule {
             this.names = names;
         }
 
-        /** Sunday is 0 and 7 in cron; one bit for it keeps matching and the EJB list simple. */
+        /** Sunday is 0 and 7 in cron; one bit for it keeps the EJB list simple. */
         int normalize(int value) {
             return this == DAY_OF_WEEK && value == 7 ? 0 : value;
         }
@@ -250,19 +195,18 @@ public final class CronSchedule {
         }
     }
 
-    /** One field: the values it matches as bits, and how EJB writes it. */
-    private record Values(long mask, String ejb) {
+    /** One field's text as EJB writes it, through the values it matches as bits. */
+    private static final class EjbField {
 
-        boolean has(int value) {
-            return (mask & 1L << value) != 0;
+        private EjbField() {
         }
 
-        static Values parse(Field field, String text) {
+        static String of(Field field, String text) {
             long mask = 0;
             for (String item : text.split(",", -1)) {
                 mask |= parseItem(field, text, item);
             }
-            return new Values(mask, ejb(field, text, mask));
+            return ejb(field, text, mask);
         }
 
         private static long parseItem(Field field, String text, String item) {
@@ -362,8 +306,9 @@ public final class CronSchedule {
         }
     }
 
-    private record Fields(Values second, Values minute, Values hour, Values dayOfMonth, Values month,
-                          Values dayOfWeek) {
+    /** Each field as EJB writes it. */
+    private record Fields(String second, String minute, String hour, String dayOfMonth, String month,
+                          String dayOfWeek) {
 
         static Fields parse(String[] texts) {
             if (texts.length != 5 && texts.length != 6) {
@@ -371,41 +316,18 @@ public final class CronSchedule {
                         + "), or 6 with seconds first, got " + texts.length);
             }
             int i = texts.length - 5;
-            Values second = i == 1 ? Values.parse(Field.SECOND, texts[0]) : Values.parse(Field.SECOND, "0");
-            Values minute = Values.parse(Field.MINUTE, texts[i]);
-            Values hour = Values.parse(Field.HOUR, texts[i + 1]);
-            Values dayOfMonth = Values.parse(Field.DAY_OF_MONTH, texts[i + 2]);
-            Values month = Values.parse(Field.MONTH, texts[i + 3]);
-            Values dayOfWeek = Values.parse(Field.DAY_OF_WEEK, texts[i + 4]);
+            String second = i == 1 ? EjbField.of(Field.SECOND, texts[0]) : EjbField.of(Field.SECOND, "0");
+            String minute = EjbField.of(Field.MINUTE, texts[i]);
+            String hour = EjbField.of(Field.HOUR, texts[i + 1]);
+            String dayOfMonth = EjbField.of(Field.DAY_OF_MONTH, texts[i + 2]);
+            String month = EjbField.of(Field.MONTH, texts[i + 3]);
+            String dayOfWeek = EjbField.of(Field.DAY_OF_WEEK, texts[i + 4]);
             // cron's own test for "restricted": the field does not start with *
             if (!texts[i + 2].startsWith("*") && !texts[i + 4].startsWith("*")) {
                 throw new IllegalArgumentException(
                         "restricting both day-of-month and day-of-week is not supported; use one of them");
             }
             return new Fields(second, minute, hour, dayOfMonth, month, dayOfWeek);
-        }
-
-        /**
-         * @return {@code time} itself when every field matches, otherwise the first time worth trying next:
-         *         the start of the next month, day, hour, minute or second
-         */
-        LocalDateTime nextCandidate(LocalDateTime time) {
-            if (!month.has(time.getMonthValue())) {
-                return time.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).plusMonths(1);
-            }
-            if (!dayOfMonth.has(time.getDayOfMonth()) || !dayOfWeek.has(time.getDayOfWeek().getValue() % 7)) {
-                return time.truncatedTo(ChronoUnit.DAYS).plusDays(1);
-            }
-            if (!hour.has(time.getHour())) {
-                return time.truncatedTo(ChronoUnit.HOURS).plusHours(1);
-            }
-            if (!minute.has(time.getMinute())) {
-                return time.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-            }
-            if (!second.has(time.getSecond())) {
-                return time.plusSeconds(1);
-            }
-            return time;
         }
     }
 }

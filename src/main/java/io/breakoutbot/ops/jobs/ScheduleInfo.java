@@ -1,23 +1,12 @@
 package io.breakoutbot.ops.jobs;
 
-import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A scheduled job's schedule.
+ * A scheduled job's schedule, as {@link JobTimers#schedules()} reads it from the container's timers.
  *
  * @param job     the job's name: rotation, retention, sizeCheck, archive, backup, drill
  * @param cron    the setting's text, {@code off} when disabled
- * @param nextRun ISO-8601 with offset, empty when disabled
+ * @param nextRun when the container's timer fires next, ISO-8601 with the server zone's offset; empty when
+ *                disabled or when it never fires again
  */
 public record ScheduleInfo(String job, String cron, String nextRun) {
-
-    /** Computed from the cron text rather than asked of the timers, which only answer inside a bean call. */
-    public static List<ScheduleInfo> of(Map<String, CronSchedule> schedules, ZonedDateTime now) {
-        return schedules.entrySet().stream()
-                .map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
-                        e.getValue().nextAfter(now).map(ZonedDateTime::toOffsetDateTime).map(Object::toString).orElse("")))
-                .toList();
-    }
 }

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.lifecycle;
 
 import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,30 +5,28 @@ import io.breakoutbot.ops.files.SafeDelete;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
+import io.breakoutbot.ops.jobs.JobRunner;
+import io.breakoutbot.ops.jobs.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Every maintenance job, whoever asks for it: a timer, an operator over JMX, or {@code jmx/opsctl --offline}.
- * Jobs never overlap; one that cannot start within its wait is refused with a sentence saying what runs.
- * Each run is audited and leaves a structured line in metrics.log. The retention policy can be changed
+ * Every maintenance job, whoever asks for it: a timer, or an operator over JMX or REST. Jobs never overlap;
+ * one that cannot start within its wait is refused with a sentence saying what runs ({@link JobRunner}).
+ * Each run is audited, recorded as the job's last run and leaves a structured line in metrics.log. The retention policy can be changed
  * while running; a change is validated and audited, and lasts until the next start.
  */
 public class Maintenance {
@@ -43,10 +41,8 @@ public class Maintenance {
     private final Runnable setup;
     private final Audit audit;
     private final Clock clock;
-    private final ReentrantLock running = new ReentrantLock();
-    private final Map<String, RunRecord> lastRuns = new ConcurrentSkipListMap<>();
+    private final JobRunner runner;
     private volatile RetentionPolicy policy;
-    private volatile String current = "";
     private volatile Consumer<RetentionPolicy> policyListener = p -> { };
 
     /**
@@ -62,6 +58,8 @@ public class Maintenance {
         this.setup = setup;
         this.audit = audit;
         this.clock = clock;
+        this.runner = new JobRunner(running -> "Maintenance job '" + running.job() + "'", audit, clock,
+                this::logMetrics);
     }
 
     public RetentionPolicy policy() {
@@ -74,7 +72,7 @@ public class Maintenance {
 
     /** @return the last run of each job, by job name */
     public List<RunRecord> lastRuns() {
-        return List.copyOf(lastRuns.values());
+        return runner.lastRuns();
     }
 
     /** Told of every policy change, e.g. so logback keeps the same number of backups as retention. */
@@ -110,7 +108,7 @@ public class Maintenance {
         }
     }
 
-    /** The seed's {@code --cleanup --days N}: all three rules, the age rule set to {@code days}. */
+    /** {@code opsctl --cleanup --days N}: all three rules, the age rule set to {@code days}. */
     public SweepResult cleanup(String actor, int days, Duration wait) {
         RetentionPolicy.requireDays(days);
         return run("cleanup", actor, Map.of("days", days), wait,
@@ -190,7 +188,7 @@ public class Maintenance {
                         + r.pruned().size() + " old archives deleted");
     }
 
-    /** The seed's {@code --setup}: re-reads the logging settings and reopens our files. */
+    /** {@code opsctl --setup}: re-reads the logging settings and reopens our files. */
     public void setup(String actor, Duration wait) {
         run("setup", actor, Map.of(), wait, () -> {
             setup.run();
@@ -220,64 +218,34 @@ public class Maintenance {
         return outcome;
     }
 
-    @FunctionalInterface
-    private interface Job<T> {
-        T call() throws IOException;
-    }
-
-    private <T> T run(String job, String actor, Map<String, ?> parameters, Duration wait, Job<T> work,
-                      java.util.function.Function<T, String> summary) {
-        boolean locked;
+    private <T> T run(String job, String actor, Map<String, ?> parameters, Duration wait,
+                      JobRunner.Work<T, IOException> work, Function<T, String> summary) {
         try {
-            locked = running.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to start maintenance job '" + job + "'.", e);
-        }
-        if (!locked) {
-            String running = current;
-            IllegalStateException busy = JobBusy.refusal(running.isEmpty() ? "Another maintenance job"
-                    : "Maintenance job '" + running + "'", "'" + job + "' was not started");
-            audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), parameters,
-                    "failure: " + busy.getMessage()));
-            throw busy;
-        }
-        current = job;
-        Instant start = clock.instant();
-        long began = System.nanoTime();
-        try {
-            T result = work.call();
-            finish(job, actor, parameters, start, began, "success", summary.apply(result));
-            return result;
+            return runner.run(new JobRunner.Request(job, actor, lifecycle.directory().toString(), parameters), wait,
+                    work, result -> JobRunner.Outcome.success(summary.apply(result)));
+        } catch (JobBusyException | IllegalArgumentException refusedOrInvalid) {
+            throw refusedOrInvalid; // e.g. setup meeting a bad setting: the operator needs that sentence as it is
         } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            finish(job, actor, parameters, start, began, "failure: " + reason, "");
-            if (e instanceof IllegalArgumentException invalid) {
-                throw invalid; // e.g. setup meeting a bad setting: the operator needs that sentence as it is
-            }
             throw failed(job, e);
-        } finally {
-            current = "";
-            running.unlock();
         }
     }
 
-    private void finish(String job, String actor, Map<String, ?> parameters, Instant start, long began,
-                        String outcome, String summary) {
-        long millis = (System.nanoTime() - began) / 1_000_000;
-        lastRuns.put(job, new RunRecord(job, actor, start.toString(), millis, outcome, summary));
-        Map<String, Object> audited = new LinkedHashMap<>(parameters);
-        if (!summary.isEmpty()) {
-            audited.put("result", summary);
+    /** metrics.log gets the numbers, for trends: one structured line per run. */
+    private void logMetrics(RunRecord run) {
+        LogStats stats;
+        try {
+            stats = lifecycle.stats();
+        } catch (IOException e) {
+            LOG.warn("No metrics line for maintenance {}: cannot read {}: {}", run.job(), lifecycle.directory(),
+                    e.getMessage());
+            return;
         }
-        audit.record(new AuditEntry(actor, job, lifecycle.directory().toString(), audited, outcome));
-        LogStats stats = stats();
-        // metrics.log gets the numbers, for trends: one structured line per run
         try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
-            LOG.atInfo().addKeyValue("job", job).addKeyValue("durationMs", millis)
-                    .addKeyValue("outcome", outcome).addKeyValue("logFiles", stats.files())
+            LOG.atInfo().addKeyValue("job", run.job()).addKeyValue("durationMs", run.durationMs())
+                    .addKeyValue("outcome", run.outcome()).addKeyValue("logFiles", stats.files())
                     .addKeyValue("logBytes", stats.totalBytes()).addKeyValue("bytesFreed", stats.bytesFreedLastRun())
-                    .log("maintenance {} took {} ms: {}", job, millis, summary.isEmpty() ? outcome : summary);
+                    .log("maintenance {} took {} ms: {}", run.job(), run.durationMs(),
+                            run.summary().isEmpty() ? run.outcome() : run.summary());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.lifecycle;
 
 import io.breakoutbot.ops.jmx.Description;
+import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.util.List;
 

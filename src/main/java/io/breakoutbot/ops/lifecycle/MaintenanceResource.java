@@ -1,9 +1,7 @@
 package io.breakoutbot.ops.lifecycle;
 
 import io.breakoutbot.ops.api.ErrorResponse;
-import io.breakoutbot.ops.jobs.JobBusy;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,13 +35,6 @@ public class MaintenanceResource {
     @APIResponse(responseCode = "409", description = "Another maintenance job ran for longer than 10 s",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public RotationResult rotate() {
-        try {
-            return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), JmxMaintenance.WAIT);
-        } catch (IllegalStateException e) {
-            if (JobBusy.marks(e.getMessage())) {
-                throw new ClientErrorException(e.getMessage(), 409);
-            }
-            throw e;
-        }
+        return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), JmxMaintenance.WAIT);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -22,10 +23,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -33,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the log lifecycle: sweeps what a crash left, puts the jobs on their schedules (non-persistent
- * calendar timers, in the server's time zone, as cron does) and registers the Maintenance MXBean.
- * Concurrency is the job lock's business, not the container's, so a long job never blocks the MXBean.
+ * Starts the log lifecycle: sweeps what a crash left, puts the jobs on their schedules ({@link JobTimers}, in
+ * the server's time zone, as cron does) and registers the Maintenance MXBean. Concurrency is the job runner's
+ * business, not the container's, so a long job never blocks the MXBean.
  */
 @Singleton
 @Startup
@@ -51,6 +50,9 @@ public class MaintenanceTimers {
     @Resource
     TimerService timerService;
 
+    @Resource
+    SessionContext context;
+
     @Inject
     LifecycleSettings retention;
 
@@ -61,7 +63,7 @@ public class MaintenanceTimers {
     Audit audit;
 
     private final Clock clock = Clock.systemDefaultZone();
-    private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
+    private JobTimers timers;
     private Maintenance maintenance;
     private StatsCache statsCache;
     private ObjectName registered;
@@ -77,15 +79,20 @@ public class MaintenanceTimers {
         maintenance.onPolicyChange(policy -> ownLogs.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
 
-        schedules.put("rotation", retention.rotation());
-        schedules.put("retention", retention.retention());
-        schedules.put("sizeCheck", retention.sizeCheck());
-        schedules.put("archive", retention.archive());
-        JobTimers.create(timerService, schedules, clock.getZone());
-        LOG.info("Maintenance schedules: {}", schedules);
+        timers = new JobTimers(timerService, clock.getZone(), LOG);
+        timers.schedule("rotation", retention.rotation(),
+                () -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule("retention", retention.retention(),
+                () -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule("sizeCheck", retention.sizeCheck(),
+                () -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule("archive", retention.archive(), () -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        LOG.info("Maintenance schedules: {}", timers.settings());
         statsCache = new StatsCache(maintenance::stats, Duration.ofSeconds(5), clock);
+        // through the bean, not this instance: the container answers about its timers only inside a bean call
+        MaintenanceTimers bean = context.getBusinessObject(MaintenanceTimers.class);
         registered = MBeans.register(MaintenanceMXBean.OBJECT_NAME,
-                new JmxMaintenance(maintenance, retention.rules(), this::scheduleInfo, statsCache),
+                new JmxMaintenance(maintenance, retention.rules(), bean::scheduleInfo, statsCache),
                 MaintenanceMXBean.class);
     }
 
@@ -103,21 +110,22 @@ public class MaintenanceTimers {
 
     @Timeout
     void fire(Timer timer) {
-        JobTimers.fire(LOG, String.valueOf(timer.getInfo()), Map.of(
-                "rotation", () -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT),
-                "retention", () -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT),
-                "sizeCheck", () -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT),
-                "archive", () -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT)));
+        timers.fire(timer);
     }
 
-    /** Each job's schedule and next run. */
+    /** Each job's schedule and next run, as the container's timers will fire them. */
     public List<ScheduleInfo> scheduleInfo() {
-        return ScheduleInfo.of(schedules, ZonedDateTime.now(clock));
+        return timers.schedules();
     }
 
     /** Each job's schedule, {@code off} included, by job name. */
     public Map<String, CronSchedule> schedules() {
-        return Map.copyOf(schedules);
+        return timers.settings();
+    }
+
+    /** When each scheduled job is due; see {@link JobTimers#due()}. */
+    public Map<String, Instant> due() {
+        return timers.due();
     }
 
     /** The log directory's statistics, at most five seconds old. */

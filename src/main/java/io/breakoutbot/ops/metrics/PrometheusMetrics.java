@@ -14,7 +14,7 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
-import io.breakoutbot.ops.lifecycle.RunRecord;
+import io.breakoutbot.ops.jobs.RunRecord;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;

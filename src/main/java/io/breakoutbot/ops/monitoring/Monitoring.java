@@ -3,7 +3,7 @@ package io.breakoutbot.ops.monitoring;
 import io.breakoutbot.ops.alerts.Alert;
 import io.breakoutbot.ops.logs.LogVolume;
 import io.breakoutbot.ops.lifecycle.LogStats;
-import io.breakoutbot.ops.lifecycle.RunRecord;
+import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.util.List;
 

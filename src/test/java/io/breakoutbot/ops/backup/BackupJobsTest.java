@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class BackupJobsTest {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/positions.json"), "{}");
         Files.writeString(home.resolve("backups"), "a file where the backup directory should be");
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit, clock);
 
         assertThrows(UncheckedIOException.class, () -> cut.backup("alice"));
         String failure = cut.lastFailure();
@@ -64,27 +65,37 @@ class BackupJobsTest {
     }
 
     @Test
-    void aBackupRefusedWhileARestoreRunsIsAuditedButIsNoFailureOfTheBackups() throws Exception {
+    void runsNeverOverlapAndARefusedOneIsAuditedButIsNoFailureOfTheBackups() throws Exception {
         BackupFixture.tree(home);
         new Backups(BackupFixture.settings(home), clock).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, BackupFixture.heldAtFirstWrite(inRestore, release)), audit);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, BackupFixture.heldAtFirstWrite(inRestore, release)), audit, clock);
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(
                 () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
 
-        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> cut.backup("scheduler"));
+        JobBusyException busy = assertThrows(JobBusyException.class, () -> cut.backup("scheduler"));
+        assertThrows(JobBusyException.class, () -> cut.drill("scheduler"));
+        String whileRestoring = cut.running();
+        int listed = cut.list().backups().size();
         release.countDown();
         assertAll(
+                () -> assertEquals("Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was"
+                        + " not started; try again when it ends.", busy.getMessage()),
+                () -> assertEquals("restore since 2026-11-29T04:00:00Z", whileRestoring),
+                () -> assertEquals(1, listed, "list never waits for a run"),
                 () -> assertTrue(restore.get(10, TimeUnit.SECONDS).ok()),
+                () -> assertEquals("", cut.running()),
                 () -> assertNull(cut.lastFailure(), "busy is not broken"),
-                () -> assertEquals("failure: " + busy.getMessage(), audited.get(0).outcome()));
+                () -> assertEquals("failure: " + busy.getMessage(), audited.get(0).outcome()),
+                () -> assertEquals(List.of("restore success"),
+                        cut.lastRuns().stream().map(r -> r.job() + " " + r.outcome()).toList(), "a refusal is no run"));
     }
 
     @Test
     void aRefusedNameIsAuditedButIsNoFailureOfTheBackups() {
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit, clock);
         assertThrows(IllegalArgumentException.class, () -> cut.verify("bob", "../../etc/passwd"));
         assertAll(
                 () -> assertNull(cut.lastFailure()),

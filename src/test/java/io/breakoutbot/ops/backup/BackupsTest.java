@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,26 +18,6 @@ class BackupsTest {
 
     @TempDir
     Path home;
-
-    @Test
-    void runsNeverOverlap() throws Exception {
-        BackupFixture.tree(home);
-        new Backups(BackupFixture.settings(home), CLOCK).backupNow();
-        CountDownLatch inRestore = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, BackupFixture.heldAtFirstWrite(inRestore, release));
-        CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(() -> cut.restore(NAME, home.resolve("r"), false));
-        assertTrue(inRestore.await(10, TimeUnit.SECONDS));
-        IllegalStateException refused = assertThrows(IllegalStateException.class, cut::backupNow);
-        assertEquals("Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was not started;"
-                + " try again when it ends.",
-                refused.getMessage());
-        assertThrows(IllegalStateException.class, cut::drill);
-        assertEquals(1, cut.list().backups().size(), "list never blocks");
-        release.countDown();
-        assertTrue(restore.get(10, TimeUnit.SECONDS).ok());
-        assertEquals("", cut.running());
-    }
 
     @Test
     void resultsSurviveARestart() throws IOException {

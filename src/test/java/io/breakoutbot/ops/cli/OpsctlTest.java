@@ -12,7 +12,7 @@ import io.breakoutbot.ops.monitoring.MetricState;
 import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import io.breakoutbot.ops.lifecycle.SweepResult;
-import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -300,9 +300,10 @@ class OpsctlTest {
 
     @Test
     void anotherRunningJobIsExit75ForMaintenanceAndBackups() {
-        assertTrue(Opsctl.busy(JobBusy.refusal("Maintenance job 'retention'", "'cleanup' was not started").getMessage()));
-        assertTrue(Opsctl.busy(JobBusy.refusal("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
-                .getMessage()));
+        assertTrue(Opsctl.busy(new JobBusyException("Maintenance job 'retention'", "'cleanup' was not started")
+                .overJmx().getMessage()));
+        assertTrue(Opsctl.busy(new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
+                .overJmx().getMessage()));
         assertTrue(Opsctl.busy("Maintenance job 'setup' is still running, so 'cleanup' was not started; try again when it ends."),
                 "the words on the wire, which opsctl of another version reads too");
         assertFalse(Opsctl.busy("the backup could not be written"));
@@ -616,7 +617,7 @@ class OpsctlTest {
 
     @Test
     void anotherRunningJobOnTheServerIsExit75WithItsSentence() throws Exception {
-        IllegalStateException busy = JobBusy.refusal("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started");
+        IllegalStateException busy = new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started").overJmx();
         try (FakeServer server = new FakeServer(Map.of("backupNow", busy))) {
             int exit = online(server, "--backup");
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
-import io.breakoutbot.ops.jobs.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,8 +27,8 @@ class HealthAssessmentTest {
     boolean writable = true;
     long logBytes = 1000;
     List<HealthAssessment.Job> jobs = List.of(
-            new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"), Instant.parse("2026-11-28T10:05:00Z")),
-            new HealthAssessment.Job("archive", CronSchedule.parse("off"), null));
+            new HealthAssessment.Job("sizeCheck", Instant.parse("2026-11-28T10:10:00Z"), Instant.parse("2026-11-28T10:05:00Z")),
+            new HealthAssessment.Job("rotation", Instant.parse("2026-11-29T02:00:00Z"), null));
 
     HealthAssessment.Backups backups = new HealthAssessment.Backups(Instant.parse("2026-11-22T04:00:00Z"),
             Instant.parse("2026-11-01T05:00:00Z"), null, Duration.ofDays(8), Duration.ofDays(35));
@@ -88,17 +87,22 @@ class HealthAssessmentTest {
     }
 
     @Test
-    void anOverdueJobDegradesTheScheduler() {
-        jobs = List.of(new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"),
-                Instant.parse("2026-11-28T09:55:00Z")));
+    void aJobDueMoreThanAMinuteAgoWithoutARunDegradesTheScheduler() {
+        jobs = List.of(
+                new HealthAssessment.Job("sizeCheck", Instant.parse("2026-11-28T10:00:00Z"),
+                        Instant.parse("2026-11-28T09:55:00Z")),
+                new HealthAssessment.Job("archive", Instant.parse("2026-11-28T10:05:00Z"), null),
+                new HealthAssessment.Job("retention", Instant.parse("2026-11-28T10:06:30Z"), null));
         assertEquals(new ComponentHealth("scheduler", Status.DEGRADED,
-                "sizeCheck was due at 2026-11-28T10:00Z and has not run"), component("scheduler"));
+                "sizeCheck was due at 2026-11-28T10:00Z and has not run; archive was due at 2026-11-28T10:05Z and has"
+                        + " not run"), component("scheduler"), "retention is within its minute");
     }
 
     @Test
-    void aJobThatNeverRanCountsFromDeployment() {
-        jobs = List.of(new HealthAssessment.Job("rotation", CronSchedule.parse("0 2 * * *"), null));
-        assertEquals(Status.UP, component("scheduler").status(), "02:00 has not come since 09:00");
+    void aRunSinceTheJobWasDueClearsIt() {
+        jobs = List.of(new HealthAssessment.Job("rotation", Instant.parse("2026-11-28T09:00:00Z"),
+                Instant.parse("2026-11-28T09:30:00Z")));
+        assertEquals(Status.UP, component("scheduler").status(), "an operator ran it by hand after it was missed");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.io.File;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +89,19 @@ class MaintenanceIT {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MBeanServerConnection server = admin.getMBeanServerConnection();
             MaintenanceMXBean maintenance = proxy(admin);
+            Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<ScheduleInfo> schedules = maintenance.getSchedules();
+            Instant after = Instant.now();
+            OffsetDateTime rotation = OffsetDateTime.parse(schedules.get(0).nextRun());
+            Instant sizeCheck = OffsetDateTime.parse(schedules.get(2).nextRun()).toInstant();
+            assertAll(
+                    // the next runs are the container's timers' own, asked over JMX from outside any bean call
+                    () -> assertEquals(List.of(2, 0), List.of(rotation.getHour(), rotation.getMinute()), rotation::toString),
+                    () -> assertTrue(rotation.toInstant().isAfter(after), rotation::toString),
+                    () -> assertTrue(sizeCheck.isAfter(before) && !sizeCheck.isAfter(after.plusSeconds(2)),
+                            "every 2 s: " + sizeCheck + " asked between " + before + " and " + after),
+                    () -> assertEquals("off", schedules.get(3).cron()),
+                    () -> assertEquals("", schedules.get(3).nextRun(), "no timer, no next run"));
             assertAll(
                     () -> assertTrue(server.isRegistered(NAME)),
                     () -> assertEquals(ItHome.logs().toString(), maintenance.getLogDirectory()),
@@ -460,7 +476,13 @@ class MaintenanceIT {
                     () -> assertEquals(drill.date(), view.getJsonObject("lastDrill").getString("date")),
                     () -> assertTrue(view.getJsonObject("lastDrill").getBoolean("ok")),
                     () -> assertEquals(List.of("backup", "drill"), view.getJsonArray("schedules").stream()
-                            .map(v -> v.asJsonObject().getString("job")).toList()));
+                            .map(v -> v.asJsonObject().getString("job")).toList()),
+                    () -> assertTrue(view.getJsonArray("schedules").stream().allMatch(v -> OffsetDateTime.parse(
+                            v.asJsonObject().getString("nextRun")).toInstant().isAfter(Instant.now().minusSeconds(5))),
+                            view.getJsonArray("schedules").toString()),
+                    () -> assertEquals(view.getJsonArray("schedules").stream()
+                                    .map(v -> v.asJsonObject().getString("nextRun")).toList(),
+                            backup.getSchedules().stream().map(ScheduleInfo::nextRun).toList(), "JMX shows the same"));
             long taken = Instant.parse(written.created()).getEpochSecond();
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + deployed.getPort() + "/metrics?scope=application")).build(),

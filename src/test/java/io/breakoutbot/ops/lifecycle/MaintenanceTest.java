@@ -20,6 +20,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.jobs.JobBusyException;
+import io.breakoutbot.ops.jobs.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +126,7 @@ class MaintenanceTest {
         List<String> before = names(logs);
         Thread holder = startSetup(cut);
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        JobBusyException refused = assertThrows(JobBusyException.class,
                 () -> cut.cleanup("bob", 7, Duration.ofMillis(200)));
         List<String> duringSetup = names(logs);
         List<RunRecord> runsWhileRefused = cut.lastRuns();
@@ -156,9 +158,9 @@ class MaintenanceTest {
         Thread waiter = new Thread(cleanup, "cleanup-waiting-for-the-lock");
         waiter.start();
 
-        // it waits for the lock, not for anything else, before the setup is let go
+        // it waits for the running job to end, not for anything else, before the setup is let go
         await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING
-                && Arrays.stream(waiter.getStackTrace()).anyMatch(f -> f.getMethodName().equals("tryLock")));
+                && Arrays.stream(waiter.getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitNanos")));
         List<String> whileWaiting = names(logs);
         setupMayEnd.countDown();
         SweepResult result = cleanup.get(10, TimeUnit.SECONDS);

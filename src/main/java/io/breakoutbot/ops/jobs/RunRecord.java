@@ -1,10 +1,11 @@
-package io.breakoutbot.ops.lifecycle;
+package io.breakoutbot.ops.jobs;
 
 /**
- * The last run of one maintenance job.
+ * The last run of one job.
  *
- * @param job        rotation, retention, sizeCheck, archive, or the operation's name for manual runs
- * @param actor      {@code scheduler}, or the JMX user who asked
+ * @param job        the job's name: rotation, retention, sizeCheck, archive, backup, drill, or the operation's
+ *                   name for manual runs
+ * @param actor      {@code scheduler}, or the JMX or REST user who asked
  * @param startedAt  ISO-8601, UTC
  * @param durationMs milliseconds
  * @param outcome    {@code success} or {@code failure: <reason>}
