@@ -16,6 +16,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,6 +44,9 @@ public class BackupTimers {
     @Resource
     TimerService timerService;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     BackupPlan configured;
 
@@ -58,7 +62,7 @@ public class BackupTimers {
     @PostConstruct
     void start() {
         plan = configured;
-        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit);
+        jobs = new BackupJobs(new Backups(plan.settings(), clock, threads), audit);
         try {
             jobs.backups().sweepLeftovers();
         } catch (IOException | RuntimeException e) {

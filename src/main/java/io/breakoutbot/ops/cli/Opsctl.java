@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -391,7 +392,9 @@ public final class Opsctl {
         }
         Clock clock = Clock.systemDefaultZone();
         List<RotationRule> rules = RotationRule.parseAll(command.option("--rules", "*.log 10MB"));
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
+        // Outside the server there is no container to ask for threads.
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock,
+                Executors.defaultThreadFactory());
         int backups = parseInt("--backups", command.option("--backups", "5"));
         long cap = ByteSize.parse(command.option("--max-total-size", "50MB"));
         RetentionPolicy policy = new RetentionPolicy(backups, command.days(), cap,

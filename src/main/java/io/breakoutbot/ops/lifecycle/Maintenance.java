@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -43,6 +44,7 @@ public class Maintenance {
     private final Runnable setup;
     private final Audit audit;
     private final Clock clock;
+    private final ThreadFactory threads;
     private final ReentrantLock running = new ReentrantLock();
     private final Map<String, RunRecord> lastRuns = new ConcurrentSkipListMap<>();
     private volatile RetentionPolicy policy;
@@ -52,9 +54,11 @@ public class Maintenance {
     /**
      * @param setup re-reads the logging configuration and reopens our files; throws
      *              {@link IllegalArgumentException} when the new configuration is invalid
+     * @param threads where the threads of a large prune of another directory come from
      */
     public Maintenance(LogLifecycle lifecycle, LogArchiver archiver, RetentionPolicy policy,
-                       List<DirectoryPolicy> otherDirectories, Runnable setup, Audit audit, Clock clock) {
+                       List<DirectoryPolicy> otherDirectories, Runnable setup, Audit audit, Clock clock,
+                       ThreadFactory threads) {
         this.lifecycle = lifecycle;
         this.archiver = archiver;
         this.policy = policy;
@@ -62,6 +66,7 @@ public class Maintenance {
         this.setup = setup;
         this.audit = audit;
         this.clock = clock;
+        this.threads = threads;
     }
 
     public RetentionPolicy policy() {
@@ -212,7 +217,7 @@ public class Maintenance {
         }
         List<LogFile> files = new LogScanner(List.of()).scan(other.directory());
         List<Deletion> plan = SweepPlan.planDirectory(files, other, clock.instant());
-        SafeDelete.Outcome outcome = SafeDelete.delete(other.directory(), plan);
+        SafeDelete.Outcome outcome = SafeDelete.delete(other.directory(), plan, threads);
         if (!outcome.deleted().isEmpty()) {
             LOG.info("Pruned {} files ({} bytes) from {}", outcome.deleted().size(), outcome.bytesFreed(),
                     other.directory());

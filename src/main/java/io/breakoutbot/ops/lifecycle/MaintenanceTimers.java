@@ -16,6 +16,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -51,6 +52,9 @@ public class MaintenanceTimers {
     @Resource
     TimerService timerService;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     LifecycleSettings retention;
 
@@ -69,11 +73,11 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
-                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock);
+                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock, threads);
         LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),
-                ownLogs::reconfigure, audit, clock);
+                ownLogs::reconfigure, audit, clock, threads);
         maintenance.onPolicyChange(policy -> ownLogs.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
 

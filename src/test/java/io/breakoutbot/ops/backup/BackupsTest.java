@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,10 +26,10 @@ class BackupsTest {
     @Test
     void runsNeverOverlap() throws Exception {
         BackupFixture.tree(home);
-        new Backups(BackupFixture.settings(home), CLOCK).backupNow();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, BackupFixture.heldAtFirstWrite(inRestore, release));
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS, BackupFixture.heldAtFirstWrite(inRestore, release));
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(() -> cut.restore(NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
         IllegalStateException refused = assertThrows(IllegalStateException.class, cut::backupNow);
@@ -45,10 +46,10 @@ class BackupsTest {
     @Test
     void resultsSurviveARestart() throws IOException {
         BackupFixture.tree(home);
-        Backups first = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups first = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         BackupRecord record = first.backupNow();
         first.drill();
-        Backups second = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups second = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertEquals(record, second.lastBackup());
         assertEquals(first.lastVerify(), second.lastVerify());
         assertEquals(first.lastDrill(), second.lastDrill());
@@ -61,7 +62,7 @@ class BackupsTest {
     void anUnreadableStateFileIsMovedAsideNotOverwritten() throws IOException {
         Files.createDirectories(home.resolve("state"));
         Files.writeString(home.resolve("state/backup-state.json"), "{not json");
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertEquals(null, cut.lastBackup());
         assertTrue(Files.exists(home.resolve("state/backup-state.json.corrupt-" + CLOCK.instant().getEpochSecond())));
     }
@@ -69,7 +70,7 @@ class BackupsTest {
     @Test
     void sweepLeftoversRemovesOnlyOurTempFilesScratchAndOrphanChecksums() throws IOException {
         BackupFixture.tree(home);
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         cut.backupNow();
         Path dir = home.resolve("backups");
         Files.writeString(dir.resolve(".bot_backup_20261129_050000.tar.gz.tmp"), "partial");
@@ -104,7 +105,7 @@ class BackupsTest {
         assertThrows(IllegalArgumentException.class, () -> new RetentionRules(-1, 0, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new RestoreLimits(0, 1, 2));
         IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
-                () -> new Backups(BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK));
+                () -> new Backups(BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK, THREADS));
         assertTrue(key.getMessage().contains("does not exist"), key.getMessage());
     }
 }
