@@ -56,7 +56,7 @@ public final class Backups {
     private volatile BackupState state;
 
     /**
-     * @param threads where the threads of large deletions come from
+     * @param threads where the threads of compression, checks and large deletions come from
      * @throws IllegalArgumentException when the key file is configured but unusable
      */
     public Backups(BackupSettings settings, Clock clock, ThreadFactory threads) {
@@ -69,9 +69,9 @@ public final class Backups {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.key = settings.keyFile() == null ? null : BackupKey.read(settings.keyFile());
         this.threads = Objects.requireNonNull(threads, "threads");
-        this.writer = new BackupWriter(settings, key, clock);
+        this.writer = new BackupWriter(settings, key, clock, threads);
         this.verifier = new BackupVerifier(settings.directory(), settings.limits(), key, clock);
-        this.restorer = new Restorer(settings.directory(), verifier, clock, restoreSink);
+        this.restorer = new Restorer(settings.directory(), verifier, clock, threads, restoreSink);
         this.state = BackupState.load(settings.stateFile(), clock.instant());
     }
 

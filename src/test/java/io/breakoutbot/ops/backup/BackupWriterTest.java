@@ -131,7 +131,7 @@ class BackupWriterTest {
         Files.write(growing, BackupFixture.random(4 << 20, 3));
         BackupSettings s = new BackupSettings(List.of(data), home.resolve("backups"), home.resolve("state.json"), null,
                 RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 64 << 10, "test");
-        BackupWriter cut = new BackupWriter(s, null, CLOCK, out -> new FilterOutputStream(out) {
+        BackupWriter cut = new BackupWriter(s, null, CLOCK, THREADS, out -> new FilterOutputStream(out) {
             long written;
             boolean appended;
 
@@ -154,7 +154,7 @@ class BackupWriterTest {
     @Test
     void aFailedWriteLeavesNoFile() throws Exception {
         BackupFixture.tree(home);
-        BackupWriter cut = new BackupWriter(settings(), null, CLOCK, out -> new FilterOutputStream(out) {
+        BackupWriter cut = new BackupWriter(settings(), null, CLOCK, THREADS, out -> new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 throw new IOException("No space left on device");

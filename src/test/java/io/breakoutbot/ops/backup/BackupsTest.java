@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,18 @@ class BackupsTest {
         release.countDown();
         assertTrue(restore.get(10, TimeUnit.SECONDS).ok());
         assertEquals("", cut.running());
+    }
+
+    @Test
+    void compressionAndChecksTakeTheirThreadsFromTheFactoryHandedIn() throws IOException {
+        BackupFixture.tree(home);
+        PlainThreads threads = new PlainThreads();
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, threads);
+
+        cut.backupNow();
+        cut.drill();
+
+        assertEquals(Set.of("backup-gzip", "backup-check"), Set.copyOf(threads.names()));
     }
 
     @Test
