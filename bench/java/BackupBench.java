@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
 
 /**
  * The Java half of {@code bench/backup}; run with the JDK's single-file source launcher against the built classes.
@@ -106,7 +107,7 @@ public final class BackupBench {
         BackupSettings defaults = BackupSettings.defaults(home);
         BackupSettings settings = new BackupSettings(defaults.sources(), backups, backups.resolveSibling("bench-state.json"),
                 null, defaults.limits(), defaults.retention(), defaults.compressionLevel(), defaults.blockSize(), "bench");
-        Backups cut = new Backups(settings, Clock.systemUTC());
+        Backups cut = new Backups(settings, Clock.systemUTC(), Executors.defaultThreadFactory());
         BackupRecord record = cut.backupNow();
         VerifyResult verify = cut.lastVerify();
         DrillResult drill = cut.drill();

@@ -2,9 +2,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.FileAppender;
 import io.breakoutbot.ops.logs.LogPipeline;
+import io.breakoutbot.ops.logs.LogQueue;
 import io.breakoutbot.ops.logs.LogSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -201,7 +202,8 @@ public class LoggingBench {
 
         LoggerContext context = freshContext();
         LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false), Clock.systemUTC());
+                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false), Clock.systemUTC(),
+                Executors.defaultThreadFactory());
         Sampler sampler = new Sampler(context);
         sampler.start();
 
@@ -336,7 +338,7 @@ public class LoggingBench {
     static final class Sampler extends Thread {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-        private final AsyncAppenderBase<?> queue;
+        private final LogQueue queue;
         private final Map<Long, Long> cpuByThread = new HashMap<>();
         private final List<Thread> writers = new ArrayList<>();
         private final List<Thread> gzippers = new ArrayList<>();
@@ -349,9 +351,9 @@ public class LoggingBench {
         Sampler(LoggerContext context) {
             super("bench-sampler");
             setDaemon(true);
-            this.queue = (AsyncAppenderBase<?>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
+            this.queue = (LogQueue) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().startsWith("AsyncAppender-Worker")) {
+                if (t.getName().equals("log-queue")) {
                     writers.add(t);
                 } else if (t.getName().startsWith("log-housekeeping-")) {
                     gzippers.add(t);
@@ -411,7 +413,8 @@ public class LoggingBench {
         Files.createDirectories(o.dir);
         LoggerContext context = freshContext();
         LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false), Clock.systemUTC());
+                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false), Clock.systemUTC(),
+                Executors.defaultThreadFactory());
         // The retention component routes to general.log, so every line lands in one rotating file.
         Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Bench");
 

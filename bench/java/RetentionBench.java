@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -143,7 +144,7 @@ public class RetentionBench {
     static LogLifecycle lifecycle(Path dir) {
         // Offline set-up: no logs of our own, every *.log is another process's, compression off.
         return new LogLifecycle(dir, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { }, false, false,
-                Clock.systemUTC());
+                Clock.systemUTC(), Executors.defaultThreadFactory());
     }
 
     /** Only the age rule may act: 1000 backups (more than the 99 generations a log has), no size cap. */
@@ -281,7 +282,7 @@ public class RetentionBench {
         mark(t, w, c, 2);
         List<Deletion> plan = SweepPlan.plan(files, policy, now);
         mark(t, w, c, 3);
-        SafeDelete.Outcome outcome = SafeDelete.delete(ours, plan);
+        SafeDelete.Outcome outcome = SafeDelete.delete(ours, plan, Executors.defaultThreadFactory());
         mark(t, w, c, 4);
         // What sweep() does on top: RemovedFile per deletion (two Instant.toString each, via the reason and the record).
         List<String> removed = outcome.deleted().stream().map(d -> d.file().name() + d.file().modified() + d.reason()).toList();

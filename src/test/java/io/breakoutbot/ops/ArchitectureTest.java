@@ -1,17 +1,38 @@
 package io.breakoutbot.ops;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameEndingWith;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import ch.qos.logback.core.AsyncAppenderBase;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitCallTarget;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.net.http.HttpClient;
+import java.util.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.stream.BaseStream;
 
 /**
  * The arrows between packages. Features (logs, lifecycle, alerts, monitoring, backup, security) stand on a
- * small base; health, metrics, cli and startup compose them; nothing points back up.
+ * small base; health, metrics, cli and startup compose them; nothing points back up. Then where threads come
+ * from: inside the server, only from the container.
  */
 @AnalyzeClasses(packages = "io.breakoutbot.ops", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -46,10 +67,50 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.breakoutbot.ops.startup..")
             .because("a feature injects its own settings record, produced in startup");
 
+    /** Only {@code jmx/opsctl} runs outside the server, so only it may make threads of its own. */
+    private static final String OUTSIDE_THE_SERVER = "io.breakoutbot.ops.cli..";
+
+    @ArchTest
+    static final ArchRule threadsComeFromAHandedInFactory = noClasses()
+            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
+            .orShould().callMethodWhere(target(owner(type(Thread.class)))
+                    .and(target(nameMatching("ofPlatform|ofVirtual|startVirtualThread"))))
+            .orShould().callMethodWhere(target(owner(type(Executors.class))).and(not(target(takes(ThreadFactory.class)))))
+            .because("inside the server every thread comes from the container's ManagedThreadFactory, injected in "
+                    + "a boundary bean and handed down as a ThreadFactory (see jobs.NamedThreads)");
+
+    @ArchTest
+    static final ArchRule nothingRunsOnTheCommonPool = noClasses()
+            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should().callMethodWhere(target(name("parallelStream")))
+            .orShould().callMethodWhere(target(owner(assignableTo(BaseStream.class))).and(target(name("parallel"))))
+            .orShould().callMethodWhere(target(owner(type(CompletableFuture.class))).and(target(nameEndingWith("Async")))
+                    .and(not(target(takes(Executor.class)))))
+            .orShould().callMethod(ForkJoinPool.class, "commonPool")
+            .orShould().callConstructorWhere(target(owner(assignableTo(ForkJoinPool.class))))
+            .because("the common ForkJoinPool's threads, and a pool's own, are the JVM's, not the container's; "
+                    + "hand work to an executor built on a handed-in ThreadFactory");
+
+    @ArchTest
+    static final ArchRule noLibraryStartsThreadsOfItsOwn = noClasses()
+            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should().dependOnClassesThat().areAssignableTo(AsyncAppenderBase.class)
+            .orShould().dependOnClassesThat().areAssignableTo(HttpClient.class)
+            .orShould().dependOnClassesThat().areAssignableTo(Timer.class)
+            .because("each starts a thread of its own that no factory can supply: logback's AsyncAppender its "
+                    + "worker (logs.LogQueue replaces it), the JDK's HttpClient its selector (alerts.WebhookSender "
+                    + "uses HttpURLConnection), java.util.Timer its timer thread (use an EJB timer)");
+
     @ArchTest
     static final ArchRule namesSayWhatTheyAre = classes().should().haveSimpleNameNotEndingWith("Impl")
             .andShould().haveSimpleNameNotEndingWith("Manager").andShould().haveSimpleNameNotEndingWith("Util")
             .andShould().haveSimpleNameNotEndingWith("Utils").andShould().haveSimpleNameNotEndingWith("Helper");
+
+    private static DescribedPredicate<CodeUnitCallTarget> takes(Class<?> parameter) {
+        return describe("takes a " + parameter.getSimpleName(),
+                t -> t.getRawParameterTypes().stream().anyMatch(p -> p.isAssignableTo(parameter)));
+    }
 
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);

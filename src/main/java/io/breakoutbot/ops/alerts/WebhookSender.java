@@ -1,12 +1,12 @@
 package io.breakoutbot.ops.alerts;
 
+import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts JSON notices to every webhook URL set, from a bounded queue drained by one daemon thread, so the
- * caller (the sampler) never waits for a receiver.
+ * Posts JSON notices to every webhook URL set, from a bounded queue drained by one thread, {@code ops-webhooks},
+ * taken from the factory handed in, so the caller (the sampler) never waits for a receiver.
  *
  * <p>{@link #submit} queues one delivery per URL set at that moment and returns at once. When the queue
  * is full the oldest waiting delivery is dropped and counted ({@link #dropped()}). Each delivery is a POST
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed delivery is logged at WARN with the URL (its secret-looking part elided) and the reason;
  * request headers and bodies are never logged.
+ *
+ * <p>Each delivery is a plain {@link HttpURLConnection} on that one thread, closed after the answer. Not the
+ * JDK's {@code HttpClient}: it runs a selector thread of its own, created inside the JDK, that no factory can
+ * supply and that on Java 17 lives until the client is garbage-collected. The request timeout bounds each wait
+ * for the answer; the body is a few kilobytes, which the socket takes without waiting for the receiver.
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -51,7 +57,6 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private final DeliveryPolicy policy;
-    private final HttpClient client;
     private final Set<URI> urls = new CopyOnWriteArraySet<>();
     private final Object lock = new Object();
     private final Deque<Delivery> fresh = new ArrayDeque<>();
@@ -62,18 +67,20 @@ public final class WebhookSender implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final Thread worker;
+    private volatile HttpURLConnection inFlight;
     private long dropsReported;
     private boolean closed;
 
-    public WebhookSender(DeliveryPolicy policy) {
+    /**
+     * @param threads where the delivering thread comes from
+     * @throws IllegalStateException when the factory gives no thread
+     */
+    public WebhookSender(DeliveryPolicy policy, ThreadFactory threads) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(policy.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        this.worker = new Thread(this::drain, "ops-webhooks");
-        worker.setDaemon(true);
+        this.worker = new NamedThreads(threads, "ops-webhooks").newThread(this::drain);
+        if (worker == null) {
+            throw new IllegalStateException("No thread to deliver webhooks with: the thread factory refused");
+        }
         worker.start();
     }
 
@@ -167,7 +174,7 @@ public final class WebhookSender implements AutoCloseable {
         return retried.get();
     }
 
-    /** Stops the thread, waiting up to two seconds for a delivery in progress; what is still queued is lost. */
+    /** Stops the thread, cutting a delivery in progress; what is still queued is lost. */
     @Override
     public void close() {
         int left;
@@ -179,6 +186,11 @@ public final class WebhookSender implements AutoCloseable {
             lock.notifyAll();
         }
         worker.interrupt();
+        // A socket read does not heed the interrupt; closing the connection ends it.
+        HttpURLConnection connection = inFlight;
+        if (connection != null) {
+            connection.disconnect();
+        }
         try {
             worker.join(2000);
         } catch (InterruptedException e) {
@@ -234,7 +246,7 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void attempt(Delivery d) throws InterruptedException {
+    private void attempt(Delivery d) {
         String where = WebhookUrl.forLog(d.url());
         if (!urls.contains(d.url())) {
             LOG.info("Webhook {} was removed; notice {} not delivered there", where, d.key());
@@ -244,8 +256,7 @@ public final class WebhookSender implements AutoCloseable {
         boolean retryable;
         try {
             WebhookUrl.validate(d.url().toString(), policy.allowPrivate());
-            HttpResponse<Void> response = client.send(request(d), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            int status = post(d);
             if (status >= 200 && status < 300) {
                 sent.incrementAndGet();
                 if (d.retry() > 0) {
@@ -258,15 +269,19 @@ public final class WebhookSender implements AutoCloseable {
         } catch (IllegalArgumentException refused) {
             failure = "the address is no longer allowed: " + refused.getMessage();
             retryable = false;
-        } catch (HttpConnectTimeoutException e) {
+        } catch (NoConnection e) {
             failure = "no connection within " + policy.connectTimeout().toMillis() + " ms";
             retryable = true;
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             failure = "no answer within " + policy.requestTimeout().toMillis() + " ms";
             retryable = true;
         } catch (IOException e) {
             failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             retryable = true;
+        }
+        if (isClosed()) {
+            LOG.debug("Webhook sender closed while delivering notice {} to {} ({})", d.key(), where, failure);
+            return;
         }
         if (retryable && d.retry() < policy.maxRetries()) {
             retried.incrementAndGet();
@@ -284,12 +299,52 @@ public final class WebhookSender implements AutoCloseable {
                 d.key(), failure);
     }
 
-    private HttpRequest request(Delivery d) {
-        return HttpRequest.newBuilder(d.url())
-                .timeout(policy.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", d.key())
-                .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-                .build();
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** @return the status the receiver answered; its body is not read */
+    private int post(Delivery d) throws IOException {
+        URLConnection opened = d.url().toURL().openConnection();
+        if (!(opened instanceof HttpURLConnection connection)) {
+            throw new IOException("not an HTTP connection: " + opened.getClass().getName());
+        }
+        inFlight = connection;
+        try {
+            byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+            connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
+            connection.setReadTimeout((int) policy.requestTimeout().toMillis());
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setRequestProperty("Idempotency-Key", d.key());
+            connection.setDoOutput(true);
+            // A known length is sent as Content-Length, and keeps the JDK from re-sending the POST on its own.
+            connection.setFixedLengthStreamingMode(body.length);
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw new NoConnection(e);
+            }
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            return connection.getResponseCode();
+        } finally {
+            inFlight = null;
+            // No connection is kept for the next delivery: a kept one would need the JDK's own keep-alive thread.
+            connection.disconnect();
+        }
+    }
+
+    /** The connect timeout, told apart from the wait for an answer, which throws the same exception type. */
+    private static final class NoConnection extends IOException {
+
+        NoConnection(SocketTimeoutException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 }

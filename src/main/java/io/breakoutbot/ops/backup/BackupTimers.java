@@ -16,6 +16,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
@@ -45,6 +46,9 @@ public class BackupTimers {
     @Resource
     SessionContext context;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     BackupPlan configured;
 
@@ -60,7 +64,7 @@ public class BackupTimers {
     @PostConstruct
     void start() {
         plan = configured;
-        jobs = new BackupJobs(new Backups(plan.settings(), clock), audit, clock);
+        jobs = new BackupJobs(new Backups(plan.settings(), clock, threads), audit, clock);
         try {
             jobs.backups().sweepLeftovers();
         } catch (IOException | RuntimeException e) {

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -70,14 +71,17 @@ final class BackupWriter {
     private final int level;
     private final int blockSize;
     private final String host;
+    private final ThreadFactory threads;
     private final UnaryOperator<OutputStream> sink;
 
-    BackupWriter(BackupSettings settings, BackupKey key, Clock clock) {
-        this(settings, key, clock, UnaryOperator.identity());
+    /** @param threads where the compressing threads come from */
+    BackupWriter(BackupSettings settings, BackupKey key, Clock clock, ThreadFactory threads) {
+        this(settings, key, clock, threads, UnaryOperator.identity());
     }
 
     /** @param sink wraps the stream to the temp file; tests use it to fail mid-way */
-    BackupWriter(BackupSettings settings, BackupKey key, Clock clock, UnaryOperator<OutputStream> sink) {
+    BackupWriter(BackupSettings settings, BackupKey key, Clock clock, ThreadFactory threads,
+                 UnaryOperator<OutputStream> sink) {
         this.directory = settings.directory();
         this.sources = settings.sources();
         this.key = key;
@@ -85,6 +89,7 @@ final class BackupWriter {
         this.level = settings.compressionLevel();
         this.blockSize = settings.blockSize();
         this.host = settings.host();
+        this.threads = Objects.requireNonNull(threads, "threads");
         this.sink = sink;
     }
 
@@ -132,7 +137,7 @@ final class BackupWriter {
             DigestOutputStream hashed = new DigestOutputStream(file, archiveSha);
             SealedStreams.Sealing sealed = key == null ? null : (SealedStreams.Sealing) SealedStreams.encrypt(hashed, key);
             ParallelGzip gzip = new ParallelGzip(sealed == null ? hashed : sealed, level, blockSize,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), threads);
             try {
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

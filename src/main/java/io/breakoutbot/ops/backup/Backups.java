@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class Backups {
 
     private final BackupSettings settings;
     private final Clock clock;
+    private final ThreadFactory threads;
     private final BackupKey key;
     private final BackupWriter writer;
     private final BackupVerifier verifier;
@@ -51,18 +53,19 @@ public final class Backups {
     /**
      * @throws IllegalArgumentException when the key file is configured but unusable
      */
-    public Backups(BackupSettings settings, Clock clock) {
-        this(settings, clock, UnaryOperator.identity());
+    public Backups(BackupSettings settings, Clock clock, ThreadFactory threads) {
+        this(settings, clock, threads, UnaryOperator.identity());
     }
 
     /** @param restoreSink wraps each file a restore writes; tests use it to simulate a full disk */
-    Backups(BackupSettings settings, Clock clock, UnaryOperator<java.io.OutputStream> restoreSink) {
+    Backups(BackupSettings settings, Clock clock, ThreadFactory threads, UnaryOperator<java.io.OutputStream> restoreSink) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.key = settings.keyFile() == null ? null : BackupKey.read(settings.keyFile());
-        this.writer = new BackupWriter(settings, key, clock);
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.writer = new BackupWriter(settings, key, clock, threads);
         this.verifier = new BackupVerifier(settings.directory(), settings.limits(), key, clock);
-        this.restorer = new Restorer(settings.directory(), verifier, clock, restoreSink);
+        this.restorer = new Restorer(settings.directory(), verifier, clock, threads, restoreSink);
         this.state = BackupState.load(settings.stateFile(), clock.instant());
     }
 
@@ -163,7 +166,7 @@ public final class Backups {
                 deletions.add(new Deletion(s.checksum, removal.reason()));
             }
         }
-        SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions);
+        SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions, threads);
         Set<String> gone = new HashSet<>();
         outcome.deleted().forEach(d -> gone.add(d.file().name()));
         List<RetentionResult.Removal> removed = new ArrayList<>();
@@ -230,7 +233,7 @@ public final class Backups {
                 trees.add(path);
             }
         }
-        SafeDelete.Outcome outcome = SafeDelete.delete(dir, files);
+        SafeDelete.Outcome outcome = SafeDelete.delete(dir, files, threads);
         outcome.deleted().forEach(d -> swept.add(d.file().name()));
         outcome.skipped().forEach(s -> LOG.warn("Backup leftover not deleted: {}", s));
         for (Path tree : trees) {

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -46,18 +48,15 @@ final class ParallelGzip extends OutputStream {
      * @param level     deflate level of compressible blocks, 1 to 9
      * @param blockSize bytes per member
      * @param threads   compressing threads
+     * @param factory   where they come from
      */
-    ParallelGzip(OutputStream out, int level, int blockSize, int threads) {
+    ParallelGzip(OutputStream out, int level, int blockSize, int threads, ThreadFactory factory) {
         this.out = out;
         this.level = level;
         this.blockSize = blockSize;
         this.block = new byte[blockSize];
         this.maxInFlight = 2 * threads + 1;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "backup-gzip");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, new NamedThreads(factory, "backup-gzip"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.files.DurableFiles;
+import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -59,17 +61,21 @@ final class Restorer {
     private final Path directory;
     private final BackupVerifier verifier;
     private final Clock clock;
+    private final ThreadFactory threads;
     private final UnaryOperator<OutputStream> sink;
 
-    Restorer(Path directory, BackupVerifier verifier, Clock clock) {
-        this(directory, verifier, clock, UnaryOperator.identity());
+    /** @param threads where the threads that check the staged tree come from */
+    Restorer(Path directory, BackupVerifier verifier, Clock clock, ThreadFactory threads) {
+        this(directory, verifier, clock, threads, UnaryOperator.identity());
     }
 
     /** @param sink wraps the stream of each staged file; tests use it to simulate a full disk */
-    Restorer(Path directory, BackupVerifier verifier, Clock clock, UnaryOperator<OutputStream> sink) {
+    Restorer(Path directory, BackupVerifier verifier, Clock clock, ThreadFactory threads,
+             UnaryOperator<OutputStream> sink) {
         this.directory = directory;
         this.verifier = verifier;
         this.clock = clock;
+        this.threads = threads;
         this.sink = sink;
     }
 
@@ -114,7 +120,7 @@ final class Restorer {
                     throw new BadEntryException("", "the archive changed between verification and extraction");
                 }
                 applyMetadata(staging, checked.manifest());
-                checkStaged(staging, checked.manifest());
+                checkStaged(staging, checked.manifest(), threads);
                 swap(into, staging, aside, tops);
             } catch (IOException | RuntimeException e) {
                 discardTree(staging, e);
@@ -233,12 +239,8 @@ final class Restorer {
     }
 
     /** The staged tree against the manifest, files re-read from disk on two threads. */
-    static void checkStaged(Path root, Manifest manifest) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "backup-check");
-            t.setDaemon(true);
-            return t;
-        });
+    static void checkStaged(Path root, Manifest manifest, ThreadFactory threads) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(2, new NamedThreads(threads, "backup-check"));
         try {
             List<Future<Void>> pending = new ArrayList<>();
             for (Manifest.Entry e : manifest.entries()) {

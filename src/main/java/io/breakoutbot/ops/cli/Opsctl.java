@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.management.JMX;
 import javax.management.ObjectName;
@@ -579,7 +580,9 @@ public final class Opsctl {
             return OK;
         }
         List<RotationRule> rules = RotationRule.parseAll(line.offline.rules);
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
+        // Outside the server there is no container to ask for threads.
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock,
+                Executors.defaultThreadFactory());
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line), false));

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.files;
 
+import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Deletes planned files without ever leaving the directory or following a link. Each file is deleted
@@ -44,7 +46,10 @@ public final class SafeDelete {
         }
     }
 
-    public static Outcome delete(Path directory, List<Deletion> plan) throws IOException {
+    /**
+     * @param threads where the {@link #WORKERS} threads of a plan of {@link #PARALLEL_FROM} files or more come from
+     */
+    public static Outcome delete(Path directory, List<Deletion> plan, ThreadFactory threads) throws IOException {
         try (DirectoryStream<Path> handle = Files.newDirectoryStream(directory)) {
             if (plan.size() < PARALLEL_FROM) {
                 return deleteAll(handle, directory, plan);
@@ -53,11 +58,7 @@ public final class SafeDelete {
             // synchronously, after the directory lock is released): a few threads overlap those waits.
             // Each keeps the checks of a single one; the chunks keep the plan's order in the outcome.
             int size = (plan.size() + WORKERS - 1) / WORKERS;
-            ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
-                Thread t = new Thread(r, "safe-delete");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new NamedThreads(threads, "safe-delete"));
             try {
                 List<Future<Outcome>> chunks = new ArrayList<>();
                 for (int from = 0; from < plan.size(); from += size) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,6 +35,7 @@ public final class LogLifecycle {
     private final boolean compress;
     private final boolean delayCompress;
     private final Clock clock;
+    private final ThreadFactory threads;
     private final LogScanner scanner;
     private volatile long bytesFreedLastRun;
 
@@ -45,9 +47,10 @@ public final class LogLifecycle {
      * @param compress      whether rotated generations are gzipped
      * @param delayCompress whether the newest generation of each log stays plain until the next rotation
      * @param clock         what "now" is for names and ages
+     * @param threads       where the threads of a large deletion come from (see {@link SafeDelete})
      */
     public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs, Runnable rollOwnLogs,
-                        boolean compress, boolean delayCompress, Clock clock) {
+                        boolean compress, boolean delayCompress, Clock clock, ThreadFactory threads) {
         this.directory = directory.toAbsolutePath().normalize();
         this.rules = List.copyOf(rules);
         this.ownLogs = Set.copyOf(ownLogs);
@@ -55,6 +58,7 @@ public final class LogLifecycle {
         this.compress = compress;
         this.delayCompress = delayCompress;
         this.clock = clock;
+        this.threads = threads;
         List<String> globs = new ArrayList<>(ownLogs);
         rules.forEach(r -> globs.add(r.glob()));
         this.scanner = new LogScanner(globs);
@@ -189,7 +193,7 @@ public final class LogLifecycle {
             return new SweepResult(directory.toString(), now.toString(), true,
                     plan.stream().map(RemovedFile::of).toList(), List.of(), freed, total - freed);
         }
-        SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan);
+        SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan, threads);
         bytesFreedLastRun = outcome.bytesFreed();
         return new SweepResult(directory.toString(), now.toString(), false,
                 outcome.deleted().stream().map(RemovedFile::of).toList(), outcome.skipped(),

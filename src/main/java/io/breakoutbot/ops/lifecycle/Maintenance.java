@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -42,15 +43,18 @@ public class Maintenance {
     private final Audit audit;
     private final Clock clock;
     private final JobRunner runner;
+    private final ThreadFactory threads;
     private volatile RetentionPolicy policy;
     private volatile Consumer<RetentionPolicy> policyListener = p -> { };
 
     /**
      * @param setup re-reads the logging configuration and reopens our files; throws
      *              {@link IllegalArgumentException} when the new configuration is invalid
+     * @param threads where the threads of a large prune of another directory come from
      */
     public Maintenance(LogLifecycle lifecycle, LogArchiver archiver, RetentionPolicy policy,
-                       List<DirectoryPolicy> otherDirectories, Runnable setup, Audit audit, Clock clock) {
+                       List<DirectoryPolicy> otherDirectories, Runnable setup, Audit audit, Clock clock,
+                       ThreadFactory threads) {
         this.lifecycle = lifecycle;
         this.archiver = archiver;
         this.policy = policy;
@@ -60,6 +64,7 @@ public class Maintenance {
         this.clock = clock;
         this.runner = new JobRunner(running -> "Maintenance job '" + running.job() + "'", audit, clock,
                 this::logMetrics);
+        this.threads = threads;
     }
 
     public RetentionPolicy policy() {
@@ -210,7 +215,7 @@ public class Maintenance {
         }
         List<LogFile> files = new LogScanner(List.of()).scan(other.directory());
         List<Deletion> plan = SweepPlan.planDirectory(files, other, clock.instant());
-        SafeDelete.Outcome outcome = SafeDelete.delete(other.directory(), plan);
+        SafeDelete.Outcome outcome = SafeDelete.delete(other.directory(), plan, threads);
         if (!outcome.deleted().isEmpty()) {
             LOG.info("Pruned {} files ({} bytes) from {}", outcome.deleted().size(), outcome.bytesFreed(),
                     other.directory());

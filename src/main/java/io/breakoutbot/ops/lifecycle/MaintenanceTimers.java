@@ -17,6 +17,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -53,6 +54,9 @@ public class MaintenanceTimers {
     @Resource
     SessionContext context;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     LifecycleSettings retention;
 
@@ -71,11 +75,11 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
-                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock);
+                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock, threads);
         LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),
-                ownLogs::reconfigure, audit, clock);
+                ownLogs::reconfigure, audit, clock, threads);
         maintenance.onPolicyChange(policy -> ownLogs.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
 

@@ -7,6 +7,7 @@ import ch.qos.logback.core.rolling.RolloverFailure;
 import ch.qos.logback.core.rolling.TriggeringPolicy;
 import ch.qos.logback.core.rolling.helper.CompressionMode;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -28,8 +30,9 @@ import java.util.function.IntSupplier;
  * rotation, caps the window at 20 files and compresses while the writer waits; the time-based policies
  * cannot keep "exactly N files". Here a rotation is one rename under the appender's lock, so no line is
  * lost or written twice; the new name carries the time and a sequence number (see {@link RotatedFiles}).
- * Compression and pruning then run on a background thread, which also finishes, at start-up, whatever
- * a crash interrupted: it deletes {@code .gz.tmp} leftovers and compresses generations left plain.
+ * Compression and pruning then run on a background thread, {@code log-housekeeping-<file>}, taken from the
+ * factory handed in; it also finishes, at start-up, whatever a crash interrupted: it deletes {@code .gz.tmp}
+ * leftovers and compresses generations left plain.
  */
 public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy, TriggeringPolicy<E> {
 
@@ -39,6 +42,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
     private final IntSupplier backups;
     private final boolean compress;
     private final Clock clock;
+    private final ThreadFactory threads;
     private final Written written = new Written();
 
     private FileAppender<?> parent;
@@ -52,8 +56,10 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
      *                    change through the Maintenance MXBean applies from the next one
      * @param compress    whether rotated generations are gzipped
      * @param clock       names the rotated files
+     * @param threads     where the housekeeping thread comes from
      */
-    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock) {
+    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock,
+                          ThreadFactory threads) {
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("maxFileSize must be > 0");
         }
@@ -61,6 +67,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         this.backups = backups;
         this.compress = compress;
         this.clock = clock;
+        this.threads = threads;
     }
 
     @Override
@@ -113,11 +120,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         }
         rotated = new RotatedFiles(Path.of(getActiveFileName()));
         String name = "log-housekeeping-" + Path.of(getActiveFileName()).getFileName();
-        housekeeping = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        housekeeping = Executors.newSingleThreadExecutor(new NamedThreads(threads, name));
         housekeeping.execute(this::tidy);
         started = true;
     }
@@ -130,7 +133,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         }
         started = false;
         housekeeping.shutdown();
-        // logback stops appenders from its queue's worker thread after interrupting it, so an
+        // The log queue stops the files from its own thread after interrupting it, so an
         // interruptible wait would return at once and leave compressions half done.
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,14 +26,16 @@ public final class LogPipeline {
 
     private final AtomicInteger backups;
     private final LogVolume volume;
+    private final ThreadFactory threads;
 
     private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups,
-                        LogVolume volume) {
+                        LogVolume volume, ThreadFactory threads) {
         this.context = context;
         this.queue = queue;
         this.router = router;
         this.backups = backups;
         this.volume = volume;
+        this.threads = threads;
     }
 
     /** Events written per file and level, per minute. */
@@ -40,18 +43,23 @@ public final class LogPipeline {
         return volume;
     }
 
-    /** Replaces whatever {@code context} was doing with our files, configured by {@code settings}. */
-    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock) {
-        return start(context, settings, clock, new LogVolume());
+    /**
+     * Replaces whatever {@code context} was doing with our files, configured by {@code settings}.
+     *
+     * @param threads where the queue's writing thread and each file's housekeeping thread come from
+     */
+    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads) {
+        return start(context, settings, clock, threads, new LogVolume());
     }
 
     /** @param volume counts what is written; kept across {@link #restart} so the figures do not reset */
-    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
+    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
+                                    LogVolume volume) {
         context.reset();
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
         context.getStatusManager().add(problems);
-        LogPipeline pipeline = build(context, settings, clock, volume);
+        LogPipeline pipeline = build(context, settings, clock, threads, volume);
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(pipeline.queue);
         return pipeline;
     }
@@ -69,7 +77,7 @@ public final class LogPipeline {
         root.addAppender(held);
         root.detachAppender(queue);
         queue.stop();
-        LogPipeline next = build(context, settings, clock, volume);
+        LogPipeline next = build(context, settings, clock, threads, volume);
         root.addAppender(next.queue);
         root.detachAppender(held);
         held.stop();
@@ -77,14 +85,15 @@ public final class LogPipeline {
         return next;
     }
 
-    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
+    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
+                                     LogVolume volume) {
 
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock));
+            files.put(segment, file(context, settings, segment, backups, clock, threads));
         }
-        LogQueue queue = new LogQueue();
+        LogQueue queue = new LogQueue(threads);
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
         router.setContext(context);
         router.start();
@@ -93,16 +102,15 @@ public final class LogPipeline {
         queue.setContext(context);
         queue.setQueueSize(settings.queueSize());
         queue.setDiscardingThreshold(settings.discardWhenBusy() ? settings.queueSize() / 5 : 0);
-        queue.setNeverBlock(false);
         queue.setMaxFlushTime(FLUSH_ON_STOP_MILLIS);
         queue.addAppender(router);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
-        return new LogPipeline(context, queue, router, backups, volume);
+        return new LogPipeline(context, queue, router, backups, volume, threads);
     }
 
     private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
-                                    AtomicInteger backups, Clock clock) {
+                                    AtomicInteger backups, Clock clock, ThreadFactory threads) {
         SegmentFile appender = new SegmentFile();
         appender.setName(segment.fileName());
         appender.setContext(context);
@@ -112,7 +120,7 @@ public final class LogPipeline {
         encoder.start();
         appender.setEncoder(encoder);
         RotationPolicy<ILoggingEvent> rotation =
-                new RotationPolicy<>(settings.maxFileSize(), backups::get, settings.compress(), clock);
+                new RotationPolicy<>(settings.maxFileSize(), backups::get, settings.compress(), clock, threads);
         rotation.setContext(context);
         rotation.setParent(appender);
         rotation.start();

@@ -4,9 +4,11 @@ import ch.qos.logback.classic.LoggerContext;
 import io.breakoutbot.ops.config.Reloadable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -30,11 +32,16 @@ public class Logging {
     @Inject
     Reloadable<LogSettings> reload;
 
+    /** The log queue's writer and each file's housekeeping run on the container's threads. */
+    @Resource
+    ManagedThreadFactory threads;
+
     private LogPipeline pipeline;
 
     @PostConstruct
     void start() {
-        pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings, Clock.systemUTC());
+        pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings, Clock.systemUTC(),
+                threads);
     }
 
     /**

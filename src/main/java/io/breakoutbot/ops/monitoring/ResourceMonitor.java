@@ -25,6 +25,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -61,6 +62,10 @@ public class ResourceMonitor {
     @Resource
     ManagedExecutorService executor;
 
+    /** The webhook sender's thread is one of the container's. */
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     MonitorSettings config;
 
@@ -92,7 +97,7 @@ public class ResourceMonitor {
         loaded.problem().ifPresent(problem -> LOG.error("{}", problem));
 
         sender = new WebhookSender(DeliveryPolicy.DEFAULTS.withTimeouts(config.timeout(), config.timeout())
-                .withAllowPrivate(config.allowPrivateTargets()));
+                .withAllowPrivate(config.allowPrivateTargets()), threads);
         config.webhooks().forEach(sender::add);
         AlertRules rules = new AlertRules(clock, config.alertInterval());
         AlertDispatch dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);

@@ -2,7 +2,9 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.files.DurableFiles;
 import java.io.IOException;
+import java.io.Reader;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,12 +16,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +38,15 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Keys are {@code <metric>.warning} and {@code <metric>.critical} for the metrics {@code cpu}, {@code memory},
  * {@code disk} and {@code fds} (percent, 0 to 100, plain decimals), {@code debounce} (samples, 1 to 100) and
- * {@code hysteresis} (percentage points, 0 to 50). Lines starting with {@code #} or {@code !} are comments. A key
- * left out keeps its default, so a hand-written file may name only what it changes.
+ * {@code hysteresis} (percentage points, 0 to 50). The file is read as {@link Properties} read it, in UTF-8: lines
+ * starting with {@code #} or {@code !} are comments, blank lines are skipped, {@code key=value},
+ * {@code key = value} and {@code key: value} are the same, and a value's surrounding blanks do not count. A key
+ * left out keeps its default, so a hand-written file may name only what it changes. What {@link #save} writes is
+ * a header of comments and one {@code key=value} line per key, in the order above.
  *
- * <p><b>A file that cannot be used</b> (a line that is not {@code key=value}, an unknown or repeated key, a value
- * that is not a number or out of range, a warning level not below its critical level) is never half applied:
- * {@link #load()} returns the defaults with a sentence naming the file and the line, and moves the file to
+ * <p><b>A file that cannot be used</b> (not UTF-8 text, an unknown or repeated key, a value that is not a number
+ * or out of range, a warning level not below its critical level) is never half applied: {@link #load()} returns
+ * the defaults with a sentence naming the file, the key and its value, and moves the file to
  * {@code thresholds.properties.corrupt-<yyyyMMdd-HHmmss>} (UTC, from the injected clock; {@code -1}, {@code -2},
  * ... appended when that name is taken), so that the next {@link #save} cannot silently replace what the
  * operator wrote and it can be inspected.
@@ -64,7 +69,7 @@ final class ThresholdStore {
     private static final String HYSTERESIS = "hysteresis";
     private static final String WARNING = ".warning";
     private static final String CRITICAL = ".critical";
-    private static final int QUOTED_LINE = 60;
+    private static final int QUOTED = 60;
     private static final int MAX_ASIDE = 1000;
 
     /**
@@ -110,19 +115,15 @@ final class ThresholdStore {
      */
     public synchronized Loaded load() throws IOException {
         sweepLeftover();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (Reader text = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new Loaded(parse(text), Optional.empty());
         } catch (NoSuchFileException missing) {
             return new Loaded(ThresholdSettings.defaults(), Optional.empty());
-        }
-        try {
-            return new Loaded(parse(new String(bytes, StandardCharsets.ISO_8859_1)), Optional.empty());
         } catch (Unusable u) {
-            String where = u.line == null
+            String where = u.entry == null
                     ? "The thresholds file " + file + " cannot be used: "
-                    : "Line " + u.line.number + " of the thresholds file " + file + ", '" + quote(u.line.text)
-                    + "', cannot be used: ";
+                    : "In the thresholds file " + file + ", '" + quote(u.entry.key + "=" + u.entry.value)
+                    + "' cannot be used: ";
             String problem = where + lowerFirst(u.getMessage()) + " The default thresholds apply; "
                     + moveAside() + ".";
             LOG.warn(problem);
@@ -137,7 +138,7 @@ final class ThresholdStore {
      */
     public synchronized void save(ThresholdSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
-        DurableFiles.replace(file, directory.resolve(TEMP_NAME), format(settings).getBytes(StandardCharsets.ISO_8859_1));
+        DurableFiles.replace(file, directory.resolve(TEMP_NAME), format(settings).getBytes(StandardCharsets.UTF_8));
         LOG.info("Saved thresholds to {}: {}", file, settings);
     }
 
@@ -162,101 +163,96 @@ final class ThresholdStore {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static ThresholdSettings parse(String text) throws Unusable {
-        Map<String, Line> lines = new LinkedHashMap<>();
-        String[] raw = text.split("\n", -1);
-        for (int i = 0; i < raw.length; i++) {
-            String content = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
-            String trimmed = content.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
-                continue;
-            }
-            Line line = new Line(i + 1, content, null);
-            int eq = trimmed.indexOf('=');
-            if (eq < 0) {
-                throw new Unusable(line, "There is no '=' between a key and a value.");
-            }
-            String key = trimmed.substring(0, eq).strip();
-            String value = trimmed.substring(eq + 1).strip();
-            if (!isKnown(key)) {
-                throw new Unusable(line, "'" + key + "' is not a known key; the keys are " + knownKeys() + ".");
-            }
-            Line earlier = lines.get(key);
-            if (earlier != null) {
-                throw new Unusable(line, "It repeats '" + key + "' from line " + earlier.number + ".");
-            }
-            lines.put(key, new Line(line.number, content, value));
+    /** @throws IOException when the file cannot be read; text that is not UTF-8 is {@link Unusable} */
+    private static ThresholdSettings parse(Reader text) throws IOException, Unusable {
+        Entries read = new Entries();
+        try {
+            read.load(text);
+        } catch (CharacterCodingException notText) {
+            throw new Unusable(null, "It is not UTF-8 text.");
+        } catch (IllegalArgumentException badEscape) {
+            throw new Unusable(null, "It has a \\u escape that is not four hexadecimal digits.");
         }
+        if (read.repeated != null) {
+            throw new Unusable(read.repeated, "It repeats '" + read.repeated.key + "', set to '"
+                    + read.byKey.get(read.repeated.key).value + "' before.");
+        }
+        for (Entry entry : read.byKey.values()) {
+            if (!isKnown(entry.key)) {
+                throw new Unusable(entry, "'" + entry.key + "' is not a known key; the keys are " + knownKeys() + ".");
+            }
+        }
+        Map<String, Entry> entries = read.byKey;
 
         Map<Metric, Threshold> levels = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
             Threshold fallback = Threshold.defaultFor(m);
-            Line warningLine = lines.get(m.label() + WARNING);
-            Line criticalLine = lines.get(m.label() + CRITICAL);
-            double warning = warningLine == null ? fallback.warning() : percent(warningLine, "warning");
-            double critical = criticalLine == null ? fallback.critical() : percent(criticalLine, "critical");
+            Entry warningEntry = entries.get(m.label() + WARNING);
+            Entry criticalEntry = entries.get(m.label() + CRITICAL);
+            double warning = warningEntry == null ? fallback.warning() : percent(warningEntry, "warning");
+            double critical = criticalEntry == null ? fallback.critical() : percent(criticalEntry, "critical");
             try {
                 levels.put(m, new Threshold(warning, critical));
             } catch (IllegalArgumentException e) {
-                throw new Unusable(warningLine != null ? warningLine : criticalLine, e.getMessage());
+                throw new Unusable(warningEntry != null ? warningEntry : criticalEntry, e.getMessage());
             }
         }
-        Line debounceLine = lines.get(DEBOUNCE);
-        int debounce = debounceLine == null ? ThresholdSettings.DEFAULT_DEBOUNCE : debounce(debounceLine);
-        Line hysteresisLine = lines.get(HYSTERESIS);
+        Entry debounceEntry = entries.get(DEBOUNCE);
+        int debounce = debounceEntry == null ? ThresholdSettings.DEFAULT_DEBOUNCE : debounce(debounceEntry);
+        Entry hysteresisEntry = entries.get(HYSTERESIS);
         double hysteresis = ThresholdSettings.DEFAULT_HYSTERESIS;
-        if (hysteresisLine != null) {
-            hysteresis = number(hysteresisLine);
+        if (hysteresisEntry != null) {
+            hysteresis = number(hysteresisEntry);
             try {
                 ThresholdSettings.requireHysteresis(hysteresis);
             } catch (IllegalArgumentException e) {
-                throw new Unusable(hysteresisLine, e.getMessage());
+                throw new Unusable(hysteresisEntry, e.getMessage());
             }
         }
         try {
             return new ThresholdSettings(levels, debounce, hysteresis);
         } catch (IllegalArgumentException e) {
             // Only the hysteresis against a warning level is left to fail; blame whichever of them the file set.
-            Line culprit = hysteresisLine;
+            Entry culprit = hysteresisEntry;
             for (Metric m : Metric.values()) {
                 if (culprit == null && levels.get(m).warning() <= hysteresis) {
-                    culprit = lines.get(m.label() + WARNING);
+                    culprit = entries.get(m.label() + WARNING);
                 }
             }
             throw new Unusable(culprit, e.getMessage());
         }
     }
 
-    private static double percent(Line line, String level) throws Unusable {
-        double value = number(line);
+    private static double percent(Entry entry, String level) throws Unusable {
+        double value = number(entry);
         try {
             Threshold.requirePercent(level, value);
         } catch (IllegalArgumentException e) {
-            throw new Unusable(line, e.getMessage());
+            throw new Unusable(entry, e.getMessage());
         }
         return value;
     }
 
-    private static double number(Line line) throws Unusable {
-        if (!DECIMAL.matcher(line.value).matches()) {
-            throw new Unusable(line, "'" + line.value + "' is not a number like 80 or 72.5.");
+    private static double number(Entry entry) throws Unusable {
+        if (!DECIMAL.matcher(entry.value).matches()) {
+            throw new Unusable(entry, "'" + entry.value + "' is not a number like 80 or 72.5.");
         }
-        return Double.parseDouble(line.value);
+        return Double.parseDouble(entry.value);
     }
 
-    private static int debounce(Line line) throws Unusable {
-        if (!WHOLE.matcher(line.value).matches()) {
-            throw new Unusable(line, "'" + line.value + "' is not a whole number of samples.");
+    private static int debounce(Entry entry) throws Unusable {
+        if (!WHOLE.matcher(entry.value).matches()) {
+            throw new Unusable(entry, "'" + entry.value + "' is not a whole number of samples.");
         }
         try {
-            int samples = Integer.parseInt(line.value);
+            int samples = Integer.parseInt(entry.value);
             ThresholdSettings.requireDebounce(samples);
             return samples;
         } catch (NumberFormatException tooLong) {
-            throw new Unusable(line, "The debounce must be from 1 to " + ThresholdSettings.MAX_DEBOUNCE
-                    + " consecutive samples, not " + line.value + ".");
+            throw new Unusable(entry, "The debounce must be from 1 to " + ThresholdSettings.MAX_DEBOUNCE
+                    + " consecutive samples, not " + entry.value + ".");
         } catch (IllegalArgumentException e) {
-            throw new Unusable(line, e.getMessage());
+            throw new Unusable(entry, e.getMessage());
         }
     }
 
@@ -313,30 +309,52 @@ final class ThresholdStore {
         }
     }
 
-    /** Printable ASCII only, and short: the line may be binary garbage. */
-    private static String quote(String line) {
+    /** Printable ASCII only, and short: a hand-edited file may hold anything. */
+    private static String quote(String text) {
         StringBuilder shown = new StringBuilder();
-        line.codePoints().limit(QUOTED_LINE)
+        text.codePoints().limit(QUOTED)
                 .forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-        return line.length() > QUOTED_LINE ? shown + "..." : shown.toString();
+        return text.codePointCount(0, text.length()) > QUOTED ? shown + "..." : shown.toString();
     }
 
     private static String lowerFirst(String sentence) {
         return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
-    /** One line of the file: where it is, what it says, and its value once split from its key. */
-    private record Line(int number, String text, String value) {
+    /** One setting of the file, as {@link Properties} read it; the value without its surrounding blanks. */
+    private record Entry(String key, String value) {
     }
 
-    /** Why the file cannot be used, as a sentence, and the line to blame (null for the file as a whole). */
+    /**
+     * The file's settings in the order it gives them, and the first key it gives twice: {@link Properties} alone
+     * would keep the last value of a repeated key without a word.
+     */
+    private static final class Entries extends Properties {
+
+        private static final long serialVersionUID = 1L;
+
+        final transient Map<String, Entry> byKey = new LinkedHashMap<>();
+        transient Entry repeated;
+
+        /** Called by {@link #load} for each setting it reads. */
+        @Override
+        public synchronized Object put(Object key, Object value) {
+            Entry entry = new Entry((String) key, ((String) value).strip());
+            if (byKey.putIfAbsent(entry.key, entry) != null && repeated == null) {
+                repeated = entry;
+            }
+            return super.put(key, value);
+        }
+    }
+
+    /** Why the file cannot be used, as a sentence, and the setting to blame (null for the file as a whole). */
     private static final class Unusable extends Exception {
 
-        final transient Line line;
+        final transient Entry entry;
 
-        Unusable(Line line, String sentence) {
+        Unusable(Entry entry, String sentence) {
             super(sentence, null, false, false);
-            this.line = line;
+            this.entry = entry;
         }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.PlainThreads;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -35,7 +36,8 @@ class WebhookSenderTest {
 
     CountDownLatch release = new CountDownLatch(1);
     List<Receiver> receivers = new ArrayList<>();
-    WebhookSender cut = new WebhookSender(FAST);
+    PlainThreads threads = new PlainThreads();
+    WebhookSender cut = new WebhookSender(FAST, threads);
     Logger log = (Logger) LoggerFactory.getLogger(WebhookSender.class);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
@@ -81,7 +83,8 @@ class WebhookSenderTest {
         assertAll(
                 () -> assertEquals(0, cut.failed()),
                 () -> assertEquals(0, cut.retried()),
-                () -> assertEquals(0, cut.dropped()));
+                () -> assertEquals(0, cut.dropped()),
+                () -> assertEquals(List.of("ops-webhooks"), threads.names(), "one thread, from the factory handed in"));
     }
 
     @Test
@@ -145,7 +148,8 @@ class WebhookSenderTest {
     @Test
     void aHungReceiverTimesOutWithoutHoldingUpTheCallerOrTheQueue() throws IOException {
         cut.close();
-        cut = new WebhookSender(FAST.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)).withRetries(1, Duration.ofMillis(10)));
+        cut = new WebhookSender(FAST.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)).withRetries(1, Duration.ofMillis(10)),
+                threads);
         Receiver hung = hanging();
         cut.add(hung.url());
 
@@ -167,9 +171,25 @@ class WebhookSenderTest {
     }
 
     @Test
+    void closeCutsADeliveryInProgress() throws IOException {
+        cut.close();
+        cut = new WebhookSender(FAST.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)), threads);
+        Receiver hung = hanging();
+        cut.add(hung.url());
+        cut.submit(BODY, "fp-closing");
+        await().atMost(Duration.ofSeconds(5)).until(() -> hung.requests.size() == 1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), cut::close, "no wait for the receiver's answer");
+        assertAll(
+                () -> assertEquals(0, cut.sent()),
+                () -> assertEquals(0, cut.failed()),
+                () -> assertEquals(List.of(), warnings(), "closing is no failed delivery"));
+    }
+
+    @Test
     void whenTheQueueIsFullTheOldestIsDroppedAndCounted() throws IOException {
         cut.close();
-        cut = new WebhookSender(FAST.withCapacity(2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        cut = new WebhookSender(FAST.withCapacity(2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)), threads);
         Receiver slow = hanging();
         cut.add(slow.url());
         cut.submit("1", "n-1");
@@ -205,7 +225,7 @@ class WebhookSenderTest {
 
         assertEquals(1, a.requests.size());
         assertEquals(2, b.requests.size());
-        try (WebhookSender strict = new WebhookSender(DeliveryPolicy.DEFAULTS)) {
+        try (WebhookSender strict = new WebhookSender(DeliveryPolicy.DEFAULTS, threads)) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> strict.add(a.url()));
             assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
             assertEquals(List.of(), strict.urls());

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class BackupCrashTest {
         }
         Random random = new Random(42);
         Map<String, String> known = new HashMap<>();
-        Backups parent = new Backups(BackupFixture.settings(home), Clock.systemUTC());
+        Backups parent = new Backups(BackupFixture.settings(home), Clock.systemUTC(), THREADS);
         int swept = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

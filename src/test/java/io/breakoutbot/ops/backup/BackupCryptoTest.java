@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +39,7 @@ class BackupCryptoTest {
 
     Backups encrypted() throws IOException {
         BackupFixture.tree(home);
-        return new Backups(BackupFixture.settings(home).withKeyFile(key(HexFormat.of().formatHex(BackupFixture.random(32, 9)) + "\n")), CLOCK);
+        return new Backups(BackupFixture.settings(home).withKeyFile(key(HexFormat.of().formatHex(BackupFixture.random(32, 9)) + "\n")), CLOCK, THREADS);
     }
 
     @Test
@@ -80,7 +81,7 @@ class BackupCryptoTest {
         assertTrue(truncated.message().contains("fails authentication at chunk 0"), truncated.message());
 
         Files.write(archive, original);
-        Backups otherKey = new Backups(BackupFixture.settings(home).withKeyFile(key("ab".repeat(32))), CLOCK);
+        Backups otherKey = new Backups(BackupFixture.settings(home).withKeyFile(key("ab".repeat(32))), CLOCK, THREADS);
         VerifyResult wrong = otherKey.verify(ENC);
         assertFalse(wrong.ok());
         assertTrue(wrong.message().contains("or another key"), wrong.message());

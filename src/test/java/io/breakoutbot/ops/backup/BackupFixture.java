@@ -3,6 +3,7 @@ package io.breakoutbot.ops.backup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -32,6 +34,8 @@ final class BackupFixture {
     static final String NAME = "bot_backup_20261129_040000.tar.gz";
     static final String UNICODE = "Grüße/日本語 ファイル.txt";
     static final String LONG = "deep/" + "a".repeat(60) + "/" + "b".repeat(60) + "/" + "c".repeat(30) + ".json";
+    /** Where the tests' backups take their threads, as the server's take the container's. */
+    static final ThreadFactory THREADS = new PlainThreads();
 
     private BackupFixture() {
     }

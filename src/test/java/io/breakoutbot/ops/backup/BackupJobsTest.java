@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +44,7 @@ class BackupJobsTest {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/positions.json"), "{}");
         Files.writeString(home.resolve("backups"), "a file where the backup directory should be");
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit, clock);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS), audit, clock);
 
         assertThrows(UncheckedIOException.class, () -> cut.backup("alice"));
         String failure = cut.lastFailure();
@@ -67,10 +68,10 @@ class BackupJobsTest {
     @Test
     void runsNeverOverlapAndARefusedOneIsAuditedButIsNoFailureOfTheBackups() throws Exception {
         BackupFixture.tree(home);
-        new Backups(BackupFixture.settings(home), clock).backupNow();
+        new Backups(BackupFixture.settings(home), clock, THREADS).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, BackupFixture.heldAtFirstWrite(inRestore, release)), audit, clock);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS, BackupFixture.heldAtFirstWrite(inRestore, release)), audit, clock);
         CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(
                 () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
@@ -95,7 +96,7 @@ class BackupJobsTest {
 
     @Test
     void aRefusedNameIsAuditedButIsNoFailureOfTheBackups() {
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock), audit, clock);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS), audit, clock);
         assertThrows(IllegalArgumentException.class, () -> cut.verify("bob", "../../etc/passwd"));
         assertAll(
                 () -> assertNull(cut.lastFailure()),

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +101,7 @@ class BackupRetentionTest {
         BackupFixture.tree(home);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-20T04:00:00Z"));
         BackupSettings settings = BackupFixture.settings(home).withRetention(new RetentionRules(2, 0, 0, 0, 0));
-        Backups cut = new Backups(settings, clock);
+        Backups cut = new Backups(settings, clock, THREADS);
         for (int i = 0; i < 4; i++) {
             cut.backupNow();
             clock.advance(Duration.ofDays(1));

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class BackupWriterTest {
     @Test
     void roundTripKeepsBytesModesMtimesEmptyDirsUnicodeLongPathsAndLinks() throws Exception {
         BackupFixture.tree(home);
-        Backups cut = new Backups(settings(), CLOCK);
+        Backups cut = new Backups(settings(), CLOCK, THREADS);
         BackupRecord record = cut.backupNow();
         assertEquals(NAME, record.name());
         assertTrue(record.verified(), record.toString());
@@ -63,7 +64,7 @@ class BackupWriterTest {
     @Test
     void gnuTarListsAndExtractsTheArchive() throws Exception {
         BackupFixture.tree(home);
-        new Backups(settings(), CLOCK).backupNow();
+        new Backups(settings(), CLOCK, THREADS).backupNow();
         Path backups = home.resolve("backups");
         String listing = BackupFixture.run(backups, "tar", "-tzf", NAME);
         assertTrue(listing.contains("data/" + BackupFixture.UNICODE + "\n"), listing);
@@ -86,7 +87,7 @@ class BackupWriterTest {
         Files.write(home.resolve("data/big.log"), BackupFixture.text(100_000).getBytes());
         BackupSettings small = new BackupSettings(settings().sources(), settings().directory(), settings().stateFile(),
                 null, RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 64 << 10, "test");
-        new Backups(small, CLOCK).backupNow();
+        new Backups(small, CLOCK, THREADS).backupNow();
         long tarBytes;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(home.resolve("backups").resolve(NAME)))) {
             tarBytes = in.transferTo(OutputStream.nullOutputStream());
@@ -103,7 +104,7 @@ class BackupWriterTest {
                 RetentionRules.DEFAULTS, 6, 1 << 20, "test");
         try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             socket.bind(UnixDomainSocketAddress.of(home.resolve("logs/ops.sock")));
-            BackupRecord record = new Backups(inside, CLOCK).backupNow();
+            BackupRecord record = new Backups(inside, CLOCK, THREADS).backupNow();
             assertTrue(record.verified());
             assertEquals(1, record.files());
             assertTrue(record.skipped().contains("data: source " + home.resolve("data") + " does not exist"), record.skipped().toString());
@@ -115,7 +116,7 @@ class BackupWriterTest {
     @Test
     void aSecondBackupInTheSameSecondGetsTheNextName() throws Exception {
         BackupFixture.tree(home);
-        Backups cut = new Backups(settings(), CLOCK);
+        Backups cut = new Backups(settings(), CLOCK, THREADS);
         assertEquals(NAME, cut.backupNow().name());
         assertEquals("bot_backup_20261129_040000_1.tar.gz", cut.backupNow().name());
         assertEquals(2, cut.list().backups().size());
@@ -130,7 +131,7 @@ class BackupWriterTest {
         Files.write(growing, BackupFixture.random(4 << 20, 3));
         BackupSettings s = new BackupSettings(List.of(data), home.resolve("backups"), home.resolve("state.json"), null,
                 RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 64 << 10, "test");
-        BackupWriter cut = new BackupWriter(s, null, CLOCK, out -> new FilterOutputStream(out) {
+        BackupWriter cut = new BackupWriter(s, null, CLOCK, THREADS, out -> new FilterOutputStream(out) {
             long written;
             boolean appended;
 
@@ -153,7 +154,7 @@ class BackupWriterTest {
     @Test
     void aFailedWriteLeavesNoFile() throws Exception {
         BackupFixture.tree(home);
-        BackupWriter cut = new BackupWriter(settings(), null, CLOCK, out -> new FilterOutputStream(out) {
+        BackupWriter cut = new BackupWriter(settings(), null, CLOCK, THREADS, out -> new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 throw new IOException("No space left on device");

@@ -2,14 +2,17 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,12 +23,24 @@ class BackupsTest {
     Path home;
 
     @Test
+    void compressionAndChecksTakeTheirThreadsFromTheFactoryHandedIn() throws IOException {
+        BackupFixture.tree(home);
+        PlainThreads threads = new PlainThreads();
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, threads);
+
+        cut.backupNow();
+        cut.drill();
+
+        assertEquals(Set.of("backup-gzip", "backup-check"), Set.copyOf(threads.names()));
+    }
+
+    @Test
     void resultsSurviveARestart() throws IOException {
         BackupFixture.tree(home);
-        Backups first = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups first = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         BackupRecord record = first.backupNow();
         first.drill();
-        Backups second = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups second = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertEquals(record, second.lastBackup());
         assertEquals(first.lastVerify(), second.lastVerify());
         assertEquals(first.lastDrill(), second.lastDrill());
@@ -38,7 +53,7 @@ class BackupsTest {
     void anUnreadableStateFileIsMovedAsideNotOverwritten() throws IOException {
         Files.createDirectories(home.resolve("state"));
         Files.writeString(home.resolve("state/backup-state.json"), "{not json");
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertEquals(null, cut.lastBackup());
         assertTrue(Files.exists(home.resolve("state/backup-state.json.corrupt-" + CLOCK.instant().getEpochSecond())));
     }
@@ -46,7 +61,7 @@ class BackupsTest {
     @Test
     void sweepLeftoversRemovesOnlyOurTempFilesScratchAndOrphanChecksums() throws IOException {
         BackupFixture.tree(home);
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         cut.backupNow();
         Path dir = home.resolve("backups");
         Files.writeString(dir.resolve(".bot_backup_20261129_050000.tar.gz.tmp"), "partial");
@@ -81,7 +96,7 @@ class BackupsTest {
         assertThrows(IllegalArgumentException.class, () -> new RetentionRules(-1, 0, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new RestoreLimits(0, 1, 2));
         IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
-                () -> new Backups(BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK));
+                () -> new Backups(BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK, THREADS));
         assertTrue(key.getMessage().contains("does not exist"), key.getMessage());
     }
 }

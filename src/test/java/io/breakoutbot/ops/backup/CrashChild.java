@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.backup;
 
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
+
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -10,7 +12,7 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Backups backups = new Backups(BackupFixture.settings(Path.of(args[0])), Clock.systemUTC());
+        Backups backups = new Backups(BackupFixture.settings(Path.of(args[0])), Clock.systemUTC(), THREADS);
         while (true) {
             backups.backupNow();
         }

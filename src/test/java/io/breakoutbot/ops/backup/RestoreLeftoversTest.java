@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,9 +37,9 @@ class RestoreLeftoversTest {
         Path home = Files.createDirectories(root.resolve(name));
         BackupFixture.tree(home);
         Files.delete(home.resolve("logs/general.log.gz.tmp"));
-        new Backups(BackupFixture.settings(home), CLOCK).backupNow();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).backupNow();
         Path staging = home.resolve(".bot_restore_" + ID + ".tmp");
-        RestoreResult staged = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, staging, false);
+        RestoreResult staged = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, staging, false);
         assertTrue(staged.ok(), staged.message());
         Files.writeString(home.resolve("data/orders/2026.db"), "overwritten\n");
         Files.writeString(home.resolve("data/new-since.txt"), "new\n");
@@ -79,7 +80,7 @@ class RestoreLeftoversTest {
             }
         }
 
-        List<String> swept = new Backups(BackupFixture.settings(home), CLOCK).sweepLeftovers();
+        List<String> swept = new Backups(BackupFixture.settings(home), CLOCK, THREADS).sweepLeftovers();
 
         assertEquals(restored, entries(home), "the restored tree, whole");
         assertEquals(List.of(), leftovers(home));
@@ -93,7 +94,7 @@ class RestoreLeftoversTest {
         Files.delete(home.resolve(".bot_restore_" + ID + ".tmp/.env")); // killed while extracting
         Map<String, String> live = entries(home);
 
-        new Backups(BackupFixture.settings(home), CLOCK).sweepLeftovers();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).sweepLeftovers();
 
         assertEquals(live, entries(home));
         assertEquals(List.of(), leftovers(home));
@@ -106,7 +107,7 @@ class RestoreLeftoversTest {
         Files.createDirectory(home.resolve(".bot_restore_" + ID + "_old.tmp"));
         Files.move(home.resolve("data"), home.resolve(".bot_restore_" + ID + "_old.tmp/data"));
 
-        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, home, false);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, home, false);
 
         assertTrue(result.ok(), result.message());
         assertEquals(List.of(), leftovers(home));
@@ -123,7 +124,7 @@ class RestoreLeftoversTest {
         Files.writeString(home.resolve("data/theirs.txt"), "theirs\n");
         Map<String, String> before = BackupFixture.describe(home, true);
 
-        new Backups(BackupFixture.settings(home), CLOCK).sweepLeftovers();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).sweepLeftovers();
 
         Map<String, String> after = BackupFixture.describe(home, true);
         after.remove("state/backup-state.json");
@@ -139,7 +140,7 @@ class RestoreLeftoversTest {
         Files.delete(home.resolve(".bot_restore_" + ID + ".tmp/.env"));
         Files.createSymbolicLink(home.resolve(".bot_restore_x_old.tmp"), root.resolve("elsewhere"));
 
-        new Backups(BackupFixture.settings(home), CLOCK).sweepLeftovers();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).sweepLeftovers();
 
         assertEquals("keep\n", Files.readString(elsewhere.resolve("keep.txt")));
         assertTrue(Files.isSymbolicLink(home.resolve(".bot_restore_x_old.tmp")));

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class RestoreRefusalTest {
     RestoreResult restoreWritten() throws IOException {
         before = BackupFixture.describe(root, false);
         before.remove("ops/backups/" + NAME);
-        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, target, false);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, target, false);
         assertFalse(result.ok(), result.message());
         Map<String, String> after = BackupFixture.describe(root, false);
         after.remove("ops/backups/" + NAME);
@@ -136,7 +137,7 @@ class RestoreRefusalTest {
     void theSizeLimitApplies() throws IOException {
         CraftedArchives.write(home.resolve("backups").resolve(NAME), tar -> CraftedArchives.file(tar, "data/a", "x".repeat(5000)));
         BackupSettings tight = BackupFixture.settings(home).withLimits(new RestoreLimits(100, 4096, 500));
-        RestoreResult result = new Backups(tight, CLOCK).restore(NAME, target, true);
+        RestoreResult result = new Backups(tight, CLOCK, THREADS).restore(NAME, target, true);
         assertFalse(result.ok());
         assertTrue(result.message().contains("declare more than 4096 bytes"), result.message());
     }

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class RestoreTest {
     void backup() throws IOException {
         BackupFixture.tree(home);
         Files.delete(home.resolve("logs/general.log.gz.tmp"));
-        new Backups(BackupFixture.settings(home), CLOCK).backupNow();
+        new Backups(BackupFixture.settings(home), CLOCK, THREADS).backupNow();
         backedUp = BackupFixture.describe(home.resolve("data"), true);
         // The live tree moves on after the backup.
         Files.writeString(home.resolve("data/orders/2026.db"), "overwritten\n");
@@ -44,7 +45,7 @@ class RestoreTest {
     @Test
     void restoreOverTheLiveTreeReplacesItAndLeavesTheRestAlone() throws IOException {
         Files.writeString(home.resolve("unrelated.txt"), "mine\n");
-        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, home, false);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, home, false);
         assertTrue(result.ok(), result.message());
         assertEquals(List.of("data", "logs", ".env"), result.replaced());
         assertEquals(backedUp, BackupFixture.describe(home.resolve("data"), true));
@@ -57,7 +58,7 @@ class RestoreTest {
     @Test
     void aDryRunChecksEverythingAndWritesNothing() throws IOException {
         Map<String, String> before = BackupFixture.describe(home, true);
-        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, home, true);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, home, true);
         assertTrue(result.ok(), result.message());
         assertTrue(result.dryRun());
         assertEquals(6, result.files());
@@ -74,7 +75,7 @@ class RestoreTest {
         Map<String, String> live = BackupFixture.describe(home.resolve("data"), true);
         // Injected: the third file written to staging hits "No space left on device" (ENOSPC) after 1 KiB.
         int[] files = {0};
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, out -> new FilterOutputStream(out) {
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS, out -> new FilterOutputStream(out) {
             final int file = ++files[0];
             long written;
 
@@ -98,7 +99,7 @@ class RestoreTest {
     @Test
     void restoreIntoAnEmptyScratchDirectory() throws IOException {
         Path scratch = home.resolve("scratch/deeper");
-        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK).restore(NAME, scratch, false);
+        RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, scratch, false);
         assertTrue(result.ok(), result.message());
         assertEquals(List.of(), result.replaced());
         assertEquals(backedUp, BackupFixture.describe(scratch.resolve("data"), true));
@@ -106,7 +107,7 @@ class RestoreTest {
 
     @Test
     void aRelativeTargetOrAnUnknownBackupIsRefused() {
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertThrows(IllegalArgumentException.class, () -> cut.restore(NAME, Path.of("relative"), true));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> cut.restore("bot_backup_20200101_000000.tar.gz", home, true));
@@ -115,7 +116,7 @@ class RestoreTest {
 
     @Test
     void aDrillRestoresTheNewestIntoScratchVerifiesAndDeletesIt() throws IOException {
-        Backups cut = new Backups(BackupFixture.settings(home), CLOCK);
+        Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         DrillResult drill = cut.drill();
         assertTrue(drill.ok(), drill.message());
         assertEquals(NAME, drill.name());
@@ -124,13 +125,13 @@ class RestoreTest {
         try (Stream<Path> left = Files.list(home.resolve("backups"))) {
             assertEquals(List.of(NAME, NAME + ".sha256"), left.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertEquals(drill, new Backups(BackupFixture.settings(home), CLOCK).lastDrill(), "persisted");
+        assertEquals(drill, new Backups(BackupFixture.settings(home), CLOCK, THREADS).lastDrill(), "persisted");
     }
 
     @Test
     void aDrillWithoutBackupsFails() throws IOException {
         Path other = Files.createDirectories(home.resolve("other"));
-        DrillResult drill = new Backups(BackupFixture.settings(other), CLOCK).drill();
+        DrillResult drill = new Backups(BackupFixture.settings(other), CLOCK, THREADS).drill();
         assertFalse(drill.ok());
         assertTrue(drill.message().startsWith("no backup to drill"), drill.message());
     }

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.CLOCK;
 import static io.breakoutbot.ops.backup.BackupFixture.NAME;
+import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ class VerifyTest {
     @BeforeEach
     void backup() throws IOException {
         BackupFixture.tree(home);
-        cut = new Backups(BackupFixture.settings(home), CLOCK);
+        cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         cut.backupNow();
         archive = home.resolve("backups").resolve(NAME);
     }

@@ -9,6 +9,7 @@ import static io.breakoutbot.ops.lifecycle.LogFixture.write;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class FileRotationTest {
 
         Optional<Path> cut = FileRotation.rotate(bot, RotationMethod.RENAME, dayEarlier);
         SweepResult sweep = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { },
-                false, false, CLOCK).sweep(new RetentionPolicy(2, 3650, NO_CAP, DEFAULT_ORDER), false);
+                false, false, CLOCK, new PlainThreads()).sweep(new RetentionPolicy(2, 3650, NO_CAP, DEFAULT_ORDER), false);
 
         assertAll(
                 () -> assertEquals(Optional.of(logs.resolve("bot.log.20261128-020000.001")), cut),

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ class LogLifecycleTest {
 
     LogLifecycle lifecycle(String rules, Set<String> ownLogs, boolean compress, boolean delayCompress) {
         return new LogLifecycle(logs, RotationRule.parseAll(rules), ownLogs, ownLogsRolled::incrementAndGet,
-                compress, delayCompress, CLOCK);
+                compress, delayCompress, CLOCK, new PlainThreads());
     }
 
     static byte[] gunzip(Path file) throws IOException {

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.breakoutbot.ops.PlainThreads;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.jobs.RunRecord;
@@ -84,9 +85,10 @@ class MaintenanceTest {
 
     Maintenance cut(Runnable setup, List<DirectoryPolicy> otherDirectories) {
         LogLifecycle lifecycle = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { },
-                false, false, CLOCK);
+                false, false, CLOCK, new PlainThreads());
         return new Maintenance(lifecycle, new LogArchiver(archives, CLOCK, 10, 30),
-                new RetentionPolicy(5, 30, NO_CAP, DEFAULT_ORDER), otherDirectories, setup, new Audit(), CLOCK);
+                new RetentionPolicy(5, 30, NO_CAP, DEFAULT_ORDER), otherDirectories, setup, new Audit(), CLOCK,
+                new PlainThreads());
     }
 
     Maintenance cut() {

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.lifecycle;
 
+import io.breakoutbot.ops.PlainThreads;
 import io.breakoutbot.ops.files.Deletion;
 import io.breakoutbot.ops.files.SafeDelete;
 
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class SafeDeleteTest {
     @TempDir
     Path tmp;
 
+    PlainThreads threads = new PlainThreads();
     Path logs;
     String generation;
     List<Deletion> plan;
@@ -46,7 +49,7 @@ class SafeDeleteTest {
 
     @Test
     void unchangedFileIsDeleted() throws IOException {
-        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan, threads);
 
         assertAll(
                 () -> assertEquals(plan, cut.deleted()),
@@ -61,7 +64,7 @@ class SafeDeleteTest {
         Files.delete(logs.resolve(generation));
         Path link = Files.createSymbolicLink(logs.resolve(generation), secret);
 
-        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan, threads);
 
         assertAll(
                 () -> assertEquals(List.of(), cut.deleted()),
@@ -80,7 +83,7 @@ class SafeDeleteTest {
         Path replacement = write(logs, "replacement.tmp", "written after the scan\n", daysAgo(40));
         Files.move(replacement, logs.resolve(generation), StandardCopyOption.ATOMIC_MOVE);
 
-        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan, threads);
 
         assertAll(
                 () -> assertEquals(List.of(), cut.deleted()),
@@ -93,7 +96,7 @@ class SafeDeleteTest {
     void fileAlreadyGoneIsReportedNotFailed() throws IOException {
         Files.delete(logs.resolve(generation));
 
-        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan);
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, plan, threads);
 
         assertAll(
                 () -> assertEquals(List.of(), cut.deleted()),
@@ -115,7 +118,7 @@ class SafeDeleteTest {
         Files.delete(logs.resolve(swapped));
         Files.createSymbolicLink(logs.resolve(swapped), secret);
 
-        SafeDelete.Outcome cut = SafeDelete.delete(logs, big);
+        SafeDelete.Outcome cut = SafeDelete.delete(logs, big, threads);
 
         List<Deletion> expected = big.stream().filter(d -> !d.file().name().equals(swapped)).toList();
         assertAll(
@@ -123,6 +126,14 @@ class SafeDeleteTest {
                 () -> assertEquals(List.of(swapped
                         + ": no longer a regular file (a link or directory took its place); not deleted"), cut.skipped()),
                 () -> assertEquals(List.of("api.log", swapped), names(logs)),
-                () -> assertEquals("precious\n", Files.readString(secret)));
+                () -> assertEquals("precious\n", Files.readString(secret)),
+                () -> assertEquals(Collections.nCopies(4, "safe-delete"), threads.names(), "from the factory handed in"));
+    }
+
+    @Test
+    void aSmallPlanStartsNoThread() throws IOException {
+        SafeDelete.delete(logs, plan, threads);
+
+        assertEquals(List.of(), threads.names());
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ class SweepPlanTest {
     }
 
     LogLifecycle lifecycle(Clock clock) {
-        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { }, false, false, clock);
+        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { }, false, false, clock,
+                new PlainThreads());
     }
 
     static Map<String, String> reasons(SweepResult result) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.breakoutbot.ops.PlainThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class LogPipelineTest {
     Path dir;
 
     LoggerContext context = new LoggerContext();
+    PlainThreads threads = new PlainThreads();
     LogPipeline cut;
 
     @AfterEach
@@ -49,7 +52,7 @@ class LogPipelineTest {
     void start(long maxFileSize, int backups, boolean compress) {
         context.setMDCAdapter(MDC.getMDCAdapter());
         cut = LogPipeline.start(context,
-                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false), CLOCK);
+                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false), CLOCK, threads);
     }
 
     Logger logger(String name) {
@@ -68,6 +71,15 @@ class LogPipelineTest {
 
     List<String> messages(String file) throws IOException {
         return lines(file).stream().map(o -> o.getString("message")).toList();
+    }
+
+    @Test
+    void theWriterAndEachFilesHousekeepingRunOnThreadsFromTheFactoryHandedIn() {
+        start(1 << 20, 5, true);
+
+        assertEquals(Set.of("log-queue", "log-housekeeping-api.log", "log-housekeeping-errors.log",
+                "log-housekeeping-general.log", "log-housekeeping-metrics.log"), Set.copyOf(threads.names()));
+        assertEquals(5, threads.names().size(), "one each: " + threads.names());
     }
 
     @Test

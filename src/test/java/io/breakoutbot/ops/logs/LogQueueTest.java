@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.breakoutbot.ops.PlainThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,8 @@ class LogQueueTest {
     LoggerContext context = new LoggerContext();
     CountDownLatch diskAnswers = new CountDownLatch(1);
     List<ILoggingEvent> written = new CopyOnWriteArrayList<>();
-    LogQueue cut = new LogQueue();
+    PlainThreads threads = new PlainThreads();
+    LogQueue cut = new LogQueue(threads);
 
     /** Stands for a file appender on a stalled disk: blocks until released. */
     class StalledDisk extends AppenderBase<ILoggingEvent> {

@@ -16,6 +16,9 @@ import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
@@ -25,7 +28,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,6 +143,32 @@ class MonitoringIT {
                     () -> assertEquals(ItHome.path().resolve("state/thresholds.properties").toString(),
                             thresholds.getStateFile()));
             assertThrows(SecurityException.class, () -> thresholds.setCpuWarning(10), "the reader may not change thresholds");
+        }
+    }
+
+    /**
+     * The threads our code starts in the server (the log queue's writer, each log file's housekeeping, the webhook
+     * sender) come from the container's ManagedThreadFactory: each runs inside the container's managed thread,
+     * under its own name, and logback's own queue worker is gone.
+     */
+    @Test
+    void ourLongLivedThreadsAreTheContainers() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(admin.getMBeanServerConnection(),
+                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            Map<String, List<ThreadInfo>> byName = Arrays.stream(threads.dumpAllThreads(false, false))
+                    .collect(Collectors.groupingBy(ThreadInfo::getThreadName));
+            List<String> ours = List.of("log-queue", "ops-webhooks", "log-housekeeping-api.log",
+                    "log-housekeeping-errors.log", "log-housekeeping-general.log", "log-housekeeping-metrics.log");
+            for (String name : ours) {
+                List<ThreadInfo> named = byName.getOrDefault(name, List.of());
+                assertEquals(1, named.size(), name + " runs once: " + byName.keySet());
+                List<String> frames = Arrays.stream(named.get(0).getStackTrace()).map(StackTraceElement::getClassName)
+                        .toList();
+                assertTrue(frames.stream().anyMatch(c -> c.contains("ManagedThread")),
+                        name + " is one of the container's managed threads: " + frames);
+            }
+            assertTrue(byName.keySet().stream().noneMatch(n -> n.startsWith("AsyncAppender-Worker")), byName.keySet().toString());
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +64,14 @@ class ThresholdStoreTest {
         }
     }
 
+    /** The problem {@link ThresholdStore#load()} reports for a file it moved aside, after {@code why}. */
+    Optional<String> movedAside(String why) {
+        return Optional.of(why + " The default thresholds apply; the file was moved to " + aside + " for inspection.");
+    }
+
     void write(String content) throws IOException {
         Files.createDirectories(state);
-        Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -139,6 +146,57 @@ class ThresholdStoreTest {
     }
 
     @Test
+    void whatPropertiesAcceptsLoads() throws IOException {
+        write("""
+                # comments, blank lines, each separator Properties knows, a continued line and trailing blanks
+                ! another comment
+
+                cpu.warning = 60
+                cpu.critical:90
+                memory.warning : 70
+                disk.critical   95
+                debounce=\\
+                    4
+                hysteresis = 2.5\t\s
+                """);
+
+        ThresholdStore.Loaded loaded = cut.load();
+
+        assertAll(
+                () -> assertEquals(ThresholdSettings.defaults().with(Metric.CPU, new Threshold(60, 90))
+                        .with(Metric.MEMORY, new Threshold(70, 85)).with(Metric.DISK, new Threshold(80, 95))
+                        .withDebounce(4).withHysteresis(2.5), loaded.settings()),
+                () -> assertEquals(Optional.empty(), loaded.problem()));
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackIdentically() throws IOException {
+        cut.save(edited());
+        byte[] written = Files.readAllBytes(file);
+        Properties plain = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            plain.load(reader);
+        }
+
+        cut.save(cut.load().settings());
+
+        assertAll(
+                () -> assertEquals(Map.of("cpu.warning", "72.5", "cpu.critical", "88.25", "memory.warning", "75",
+                        "memory.critical", "85", "disk.warning", "3", "disk.critical", "97", "fds.warning", "60",
+                        "fds.critical", "100", "debounce", "3", "hysteresis", "0.0001"), plain),
+                () -> assertEquals(edited(), cut.load().settings()),
+                () -> assertArrayEquals(written, Files.readAllBytes(file), "saved again unchanged"));
+    }
+
+    @Test
+    void aBrokenEscapeIsAProblem() throws IOException {
+        write("cpu.warning=\\u00zz\n");
+
+        assertEquals(movedAside("The thresholds file " + file + " cannot be used: it has a \\u escape that is not "
+                + "four hexadecimal digits."), cut.load().problem());
+    }
+
+    @Test
     void garbageMeansDefaultsAProblemAndTheFileMovedAsideIntact() throws IOException {
         byte[] garbage = {0, 1, 'n', 'o', 't', ' ', 's', 'e', 't', 't', 'i', 'n', 'g', 's', (byte) 0xff, '\n', 'x'};
         Files.createDirectories(state);
@@ -148,9 +206,9 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("Line 1 of the thresholds file " + file + ", '??not settings?', cannot be "
-                        + "used: there is no '=' between a key and a value. The default thresholds apply; the file was "
-                        + "moved to " + aside + " for inspection."), loaded.problem()),
+                () -> assertEquals(Optional.of("The thresholds file " + file + " cannot be used: it is not UTF-8 text. "
+                        + "The default thresholds apply; the file was moved to " + aside + " for inspection."),
+                        loaded.problem()),
                 () -> assertFalse(Files.exists(file)),
                 () -> assertArrayEquals(garbage, Files.readAllBytes(aside)));
     }
@@ -163,7 +221,7 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("Line 2 of the thresholds file " + file + ", 'cpu.warning=85', cannot be "
+                () -> assertEquals(Optional.of("In the thresholds file " + file + ", 'cpu.warning=85' cannot be "
                         + "used: the warning level (85.0) must be below the critical level (80.0); both are percentages "
                         + "from 0 to 100. The default thresholds apply; the file was moved to " + aside
                         + " for inspection."), loaded.problem()),
@@ -179,7 +237,7 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("Line 2 of the thresholds file " + file + ", 'gpu.warning=50', cannot be "
+                () -> assertEquals(Optional.of("In the thresholds file " + file + ", 'gpu.warning=50' cannot be "
                         + "used: 'gpu.warning' is not a known key; the keys are cpu.warning, cpu.critical, "
                         + "memory.warning, memory.critical, disk.warning, disk.critical, fds.warning, fds.critical, "
                         + "debounce and hysteresis. The default thresholds apply; the file was moved to " + aside
@@ -210,7 +268,7 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("Line 2 of the thresholds file " + file + ", '" + line + "', cannot be used: "
+                () -> assertEquals(Optional.of("In the thresholds file " + file + ", '" + line + "' cannot be used: "
                         + why + " The default thresholds apply; the file was moved to " + aside + " for inspection."),
                         loaded.problem()),
                 () -> assertEquals("# edited by hand\n" + line + "\n", Files.readString(aside)));
@@ -220,9 +278,8 @@ class ThresholdStoreTest {
     void repeatedKeyIsAProblem() throws IOException {
         write("debounce=2\ncpu.warning=60\ndebounce=3\n");
 
-        assertEquals(Optional.of("Line 3 of the thresholds file " + file + ", 'debounce=3', cannot be used: it repeats "
-                + "'debounce' from line 1. The default thresholds apply; the file was moved to " + aside
-                + " for inspection."), cut.load().problem());
+        assertEquals(movedAside("In the thresholds file " + file + ", 'debounce=3' cannot be used: it repeats "
+                + "'debounce', set to '2' before."), cut.load().problem());
     }
 
     @Test
