@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
  * <p>Why the text is checked more strictly than cron would: the schedule ends up as an EJB
  * {@link ScheduleExpression}, and EJB differs from cron in two ways. EJB increments exist only on second,
  * minute and hour, and only as {@code *}{@code /n}; every other step is written out as a list here, which
- * fires at the same times. And when day-of-month and day-of-week are both restricted, cron fires on days
- * matching <em>either</em>, EJB only on days matching <em>both</em>; rather than fire on different days than
- * the operator expects, such text is refused. As in cron, a field counts as restricted unless it starts with
- * {@code *}, so {@code 0 0 }{@code *}{@code /2 * mon} (odd days that are Mondays) is accepted: there cron
- * too requires both.
+ * fires at the same times. And when day-of-month and day-of-week are both given, cron and the container
+ * disagree on which days match: cron takes a day matching <em>either</em>, unless one of the two starts with
+ * {@code *} (as {@code *}{@code /2} does), when it takes days matching <em>both</em>; the container's calendar
+ * timers take days matching either in every case. Rather than fire on other days than the operator expects,
+ * text that sets both fields to anything but {@code *} is refused.
  *
  * <p>Times are wall-clock times in a zone, as in cron. When a job fires, around daylight saving changes too,
  * is the container's to compute from the {@link ScheduleExpression}, and what operators are shown of it comes
@@ -322,8 +322,7 @@ public final class CronSchedule {
             String dayOfMonth = EjbField.of(Field.DAY_OF_MONTH, texts[i + 2]);
             String month = EjbField.of(Field.MONTH, texts[i + 3]);
             String dayOfWeek = EjbField.of(Field.DAY_OF_WEEK, texts[i + 4]);
-            // cron's own test for "restricted": the field does not start with *
-            if (!texts[i + 2].startsWith("*") && !texts[i + 4].startsWith("*")) {
+            if (!texts[i + 2].equals("*") && !texts[i + 4].equals("*")) {
                 throw new IllegalArgumentException(
                         "restricting both day-of-month and day-of-week is not supported; use one of them");
             }
