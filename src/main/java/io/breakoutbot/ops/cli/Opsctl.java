@@ -75,7 +75,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>picocli parses the command line ({@link Line}, {@link UserCommands}); {@link OptionTable} says which options
  * each action takes. Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
- * 75 another job is running (try later), 77 not allowed, 78 an invalid setting (offline), 70 anything else. Errors are one line; a usage error
+ * 75 another job is running or (offline) a server runs on the directory (try later), 77 not allowed, 78 an
+ * invalid setting (offline), 70 anything else. Errors are one line; a usage error
  * is followed by the usage.
  */
 public final class Opsctl {
@@ -99,7 +100,7 @@ public final class Opsctl {
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline [--log-dir DIR] [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
-                        [--rules 'GLOB SIZE [rename|copytruncate]; ...']
+                        [--rules 'GLOB SIZE [rename|copytruncate]; ...'] [--force]
                         defaults: the server's log directory and settings, as it reads them
             """ + UserCommands.USAGE_TEXT;
 
@@ -125,8 +126,8 @@ public final class Opsctl {
     }
 
     /**
-     * @param env              the environment: {@code OPS_HOME}, {@code OPS_JMX_PORT} and, offline, the server's
-     *                         settings as {@code OPS_*}
+     * @param env              the environment: {@code OPS_HOME}, {@code OPS_JMX_PORT}, {@code PATH} (for flock) and,
+     *                         offline, the server's settings as {@code OPS_*}
      * @param systemProperties offline, the server's settings as {@code ops.*} keys, which win over {@code env}
      */
     Opsctl(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
@@ -161,9 +162,9 @@ public final class Opsctl {
                 OK + ":done; for --backup, --verify, --restore and --drill only when the outcome is good",
                 USAGE + ":usage: the command line does not parse, or gives an option its action does not take",
                 BAD_ARGUMENT + ":bad argument: a value the action refuses (--days out of range, a missing directory)",
-                UNAVAILABLE + ":unavailable: the server's JMX cannot be reached, or the credentials file cannot be read",
+                UNAVAILABLE + ":unavailable: the server's JMX, the credentials file or (--offline) flock cannot be used",
                 FAILED + ":failed: anything else, such as a backup that did not verify",
-                BUSY + ":busy: another maintenance or backup job is running; try again when it ends",
+                BUSY + ":busy: another maintenance or backup job is running (--offline: a server is); try later",
                 NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)",
                 CONFIG + ":config: --offline: a setting the server would read is invalid (the line names it)"},
             footerHeading = "%n", footer = {
@@ -175,7 +176,8 @@ public final class Opsctl {
                 "",
                 "With --offline, an option not given takes the server's setting, read as the server reads it:",
                 "-Dops.* system properties (jmx/opsctl passes on those in OPS_JAVA_OPTS), OPS_* environment",
-                "variables, $OPS_HOME/ops.properties, then the defaults."})
+                "variables, $OPS_HOME/ops.properties, then the defaults. It refuses (75) while a server holds",
+                "$OPS_HOME/run/instance.lock and the directory is that server's; --force runs anyway."})
     final class Line implements Callable<Integer> {
 
         @ArgGroup(validate = false, heading = "%nActions (give one):%n", order = 1)
@@ -293,6 +295,8 @@ public final class Opsctl {
                 description = "--archive: where archives go (default: for the server's log directory the server's "
                     + "setting, ops.archive.dir; archives/ next to any other)")
         String archiveDir;
+        @Option(names = "--force", description = "run even while a server holds $OPS_HOME/run/instance.lock")
+        boolean force;
     }
 
     int run(String[] args) {
@@ -618,9 +622,22 @@ public final class Opsctl {
             throw new IllegalArgumentException("log directory " + logs + " does not exist");
         }
         boolean serversLogs = same(logs, serverLogs);
+        if (!serversLogs) {
+            requireNoOtherHome(logs, settings.home());
+        }
         // another directory's archives would count against the server's keep and age limits, and be pruned by them
         Path archives = line.offline.archiveDir != null ? Path.of(line.offline.archiveDir).toAbsolutePath().normalize()
                 : serversLogs ? server.archiveDirectory() : logs.resolveSibling("archives");
+        boolean serversArchives = line.action.equals("--archive") && same(archives, server.archiveDirectory());
+        if ((serversLogs || serversArchives) && !line.offline.force) {
+            Path lock = InstanceLock.in(settings.home());
+            if (InstanceLock.held(lock, env.get("PATH"))) {
+                err.println("opsctl: a server runs with OPS_HOME=" + settings.home() + " (it holds " + lock
+                        + ") and manages " + (serversLogs ? logs : archives)
+                        + ": use opsctl without --offline, or give --force to run anyway");
+                return BUSY;
+            }
+        }
         Clock clock = Clock.systemDefaultZone();
         if (line.action.equals("--archive")) {
             print(new LogArchiver(archives, clock, server.archiveKeep(), server.archiveDays()).archive(logs));
@@ -637,6 +654,22 @@ public final class Opsctl {
             default -> throw new IllegalStateException("no offline form of " + line.action);
         }
         return OK;
+    }
+
+    /**
+     * A server's log directory is always {@code logs/} in its home, and run.sh leaves {@code run/instance.lock}
+     * next to it: such a directory of another home than {@code OPS_HOME} would be cleaned with this home's
+     * settings, not its server's.
+     */
+    private static void requireNoOtherHome(Path logs, Path home) throws IOException {
+        Path real = logs.toRealPath();
+        Path other = real.getParent();
+        if (other != null && real.getFileName().toString().equals("logs") && Files.exists(InstanceLock.in(other))
+                && !same(other, home)) {
+            throw new IllegalArgumentException(logs + " is the log directory of OPS_HOME=" + other + " (it has "
+                    + InstanceLock.PATH + "), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
+                    + " so that its server's settings apply");
+        }
     }
 
     /** Whether two paths name one directory, through links; one that does not exist is no server's directory. */

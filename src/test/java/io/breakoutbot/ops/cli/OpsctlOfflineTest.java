@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code opsctl --offline} on the log directory of a server's home: where the command line says nothing, the
- * server's settings ({@code $OPS_HOME/ops.properties}, {@code OPS_*}, {@code -Dops.*}) decide. The files are real
- * and dated relative to now.
+ * server's settings ({@code $OPS_HOME/ops.properties}, {@code OPS_*}, {@code -Dops.*}) decide, and while a server
+ * holds the instance lock of that home it refuses. The lock is held as {@code deploy/run.sh} holds it, by a real
+ * process with flock(1); the files are real and dated relative to now.
  */
 class OpsctlOfflineTest {
 
@@ -48,12 +53,23 @@ class OpsctlOfflineTest {
     final Map<String, String> systemProperties = new HashMap<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** Holds the instance lock, as the server's JVM does; null when no server runs. */
+    Process server;
 
     @BeforeEach
     void setUp() throws IOException {
         home = tmp.resolve("home");
         serverLogs = Files.createDirectories(home.resolve("logs"));
         env.put("OPS_HOME", home.toString());
+        env.put("PATH", System.getenv("PATH"));
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.destroyForcibly();
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS), "the lock holder did not end");
+        }
     }
 
     int opsctl(String... args) {
@@ -83,6 +99,15 @@ class OpsctlOfflineTest {
             generations.add(generation(dir, "bot.log", Instant.now().minus(Duration.ofHours(10L * i)), 100, ".gz"));
         }
         return generations;
+    }
+
+    /** A server's instance lock, taken as deploy/run.sh takes it and held by the process that run.sh becomes. */
+    void startServer(Path serverHome) throws IOException {
+        Path lock = Files.createDirectories(serverHome.resolve("run")).resolve("instance.lock");
+        server = new ProcessBuilder("bash", "-c", "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
+                "server", lock.toString()).redirectErrorStream(true).start();
+        String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertEquals("held", first, "the stand-in server could not take " + lock);
     }
 
     @Test
@@ -205,6 +230,144 @@ class OpsctlOfflineTest {
                 () -> assertEquals(0, exit, err()),
                 () -> assertTrue(out().startsWith("archive " + elsewhere.resolve("logs_archive_")), out()),
                 () -> assertEquals(1, names(elsewhere).size(), names(elsewhere).toString()));
+    }
+
+    @Test
+    void whileAServerHoldsTheLockItRefusesWith75AndDeletesNothing() throws IOException {
+        botLogWithGenerations(serverLogs);
+        List<String> before = names(serverLogs);
+        startServer(home);
+
+        int exit = opsctl("--offline", "--cleanup", "--days", "30", "--backups", "1");
+
+        Path lock = home.resolve("run/instance.lock");
+        assertAll(
+                () -> assertEquals(75, exit, err()),
+                () -> assertEquals("opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock + ") and manages "
+                        + serverLogs + ": use opsctl without --offline, or give --force to run anyway\n", err()),
+                () -> assertEquals("", out()),
+                () -> assertEquals(before, names(serverLogs)));
+    }
+
+    /** The same directory through a link is the same directory. */
+    @Test
+    void aLinkToTheServersLogDirectoryIsRefusedToo() throws IOException {
+        botLogWithGenerations(serverLogs);
+        List<String> before = names(serverLogs);
+        Path link = Files.createSymbolicLink(tmp.resolve("bot-logs"), serverLogs);
+        startServer(home);
+
+        int exit = opsctl("--offline", "--log-dir", link.toString(), "--cleanup", "--days", "30", "--backups", "1");
+
+        assertAll(
+                () -> assertEquals(75, exit, err()),
+                () -> assertTrue(err().startsWith("opsctl: a server runs with OPS_HOME=" + home + " "), err()),
+                () -> assertEquals(before, names(serverLogs)));
+    }
+
+    @Test
+    void forceRunsAnywayWhileTheServerHoldsTheLock() throws IOException {
+        List<String> generations = botLogWithGenerations(serverLogs);
+        startServer(home);
+
+        int exit = opsctl("--offline", "--cleanup", "--days", "30", "--backups", "1", "--force");
+
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertEquals("", err()),
+                () -> assertEquals(List.of("bot.log", generations.get(GENERATIONS - 1)), names(serverLogs)));
+    }
+
+    /** The server's lock says nothing about a directory it does not manage. */
+    @Test
+    void anUnrelatedDirectoryRunsWhileTheServerHoldsTheLock() throws IOException {
+        Path unrelated = Files.createDirectories(tmp.resolve("bot/logs"));
+        List<String> generations = botLogWithGenerations(unrelated);
+        startServer(home);
+
+        int exit = opsctl("--offline", "--log-dir", unrelated.toString(), "--cleanup", "--days", "30", "--backups", "1");
+
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertEquals("", err()),
+                () -> assertEquals(List.of("bot.log", generations.get(GENERATIONS - 1)), names(unrelated)));
+    }
+
+    /** An unrelated directory archived into the server's archive directory would take part in its pruning. */
+    @Test
+    void archivingIntoTheServersArchiveDirectoryIsRefusedWhileItRuns() throws IOException {
+        Path unrelated = Files.createDirectories(tmp.resolve("bot/logs"));
+        write(unrelated, "bot.log", 42, Instant.now().minusSeconds(60));
+        Path archives = Files.createDirectories(home.resolve("archives"));
+        startServer(home);
+
+        int exit = opsctl("--offline", "--log-dir", unrelated.toString(), "--archive", "--archive-dir", archives.toString());
+
+        assertAll(
+                () -> assertEquals(75, exit, err()),
+                () -> assertTrue(err().endsWith(") and manages " + archives
+                        + ": use opsctl without --offline, or give --force to run anyway\n"), err()),
+                () -> assertEquals(List.of(), names(archives)));
+    }
+
+    /** The lock file stays when a server stops; nobody holds it then. */
+    @Test
+    void aLockNobodyHoldsIsNoServer() throws IOException, InterruptedException {
+        botLogWithGenerations(serverLogs);
+        startServer(home);
+        server.destroyForcibly();
+        assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+
+        int exit = opsctl("--offline", "--cleanup", "--days", "30", "--backups", "1");
+
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertTrue(Files.exists(home.resolve("run/instance.lock"))),
+                () -> assertEquals(2, names(serverLogs).size(), names(serverLogs).toString()));
+    }
+
+    @Test
+    void withoutFlockItCannotTellAndSaysSoUnlessForced() throws IOException {
+        botLogWithGenerations(serverLogs);
+        List<String> before = names(serverLogs);
+        startServer(home);
+        env.put("PATH", Files.createDirectories(tmp.resolve("empty-bin")).toString());
+
+        int refused = opsctl("--offline", "--cleanup", "--days", "30", "--backups", "1");
+        String said = err();
+        List<String> after = names(serverLogs);
+        int forced = opsctl("--offline", "--cleanup", "--days", "30", "--backups", "1", "--force");
+
+        assertAll(
+                () -> assertEquals(69, refused),
+                () -> assertEquals("opsctl: cannot tell whether a server holds " + home.resolve("run/instance.lock")
+                        + ": flock is not on PATH (install util-linux), or give --force to run anyway\n", said),
+                () -> assertEquals(before, after),
+                () -> assertEquals(0, forced, err()),
+                () -> assertEquals(2, names(serverLogs).size()));
+    }
+
+    /**
+     * The log directory of another home, as a forgotten OPS_HOME gives it (jmx/opsctl defaults to the
+     * repository's var/): its server's settings are not the ones read, so it is refused, server or not.
+     */
+    @Test
+    void theLogDirectoryOfAnotherHomeIsRefusedWithTheFix() throws IOException {
+        Path other = tmp.resolve("other");
+        Path otherLogs = Files.createDirectories(other.resolve("logs"));
+        Files.createDirectories(other.resolve("run"));
+        Files.writeString(other.resolve("run/instance.lock"), "");
+        botLogWithGenerations(otherLogs);
+        List<String> before = names(otherLogs);
+
+        int exit = opsctl("--offline", "--log-dir", otherLogs.toString(), "--cleanup", "--days", "30");
+
+        assertAll(
+                () -> assertEquals(65, exit),
+                () -> assertEquals("opsctl: " + otherLogs + " is the log directory of OPS_HOME=" + other
+                        + " (it has run/instance.lock), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
+                        + " so that its server's settings apply\n", err()),
+                () -> assertEquals(before, names(otherLogs)));
     }
 
     @Test

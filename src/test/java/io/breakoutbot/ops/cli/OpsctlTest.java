@@ -327,6 +327,9 @@ class OpsctlTest {
                         "--dry-run does not go with --cleanup --offline; it goes with --restore"),
                 Arguments.of(List.of("--log-dir", "LOGS", "--cleanup", "--days", "7"),
                         "--log-dir does not go with --cleanup without --offline"),
+                // there is no lock to overrule over JMX: the server runs the job
+                Arguments.of(List.of("--cleanup", "--days", "7", "--force"),
+                        "--force does not go with --cleanup without --offline"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--target", "LOGS"),
                         "--target does not go with --cleanup --offline; it goes with --restore"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
