@@ -9,9 +9,11 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.backup.VerifyResult;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.monitoring.MetricState;
 import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.lifecycle.ArchiveResult;
+import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.LogArchiver;
 import io.breakoutbot.ops.lifecycle.LogLifecycle;
 import io.breakoutbot.ops.lifecycle.LogStats;
@@ -24,6 +26,7 @@ import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
 import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.security.UserFile;
+import io.breakoutbot.ops.startup.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -42,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -66,13 +70,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code jmx/opsctl}: the Maintenance operations from a shell or cron, in the words of the operations manual's scripts
  * ({@code --cleanup --days 7}, {@code --stats}, {@code --setup}). It talks to the running server over
  * remote JMX with the credentials {@code deploy/run.sh} created (over SSL once {@code jmx/ssl-setup} has
- * written {@code $OPS_HOME/jmx/client-ssl.properties}); with {@code --offline --log-dir DIR} it runs the same
- * code directly on a directory, for when no server runs. {@code opsctl user add|remove|list} manages the
- * REST users in {@code $OPS_HOME/state/users}.
+ * written {@code $OPS_HOME/jmx/client-ssl.properties}); with {@code --offline} it runs the same code directly on
+ * the server's log directory (or {@code --log-dir DIR}), with the server's settings, for when no server runs.
+ * {@code opsctl user add|remove|list} manages the REST users in {@code $OPS_HOME/state/users}.
  *
  * <p>picocli parses the command line ({@link Line}, {@link UserCommands}); {@link OptionTable} says which options
  * each action takes. Exit codes follow sysexits.h: 0 done, 64 usage, 65 bad argument, 69 server unreachable,
- * 75 another job is running (try later), 77 not allowed, 70 anything else. Errors are one line; a usage error
+ * 75 another job is running or (offline) a server runs on the directory (try later), 77 not allowed, 78 an
+ * invalid setting (offline), 70 anything else. Errors are one line; a usage error
  * is followed by the usage.
  */
 public final class Opsctl {
@@ -84,6 +89,7 @@ public final class Opsctl {
     static final int FAILED = 70;
     static final int BUSY = 75;
     static final int NOT_ALLOWED = 77;
+    static final int CONFIG = 78;
 
     static final String USAGE_TEXT = """
             usage: opsctl ACTION [OPTIONS]
@@ -94,8 +100,9 @@ public final class Opsctl {
               json:     --json with --metrics, --stats, --preview or --list-backups
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
-              offline:  --offline --log-dir DIR [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
-                        [--rules 'GLOB SIZE [rename|copytruncate]; ...']
+              offline:  --offline [--log-dir DIR] [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
+                        [--rules 'GLOB SIZE [rename|copytruncate]; ...'] [--force]
+                        defaults: the server's log directory and settings, as it reads them
             """ + UserCommands.USAGE_TEXT;
 
     /** Columns of {@code --help}: the usage lines are wider than picocli's default 80. */
@@ -108,22 +115,38 @@ public final class Opsctl {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final Map<String, String> systemProperties;
 
+    /** Without system properties, so that only {@code env} and {@code ops.properties} speak for the server. */
     Opsctl(PrintStream out, PrintStream err, Map<String, String> env) {
-        this(InputStream.nullInputStream(), out, err, env);
+        this(InputStream.nullInputStream(), out, err, env, Map.of());
     }
 
     Opsctl(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        this(in, out, err, env, Map.of());
+    }
+
+    /**
+     * @param env              the environment: {@code OPS_HOME}, {@code OPS_JMX_PORT}, {@code PATH} (for flock) and,
+     *                         offline, the server's settings as {@code OPS_*}
+     * @param systemProperties offline, the server's settings as {@code ops.*} keys, which win over {@code env}
+     */
+    Opsctl(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+           Map<String, String> systemProperties) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
+        this.systemProperties = systemProperties;
     }
 
     public static void main(String[] args) {
         // The library code logs through SLF4J; a command-line tool should only print its answer.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        System.exit(new Opsctl(System.in, System.out, System.err, System.getenv()).run(args));
+        Properties jvm = System.getProperties();
+        Map<String, String> systemProperties = new HashMap<>();
+        jvm.stringPropertyNames().forEach(key -> systemProperties.put(key, jvm.getProperty(key)));
+        System.exit(new Opsctl(System.in, System.out, System.err, System.getenv(), systemProperties).run(args));
     }
 
     /**
@@ -140,16 +163,22 @@ public final class Opsctl {
                 OK + ":done; for --backup, --verify, --restore and --drill only when the outcome is good",
                 USAGE + ":usage: the command line does not parse, or gives an option its action does not take",
                 BAD_ARGUMENT + ":bad argument: a value the action refuses (--days out of range, a missing directory)",
-                UNAVAILABLE + ":unavailable: the server's JMX cannot be reached, or the credentials file cannot be read",
+                UNAVAILABLE + ":unavailable: the server's JMX, the credentials file or (--offline) flock cannot be used",
                 FAILED + ":failed: anything else, such as a backup that did not verify",
-                BUSY + ":busy: another maintenance or backup job is running; try again when it ends",
-                NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)"},
+                BUSY + ":busy: another maintenance or backup job is running (--offline: a server is); try later",
+                NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)",
+                CONFIG + ":config: --offline: a setting the server would read is invalid (the line names it)"},
             footerHeading = "%n", footer = {
                 "Connects to 127.0.0.1:$OPS_JMX_PORT (9010) as ops-admin with the password from",
                 "$OPS_HOME/jmx/credentials (jmx/opsctl sets OPS_HOME to <repository>/var unless it is set), as",
                 "deploy/run.sh set them up; over SSL when jmx/ssl-setup has written",
                 "$OPS_HOME/jmx/client-ssl.properties. Errors are one line on standard error; a usage error is",
-                "followed by the usage."})
+                "followed by the usage.",
+                "",
+                "With --offline, an option not given takes the server's setting, read as the server reads it:",
+                "-Dops.* system properties (jmx/opsctl passes on those in OPS_JAVA_OPTS), OPS_* environment",
+                "variables, $OPS_HOME/ops.properties, then the defaults. It refuses (75) while a server holds",
+                "$OPS_HOME/run/instance.lock and the directory is that server's; --force runs anyway."})
     final class Line implements Callable<Integer> {
 
         @ArgGroup(validate = false, heading = "%nActions (give one):%n", order = 1)
@@ -177,7 +206,11 @@ public final class Opsctl {
             return offline.offline ? offline(this) : online(this);
         }
 
-        int days() {
+        /** {@code --days}, or the server's age limit when it is not given. */
+        int days(IntSupplier server) {
+            if (options.days == null) {
+                return server.getAsInt();
+            }
             try {
                 return Integer.parseInt(options.days);
             } catch (NumberFormatException e) {
@@ -218,8 +251,9 @@ public final class Opsctl {
     }
 
     static final class ActionOptions {
-        @Option(names = "--days", paramLabel = "N", defaultValue = "7",
-                description = "--cleanup, --preview: age limit in days, 1 to 3650 (${DEFAULT-VALUE})")
+        @Option(names = "--days", paramLabel = "N",
+                description = "--cleanup, --preview: age limit in days, 1 to 3650 (default: the server's setting, "
+                    + "ops.retention.days)")
         String days;
         @Option(names = "--json", description = "--metrics, --stats, --preview, --list-backups: one line of JSON")
         boolean json;
@@ -243,20 +277,27 @@ public final class Opsctl {
     static final class Offline {
         @Option(names = "--offline", description = "run on the log directory itself, without a server")
         boolean offline;
-        @Option(names = "--log-dir", paramLabel = "DIR", description = "the log directory (needed with --offline)")
+        @Option(names = "--log-dir", paramLabel = "DIR",
+                description = "the log directory (default: the server's, $OPS_HOME/logs)")
         String logDir;
-        @Option(names = "--rules", paramLabel = "'GLOB SIZE [rename|copytruncate]; ...'", defaultValue = "*.log 10MB",
-                description = "--stats, --cleanup, --preview, --rotate: rotation rules (${DEFAULT-VALUE})")
+        @Option(names = "--rules", paramLabel = "'GLOB SIZE [rename|copytruncate]; ...'",
+                description = "--stats, --cleanup, --preview, --rotate: rotation rules (default: the server's "
+                    + "setting, ops.rotation.rules)")
         String rules;
-        @Option(names = "--backups", paramLabel = "N", defaultValue = "5",
-                description = "--cleanup, --preview: rotated files kept per log (${DEFAULT-VALUE})")
+        @Option(names = "--backups", paramLabel = "N",
+                description = "--cleanup, --preview: rotated files kept per log (default: the server's setting, "
+                    + "ops.logs.backups)")
         String backups;
-        @Option(names = "--max-total-size", paramLabel = "SIZE", defaultValue = "50MB",
-                description = "--cleanup, --preview: size cap of the directory (${DEFAULT-VALUE})")
+        @Option(names = "--max-total-size", paramLabel = "SIZE",
+                description = "--cleanup, --preview: size cap of the directory (default: the server's setting, "
+                    + "ops.retention.maxTotalSize)")
         String maxTotalSize;
         @Option(names = "--archive-dir", paramLabel = "DIR",
-                description = "--archive: where archives go (archives/ next to the log directory)")
+                description = "--archive: where archives go (default: for the server's log directory the server's "
+                    + "setting, ops.archive.dir; archives/ next to any other)")
         String archiveDir;
+        @Option(names = "--force", description = "run even while a server holds $OPS_HOME/run/instance.lock")
+        boolean force;
     }
 
     int run(String[] args) {
@@ -450,8 +491,8 @@ public final class Opsctl {
     private int act(Line line, MaintenanceMXBean maintenance) {
         switch (line.action) {
             case "--stats" -> show(line, maintenance.getStats(), this::print); // an attribute, so ops-reader may ask too
-            case "--cleanup" -> print(maintenance.cleanup(line.days()));
-            case "--preview" -> show(line, maintenance.cleanupPreview(line.days()), this::print);
+            case "--cleanup" -> print(maintenance.cleanup(line.days(maintenance::getMaxAgeDays)));
+            case "--preview" -> show(line, maintenance.cleanupPreview(line.days(maintenance::getMaxAgeDays)), this::print);
             case "--rotate" -> print(line.actions.rotate.isEmpty() ? maintenance.rotateNow() : maintenance.rotate(line.actions.rotate));
             case "--archive" -> print(maintenance.archiveLogs());
             case "--setup" -> out.println(maintenance.setup());
@@ -563,40 +604,86 @@ public final class Opsctl {
         return password.orElseThrow(() -> new IllegalArgumentException("user '" + user + "' is not in " + file));
     }
 
-    /** The same engine as the server's, run directly on a directory nobody is writing through logback. */
+    /**
+     * The same engine as the server's, with the server's settings, run directly on a directory nobody is writing
+     * through logback: an option not given takes the server's value, so a cleanup keeps what the server would keep.
+     */
     private int offline(Line line) throws IOException {
-        String dir = line.offline.logDir;
-        if (dir == null) {
-            throw new IllegalArgumentException("--offline needs --log-dir DIR");
+        Settings settings;
+        try {
+            settings = ServerSettings.load(systemProperties, env);
+        } catch (InvalidSettingException e) {
+            err.println("opsctl: " + e.getMessage());
+            return CONFIG;
         }
-        Path logs = Path.of(dir).toAbsolutePath().normalize();
+        LifecycleSettings server = settings.retention();
+        Path serverLogs = settings.logs().directory();
+        Path logs = line.offline.logDir == null ? serverLogs : Path.of(line.offline.logDir).toAbsolutePath().normalize();
         if (!Files.isDirectory(logs)) {
             throw new IllegalArgumentException("log directory " + logs + " does not exist");
         }
+        boolean serversLogs = same(logs, serverLogs);
+        if (!serversLogs) {
+            requireNoOtherHome(logs, settings.home());
+        }
+        // another directory's archives would count against the server's keep and age limits, and be pruned by them
+        Path archives = line.offline.archiveDir != null ? Path.of(line.offline.archiveDir).toAbsolutePath().normalize()
+                : serversLogs ? server.archiveDirectory() : logs.resolveSibling("archives");
+        boolean serversArchives = line.action.equals("--archive") && same(archives, server.archiveDirectory());
+        if ((serversLogs || serversArchives) && !line.offline.force) {
+            Path lock = InstanceLock.in(settings.home());
+            if (InstanceLock.held(lock, env.get("PATH"))) {
+                err.println("opsctl: a server runs with OPS_HOME=" + settings.home() + " (it holds " + lock
+                        + ") and manages " + (serversLogs ? logs : archives)
+                        + ": use opsctl without --offline, or give --force to run anyway");
+                return BUSY;
+            }
+        }
         Clock clock = Clock.systemDefaultZone();
         if (line.action.equals("--archive")) {
-            Path archives = line.offline.archiveDir != null ? Path.of(line.offline.archiveDir) : logs.resolveSibling("archives");
-            print(new LogArchiver(archives, clock, 10, 30).archive(logs));
+            print(new LogArchiver(archives, clock, server.archiveKeep(), server.archiveDays()).archive(logs));
             return OK;
         }
-        List<RotationRule> rules = RotationRule.parseAll(line.offline.rules);
+        List<RotationRule> rules = line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
         // Outside the server there is no container to ask for threads.
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock,
-                Executors.defaultThreadFactory());
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, settings.logs().compress(),
+                server.delayCompress(), clock, Executors.defaultThreadFactory());
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
-            case "--cleanup" -> print(lifecycle.sweep(policy(line), false));
-            case "--preview" -> show(line, lifecycle.sweep(policy(line), true), this::print);
+            case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));
+            case "--preview" -> show(line, lifecycle.sweep(policy(line, server.policy()), true), this::print);
             case "--rotate" -> print(line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
             default -> throw new IllegalStateException("no offline form of " + line.action);
         }
         return OK;
     }
 
-    private static RetentionPolicy policy(Line line) {
-        int backups = parseInt("--backups", line.offline.backups);
-        long cap = ByteSize.parse(line.offline.maxTotalSize);
-        return new RetentionPolicy(backups, line.days(), cap, List.of("general.log", "metrics.log", "api.log", "*", "errors.log"));
+    /**
+     * A server's log directory is always {@code logs/} in its home, and run.sh leaves {@code run/instance.lock}
+     * next to it: such a directory of another home than {@code OPS_HOME} would be cleaned with this home's
+     * settings, not its server's.
+     */
+    private static void requireNoOtherHome(Path logs, Path home) throws IOException {
+        Path real = logs.toRealPath();
+        Path other = real.getParent();
+        if (other != null && real.getFileName().toString().equals("logs") && Files.exists(InstanceLock.in(other))
+                && !same(other, home)) {
+            throw new IllegalArgumentException(logs + " is the log directory of OPS_HOME=" + other + " (it has "
+                    + InstanceLock.PATH + "), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
+                    + " so that its server's settings apply");
+        }
+    }
+
+    /** Whether two paths name one directory, through links; one that does not exist is no server's directory. */
+    private static boolean same(Path a, Path b) throws IOException {
+        return a.equals(b) || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    }
+
+    /** The server's retention rules, each replaced where the command line gives it. */
+    private static RetentionPolicy policy(Line line, RetentionPolicy server) {
+        int backups = line.offline.backups == null ? server.backups() : parseInt("--backups", line.offline.backups);
+        long cap = line.offline.maxTotalSize == null ? server.maxTotalBytes() : ByteSize.parse(line.offline.maxTotalSize);
+        return new RetentionPolicy(backups, line.days(server::maxAgeDays), cap, server.deleteFirst());
     }
 
     private static int parseInt(String option, String value) {

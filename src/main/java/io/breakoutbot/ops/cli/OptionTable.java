@@ -19,8 +19,8 @@ final class OptionTable {
 
     /** Every action that talks to the server takes these. */
     static final Set<String> SERVER = Set.of("--jmx", "--user", "--password-file");
-    /** Every action that has an offline form takes these with it. */
-    static final Set<String> OFFLINE = Set.of("--offline", "--log-dir");
+    /** Every action that has an offline form takes these with it; --force only there, as only there is a lock to test. */
+    static final Set<String> OFFLINE = Set.of("--offline", "--log-dir", "--force");
 
     /**
      * One action's options.

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,11 +47,17 @@ class OpsctlIT {
     }
 
     Run opsctl(String... args) throws IOException, InterruptedException {
+        return opsctl(Map.of(), args);
+    }
+
+    /** With these environment variables besides OPS_HOME, which is {@code home/} in the test's directory. */
+    Run opsctl(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("jmx/opsctl"));
         command.addAll(List.of(args));
         Path stderr = tmp.resolve("opsctl.stderr");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         builder.environment().put("OPS_HOME", tmp.resolve("home").toString());
+        builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -123,7 +130,7 @@ class OpsctlIT {
                         lines.get(lines.size() - 2)),
                 () -> assertEquals("Every option and the exit codes: jmx/opsctl --help once the WAR is built (mvn package).",
                         lines.get(lines.size() - 1)),
-                () -> assertEquals(15, lines.size(), out),
+                () -> assertEquals(16, lines.size(), out),
                 () -> assertEquals("", err),
                 () -> assertEquals(List.of("jmx"), names(tmp.resolve("fresh")), "no target/: nothing was built"));
     }
@@ -237,6 +244,63 @@ class OpsctlIT {
         String old = "bot.log." + STAMP.format(Instant.now().minus(Duration.ofDays(10))) + ".000";
         write(logs, old, "ten days ago\n", Instant.now().minus(Duration.ofDays(10)));
         return old;
+    }
+
+    /**
+     * The server's settings load from WEB-INF (MicroProfile Config is not there): ops.properties, and the -Dops.* of
+     * OPS_JAVA_OPTS, which the script passes on as run.sh passes them to the server, over the file.
+     */
+    @Test
+    void offlineCleanupThroughTheScriptKeepsWhatTheServersSettingsKeep() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home/logs")).getParent();
+        Files.writeString(home.resolve("ops.properties"), "ops.logs.backups=1000\n");
+        List<String> generations = new ArrayList<>();
+        write(home.resolve("logs"), "bot.log", "active\n", Instant.now().minusSeconds(60));
+        for (int day = 1; day <= 10; day++) {
+            Instant at = Instant.now().minus(Duration.ofDays(day));
+            generations.add("bot.log." + STAMP.format(at) + ".000");
+            write(home.resolve("logs"), generations.get(day - 1), "day " + day + "\n", at);
+        }
+
+        Run byFile = opsctl("--offline", "--cleanup", "--days", "30");
+        List<String> afterFile = names(home.resolve("logs"));
+        Run byProperty = opsctl(Map.of("OPS_JAVA_OPTS", "-Xmx64m -Dops.logs.backups=3"), "--offline", "--cleanup",
+                "--days", "30");
+
+        assertAll(
+                () -> assertEquals(0, byFile.exit(), byFile.err()),
+                () -> assertEquals(11, afterFile.size(), afterFile.toString()),
+                () -> assertEquals("deleted 0 files, 0 bytes; 68 bytes remain in " + home.resolve("logs"),
+                        byFile.out().get(byFile.out().size() - 1)),
+                () -> assertEquals(0, byProperty.exit(), byProperty.err()),
+                () -> assertEquals(Stream.concat(Stream.of("bot.log"), generations.subList(0, 3).stream()).sorted().toList(),
+                        names(home.resolve("logs"))));
+    }
+
+    /** The lock as run.sh holds it, tested through the script with the PATH an operator has. */
+    @Test
+    void offlineOnARunningServersDirectoryExits75ThroughTheScript() throws Exception {
+        Path home = tmp.resolve("home");
+        Path logs = Files.createDirectories(home.resolve("logs"));
+        String old = activeAndTenDaysOld(logs);
+        Path lock = Files.createDirectories(home.resolve("run")).resolve("instance.lock");
+        Process server = new ProcessBuilder("bash", "-c", "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
+                "server", lock.toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("held", new String(server.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+
+            Run run = opsctl("--offline", "--cleanup", "--days", "7");
+
+            assertAll(
+                    () -> assertEquals(75, run.exit(), run.err()),
+                    () -> assertEquals("opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock
+                            + ") and manages " + logs + ": use opsctl without --offline, or give --force to run anyway\n",
+                            run.err()),
+                    () -> assertEquals(List.of("bot.log", old), names(logs)));
+        } finally {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -104,20 +104,32 @@ class OpsctlTest {
     }
 
     Path write(String name, int bytes, Instant modified) throws IOException {
-        Path file = Files.writeString(logs.resolve(name), "x".repeat(bytes), StandardCharsets.UTF_8);
+        return write(logs, name, bytes, modified);
+    }
+
+    static Path write(Path dir, String name, int bytes, Instant modified) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), "x".repeat(bytes), StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.from(modified));
         return file;
     }
 
-    /** A generation named and dated the way the rotation leaves it. */
     String generation(String log, Instant at, int bytes, String suffix) throws IOException {
+        return generation(logs, log, at, bytes, suffix);
+    }
+
+    /** A generation named and dated the way the rotation leaves it. */
+    static String generation(Path dir, String log, Instant at, int bytes, String suffix) throws IOException {
         String name = log + "." + STAMP.format(at) + ".000" + suffix;
-        write(name, bytes, at);
+        write(dir, name, bytes, at);
         return name;
     }
 
     List<String> names() throws IOException {
-        try (Stream<Path> files = Files.list(logs)) {
+        return names(logs);
+    }
+
+    static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -234,7 +246,6 @@ class OpsctlTest {
 
     static Stream<Arguments> badOfflineArguments() {
         return Stream.of(
-                Arguments.of(List.of("--offline", "--stats"), "opsctl: --offline needs --log-dir DIR"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "seven"),
                         "opsctl: --days must be a whole number of days, not 'seven'."),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS/missing", "--stats"),
@@ -317,6 +328,9 @@ class OpsctlTest {
                         "--dry-run does not go with --cleanup --offline; it goes with --restore"),
                 Arguments.of(List.of("--log-dir", "LOGS", "--cleanup", "--days", "7"),
                         "--log-dir does not go with --cleanup without --offline"),
+                // there is no lock to overrule over JMX: the server runs the job
+                Arguments.of(List.of("--cleanup", "--days", "7", "--force"),
+                        "--force does not go with --cleanup without --offline"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--target", "LOGS"),
                         "--target does not go with --cleanup --offline; it goes with --restore"),
                 Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
@@ -465,7 +479,7 @@ class OpsctlTest {
                 () -> assertEquals("", err()),
                 () -> assertTrue(help.startsWith(Opsctl.USAGE_TEXT), help),
                 () -> assertEquals(Set.of(Opsctl.OK, Opsctl.USAGE, Opsctl.BAD_ARGUMENT, Opsctl.UNAVAILABLE, Opsctl.FAILED,
-                        Opsctl.BUSY, Opsctl.NOT_ALLOWED), codes, help),
+                        Opsctl.BUSY, Opsctl.NOT_ALLOWED, Opsctl.CONFIG), codes, help),
                 () -> assertTrue(help.lines().anyMatch(l -> l.matches("  75 +busy: another maintenance or backup job is running.*")),
                         help),
                 () -> assertTrue(help.lines().anyMatch(l -> l.matches("  64 +usage: .*an option its action does not take")),
@@ -612,6 +626,22 @@ class OpsctlTest {
                     () -> assertEquals(List.of(), before, "nothing was asked of the server"),
                     () -> assertEquals(0, ran, err()),
                     () -> assertEquals(List.of("cleanup[7]"), server.calls));
+        }
+    }
+
+    /** Without --days the server's own age limit applies, as offline, not a number opsctl made up. */
+    @Test
+    void cleanupWithoutDaysAsksTheServerForItsAgeLimit() throws Exception {
+        SweepResult none = new SweepResult("/logs", "2026-12-04T00:00:00Z", false, List.of(), List.of(), 0, 0);
+        try (FakeServer server = new FakeServer(Map.of("getMaxAgeDays", 30, "cleanup", none, "cleanupPreview", none))) {
+            int cleanup = online(server, "--cleanup");
+            int preview = online(server, "--preview");
+
+            assertAll(
+                    () -> assertEquals(0, cleanup, err()),
+                    () -> assertEquals(0, preview, err()),
+                    () -> assertEquals(List.of("getMaxAgeDays", "cleanup[30]", "getMaxAgeDays", "cleanupPreview[30]"),
+                            server.calls));
         }
     }
 
