@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,7 +83,7 @@ public final class LogPipeline {
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock));
+            files.put(segment, file(context, settings, segment, backups, clock, WholeLineStream.FILES));
         }
         LogQueue queue = new LogQueue();
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
@@ -101,12 +102,12 @@ public final class LogPipeline {
         return new LogPipeline(context, queue, router, backups, volume);
     }
 
-    private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
-                                    AtomicInteger backups, Clock clock) {
-        SegmentFile appender = new SegmentFile();
+    /** One started file; {@code opener} lets tests make its writes fail as on a full disk. */
+    static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
+                            AtomicInteger backups, Clock clock, WholeLineStream.Opener opener) {
+        SegmentFile appender = new SegmentFile(settings.directory().resolve(segment.fileName()), clock, opener);
         appender.setName(segment.fileName());
         appender.setContext(context);
-        appender.setFile(settings.directory().resolve(segment.fileName()).toString());
         JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext(context);
         encoder.start();
@@ -134,6 +135,15 @@ public final class LogPipeline {
     /** Rotates all four files now, whatever their size; safe while other threads log. */
     public void rotateNow() {
         router.rollover();
+    }
+
+    /**
+     * Our files that cannot be written now, e.g. on a full disk; empty while all can. Each failing file is
+     * tried again first (unless its writer is busy with it just then), so one that can be written again
+     * leaves the list without waiting for a line to be logged to it.
+     */
+    public List<WriteFailure> writeFailures() {
+        return router.writeFailures();
     }
 
     /** Writes out what is queued, waits for compressions in flight and closes every file. */

@@ -9,6 +9,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,11 @@ public class Logging {
     /** Rotates our four files now, whatever their size. */
     public void rotateNow() {
         pipeline.rotateNow();
+    }
+
+    /** Our files that cannot be written now (e.g. a full disk), each tried again first; empty while all can. */
+    public List<WriteFailure> writeFailures() {
+        return pipeline.writeFailures();
     }
 
     @PreDestroy
