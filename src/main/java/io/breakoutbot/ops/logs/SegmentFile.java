@@ -20,7 +20,7 @@ class SegmentFile extends RollingFileAppender<ILoggingEvent> {
     private final WholeLineStream stream;
     private boolean dirty;
 
-    /** @param opener opens the file ({@link WholeLineStream#FILES}); tests pass one whose writes fail as on a full disk */
+    /** @param opener opens the file, {@link WholeLineStream#FILES}; tests pass one that fails as a full disk does */
     SegmentFile(Path file, Clock clock, WholeLineStream.Opener opener) {
         setImmediateFlush(false);
         setFile(file.toString());

@@ -7,6 +7,7 @@ import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
 import io.breakoutbot.ops.jobs.CronSchedule;
+import io.breakoutbot.ops.logs.WriteFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +27,7 @@ class HealthAssessmentTest {
             Metric.FILE_DESCRIPTORS, 1.0));
     Duration sampleAge = Duration.ofSeconds(2);
     boolean writable = true;
+    List<WriteFailure> writeFailures = List.of();
     long logBytes = 1000;
     List<HealthAssessment.Job> jobs = List.of(
             new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"), Instant.parse("2026-11-28T10:05:00Z")),
@@ -37,7 +39,7 @@ class HealthAssessmentTest {
     List<ComponentHealth> assess() {
         return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
                         ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
-                writable, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
+                writable, writeFailures, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
     }
 
     ComponentHealth component(String name) {
@@ -78,6 +80,23 @@ class HealthAssessmentTest {
         assertEquals(Status.DEGRADED, component("logs").status());
         writable = false;
         assertEquals(new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written"), component("logs"));
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenIsDownWithTheReasonUntilItCanAgain() {
+        logBytes = 60L << 20;
+        writeFailures = List.of(
+                new WriteFailure("general.log", "No space left on device", Instant.parse("2026-11-28T10:05:00Z"), 0),
+                new WriteFailure("api.log", "No space left on device", Instant.parse("2026-11-28T10:06:00Z"), 12));
+        assertAll(
+                () -> assertEquals(new ComponentHealth("logs", Status.DOWN,
+                        "general.log cannot be written since 2026-11-28T10:05:00Z: No space left on device; "
+                                + "api.log cannot be written since 2026-11-28T10:06:00Z: No space left on device, "
+                                + "12 lines lost"), component("logs")),
+                () -> assertEquals(Status.DOWN, HealthAssessment.overall(assess())));
+        writeFailures = List.of();
+        logBytes = 1000;
+        assertEquals(new ComponentHealth("logs", Status.UP, "ok"), component("logs"));
     }
 
     @Test
