@@ -579,7 +579,7 @@ public final class Opsctl {
             return OK;
         }
         List<RotationRule> rules = RotationRule.parseAll(line.offline.rules);
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), names -> List.of(), true, false, clock);
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line), false));

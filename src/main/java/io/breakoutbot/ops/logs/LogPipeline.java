@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -132,9 +133,13 @@ public final class LogPipeline {
         backups.set(Math.max(1, count));
     }
 
-    /** Rotates all four files now, whatever their size; safe while other threads log. */
-    public void rotateNow() {
-        router.rollover();
+    /**
+     * Rotates the files of {@code segments} now, whatever their size; safe while other threads log.
+     *
+     * @return one sentence per file that could not be rotated; such a file is written on as it is
+     */
+    public List<String> rotate(Set<LogSegment> segments) {
+        return router.rotate(segments);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.RolloverFailure;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -76,6 +77,35 @@ class SegmentFile extends RollingFileAppender<ILoggingEvent> {
             }
         }
         return Optional.ofNullable(state.failure());
+    }
+
+    /**
+     * Rotates the file now, whatever its size; also what logback calls when the file reaches its size.
+     *
+     * @return why it could not be rotated; the file is then written on as it is
+     */
+    Optional<String> rotate() {
+        streamWriteLock.lock();
+        try {
+            closeOutputStream();
+            Optional<String> failure = Optional.empty();
+            try {
+                getRollingPolicy().rollover();
+            } catch (RolloverFailure e) {
+                // logback's own rollover would only say "RolloverFailure occurred", without the cause.
+                failure = Optional.of(e.getMessage());
+                addWarn(e.getMessage() + "; writing on to the same file");
+            }
+            openFile(getFile());
+            return failure;
+        } finally {
+            streamWriteLock.unlock();
+        }
+    }
+
+    @Override
+    public void rollover() {
+        rotate();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,9 +36,19 @@ class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
     }
 
-    /** Rotates every file now, whatever its size, e.g. for the daily schedule. */
-    void rollover() {
-        files.values().forEach(SegmentFile::rollover);
+    /**
+     * Rotates the files of {@code segments} now, whatever their size.
+     *
+     * @return one sentence per file that could not be rotated
+     */
+    List<String> rotate(Set<LogSegment> segments) {
+        List<String> failures = new ArrayList<>();
+        files.forEach((segment, file) -> {
+            if (segments.contains(segment)) {
+                file.rotate().ifPresent(failures::add);
+            }
+        });
+        return failures;
     }
 
     /** The files that cannot be written now, each tried again first unless its writer is busy with it. */

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.rolling.RollingPolicyBase;
+import ch.qos.logback.core.rolling.RolloverFailure;
+import ch.qos.logback.core.rolling.TriggeringPolicyBase;
 import ch.qos.logback.core.status.Status;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.StringReader;
@@ -239,7 +244,7 @@ class SegmentFileTest {
         log("two, waiting");
         cut.flush();
 
-        cut.rollover(); // a rename needs no space
+        assertEquals(Optional.empty(), cut.rotate(), "a rename needs no space");
         disk.free = Long.MAX_VALUE;
         log("three");
         cut.flush();
@@ -267,6 +272,52 @@ class SegmentFileTest {
         assertAll(
                 () -> assertEquals(List.of("one"), messages()),
                 () -> assertTrue(errorReported("general.log was closed with 2 lines that could not be written")));
+    }
+
+    /** A rotation that cannot rename the file, as when the name is taken. */
+    static final class RefusingRotation extends RollingPolicyBase {
+        @Override
+        public void rollover() throws RolloverFailure {
+            throw new RolloverFailure("Cannot rotate " + getActiveFileName() + ": the name is taken");
+        }
+
+        @Override
+        public String getActiveFileName() {
+            return getParentsRawFileProperty();
+        }
+    }
+
+    @Test
+    void aRotationThatFailsSaysWhyAndTheFileIsWrittenOn() throws IOException {
+        cut = new SegmentFile(dir.resolve("general.log"), CLOCK, disk::open);
+        cut.setContext(context);
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        cut.setEncoder(encoder);
+        RefusingRotation rotation = new RefusingRotation();
+        rotation.setContext(context);
+        rotation.setParent(cut);
+        rotation.start();
+        cut.setRollingPolicy(rotation);
+        TriggeringPolicyBase<ILoggingEvent> never = new TriggeringPolicyBase<>() {
+            @Override
+            public boolean isTriggeringEvent(File activeFile, ILoggingEvent event) {
+                return false;
+            }
+        };
+        never.start();
+        cut.setTriggeringPolicy(never);
+        cut.start();
+        log("before");
+
+        Optional<String> failure = cut.rotate();
+        log("after");
+        cut.flush();
+
+        assertAll(
+                () -> assertEquals(Optional.of("Cannot rotate " + dir.resolve("general.log") + ": the name is taken"), failure),
+                () -> assertEquals(List.of("before", "after"), messages()));
     }
 
     @Test
