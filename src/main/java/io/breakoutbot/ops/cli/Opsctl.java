@@ -646,7 +646,7 @@ public final class Opsctl {
         }
         List<RotationRule> rules = line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
         // Outside the server there is no container to ask for threads.
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, settings.logs().compress(),
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), names -> List.of(), settings.logs().compress(),
                 server.delayCompress(), clock, Executors.defaultThreadFactory());
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.health;
 
+import io.breakoutbot.ops.logs.WriteFailure;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.Threshold;
@@ -19,7 +20,8 @@ import java.util.Optional;
  *   <li><b>resources</b>: CPU, memory or file descriptors at WARNING or CRITICAL make it DEGRADED; so does
  *       a sample older than three intervals (the sampler stopped).</li>
  *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
- *   <li><b>logs</b>: a log directory that cannot be written is DOWN; one over its size cap DEGRADED.</li>
+ *   <li><b>logs</b>: a log directory that cannot be written, or one of our files that the last write could
+ *       not reach (a full disk), is DOWN; one over its size cap DEGRADED.</li>
  *   <li><b>scheduler</b>: a job whose timer was due more than a minute ago without a run since is
  *       DEGRADED: the container did not fire it, or another job kept it from starting.</li>
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
@@ -62,13 +64,15 @@ final class HealthAssessment {
                           Duration drillMaxAge) {
     }
 
-    public static List<ComponentHealth> assess(Resources resources, boolean logsWritable, long logBytes, long logCap,
+    /** @param writeFailures our log files that cannot be written now */
+    public static List<ComponentHealth> assess(Resources resources, boolean logsWritable,
+                                               List<WriteFailure> writeFailures, long logBytes, long logCap,
                                                List<Job> jobs, Backups backups, Instant startedAt, Instant now,
                                                ZoneId zone) {
         List<ComponentHealth> components = new ArrayList<>();
         components.add(resources(resources));
         components.add(disk(resources));
-        components.add(logs(logsWritable, logBytes, logCap));
+        components.add(logs(logsWritable, writeFailures, logBytes, logCap));
         components.add(scheduler(jobs, now, zone));
         components.add(backup(backups, startedAt, now));
         return components;
@@ -115,9 +119,17 @@ final class HealthAssessment {
                 r.values().getOrDefault(m, Double.NaN), s.name().toLowerCase(Locale.ROOT), level);
     }
 
-    private static ComponentHealth logs(boolean writable, long bytes, long cap) {
+    private static ComponentHealth logs(boolean writable, List<WriteFailure> writeFailures, long bytes, long cap) {
+        List<String> down = new ArrayList<>();
         if (!writable) {
-            return new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written");
+            down.add("the log directory cannot be written");
+        }
+        for (WriteFailure f : writeFailures) {
+            down.add(f.file() + " cannot be written since " + f.since() + ": " + f.reason()
+                    + (f.linesLost() == 0 ? "" : ", " + f.linesLost() + " lines lost"));
+        }
+        if (!down.isEmpty()) {
+            return new ComponentHealth("logs", Status.DOWN, String.join("; ", down));
         }
         if (bytes > cap) {
             return new ComponentHealth("logs", Status.DEGRADED,

@@ -6,6 +6,7 @@ import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.backup.BackupTimers;
 import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
@@ -41,6 +42,9 @@ public class HealthService {
 
     @Inject
     LogSettings logSettings;
+
+    @Inject
+    Logging logging;
 
     @Inject
     ResourceMonitor resources;
@@ -117,8 +121,9 @@ public class HealthService {
         HealthAssessment.Backups backupState = new HealthAssessment.Backups(backups.newestVerifiedAt(),
                 backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
         List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
-                maintenance.stats().totalBytes(), maintenance.maintenance().policy().maxTotalBytes(), jobs,
-                backupState, service.startedAt(), now, clock.getZone());
+                logging.writeFailures(), maintenance.stats().totalBytes(),
+                maintenance.maintenance().policy().maxTotalBytes(), jobs, backupState, service.startedAt(), now,
+                clock.getZone());
         return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
                 service.uptimeSeconds(), components);
     }

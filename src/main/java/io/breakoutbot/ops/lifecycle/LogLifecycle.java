@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,7 +32,7 @@ public final class LogLifecycle {
     private final Path directory;
     private final List<RotationRule> rules;
     private final Set<String> ownLogs;
-    private final Runnable rollOwnLogs;
+    private final Function<Set<String>, List<String>> rollOwnLogs;
     private final boolean compress;
     private final boolean delayCompress;
     private final Clock clock;
@@ -43,14 +44,16 @@ public final class LogLifecycle {
      * @param directory     the log directory
      * @param rules         other processes' files: which, at what size, how
      * @param ownLogs       names logback writes and rotates itself; empty offline
-     * @param rollOwnLogs   rotates those now, for a scheduled or forced rotation
+     * @param rollOwnLogs   rotates the named ones of those now, for a scheduled or forced rotation, and answers
+     *                      one sentence per file that could not be rotated
      * @param compress      whether rotated generations are gzipped
      * @param delayCompress whether the newest generation of each log stays plain until the next rotation
      * @param clock         what "now" is for names and ages
      * @param threads       where the threads of a large deletion come from (see {@link SafeDelete})
      */
-    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs, Runnable rollOwnLogs,
-                        boolean compress, boolean delayCompress, Clock clock, ThreadFactory threads) {
+    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
+                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
+                        Clock clock, ThreadFactory threads) {
         this.directory = directory.toAbsolutePath().normalize();
         this.rules = List.copyOf(rules);
         this.ownLogs = Set.copyOf(ownLogs);
@@ -92,7 +95,7 @@ public final class LogLifecycle {
             }
         }
         if (all && !ownLogs.isEmpty()) {
-            rotated.addAll(rollOwn());
+            rotated.addAll(rollOwn(ownLogs, failures));
         }
         List<String> compressed = compressDue(failures);
         return new RotationResult(now.toString(), rotated, compressed, failures);
@@ -112,9 +115,11 @@ public final class LogLifecycle {
     }
 
     /**
-     * Rotates one log by its file name. Our own four files rotate together, through logback.
+     * Rotates one log by its file name, and only that one: one of our own files through logback, like the
+     * others by their rule's method.
      *
      * @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory
+     * @throws IOException              when {@code log} could not be rotated, with the reason
      */
     public RotationResult rotate(String log) throws IOException {
         requireLog(log);
@@ -122,7 +127,12 @@ public final class LogLifecycle {
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         if (ownLogs.contains(log)) {
-            rotated.addAll(rollOwn());
+            List<String> notRotated = new ArrayList<>();
+            rotated.addAll(rollOwn(Set.of(log), notRotated));
+            if (!notRotated.isEmpty()) {
+                // What was asked failed, as when another process's log cannot be renamed below.
+                throw new IOException(String.join("; ", notRotated));
+            }
         } else {
             RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
                     .map(RotationRule::method).orElse(RotationMethod.RENAME);
@@ -132,10 +142,13 @@ public final class LogLifecycle {
         return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
     }
 
-    /** Has logback rotate our files, and says which generations that made (an empty file is left alone). */
-    private List<String> rollOwn() throws IOException {
+    /**
+     * Has logback rotate the named ones of our files, and says which generations that made (an empty file is
+     * left alone); a file that could not be rotated is added to {@code failures}.
+     */
+    private List<String> rollOwn(Set<String> names, List<String> failures) throws IOException {
         Set<String> before = ownGenerations();
-        rollOwnLogs.run();
+        failures.addAll(rollOwnLogs.apply(names));
         return ownGenerations().stream().filter(g -> !before.contains(g)).sorted()
                 .map(g -> g.replace(" ", " (by logback) -> ")).toList();
     }

@@ -171,7 +171,7 @@ public class Maintenance {
                         + r.failures().size() + " failures");
     }
 
-    /** Rotates one log now; {@code log} is checked before anything is touched. */
+    /** Rotates that log only, now; {@code log} is checked before anything is touched. */
     public RotationResult rotate(String actor, String log, Duration wait) {
         try {
             lifecycle.requireLog(log);
@@ -184,7 +184,8 @@ public class Maintenance {
             throw refused;
         }
         return run("rotate", actor, Map.of("log", String.valueOf(log)), wait, () -> lifecycle.rotate(log),
-                r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed");
+                r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed, "
+                        + r.failures().size() + " failures");
     }
 
     public ArchiveResult archive(String actor, Duration wait) {

@@ -55,10 +55,12 @@ public interface MaintenanceMXBean {
     @Description("Size and file count of the log directory, per log, oldest and newest file, bytes freed by the last cleanup")
     LogStats stats();
 
-    @Description("Rotates every non-empty log now, whatever its size, then compresses what is due")
+    @Description("Rotates every non-empty log now, whatever its size, then compresses what is due; failures"
+            + " lists every file that could not be rotated or compressed")
     RotationResult rotateNow();
 
-    @Description("Rotates one log now, by its file name in the log directory")
+    @Description("Rotates that log only, now, by its file name in the log directory (one of our four too);"
+            + " fails with the reason when it cannot be rotated")
     RotationResult rotate(@Description(name = "log", value = "File name of the log, e.g. bot.log") String log);
 
     @Description("Writes logs_archive_YYYYmmdd_HHMMSS.tar.gz of the log directory into the archive directory")

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.lifecycle;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,8 +19,13 @@ public interface OwnLogs {
     /** Whether rotated generations are gzipped. */
     boolean compress();
 
-    /** Rotates our files now, whatever their size. */
-    void rotateNow();
+    /**
+     * Rotates the named ones of our files now, whatever their size.
+     *
+     * @param fileNames some of {@link #fileNames()}
+     * @return one sentence per file that could not be rotated; it is written on as it was
+     */
+    List<String> rotateNow(Set<String> fileNames);
 
     /**
      * Re-reads the logging settings and reopens our files with them.

@@ -40,6 +40,21 @@ final class JsonLineParser {
     }
 
     /**
+     * @return where, at or after {@code from}, a line would start as the encoder starts one
+     *         ({@code {"timestamp":"}), or -1. Inside a whole line that is only ever a nested object with a
+     *         timestamp key, as the quotes of values are escaped; after a line cut short, it is the next line.
+     */
+    static int nextLineStart(byte[] b, int from, int to) {
+        int last = to - PREFIX.length;
+        for (int i = from; i <= last; i++) {
+            if (b[i] == '{' && startsWith(b, i, PREFIX)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @return epoch milliseconds of the line's timestamp, or {@link #NO_TIMESTAMP} when the line does not
      *         start with the encoder's fixed prefix ({@code {"timestamp":"yyyy-MM-ddTHH:mm:ss.SSSZ","level":"})
      */

@@ -6,7 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,7 +93,7 @@ public final class LogPipeline {
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock, threads));
+            files.put(segment, file(context, settings, segment, backups, clock, threads, WholeLineStream.FILES));
         }
         LogQueue queue = new LogQueue(threads);
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
@@ -109,12 +111,12 @@ public final class LogPipeline {
         return new LogPipeline(context, queue, router, backups, volume, threads);
     }
 
-    private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
-                                    AtomicInteger backups, Clock clock, ThreadFactory threads) {
-        SegmentFile appender = new SegmentFile();
+    /** One started file; {@code opener} lets tests make its writes fail as on a full disk. */
+    static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
+                            AtomicInteger backups, Clock clock, ThreadFactory threads, WholeLineStream.Opener opener) {
+        SegmentFile appender = new SegmentFile(settings.directory().resolve(segment.fileName()), clock, opener);
         appender.setName(segment.fileName());
         appender.setContext(context);
-        appender.setFile(settings.directory().resolve(segment.fileName()).toString());
         JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext(context);
         encoder.start();
@@ -139,9 +141,22 @@ public final class LogPipeline {
         backups.set(Math.max(1, count));
     }
 
-    /** Rotates all four files now, whatever their size; safe while other threads log. */
-    public void rotateNow() {
-        router.rollover();
+    /**
+     * Rotates the files of {@code segments} now, whatever their size; safe while other threads log.
+     *
+     * @return one sentence per file that could not be rotated; such a file is written on as it is
+     */
+    public List<String> rotate(Set<LogSegment> segments) {
+        return router.rotate(segments);
+    }
+
+    /**
+     * Our files that cannot be written now, e.g. on a full disk; empty while all can. Each failing file is
+     * tried again first (unless its writer is busy with it just then), so one that can be written again
+     * leaves the list without waiting for a line to be logged to it.
+     */
+    public List<WriteFailure> writeFailures() {
+        return router.writeFailures();
     }
 
     /** Writes out what is queued, waits for compressions in flight and closes every file. */

@@ -64,14 +64,21 @@ import org.slf4j.LoggerFactory;
  * between. New lines logged meanwhile are newer than the cursor and are not on later pages.
  *
  * <p><b>Files that change underneath.</b> Unfinished last lines and lines that are not one JSON object
- * are skipped; a truncated {@code .gz} gives what it holds (reported once per file). When a rotation
- * happens during a search (a file vanishes, or a new generation appears), the directory is listed again and
- * the search runs once more from the same cursor.
+ * are skipped; a truncated {@code .gz} gives what it holds (reported once per file). Before the writer
+ * kept lines whole ({@link WholeLineStream}), a full disk could leave a line cut short with the next one
+ * glued on: when such a line does not parse, or its cut start is older than the page wants, the glued
+ * line is judged on its own. A level or component filter that rules out the cut start rules out the
+ * glued line too: looking for glue in every line would cost every search a second pass over its bytes.
+ * When a rotation happens during a search (a file vanishes, or a new generation appears), the directory is
+ * listed again and the search runs once more from the same cursor.
  */
 public final class LogSearch {
 
     /** How much older than the lines written before it a line may be, in milliseconds (see the class comment). */
     public static final long SKEW_MILLIS = 1000;
+
+    /** Lines glued one after the other that are looked into, so a hostile line cannot make a search quadratic. */
+    private static final int MAX_GLUED = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogSearch.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -320,6 +327,26 @@ public final class LogSearch {
         /** @return false when the rest of the file, in the direction read, cannot hold anything wanted */
         boolean accept(byte[] b, int from, int to, boolean backward) {
             linesRead++;
+            return judge(b, from, to, backward, 0);
+        }
+
+        /**
+         * A line whose start rules it out, or that does not parse, may be a line cut short by a failed write
+         * with the next line glued on (see the class comment): then the glued line is judged on its own.
+         *
+         * @param otherwise what to answer when no line is glued on
+         */
+        private boolean glued(byte[] b, int from, int to, boolean backward, int depth, boolean otherwise) {
+            int next = depth < MAX_GLUED ? JsonLineParser.nextLineStart(b, from + 1, to) : -1;
+            return next < 0 ? otherwise : judge(b, next, to, backward, depth + 1);
+        }
+
+        private boolean broken(byte[] b, int from, int to, boolean backward, int depth) {
+            linesSkipped++;
+            return glued(b, from, to, backward, depth, true);
+        }
+
+        private boolean judge(byte[] b, int from, int to, boolean backward, int depth) {
             boolean ours = JsonLineParser.hasPrefix(b, from, to);
             boolean filtered = false;
             if (ours && (levels != null || components != null)) {
@@ -346,23 +373,25 @@ public final class LogSearch {
                 entry = JsonLineParser.parse(b, from, to, source);
                 ts = entry == null ? JsonLineParser.NO_TIMESTAMP : JsonLineParser.parseTimestamp(entry.timestamp());
                 if (ts == JsonLineParser.NO_TIMESTAMP) {
-                    linesSkipped++;
-                    return true;
+                    return broken(b, from, to, backward, depth);
                 }
             }
+            // A line glued on was written later than the cut line it extends: only a bound below can hide it.
             if (pastTheEnd(ts, backward)) {
-                return false;
+                return backward && glued(b, from, to, true, depth, false);
             }
-            if (ts < since || ts > upper || (size >= capacity && ts < worst)) {
+            if (ts > upper) {
                 return true;
+            }
+            if (ts < since || (size >= capacity && ts < worst)) {
+                return glued(b, from, to, backward, depth, true);
             }
             if (!filtered && (levels != null || components != null)) {
                 // Not our prefix, or an escaped value in it: the parsed line decides.
                 if (entry == null) {
                     entry = JsonLineParser.parse(b, from, to, source);
                     if (entry == null) {
-                        linesSkipped++;
-                        return true;
+                        return broken(b, from, to, backward, depth);
                     }
                 }
                 if (!anyEqual(levels, entry.level()) || !anyEqual(components, entry.component())) {
@@ -376,8 +405,7 @@ public final class LogSearch {
                 if (entry == null) {
                     entry = JsonLineParser.parse(b, from, to, source);
                     if (entry == null) {
-                        linesSkipped++;
-                        return true;
+                        return broken(b, from, to, backward, depth);
                     }
                 }
                 if (entry.message() == null || !containsIgnoreCase(entry.message(), text)) {
@@ -402,8 +430,7 @@ public final class LogSearch {
             if (entry == null) {
                 entry = JsonLineParser.parse(b, from, to, source);
                 if (entry == null) {
-                    linesSkipped++;
-                    return true;
+                    return broken(b, from, to, backward, depth);
                 }
             }
             admit(position, entry);

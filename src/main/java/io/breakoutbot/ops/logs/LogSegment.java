@@ -24,6 +24,16 @@ public enum LogSegment {
         return fileName;
     }
 
+    /** @throws IllegalArgumentException when {@code fileName} is not one of our four files */
+    public static LogSegment ofFileName(String fileName) {
+        for (LogSegment segment : values()) {
+            if (segment.fileName.equals(fileName)) {
+                return segment;
+            }
+        }
+        throw new IllegalArgumentException("'" + fileName + "' is not one of our log files");
+    }
+
     public static LogSegment route(ILoggingEvent event) {
         return route(event.getLevel(), Component.of(event.getLoggerName(), event.getMDCPropertyMap()));
     }

@@ -11,6 +11,8 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +69,18 @@ public class Logging {
         pipeline.setBackups(count);
     }
 
-    /** Rotates our four files now, whatever their size. */
-    public void rotateNow() {
-        pipeline.rotateNow();
+    /**
+     * Rotates the files of {@code segments} now, whatever their size.
+     *
+     * @return one sentence per file that could not be rotated
+     */
+    public List<String> rotate(Set<LogSegment> segments) {
+        return pipeline.rotate(segments);
+    }
+
+    /** Our files that cannot be written now (e.g. a full disk), each tried again first; empty while all can. */
+    public List<WriteFailure> writeFailures() {
+        return pipeline.writeFailures();
     }
 
     @PreDestroy

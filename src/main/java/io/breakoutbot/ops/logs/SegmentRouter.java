@@ -2,13 +2,16 @@ package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Hands each event to the one file of its {@link LogSegment}, and flushes the files once the queue
- * feeding it is empty.
+ * feeding it is empty (which also tries a file that could not be written again).
  */
 class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -33,9 +36,26 @@ class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
     }
 
-    /** Rotates every file now, whatever its size, e.g. for the daily schedule. */
-    void rollover() {
-        files.values().forEach(SegmentFile::rollover);
+    /**
+     * Rotates the files of {@code segments} now, whatever their size.
+     *
+     * @return one sentence per file that could not be rotated
+     */
+    List<String> rotate(Set<LogSegment> segments) {
+        List<String> failures = new ArrayList<>();
+        files.forEach((segment, file) -> {
+            if (segments.contains(segment)) {
+                file.rotate().ifPresent(failures::add);
+            }
+        });
+        return failures;
+    }
+
+    /** The files that cannot be written now, each tried again first unless its writer is busy with it. */
+    List<WriteFailure> writeFailures() {
+        List<WriteFailure> failures = new ArrayList<>();
+        files.values().forEach(file -> file.writeFailure().ifPresent(failures::add));
+        return failures;
     }
 
     @Override

@@ -21,6 +21,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
@@ -129,8 +131,9 @@ public class Configuration {
             }
 
             @Override
-            public void rotateNow() {
-                logging.rotateNow();
+            public List<String> rotateNow(Set<String> fileNames) {
+                return logging.rotate(fileNames.stream().map(LogSegment::ofFileName)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(LogSegment.class))));
             }
 
             @Override

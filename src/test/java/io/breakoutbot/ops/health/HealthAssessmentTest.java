@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
+import io.breakoutbot.ops.logs.WriteFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +26,7 @@ class HealthAssessmentTest {
             Metric.FILE_DESCRIPTORS, 1.0));
     Duration sampleAge = Duration.ofSeconds(2);
     boolean writable = true;
+    List<WriteFailure> writeFailures = List.of();
     long logBytes = 1000;
     List<HealthAssessment.Job> jobs = List.of(
             new HealthAssessment.Job("sizeCheck", Instant.parse("2026-11-28T10:10:00Z"), Instant.parse("2026-11-28T10:05:00Z")),
@@ -36,7 +38,7 @@ class HealthAssessmentTest {
     List<ComponentHealth> assess() {
         return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
                         ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
-                writable, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
+                writable, writeFailures, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
     }
 
     ComponentHealth component(String name) {
@@ -77,6 +79,23 @@ class HealthAssessmentTest {
         assertEquals(Status.DEGRADED, component("logs").status());
         writable = false;
         assertEquals(new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written"), component("logs"));
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenIsDownWithTheReasonUntilItCanAgain() {
+        logBytes = 60L << 20;
+        writeFailures = List.of(
+                new WriteFailure("general.log", "No space left on device", Instant.parse("2026-11-28T10:05:00Z"), 0),
+                new WriteFailure("api.log", "No space left on device", Instant.parse("2026-11-28T10:06:00Z"), 12));
+        assertAll(
+                () -> assertEquals(new ComponentHealth("logs", Status.DOWN,
+                        "general.log cannot be written since 2026-11-28T10:05:00Z: No space left on device; "
+                                + "api.log cannot be written since 2026-11-28T10:06:00Z: No space left on device, "
+                                + "12 lines lost"), component("logs")),
+                () -> assertEquals(Status.DOWN, HealthAssessment.overall(assess())));
+        writeFailures = List.of();
+        logBytes = 1000;
+        assertEquals(new ComponentHealth("logs", Status.UP, "ok"), component("logs"));
     }
 
     @Test

@@ -113,7 +113,7 @@ class FileRotationTest {
         write(logs, "bot.log", "newest\n", dayEarlier.minusSeconds(60));
 
         Optional<Path> cut = FileRotation.rotate(bot, RotationMethod.RENAME, dayEarlier);
-        SweepResult sweep = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { },
+        SweepResult sweep = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
                 false, false, CLOCK, new PlainThreads()).sweep(new RetentionPolicy(2, 3650, NO_CAP, DEFAULT_ORDER), false);
 
         assertAll(

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.PlainThreads;
@@ -25,7 +26,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,10 @@ class LogLifecycleTest {
     Path tmp;
 
     Path logs;
-    final AtomicInteger ownLogsRolled = new AtomicInteger();
+    /** Which of our logs logback was asked to rotate, per call. */
+    final List<Set<String>> ownLogsRolled = new ArrayList<>();
+    /** What logback answers: one sentence per file it could not rotate. */
+    List<String> ownLogsFailed = List.of();
 
     @BeforeEach
     void logDirectory() throws IOException {
@@ -47,8 +50,10 @@ class LogLifecycleTest {
     }
 
     LogLifecycle lifecycle(String rules, Set<String> ownLogs, boolean compress, boolean delayCompress) {
-        return new LogLifecycle(logs, RotationRule.parseAll(rules), ownLogs, ownLogsRolled::incrementAndGet,
-                compress, delayCompress, CLOCK, new PlainThreads());
+        return new LogLifecycle(logs, RotationRule.parseAll(rules), ownLogs, names -> {
+            ownLogsRolled.add(names);
+            return ownLogsFailed;
+        }, compress, delayCompress, CLOCK, new PlainThreads());
     }
 
     static byte[] gunzip(Path file) throws IOException {
@@ -86,7 +91,7 @@ class LogLifecycleTest {
                 () -> assertEquals(legacyInode, Files.getAttribute(logs.resolve("legacy.log"), "unix:ino")),
                 () -> assertEquals(100, Files.size(logs.resolve("small.log"))),
                 () -> assertEquals(2000, Files.size(logs.resolve("api.log"))),
-                () -> assertEquals(0, ownLogsRolled.get()));
+                () -> assertEquals(List.of(), ownLogsRolled));
     }
 
     @Test
@@ -105,7 +110,7 @@ class LogLifecycleTest {
                 () -> assertEquals(Set.of("bot.log -> bot.log.20261128-030000.000",
                         "worker.log -> worker.log.20261128-030000.000"), Set.copyOf(result.rotated())),
                 () -> assertEquals(2, result.rotated().size()),
-                () -> assertEquals(1, ownLogsRolled.get()),
+                () -> assertEquals(List.of(Set.of("api.log", "errors.log")), ownLogsRolled),
                 () -> assertEquals(List.of(), result.failures()),
                 () -> assertEquals(List.of("api.log", "bot.log", "bot.log.20261128-030000.000", "empty.log",
                         "errors.log", "worker.log", "worker.log.20261128-030000.000"), names(logs)),
@@ -114,6 +119,46 @@ class LogLifecycleTest {
                 () -> assertEquals("bot line\n", Files.readString(logs.resolve("bot.log.20261128-030000.000"))),
                 () -> assertEquals("worker line\n", Files.readString(logs.resolve("worker.log.20261128-030000.000"))),
                 () -> assertEquals(0, Files.size(logs.resolve("bot.log"))));
+    }
+
+    @Test
+    void rotateAllReportsWhichOfOurLogsCouldNotBeRotated() throws IOException {
+        write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
+        write(logs, "bot.log", "bot line\n", NOW.minusSeconds(120));
+        ownLogsFailed = List.of("Cannot rotate " + logs.resolve("general.log") + ": the name is taken");
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log", "general.log"), false, false);
+
+        RotationResult result = cut.rotate(true);
+
+        assertAll(
+                () -> assertEquals(List.of("bot.log -> bot.log.20261128-030000.000"), result.rotated()),
+                () -> assertEquals(ownLogsFailed, result.failures()));
+    }
+
+    @Test
+    void rotatingOneOfOurLogsRotatesThatOneOnly() throws IOException {
+        write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
+        write(logs, "api.log", "ours too\n", NOW.minusSeconds(120));
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log", "general.log"), false, false);
+
+        RotationResult result = cut.rotate("general.log");
+
+        assertAll(
+                () -> assertEquals(List.of(Set.of("general.log")), ownLogsRolled),
+                () -> assertEquals(List.of(), result.failures()));
+    }
+
+    @Test
+    void oneOfOurLogsThatCannotBeRotatedFailsTheRotationWithTheReason() throws IOException {
+        write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
+        ownLogsFailed = List.of("Cannot rotate " + logs.resolve("general.log") + ": the name is taken");
+        LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log", "general.log"), false, false);
+
+        IOException e = assertThrows(IOException.class, () -> cut.rotate("general.log"));
+
+        assertAll(
+                () -> assertEquals(ownLogsFailed.get(0), e.getMessage()),
+                () -> assertEquals(List.of(Set.of("general.log")), ownLogsRolled));
     }
 
     @Test

@@ -84,7 +84,7 @@ class MaintenanceTest {
     }
 
     Maintenance cut(Runnable setup, List<DirectoryPolicy> otherDirectories) {
-        LogLifecycle lifecycle = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { },
+        LogLifecycle lifecycle = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
                 false, false, CLOCK, new PlainThreads());
         return new Maintenance(lifecycle, new LogArchiver(archives, CLOCK, 10, 30),
                 new RetentionPolicy(5, 30, NO_CAP, DEFAULT_ORDER), otherDirectories, setup, new Audit(), CLOCK,

@@ -45,7 +45,7 @@ class SweepPlanTest {
     }
 
     LogLifecycle lifecycle(Clock clock) {
-        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { }, false, false, clock,
+        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), false, false, clock,
                 new PlainThreads());
     }
 

@@ -203,6 +203,33 @@ class LogPipelineTest {
     }
 
     @Test
+    void rotatingOneFileLeavesTheOtherThreeAlone() throws IOException {
+        start(1 << 20, 5, false);
+        logger("io.breakoutbot.ops.api.RequestLog").info("api");
+        logger("io.breakoutbot.ops.monitoring.Sampler").info("metrics");
+        logger("io.breakoutbot.ops.lifecycle.Sweep").info("general");
+        logger("io.breakoutbot.ops.lifecycle.Sweep").error("error");
+        org.awaitility.Awaitility.await().until(() -> Stream.of(LogSegment.values())
+                .allMatch(s -> dir.resolve(s.fileName()).toFile().length() > 0));
+
+        List<String> failures = cut.rotate(java.util.EnumSet.of(LogSegment.GENERAL));
+        cut.stop();
+
+        List<String> generations;
+        try (Stream<Path> files = Files.list(dir)) {
+            generations = files.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*\\.log\\..*")).toList();
+        }
+        assertAll(
+                () -> assertEquals(List.of(), failures),
+                () -> assertEquals(List.of("general.log.20261128-174329.000"), generations),
+                () -> assertEquals(List.of("general"), lines("general.log.20261128-174329.000").stream()
+                        .map(o -> o.getString("message")).toList()),
+                () -> assertEquals(List.of("api"), messages("api.log")),
+                () -> assertEquals(List.of("metrics"), messages("metrics.log")),
+                () -> assertEquals(List.of("error"), messages("errors.log")));
+    }
+
+    @Test
     void concurrentLinesSurviveRotationExactlyOnce() throws Exception {
         start(16 << 10, 1000, true);
         Logger log = logger("io.breakoutbot.ops.lifecycle.Writer");

@@ -454,6 +454,48 @@ class LogSearchTest {
                 () -> assertEquals(List.of("second"), messages(cut().search(query(Set.of(), Set.of(), null, null, "SEC", 10)))));
     }
 
+    /** What a write that failed part-way left behind in an older version: a cut line, the next one glued on. */
+    void cutLineGluedToTheNext(Instant cutAt, Instant gluedAt, String component, String message) throws IOException {
+        LoggingEvent cut = event(cutAt, Level.INFO, component, "cut off by a full disk " + "x".repeat(100));
+        cut.addKeyValuePair(new KeyValuePair("context", Map.of("timestamp", "nested, not a line")));
+        byte[] whole = encoder.encode(cut);
+        Path file = dir.resolve(LogSegment.route(cut).fileName());
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 20), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        log(gluedAt, Level.WARN, component, message);
+    }
+
+    @Test
+    void aLineGluedToACutOneIsFoundAndTheCutOneSkipped() throws IOException {
+        log(T, Level.INFO, "orders", "before");
+        cutLineGluedToTheNext(T.plusMillis(1), T.plusSeconds(30), "orders", "glued");
+        log(T.plusSeconds(31), Level.INFO, "orders", "after");
+
+        assertAll(
+                () -> assertEquals(List.of("after", "glued", "before"), messages(cut().search(LogQuery.newest(10)))),
+                () -> assertEquals(List.of("after", "glued", "before"), walk(cut(), LogQuery.newest(1))),
+                () -> assertEquals(List.of("after", "glued", "before"), messages(cut().search(query(Set.of("INFO", "WARN"), Set.of("orders"), null, null, null, 10)))),
+                () -> assertEquals(List.of("glued"), messages(cut().search(query(Set.of(), Set.of(), null, null, "GLUED", 10)))),
+                () -> assertEquals(List.of("after", "glued"), messages(cut().search(query(Set.of(), Set.of(), T.plusSeconds(2), null, null, 10)))),
+                () -> assertEquals(List.of("glued"), messages(cut().search(query(Set.of(), Set.of(), T.plusSeconds(2), T.plusSeconds(30), null, 10)))),
+                () -> assertEquals(List.of("before"), messages(cut().search(query(Set.of(), Set.of(), null, T.plusSeconds(29), null, 10)))));
+        rotate(LogSegment.GENERAL, T.plusSeconds(32), 0, true);
+        assertEquals(List.of("after", "glued", "before"), walk(cut(), LogQuery.newest(1)), "read forwards from a .gz");
+    }
+
+    @Test
+    void aCutLineOnItsOwnIsSkippedWithoutLosingItsNeighbours() throws IOException {
+        log(T, Level.INFO, "orders", "before");
+        byte[] whole = encoder.encode(event(T.plusMillis(1), Level.INFO, "orders", "cut off"));
+        Files.write(dir.resolve("general.log"), java.util.Arrays.copyOf(whole, whole.length / 2), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("general.log"), new byte[] {'\n'}, StandardOpenOption.APPEND);
+        log(T.plusMillis(2), Level.INFO, "orders", "after");
+
+        assertAll(
+                () -> assertEquals(List.of("after", "before"), messages(cut().search(LogQuery.newest(10)))),
+                () -> assertEquals(List.of("after", "before"), walk(cut(), LogQuery.newest(1))),
+                () -> assertEquals(List.of("before"), messages(cut().search(query(Set.of(), Set.of(), null, T.plusMillis(1), null, 10)))));
+    }
+
     @Test
     void lineInAnotherShapeIsParsedTheSlowWay() throws IOException {
         log(T, Level.INFO, "api", "ours");
