@@ -131,7 +131,7 @@ public final class LogPipeline {
         backups.set(Math.max(1, count));
     }
 
-    /** Rotates all four files now, whatever their size; safe while other threads log. */
+    /** Rotates all our files now, whatever their size; safe while other threads log. */
     public void rotateNow() {
         router.rollover();
     }

@@ -60,7 +60,7 @@ public class Logging {
         pipeline.setBackups(count);
     }
 
-    /** Rotates our four files now, whatever their size. */
+    /** Rotates our files now, whatever their size. */
     public void rotateNow() {
         pipeline.rotateNow();
     }

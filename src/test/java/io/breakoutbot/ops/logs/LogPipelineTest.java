@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.audit.AuditEntry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -107,6 +109,33 @@ class LogPipelineTest {
                 () -> assertEquals(List.of("lifecycle", "general"),
                         lines("general.log").stream().map(o -> o.getString("component")).toList()),
                 () -> assertEquals("metrics", lines("metrics.log").get(2).getString("component")));
+    }
+
+    @Test
+    void auditTrailLandsInAuditLogWhateverItsLevelOrTheCallersComponent() throws IOException {
+        start(1 << 20, 5, false);
+        Audit audit = new Audit(logger("io.breakoutbot.ops.audit.Audit"));
+        MDC.put("component", "api"); // a request thread, as a REST login failure is audited
+        audit.record(new AuditEntry("mallory", "login", "rest", Map.of("remote", "10.0.0.9"), "failure: wrong credentials"));
+        logger("io.breakoutbot.ops.api.RequestLog").info("GET /api/logs 401");
+        MDC.remove("component");
+        audit.record(new AuditEntry("alice", "cleanup", "/var/logs", Map.of("days", 3), "success"));
+        cut.stop();
+
+        List<JsonObject> audited = lines("audit.log");
+        assertAll(
+                () -> assertEquals(List.of("mallory login rest: failure: wrong credentials", "alice cleanup /var/logs: success"),
+                        messages("audit.log")),
+                () -> assertEquals(List.of("audit", "audit"), audited.stream().map(o -> o.getString("component")).toList()),
+                () -> assertEquals(List.of("WARN", "INFO"), audited.stream().map(o -> o.getString("level")).toList()),
+                () -> assertTrue(audited.get(1).getString("timestamp")
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), "UTC"),
+                () -> assertEquals("alice", audited.get(1).getString("actor")),
+                () -> assertEquals(3, audited.get(1).getJsonObject("parameters").getInt("days")),
+                () -> assertEquals("10.0.0.9", audited.get(0).getJsonObject("parameters").getString("remote")),
+                () -> assertEquals(List.of("GET /api/logs 401"), messages("api.log"), "the caller's component is back"),
+                () -> assertEquals(List.of(), messages("general.log")),
+                () -> assertEquals(List.of(), messages("errors.log")));
     }
 
     @Test

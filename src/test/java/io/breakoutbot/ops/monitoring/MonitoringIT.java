@@ -194,7 +194,7 @@ class MonitoringIT {
                 JsonObject monitoring = apiJson("monitoring?minutes=1");
                 assertTrue(monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class).stream()
                         .anyMatch(a -> a.getString("key").equals("memory:critical")), "REST shows the sent alert: " + monitoring);
-                String audit = Files.readString(ItHome.logs().resolve("general.log"));
+                String audit = Files.readString(ItHome.logs().resolve("audit.log"));
                 assertTrue(audit.contains("\"action\":\"set-threshold\""), "the change is audited");
                 assertTrue(Files.readString(ItHome.logs().resolve("errors.log")).contains("Critical alert memory:critical"));
                 assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"alert\":\"memory:critical\""));
@@ -244,7 +244,7 @@ class MonitoringIT {
                 assertTrue(asAdmin.removeWebhook(shown), "the form Webhooks shows names the URL");
             }
             assertFalse(List.of(asAdmin.getWebhooks()).contains(shown));
-            String audit = Files.readString(ItHome.logs().resolve("general.log"));
+            String audit = Files.readString(ItHome.logs().resolve("audit.log"));
             assertTrue(audit.contains("\"action\":\"remove-webhook\""), "removal audited");
             assertFalse(audit.contains("SECRET"), "no token in the audit trail");
         }

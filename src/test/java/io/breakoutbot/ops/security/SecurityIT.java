@@ -247,7 +247,7 @@ class SecurityIT {
                 () -> assertEquals(200, rotated.statusCode(), rotated.body()),
                 () -> assertTrue(json(rotated.body()).containsKey("rotated"), rotated.body()),
                 () -> assertEquals(200, call("GET", "api/logs?limit=1", basic(ADMIN, ADMIN_PASSWORD)).statusCode()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
                 .contains("\"actor\":\"" + ADMIN + "\",\"action\":\"rotation\""));
     }
 
@@ -258,7 +258,7 @@ class SecurityIT {
         HttpResponse<String> response = call("GET", "api/monitoring", basic(READER, wrong));
         assertEquals(401, response.statusCode());
         assertEquals("Basic realm=\"breakout-ops\"", response.headers().firstValue("WWW-Authenticate").orElse(""));
-        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
                 .lines().filter(l -> l.contains("\"action\":\"login\"") && l.contains(READER)).reduce((a, b) -> b).orElse(null),
                 line -> line != null);
         JsonObject entry = json(audit);
