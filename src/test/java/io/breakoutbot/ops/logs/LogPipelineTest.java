@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class LogPipelineTest {
     void start(long maxFileSize, int backups, boolean compress) {
         context.setMDCAdapter(MDC.getMDCAdapter());
         cut = LogPipeline.start(context,
-                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false), CLOCK);
+                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false, 7), CLOCK);
     }
 
     Logger logger(String name) {
@@ -136,6 +137,39 @@ class LogPipelineTest {
                 () -> assertEquals(List.of("GET /api/logs 401"), messages("api.log"), "the caller's component is back"),
                 () -> assertEquals(List.of(), messages("general.log")),
                 () -> assertEquals(List.of(), messages("errors.log")));
+    }
+
+    @Test
+    void auditGenerationsYoungerThanItsDaysOutliveTheCountRule() throws IOException {
+        Instant now = CLOCK.instant();
+        List<String> old = List.of(generation("audit.log", now.minus(Duration.ofDays(9))),
+                generation("audit.log", now.minus(Duration.ofDays(7)).minusSeconds(1)));
+        List<String> young = List.of(generation("audit.log", now.minus(Duration.ofDays(7)).plusSeconds(60)),
+                generation("audit.log", now.minus(Duration.ofDays(1))),
+                generation("audit.log", now.minusSeconds(3600)));
+        List<String> general = List.of(generation("general.log", now.minus(Duration.ofDays(2))),
+                generation("general.log", now.minusSeconds(3600)));
+
+        start(1 << 20, 1, false); // housekeeping runs at start: one generation per log, the floor aside
+        cut.stop();
+
+        List<String> left;
+        try (Stream<Path> files = Files.list(dir)) {
+            left = files.map(p -> p.getFileName().toString()).toList();
+        }
+        assertAll(
+                () -> assertTrue(left.containsAll(young), left::toString),
+                () -> assertEquals(List.of(), old.stream().filter(left::contains).toList(), "past the floor, the count rules"),
+                () -> assertEquals(List.of(general.get(1)), general.stream().filter(left::contains).toList()));
+    }
+
+    /** Writes a plain rotated generation of {@code log} named and modified at {@code at}; returns its name. */
+    String generation(String log, Instant at) throws IOException {
+        String name = log + "." + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(at) + ".000";
+        Path file = Files.writeString(dir.resolve(name), "{\"message\":\"" + name + "\"}\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(at));
+        return name;
     }
 
     @Test
