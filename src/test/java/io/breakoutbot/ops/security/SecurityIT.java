@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
@@ -268,6 +269,23 @@ class SecurityIT {
                 () -> assertTrue(entry.getString("outcome").startsWith("failure"), audit),
                 () -> assertFalse(logs().contains(wrong), "the wrong password is in no log"),
                 () -> assertFalse(logs().contains(READER_PASSWORD), "nor the right one"));
+    }
+
+    /** The JDK's own JMX agent refuses the login; what it lets us see of it is in audit.log. */
+    @Test
+    void aRefusedJmxLoginIsAuditedWithItsAddress() throws Exception {
+        String wrong = "wrong-jmx-password-" + System.nanoTime();
+        assertThrows(SecurityException.class, () -> ItHome.connect(ItHome.ADMIN, wrong).close());
+        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
+                .lines().filter(l -> l.contains("\"action\":\"login\",\"target\":\"jmx\"")).reduce((a, b) -> b).orElse(null),
+                line -> line != null);
+        JsonObject entry = json(audit);
+        assertAll(
+                () -> assertEquals("WARN", entry.getString("level")),
+                () -> assertEquals("audit", entry.getString("component")),
+                () -> assertEquals("127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
+                () -> assertEquals("failure: Authentication failed! Invalid username or password", entry.getString("outcome")),
+                () -> assertFalse(logs().contains(wrong), "the password is in no log"));
     }
 
     @Test
