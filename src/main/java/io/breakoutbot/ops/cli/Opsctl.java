@@ -9,9 +9,11 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.backup.VerifyResult;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.config.Setting;
 import io.breakoutbot.ops.monitoring.MetricState;
 import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.lifecycle.ArchiveResult;
+import io.breakoutbot.ops.lifecycle.KeepFloor;
 import io.breakoutbot.ops.lifecycle.LogArchiver;
 import io.breakoutbot.ops.lifecycle.LogLifecycle;
 import io.breakoutbot.ops.lifecycle.LogStats;
@@ -23,6 +25,7 @@ import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
 import io.breakoutbot.ops.jobs.JobBusy;
+import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.security.UserFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -579,7 +582,10 @@ public final class Opsctl {
             return OK;
         }
         List<RotationRule> rules = RotationRule.parseAll(line.offline.rules);
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, clock);
+        // The audit trail's floor holds offline too, at the default days until offline reads ops.audit.days.
+        KeepFloor audit = new KeepFloor(LogSegment.AUDIT.fileName(), Integer.parseInt(Setting.AUDIT_DAYS.defaultValue()));
+        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), () -> { }, true, false, audit,
+                LogLifecycle.FreeSpace.FILE_STORE, clock);
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line), false));
