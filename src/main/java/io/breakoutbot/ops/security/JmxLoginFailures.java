@@ -7,7 +7,6 @@ import java.rmi.server.ServerNotActiveException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Filter;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -18,10 +17,14 @@ import org.slf4j.LoggerFactory;
  * {@code -Dcom.sun.management.jmxremote.*} starts is the JDK's own: we cannot hand it an authenticator, and it
  * sends no connection notification for a refused login (only for connections it opened). What it does do is
  * log each refusal of its password-file authenticator at DEBUG on {@value #JDK_LOGGER}, on the RMI thread
- * serving the client. This handler listens there, so it can also ask RMI for the client's address. The JDK
- * says nothing of the user name tried, nor of a logged-in user refused an operation by the access file.
+ * serving the client. This filter sits on that logger, so it can also ask RMI for the client's address. The
+ * JDK says nothing of the user name tried, nor of a logged-in user refused an operation by the access file.
+ *
+ * <p>The logger is opened to DEBUG for the refusals only, and the filter keeps them to itself: every other
+ * record passes exactly as it did before (same level, same earlier filter), so the server's log sees neither
+ * the refusals' stack traces nor the JDK's other DEBUG lines.
  */
-public final class JmxLoginFailures extends Handler {
+public final class JmxLoginFailures implements Filter {
 
     /** The JDK's logger for its JMX authenticator (a {@code System.Logger}, backed by java.util.logging). */
     static final String JDK_LOGGER = "javax.management.remote.misc";
@@ -33,44 +36,30 @@ public final class JmxLoginFailures extends Handler {
     private final Audit audit;
     // A strong reference: java.util.logging forgets a logger nobody holds, and its level with it.
     private final Logger jdkLogger = Logger.getLogger(JDK_LOGGER);
-    private Level levelBefore;
-    private Filter filterBefore;
+    private final Level levelBefore;
+    private final Filter filterBefore;
+    private final Level effectiveBefore;
 
     private JmxLoginFailures(Audit audit) {
         this.audit = audit;
-        setLevel(Level.FINE);
+        this.levelBefore = jdkLogger.getLevel();
+        this.filterBefore = jdkLogger.getFilter();
+        this.effectiveBefore = effectiveLevel(jdkLogger);
     }
 
-    /**
-     * Starts listening; {@link #detach} undoes it. The JDK's logger is opened to DEBUG for the refusals only:
-     * its other DEBUG records (one per successful login, for one) are filtered out before any handler, the
-     * server's log included, sees them.
-     */
+    /** Starts listening; {@link #detach} undoes it. */
     public static JmxLoginFailures attach(Audit audit) {
-        JmxLoginFailures handler = new JmxLoginFailures(audit);
-        Logger jdk = handler.jdkLogger;
-        handler.levelBefore = jdk.getLevel();
-        handler.filterBefore = jdk.getFilter();
-        Level effective = effectiveLevel(jdk);
-        Filter before = handler.filterBefore;
-        jdk.setFilter(r -> isRefusal(r)
-                || r.getLevel().intValue() >= effective.intValue() && (before == null || before.isLoggable(r)));
-        if (effective.intValue() > Level.FINE.intValue()) {
-            jdk.setLevel(Level.FINE);
+        JmxLoginFailures failures = new JmxLoginFailures(audit);
+        failures.jdkLogger.setFilter(failures);
+        if (failures.effectiveBefore.intValue() > Level.FINE.intValue()) {
+            failures.jdkLogger.setLevel(Level.FINE);
         }
-        jdk.addHandler(handler);
-        return handler;
+        return failures;
     }
 
     public void detach() {
-        jdkLogger.removeHandler(this);
-        jdkLogger.setLevel(levelBefore);
         jdkLogger.setFilter(filterBefore);
-    }
-
-    static boolean isRefusal(LogRecord record) {
-        return record.getThrown() instanceof SecurityException && record.getMessage() != null
-                && record.getMessage().startsWith(AUTHENTICATOR);
+        jdkLogger.setLevel(levelBefore);
     }
 
     private static Level effectiveLevel(Logger logger) {
@@ -82,16 +71,28 @@ public final class JmxLoginFailures extends Handler {
         return Level.INFO;
     }
 
+    static boolean isRefusal(LogRecord record) {
+        return record.getThrown() instanceof SecurityException && record.getMessage() != null
+                && record.getMessage().startsWith(AUTHENTICATOR);
+    }
+
+    /** Runs on the thread that logs, before any handler: audits a refusal, passes the rest as before. */
     @Override
-    public void publish(LogRecord record) {
-        if (record == null || !isRefusal(record)) {
-            return;
+    public boolean isLoggable(LogRecord record) {
+        if (isRefusal(record)) {
+            audit(record);
+            return false;
         }
+        return record.getLevel().intValue() >= effectiveBefore.intValue()
+                && (filterBefore == null || filterBefore.isLoggable(record));
+    }
+
+    private void audit(LogRecord refusal) {
         try {
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("remote", clientHost());
             audit.record(new AuditEntry("unknown", "login", "jmx", parameters,
-                    "failure: " + record.getThrown().getMessage()));
+                    "failure: " + refusal.getThrown().getMessage()));
         } catch (RuntimeException e) {
             // Never thrown back into the JDK's authenticator: the refusal must stand whatever happens here.
             LOG.error("Could not audit a refused JMX login: {}", e.toString(), e);
@@ -105,15 +106,5 @@ public final class JmxLoginFailures extends Handler {
         } catch (ServerNotActiveException notInACall) {
             return "unknown";
         }
-    }
-
-    @Override
-    public void flush() {
-        // audit lines are flushed by our logging
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

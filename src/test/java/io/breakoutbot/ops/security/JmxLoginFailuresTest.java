@@ -15,7 +15,11 @@ import java.nio.file.Path;
 import java.rmi.server.RMIServerSocketFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Filter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -83,18 +87,51 @@ class JmxLoginFailuresTest {
     }
 
     @Test
+    void theRefusalsStayOutOfTheServersLogAndOtherRecordsPassAsBefore() throws IOException {
+        Logger jdk = Logger.getLogger(JmxLoginFailures.JDK_LOGGER);
+        List<LogRecord> seen = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                seen.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        jdk.addHandler(handler);
+        try {
+            cut = JmxLoginFailures.attach(audit);
+            assertThrows(SecurityException.class, () -> connect("ops-admin", "wrong"));
+            jdk.warning("a warning of the JDK's");
+            jdk.fine("a debug line of the JDK's");
+        } finally {
+            jdk.removeHandler(handler);
+        }
+
+        assertAll(
+                () -> assertEquals(1, audit.entries().size()),
+                () -> assertEquals(List.of("a warning of the JDK's"), seen.stream().map(LogRecord::getMessage).toList()));
+    }
+
+    @Test
     void detachLeavesTheJdkLoggerAsItWas() throws IOException {
         Logger jdk = Logger.getLogger(JmxLoginFailures.JDK_LOGGER);
         Level level = jdk.getLevel();
-        int handlers = jdk.getHandlers().length;
+        Filter filter = jdk.getFilter();
 
         JmxLoginFailures.attach(audit).detach();
         assertThrows(SecurityException.class, () -> connect("ops-admin", "wrong"));
 
         assertAll(
                 () -> assertEquals(level, jdk.getLevel()),
-                () -> assertEquals(handlers, jdk.getHandlers().length),
-                () -> assertEquals(null, jdk.getFilter()),
+                () -> assertEquals(filter, jdk.getFilter()),
                 () -> assertEquals(List.of(), audit.entries()));
     }
 }
