@@ -123,6 +123,8 @@ preboot="$OPS_HOME/run/preboot.asadmin"
 # so each boot starts from an empty one.
 rm -rf "$OPS_HOME/payara"
 echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=$OPS_HTTP_ADDRESS" > "$preboot"
+# No Server or X-Powered-By header naming Payara (the same file the ITs boot with).
+cat "$repo/deploy/payara-http.asadmin" >> "$preboot"
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck disable=SC2086 # OPS_JAVA_OPTS is a list of options

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(ArquillianExtension.class)
 class ServerIT {
 
-    static final List<String> FILES = List.of("api.log", "metrics.log", "errors.log", "general.log");
+    static final List<String> FILES = List.of("api.log", "metrics.log", "errors.log", "general.log", "audit.log");
 
     @Deployment(testable = true)
     static WebArchive deployment() {
@@ -136,7 +136,7 @@ class ServerIT {
                 () -> assertTrue(entry.containsKey("remote")),
                 () -> assertFalse(line.contains("do-not-log-me"), line),
                 () -> assertFalse(line.contains("abc123"), line));
-        await().atMost(Duration.ofSeconds(10)).until(() -> read("general.log").contains("\"action\":\"login\""));
+        await().atMost(Duration.ofSeconds(10)).until(() -> read("audit.log").contains("\"action\":\"login\""));
         for (String file : FILES) {
             assertFalse(read(file).contains("do-not-log-me"), file);
         }
@@ -271,7 +271,7 @@ class ServerIT {
 
     @Test
     @RunAsClient
-    void theFourFilesExistAndHoldOnlyValidJsonLines() throws Exception {
+    void ourFilesExistAndHoldOnlyValidJsonLines() throws Exception {
         get("api/health", "it-" + UUID.randomUUID());
         for (String file : FILES) {
             assertTrue(Files.isRegularFile(logs().resolve(file)), file + " exists");
@@ -286,7 +286,7 @@ class ServerIT {
     @Test
     @RunAsClient
     void settingsComeFromOpsPropertiesAndAreAudited() {
-        String lastAudit = read("general.log").lines().filter(l -> l.contains("\"action\":\"apply-settings\""))
+        String lastAudit = read("audit.log").lines().filter(l -> l.contains("\"action\":\"apply-settings\""))
                 .reduce((first, second) -> second).orElseThrow();
         JsonObject parameters = json(lastAudit).getJsonObject("parameters");
         assertAll(

@@ -44,10 +44,23 @@ public final class AlertDispatch {
 
     /** A made-up warning, to check that the receivers get alerts; resolves nothing. */
     public Notice sendTest() {
-        String now = clock.instant().toString();
-        Alert test = new Alert("test:warning", "test", "warning", 0, 0, now, "", Alert.fingerprint("test", "warning"),
-                "Test alert from breakout-ops, sent on request; nothing needs doing");
-        Notice notice = new Notice(test, Notice.Status.FIRING);
+        return sendEvent("test", Severity.WARNING, 0, 0, "Test alert from breakout-ops, sent on request; nothing needs doing");
+    }
+
+    /**
+     * A one-off alert about something that happened rather than a sampled value staying over a line, e.g. the
+     * audit trail cut short on a full disk. Sent like every other notice; nothing resolves it.
+     *
+     * @param subject   the {@code metric} label, e.g. {@code audit}
+     * @param value     the figure behind it, percent 0 to 100
+     * @param threshold the line it stands against, percent 0 to 100
+     * @param summary   what happened and what it means, for a person
+     */
+    public Notice sendEvent(String subject, Severity level, double value, double threshold, String summary) {
+        String name = Alert.levelName(level);
+        Alert event = new Alert(subject + ":" + name, subject, name, value, threshold, clock.instant().toString(), "",
+                Alert.fingerprint(subject, name), summary);
+        Notice notice = new Notice(event, Notice.Status.FIRING);
         send(notice);
         return notice;
     }

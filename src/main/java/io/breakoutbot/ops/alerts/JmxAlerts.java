@@ -31,7 +31,8 @@ public class JmxAlerts implements AlertsMXBean {
         try {
             dispatch.sender().add(url);
         } catch (IllegalArgumentException refused) {
-            audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts", Map.of(), "failure: " + refused.getMessage()));
+            audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts", Map.of("url", WebhookUrl.masked(url)),
+                    "failure: " + refused.getMessage()));
             throw refused;
         }
         audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts",
@@ -41,7 +42,14 @@ public class JmxAlerts implements AlertsMXBean {
 
     @Override
     public boolean removeWebhook(String url) {
-        Optional<String> meant = WebhookUrl.select(dispatch.sender().urls(), url);
+        Optional<String> meant;
+        try {
+            meant = WebhookUrl.select(dispatch.sender().urls(), url);
+        } catch (IllegalArgumentException ambiguous) {
+            audit.record(new AuditEntry(MBeans.caller(), "remove-webhook", "alerts",
+                    Map.of("url", WebhookUrl.masked(url)), "failure: " + ambiguous.getMessage()));
+            throw ambiguous;
+        }
         boolean removed = meant.isPresent() && dispatch.sender().remove(meant.get());
         audit.record(new AuditEntry(MBeans.caller(), "remove-webhook", "alerts",
                 Map.of("url", meant.map(WebhookUrl::forLog).orElse("(not configured)"), "webhooks",

@@ -9,8 +9,11 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a webhook URL may receive our notices. The service posts from inside the network, so a
@@ -36,6 +39,8 @@ public final class WebhookUrl {
     public static final String ALLOW_PRIVATE_KEY = "ops.alerts.allowPrivateTargets";
 
     private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal");
+    /** After the host: the first path segment, the rest of the path, the query, the fragment. */
+    private static final Pattern AFTER_HOST = Pattern.compile("(/[^/?#]*)?(/[^?#]*)?(\\?[^#]*)?(#.*)?", Pattern.DOTALL);
 
     private WebhookUrl() {
     }
@@ -204,8 +209,29 @@ public final class WebhookUrl {
         return forLog(URI.create(configured));
     }
 
-    private static String masked(String url) {
-        return url.replaceFirst("(?<=://)[^/?#]*@", "***@");
+    /**
+     * What a refusal or the audit trail may show of a URL that may not even parse: credentials as {@code ***},
+     * and, as {@link #forLog} does, only the first path segment, since receivers put tokens in the rest.
+     */
+    static String masked(String url) {
+        if (url == null) {
+            return "null";
+        }
+        String text = url.trim().replaceFirst("(?<=://)[^/?#]*@", "***@");
+        int authority = text.indexOf("://");
+        int from = authority < 0 ? 0 : authority + 3;
+        int pathStart = from;
+        while (pathStart < text.length() && "/?#".indexOf(text.charAt(pathStart)) < 0) {
+            pathStart++;
+        }
+        Matcher rest = AFTER_HOST.matcher(text.substring(pathStart));
+        if (!rest.matches()) {
+            return text.substring(0, pathStart) + "…";
+        }
+        String deeper = rest.group(2);
+        return text.substring(0, pathStart) + (rest.group(1) == null ? "" : rest.group(1))
+                + (deeper == null || deeper.equals("/") ? Objects.toString(deeper, "") : "/…")
+                + (rest.group(3) == null ? "" : "?…") + (rest.group(4) == null ? "" : "#…");
     }
 
     private static IllegalArgumentException refused(String url, String reason) {

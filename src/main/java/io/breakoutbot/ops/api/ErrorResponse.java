@@ -17,6 +17,7 @@ public record ErrorResponse(int status, String message, String parameter) {
     public void send(HttpServletResponse response) throws IOException {
         byte[] body = JsonConfig.JSONB.toJson(this).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
+        StatusLine.complete(response, status);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setContentLength(body.length);

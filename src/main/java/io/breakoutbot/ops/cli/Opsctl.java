@@ -647,7 +647,8 @@ public final class Opsctl {
         List<RotationRule> rules = line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
         // Outside the server there is no container to ask for threads.
         LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), names -> List.of(), settings.logs().compress(),
-                server.delayCompress(), clock, Executors.defaultThreadFactory());
+                server.delayCompress(), server.auditFloor(), LogLifecycle.FreeSpace.FILE_STORE, clock,
+                Executors.defaultThreadFactory());
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));

@@ -44,6 +44,10 @@ public enum Setting {
             "When `logs/` holds more, rotated files are deleted, lowest priority and oldest first (the size cap)."),
     RETENTION_DELETE_FIRST("ops.retention.deleteFirst", "general.log,metrics.log,api.log,*,errors.log",
             "Order in which logs give up rotated files to the size cap; `*` stands for every log not named."),
+    AUDIT_DAYS("ops.audit.days", "7",
+            "Rotated `audit.log` files modified in this many days are kept, 1 to 3650, whatever the count, age and "
+                    + "size rules and the `log-cleanup` action select; only a disk left with under 1 MB free takes them "
+                    + "(and raises an alert)."),
     ARCHIVE_DIR("ops.archive.dir", "archives",
             "Where `logs_archive_YYYYmmdd_HHMMSS.tar.gz` files go; relative to `ops.home`; outside `logs/`."),
     ARCHIVE_KEEP("ops.archive.keep", "10",

@@ -18,9 +18,11 @@ import java.util.List;
  * @param retention          when the rules run
  * @param sizeCheck          when over-size files are rotated and the cap enforced
  * @param archive            when an archive is written
+ * @param auditFloor         the audit trail, whose young rotated files the rules keep
  */
 public record LifecycleSettings(RetentionPolicy policy, List<RotationRule> rules, boolean delayCompress,
                                 Path archiveDirectory, int archiveKeep, int archiveDays,
                                 List<DirectoryPolicy> otherDirectories, CronSchedule rotation,
-                                CronSchedule retention, CronSchedule sizeCheck, CronSchedule archive) {
+                                CronSchedule retention, CronSchedule sizeCheck, CronSchedule archive,
+                                KeepFloor auditFloor) {
 }

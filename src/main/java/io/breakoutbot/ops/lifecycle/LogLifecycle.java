@@ -29,6 +29,21 @@ import java.util.stream.Stream;
  */
 public final class LogLifecycle {
 
+    /**
+     * Below this many usable bytes the disk is full for all practical purposes: a rotation, a gzip or a few
+     * minutes of logging may no longer fit. Only then does an emergency sweep take the {@link KeepFloor}'s files.
+     */
+    public static final long DISK_FULL_BELOW_BYTES = 1 << 20;
+
+    /** Bytes this process can still write on the disk that holds a directory. */
+    @FunctionalInterface
+    public interface FreeSpace {
+
+        FreeSpace FILE_STORE = directory -> Files.getFileStore(directory).getUsableSpace();
+
+        long usableBytes(Path directory) throws IOException;
+    }
+
     private final Path directory;
     private final List<RotationRule> rules;
     private final Set<String> ownLogs;
@@ -37,6 +52,8 @@ public final class LogLifecycle {
     private final boolean delayCompress;
     private final Clock clock;
     private final ThreadFactory threads;
+    private final KeepFloor floor;
+    private final FreeSpace freeSpace;
     private final LogScanner scanner;
     private volatile long bytesFreedLastRun;
 
@@ -54,6 +71,19 @@ public final class LogLifecycle {
     public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
                         Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
                         Clock clock, ThreadFactory threads) {
+        this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, KeepFloor.NONE, FreeSpace.FILE_STORE,
+                clock, threads);
+    }
+
+    /**
+     * @param floor     a log (the audit trail) whose young rotated files no rule deletes, short of a full disk
+     * @param freeSpace tells whether the disk is full, for {@link #emergencySweep}
+     */
+    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
+                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
+                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads) {
+        this.floor = floor;
+        this.freeSpace = freeSpace;
         this.directory = directory.toAbsolutePath().normalize();
         this.rules = List.copyOf(rules);
         this.ownLogs = Set.copyOf(ownLogs);
@@ -195,11 +225,12 @@ public final class LogLifecycle {
 
     /**
      * Applies the three rules of {@code policy}: deletes what they select or, as a preview, only lists it.
+     * The floor's young files stay, whatever the rules say.
      */
     public SweepResult sweep(RetentionPolicy policy, boolean preview) throws IOException {
         Instant now = clock.instant();
         List<LogFile> files = scanner.scan(directory);
-        List<Deletion> plan = SweepPlan.plan(files, policy, now);
+        List<Deletion> plan = SweepPlan.plan(files, policy, floor, false, now);
         long total = files.stream().mapToLong(LogFile::bytes).sum();
         if (preview) {
             long freed = plan.stream().mapToLong(d -> d.file().bytes()).sum();
@@ -211,6 +242,42 @@ public final class LogLifecycle {
         return new SweepResult(directory.toString(), now.toString(), false,
                 outcome.deleted().stream().map(RemovedFile::of).toList(), outcome.skipped(),
                 outcome.bytesFreed(), total - outcome.bytesFreed());
+    }
+
+    /**
+     * The answer to a critical disk: {@link #sweep} with {@code policy}, the floor kept. Only when the
+     * directory is still over the cap and the disk still has less than {@link #DISK_FULL_BELOW_BYTES} usable
+     * does the floor give way: its files go too, oldest first, and the result's warning says how much of it.
+     */
+    public SweepResult emergencySweep(RetentionPolicy policy) throws IOException {
+        SweepResult kept = sweep(policy, false);
+        if (floor.days() == 0 || kept.bytesRemaining() <= policy.maxTotalBytes()) {
+            return kept;
+        }
+        long usable = freeSpace.usableBytes(directory);
+        if (usable >= DISK_FULL_BELOW_BYTES) {
+            return kept;
+        }
+        Instant now = clock.instant();
+        List<LogFile> files = scanner.scan(directory);
+        SafeDelete.Outcome outcome = SafeDelete.delete(directory, SweepPlan.plan(files, policy, floor, true, now),
+                threads);
+        List<Deletion> floorFiles = outcome.deleted().stream()
+                .filter(d -> d.file() instanceof LogFile f && floor.holds(f, now)).toList();
+        String warning = floorFiles.isEmpty() ? "" : "The disk holding " + directory + " was full (" + usable
+                + " bytes usable) after every other rotated log was deleted, so " + floorFiles.size()
+                + (floorFiles.size() == 1 ? " rotated file" : " rotated files") + " of " + floor.log()
+                + " younger than the " + floor.days() + " days it is kept for "
+                + (floorFiles.size() == 1 ? "was" : "were") + " deleted too ("
+                + floorFiles.stream().mapToLong(d -> d.file().bytes()).sum() + " bytes), oldest first: "
+                + floorFiles.stream().map(d -> d.file().name()).collect(Collectors.joining(", ")) + ".";
+        List<RemovedFile> removed = new ArrayList<>(kept.removed());
+        outcome.deleted().stream().map(RemovedFile::of).forEach(removed::add);
+        List<String> skipped = new ArrayList<>(kept.skipped());
+        skipped.addAll(outcome.skipped());
+        bytesFreedLastRun = kept.bytesFreed() + outcome.bytesFreed();
+        return new SweepResult(directory.toString(), kept.ranAt(), false, removed, skipped, bytesFreedLastRun,
+                kept.bytesRemaining() - outcome.bytesFreed(), warning);
     }
 
     public LogStats stats() throws IOException {

@@ -140,14 +140,16 @@ public class Maintenance {
 
     /**
      * The monitor's answer to a full disk: the retention rules with the size cap lowered to
-     * {@code targetBytes}, so rotated logs go in the usual order until the directory is that small.
+     * {@code targetBytes}, so rotated logs go in the usual order until the directory is that small. The
+     * audit trail's young files stay unless the disk is still full afterwards (see
+     * {@link LogLifecycle#emergencySweep}); the result's warning then says what was lost.
      */
     public SweepResult emergencyCleanup(String actor, long targetBytes, Duration wait) {
         return run("emergency-cleanup", actor, Map.of("targetBytes", targetBytes), wait,
-                () -> lifecycle.sweep(new RetentionPolicy(policy.backups(), policy.maxAgeDays(),
-                        Math.min(targetBytes, policy.maxTotalBytes()), policy.deleteFirst()), false),
+                () -> lifecycle.emergencySweep(new RetentionPolicy(policy.backups(), policy.maxAgeDays(),
+                        Math.min(targetBytes, policy.maxTotalBytes()), policy.deleteFirst())),
                 r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, "
-                        + r.bytesRemaining() + " bytes remain");
+                        + r.bytesRemaining() + " bytes remain" + (r.warning().isEmpty() ? "" : ". " + r.warning()));
     }
 
     /** Every five minutes: rotate what reached its size, then enforce the cap only when it is exceeded. */

@@ -75,7 +75,8 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
-                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock, threads);
+                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), retention.auditFloor(),
+                LogLifecycle.FreeSpace.FILE_STORE, clock, threads);
         LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),

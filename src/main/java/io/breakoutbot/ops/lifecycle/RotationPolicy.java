@@ -12,9 +12,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * Rotates a logback file by size, keeps a fixed number of rotated generations and gzips them.
+ * Rotates a logback file by size, keeps a fixed number of rotated generations (and, for the audit trail,
+ * every generation younger than a given age) and gzips them.
  *
  * <p>Why not logback's own policies: {@code FixedWindowRollingPolicy} renames every backup on every
  * rotation, caps the window at 20 files and compresses while the writer waits; the time-based policies
@@ -40,6 +44,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
 
     private final long maxFileSize;
     private final IntSupplier backups;
+    private final Duration keepFor;
     private final boolean compress;
     private final Clock clock;
     private final ThreadFactory threads;
@@ -60,11 +65,24 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
      */
     public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock,
                           ThreadFactory threads) {
+        this(maxFileSize, backups, Duration.ZERO, compress, clock, threads);
+    }
+
+    /**
+     * @param keepFor generations last modified within this time of now are kept beyond {@code backups}
+     *                (the audit trail's promise); zero for none
+     */
+    public RotationPolicy(long maxFileSize, IntSupplier backups, Duration keepFor, boolean compress, Clock clock,
+                          ThreadFactory threads) {
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("maxFileSize must be > 0");
         }
+        if (keepFor.isNegative()) {
+            throw new IllegalArgumentException("keepFor must not be negative");
+        }
         this.maxFileSize = maxFileSize;
         this.backups = backups;
+        this.keepFor = keepFor;
         this.compress = compress;
         this.clock = clock;
         this.threads = threads;
@@ -167,7 +185,11 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
             }
             List<RotatedFiles.Generation> generations = rotated.oldestFirst();
             int expired = Math.max(0, generations.size() - Math.max(1, backups.getAsInt()));
+            Instant keepSince = clock.instant().minus(keepFor);
             for (RotatedFiles.Generation g : generations.subList(0, expired)) {
+                if (!keepFor.isZero() && modified(g).isAfter(keepSince)) {
+                    continue;
+                }
                 delete(g.plain());
                 delete(g.compressed());
             }
@@ -189,6 +211,23 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         } catch (IOException e) {
             addError("Cannot gzip " + plain + "; the file is kept uncompressed", e);
         }
+    }
+
+    /** The newer of the generation's files' modification times: gzip keeps the original's. */
+    private static Instant modified(RotatedFiles.Generation g) throws IOException {
+        Instant newest = Instant.MIN;
+        for (Path file : new Path[] {g.plain(), g.compressed()}) {
+            if (file == null) {
+                continue;
+            }
+            try {
+                Instant t = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+                newest = t.isAfter(newest) ? t : newest;
+            } catch (NoSuchFileException gone) {
+                // deleted since the listing: the other file of the pair, if any, tells the age
+            }
+        }
+        return newest;
     }
 
     private static void delete(Path file) throws IOException {

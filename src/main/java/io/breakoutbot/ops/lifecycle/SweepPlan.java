@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * Decides what a sweep deletes, without touching the disk: the three rules of a {@link RetentionPolicy}
  * applied to one scan. Only rotated files are ever candidates, never an active log or an unmanaged file.
  *
+ * <p>A rotated file of the {@link KeepFloor} (the audit trail) younger than its days is left alone by
+ * every rule, unless the disk is full.
+ *
  * <p>A rotated file modified in the last {@link #QUIET} is left alone by every rule: a process that has
  * not yet reopened its log after a rename may still be writing to it. The same check protects against a
  * clock that jumped back, which makes every file look recently modified rather than old.
@@ -28,17 +31,30 @@ public final class SweepPlan {
     }
 
     public static List<Deletion> plan(List<LogFile> files, RetentionPolicy policy, Instant now) {
+        return plan(files, policy, KeepFloor.NONE, false, now);
+    }
+
+    /**
+     * @param floor    a log whose young rotated files no rule deletes
+     * @param diskFull whether the disk is full: then the size cap may take the floor's files too, the very
+     *                 last, oldest first, once every other rotated file is gone
+     */
+    public static List<Deletion> plan(List<LogFile> files, RetentionPolicy policy, KeepFloor floor,
+                                      boolean diskFull, Instant now) {
         Map<String, Deletion> doomed = new LinkedHashMap<>();
         Instant quietSince = now.minus(QUIET);
-        List<LogFile> candidates = files.stream()
+        List<LogFile> rotated = files.stream()
                 .filter(LogFile::rotated)
                 .filter(f -> f.modified().isBefore(quietSince))
                 .toList();
+        List<LogFile> candidates = rotated.stream().filter(f -> !floor.holds(f, now)).toList();
 
-        Map<String, List<LogFile>> byLog = candidates.stream().collect(Collectors.groupingBy(LogFile::log));
+        // The floor's young files count towards the newest kept, even though no rule deletes them.
+        Map<String, List<LogFile>> byLog = rotated.stream().collect(Collectors.groupingBy(LogFile::log));
         byLog.forEach((log, generations) -> generations.stream()
                 .sorted(Comparator.comparing(LogFile::order).reversed())
                 .skip(policy.backups())
+                .filter(f -> !floor.holds(f, now))
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
                         "beyond the " + policy.backups() + " newest rotated files of " + log))));
 
@@ -55,12 +71,18 @@ public final class SweepPlan {
             bySacrifice.removeIf(f -> doomed.containsKey(f.name()));
             bySacrifice.sort(Comparator.comparingInt((LogFile f) -> rank(f.log(), policy.deleteFirst()))
                     .thenComparing(LogFile::order));
+            if (diskFull) {
+                rotated.stream().filter(f -> floor.holds(f, now)).sorted(Comparator.comparing(LogFile::order))
+                        .forEach(bySacrifice::add);
+            }
             for (LogFile f : bySacrifice) {
                 if (total <= policy.maxTotalBytes()) {
                     break;
                 }
-                doomed.put(f.name(), new Deletion(f, "directory holds " + total + " bytes, over the cap of "
-                        + policy.maxTotalBytes()));
+                String over = "directory holds " + total + " bytes, over the cap of " + policy.maxTotalBytes();
+                doomed.put(f.name(), new Deletion(f, floor.holds(f, now) ? "the disk is full and every other "
+                        + "rotated file is gone: " + over + "; younger than the " + days(floor.days()) + " "
+                        + floor.log() + " is kept for" : over));
                 total -= f.bytes();
             }
         }

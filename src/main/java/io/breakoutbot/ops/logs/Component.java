@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.audit.Audit;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +19,8 @@ public final class Component {
 
     public static final String MDC_KEY = "component";
     public static final String GENERAL = "general";
+    /** The audit trail's component, which {@link Audit} sets on every line it writes. */
+    public static final String AUDIT = Audit.COMPONENT;
 
     private static final String ROOT_PACKAGE = "io.breakoutbot.ops.";
 

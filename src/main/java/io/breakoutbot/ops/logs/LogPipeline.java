@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -121,8 +122,10 @@ public final class LogPipeline {
         encoder.setContext(context);
         encoder.start();
         appender.setEncoder(encoder);
+        // The audit trail outlives the count rule: ops.audit.days promises its generations that long.
+        Duration keepFor = segment == LogSegment.AUDIT ? Duration.ofDays(settings.auditDays()) : Duration.ZERO;
         RotationPolicy<ILoggingEvent> rotation =
-                new RotationPolicy<>(settings.maxFileSize(), backups::get, settings.compress(), clock, threads);
+                new RotationPolicy<>(settings.maxFileSize(), backups::get, keepFor, settings.compress(), clock, threads);
         rotation.setContext(context);
         rotation.setParent(appender);
         rotation.start();

@@ -7,7 +7,7 @@ import java.util.Comparator;
 
 /**
  * Where a line stands in the one order every search returns, newest first. The order depends only on a
- * line's content and on which of our four logs it belongs to, never on the file that holds it, so a
+ * line's content and on which of our logs it belongs to, never on the file that holds it, so a
  * rotation (rename, then gzip) between two pages moves no line. Newest timestamp first; within one
  * millisecond by segment, then by a 64-bit hash of the line's bytes; identical lines (same millisecond,
  * segment and bytes) are interchangeable and numbered by {@code occurrence}, 0 first.

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Searches our four logs (active files, rotated plain and {@code .gz} generations; never other processes'
+ * Searches our five logs (active files, rotated plain and {@code .gz} generations; never other processes'
  * files), newest first, a page at a time. Thread-safe: every search keeps its state to itself.
  *
  * <p><b>Which files are opened.</b> A file is skipped unopened when its name tells that it cannot hold a
@@ -522,15 +522,25 @@ public final class LogSearch {
         }
     }
 
-    /** The segments that can hold a match, by the routing rule: ERROR only in errors.log, the rest by component. */
+    /**
+     * The segments that can hold a match, by the routing rule: the audit trail only in audit.log, any other
+     * ERROR only in errors.log, the rest by component.
+     */
     static Set<LogSegment> segments(Set<String> levels, Set<String> components) {
         Set<LogSegment> result = EnumSet.noneOf(LogSegment.class);
+        boolean anyComponent = components.isEmpty();
+        if (anyComponent || components.contains(Component.AUDIT)) {
+            result.add(LogSegment.AUDIT);
+        }
+        if (!anyComponent && components.stream().allMatch(Component.AUDIT::equals)) {
+            return result;
+        }
         boolean anyLevel = levels.isEmpty();
         if (anyLevel || levels.contains("ERROR")) {
             result.add(LogSegment.ERRORS);
         }
         if (anyLevel || levels.stream().anyMatch(l -> !l.equals("ERROR"))) {
-            if (components.isEmpty()) {
+            if (anyComponent) {
                 result.addAll(EnumSet.of(LogSegment.API, LogSegment.METRICS, LogSegment.GENERAL));
             } else {
                 for (String component : components) {

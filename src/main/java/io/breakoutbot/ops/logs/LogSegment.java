@@ -4,15 +4,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * The four files our own events are split into. Every event goes to
- * exactly one file: errors are written only to errors.log, whatever their component.
+ * The five files our own events are split into. Every event goes to exactly one file: the audit trail
+ * (component {@code audit}) to audit.log, whatever its level, so that one file holds all of it and can be
+ * kept longer than the rest; every other error to errors.log, whatever its component.
+ *
+ * <p>The order of the constants is part of the order of search results (see {@code LogPosition}): add new
+ * ones at the end.
  */
 public enum LogSegment {
 
     ERRORS("errors.log"),
     API("api.log"),
     METRICS("metrics.log"),
-    GENERAL("general.log");
+    GENERAL("general.log"),
+    AUDIT("audit.log");
 
     private final String fileName;
 
@@ -39,6 +44,9 @@ public enum LogSegment {
     }
 
     static LogSegment route(Level level, String component) {
+        if (Component.AUDIT.equals(component)) {
+            return AUDIT;
+        }
         if (level.isGreaterOrEqual(Level.ERROR)) {
             return ERRORS;
         }

@@ -15,12 +15,14 @@ import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
+import io.breakoutbot.ops.logs.LogSegment;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -83,7 +85,7 @@ public class PrometheusMetrics {
         gauge("ops_alert_deliveries_failed", MetricUnits.NONE, "Webhook deliveries given up since start", () -> (double) sender.failed());
         gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory",
                 () -> (double) maintenance.stats().totalBytes());
-        for (String file : new String[] {"api.log", "metrics.log", "errors.log", "general.log"}) {
+        for (String file : Arrays.stream(LogSegment.values()).map(LogSegment::fileName).toList()) {
             gauge("ops_log_file", MetricUnits.BYTES, "Size of one of our active log files",
                     () -> logUsage(maintenance.stats(), file), new Tag("file", file));
         }

@@ -31,7 +31,13 @@ class JmxThresholds implements ThresholdsMXBean {
 
     private synchronized void change(String what, Object value, UnaryOperator<ThresholdSettings> edit) {
         ThresholdSettings before = evaluator.settings();
-        ThresholdSettings after = edit.apply(before);
+        ThresholdSettings after;
+        try {
+            after = edit.apply(before);
+        } catch (IllegalArgumentException refused) {
+            // A refused write is an operator action too: who tried what is worth keeping.
+            throw refused(what, value, refused);
+        }
         try {
             store.save(after);
         } catch (IOException e) {
@@ -43,6 +49,12 @@ class JmxThresholds implements ThresholdsMXBean {
         evaluator.setSettings(after);
         audit.record(new AuditEntry(actor(), "set-threshold", what,
                 Map.of("from", describe(before), "to", describe(after)), "success"));
+    }
+
+    private IllegalArgumentException refused(String what, Object value, IllegalArgumentException refused) {
+        audit.record(new AuditEntry(actor(), "set-threshold", what, Map.of("value", String.valueOf(value)),
+                "failure: " + refused.getMessage()));
+        return refused;
     }
 
     private static String actor() {
@@ -179,8 +191,9 @@ class JmxThresholds implements ThresholdsMXBean {
     public void setLevels(String metric, double warning, double critical) {
         Metric m = Arrays.stream(Metric.values())
                 .filter(x -> x.label().equals(metric == null ? "" : metric.trim().toLowerCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(
-                        "There is no metric '" + metric + "'; the metrics are cpu, memory, disk and fds."));
+                .findFirst().orElseThrow(() -> refused(String.valueOf(metric), warning + "/" + critical,
+                        new IllegalArgumentException("There is no metric '" + metric
+                                + "'; the metrics are cpu, memory, disk and fds.")));
         change(m.label(), warning + "/" + critical, s -> s.with(m, new Threshold(warning, critical)));
     }
 

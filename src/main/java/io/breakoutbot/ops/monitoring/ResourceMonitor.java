@@ -8,6 +8,7 @@ import io.breakoutbot.ops.alerts.AlertmanagerPayload;
 import io.breakoutbot.ops.alerts.AlertsMXBean;
 import io.breakoutbot.ops.alerts.DeliveryPolicy;
 import io.breakoutbot.ops.alerts.JmxAlerts;
+import io.breakoutbot.ops.alerts.Severity;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.lifecycle.Maintenance;
@@ -32,6 +33,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +87,7 @@ public class ResourceMonitor {
     private final List<ObjectName> registered = new ArrayList<>();
     private Monitor monitor;
     private WebhookSender sender;
+    private AlertDispatch dispatch;
 
     @PostConstruct
     void start() {
@@ -100,7 +105,7 @@ public class ResourceMonitor {
                 .withAllowPrivate(config.allowPrivateTargets()), threads);
         config.webhooks().forEach(sender::add);
         AlertRules rules = new AlertRules(clock, config.alertInterval());
-        AlertDispatch dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
+        dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
         Evaluator evaluator = new Evaluator(loaded.settings());
         Actions actions = new Actions(config.actions(), new Effects(config.diskCleanupTarget()), executor,
                 config.alertInterval(), clock, audit);
@@ -188,7 +193,24 @@ public class ResourceMonitor {
         public String logCleanup(String reason) {
             Maintenance maintenance = maintenanceTimers.maintenance();
             SweepResult result = maintenance.emergencyCleanup("monitor", diskCleanupTarget, Duration.ofMinutes(1));
-            return result.removed().size() + " files deleted, " + (result.bytesFreed() >> 20) + " MB freed";
+            String effect = result.removed().size() + " files deleted, " + (result.bytesFreed() >> 20) + " MB freed";
+            if (result.warning().isEmpty()) {
+                return effect;
+            }
+            // The audit trail lost files it promised to keep: someone must hear of it, not only the log.
+            dispatch.sendEvent("audit", Severity.CRITICAL, usedPercent(maintenance.lifecycle().directory()), 100,
+                    result.warning());
+            return effect + "; " + result.warning();
+        }
+
+        private double usedPercent(Path directory) {
+            try {
+                FileStore store = Files.getFileStore(directory);
+                return Sampler.usedPercent(store.getTotalSpace(), store.getUnallocatedSpace(), store.getUsableSpace());
+            } catch (IOException e) {
+                LOG.warn("Cannot read the disk usage of {} for the audit alert: {}", directory, e.toString());
+                return Double.NaN;
+            }
         }
     }
 }

@@ -165,9 +165,8 @@ public class Sampler {
                 }
                 long total = store.getTotalSpace();
                 long usable = store.getUsableSpace();
-                long used = total - store.getUnallocatedSpace();
-                double percent = used + usable > 0 ? clamp(100.0 * used / (used + usable)) : Double.NaN;
-                disks.add(new DiskUsage(directory.toString(), percent, usable, total));
+                disks.add(new DiskUsage(directory.toString(), usedPercent(total, store.getUnallocatedSpace(), usable),
+                        usable, total));
             } catch (IOException | RuntimeException e) {
                 unavailable("disk usage of " + directory, e);
                 disks.add(DiskUsage.unavailable(directory.toString()));
@@ -216,6 +215,15 @@ public class Sampler {
         } else {
             LOG.debug("Cannot read {}: {}", what, e.toString());
         }
+    }
+
+    /**
+     * Used space as {@code df} computes Use%: used / (used + available to us), percent 0 to 100, so 100 means
+     * nothing more can be written; NaN for an empty file store. Arguments in bytes, as {@link FileStore} gives them.
+     */
+    static double usedPercent(long total, long unallocated, long usable) {
+        long used = total - unallocated;
+        return used + usable > 0 ? clamp(100.0 * used / (used + usable)) : Double.NaN;
     }
 
     private static double clamp(double percent) {

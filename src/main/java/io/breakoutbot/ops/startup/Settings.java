@@ -13,10 +13,12 @@ import io.breakoutbot.ops.backup.BackupSettings;
 import io.breakoutbot.ops.backup.HostName;
 import io.breakoutbot.ops.backup.RestoreLimits;
 import io.breakoutbot.ops.backup.RetentionRules;
+import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.monitoring.ActionPlan;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.lifecycle.DirectoryPolicy;
+import io.breakoutbot.ops.lifecycle.KeepFloor;
 import io.breakoutbot.ops.lifecycle.RetentionPolicy;
 import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.RotationRule;
@@ -72,7 +74,8 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.integer(Setting.LOG_BACKUPS, 1, 1000),
                 in.bool(Setting.LOG_COMPRESS),
                 in.integer(Setting.LOG_QUEUE_SIZE, 64, 1 << 20),
-                in.bool(Setting.LOG_DISCARD_WHEN_BUSY));
+                in.bool(Setting.LOG_DISCARD_WHEN_BUSY),
+                in.integer(Setting.AUDIT_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS));
         RetentionPolicy policy = in.policy(logs.backups());
         Path archives = in.directory(Setting.ARCHIVE_DIR, home);
         if (archives.startsWith(logs.directory())) {
@@ -96,7 +99,8 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.schedule(Setting.SCHEDULE_ROTATION),
                 in.schedule(Setting.SCHEDULE_RETENTION),
                 in.schedule(Setting.SCHEDULE_SIZE_CHECK),
-                in.schedule(Setting.SCHEDULE_ARCHIVE));
+                in.schedule(Setting.SCHEDULE_ARCHIVE),
+                new KeepFloor(LogSegment.AUDIT.fileName(), logs.auditDays()));
         Duration interval = in.duration(Setting.MONITOR_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
         List<Path> paths = new java.util.ArrayList<>(List.of(home));
         for (String path : in.list(Setting.MONITOR_PATHS)) {
@@ -140,6 +144,7 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.RETENTION_DAYS.key(), Integer.toString(retention.policy().maxAgeDays()));
         values.put(Setting.RETENTION_MAX_TOTAL_SIZE.key(), ByteSize.format(retention.policy().maxTotalBytes()));
         values.put(Setting.RETENTION_DELETE_FIRST.key(), String.join(",", retention.policy().deleteFirst()));
+        values.put(Setting.AUDIT_DAYS.key(), Integer.toString(logs.auditDays()));
         values.put(Setting.ARCHIVE_DIR.key(), retention.archiveDirectory().toString());
         values.put(Setting.ARCHIVE_KEEP.key(), Integer.toString(retention.archiveKeep()));
         values.put(Setting.ARCHIVE_DAYS.key(), Integer.toString(retention.archiveDays()));

@@ -62,7 +62,7 @@ class WebhookUrlTest {
     void refusedEvenWhenPrivateTargetsAreAllowed(String url, String reason) {
         String message = refusal(url, true);
 
-        assertTrue(message.startsWith("The webhook URL " + url + " is refused: "), message);
+        assertTrue(message.startsWith("The webhook URL " + WebhookUrl.masked(url) + " is refused: "), message);
         assertTrue(message.contains(reason), message);
     }
 
@@ -85,6 +85,20 @@ class WebhookUrlTest {
         assertTrue(message.contains("carries credentials"), message);
         assertTrue(message.contains("https://***@93.184.216.34/hook"), message);
         assertFalse(message.contains("s3cret"), message);
+    }
+
+    @Test
+    void refusalsShowWhereNotTheToken() {
+        String privateTarget = refusal("http://10.0.0.1/services/T000/B000/SECRET?token=abc#frag", false);
+        String unparseable = refusal("https://hooks.example/ services/T000/SECRET", true);
+
+        assertAll(
+                () -> assertTrue(privateTarget.startsWith("The webhook URL http://10.0.0.1/services/…?…#… is refused: "),
+                        privateTarget),
+                () -> assertTrue(unparseable.startsWith("The webhook URL https://hooks.example/ services/… is refused: "),
+                        unparseable),
+                () -> assertFalse(privateTarget.contains("SECRET") || privateTarget.contains("abc"), privateTarget),
+                () -> assertFalse(unparseable.contains("SECRET"), unparseable));
     }
 
     @Test

@@ -209,6 +209,20 @@ class OpsctlTest {
     }
 
     @Test
+    void offlineCleanupKeepsTheAuditTrailForItsDays() throws IOException {
+        write("audit.log", 10, Instant.now().minusSeconds(60));
+        String threeDays = generation("audit.log", daysAgo(3), 100, ".gz");
+        String tenDays = generation("audit.log", daysAgo(10), 100, ".gz");
+
+        int exit = cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "1"});
+
+        assertAll(
+                () -> assertEquals(0, exit, err()),
+                () -> assertEquals(List.of("audit.log", threeDays), names()),
+                () -> assertTrue(out().startsWith("deleted " + tenDays + " "), out()));
+    }
+
+    @Test
     void offlinePreviewListsTheSameFilesAndDeletesNothing() throws IOException {
         write("bot.log", 10, Instant.now().minusSeconds(60));
         String tenDays = generation("bot.log", daysAgo(10), 1000, "");

@@ -258,7 +258,7 @@ class MaintenanceIT {
                     () -> assertTrue(listing().contains(recent)),
                     () -> assertTrue(listing().contains(log), "the active file stays, however old"));
         }
-        String audit = Files.readString(ItHome.logs().resolve("general.log"));
+        String audit = Files.readString(ItHome.logs().resolve("audit.log"));
         assertTrue(audit.contains("\"actor\":\"ops-admin\",\"action\":\"cleanup\""), "cleanup is audited with its actor");
     }
 

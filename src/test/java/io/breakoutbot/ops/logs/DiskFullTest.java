@@ -104,7 +104,7 @@ class DiskFullTest {
     @Test
     void aFullDiskLeavesNoCutLineThatTheNextWriteExtends() throws IOException {
         context.setMDCAdapter(MDC.getMDCAdapter());
-        cut = LogPipeline.start(context, new LogSettings(disk, Level.INFO, 1 << 20, 5, false, 1024, false), CLOCK,
+        cut = LogPipeline.start(context, new LogSettings(disk, Level.INFO, 1 << 20, 5, false, 1024, false, 7), CLOCK,
                 new PlainThreads());
         Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Writer");
         log.info("before the disk filled");

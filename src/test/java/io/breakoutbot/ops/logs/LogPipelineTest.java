@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.audit.AuditEntry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,7 +55,7 @@ class LogPipelineTest {
     void start(long maxFileSize, int backups, boolean compress) {
         context.setMDCAdapter(MDC.getMDCAdapter());
         cut = LogPipeline.start(context,
-                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false), CLOCK, threads);
+                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false, 7), CLOCK, threads);
     }
 
     Logger logger(String name) {
@@ -78,8 +81,9 @@ class LogPipelineTest {
         start(1 << 20, 5, true);
 
         assertEquals(Set.of("log-queue", "log-housekeeping-api.log", "log-housekeeping-errors.log",
-                "log-housekeeping-general.log", "log-housekeeping-metrics.log"), Set.copyOf(threads.names()));
-        assertEquals(5, threads.names().size(), "one each: " + threads.names());
+                "log-housekeeping-general.log", "log-housekeeping-metrics.log", "log-housekeeping-audit.log"),
+                Set.copyOf(threads.names()));
+        assertEquals(6, threads.names().size(), "one each: " + threads.names());
     }
 
     @Test
@@ -119,6 +123,66 @@ class LogPipelineTest {
                 () -> assertEquals(List.of("lifecycle", "general"),
                         lines("general.log").stream().map(o -> o.getString("component")).toList()),
                 () -> assertEquals("metrics", lines("metrics.log").get(2).getString("component")));
+    }
+
+    @Test
+    void auditTrailLandsInAuditLogWhateverItsLevelOrTheCallersComponent() throws IOException {
+        start(1 << 20, 5, false);
+        Audit audit = new Audit(logger("io.breakoutbot.ops.audit.Audit"));
+        MDC.put("component", "api"); // a request thread, as a REST login failure is audited
+        audit.record(new AuditEntry("mallory", "login", "rest", Map.of("remote", "10.0.0.9"), "failure: wrong credentials"));
+        logger("io.breakoutbot.ops.api.RequestLog").info("GET /api/logs 401");
+        MDC.remove("component");
+        audit.record(new AuditEntry("alice", "cleanup", "/var/logs", Map.of("days", 3), "success"));
+        cut.stop();
+
+        List<JsonObject> audited = lines("audit.log");
+        assertAll(
+                () -> assertEquals(List.of("mallory login rest: failure: wrong credentials", "alice cleanup /var/logs: success"),
+                        messages("audit.log")),
+                () -> assertEquals(List.of("audit", "audit"), audited.stream().map(o -> o.getString("component")).toList()),
+                () -> assertEquals(List.of("WARN", "INFO"), audited.stream().map(o -> o.getString("level")).toList()),
+                () -> assertTrue(audited.get(1).getString("timestamp")
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), "UTC"),
+                () -> assertEquals("alice", audited.get(1).getString("actor")),
+                () -> assertEquals(3, audited.get(1).getJsonObject("parameters").getInt("days")),
+                () -> assertEquals("10.0.0.9", audited.get(0).getJsonObject("parameters").getString("remote")),
+                () -> assertEquals(List.of("GET /api/logs 401"), messages("api.log"), "the caller's component is back"),
+                () -> assertEquals(List.of(), messages("general.log")),
+                () -> assertEquals(List.of(), messages("errors.log")));
+    }
+
+    @Test
+    void auditGenerationsYoungerThanItsDaysOutliveTheCountRule() throws IOException {
+        Instant now = CLOCK.instant();
+        List<String> old = List.of(generation("audit.log", now.minus(Duration.ofDays(9))),
+                generation("audit.log", now.minus(Duration.ofDays(7)).minusSeconds(1)));
+        List<String> young = List.of(generation("audit.log", now.minus(Duration.ofDays(7)).plusSeconds(60)),
+                generation("audit.log", now.minus(Duration.ofDays(1))),
+                generation("audit.log", now.minusSeconds(3600)));
+        List<String> general = List.of(generation("general.log", now.minus(Duration.ofDays(2))),
+                generation("general.log", now.minusSeconds(3600)));
+
+        start(1 << 20, 1, false); // housekeeping runs at start: one generation per log, the floor aside
+        cut.stop();
+
+        List<String> left;
+        try (Stream<Path> files = Files.list(dir)) {
+            left = files.map(p -> p.getFileName().toString()).toList();
+        }
+        assertAll(
+                () -> assertTrue(left.containsAll(young), left::toString),
+                () -> assertEquals(List.of(), old.stream().filter(left::contains).toList(), "past the floor, the count rules"),
+                () -> assertEquals(List.of(general.get(1)), general.stream().filter(left::contains).toList()));
+    }
+
+    /** Writes a plain rotated generation of {@code log} named and modified at {@code at}; returns its name. */
+    String generation(String log, Instant at) throws IOException {
+        String name = log + "." + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(at) + ".000";
+        Path file = Files.writeString(dir.resolve(name), "{\"message\":\"" + name + "\"}\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(at));
+        return name;
     }
 
     @Test
@@ -203,12 +267,13 @@ class LogPipelineTest {
     }
 
     @Test
-    void rotatingOneFileLeavesTheOtherThreeAlone() throws IOException {
+    void rotatingOneFileLeavesTheOthersAlone() throws IOException {
         start(1 << 20, 5, false);
         logger("io.breakoutbot.ops.api.RequestLog").info("api");
         logger("io.breakoutbot.ops.monitoring.Sampler").info("metrics");
         logger("io.breakoutbot.ops.lifecycle.Sweep").info("general");
         logger("io.breakoutbot.ops.lifecycle.Sweep").error("error");
+        logger("io.breakoutbot.ops.audit.Audit").info("audit");
         org.awaitility.Awaitility.await().until(() -> Stream.of(LogSegment.values())
                 .allMatch(s -> dir.resolve(s.fileName()).toFile().length() > 0));
 
@@ -226,7 +291,8 @@ class LogPipelineTest {
                         .map(o -> o.getString("message")).toList()),
                 () -> assertEquals(List.of("api"), messages("api.log")),
                 () -> assertEquals(List.of("metrics"), messages("metrics.log")),
-                () -> assertEquals(List.of("error"), messages("errors.log")));
+                () -> assertEquals(List.of("error"), messages("errors.log")),
+                () -> assertEquals(List.of("audit"), messages("audit.log")));
     }
 
     @Test

@@ -135,7 +135,9 @@ class LogSearchTest {
             log(T.plusMillis(i * 1000L + 7), levels[i % levels.length], components[i % components.length], "event " + i);
             if (i == 19 || i == 39) {
                 for (LogSegment s : LogSegment.values()) {
-                    rotate(s, T.plusSeconds(i + 1), 0, i == 19);
+                    if (Files.exists(dir.resolve(s.fileName()))) { // audit.log: no audit line here
+                        rotate(s, T.plusSeconds(i + 1), 0, i == 19);
+                    }
                 }
             }
         }
@@ -249,6 +251,27 @@ class LogSearchTest {
                                 && !w.timestamp().isBefore(since) && !w.timestamp().isAfter(until) && w.message().contains("2")),
                         messages(cut.search(query(Set.of("ERROR"), Set.of("risk"), since, until, "2", 100)))),
                 () -> assertEquals(List.of(), messages(cut.search(query(Set.of("ERROR"), Set.of("api"), null, null, "nothing", 100)))));
+    }
+
+    @Test
+    void auditTrailIsSearchedInAuditLogAndWithEverythingElse() throws IOException {
+        mixedHistory();
+        log(T.plusMillis(3_001), Level.INFO, "audit", "alice cleanup logs: success");
+        log(T.plusMillis(3_002), Level.WARN, "audit", "mallory login rest: failure: wrong credentials");
+        rotate(LogSegment.AUDIT, T.plusMillis(3_500), 0, true);
+        log(T.plusMillis(50_001), Level.WARN, "audit", "bob set-threshold cpu.warning: failure: out of range");
+
+        LogSearch cut = cut();
+        assertAll(
+                () -> assertTrue(Files.exists(dir.resolve("audit.log")), "routed to its own file"),
+                () -> assertEquals(List.of("bob set-threshold cpu.warning: failure: out of range",
+                                "mallory login rest: failure: wrong credentials", "alice cleanup logs: success"),
+                        messages(cut.search(query(Set.of(), Set.of("audit"), null, null, null, 100)))),
+                () -> assertEquals(expected(w -> w.level().equals("WARN")),
+                        messages(cut.search(query(Set.of("WARN"), Set.of(), null, null, null, 100)))),
+                () -> assertEquals(expected(w -> true), messages(cut.search(query(Set.of(), Set.of(), null, null, null, 1000)))),
+                () -> assertEquals(expected(w -> Set.of("audit", "risk").contains(w.component())),
+                        messages(cut.search(query(Set.of(), Set.of("audit", "risk"), null, null, null, 100)))));
     }
 
     @Test

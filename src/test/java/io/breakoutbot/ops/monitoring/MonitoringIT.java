@@ -159,7 +159,8 @@ class MonitoringIT {
             Map<String, List<ThreadInfo>> byName = Arrays.stream(threads.dumpAllThreads(false, false))
                     .collect(Collectors.groupingBy(ThreadInfo::getThreadName));
             List<String> ours = List.of("log-queue", "ops-webhooks", "log-housekeeping-api.log",
-                    "log-housekeeping-errors.log", "log-housekeeping-general.log", "log-housekeeping-metrics.log");
+                    "log-housekeeping-errors.log", "log-housekeeping-general.log", "log-housekeeping-metrics.log",
+                    "log-housekeeping-audit.log");
             for (String name : ours) {
                 List<ThreadInfo> named = byName.getOrDefault(name, List.of());
                 assertEquals(1, named.size(), name + " runs once: " + byName.keySet());
@@ -225,7 +226,7 @@ class MonitoringIT {
                 JsonObject monitoring = apiJson("monitoring?minutes=1");
                 assertTrue(monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class).stream()
                         .anyMatch(a -> a.getString("key").equals("memory:critical")), "REST shows the sent alert: " + monitoring);
-                String audit = Files.readString(ItHome.logs().resolve("general.log"));
+                String audit = Files.readString(ItHome.logs().resolve("audit.log"));
                 assertTrue(audit.contains("\"action\":\"set-threshold\""), "the change is audited");
                 assertTrue(Files.readString(ItHome.logs().resolve("errors.log")).contains("Critical alert memory:critical"));
                 assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"alert\":\"memory:critical\""));
@@ -275,7 +276,7 @@ class MonitoringIT {
                 assertTrue(asAdmin.removeWebhook(shown), "the form Webhooks shows names the URL");
             }
             assertFalse(List.of(asAdmin.getWebhooks()).contains(shown));
-            String audit = Files.readString(ItHome.logs().resolve("general.log"));
+            String audit = Files.readString(ItHome.logs().resolve("audit.log"));
             assertTrue(audit.contains("\"action\":\"remove-webhook\""), "removal audited");
             assertFalse(audit.contains("SECRET"), "no token in the audit trail");
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.ItHome;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -247,7 +249,7 @@ class SecurityIT {
                 () -> assertEquals(200, rotated.statusCode(), rotated.body()),
                 () -> assertTrue(json(rotated.body()).containsKey("rotated"), rotated.body()),
                 () -> assertEquals(200, call("GET", "api/logs?limit=1", basic(ADMIN, ADMIN_PASSWORD)).statusCode()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
                 .contains("\"actor\":\"" + ADMIN + "\",\"action\":\"rotation\""));
     }
 
@@ -258,7 +260,7 @@ class SecurityIT {
         HttpResponse<String> response = call("GET", "api/monitoring", basic(READER, wrong));
         assertEquals(401, response.statusCode());
         assertEquals("Basic realm=\"breakout-ops\"", response.headers().firstValue("WWW-Authenticate").orElse(""));
-        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
                 .lines().filter(l -> l.contains("\"action\":\"login\"") && l.contains(READER)).reduce((a, b) -> b).orElse(null),
                 line -> line != null);
         JsonObject entry = json(audit);
@@ -268,6 +270,23 @@ class SecurityIT {
                 () -> assertTrue(entry.getString("outcome").startsWith("failure"), audit),
                 () -> assertFalse(logs().contains(wrong), "the wrong password is in no log"),
                 () -> assertFalse(logs().contains(READER_PASSWORD), "nor the right one"));
+    }
+
+    /** The JDK's own JMX agent refuses the login; what it lets us see of it is in audit.log. */
+    @Test
+    void aRefusedJmxLoginIsAuditedWithItsAddress() throws Exception {
+        String wrong = "wrong-jmx-password-" + System.nanoTime();
+        assertThrows(SecurityException.class, () -> ItHome.connect(ItHome.ADMIN, wrong).close());
+        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
+                .lines().filter(l -> l.contains("\"action\":\"login\",\"target\":\"jmx\"")).reduce((a, b) -> b).orElse(null),
+                line -> line != null);
+        JsonObject entry = json(audit);
+        assertAll(
+                () -> assertEquals("WARN", entry.getString("level")),
+                () -> assertEquals("audit", entry.getString("component")),
+                () -> assertEquals("127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
+                () -> assertEquals("failure: Authentication failed! Invalid username or password", entry.getString("outcome")),
+                () -> assertFalse(logs().contains(wrong), "the password is in no log"));
     }
 
     @Test
@@ -311,6 +330,8 @@ class SecurityIT {
         Raw evenRight = rawGet("127.0.0.2", "/api/monitoring", basic(READER, READER_PASSWORD));
         assertAll(
                 () -> assertEquals(429, blocked.status(), blocked.text()),
+                () -> assertTrue(blocked.text().startsWith("HTTP/1.1 429 Too Many Requests\r\n"), blocked.text()),
+                () -> assertFalse(blocked.text().toLowerCase(Locale.ROOT).contains("\r\nserver:"), blocked.text()),
                 () -> assertTrue(blocked.text().matches("(?s).*\r\nRetry-After: \\d+\r\n.*"), blocked.text()),
                 () -> assertTrue(blocked.text().contains("\"status\":429"), blocked.text()),
                 () -> assertEquals(429, evenRight.status()),
@@ -318,18 +339,51 @@ class SecurityIT {
                         "other addresses are not blocked"));
     }
 
+    /**
+     * Nothing names the server: no Server or X-Powered-By header (deploy/payara-http.asadmin, which
+     * arquillian.xml boots with as deploy/run.sh does), and errors the container answers itself (a path nothing
+     * serves, a method a static page does not take, a request Grizzly refuses) carry our JSON or nothing.
+     */
+    @Test
+    void noAnswerNamesTheServer() throws Exception {
+        Raw health = raw("127.0.0.1", "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        Raw missing = raw("127.0.0.1", "GET /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        Raw deleteStatic = raw("127.0.0.1", "DELETE /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        Raw noHost = raw("127.0.0.1", "GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertAll(
+                () -> assertEquals(200, health.status(), health.text()),
+                () -> assertEquals(404, missing.status(), missing.text()),
+                () -> assertTrue(missing.text().endsWith("{\"message\":\"Not found\",\"status\":404}"), missing.text()),
+                () -> assertTrue(deleteStatic.status() >= 400, deleteStatic.text()),
+                () -> assertTrue(deleteStatic.text().contains("\"status\":" + deleteStatic.status()), deleteStatic.text()),
+                () -> assertEquals(400, noHost.status(), noHost.text()));
+        for (Raw answer : List.of(health, missing, deleteStatic, noHost)) {
+            String lower = answer.text().toLowerCase(Locale.ROOT);
+            assertAll(
+                    () -> assertFalse(lower.contains("\r\nserver:"), answer.text()),
+                    () -> assertFalse(lower.contains("\r\nx-powered-by:"), answer.text()),
+                    () -> assertFalse(lower.contains("payara"), answer.text()),
+                    () -> assertFalse(lower.contains("glassfish"), answer.text()));
+        }
+    }
+
     record Raw(int status, String text) {
     }
 
     /** HTTP/1.1 by hand: the JDK's clients cannot choose their source address. */
     Raw rawGet(String from, String path, String authorization) throws IOException {
+        return raw(from, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+                + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** Sends {@code request} as it is, from {@code from}, and reads the whole answer: status line, headers, body. */
+    Raw raw(String from, String request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", deployed.getPort()), 10_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
