@@ -108,7 +108,7 @@ final class ArchiveReader {
                 new DigestInputStream(new Unclosed(Channels.newInputStream(channel)), archiveSha), BUFFER);
         Pass pass = new Pass(visitor, archiveSize, maxDecompressed);
         try {
-            InputStream compressed = encrypted ? SealedStreams.decrypt(raw, key) : raw;
+            InputStream compressed = encrypted ? key.decrypting(raw) : raw;
             Counted tarBytes = new Counted(new GzipCompressorInputStream(compressed, true), maxDecompressed, limits);
             TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, "UTF-8");
             pass.entries(tar);
