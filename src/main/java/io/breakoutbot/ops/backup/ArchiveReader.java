@@ -292,7 +292,7 @@ final class ArchiveReader {
             }
             Manifest parsed;
             try {
-                parsed = RecordJson.read(new java.io.ByteArrayInputStream(json), Manifest.class);
+                parsed = BackupJson.read(new java.io.ByteArrayInputStream(json), Manifest.class);
             } catch (IOException e) {
                 throw new BadEntryException(at, "the manifest cannot be read: " + e.getMessage(), e);
             }

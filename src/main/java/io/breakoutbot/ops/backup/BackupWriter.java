@@ -144,7 +144,7 @@ final class BackupWriter {
                 }
                 Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, now.toString(), host, name,
                         described, walk.entries, walk.changed, walk.skipped);
-                byte[] json = RecordJson.write(manifest);
+                byte[] json = BackupJson.write(manifest);
                 TarArchiveEntry entry = new TarArchiveEntry(Manifest.PATH);
                 entry.setSize(json.length);
                 entry.setMode(FILE_TYPE | 0644);
