@@ -20,9 +20,10 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code generate DIR MB}: about MB megabytes under DIR: half log-like JSON lines in {@code logs/}, half
  *       random bytes in {@code data/} (one large file, some medium, many small), and a {@code .env}. Not timed.</li>
- *   <li>{@code backup HOME BACKUPS RESULT}: one {@link Backups#backupNow()} (write, then verify), a
- *       {@link Backups#drill()}; writes {@code name=value} lines the script sources. Times are the library's own
- *       (write, verify, drill), measured inside this fresh JVM around each call.</li>
+ *   <li>{@code backup HOME BACKUPS RESULT [KEYFILE]}: one {@link Backups#backupNow()} (write, then verify), a
+ *       {@link Backups#drill()}; encrypted with KEYFILE when given; writes {@code name=value} lines the script
+ *       sources. Times are the library's own (write, verify, drill), measured inside this fresh JVM around each
+ *       call.</li>
  * </ul>
  */
 public final class BackupBench {
@@ -31,17 +32,17 @@ public final class BackupBench {
         // the mode and its arguments, exactly; anything else is a usage error, exit code 2 as in the other benches
         int wanted = args.length == 0 ? -1 : switch (args[0]) {
             case "generate" -> 3;
-            case "backup" -> 4;
+            case "backup" -> args.length == 5 ? 5 : 4; // KEYFILE is optional
             default -> -1;
         };
         if (args.length != wanted) {
-            System.err.println("usage: BackupBench generate DIR MB | BackupBench backup HOME BACKUPS RESULT");
+            System.err.println("usage: BackupBench generate DIR MB | BackupBench backup HOME BACKUPS RESULT [KEYFILE]");
             System.exit(2);
         }
         if (args[0].equals("generate")) {
             generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
         } else {
-            backup(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            backup(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length == 5 ? Path.of(args[4]) : null);
         }
     }
 
@@ -103,10 +104,10 @@ public final class BackupBench {
         }
     }
 
-    static void backup(Path home, Path backups, Path result) throws Exception {
+    static void backup(Path home, Path backups, Path result, Path keyFile) throws Exception {
         BackupSettings defaults = BackupSettings.defaults(home);
         BackupSettings settings = new BackupSettings(defaults.sources(), backups, backups.resolveSibling("bench-state.json"),
-                null, defaults.limits(), defaults.retention(), defaults.compressionLevel(), defaults.blockSize(), "bench");
+                keyFile, defaults.limits(), defaults.retention(), defaults.compressionLevel(), defaults.blockSize(), "bench");
         Backups cut = new Backups(settings, Clock.systemUTC(), Executors.defaultThreadFactory());
         BackupRecord record = cut.backupNow();
         VerifyResult verify = cut.lastVerify();

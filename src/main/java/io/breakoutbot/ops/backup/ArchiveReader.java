@@ -108,7 +108,7 @@ final class ArchiveReader {
                 new DigestInputStream(new Unclosed(Channels.newInputStream(channel)), archiveSha), BUFFER);
         Pass pass = new Pass(visitor, archiveSize, maxDecompressed);
         try {
-            InputStream compressed = encrypted ? SealedStreams.decrypt(raw, key) : raw;
+            InputStream compressed = encrypted ? key.decrypting(raw) : raw;
             Counted tarBytes = new Counted(new GzipCompressorInputStream(compressed, true), maxDecompressed, limits);
             TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, "UTF-8");
             pass.entries(tar);
@@ -292,7 +292,7 @@ final class ArchiveReader {
             }
             Manifest parsed;
             try {
-                parsed = RecordJson.read(new java.io.ByteArrayInputStream(json), Manifest.class);
+                parsed = BackupJson.read(new java.io.ByteArrayInputStream(json), Manifest.class);
             } catch (IOException e) {
                 throw new BadEntryException(at, "the manifest cannot be read: " + e.getMessage(), e);
             }

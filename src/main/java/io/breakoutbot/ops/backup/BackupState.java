@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.backup;
 
 import io.breakoutbot.ops.files.DurableFiles;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,13 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last results, kept across restarts so that health can tell how old the newest verified backup and drill
- * are. Stored as one JSON object ({@link RecordJson}) through a temp file, fsync and rename.
+ * are. Stored as one JSON object ({@link BackupJson}) through a temp file, fsync and rename.
  *
  * @param lastBackup the last backup written, or null
  * @param lastVerify the last verification, or null
  * @param lastDrill  the last drill, or null
  * @param verified   names of backups whose last verification passed, newest first
  */
+@JsonbPropertyOrder({"lastBackup", "lastVerify", "lastDrill", "verified"})
 public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, DrillResult lastDrill,
                           List<String> verified) {
 
@@ -34,7 +36,7 @@ public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, Dril
     /** A missing file is an empty state; an unreadable one is moved aside (never overwritten) and reported. */
     static BackupState load(Path file, Instant now) {
         try (InputStream in = Files.newInputStream(file)) {
-            return RecordJson.read(in, BackupState.class);
+            return BackupJson.read(in, BackupState.class);
         } catch (NoSuchFileException missing) {
             return EMPTY;
         } catch (IOException e) {
@@ -51,6 +53,6 @@ public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, Dril
     }
 
     void save(Path file) throws IOException {
-        DurableFiles.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), RecordJson.write(this));
+        DurableFiles.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), BackupJson.write(this));
     }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one backup: every source as a tree under its file name, then the manifest, as a tar stream (PAX headers
- * for long and non-ASCII names) compressed by {@link ParallelGzip}, optionally sealed by {@link SealedStreams},
+ * for long and non-ASCII names) compressed by {@link ParallelGzip}, optionally encrypted by {@link BackupKey},
  * into {@code .<name>.tmp}; then {@code <name>.sha256} the same way; then the archive is renamed and the directory
  * synced. A crash leaves at most temp files and, between the two renames, a {@code .sha256} without its archive;
  * {@link Backups#sweepLeftovers()} removes both. The checksum goes first so that an archive never lacks one.
@@ -135,7 +135,7 @@ final class BackupWriter {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream file = new BufferedOutputStream(sink.apply(Channels.newOutputStream(channel)), 1 << 16);
             DigestOutputStream hashed = new DigestOutputStream(file, archiveSha);
-            SealedStreams.Sealing sealed = key == null ? null : (SealedStreams.Sealing) SealedStreams.encrypt(hashed, key);
+            OutputStream sealed = key == null ? null : key.encrypting(hashed);
             ParallelGzip gzip = new ParallelGzip(sealed == null ? hashed : sealed, level, blockSize,
                     Runtime.getRuntime().availableProcessors(), threads);
             try {
@@ -149,7 +149,7 @@ final class BackupWriter {
                 }
                 Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, now.toString(), host, name,
                         described, walk.entries, walk.changed, walk.skipped);
-                byte[] json = RecordJson.write(manifest);
+                byte[] json = BackupJson.write(manifest);
                 TarArchiveEntry entry = new TarArchiveEntry(Manifest.PATH);
                 entry.setSize(json.length);
                 entry.setMode(FILE_TYPE | 0644);
@@ -160,7 +160,7 @@ final class BackupWriter {
                 tar.finish();
                 gzip.finish();
                 if (sealed != null) {
-                    sealed.finish();
+                    sealed.close(); // seals the last segment; hashed stays open
                 }
                 hashed.flush();
                 channel.force(true);

@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.backup;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
 /**
  * A restore drill: the newest backup restored into a scratch directory, every checksum verified, the scratch
  * deleted.
@@ -12,6 +14,7 @@ package io.breakoutbot.ops.backup;
  * @param bytes      bytes of those files
  * @param message    one sentence for an operator
  */
+@JsonbPropertyOrder({"name", "date", "ok", "durationMs", "files", "bytes", "message"})
 public record DrillResult(String name, String date, boolean ok, long durationMs, long files, long bytes,
                           String message) {
 }

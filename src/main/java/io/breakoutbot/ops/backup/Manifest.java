@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  * @param changed entry paths whose size or modification time moved while they were read
  * @param skipped what was left out, each {@code path: reason}
  */
+@JsonbPropertyOrder({"format", "version", "created", "host", "archive", "sources", "entries", "changed", "skipped"})
 public record Manifest(String format, int version, String created, String host, String archive, List<Source> sources,
                        List<Entry> entries, List<String> changed, List<String> skipped) {
 
@@ -33,6 +35,7 @@ public record Manifest(String format, int version, String created, String host, 
      * @param entry   its top-level name in the archive
      * @param present whether it existed when the backup ran
      */
+    @JsonbPropertyOrder({"path", "entry", "present"})
     public record Source(String path, String entry, boolean present) {
     }
 
@@ -45,6 +48,7 @@ public record Manifest(String format, int version, String created, String host, 
      * @param sha256 hex SHA-256 of the bytes stored, null for directories and links
      * @param target link target, null for other types
      */
+    @JsonbPropertyOrder({"path", "type", "size", "mode", "mtime", "sha256", "target"})
     public record Entry(String path, String type, long size, String mode, long mtime, String sha256, String target) {
 
         int permissions() {

@@ -1,5 +1,7 @@
 package io.breakoutbot.ops.backup;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
 /**
  * The outcome of re-reading one archive against its {@code .sha256} and its manifest.
  *
@@ -12,6 +14,7 @@ package io.breakoutbot.ops.backup;
  * @param firstBadEntry  the first entry that failed, empty when none did or the archive as a whole failed
  * @param message        one sentence for an operator
  */
+@JsonbPropertyOrder({"name", "ok", "checkedAt", "durationMs", "entries", "bytes", "firstBadEntry", "message"})
 public record VerifyResult(String name, boolean ok, String checkedAt, long durationMs, long entries, long bytes,
                            String firstBadEntry, String message) {
 }
