@@ -150,13 +150,14 @@ public final class LogLifecycle {
         if (!compress) {
             return List.of();
         }
-        Instant quietSince = clock.instant().minus(SweepPlan.QUIET);
+        Instant now = clock.instant();
+        Instant quietSince = now.minus(SweepPlan.QUIET);
         Map<String, List<LogFile>> byLog = scanner.scan(directory).stream()
                 .filter(f -> f.rotated() && !ownLogs.contains(f.log()))
                 .collect(Collectors.groupingBy(LogFile::log));
         List<String> compressed = new ArrayList<>();
         for (List<LogFile> generations : byLog.values()) {
-            generations.sort(Comparator.comparing(LogFile::order));
+            generations.sort(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)));
             int last = generations.size() - (delayCompress ? 1 : 0);
             for (LogFile g : generations.subList(0, Math.max(0, last))) {
                 // Numbered generations (bot.log.1) belong to the writer's own rotation, which renames only
@@ -237,7 +238,7 @@ public final class LogLifecycle {
         for (String log : logs) {
             RotatedFiles rotated = new RotatedFiles(directory.resolve(log));
             List<Path> redundant = new ArrayList<>(rotated.leftovers());
-            rotated.oldestFirst().stream()
+            rotated.oldestFirst(clock.instant()).stream()
                     .filter(g -> g.plain() != null && g.compressed() != null)
                     .forEach(g -> redundant.add(g.plain()));
             for (Path file : redundant) {

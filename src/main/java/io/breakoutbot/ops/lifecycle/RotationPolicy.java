@@ -162,7 +162,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 Files.deleteIfExists(temp);
                 addInfo("Deleted interrupted compression " + temp);
             }
-            List<RotatedFiles.Generation> generations = rotated.oldestFirst();
+            List<RotatedFiles.Generation> generations = rotated.oldestFirst(clock.instant());
             int expired = Math.max(0, generations.size() - Math.max(1, backups.getAsInt()));
             for (RotatedFiles.Generation g : generations.subList(0, expired)) {
                 delete(g.plain());

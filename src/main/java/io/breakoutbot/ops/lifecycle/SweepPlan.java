@@ -37,7 +37,7 @@ public final class SweepPlan {
 
         Map<String, List<LogFile>> byLog = candidates.stream().collect(Collectors.groupingBy(LogFile::log));
         byLog.forEach((log, generations) -> generations.stream()
-                .sorted(Comparator.comparing(LogFile::order).reversed())
+                .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)).reversed())
                 .skip(policy.backups())
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
                         "beyond the " + policy.backups() + " newest rotated files of " + log))));
@@ -54,7 +54,7 @@ public final class SweepPlan {
             List<LogFile> bySacrifice = new ArrayList<>(candidates);
             bySacrifice.removeIf(f -> doomed.containsKey(f.name()));
             bySacrifice.sort(Comparator.comparingInt((LogFile f) -> rank(f.log(), policy.deleteFirst()))
-                    .thenComparing(LogFile::order));
+                    .thenComparing(LogFile::order, RotatedFiles.ageOrder(now)));
             for (LogFile f : bySacrifice) {
                 if (total <= policy.maxTotalBytes()) {
                     break;
