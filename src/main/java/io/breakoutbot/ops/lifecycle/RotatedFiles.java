@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -105,14 +107,26 @@ public final class RotatedFiles {
                 seq = 0;
             }
             candidate = directory.resolve(activeName + "." + order(stamp, seq));
-            if (Files.notExists(candidate, LinkOption.NOFOLLOW_LINKS)
-                    && Files.notExists(candidate.resolveSibling(candidate.getFileName() + Gzip.SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+            if (!taken(candidate) && !taken(candidate.resolveSibling(candidate.getFileName() + Gzip.SUFFIX))) {
                 break;
             }
             seq++;
         }
         lastIssued = order(stamp, seq);
         return candidate;
+    }
+
+    /**
+     * @throws IOException when it cannot be told (a name too long, no permission): guessing "taken" would
+     *                     try names forever, guessing "free" could replace a generation
+     */
+    private static boolean taken(Path name) throws IOException {
+        try {
+            Files.readAttributes(name, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException free) {
+            return false;
+        }
     }
 
     private static String order(Instant stamp, int seq) {

@@ -5,6 +5,8 @@ import static io.breakoutbot.ops.lifecycle.LogFixture.write;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.MutableClock;
@@ -98,6 +100,15 @@ class RotatedFilesTest {
                 () -> assertEquals("api.log.20261128-030000.000", before),
                 () -> assertEquals("api.log.20261128-030000.001", after),
                 () -> assertEquals("api.log.20261128-030000.002", fromDisk));
+    }
+
+    @Test
+    void aNameThatCannotBeCheckedFailsTheRotationInsteadOfTryingOthersForever() {
+        RotatedFiles cut = new RotatedFiles(logs.resolve("x".repeat(240) + ".log"));
+
+        IOException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(IOException.class, () -> cut.next(clock.instant())));
+        assertTrue(refused.getMessage().contains("File name too long"), refused.getMessage());
     }
 
     @Test
