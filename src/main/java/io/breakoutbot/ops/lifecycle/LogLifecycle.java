@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class LogLifecycle {
     private final boolean delayCompress;
     private final Clock clock;
     private final LogScanner scanner;
+    private final RotationFailures failures;
     private volatile long bytesFreedLastRun;
 
     /**
@@ -48,6 +50,15 @@ public final class LogLifecycle {
      */
     public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs, Runnable rollOwnLogs,
                         boolean compress, boolean delayCompress, Clock clock) {
+        this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, clock, new RotationFailures());
+    }
+
+    /**
+     * @param failures where logs that cannot be rotated are kept: ours, reported by logback's rotation,
+     *                 are read from it into every result; other processes' are written to it here
+     */
+    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs, Runnable rollOwnLogs,
+                        boolean compress, boolean delayCompress, Clock clock, RotationFailures failures) {
         this.directory = directory.toAbsolutePath().normalize();
         this.rules = List.copyOf(rules);
         this.ownLogs = Set.copyOf(ownLogs);
@@ -55,6 +66,7 @@ public final class LogLifecycle {
         this.compress = compress;
         this.delayCompress = delayCompress;
         this.clock = clock;
+        this.failures = failures;
         List<String> globs = new ArrayList<>(ownLogs);
         rules.forEach(r -> globs.add(r.glob()));
         this.scanner = new LogScanner(globs);
@@ -72,23 +84,22 @@ public final class LogLifecycle {
         Instant now = clock.instant();
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        Set<String> logs = new HashSet<>(ownLogs);
         for (LogFile file : scanner.scan(directory)) {
             if (!file.active() || ownLogs.contains(file.name())) {
                 continue;
             }
+            logs.add(file.name());
             RotationRule rule = rules.stream().filter(r -> r.matches(file.name())).findFirst().orElse(null);
             if (rule == null || (!all && file.bytes() < rule.maxBytes())) {
                 continue;
             }
-            try {
-                FileRotation.rotate(directory.resolve(file.name()), rule.method(), now)
-                        .ifPresent(g -> rotated.add(file.name() + " -> " + g.getFileName()));
-            } catch (IOException e) {
-                failures.add("Cannot rotate " + file.name() + ": " + e.getMessage());
-            }
+            rotateOther(file.name(), rule.method(), now, rotated, failures);
         }
+        // A log deleted since it failed to rotate no longer grows.
+        this.failures.retain(logs::contains);
         if (all && !ownLogs.isEmpty()) {
-            rotated.addAll(rollOwn());
+            rotated.addAll(rollOwn(failures));
         }
         List<String> compressed = compressDue(failures);
         return new RotationResult(now.toString(), rotated, compressed, failures);
@@ -118,20 +129,35 @@ public final class LogLifecycle {
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         if (ownLogs.contains(log)) {
-            rotated.addAll(rollOwn());
+            rotated.addAll(rollOwn(failures));
         } else {
             RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
                     .map(RotationRule::method).orElse(RotationMethod.RENAME);
-            FileRotation.rotate(directory.resolve(log), method, now)
-                    .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
+            rotateOther(log, method, now, rotated, failures);
         }
         return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
     }
 
-    /** Has logback rotate our files, and says which generations that made (an empty file is left alone). */
-    private List<String> rollOwn() throws IOException {
+    private void rotateOther(String log, RotationMethod method, Instant now, List<String> rotated, List<String> failed) {
+        try {
+            FileRotation.rotate(directory.resolve(log), method, now)
+                    .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
+            failures.rotated(log);
+        } catch (IOException e) {
+            failures.failed(log, now, e.getMessage());
+            failed.add("Cannot rotate " + log + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Has logback rotate our files, and says which generations that made (an empty file is left alone);
+     * adds to {@code failed} each of our files that logback could not rotate, now or before.
+     */
+    private List<String> rollOwn(List<String> failed) throws IOException {
         Set<String> before = ownGenerations();
         rollOwnLogs.run();
+        failures.current().stream().filter(f -> ownLogs.contains(f.log())).map(RotationFailures.Failure::sentence)
+                .forEach(failed::add);
         return ownGenerations().stream().filter(g -> !before.contains(g)).sorted()
                 .map(g -> g.replace(" ", " (by logback) -> ")).toList();
     }

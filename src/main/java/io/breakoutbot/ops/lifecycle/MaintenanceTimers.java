@@ -60,6 +60,9 @@ public class MaintenanceTimers {
     @Inject
     Audit audit;
 
+    @Inject
+    RotationFailures rotationFailures;
+
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, CronSchedule> schedules = new LinkedHashMap<>();
     private Maintenance maintenance;
@@ -69,7 +72,7 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
-                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock);
+                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), clock, rotationFailures);
         LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -25,14 +26,16 @@ public final class LogPipeline {
 
     private final AtomicInteger backups;
     private final LogVolume volume;
+    private final RotationFailures failures;
 
     private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups,
-                        LogVolume volume) {
+                        LogVolume volume, RotationFailures failures) {
         this.context = context;
         this.queue = queue;
         this.router = router;
         this.backups = backups;
         this.volume = volume;
+        this.failures = failures;
     }
 
     /** Events written per file and level, per minute. */
@@ -47,11 +50,17 @@ public final class LogPipeline {
 
     /** @param volume counts what is written; kept across {@link #restart} so the figures do not reset */
     public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
+        return start(context, settings, clock, volume, new RotationFailures());
+    }
+
+    /** @param failures told of every file that cannot be rotated; kept across {@link #restart} */
+    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume,
+                                    RotationFailures failures) {
         context.reset();
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
         context.getStatusManager().add(problems);
-        LogPipeline pipeline = build(context, settings, clock, volume);
+        LogPipeline pipeline = build(context, settings, clock, volume, failures);
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(pipeline.queue);
         return pipeline;
     }
@@ -69,7 +78,7 @@ public final class LogPipeline {
         root.addAppender(held);
         root.detachAppender(queue);
         queue.stop();
-        LogPipeline next = build(context, settings, clock, volume);
+        LogPipeline next = build(context, settings, clock, volume, failures);
         root.addAppender(next.queue);
         root.detachAppender(held);
         held.stop();
@@ -77,12 +86,13 @@ public final class LogPipeline {
         return next;
     }
 
-    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume) {
+    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, LogVolume volume,
+                                     RotationFailures failures) {
 
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock));
+            files.put(segment, file(context, settings, segment, backups, clock, failures));
         }
         LogQueue queue = new LogQueue();
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
@@ -98,11 +108,11 @@ public final class LogPipeline {
         queue.addAppender(router);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
-        return new LogPipeline(context, queue, router, backups, volume);
+        return new LogPipeline(context, queue, router, backups, volume, failures);
     }
 
     private static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
-                                    AtomicInteger backups, Clock clock) {
+                                    AtomicInteger backups, Clock clock, RotationFailures failures) {
         SegmentFile appender = new SegmentFile();
         appender.setName(segment.fileName());
         appender.setContext(context);
@@ -115,6 +125,7 @@ public final class LogPipeline {
                 new RotationPolicy<>(settings.maxFileSize(), backups::get, settings.compress(), clock);
         rotation.setContext(context);
         rotation.setParent(appender);
+        rotation.setFailures(failures);
         rotation.start();
         appender.setRollingPolicy(rotation); // also its triggering policy: the class is both
         appender.start();

@@ -116,6 +116,52 @@ class LogLifecycleTest {
     }
 
     @Test
+    void anOwnLogThatLogbackCouldNotRotateIsAFailureOfRotateNowAndOfRotate() throws IOException {
+        write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
+        RotationFailures failures = new RotationFailures();
+        // Stands for logback: our rotation policy reports what it could not rename.
+        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of("general.log"),
+                () -> failures.failed("general.log", NOW, "read-only file system"), false, false, CLOCK, failures);
+
+        RotationResult all = cut.rotate(true);
+        RotationResult one = cut.rotate("general.log");
+
+        String expected = "general.log has not rotated since 2026-11-28T03:00:00Z (2 attempts failed): read-only file system";
+        assertAll(
+                () -> assertEquals(List.of("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
+                        + "read-only file system"), all.failures()),
+                () -> assertEquals(List.of(expected), one.failures()),
+                () -> assertEquals(List.of(), one.rotated()));
+    }
+
+    @Test
+    void anotherProcesssLogThatCannotRotateIsAFailureAndIsRememberedUntilItRotates() throws IOException {
+        String tooLong = "b".repeat(240) + ".log"; // its generation's name would be too long for the file system
+        write(logs, tooLong, "bot line\n", NOW.minusSeconds(120));
+        write(logs, "bot.log", "bot line\n", NOW.minusSeconds(120));
+        RotationFailures failures = new RotationFailures();
+        failures.failed("bot.log", NOW.minusSeconds(3600), "an earlier failure");
+        failures.failed("gone.log", NOW.minusSeconds(3600), "a log deleted since");
+        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { },
+                false, false, CLOCK, failures);
+
+        RotationResult result = cut.rotate(true);
+        RotationResult named = cut.rotate(tooLong);
+
+        assertAll(
+                () -> assertEquals(List.of("bot.log -> bot.log.20261128-030000.000"), result.rotated()),
+                () -> assertEquals(1, result.failures().size(), () -> result.failures().toString()),
+                () -> assertTrue(result.failures().get(0).startsWith("Cannot rotate " + tooLong + ": "),
+                        () -> result.failures().get(0)),
+                () -> assertTrue(result.failures().get(0).endsWith("File name too long"), () -> result.failures().get(0)),
+                () -> assertEquals(1, named.failures().size(), () -> named.failures().toString()),
+                () -> assertEquals(List.of(tooLong), failures.current().stream().map(RotationFailures.Failure::log).toList(),
+                        "bot.log rotated and gone.log is gone: only the file that still fails is remembered"),
+                () -> assertEquals(2, failures.current().get(0).attempts()),
+                () -> assertEquals("bot line\n", Files.readString(logs.resolve(tooLong))));
+    }
+
+    @Test
     void compressionLeavesTheNewestGenerationPlainWithDelayCompressAndSkipsOwnLogs() throws IOException {
         String three = rotatedAt(logs, "bot.log", daysAgo(3), 5000);
         String two = rotatedAt(logs, "bot.log", daysAgo(2), 5000);
