@@ -21,7 +21,8 @@ import java.util.Optional;
  *   <li><b>resources</b>: CPU, memory or file descriptors at WARNING or CRITICAL make it DEGRADED; so does
  *       a sample older than three intervals (the sampler stopped).</li>
  *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
- *   <li><b>logs</b>: a log directory that cannot be written is DOWN; one over its size cap DEGRADED.</li>
+ *   <li><b>logs</b>: a log directory that cannot be written is DOWN; a log that cannot be rotated (it grows
+ *       until the disk is full), or a directory over its size cap, DEGRADED.</li>
  *   <li><b>scheduler</b>: a job whose scheduled time passed more than a minute ago without a run is
  *       DEGRADED.</li>
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
@@ -61,13 +62,14 @@ final class HealthAssessment {
                           Duration drillMaxAge) {
     }
 
+    /** @param rotationFailures one sentence per log that cannot be rotated */
     public static List<ComponentHealth> assess(Resources resources, boolean logsWritable, long logBytes, long logCap,
-                                               List<Job> jobs, Backups backups, Instant startedAt, Instant now,
-                                               ZoneId zone) {
+                                               List<String> rotationFailures, List<Job> jobs, Backups backups,
+                                               Instant startedAt, Instant now, ZoneId zone) {
         List<ComponentHealth> components = new ArrayList<>();
         components.add(resources(resources));
         components.add(disk(resources));
-        components.add(logs(logsWritable, logBytes, logCap));
+        components.add(logs(logsWritable, logBytes, logCap, rotationFailures));
         components.add(scheduler(jobs, startedAt, now, zone));
         components.add(backup(backups, startedAt, now));
         return components;
@@ -114,15 +116,16 @@ final class HealthAssessment {
                 r.values().getOrDefault(m, Double.NaN), s.name().toLowerCase(Locale.ROOT), level);
     }
 
-    private static ComponentHealth logs(boolean writable, long bytes, long cap) {
+    private static ComponentHealth logs(boolean writable, long bytes, long cap, List<String> rotationFailures) {
         if (!writable) {
             return new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written");
         }
+        List<String> problems = new ArrayList<>(rotationFailures);
         if (bytes > cap) {
-            return new ComponentHealth("logs", Status.DEGRADED,
-                    "the log directory holds " + bytes + " bytes, over its cap of " + cap);
+            problems.add("the log directory holds " + bytes + " bytes, over its cap of " + cap);
         }
-        return new ComponentHealth("logs", Status.UP, "ok");
+        return problems.isEmpty() ? new ComponentHealth("logs", Status.UP, "ok")
+                : new ComponentHealth("logs", Status.DEGRADED, String.join("; ", problems));
     }
 
     private static ComponentHealth scheduler(List<Job> jobs, Instant startedAt, Instant now, ZoneId zone) {

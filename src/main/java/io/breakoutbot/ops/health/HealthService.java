@@ -13,6 +13,7 @@ import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RunRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,9 @@ public class HealthService {
 
     @Inject
     BackupTimers backup;
+
+    @Inject
+    RotationFailures rotationFailures;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -123,7 +127,8 @@ public class HealthService {
         HealthAssessment.Backups backupState = new HealthAssessment.Backups(backups.newestVerifiedAt(),
                 backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
         List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
-                maintenance.stats().totalBytes(), maintenance.maintenance().policy().maxTotalBytes(), jobs,
+                maintenance.stats().totalBytes(), maintenance.maintenance().policy().maxTotalBytes(),
+                rotationFailures.sentences(), jobs,
                 backupState, service.startedAt(), now, clock.getZone());
         return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
                 service.uptimeSeconds(), components);

@@ -27,6 +27,7 @@ class HealthAssessmentTest {
     Duration sampleAge = Duration.ofSeconds(2);
     boolean writable = true;
     long logBytes = 1000;
+    List<String> rotationFailures = List.of();
     List<HealthAssessment.Job> jobs = List.of(
             new HealthAssessment.Job("sizeCheck", CronSchedule.parse("*/5 * * * *"), Instant.parse("2026-11-28T10:05:00Z")),
             new HealthAssessment.Job("archive", CronSchedule.parse("off"), null));
@@ -37,7 +38,7 @@ class HealthAssessmentTest {
     List<ComponentHealth> assess() {
         return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
                         ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
-                writable, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
+                writable, logBytes, 50L << 20, rotationFailures, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
     }
 
     ComponentHealth component(String name) {
@@ -78,6 +79,18 @@ class HealthAssessmentTest {
         assertEquals(Status.DEGRADED, component("logs").status());
         writable = false;
         assertEquals(new ComponentHealth("logs", Status.DOWN, "the log directory cannot be written"), component("logs"));
+    }
+
+    @Test
+    void aLogThatCannotRotateDegradesLogsWithTheReason() {
+        rotationFailures = List.of("general.log has not rotated since 2026-11-28T09:00:00Z (3 attempts failed): "
+                + "read-only file system");
+        logBytes = 60L << 20;
+        assertAll(
+                () -> assertEquals(new ComponentHealth("logs", Status.DEGRADED, "general.log has not rotated since "
+                        + "2026-11-28T09:00:00Z (3 attempts failed): read-only file system; the log directory holds "
+                        + "62914560 bytes, over its cap of 52428800"), component("logs")),
+                () -> assertEquals(Status.DEGRADED, HealthAssessment.overall(assess())));
     }
 
     @Test
