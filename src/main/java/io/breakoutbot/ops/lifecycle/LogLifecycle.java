@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -101,8 +102,9 @@ public final class LogLifecycle {
         if (all && !ownLogs.isEmpty()) {
             rotated.addAll(rollOwn(failures));
         }
-        List<String> compressed = compressDue(failures);
-        return new RotationResult(now.toString(), rotated, compressed, failures);
+        List<String> stillOpen = new ArrayList<>();
+        List<String> compressed = compressDue(failures, stillOpen);
+        return new RotationResult(now.toString(), rotated, compressed, failures, stillOpen);
     }
 
     /** @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory */
@@ -135,7 +137,8 @@ public final class LogLifecycle {
                     .map(RotationRule::method).orElse(RotationMethod.RENAME);
             rotateOther(log, method, now, rotated, failures);
         }
-        return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
+        List<String> stillOpen = new ArrayList<>();
+        return new RotationResult(now.toString(), rotated, compressDue(failures, stillOpen), failures, stillOpen);
     }
 
     private void rotateOther(String log, RotationMethod method, Instant now, List<String> rotated, List<String> failed) {
@@ -170,9 +173,10 @@ public final class LogLifecycle {
 
     /**
      * Gzips rotated generations of other processes' files once nobody can still be writing them: quiet
-     * for {@link SweepPlan#QUIET}, and with {@code delayCompress} not the newest of their log.
+     * for {@link SweepPlan#QUIET}, with {@code delayCompress} not the newest of their log, and held open for
+     * writing by no process (see {@link OpenWriters}); those are named in {@code stillOpen}.
      */
-    List<String> compressDue(List<String> failures) throws IOException {
+    List<String> compressDue(List<String> failures, List<String> stillOpen) throws IOException {
         if (!compress) {
             return List.of();
         }
@@ -182,6 +186,7 @@ public final class LogLifecycle {
                 .filter(f -> f.rotated() && !ownLogs.contains(f.log()))
                 .collect(Collectors.groupingBy(LogFile::log));
         List<String> compressed = new ArrayList<>();
+        OpenWriters writers = null;
         for (List<LogFile> generations : byLog.values()) {
             generations.sort(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)));
             int last = generations.size() - (delayCompress ? 1 : 0);
@@ -191,6 +196,13 @@ public final class LogLifecycle {
                 if (g.compressed() || !g.modified().isBefore(quietSince)
                         || RotatedFiles.Name.parse(g.name()).isEmpty()
                         || Files.exists(directory.resolve(g.name() + Gzip.SUFFIX))) {
+                    continue;
+                }
+                writers = writers != null ? writers : OpenWriters.scan(directory);
+                Optional<OpenWriters.Writer> writer = writers.writing(g.fileKey());
+                if (writer.isPresent()) {
+                    stillOpen.add(g.name() + " is still open for writing by " + writer.get() + ": left uncompressed, "
+                            + "as its writer did not reopen the log after the rename (rule copytruncate suits such a writer)");
                     continue;
                 }
                 try {
@@ -209,18 +221,43 @@ public final class LogLifecycle {
     public SweepResult sweep(RetentionPolicy policy, boolean preview) throws IOException {
         Instant now = clock.instant();
         List<LogFile> files = scanner.scan(directory);
-        List<Deletion> plan = SweepPlan.plan(files, policy, now);
+        List<String> stillOpen = new ArrayList<>();
+        List<Deletion> plan = notBeingWritten(SweepPlan.plan(files, policy, now), stillOpen);
         long total = files.stream().mapToLong(LogFile::bytes).sum();
         if (preview) {
             long freed = plan.stream().mapToLong(d -> d.file().bytes()).sum();
             return new SweepResult(directory.toString(), now.toString(), true,
-                    plan.stream().map(RemovedFile::of).toList(), List.of(), freed, total - freed);
+                    plan.stream().map(RemovedFile::of).toList(), stillOpen, freed, total - freed);
         }
         SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan);
         bytesFreedLastRun = outcome.bytesFreed();
+        List<String> skipped = new ArrayList<>(stillOpen);
+        skipped.addAll(outcome.skipped());
         return new SweepResult(directory.toString(), now.toString(), false,
-                outcome.deleted().stream().map(RemovedFile::of).toList(), outcome.skipped(),
+                outcome.deleted().stream().map(RemovedFile::of).toList(), skipped,
                 outcome.bytesFreed(), total - outcome.bytesFreed());
+    }
+
+    /**
+     * Leaves out of {@code plan} the files a process still writes to (deleting one would lose what it writes
+     * next, and free no space while it is open), naming them in {@code stillOpen}.
+     */
+    private List<Deletion> notBeingWritten(List<Deletion> plan, List<String> stillOpen) throws IOException {
+        if (plan.isEmpty()) {
+            return plan;
+        }
+        OpenWriters writers = OpenWriters.scan(directory);
+        List<Deletion> kept = new ArrayList<>();
+        for (Deletion d : plan) {
+            Optional<OpenWriters.Writer> writer = writers.writing(d.file().fileKey());
+            if (writer.isPresent()) {
+                stillOpen.add(d.file().name() + ": still open for writing by " + writer.get()
+                        + ", not deleted (" + d.reason() + ")");
+            } else {
+                kept.add(d);
+            }
+        }
+        return kept;
     }
 
     public LogStats stats() throws IOException {
