@@ -10,10 +10,11 @@ import java.util.Locale;
  * One alert: a metric over one of its lines. Open types only, so JConsole shows it as it is.
  *
  * @param key         {@code <metric>:<level>}, e.g. {@code disk:critical}; one alert per key at a time
- * @param metric      the metric's label: cpu, memory, disk, fds
+ * @param metric      the metric's label: cpu, memory, disk, fds; or {@code log-rotation}
  * @param level       {@code warning} or {@code critical}
- * @param value       the latest value, percent 0 to 100 (when resolved: the value that cleared it)
- * @param threshold   the line crossed, percent 0 to 100
+ * @param value       the latest value, percent 0 to 100 (when resolved: the value that cleared it); for
+ *                    log-rotation, how many logs do not rotate
+ * @param threshold   the line crossed, percent 0 to 100; 0 for log-rotation
  * @param startsAt    when the metric crossed the line, ISO-8601 UTC
  * @param endsAt      when it went back, ISO-8601 UTC; empty while the alert fires
  * @param fingerprint 16 hex digits, the same for every alert of this key (see {@link #fingerprint(String, String)})
@@ -22,10 +23,12 @@ import java.util.Locale;
 public record Alert(String key, String metric, String level, double value, double threshold, String startsAt,
                     String endsAt, String fingerprint, String summary) {
 
-    static Alert firing(String metric, Severity level, double value, double threshold, Instant startsAt) {
+    /** @param summary the sentence, or null for the resource's in percent */
+    static Alert firing(String metric, Severity level, double value, double threshold, Instant startsAt,
+                        String summary) {
         String name = levelName(level);
         return new Alert(key(metric, level), metric, name, value, threshold, startsAt.toString(), "",
-                fingerprint(metric, name), firingSummary(metric, name, value, threshold));
+                fingerprint(metric, name), summary != null ? summary : firingSummary(metric, name, value, threshold));
     }
 
     /** {@code <metric>:<level>}, e.g. {@code disk:critical}. */
@@ -37,16 +40,16 @@ public record Alert(String key, String metric, String level, double value, doubl
         return level.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Still firing, with a fresher sample. */
-    Alert refreshed(double newValue, double newThreshold) {
+    /** Still firing, with a fresher sample; {@code newSummary} null for the resource's sentence. */
+    Alert refreshed(double newValue, double newThreshold, String newSummary) {
         return new Alert(key, metric, level, newValue, newThreshold, startsAt, endsAt, fingerprint,
-                firingSummary(metric, level, newValue, newThreshold));
+                newSummary != null ? newSummary : firingSummary(metric, level, newValue, newThreshold));
     }
 
-    /** Ended at {@code at}, when the metric read {@code clearedValue}. */
-    Alert resolved(Instant at, double clearedValue) {
-        String summary = metric + " at " + percent(clearedValue) + "%, no longer over the " + level + " level of "
-                + percent(threshold) + "%";
+    /** Ended at {@code at}, when the metric read {@code clearedValue}; {@code clearedSummary} null for the resource's. */
+    Alert resolved(Instant at, double clearedValue, String clearedSummary) {
+        String summary = clearedSummary != null ? clearedSummary : metric + " at " + percent(clearedValue)
+                + "%, no longer over the " + level + " level of " + percent(threshold) + "%";
         return new Alert(key, metric, level, clearedValue, threshold, startsAt, at.toString(), fingerprint, summary);
     }
 

@@ -58,6 +58,7 @@ public final class AlertRules {
         /** Cleared while its RESOLVED is held back by the interval; null otherwise. */
         Instant clearedAt;
         double clearedValue;
+        String clearedSummary;
         Instant lastNotice;
 
         Track(String metric, Severity level) {
@@ -140,12 +141,12 @@ public final class AlertRules {
         Track t = tracks.computeIfAbsent(Alert.key(c.metric(), c.level()), k -> new Track(c.metric(), c.level()));
         if (t.active || t.clearedAt != null) {
             // Still on, or back before its RESOLVED went out: the same alert goes on, silently.
-            t.alert = t.alert.refreshed(c.value(), c.threshold());
+            t.alert = t.alert.refreshed(c.value(), c.threshold(), c.summary());
             t.active = true;
             t.clearedAt = null;
             return;
         }
-        t.alert = Alert.firing(c.metric(), c.level(), c.value(), c.threshold(), c.at());
+        t.alert = Alert.firing(c.metric(), c.level(), c.value(), c.threshold(), c.at(), c.summary());
         t.active = true;
         t.announced = false;
         if (inhibited(t)) {
@@ -166,17 +167,18 @@ public final class AlertRules {
         if (!t.announced) {
             LOG.debug("{} cleared before its FIRING went out; no RESOLVED", t.alert.key());
         } else if (allowed(t, c.at())) {
-            resolve(t, c.at(), c.value(), c.at(), out);
+            resolve(t, c.at(), c.value(), c.summary(), c.at(), out);
         } else {
             t.clearedAt = c.at();
             t.clearedValue = c.value();
+            t.clearedSummary = c.summary();
         }
     }
 
     private void due(Instant now, List<Notice> out) {
         for (Track t : tracks.values()) {
             if (!t.active && t.clearedAt != null && allowed(t, now)) {
-                resolve(t, t.clearedAt, t.clearedValue, now, out);
+                resolve(t, t.clearedAt, t.clearedValue, t.clearedSummary, now, out);
             } else if (t.active && !t.announced && !inhibited(t) && allowed(t, now)) {
                 fire(t, now, out);
             }
@@ -200,8 +202,8 @@ public final class AlertRules {
         send(t, new Notice(t.alert, Notice.Status.FIRING), now, out);
     }
 
-    private void resolve(Track t, Instant endsAt, double value, Instant now, List<Notice> out) {
-        t.alert = t.alert.resolved(endsAt, value);
+    private void resolve(Track t, Instant endsAt, double value, String summary, Instant now, List<Notice> out) {
+        t.alert = t.alert.resolved(endsAt, value, summary);
         t.announced = false;
         t.clearedAt = null;
         send(t, new Notice(t.alert, Notice.Status.RESOLVED), now, out);

@@ -720,6 +720,7 @@ public final class Opsctl {
         r.rotated().forEach(s -> out.println("rotated " + s));
         r.compressed().forEach(s -> out.println("compressed " + s));
         r.failures().forEach(s -> out.println("failed " + s));
+        r.stillOpen().forEach(s -> out.println("kept " + s));
         out.printf("%d rotated, %d compressed, %d failures%n", r.rotated().size(), r.compressed().size(), r.failures().size());
     }
 

@@ -21,7 +21,8 @@ import java.util.Optional;
  *       a sample older than three intervals (the sampler stopped).</li>
  *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
  *   <li><b>logs</b>: a log directory that cannot be written, or one of our files that the last write could
- *       not reach (a full disk), is DOWN; one over its size cap DEGRADED.</li>
+ *       not reach (a full disk), is DOWN; a log that cannot be rotated (it grows until the disk is full), or a
+ *       directory over its size cap, DEGRADED.</li>
  *   <li><b>scheduler</b>: a job whose timer was due more than a minute ago without a run since is
  *       DEGRADED: the container did not fire it, or another job kept it from starting.</li>
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
@@ -64,15 +65,18 @@ final class HealthAssessment {
                           Duration drillMaxAge) {
     }
 
-    /** @param writeFailures our log files that cannot be written now */
+    /**
+     * @param writeFailures    our log files that cannot be written now
+     * @param rotationFailures one sentence per log that cannot be rotated
+     */
     public static List<ComponentHealth> assess(Resources resources, boolean logsWritable,
                                                List<WriteFailure> writeFailures, long logBytes, long logCap,
-                                               List<Job> jobs, Backups backups, Instant startedAt, Instant now,
-                                               ZoneId zone) {
+                                               List<String> rotationFailures, List<Job> jobs, Backups backups,
+                                               Instant startedAt, Instant now, ZoneId zone) {
         List<ComponentHealth> components = new ArrayList<>();
         components.add(resources(resources));
         components.add(disk(resources));
-        components.add(logs(logsWritable, writeFailures, logBytes, logCap));
+        components.add(logs(logsWritable, writeFailures, logBytes, logCap, rotationFailures));
         components.add(scheduler(jobs, now, zone));
         components.add(backup(backups, startedAt, now));
         return components;
@@ -119,7 +123,8 @@ final class HealthAssessment {
                 r.values().getOrDefault(m, Double.NaN), s.name().toLowerCase(Locale.ROOT), level);
     }
 
-    private static ComponentHealth logs(boolean writable, List<WriteFailure> writeFailures, long bytes, long cap) {
+    private static ComponentHealth logs(boolean writable, List<WriteFailure> writeFailures, long bytes, long cap,
+                                        List<String> rotationFailures) {
         List<String> down = new ArrayList<>();
         if (!writable) {
             down.add("the log directory cannot be written");
@@ -131,11 +136,12 @@ final class HealthAssessment {
         if (!down.isEmpty()) {
             return new ComponentHealth("logs", Status.DOWN, String.join("; ", down));
         }
+        List<String> problems = new ArrayList<>(rotationFailures);
         if (bytes > cap) {
-            return new ComponentHealth("logs", Status.DEGRADED,
-                    "the log directory holds " + bytes + " bytes, over its cap of " + cap);
+            problems.add("the log directory holds " + bytes + " bytes, over its cap of " + cap);
         }
-        return new ComponentHealth("logs", Status.UP, "ok");
+        return problems.isEmpty() ? new ComponentHealth("logs", Status.UP, "ok")
+                : new ComponentHealth("logs", Status.DEGRADED, String.join("; ", problems));
     }
 
     private static ComponentHealth scheduler(List<Job> jobs, Instant now, ZoneId zone) {

@@ -15,6 +15,7 @@ import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -54,6 +55,9 @@ public class HealthService {
 
     @Inject
     BackupTimers backup;
+
+    @Inject
+    RotationFailures rotationFailures;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -122,8 +126,8 @@ public class HealthService {
                 backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
         List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
                 logging.writeFailures(), maintenance.stats().totalBytes(),
-                maintenance.maintenance().policy().maxTotalBytes(), jobs, backupState, service.startedAt(), now,
-                clock.getZone());
+                maintenance.maintenance().policy().maxTotalBytes(), rotationFailures.sentences(), jobs, backupState,
+                service.startedAt(), now, clock.getZone());
         return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
                 service.uptimeSeconds(), components);
     }

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
@@ -52,6 +54,7 @@ public final class LogLifecycle {
     private final boolean delayCompress;
     private final Clock clock;
     private final ThreadFactory threads;
+    private final RotationFailures rotationFailures;
     private final KeepFloor floor;
     private final FreeSpace freeSpace;
     private final LogScanner scanner;
@@ -72,16 +75,28 @@ public final class LogLifecycle {
                         Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
                         Clock clock, ThreadFactory threads) {
         this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, KeepFloor.NONE, FreeSpace.FILE_STORE,
-                clock, threads);
+                clock, threads, new RotationFailures());
+    }
+
+    /** A lifecycle that keeps the rotation failures it sees to itself, as offline use wants. */
+    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
+                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
+                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads) {
+        this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, floor, freeSpace, clock, threads,
+                new RotationFailures());
     }
 
     /**
      * @param floor     a log (the audit trail) whose young rotated files no rule deletes, short of a full disk
      * @param freeSpace tells whether the disk is full, for {@link #emergencySweep}
+     * @param rotationFailures where logs that cannot be rotated are kept: ours, reported by logback's
+     *                 rotation, are read from it into every result; other processes' are written to it here
      */
     public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
                         Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
-                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads) {
+                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads,
+                        RotationFailures rotationFailures) {
+        this.rotationFailures = rotationFailures;
         this.floor = floor;
         this.freeSpace = freeSpace;
         this.directory = directory.toAbsolutePath().normalize();
@@ -109,26 +124,26 @@ public final class LogLifecycle {
         Instant now = clock.instant();
         List<String> rotated = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        Set<String> logs = new HashSet<>(ownLogs);
         for (LogFile file : scanner.scan(directory)) {
             if (!file.active() || ownLogs.contains(file.name())) {
                 continue;
             }
+            logs.add(file.name());
             RotationRule rule = rules.stream().filter(r -> r.matches(file.name())).findFirst().orElse(null);
             if (rule == null || (!all && file.bytes() < rule.maxBytes())) {
                 continue;
             }
-            try {
-                FileRotation.rotate(directory.resolve(file.name()), rule.method(), now)
-                        .ifPresent(g -> rotated.add(file.name() + " -> " + g.getFileName()));
-            } catch (IOException e) {
-                failures.add("Cannot rotate " + file.name() + ": " + e.getMessage());
-            }
+            rotateOther(file.name(), rule.method(), now, rotated, failures);
         }
+        // A log deleted since it failed to rotate no longer grows.
+        rotationFailures.retain(logs::contains);
         if (all && !ownLogs.isEmpty()) {
             rotated.addAll(rollOwn(ownLogs, failures));
         }
-        List<String> compressed = compressDue(failures);
-        return new RotationResult(now.toString(), rotated, compressed, failures);
+        List<String> stillOpen = new ArrayList<>();
+        List<String> compressed = compressDue(failures, stillOpen);
+        return new RotationResult(now.toString(), rotated, compressed, failures, stillOpen);
     }
 
     /** @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory */
@@ -166,19 +181,42 @@ public final class LogLifecycle {
         } else {
             RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
                     .map(RotationRule::method).orElse(RotationMethod.RENAME);
+            try {
+                FileRotation.rotate(directory.resolve(log), method, now)
+                        .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
+                rotationFailures.rotated(log);
+            } catch (IOException e) {
+                rotationFailures.failed(log, now, e.getMessage());
+                throw e;
+            }
+        }
+        List<String> stillOpen = new ArrayList<>();
+        return new RotationResult(now.toString(), rotated, compressDue(failures, stillOpen), failures, stillOpen);
+    }
+
+    private void rotateOther(String log, RotationMethod method, Instant now, List<String> rotated, List<String> failed) {
+        try {
             FileRotation.rotate(directory.resolve(log), method, now)
                     .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
+            rotationFailures.rotated(log);
+        } catch (IOException e) {
+            rotationFailures.failed(log, now, e.getMessage());
+            failed.add("Cannot rotate " + log + ": " + e.getMessage());
         }
-        return new RotationResult(now.toString(), rotated, compressDue(failures), failures);
     }
 
     /**
      * Has logback rotate the named ones of our files, and says which generations that made (an empty file is
-     * left alone); a file that could not be rotated is added to {@code failures}.
+     * left alone); a file that could not be rotated, now or by logback's size trigger before, is added to
+     * {@code failures}.
      */
     private List<String> rollOwn(Set<String> names, List<String> failures) throws IOException {
         Set<String> before = ownGenerations();
-        failures.addAll(rollOwnLogs.apply(names));
+        List<String> now = rollOwnLogs.apply(names);
+        failures.addAll(now);
+        rotationFailures.current().stream()
+                .filter(f -> names.contains(f.log()) && now.stream().noneMatch(n -> n.contains(f.log())))
+                .map(RotationFailures.Failure::sentence).forEach(failures::add);
         return ownGenerations().stream().filter(g -> !before.contains(g)).sorted()
                 .map(g -> g.replace(" ", " (by logback) -> ")).toList();
     }
@@ -191,19 +229,22 @@ public final class LogLifecycle {
 
     /**
      * Gzips rotated generations of other processes' files once nobody can still be writing them: quiet
-     * for {@link SweepPlan#QUIET}, and with {@code delayCompress} not the newest of their log.
+     * for {@link SweepPlan#QUIET}, with {@code delayCompress} not the newest of their log, and held open for
+     * writing by no process (see {@link OpenWriters}); those are named in {@code stillOpen}.
      */
-    List<String> compressDue(List<String> failures) throws IOException {
+    List<String> compressDue(List<String> failures, List<String> stillOpen) throws IOException {
         if (!compress) {
             return List.of();
         }
-        Instant quietSince = clock.instant().minus(SweepPlan.QUIET);
+        Instant now = clock.instant();
+        Instant quietSince = now.minus(SweepPlan.QUIET);
         Map<String, List<LogFile>> byLog = scanner.scan(directory).stream()
                 .filter(f -> f.rotated() && !ownLogs.contains(f.log()))
                 .collect(Collectors.groupingBy(LogFile::log));
         List<String> compressed = new ArrayList<>();
+        OpenWriters writers = null;
         for (List<LogFile> generations : byLog.values()) {
-            generations.sort(Comparator.comparing(LogFile::order));
+            generations.sort(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)));
             int last = generations.size() - (delayCompress ? 1 : 0);
             for (LogFile g : generations.subList(0, Math.max(0, last))) {
                 // Numbered generations (bot.log.1) belong to the writer's own rotation, which renames only
@@ -211,6 +252,13 @@ public final class LogLifecycle {
                 if (g.compressed() || !g.modified().isBefore(quietSince)
                         || RotatedFiles.Name.parse(g.name()).isEmpty()
                         || Files.exists(directory.resolve(g.name() + Gzip.SUFFIX))) {
+                    continue;
+                }
+                writers = writers != null ? writers : OpenWriters.scan(directory);
+                Optional<OpenWriters.Writer> writer = writers.writing(g.fileKey());
+                if (writer.isPresent()) {
+                    stillOpen.add(g.name() + " is still open for writing by " + writer.get() + ": left uncompressed, "
+                            + "as its writer did not reopen the log after the rename (rule copytruncate suits such a writer)");
                     continue;
                 }
                 try {
@@ -230,18 +278,43 @@ public final class LogLifecycle {
     public SweepResult sweep(RetentionPolicy policy, boolean preview) throws IOException {
         Instant now = clock.instant();
         List<LogFile> files = scanner.scan(directory);
-        List<Deletion> plan = SweepPlan.plan(files, policy, floor, false, now);
+        List<String> stillOpen = new ArrayList<>();
+        List<Deletion> plan = notBeingWritten(SweepPlan.plan(files, policy, floor, false, now), stillOpen);
         long total = files.stream().mapToLong(LogFile::bytes).sum();
         if (preview) {
             long freed = plan.stream().mapToLong(d -> d.file().bytes()).sum();
             return new SweepResult(directory.toString(), now.toString(), true,
-                    plan.stream().map(RemovedFile::of).toList(), List.of(), freed, total - freed);
+                    plan.stream().map(RemovedFile::of).toList(), stillOpen, freed, total - freed);
         }
         SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan, threads);
         bytesFreedLastRun = outcome.bytesFreed();
+        List<String> skipped = new ArrayList<>(stillOpen);
+        skipped.addAll(outcome.skipped());
         return new SweepResult(directory.toString(), now.toString(), false,
-                outcome.deleted().stream().map(RemovedFile::of).toList(), outcome.skipped(),
+                outcome.deleted().stream().map(RemovedFile::of).toList(), skipped,
                 outcome.bytesFreed(), total - outcome.bytesFreed());
+    }
+
+    /**
+     * Leaves out of {@code plan} the files a process still writes to (deleting one would lose what it writes
+     * next, and free no space while it is open), naming them in {@code stillOpen}.
+     */
+    private List<Deletion> notBeingWritten(List<Deletion> plan, List<String> stillOpen) throws IOException {
+        if (plan.isEmpty()) {
+            return plan;
+        }
+        OpenWriters writers = OpenWriters.scan(directory);
+        List<Deletion> kept = new ArrayList<>();
+        for (Deletion d : plan) {
+            Optional<OpenWriters.Writer> writer = writers.writing(d.file().fileKey());
+            if (writer.isPresent()) {
+                stillOpen.add(d.file().name() + ": still open for writing by " + writer.get()
+                        + ", not deleted (" + d.reason() + ")");
+            } else {
+                kept.add(d);
+            }
+        }
+        return kept;
     }
 
     /**
@@ -260,7 +333,7 @@ public final class LogLifecycle {
         }
         Instant now = clock.instant();
         List<LogFile> files = scanner.scan(directory);
-        SafeDelete.Outcome outcome = SafeDelete.delete(directory, SweepPlan.plan(files, policy, floor, true, now),
+        SafeDelete.Outcome outcome = SafeDelete.delete(directory, notBeingWritten(SweepPlan.plan(files, policy, floor, true, now), new ArrayList<>()),
                 threads);
         List<Deletion> floorFiles = outcome.deleted().stream()
                 .filter(d -> d.file() instanceof LogFile f && floor.holds(f, now)).toList();
@@ -321,7 +394,7 @@ public final class LogLifecycle {
         for (String log : logs) {
             RotatedFiles rotated = new RotatedFiles(directory.resolve(log));
             List<Path> redundant = new ArrayList<>(rotated.leftovers());
-            rotated.oldestFirst().stream()
+            rotated.oldestFirst(clock.instant()).stream()
                     .filter(g -> g.plain() != null && g.compressed() != null)
                     .forEach(g -> redundant.add(g.plain()));
             for (Path file : redundant) {

@@ -66,6 +66,9 @@ public class MaintenanceTimers {
     @Inject
     Audit audit;
 
+    @Inject
+    RotationFailures rotationFailures;
+
     private final Clock clock = Clock.systemDefaultZone();
     private JobTimers timers;
     private Maintenance maintenance;
@@ -76,7 +79,7 @@ public class MaintenanceTimers {
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
                 ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), retention.auditFloor(),
-                LogLifecycle.FreeSpace.FILE_STORE, clock, threads);
+                LogLifecycle.FreeSpace.FILE_STORE, clock, threads, rotationFailures);
         LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
                 retention.archiveDays());
         maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),

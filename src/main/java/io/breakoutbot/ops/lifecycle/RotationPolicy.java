@@ -37,10 +37,17 @@ import java.util.function.IntSupplier;
  * Compression and pruning then run on a background thread, {@code log-housekeeping-<file>}, taken from the
  * factory handed in; it also finishes, at start-up, whatever a crash interrupted: it deletes {@code .gz.tmp}
  * leftovers and compresses generations left plain.
+ *
+ * <p>A rotation that fails leaves the file as it was and the appender writing on to it, so no line is lost;
+ * the failure goes to {@link RotationFailures} (health, alerts, the result of a forced rotation) and logback's
+ * status, and the size trigger then waits {@link #RETRY} before it tries again, rather than closing and
+ * reopening the file for every line written meanwhile.
  */
 public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy, TriggeringPolicy<E> {
 
     private static final long STOP_WAIT_SECONDS = 60;
+    /** How long the size trigger waits after a failed rotation before it tries again. */
+    static final Duration RETRY = Duration.ofMinutes(1);
 
     private final long maxFileSize;
     private final IntSupplier backups;
@@ -54,6 +61,9 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
     private RotatedFiles rotated;
     private ExecutorService housekeeping;
     private volatile boolean started;
+    private RotationFailures failures = new RotationFailures();
+    /** Set after a failed rotation: the size trigger waits until then. */
+    private volatile Instant retryAt;
 
     /**
      * @param maxFileSize bytes at which the active file is rotated, greater than zero
@@ -88,6 +98,11 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         this.threads = threads;
     }
 
+    /** Where failed rotations are told, and cleared once the file rotates; set before {@link #start()}. */
+    public void setFailures(RotationFailures failures) {
+        this.failures = failures;
+    }
+
     @Override
     public void setParent(FileAppender<?> appender) {
         this.parent = appender;
@@ -111,21 +126,35 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
 
     @Override
     public boolean isTriggeringEvent(File activeFile, E event) {
-        return written.getLength() >= maxFileSize;
+        if (written.getLength() < maxFileSize) {
+            return false;
+        }
+        Instant retry = retryAt;
+        return retry == null || !clock.instant().isBefore(retry);
     }
 
-    /** Called by the appender with its stream closed and its write lock held. */
+    /**
+     * Called by the appender with its stream closed and its write lock held: by the size trigger, or forced
+     * (the daily rotation, {@code rotateNow}), which tries even while the trigger waits.
+     */
     @Override
     public void rollover() throws RolloverFailure {
         Path active = Path.of(getActiveFileName());
+        String log = active.getFileName().toString();
+        Instant now = clock.instant();
         try {
             if (Files.size(active) > 0) {
-                Files.move(active, rotated.next(clock.instant()), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(active, rotated.next(now), StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             // The appender reopens the same file and keeps writing: a failed rotation loses no line.
+            retryAt = now.plus(RETRY);
+            failures.failed(log, now, e.getClass().getSimpleName() + ": " + e.getMessage());
+            addError("Cannot rotate " + active + "; writing on to it, the next attempt after " + retryAt, e);
             throw new RolloverFailure("Cannot rotate " + active + ": " + e);
         }
+        retryAt = null;
+        failures.rotated(log);
         written.reset();
         housekeeping.execute(this::tidy);
     }
@@ -183,7 +212,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 Files.deleteIfExists(temp);
                 addInfo("Deleted interrupted compression " + temp);
             }
-            List<RotatedFiles.Generation> generations = rotated.oldestFirst();
+            List<RotatedFiles.Generation> generations = rotated.oldestFirst(clock.instant());
             int expired = Math.max(0, generations.size() - Math.max(1, backups.getAsInt()));
             Instant keepSince = clock.instant().minus(keepFor);
             for (RotatedFiles.Generation g : generations.subList(0, expired)) {

@@ -52,7 +52,7 @@ public final class SweepPlan {
         // The floor's young files count towards the newest kept, even though no rule deletes them.
         Map<String, List<LogFile>> byLog = rotated.stream().collect(Collectors.groupingBy(LogFile::log));
         byLog.forEach((log, generations) -> generations.stream()
-                .sorted(Comparator.comparing(LogFile::order).reversed())
+                .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)).reversed())
                 .skip(policy.backups())
                 .filter(f -> !floor.holds(f, now))
                 .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
@@ -70,9 +70,10 @@ public final class SweepPlan {
             List<LogFile> bySacrifice = new ArrayList<>(candidates);
             bySacrifice.removeIf(f -> doomed.containsKey(f.name()));
             bySacrifice.sort(Comparator.comparingInt((LogFile f) -> rank(f.log(), policy.deleteFirst()))
-                    .thenComparing(LogFile::order));
+                    .thenComparing(LogFile::order, RotatedFiles.ageOrder(now)));
             if (diskFull) {
-                rotated.stream().filter(f -> floor.holds(f, now)).sorted(Comparator.comparing(LogFile::order))
+                rotated.stream().filter(f -> floor.holds(f, now))
+                        .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)))
                         .forEach(bySacrifice::add);
             }
             for (LogFile f : bySacrifice) {

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.logs;
 
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -30,15 +31,17 @@ public final class LogPipeline {
     private final AtomicInteger backups;
     private final LogVolume volume;
     private final ThreadFactory threads;
+    private final RotationFailures failures;
 
     private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups,
-                        LogVolume volume, ThreadFactory threads) {
+                        LogVolume volume, ThreadFactory threads, RotationFailures failures) {
         this.context = context;
         this.queue = queue;
         this.router = router;
         this.backups = backups;
         this.volume = volume;
         this.threads = threads;
+        this.failures = failures;
     }
 
     /** Events written per file and level, per minute. */
@@ -58,11 +61,17 @@ public final class LogPipeline {
     /** @param volume counts what is written; kept across {@link #restart} so the figures do not reset */
     public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
                                     LogVolume volume) {
+        return start(context, settings, clock, threads, volume, new RotationFailures());
+    }
+
+    /** @param failures told of every file that cannot be rotated; kept across {@link #restart} */
+    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
+                                    LogVolume volume, RotationFailures failures) {
         context.reset();
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
         context.getStatusManager().add(problems);
-        LogPipeline pipeline = build(context, settings, clock, threads, volume);
+        LogPipeline pipeline = build(context, settings, clock, threads, volume, failures);
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(pipeline.queue);
         return pipeline;
     }
@@ -80,7 +89,7 @@ public final class LogPipeline {
         root.addAppender(held);
         root.detachAppender(queue);
         queue.stop();
-        LogPipeline next = build(context, settings, clock, threads, volume);
+        LogPipeline next = build(context, settings, clock, threads, volume, failures);
         root.addAppender(next.queue);
         root.detachAppender(held);
         held.stop();
@@ -89,12 +98,13 @@ public final class LogPipeline {
     }
 
     private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
-                                     LogVolume volume) {
+                                     LogVolume volume, RotationFailures failures) {
 
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock, threads, WholeLineStream.FILES));
+            files.put(segment, file(context, settings, segment, backups, clock, threads, failures,
+                    WholeLineStream.FILES));
         }
         LogQueue queue = new LogQueue(threads);
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
@@ -109,12 +119,13 @@ public final class LogPipeline {
         queue.addAppender(router);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
-        return new LogPipeline(context, queue, router, backups, volume, threads);
+        return new LogPipeline(context, queue, router, backups, volume, threads, failures);
     }
 
     /** One started file; {@code opener} lets tests make its writes fail as on a full disk. */
-    static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment,
-                            AtomicInteger backups, Clock clock, ThreadFactory threads, WholeLineStream.Opener opener) {
+    static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment, AtomicInteger backups,
+                            Clock clock, ThreadFactory threads, RotationFailures failures,
+                            WholeLineStream.Opener opener) {
         SegmentFile appender = new SegmentFile(settings.directory().resolve(segment.fileName()), clock, opener);
         appender.setName(segment.fileName());
         appender.setContext(context);
@@ -128,6 +139,7 @@ public final class LogPipeline {
                 new RotationPolicy<>(settings.maxFileSize(), backups::get, keepFor, settings.compress(), clock, threads);
         rotation.setContext(context);
         rotation.setParent(appender);
+        rotation.setFailures(failures);
         rotation.start();
         appender.setRollingPolicy(rotation); // also its triggering policy: the class is both
         appender.start();

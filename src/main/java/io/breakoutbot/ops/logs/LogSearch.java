@@ -15,11 +15,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -40,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * Searches our five logs (active files, rotated plain and {@code .gz} generations; never other processes'
  * files), newest first, a page at a time. Thread-safe: every search keeps its state to itself.
  *
- * <p><b>Which files are opened.</b> A file is skipped unopened when its name tells that it cannot hold a
- * match: by segment (errors.log holds every ERROR and nothing else, see {@link LogSegment#route}), and by
- * time range. A generation's newest line is at most its rotation time, which its name gives to the second
- * (so up to the stamp + 1 s), and its oldest line is at least the previous generation's rotation time
- * minus {@link #SKEW_MILLIS}; the active file starts at the newest generation's stamp minus the skew.
+ * <p><b>Which files are opened.</b> A file is skipped unopened when it cannot hold a match: by segment
+ * (errors.log holds every ERROR and nothing else, see {@link LogSegment#route}), and by time range. A
+ * file's time range is its real span, never its name: a generation's name is stamped by whatever the clock
+ * said at rotation, and after a clock that was wrong, or stepped back, it lies about the lines inside. No
+ * line is newer than the file's last modification (every line was written by then; plus 999 ms, as some
+ * file systems keep whole seconds), and none is much older than its first line, which is read
+ * once per generation and remembered, and only when a file newer than the wanted range must be ruled out.
  * Once a page is full, files older than its oldest entry are skipped too, so the first page reads the
  * tails of the active files only, whatever the total size.
  *
@@ -81,12 +81,14 @@ public final class LogSearch {
     private static final int MAX_GLUED = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogSearch.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** A line's time is at most this after its file's modification time: some file systems keep whole seconds. */
+    private static final long FILE_TIME_SLACK_MILLIS = 999;
 
     private final Path directory;
     private final Clock clock;
     private final LogCursor cursors;
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
+    private final FirstLines firstLines = new FirstLines();
 
     /**
      * @param directory    the log directory ({@code $OPS_HOME/logs}); it need not exist yet
@@ -127,9 +129,10 @@ public final class LogSearch {
         long now = clock.millis();
         List<Source> sources = new ArrayList<>();
         for (LogSegment segment : scan.segments) {
-            sources.addAll(listing.sources(segment, now));
+            sources.addAll(listing.sources(segment, now, firstLines));
         }
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
+        firstLines.retain(listing.names());
         for (Source source : sources) {
             if (!scan.mayHold(source)) {
                 continue;
@@ -182,8 +185,8 @@ public final class LogSearch {
     }
 
     private Listing list() throws IOException {
-        Map<LogSegment, Boolean> active = new EnumMap<>(LogSegment.class);
-        Map<LogSegment, TreeMap<String, RotatedFiles.Generation>> generations = new EnumMap<>(LogSegment.class);
+        Map<LogSegment, Found> active = new EnumMap<>(LogSegment.class);
+        Map<LogSegment, TreeMap<String, Found>> generations = new EnumMap<>(LogSegment.class);
         Map<String, LogSegment> byName = new HashMap<>();
         for (LogSegment s : LogSegment.values()) {
             byName.put(s.fileName(), s);
@@ -193,22 +196,28 @@ public final class LogSearch {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 LogSegment segment = byName.get(name);
-                if (segment != null) {
-                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                        active.put(segment, true);
-                    }
+                Optional<RotatedFiles.Name> parsed = segment != null ? Optional.empty() : RotatedFiles.Name.parse(name);
+                if (segment == null && (parsed.isEmpty() || !byName.containsKey(parsed.get().log()))) {
                     continue;
                 }
-                Optional<RotatedFiles.Name> parsed = RotatedFiles.Name.parse(name);
-                if (parsed.isEmpty() || !byName.containsKey(parsed.get().log())
-                        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (!attributes.isRegularFile()) {
+                    continue;
+                }
+                long modified = attributes.lastModifiedTime().toMillis();
+                if (segment != null) {
+                    active.put(segment, new Found(file, null, modified, null));
                     continue;
                 }
                 RotatedFiles.Name n = parsed.get();
-                RotatedFiles.Generation g = n.compressed() ? new RotatedFiles.Generation(n.order(), null, file)
-                        : new RotatedFiles.Generation(n.order(), file, null);
-                generations.get(byName.get(n.log())).merge(n.order(), g, (a, b) -> new RotatedFiles.Generation(
-                        a.order(), a.plain() != null ? a.plain() : b.plain(), a.compressed() != null ? a.compressed() : b.compressed()));
+                Found f = n.compressed() ? new Found(null, file, modified, attributes.fileKey())
+                        : new Found(file, null, modified, attributes.fileKey());
+                generations.get(byName.get(n.log())).merge(n.order(), f, Found::merge);
             }
         } catch (NoSuchFileException e) {
             LOG.debug("Log directory {} does not exist (yet): nothing to search", directory);
@@ -216,27 +225,53 @@ public final class LogSearch {
         return new Listing(directory, active, generations);
     }
 
-    /** One listing of the directory: which of our files exist. */
-    private record Listing(Path directory, Map<LogSegment, Boolean> active,
-                           Map<LogSegment, TreeMap<String, RotatedFiles.Generation>> generations) {
+    /**
+     * One file as listed, under its plain name or its {@code .gz} or both (caught while compressed).
+     *
+     * @param modified last modification, epoch ms: the later of the two, which hold the same lines
+     * @param key      the identity of the file its first line is read from; null for an active file
+     */
+    private record Found(Path plain, Path compressed, long modified, Object key) {
 
-        /** The segment's files, each with the range of timestamps it can hold (epoch ms, inclusive). */
-        List<Source> sources(LogSegment segment, long now) {
+        Found merge(Found other) {
+            return new Found(plain != null ? plain : other.plain, compressed != null ? compressed : other.compressed,
+                    Math.max(modified, other.modified), plain != null ? key : other.key);
+        }
+    }
+
+    /** One listing of the directory: which of our files exist. */
+    private record Listing(Path directory, Map<LogSegment, Found> active,
+                           Map<LogSegment, TreeMap<String, Found>> generations) {
+
+        /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
+        List<Source> sources(LogSegment segment, long now, FirstLines firstLines) {
             List<Source> sources = new ArrayList<>();
-            long previous = Long.MIN_VALUE;
-            for (RotatedFiles.Generation g : generations.get(segment).values()) {
-                long rotated = stampMillis(g.order());
+            for (Found g : generations.get(segment).values()) {
                 // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
-                sources.add(new Source(segment, g.plain(), g.compressed(), false,
-                        previous == Long.MIN_VALUE ? Long.MIN_VALUE : previous - SKEW_MILLIS, rotated + 999));
-                previous = rotated;
+                sources.add(new Source(segment, g.plain(), g.compressed(), false, g.modified() + FILE_TIME_SLACK_MILLIS,
+                        g.key(), firstLines));
             }
-            if (active.getOrDefault(segment, false)) {
-                sources.add(new Source(segment, directory.resolve(segment.fileName()), null, true,
-                        previous == Long.MIN_VALUE ? Long.MIN_VALUE : previous - SKEW_MILLIS,
-                        Math.max(now, previous + 999) + SKEW_MILLIS));
+            Found file = active.get(segment);
+            if (file != null) {
+                // Written to while we read: lines up to now (or a clock stepped back: the last write) can be in it.
+                sources.add(new Source(segment, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS,
+                        null, firstLines));
             }
             return sources;
+        }
+
+        /** The names of every generation listed, plain and compressed. */
+        Set<String> names() {
+            Set<String> names = new HashSet<>();
+            generations.values().forEach(byOrder -> byOrder.values().forEach(g -> {
+                if (g.plain() != null) {
+                    names.add(g.plain().getFileName().toString());
+                }
+                if (g.compressed() != null) {
+                    names.add(g.compressed().getFileName().toString());
+                }
+            }));
+            return names;
         }
 
         /** True when a generation appeared that this listing did not have: a rotation happened in between. */
@@ -249,22 +284,67 @@ public final class LogSearch {
             }
             return false;
         }
-
-        private static long stampMillis(String order) {
-            String stamp = order.substring(0, order.indexOf('.'));
-            return LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
-        }
     }
 
-    /**
-     * One file to read.
-     *
-     * @param plain      the plain file, read backwards; null for a gzipped generation
-     * @param compressed the gzip file, read forwards when there is no plain one
-     * @param oldest     no line is older than this, epoch ms
-     * @param newest     no line is newer than this, epoch ms
-     */
-    private record Source(LogSegment segment, Path plain, Path compressed, boolean active, long oldest, long newest) {
+    /** One file to read, with the range of timestamps it can hold (epoch ms, inclusive). */
+    private static final class Source {
+
+        private final LogSegment segment;
+        private final Path plain;
+        private final Path compressed;
+        private final boolean active;
+        private final long newest;
+        private final Object key;
+        private final FirstLines firstLines;
+        private long oldest;
+        private boolean oldestKnown;
+
+        /**
+         * @param plain      the plain file, read backwards; null for a gzipped generation
+         * @param compressed the gzip file, read forwards when there is no plain one
+         * @param newest     no line is newer than this
+         * @param key        the file's identity, to remember its first line by; null for an active file
+         */
+        Source(LogSegment segment, Path plain, Path compressed, boolean active, long newest, Object key,
+               FirstLines firstLines) {
+            this.segment = segment;
+            this.plain = plain;
+            this.compressed = compressed;
+            this.active = active;
+            this.newest = newest;
+            this.key = key;
+            this.firstLines = firstLines;
+        }
+
+        LogSegment segment() {
+            return segment;
+        }
+
+        Path plain() {
+            return plain;
+        }
+
+        Path compressed() {
+            return compressed;
+        }
+
+        boolean active() {
+            return active;
+        }
+
+        long newest() {
+            return newest;
+        }
+
+        /** No line is older than this; read from the file's first line when first asked. */
+        long oldest() {
+            if (!oldestKnown) {
+                long first = plain != null ? firstLines.of(plain, false, key) : firstLines.of(compressed, true, key);
+                oldest = first == JsonLineParser.NO_TIMESTAMP ? Long.MIN_VALUE : first - SKEW_MILLIS;
+                oldestKnown = true;
+            }
+            return oldest;
+        }
     }
 
     /** The state of one search: the filters, and the best {@code limit + 1} entries found so far. */
@@ -307,10 +387,11 @@ public final class LogSearch {
         }
 
         boolean mayHold(Source s) {
-            if (s.newest() < since || s.oldest() > upper) {
+            if (s.newest() < since || (size >= capacity && s.newest() < worst)) {
                 return false;
             }
-            return size < capacity || s.newest() >= worst;
+            // Only a file that reaches past the newest wanted line needs its first line read to rule it out.
+            return s.newest() <= upper || s.oldest() <= upper;
         }
 
         /** Reading backwards, a line older than this means no line before it can make the page. */

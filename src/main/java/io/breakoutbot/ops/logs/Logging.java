@@ -2,6 +2,7 @@ package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.breakoutbot.ops.config.Reloadable;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -38,12 +39,15 @@ public class Logging {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    RotationFailures rotationFailures;
+
     private LogPipeline pipeline;
 
     @PostConstruct
     void start() {
         pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings, Clock.systemUTC(),
-                threads);
+                threads, new LogVolume(), rotationFailures);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.breakoutbot.ops.alerts.Notice;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,6 +26,7 @@ public final class Monitor {
     private final Actions actions;
     private final Consumer<Transition> stateChanges;
     private final Consumer<Notice> notices;
+    private final List<Supplier<Condition>> watched = new CopyOnWriteArrayList<>();
 
     /**
      * @param sampler      takes one sample: {@link Sampler#sample()} in the server
@@ -69,6 +71,14 @@ public final class Monitor {
                 .toList();
     }
 
+    /**
+     * Also alerts on {@code condition}, asked once a step: something other than a sampled resource that an
+     * operator must hear of, such as a log that cannot be rotated.
+     */
+    public void watch(Supplier<Condition> condition) {
+        watched.add(condition);
+    }
+
     public Sample tick() {
         Sample sample = sampler.get();
         history.add(sample);
@@ -83,6 +93,9 @@ public final class Monitor {
                 stateChanges.accept(t);
             }
             alerts.update(new Condition(t.metric().label(), Severity.valueOf(t.to().name()), t.value(), level(settings, t), t.at())).forEach(notices);
+        }
+        for (Supplier<Condition> condition : watched) {
+            alerts.update(condition.get()).forEach(notices);
         }
         alerts.tick().forEach(notices);
         evaluator.states().forEach((metric, state) -> actions.on(metric, state, values.get(metric)));

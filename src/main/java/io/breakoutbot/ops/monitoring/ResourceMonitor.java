@@ -13,6 +13,7 @@ import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.lifecycle.Maintenance;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.SweepResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -82,6 +83,9 @@ public class ResourceMonitor {
     @Inject
     Event<CacheClearRequest> cacheClear;
 
+    @Inject
+    RotationFailures rotationFailures;
+
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean sampling = new AtomicBoolean();
     private final List<ObjectName> registered = new ArrayList<>();
@@ -113,6 +117,7 @@ public class ResourceMonitor {
         JmxResourceMetrics metrics = new JmxResourceMetrics(() -> monitor);
         monitor = new Monitor(new Sampler(config.paths(), clock)::sample, history, evaluator, rules, actions,
                 metrics::announce, dispatch::send);
+        monitor.watch(() -> RotationAlert.condition(rotationFailures.sentences(), clock.instant()));
 
         registered.add(MBeans.register(ResourceMetricsMXBean.OBJECT_NAME, metrics, ResourceMetricsMXBean.class));
         registered.add(MBeans.register(ThresholdsMXBean.OBJECT_NAME,

@@ -41,6 +41,30 @@ class AlertRulesTest {
     }
 
     @Test
+    void aConditionWithItsOwnSentenceFiresAndResolvesWithIt() {
+        AlertRules rules = new AlertRules(clock, Duration.ZERO);
+        List<Notice> firing = rules.update(new Condition("log-rotation", WARNING, 1, 0, START,
+                "general.log has not rotated since 2026-11-28T02:00:00Z (1 attempt failed): read-only file system"));
+        minutes(1);
+        List<Notice> still = rules.update(new Condition("log-rotation", WARNING, 1, 0, clock.instant(),
+                "general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): read-only file system"));
+        String refreshed = rules.active().get(0).summary();
+        minutes(1);
+        List<Notice> resolved = rules.update(new Condition("log-rotation", OK, 0, 0, clock.instant(), "every log rotates again"));
+
+        assertAll(
+                () -> assertEquals("log-rotation:warning firing", describe(firing)),
+                () -> assertEquals("general.log has not rotated since 2026-11-28T02:00:00Z (1 attempt failed): "
+                        + "read-only file system", firing.get(0).alert().summary()),
+                () -> assertEquals(List.of(), still),
+                () -> assertEquals("general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): "
+                        + "read-only file system", refreshed, "the active alert carries the latest sentence"),
+                () -> assertEquals("log-rotation:warning resolved", describe(resolved)),
+                () -> assertEquals("every log rotates again", resolved.get(0).alert().summary()),
+                () -> assertEquals("2026-11-28T03:02:00Z", resolved.get(0).alert().endsAt()));
+    }
+
+    @Test
     void enteringCriticalFiresOnceWithEveryField() {
         List<Notice> notices = disk(CRITICAL, 93.14);
 

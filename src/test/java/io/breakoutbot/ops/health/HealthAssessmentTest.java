@@ -28,6 +28,7 @@ class HealthAssessmentTest {
     boolean writable = true;
     List<WriteFailure> writeFailures = List.of();
     long logBytes = 1000;
+    List<String> rotationFailures = List.of();
     List<HealthAssessment.Job> jobs = List.of(
             new HealthAssessment.Job("sizeCheck", Instant.parse("2026-11-28T10:10:00Z"), Instant.parse("2026-11-28T10:05:00Z")),
             new HealthAssessment.Job("rotation", Instant.parse("2026-11-29T02:00:00Z"), null));
@@ -38,7 +39,7 @@ class HealthAssessmentTest {
     List<ComponentHealth> assess() {
         return HealthAssessment.assess(new HealthAssessment.Resources(states, values,
                         ThresholdSettings.defaults().levels(), sampleAge, Duration.ofSeconds(5)),
-                writable, writeFailures, logBytes, 50L << 20, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
+                writable, writeFailures, logBytes, 50L << 20, rotationFailures, jobs, backups, STARTED, NOW, ZoneOffset.UTC);
     }
 
     ComponentHealth component(String name) {
@@ -96,6 +97,18 @@ class HealthAssessmentTest {
         writeFailures = List.of();
         logBytes = 1000;
         assertEquals(new ComponentHealth("logs", Status.UP, "ok"), component("logs"));
+    }
+
+    @Test
+    void aLogThatCannotRotateDegradesLogsWithTheReason() {
+        rotationFailures = List.of("general.log has not rotated since 2026-11-28T09:00:00Z (3 attempts failed): "
+                + "read-only file system");
+        logBytes = 60L << 20;
+        assertAll(
+                () -> assertEquals(new ComponentHealth("logs", Status.DEGRADED, "general.log has not rotated since "
+                        + "2026-11-28T09:00:00Z (3 attempts failed): read-only file system; the log directory holds "
+                        + "62914560 bytes, over its cap of 52428800"), component("logs")),
+                () -> assertEquals(Status.DEGRADED, HealthAssessment.overall(assess())));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static io.breakoutbot.ops.lifecycle.LogFixture.generation;
 import static io.breakoutbot.ops.lifecycle.LogFixture.names;
 import static io.breakoutbot.ops.lifecycle.LogFixture.rotatedAt;
 import static io.breakoutbot.ops.lifecycle.LogFixture.write;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,15 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +170,127 @@ class LogLifecycleTest {
     }
 
     @Test
+    void anOwnLogThatLogbackCouldNotRotateIsAFailureOfRotateNowAndOfRotate() throws IOException {
+        write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
+        RotationFailures failures = new RotationFailures();
+        // Stands for logback: our rotation policy reports what it could not rename.
+        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of("general.log"),
+                names -> {
+                    failures.failed("general.log", NOW, "read-only file system");
+                    return List.of();
+                }, false, false, KeepFloor.NONE, LogLifecycle.FreeSpace.FILE_STORE, CLOCK, new PlainThreads(), failures);
+
+        RotationResult all = cut.rotate(true);
+        IOException one = assertThrows(IOException.class, () -> cut.rotate("general.log"));
+
+        String expected = "general.log has not rotated since 2026-11-28T03:00:00Z (2 attempts failed): read-only file system";
+        assertAll(
+                () -> assertEquals(List.of("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
+                        + "read-only file system"), all.failures()),
+                () -> assertEquals(expected, one.getMessage()));
+    }
+
+    @Test
+    void anotherProcesssLogThatCannotRotateIsAFailureAndIsRememberedUntilItRotates() throws IOException {
+        String tooLong = "b".repeat(240) + ".log"; // its generation's name would be too long for the file system
+        write(logs, tooLong, "bot line\n", NOW.minusSeconds(120));
+        write(logs, "bot.log", "bot line\n", NOW.minusSeconds(120));
+        RotationFailures failures = new RotationFailures();
+        failures.failed("bot.log", NOW.minusSeconds(3600), "an earlier failure");
+        failures.failed("gone.log", NOW.minusSeconds(3600), "a log deleted since");
+        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
+                false, false, KeepFloor.NONE, LogLifecycle.FreeSpace.FILE_STORE, CLOCK, new PlainThreads(), failures);
+
+        RotationResult result = cut.rotate(true);
+        IOException named = assertThrows(IOException.class, () -> cut.rotate(tooLong));
+
+        assertAll(
+                () -> assertEquals(List.of("bot.log -> bot.log.20261128-030000.000"), result.rotated()),
+                () -> assertEquals(1, result.failures().size(), () -> result.failures().toString()),
+                () -> assertTrue(result.failures().get(0).startsWith("Cannot rotate " + tooLong + ": "),
+                        () -> result.failures().get(0)),
+                () -> assertTrue(result.failures().get(0).endsWith("File name too long"), () -> result.failures().get(0)),
+                () -> assertTrue(named.getMessage().endsWith("File name too long"), named::getMessage),
+                () -> assertEquals(List.of(tooLong), failures.current().stream().map(RotationFailures.Failure::log).toList(),
+                        "bot.log rotated and gone.log is gone: only the file that still fails is remembered"),
+                () -> assertEquals(2, failures.current().get(0).attempts()),
+                () -> assertEquals("bot line\n", Files.readString(logs.resolve(tooLong))));
+    }
+
+    /** Python's plain FileHandler, as basicConfig(filename=...) sets it up: opened once, never reopened. */
+    static final String PYTHON_WRITER = """
+            import logging, sys, threading
+            done = threading.Event()
+            def wait_for_eof():
+                sys.stdin.read()
+                done.set()
+            threading.Thread(target=wait_for_eof, daemon=True).start()
+            logging.basicConfig(filename=sys.argv[1], format="%(message)s", level=logging.INFO)
+            log = logging.getLogger("bot")
+            n = 0
+            while not done.is_set():
+                log.info("line %d", n)
+                n += 1
+                done.wait(0.002)
+            logging.shutdown()
+            print(n, flush=True)
+            """;
+
+    static long lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file).lines().count() : 0;
+    }
+
+    @Test
+    void aGenerationItsWriterStillHoldsOpenIsNeitherCompressedNorDeletedAndNoLineIsLost() throws Exception {
+        Path script = Files.writeString(tmp.resolve("writer.py"), PYTHON_WRITER);
+        Path bot = logs.resolve("bot.log");
+        MutableClock clock = new MutableClock(Instant.now());
+        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), true,
+                false, clock, new PlainThreads());
+        Process writer = new ProcessBuilder("python3", script.toString(), bot.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path generation;
+        RotationResult later;
+        SweepResult sweep;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines(bot) >= 10);
+            RotationResult rotation = cut.rotate("bot.log");
+            generation = logs.resolve(rotation.rotated().get(0).split(" -> ")[1]);
+            long atRotation = lines(generation);
+            // The writer never reopens: its lines go on into the renamed file.
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines(generation) > atRotation + 10);
+            clock.advance(Duration.ofDays(30)); // quiet and old by every rule, were it not open
+
+            later = cut.rotate(false);
+            sweep = cut.sweep(new RetentionPolicy(1, 1, NO_CAP, DEFAULT_ORDER), false);
+        } finally {
+            writer.getOutputStream().close(); // the writer stops at the end of its input
+        }
+        assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+        long written = Long.parseLong(new String(writer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+        RotationResult closed = cut.rotate(false);
+
+        List<String> found = new ArrayList<>(Files.readAllLines(bot));
+        Path gz = logs.resolve(generation.getFileName() + ".gz");
+        if (Files.exists(gz)) {
+            found.addAll(new String(gunzip(gz), StandardCharsets.UTF_8).lines().toList());
+        }
+        String name = generation.getFileName().toString();
+        assertAll(
+                () -> assertEquals(List.of(), later.compressed(), "compressing it would lose what is written after"),
+                () -> assertEquals(1, later.stillOpen().size(), () -> later.stillOpen().toString()),
+                () -> assertTrue(later.stillOpen().get(0).startsWith(name + " is still open for writing by pid "
+                        + writer.pid() + " (python3)"), () -> later.stillOpen().get(0)),
+                () -> assertEquals(List.of(), sweep.removed()),
+                () -> assertEquals(1, sweep.skipped().size(), () -> sweep.skipped().toString()),
+                () -> assertTrue(sweep.skipped().get(0).startsWith(name + ": still open for writing by pid " + writer.pid()),
+                        () -> sweep.skipped().get(0)),
+                () -> assertEquals(List.of(name + ".gz"), closed.compressed(), "once closed, it is compressed"),
+                () -> assertEquals(LongStream.range(0, written).mapToObj(i -> "line " + i).toList(), found,
+                        "every line once, in order"));
+    }
+
+    @Test
     void compressionLeavesTheNewestGenerationPlainWithDelayCompressAndSkipsOwnLogs() throws IOException {
         String three = rotatedAt(logs, "bot.log", daysAgo(3), 5000);
         String two = rotatedAt(logs, "bot.log", daysAgo(2), 5000);
@@ -172,7 +301,7 @@ class LogLifecycleTest {
         LogLifecycle cut = lifecycle("*.log 10MB", Set.of("api.log"), true, true);
         List<String> failures = new ArrayList<>();
 
-        List<String> compressed = cut.compressDue(failures);
+        List<String> compressed = cut.compressDue(failures, new ArrayList<>());
 
         assertAll(
                 () -> assertEquals(List.of(three + ".gz", two + ".gz"), compressed),
@@ -194,7 +323,7 @@ class LogLifecycleTest {
         LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
         List<String> failures = new ArrayList<>();
 
-        List<String> compressed = cut.compressDue(failures);
+        List<String> compressed = cut.compressDue(failures, new ArrayList<>());
 
         assertAll(
                 () -> assertEquals(List.of(old + ".gz"), compressed),
@@ -207,7 +336,8 @@ class LogLifecycleTest {
     void compressionIsOffWhenNotConfigured() throws IOException {
         String old = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
 
-        List<String> compressed = lifecycle("*.log 10MB", Set.of(), false, false).compressDue(new ArrayList<>());
+        List<String> compressed = lifecycle("*.log 10MB", Set.of(), false, false)
+                .compressDue(new ArrayList<>(), new ArrayList<>());
 
         assertAll(
                 () -> assertEquals(List.of(), compressed),
@@ -255,7 +385,7 @@ class LogLifecycleTest {
         LogStats stats = cut.stats();
         SweepResult preview = cut.sweep(new RetentionPolicy(1, 1, 1, DEFAULT_ORDER), true);
         List<String> swept = cut.sweepLeftovers();
-        List<String> compressed = cut.compressDue(new ArrayList<>());
+        List<String> compressed = cut.compressDue(new ArrayList<>(), new ArrayList<>());
 
         assertAll(
                 () -> assertEquals(List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 10, 0, 0)),

@@ -66,6 +66,21 @@ class SweepPlanTest {
     }
 
     @Test
+    void countRuleTakesANameFromTheFutureForTheOldestNotTheNewest() throws IOException {
+        // Written while the clock said 2100; the three generations after it are named by the right clock.
+        String future = "bot.log.21000101-000000.000";
+        write(logs, future, 100, daysAgo(4));
+        List<String> fresh = List.of(rotatedAt(logs, "bot.log", daysAgo(3), 100),
+                rotatedAt(logs, "bot.log", daysAgo(2), 100), rotatedAt(logs, "bot.log", daysAgo(1), 100));
+
+        SweepResult result = cut.sweep(new RetentionPolicy(3, 3650, NO_CAP, DEFAULT_ORDER), false);
+
+        assertAll(
+                () -> assertEquals(List.of(future), removedNames(result)),
+                () -> assertEquals(fresh, names(logs)));
+    }
+
+    @Test
     void countRuleAloneKeepsTheNewestBackupsOfEachLog() throws IOException {
         write(logs, "api.log", 10, NOW.minusSeconds(3600));
         String[] api = new String[6];

@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -82,7 +84,14 @@ class LogSearchTest {
 
     Written log(LoggingEvent e) throws IOException {
         LogSegment segment = LogSegment.route(e);
-        Files.write(dir.resolve(segment.fileName()), encoder.encode(e), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Path file = dir.resolve(segment.fileName());
+        // As the writer leaves it: modified when the line was written, and never earlier than before.
+        FileTime modified = FileTime.fromMillis(e.getTimeStamp());
+        if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(modified) > 0) {
+            modified = Files.getLastModifiedTime(file);
+        }
+        Files.write(file, encoder.encode(e), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(file, modified);
         Written w = new Written(Instant.ofEpochMilli(e.getTimeStamp()), e.getLevel().levelStr,
                 Component.of(e.getLoggerName(), e.getMDCPropertyMap()), e.getFormattedMessage(), segment);
         written.add(w);
@@ -433,6 +442,57 @@ class LogSearchTest {
                 () -> assertEquals(List.of("api 4", "api 3", "api 2", "api 1", "api 0"), messages(oldest)),
                 () -> assertEquals(1, oldest.filesRead(), "the oldest generation, gzipped"),
                 () -> assertEquals(0, errors.filesRead(), "ERROR lives in errors.log only, which does not exist"));
+    }
+
+    @Test
+    void timeFiltersFindLinesInGenerationsNamedAfterANameFromTheFuture() throws IOException {
+        // Logged while the clock said 2100; the old naming then named every later generation after it.
+        Instant wrong = Instant.parse("2100-01-01T00:00:00Z");
+        log(wrong, Level.INFO, "api", "from the wrong clock");
+        rotate(LogSegment.API, wrong, 0, true);
+        for (int i = 0; i < 30; i++) {
+            log(T.plusSeconds(i), Level.INFO, "api", "api " + i);
+            if (i == 9 || i == 19) {
+                rotate(LogSegment.API, wrong, i == 9 ? 1 : 2, i == 9);
+            }
+        }
+        LogSearch cut = cut();
+
+        LogPage middle = cut.search(query(Set.of(), Set.of(), T.plusSeconds(5), T.plusSeconds(24), null, 100));
+        LogPage wrongClock = cut.search(query(Set.of(), Set.of(), wrong, null, null, 100));
+        assertAll(
+                () -> assertEquals(expected(w -> !w.timestamp().isBefore(T.plusSeconds(5))
+                        && !w.timestamp().isAfter(T.plusSeconds(24))), messages(middle)),
+                () -> assertEquals(List.of("from the wrong clock"), messages(wrongClock)),
+                () -> assertEquals(expected(w -> true), walk(cut, LogQuery.newest(7))));
+    }
+
+    @Test
+    void timeFiltersFindLinesAfterTheClockSteppedBackADay() throws IOException {
+        // The rotation after the step reused the newest stamp: its name is a day ahead of its lines.
+        Instant ahead = T.plus(Duration.ofDays(1));
+        log(ahead, Level.INFO, "api", "before the step");
+        rotate(LogSegment.API, ahead.plusSeconds(1), 0, true);
+        for (int i = 0; i < 20; i++) {
+            log(T.plusSeconds(i), Level.INFO, "api", "api " + i);
+            if (i == 9) {
+                rotate(LogSegment.API, ahead.plusSeconds(1), 1, false);
+            }
+        }
+
+        LogPage page = cut().search(query(Set.of(), Set.of("api"), T.plusSeconds(3), T.plusSeconds(15), null, 100));
+        assertEquals(expected(w -> !w.timestamp().isBefore(T.plusSeconds(3)) && !w.timestamp().isAfter(T.plusSeconds(15))),
+                messages(page));
+    }
+
+    @Test
+    void aGenerationWhoseNameIsNoDateIsSearchedLikeAnyOther() throws IOException {
+        log(T, Level.INFO, "api", "first");
+        Files.move(dir.resolve("api.log"), dir.resolve("api.log.20261399-000000.000"));
+        log(T.plusSeconds(1), Level.INFO, "api", "second");
+
+        assertEquals(List.of("second", "first"),
+                messages(cut().search(query(Set.of(), Set.of(), T.minusSeconds(1), T.plusSeconds(5), null, 10))));
     }
 
     @Test

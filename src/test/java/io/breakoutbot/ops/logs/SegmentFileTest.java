@@ -96,7 +96,8 @@ class SegmentFileTest {
 
     void start() {
         cut = LogPipeline.file(context, new LogSettings(dir, Level.INFO, 1 << 20, 5, false, 1024, false, 7),
-                LogSegment.GENERAL, new AtomicInteger(5), CLOCK, new PlainThreads(), disk::open);
+                LogSegment.GENERAL, new AtomicInteger(5), CLOCK, new PlainThreads(),
+                new io.breakoutbot.ops.lifecycle.RotationFailures(), disk::open);
     }
 
     void log(String message) {

@@ -60,6 +60,24 @@ class MonitorTest {
     }
 
     @Test
+    void aWatchedConditionIsAlertedAtEveryStepAndResolvedWhenItClears() {
+        List<String> failures = new ArrayList<>(List.of("general.log has not rotated since 2026-11-28T03:00:00Z "
+                + "(1 attempt failed): read-only file system"));
+        cut.watch(() -> RotationAlert.condition(failures, clock.instant()));
+        step(Duration.ofSeconds(5));
+        step(Duration.ofSeconds(5));
+        failures.clear();
+        step(Duration.ofMinutes(5));
+
+        assertAll(
+                () -> assertEquals(List.of("log-rotation:warning firing", "log-rotation:warning resolved"),
+                        notices.stream().map(n -> n.alert().key() + " " + n.status().label()).toList()),
+                () -> assertEquals("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
+                        + "read-only file system", notices.get(0).alert().summary()),
+                () -> assertEquals(1.0, notices.get(0).alert().value(), "how many logs do not rotate"));
+    }
+
+    @Test
     void aBreachIsAnnouncedAlertedAndActedOnOnce() {
         step(Duration.ofSeconds(5));
         memory = 90;
