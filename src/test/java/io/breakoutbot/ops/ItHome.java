@@ -4,11 +4,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -46,6 +49,7 @@ public final class ItHome {
     }
 
     public static synchronized void prepare() {
+        awaitJmxPortFree();
         try {
             Path home = Files.createDirectories(path());
             Files.writeString(home.resolve("ops.properties"), """
@@ -64,6 +68,23 @@ public final class ItHome {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The container stops the previous test class's server with a SIGTERM and does not wait for it; a new
+     * server on the same JMX port dies at start ("Port already in use") while the old one still shuts down,
+     * and that shows only as the 180 s start-up timeout. So each deployment waits until the port is free.
+     */
+    private static void awaitJmxPortFree() {
+        int port = Integer.getInteger("it.jmx.port");
+        org.awaitility.Awaitility.await("JMX port " + port + " free").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                        return true;
+                    } catch (IOException inUse) {
+                        return false;
+                    }
+                });
     }
 
     private static void writePrivate(Path file, String content) throws IOException {

@@ -290,14 +290,14 @@ class MaintenanceIT {
         String bot = "rot-" + UUID.randomUUID() + ".log";
         Files.writeString(ItHome.logs().resolve(bot), "line 1\nline 2\n");
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
-            // Only non-empty logs rotate, and another test may just have rotated general.log: an audited
+            // Only non-empty logs rotate, and another test may just have rotated audit.log: an audited
             // change (unchanged value) writes a line to it first.
             MaintenanceMXBean maintenance = proxy(admin);
             maintenance.setBackups(maintenance.getBackups());
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(ItHome.logs().resolve("general.log")) > 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(ItHome.logs().resolve("audit.log")) > 0);
             RotationResult result = maintenance.rotateNow();
 
-            String ours = result.rotated().stream().filter(r -> r.startsWith("general.log (by logback) -> "))
+            String ours = result.rotated().stream().filter(r -> r.startsWith("audit.log (by logback) -> "))
                     .findFirst().orElseThrow(() -> new AssertionError(result.rotated().toString()));
             String generation = ours.substring(ours.lastIndexOf(' ') + 1);
             String theirs = result.rotated().stream().filter(r -> r.startsWith(bot + " -> ")).findFirst()
@@ -309,8 +309,8 @@ class MaintenanceIT {
                     () -> await().atMost(Duration.ofSeconds(10)).until(
                             () -> Files.exists(ItHome.logs().resolve(generation + ".gz"))));
         }
-        Process gzip = new ProcessBuilder("sh", "-c", "gzip -t " + ItHome.logs() + "/general.log.*.gz").start();
-        assertEquals(0, gzip.waitFor(), "every rotated general.log is a valid gzip");
+        Process gzip = new ProcessBuilder("sh", "-c", "gzip -t " + ItHome.logs() + "/audit.log.*.gz").start();
+        assertEquals(0, gzip.waitFor(), "every rotated audit.log is a valid gzip");
     }
 
     @Test
