@@ -319,6 +319,10 @@ final class ArchiveReader {
                 throw new BadEntryException(at, "the manifest is format " + parsed.format() + " version "
                         + parsed.version() + "; this program reads " + Manifest.FORMAT + " version " + Manifest.VERSION);
             }
+            String problem = parsed.problem();
+            if (problem != null) {
+                throw new BadEntryException(at, "the manifest is malformed: " + problem);
+            }
             manifest = parsed;
         }
 
