@@ -99,40 +99,58 @@ public final class Backups {
         return unchecked(() -> restorer.restore(name, target, dryRun));
     }
 
-    /** Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. */
+    /**
+     * Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. A
+     * newest file whose manifest contradicts its name (renamed) fails the drill, and the drill goes on to the
+     * newest backup that is what its name says, so that one is still checked.
+     */
     public DrillResult drill() {
         return unchecked(() -> {
             Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long t0 = System.nanoTime();
-            List<BackupInfo> backups = list().backups();
-            DrillResult result;
-            if (backups.isEmpty()) {
-                result = new DrillResult("", start.toString(), false, 0, 0, 0,
-                        "no backup to drill in " + settings.directory());
-            } else {
-                String name = backups.get(0).name();
-                Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
-                RestoreResult restored;
-                try {
-                    restored = restorer.restore(name, scratch, false);
-                } finally {
-                    try {
-                        Trees.delete(scratch);
-                    } catch (IOException e) {
-                        LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
-                    }
+            Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
+            List<String> renamed = new ArrayList<>();
+            DrillResult result = null;
+            for (BackupInfo backup : list().backups()) {
+                String name = backup.name();
+                RestoreResult restored = drillOne(name, scratch);
+                if (!restored.ok() && restored.message().contains(BackupVerifier.RENAMED)) {
+                    renamed.add(name + " is not what its name says (" + restored.message() + ")");
+                    continue;
                 }
-                result = new DrillResult(name, start.toString(), restored.ok(), BackupVerifier.ms(t0),
-                        restored.files(), restored.bytes(), restored.ok()
+                String message = restored.ok()
                         ? "restored " + name + " into scratch and verified " + restored.files() + " files, "
                           + restored.bytes() + " bytes against the manifest; scratch deleted"
-                        : restored.message());
+                        : restored.message();
+                result = new DrillResult(name, start.toString(), restored.ok() && renamed.isEmpty(),
+                        BackupVerifier.ms(t0), restored.files(), restored.bytes(), prefixed(renamed, message));
+                break;
+            }
+            if (result == null) {
+                result = new DrillResult("", start.toString(), false, BackupVerifier.ms(t0), 0, 0,
+                        prefixed(renamed, "no backup to drill in " + settings.directory()));
             }
             DrillResult done = result;
             (done.ok() ? LOG.atInfo() : LOG.atError()).log("Restore drill: {}", done.message());
             remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), done, s.verified()));
             return done;
         });
+    }
+
+    private RestoreResult drillOne(String name, Path scratch) {
+        try {
+            return restorer.restore(name, scratch, false);
+        } finally {
+            try {
+                Trees.delete(scratch);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
+            }
+        }
+    }
+
+    private static String prefixed(List<String> renamed, String message) {
+        return renamed.isEmpty() ? message : String.join("; ", renamed) + "; then " + message;
     }
 
     /** The archives in the backup directory, newest first; never blocks on a running job. */
