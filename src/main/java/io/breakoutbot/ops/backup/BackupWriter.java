@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -99,6 +100,7 @@ final class BackupWriter {
     BackupRecord write() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(directory);
+        OwnerOnly.directory(directory);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String name = BackupNames.next(directory, now, key != null);
         Path target = directory.resolve(name);
@@ -135,7 +137,7 @@ final class BackupWriter {
 
     private byte[] writeArchive(Path temp, String name, Instant now, Walk walk) throws IOException {
         MessageDigest archiveSha = sha256();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             OutputStream file = new BufferedOutputStream(sink.apply(Channels.newOutputStream(channel)), 1 << 16);
             DigestOutputStream hashed = new DigestOutputStream(file, archiveSha);
             OutputStream sealed = key == null ? null : key.encrypting(hashed);
@@ -178,7 +180,7 @@ final class BackupWriter {
 
     private void writeChecksum(Path checksum, String hex, String name) throws IOException {
         Path temp = BackupNames.temp(checksum);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             // sha256sum's format: "hash, two spaces, name", so `sha256sum -c` works in the backup directory.
             channel.write(ByteBuffer.wrap((hex + "  " + name + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.force(true);

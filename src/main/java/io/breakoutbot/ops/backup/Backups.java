@@ -199,6 +199,7 @@ public final class Backups {
         }
         List<String> skipped = new ArrayList<>(outcome.skipped());
         skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
+        tighten();
         remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
                 s.verified().stream().filter(n -> !gone.contains(n)).toList()));
         return new RetentionResult(removed, plan.kept(), skipped);
@@ -208,8 +209,9 @@ public final class Backups {
      * Deletes what an interrupted run left in the backup directory: temp archives and checksums
      * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
      * was never renamed into place; and settles the scratch of an interrupted restore into the directories
-     * holding the sources ({@link RestoreLeftovers}). Call it at start-up, before {@link BackupJobs} can start a
-     * run: it does not wait for one.
+     * holding the sources ({@link RestoreLeftovers}); and sets the directory back to {@code 0700}, archives and
+     * checksums to {@code 0600}, when something loosened them. Call it at start-up, before {@link BackupJobs} can
+     * start a run: it does not wait for one.
      *
      * @return the names deleted or settled
      */
@@ -227,6 +229,7 @@ public final class Backups {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return swept;
         }
+        tighten();
         List<Deletion> files = new ArrayList<>();
         List<Path> trees = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -263,6 +266,17 @@ public final class Backups {
             LOG.warn("Deleted {} in {}, left by backup runs that did not finish", swept, dir);
         }
         return swept;
+    }
+
+    /** The directory and every archive and checksum back to owner-only modes, if something loosened them. */
+    private void tighten() throws IOException {
+        OwnerOnly.directory(settings.directory());
+        for (Scanned s : scan().values()) {
+            OwnerOnly.file(settings.directory().resolve(s.name));
+            if (s.checksum != null) {
+                OwnerOnly.file(settings.directory().resolve(s.checksum.name()));
+            }
+        }
     }
 
     /** Where restores normally go: the directories holding the sources, {@code $OPS_HOME} by default. */
