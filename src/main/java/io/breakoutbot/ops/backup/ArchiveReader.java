@@ -25,7 +25,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Reads an archive in one pass and checks everything a restore must trust, entry by entry, before a visitor
  * sees the entry: safe names, links that stay inside, no write through an earlier link, no duplicates, the
  * limits (entries, declared bytes, decompressed bytes per archive byte); then hashes each file as it streams, and
- * at the end compares what it saw with the manifest and hands back the SHA-256 of the archive file.
+ * at the end resolves every link through the others ({@link EntryNames#linkEscape}), compares what it saw with
+ * the manifest and hands back the SHA-256 of the archive file.
  *
  * <p>gzip is read with commons-compress, which reads every member and fails on bad CRCs and trailing garbage:
  * Java 17's {@code GZIPInputStream} may stop quietly at a member boundary when its source reports nothing
@@ -148,6 +149,7 @@ final class ArchiveReader {
         final long archiveSize;
         final long maxDecompressed;
         final Map<String, String> types = new HashMap<>();
+        final Map<String, String> targets = new LinkedHashMap<>();
         final List<Manifest.Entry> seen = new ArrayList<>();
         final byte[] buffer = new byte[BUFFER];
         Manifest manifest;
@@ -171,6 +173,7 @@ final class ArchiveReader {
                 at = previous.isEmpty() ? "(first entry)" : "(entry after " + previous + ")";
                 TarArchiveEntry entry = tar.getNextEntry();
                 if (entry == null) {
+                    checkLinkChains();
                     return;
                 }
                 at = EntryNames.printable(entry.getName());
@@ -237,6 +240,7 @@ final class ArchiveReader {
                             + " points outside the target");
                 }
                 result = new Manifest.Entry(path, Manifest.SYMLINK, 0, octal, mtime, null, target);
+                targets.put(path, target);
                 visitor.symlink(result);
                 links++;
             } else if (flag == TarConstants.LF_LINK) {
@@ -260,6 +264,21 @@ final class ArchiveReader {
             }
             types.put(path, result.type());
             seen.add(result);
+        }
+
+        /**
+         * Every link resolved against the whole tree, once it is known: a link may lead through one that comes
+         * later in the archive.
+         */
+        private void checkLinkChains() throws BadEntryException {
+            for (Map.Entry<String, String> link : targets.entrySet()) {
+                String escape = EntryNames.linkEscape(link.getKey(), link.getValue(), targets::get,
+                        top -> types.containsKey(top));
+                if (escape != null) {
+                    throw new BadEntryException(EntryNames.printable(link.getKey()), "symbolic link to "
+                            + EntryNames.printable(link.getValue()) + " " + escape);
+                }
+            }
         }
 
         private String content(TarArchiveInputStream tar, Manifest.Entry partial) throws IOException {
@@ -299,6 +318,10 @@ final class ArchiveReader {
             if (!Manifest.FORMAT.equals(parsed.format()) || parsed.version() != Manifest.VERSION) {
                 throw new BadEntryException(at, "the manifest is format " + parsed.format() + " version "
                         + parsed.version() + "; this program reads " + Manifest.FORMAT + " version " + Manifest.VERSION);
+            }
+            String problem = parsed.problem();
+            if (problem != null) {
+                throw new BadEntryException(at, "the manifest is malformed: " + problem);
             }
             manifest = parsed;
         }

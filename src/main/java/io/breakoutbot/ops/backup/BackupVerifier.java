@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class BackupVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupVerifier.class);
+    /** Closes the refusal of an archive whose manifest disagrees with its file name; drills look for it. */
+    static final String RENAMED = "renamed, so its name does not say what it holds";
     private static final Pattern CHECKSUM_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)\\n?");
 
     private final Path directory;
@@ -100,7 +102,29 @@ final class BackupVerifier {
             throw new BadEntryException("", "the archive's SHA-256 " + outcome.archiveSha256()
                     + " does not match its .sha256 (" + expected + ")");
         }
+        String renamed = renamed(name, outcome.manifest());
+        if (renamed != null) {
+            throw new BadEntryException(Manifest.PATH, renamed + ": " + RENAMED);
+        }
         return outcome;
+    }
+
+    /**
+     * The name orders backups and picks the newest one for drills and retention: a file renamed to a newer name
+     * must not pass for a newer backup, nor one copied over another's name for that one.
+     *
+     * @return how the manifest contradicts {@code name}, or null
+     */
+    private static String renamed(String name, Manifest manifest) {
+        if (!name.equals(manifest.archive())) {
+            return "the manifest names the archive " + manifest.archive() + ", not " + name;
+        }
+        Instant created = Instant.parse(manifest.created()).truncatedTo(ChronoUnit.SECONDS);
+        if (!created.equals(BackupNames.time(name))) {
+            return "the manifest says it was created at " + manifest.created() + ", not at "
+                    + BackupNames.time(name) + " as its name says";
+        }
+        return null;
     }
 
     /** @return the hash in {@code <name>.sha256}, or null when there is none */

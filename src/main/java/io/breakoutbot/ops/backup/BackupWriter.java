@@ -29,9 +29,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -50,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Left out and reported: missing sources, the backup directory itself, temp files ({@code *.tmp}), sockets,
  * fifos and devices, unreadable files, names a restore would refuse (a backslash, say), and symbolic links that
- * point outside the archive (absolute or climbing out with {@code ..}), which a restore would refuse too. A source
- * that is itself a link is followed (the operator named it); links below it are stored as links.
+ * point outside the archive (absolute, climbing out with {@code ..}, or doing so through another link), which a
+ * restore would refuse too. A source that is itself a link is followed (the operator named it); links below it
+ * are stored as links.
  *
  * <p>A file is read from one open descriptor and exactly its size at opening is stored; one that shrinks is padded
  * with zero bytes, and one whose size or modification time moved meanwhile is listed as changed.
@@ -96,6 +100,7 @@ final class BackupWriter {
     BackupRecord write() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(directory);
+        OwnerOnly.directory(directory);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String name = BackupNames.next(directory, now, key != null);
         Path target = directory.resolve(name);
@@ -132,7 +137,7 @@ final class BackupWriter {
 
     private byte[] writeArchive(Path temp, String name, Instant now, Walk walk) throws IOException {
         MessageDigest archiveSha = sha256();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             OutputStream file = new BufferedOutputStream(sink.apply(Channels.newOutputStream(channel)), 1 << 16);
             DigestOutputStream hashed = new DigestOutputStream(file, archiveSha);
             OutputStream sealed = key == null ? null : key.encrypting(hashed);
@@ -144,6 +149,7 @@ final class BackupWriter {
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 tar.setAddPaxHeadersForNonAsciiNames(true);
                 List<Manifest.Source> described = new ArrayList<>();
+                sources.forEach(walk::expect);
                 for (Path source : sources) {
                     described.add(walk.source(tar, source));
                 }
@@ -174,7 +180,7 @@ final class BackupWriter {
 
     private void writeChecksum(Path checksum, String hex, String name) throws IOException {
         Path temp = BackupNames.temp(checksum);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             // sha256sum's format: "hash, two spaces, name", so `sha256sum -c` works in the backup directory.
             channel.write(ByteBuffer.wrap((hex + "  " + name + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
@@ -205,6 +211,8 @@ final class BackupWriter {
     /** What one backup run has stored so far. */
     private static final class Walk {
         final Object excludedKey;
+        /** The sources by their top-level name, so a link can be resolved through links in another source. */
+        final Map<String, Path> tops = new HashMap<>();
         final List<Manifest.Entry> entries = new ArrayList<>();
         final List<String> changed = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
@@ -214,6 +222,28 @@ final class BackupWriter {
 
         Walk(Object excludedKey) {
             this.excludedKey = excludedKey;
+        }
+
+        void expect(Path source) {
+            tops.put(source.getFileName().toString(), source);
+        }
+
+        /** The target of the link that stands on disk where {@code entry} will be, or null. */
+        private String linkOnDisk(String entry) {
+            int slash = entry.indexOf('/');
+            Path top = tops.get(slash < 0 ? entry : entry.substring(0, slash));
+            if (top == null || slash < 0) {
+                return null; // a source that is a link is followed, and stored as what it leads to
+            }
+            Path path = top.resolve(entry.substring(slash + 1));
+            try {
+                return Files.isSymbolicLink(path) ? Files.readSymbolicLink(path).toString() : null;
+            } catch (IOException e) {
+                // Gone or unreadable since it was listed: judged as no link here; the verification that follows
+                // every backup judges the archive as it was written.
+                LOG.debug("Could not read the link {} while judging another link", path, e);
+                return null;
+            }
         }
 
         Manifest.Source source(TarArchiveOutputStream tar, Path source) throws IOException {
@@ -295,6 +325,12 @@ final class BackupWriter {
             String target = Files.readSymbolicLink(path).toString();
             if (!EntryNames.linkStaysInside(name, target)) {
                 skip(name, "symbolic link to " + target + " points outside the backup; a restore would refuse it, "
+                        + "so it is not stored");
+                return;
+            }
+            String escape = EntryNames.linkEscape(name, target, this::linkOnDisk, tops::containsKey);
+            if (escape != null) {
+                skip(name, "symbolic link to " + target + " " + escape + "; a restore would refuse it, "
                         + "so it is not stored");
                 return;
             }

@@ -99,40 +99,58 @@ public final class Backups {
         return unchecked(() -> restorer.restore(name, target, dryRun));
     }
 
-    /** Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. */
+    /**
+     * Restores the newest backup into scratch in the backup directory, verifies every checksum, deletes it. A
+     * newest file whose manifest contradicts its name (renamed) fails the drill, and the drill goes on to the
+     * newest backup that is what its name says, so that one is still checked.
+     */
     public DrillResult drill() {
         return unchecked(() -> {
             Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long t0 = System.nanoTime();
-            List<BackupInfo> backups = list().backups();
-            DrillResult result;
-            if (backups.isEmpty()) {
-                result = new DrillResult("", start.toString(), false, 0, 0, 0,
-                        "no backup to drill in " + settings.directory());
-            } else {
-                String name = backups.get(0).name();
-                Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
-                RestoreResult restored;
-                try {
-                    restored = restorer.restore(name, scratch, false);
-                } finally {
-                    try {
-                        Trees.delete(scratch);
-                    } catch (IOException e) {
-                        LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
-                    }
+            Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
+            List<String> renamed = new ArrayList<>();
+            DrillResult result = null;
+            for (BackupInfo backup : list().backups()) {
+                String name = backup.name();
+                RestoreResult restored = drillOne(name, scratch);
+                if (!restored.ok() && restored.message().contains(BackupVerifier.RENAMED)) {
+                    renamed.add(name + " is not what its name says (" + restored.message() + ")");
+                    continue;
                 }
-                result = new DrillResult(name, start.toString(), restored.ok(), BackupVerifier.ms(t0),
-                        restored.files(), restored.bytes(), restored.ok()
+                String message = restored.ok()
                         ? "restored " + name + " into scratch and verified " + restored.files() + " files, "
                           + restored.bytes() + " bytes against the manifest; scratch deleted"
-                        : restored.message());
+                        : restored.message();
+                result = new DrillResult(name, start.toString(), restored.ok() && renamed.isEmpty(),
+                        BackupVerifier.ms(t0), restored.files(), restored.bytes(), prefixed(renamed, message));
+                break;
+            }
+            if (result == null) {
+                result = new DrillResult("", start.toString(), false, BackupVerifier.ms(t0), 0, 0,
+                        prefixed(renamed, "no backup to drill in " + settings.directory()));
             }
             DrillResult done = result;
             (done.ok() ? LOG.atInfo() : LOG.atError()).log("Restore drill: {}", done.message());
             remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), done, s.verified()));
             return done;
         });
+    }
+
+    private RestoreResult drillOne(String name, Path scratch) {
+        try {
+            return restorer.restore(name, scratch, false);
+        } finally {
+            try {
+                Trees.delete(scratch);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
+            }
+        }
+    }
+
+    private static String prefixed(List<String> renamed, String message) {
+        return renamed.isEmpty() ? message : String.join("; ", renamed) + "; then " + message;
     }
 
     /** The archives in the backup directory, newest first; never blocks on a running job. */
@@ -181,6 +199,7 @@ public final class Backups {
         }
         List<String> skipped = new ArrayList<>(outcome.skipped());
         skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
+        tighten();
         remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
                 s.verified().stream().filter(n -> !gone.contains(n)).toList()));
         return new RetentionResult(removed, plan.kept(), skipped);
@@ -190,8 +209,9 @@ public final class Backups {
      * Deletes what an interrupted run left in the backup directory: temp archives and checksums
      * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
      * was never renamed into place; and settles the scratch of an interrupted restore into the directories
-     * holding the sources ({@link RestoreLeftovers}). Call it at start-up, before {@link BackupJobs} can start a
-     * run: it does not wait for one.
+     * holding the sources ({@link RestoreLeftovers}); and sets the directory back to {@code 0700}, archives and
+     * checksums to {@code 0600}, when something loosened them. Call it at start-up, before {@link BackupJobs} can
+     * start a run: it does not wait for one.
      *
      * @return the names deleted or settled
      */
@@ -209,6 +229,7 @@ public final class Backups {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return swept;
         }
+        tighten();
         List<Deletion> files = new ArrayList<>();
         List<Path> trees = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -245,6 +266,17 @@ public final class Backups {
             LOG.warn("Deleted {} in {}, left by backup runs that did not finish", swept, dir);
         }
         return swept;
+    }
+
+    /** The directory and every archive and checksum back to owner-only modes, if something loosened them. */
+    private void tighten() throws IOException {
+        OwnerOnly.directory(settings.directory());
+        for (Scanned s : scan().values()) {
+            OwnerOnly.file(settings.directory().resolve(s.name));
+            if (s.checksum != null) {
+                OwnerOnly.file(settings.directory().resolve(s.checksum.name()));
+            }
+        }
     }
 
     /** Where restores normally go: the directories holding the sources, {@code $OPS_HOME} by default. */

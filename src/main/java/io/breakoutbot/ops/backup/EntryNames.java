@@ -3,6 +3,9 @@ package io.breakoutbot.ops.backup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The checks on names and link targets inside an archive that keep a restore inside its target. A name is a
@@ -83,6 +86,60 @@ final class EntryNames {
             }
         }
         return true;
+    }
+
+    /** Links followed while resolving one link, as Linux's {@code MAXSYMLINKS}; more is a loop. */
+    static final int MAX_HOPS = 40;
+
+    /**
+     * Resolves the link at {@code path} the way the kernel will once the tree exists: segment by segment, each
+     * segment that names another link replaced by that link's target, so {@code ..} climbs from where the
+     * earlier link really leads. {@link #linkStaysInside} judges names alone and cannot see that {@code data/x ->
+     * y/../../outside} escapes once {@code data/y -> ..} exists, whichever of the two comes first.
+     *
+     * @param links    the target of the link at an entry path, or null for a path that is no link
+     * @param replaced whether a top-level name is one the restore writes; any other name belongs to the live
+     *                 target, which may hold a link of its own, so a resolution may not pass through it
+     * @return null when the link stays inside, or why it does not
+     */
+    static String linkEscape(String path, String target, Function<String, String> links, Predicate<String> replaced) {
+        Deque<String> stack = new ArrayDeque<>(List.of(path.split("/")));
+        stack.removeLast();
+        Deque<String> pending = new ArrayDeque<>(List.of(target.split("/")));
+        int hops = 0;
+        while (!pending.isEmpty()) {
+            String segment = pending.removeFirst();
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (stack.isEmpty()) {
+                    return "resolves outside the target";
+                }
+                stack.removeLast();
+                continue;
+            }
+            if (stack.isEmpty() && !replaced.test(segment)) {
+                return "resolves through " + printable(segment) + ", which the archive does not hold";
+            }
+            String at = stack.isEmpty() ? segment : String.join("/", stack) + "/" + segment;
+            String next = links.apply(at);
+            if (next == null) {
+                stack.addLast(segment);
+                continue;
+            }
+            if (++hops > MAX_HOPS) {
+                return "resolves through more than " + MAX_HOPS + " links (a loop)";
+            }
+            if (next.isEmpty() || next.startsWith("/") || next.indexOf('\0') >= 0 || next.indexOf('\\') >= 0) {
+                return "resolves through the link " + printable(at) + ", which points outside the target";
+            }
+            List<String> expanded = List.of(next.split("/"));
+            for (int i = expanded.size() - 1; i >= 0; i--) {
+                pending.addFirst(expanded.get(i));
+            }
+        }
+        return null;
     }
 
     /** The name with control characters shown as {@code \\uXXXX}, for messages. */

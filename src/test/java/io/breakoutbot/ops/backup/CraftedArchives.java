@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -21,7 +23,66 @@ final class CraftedArchives {
         void write(TarArchiveOutputStream tar) throws IOException;
     }
 
+    /** Writes entries that a manifest will list exactly as the reader sees them. */
+    interface ListedContent {
+        void write(Listed tar) throws IOException;
+    }
+
+    /** A tar stream that lists what it writes, with fixed modes and mtimes. */
+    static final class Listed {
+        static final long MTIME = 1_700_000_000L;
+        final TarArchiveOutputStream tar;
+        final List<Manifest.Entry> entries = new ArrayList<>();
+
+        Listed(TarArchiveOutputStream tar) {
+            this.tar = tar;
+        }
+
+        void file(String name, String text) throws IOException {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            put(new TarArchiveEntry(name, true), 0100644, bytes);
+            entries.add(new Manifest.Entry(name, Manifest.FILE, bytes.length, "0644", MTIME, hex(sha256(bytes)), null));
+        }
+
+        void directory(String name) throws IOException {
+            put(new TarArchiveEntry(name + "/", true), 040755, new byte[0]);
+            entries.add(new Manifest.Entry(name, Manifest.DIR, 0, "0755", MTIME, null, null));
+        }
+
+        void link(String name, String target) throws IOException {
+            TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
+            e.setLinkName(target);
+            put(e, 0120777, new byte[0]);
+            entries.add(new Manifest.Entry(name, Manifest.SYMLINK, 0, "0777", MTIME, null, target));
+        }
+
+        private void put(TarArchiveEntry e, int mode, byte[] bytes) throws IOException {
+            e.setMode(mode);
+            e.setModTime(MTIME * 1000);
+            e.setSize(bytes.length);
+            tar.putArchiveEntry(e);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        }
+    }
+
     private CraftedArchives() {
+    }
+
+    /** An archive whose manifest matches its entries, so that only the entry and link checks can stop it. */
+    static void listed(Path archive, ListedContent content) throws IOException {
+        listed(archive, content, UnaryOperator.identity());
+    }
+
+    /** @param json edits the manifest's JSON text before it is stored */
+    static void listed(Path archive, ListedContent content, UnaryOperator<String> json) throws IOException {
+        write(archive, tar -> {
+            Listed listed = new Listed(tar);
+            content.write(listed);
+            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, BackupFixture.NOW.toString(), "crafted",
+                    archive.getFileName().toString(), List.of(), listed.entries, List.of(), List.of());
+            file(tar, Manifest.PATH, json.apply(new String(BackupJson.write(manifest), StandardCharsets.UTF_8)));
+        });
     }
 
     static void write(Path archive, Content content) throws IOException {
@@ -40,13 +101,16 @@ final class CraftedArchives {
     }
 
     static void checksum(Path archive) throws IOException {
-        try {
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
-            Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"),
-                    hex + "  " + archive.getFileName() + "\n");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"),
+                hex(sha256(Files.readAllBytes(archive))) + "  " + archive.getFileName() + "\n");
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        return BackupWriter.sha256().digest(bytes);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 
     static void file(TarArchiveOutputStream tar, String name, String text) throws IOException {

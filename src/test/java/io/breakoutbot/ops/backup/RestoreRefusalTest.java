@@ -40,6 +40,8 @@ class RestoreRefusalTest {
     RestoreResult restoreWritten() throws IOException {
         before = BackupFixture.describe(root, false);
         before.remove("ops/backups/" + NAME);
+        before.remove("ops/state");
+        before.remove("ops/state/backup-state.json");
         RestoreResult result = new Backups(BackupFixture.settings(home), CLOCK, THREADS).restore(NAME, target, false);
         assertFalse(result.ok(), result.message());
         Map<String, String> after = BackupFixture.describe(root, false);
@@ -98,6 +100,76 @@ class RestoreRefusalTest {
             CraftedArchives.link(tar, "data/alias", "real", CraftedArchives.symlink());
             CraftedArchives.file(tar, "data/alias/planted.txt", "through the link");
         }), "data/alias/planted.txt", "written through the symbolic link data/alias");
+    }
+
+    /**
+     * Each link stays inside by its name alone; the kernel resolves {@code data/y} first and climbs out of the
+     * target to {@code outside.txt}. Verify, restore and drill all refuse, whichever link comes first.
+     */
+    @Test
+    void aChainOfLinksEscapes() throws IOException {
+        assertChainRefused("data/x", "resolves outside the target", tar -> {
+            tar.directory("data");
+            tar.link("data/y", "..");
+            tar.link("data/x", "y/../../outside.txt");
+        });
+        assertChainRefused("data/x", "resolves outside the target", tar -> {
+            tar.directory("data");
+            tar.link("data/x", "y/../../outside.txt");
+            tar.link("data/y", "..");
+        });
+    }
+
+    @Test
+    void aLinkToALinkEscapes() throws IOException {
+        assertChainRefused("data/a", "resolves outside the target", tar -> {
+            tar.directory("data");
+            tar.directory("data/sub");
+            tar.link("data/b", "..");
+            tar.link("data/c", "b");
+            tar.link("data/a", "c/../../outside.txt");
+        });
+    }
+
+    @Test
+    void aLinkAfterADirectoryOfTheSameNameIsRefused() throws IOException {
+        assertChainRefused("data/y", "appears twice", tar -> {
+            tar.directory("data");
+            tar.directory("data/y");
+            tar.link("data/x", "y/../../outside.txt");
+            tar.link("data/y", "..");
+        });
+    }
+
+    @Test
+    void aLinkThroughANameTheArchiveDoesNotHoldIsRefused() throws IOException {
+        // target/other is the live tree's, left alone by the restore: it may be a link to anywhere.
+        assertChainRefused("data/x", "resolves through other, which the archive does not hold", tar -> {
+            tar.directory("data");
+            tar.link("data/x", "../other/file");
+        });
+    }
+
+    @Test
+    void aLoopOfLinksIsRefused() throws IOException {
+        assertChainRefused("data/a", "a loop", tar -> {
+            tar.directory("data");
+            tar.link("data/a", "b");
+            tar.link("data/b", "a");
+        });
+    }
+
+    private void assertChainRefused(String entry, String why, CraftedArchives.ListedContent content) throws IOException {
+        CraftedArchives.listed(home.resolve("backups").resolve(NAME), content);
+        assertRefused(restoreWritten(), entry, why);
+        Backups backups = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
+        VerifyResult verified = backups.verify(NAME);
+        assertFalse(verified.ok(), verified.message());
+        assertEquals(entry, verified.firstBadEntry(), verified.message());
+        DrillResult drilled = backups.drill();
+        assertFalse(drilled.ok(), drilled.message());
+        assertTrue(drilled.message().contains(why), drilled.message());
+        assertEquals("untouched\n", Files.readString(root.resolve("outside.txt")));
     }
 
     @Test
