@@ -1,3 +1,4 @@
+import com.sun.management.OperatingSystemMXBean;
 import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.backup.BackupSettings;
 import io.breakoutbot.ops.backup.Backups;
@@ -5,6 +6,7 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.backup.VerifyResult;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code backup HOME BACKUPS RESULT [KEYFILE]}: one {@link Backups#backupNow()} (write, then verify), a
  *       {@link Backups#drill()}; encrypted with KEYFILE when given; writes {@code name=value} lines the script
  *       sources. Times are the library's own (write, verify, drill), measured inside this fresh JVM around each
- *       call.</li>
+ *       call, and the process CPU time of {@code backupNow()} (all threads).</li>
  * </ul>
  */
 public final class BackupBench {
@@ -109,15 +111,20 @@ public final class BackupBench {
         BackupSettings settings = new BackupSettings(defaults.sources(), backups, backups.resolveSibling("bench-state.json"),
                 keyFile, defaults.limits(), defaults.retention(), defaults.compressionLevel(), defaults.blockSize(), "bench");
         Backups cut = new Backups(settings, Clock.systemUTC(), Executors.defaultThreadFactory());
+        // CPU, unlike wall time, hardly depends on what else the shared machine runs
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         BackupRecord record = cut.backupNow();
+        cpu = os.getProcessCpuTime() - cpu;
         VerifyResult verify = cut.lastVerify();
         DrillResult drill = cut.drill();
         if (!record.verified() || !verify.ok() || !drill.ok()) {
             throw new IllegalStateException("backup " + record + " verify " + verify + " drill " + drill);
         }
         Files.writeString(result, String.format(Locale.ROOT,
-                "ours_name=%s%nours_write_s=%.3f%nours_verify_s=%.3f%nours_drill_s=%.3f%nours_bytes=%d%nours_files=%d%n",
+                "ours_name=%s%nours_write_s=%.3f%nours_verify_s=%.3f%nours_drill_s=%.3f%nours_bytes=%d%nours_files=%d%n"
+                        + "ours_backup_cpu_s=%.3f%n",
                 record.name(), record.durationMs() / 1000.0, verify.durationMs() / 1000.0, drill.durationMs() / 1000.0,
-                record.archiveBytes(), record.files()));
+                record.archiveBytes(), record.files(), cpu / 1e9));
     }
 }
