@@ -202,7 +202,7 @@ public class LoggingBench {
 
         LoggerContext context = freshContext();
         LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false), Clock.systemUTC(),
+                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false, 7), Clock.systemUTC(),
                 Executors.defaultThreadFactory());
         Sampler sampler = new Sampler(context);
         sampler.start();
@@ -413,7 +413,7 @@ public class LoggingBench {
         Files.createDirectories(o.dir);
         LoggerContext context = freshContext();
         LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false), Clock.systemUTC(),
+                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false, 7), Clock.systemUTC(),
                 Executors.defaultThreadFactory());
         // The retention component routes to general.log, so every line lands in one rotating file.
         Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Bench");

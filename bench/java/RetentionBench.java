@@ -143,7 +143,7 @@ public class RetentionBench {
 
     static LogLifecycle lifecycle(Path dir) {
         // Offline set-up: no logs of our own, every *.log is another process's, compression off.
-        return new LogLifecycle(dir, RotationRule.parseAll("*.log 10MB"), Set.of(), () -> { }, false, false,
+        return new LogLifecycle(dir, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), false, false,
                 Clock.systemUTC(), Executors.defaultThreadFactory());
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * own, and inside the server every thread must come from the container. This one takes its thread from the
  * factory handed in.
  */
-class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
+public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Events held by default. */
     public static final int DEFAULT_QUEUE_SIZE = 256;
