@@ -32,11 +32,13 @@ public final class BackupBench {
 
     public static void main(String[] args) throws Exception {
         // the mode and its arguments, exactly; anything else is a usage error, exit code 2 as in the other benches
-        int wanted = args.length == 0 ? -1 : switch (args[0]) {
-            case "generate" -> 3;
-            case "backup" -> args.length == 5 ? 5 : 4; // KEYFILE is optional
-            default -> -1;
-        };
+        int wanted = args.length == 0
+                ? -1
+                : switch (args[0]) {
+                    case "generate" -> 3;
+                    case "backup" -> args.length == 5 ? 5 : 4; // KEYFILE is optional
+                    default -> -1;
+                };
         if (args.length != wanted) {
             System.err.println("usage: BackupBench generate DIR MB | BackupBench backup HOME BACKUPS RESULT [KEYFILE]");
             System.exit(2);
@@ -63,12 +65,25 @@ public final class BackupBench {
                 while (written < text / logFiles) {
                     t += random.nextInt(50);
                     b.setLength(0);
-                    b.append("{\"ts\":").append(t).append(",\"level\":\"").append(levels[random.nextInt(levels.length)])
-                            .append("\",\"logger\":\"io.breakoutbot.").append(components[random.nextInt(components.length)])
-                            .append("\",\"thread\":\"worker-").append(random.nextInt(16)).append("\",\"msg\":\"order ")
-                            .append(random.nextInt(1_000_000)).append(" filled at ").append(random.nextInt(60_000))
-                            .append('.').append(random.nextInt(100)).append(" qty ").append(random.nextInt(500))
-                            .append("\",\"symbol\":\"").append((char) ('A' + random.nextInt(26))).append("BTC\"}\n");
+                    b.append("{\"ts\":")
+                            .append(t)
+                            .append(",\"level\":\"")
+                            .append(levels[random.nextInt(levels.length)])
+                            .append("\",\"logger\":\"io.breakoutbot.")
+                            .append(components[random.nextInt(components.length)])
+                            .append("\",\"thread\":\"worker-")
+                            .append(random.nextInt(16))
+                            .append("\",\"msg\":\"order ")
+                            .append(random.nextInt(1_000_000))
+                            .append(" filled at ")
+                            .append(random.nextInt(60_000))
+                            .append('.')
+                            .append(random.nextInt(100))
+                            .append(" qty ")
+                            .append(random.nextInt(500))
+                            .append("\",\"symbol\":\"")
+                            .append((char) ('A' + random.nextInt(26)))
+                            .append("BTC\"}\n");
                     byte[] line = b.toString().getBytes(StandardCharsets.UTF_8);
                     out.write(line);
                     written += line.length;
@@ -87,7 +102,8 @@ public final class BackupBench {
             writeRandom(data.resolve("cache/" + (i % 20) + "/entry-" + i + ".bin"), 80 << 10, random);
         }
         Files.writeString(home.resolve(".env"), "TOKEN=bench\n");
-        System.out.printf(Locale.ROOT, "  generated %s: %d log files, %d + 10 + %d binary files%n", home, logFiles, 1, count);
+        System.out.printf(
+                Locale.ROOT, "  generated %s: %d log files, %d + 10 + %d binary files%n", home, logFiles, 1, count);
     }
 
     static void writeRandom(Path file, long size, SplittableRandom random) throws IOException {
@@ -108,8 +124,16 @@ public final class BackupBench {
 
     static void backup(Path home, Path backups, Path result, Path keyFile) throws Exception {
         BackupSettings defaults = BackupSettings.defaults(home);
-        BackupSettings settings = new BackupSettings(defaults.sources(), backups, backups.resolveSibling("bench-state.json"),
-                keyFile, defaults.limits(), defaults.retention(), defaults.compressionLevel(), defaults.blockSize(), "bench");
+        BackupSettings settings = new BackupSettings(
+                defaults.sources(),
+                backups,
+                backups.resolveSibling("bench-state.json"),
+                keyFile,
+                defaults.limits(),
+                defaults.retention(),
+                defaults.compressionLevel(),
+                defaults.blockSize(),
+                "bench");
         Backups cut = new Backups(settings, Clock.systemUTC(), Executors.defaultThreadFactory());
         // CPU, unlike wall time, hardly depends on what else the shared machine runs
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -121,10 +145,18 @@ public final class BackupBench {
         if (!record.verified() || !verify.ok() || !drill.ok()) {
             throw new IllegalStateException("backup " + record + " verify " + verify + " drill " + drill);
         }
-        Files.writeString(result, String.format(Locale.ROOT,
-                "ours_name=%s%nours_write_s=%.3f%nours_verify_s=%.3f%nours_drill_s=%.3f%nours_bytes=%d%nours_files=%d%n"
-                        + "ours_backup_cpu_s=%.3f%n",
-                record.name(), record.durationMs() / 1000.0, verify.durationMs() / 1000.0, drill.durationMs() / 1000.0,
-                record.archiveBytes(), record.files(), cpu / 1e9));
+        Files.writeString(
+                result,
+                String.format(
+                        Locale.ROOT,
+                        "ours_name=%s%nours_write_s=%.3f%nours_verify_s=%.3f%nours_drill_s=%.3f%nours_bytes=%d%nours_files=%d%n"
+                                + "ours_backup_cpu_s=%.3f%n",
+                        record.name(),
+                        record.durationMs() / 1000.0,
+                        verify.durationMs() / 1000.0,
+                        drill.durationMs() / 1000.0,
+                        record.archiveBytes(),
+                        record.files(),
+                        cpu / 1e9));
     }
 }

@@ -53,9 +53,9 @@ public class LoggingBench {
 
     /** One logger per routed component, so api.log, metrics.log and general.log all get a third of the events. */
     static final String[] LOGGER_NAMES = {
-            "io.breakoutbot.ops.api.OrderResource",
-            "io.breakoutbot.ops.monitoring.Sampler",
-            "io.breakoutbot.ops.lifecycle.Sweep",
+        "io.breakoutbot.ops.api.OrderResource",
+        "io.breakoutbot.ops.monitoring.Sampler",
+        "io.breakoutbot.ops.lifecycle.Sweep",
     };
 
     /** Boxed once, so both set-ups pay the same (small) cost per event for the price argument. */
@@ -88,25 +88,43 @@ public class LoggingBench {
 
     static int throughput(Options o) throws Exception {
         long events = (long) o.threads * o.perThread;
-        System.out.printf(Locale.ROOT, "Throughput: %d threads x %,d events = %,d events per run, %d run(s) per set-up, alternating%n",
-                o.threads, o.perThread, events, o.runs);
-        System.out.printf(Locale.ROOT, "  workload: log.<level>(\"%s\", orderId, price); loggers rotate over api / monitoring / retention;%n", MESSAGE);
-        System.out.println("            every 100th event is ERROR (errors.log), every 100th+50 WARN, the rest INFO; level INFO");
-        System.out.println("  reference: one logback FileAppender, PatternLayoutEncoder \"" + PLAIN_PATTERN.replace("%n", "\\n")
-                + "\", immediateFlush=true, synchronous, no rotation");
-        System.out.printf(Locale.ROOT, "  segmented: LogPipeline maxFileSize=%s backups=1000 compress=true queueSize=8192 discardWhenBusy=false%n",
+        System.out.printf(
+                Locale.ROOT,
+                "Throughput: %d threads x %,d events = %,d events per run, %d run(s) per set-up, alternating%n",
+                o.threads,
+                o.perThread,
+                events,
+                o.runs);
+        System.out.printf(
+                Locale.ROOT,
+                "  workload: log.<level>(\"%s\", orderId, price); loggers rotate over api / monitoring / retention;%n",
+                MESSAGE);
+        System.out.println(
+                "            every 100th event is ERROR (errors.log), every 100th+50 WARN, the rest INFO; level INFO");
+        System.out.println("  reference: one logback FileAppender, PatternLayoutEncoder \""
+                + PLAIN_PATTERN.replace("%n", "\\n") + "\", immediateFlush=true, synchronous, no rotation");
+        System.out.printf(
+                Locale.ROOT,
+                "  segmented: LogPipeline maxFileSize=%s backups=1000 compress=true queueSize=8192 discardWhenBusy=false%n",
                 bytes(o.maxFileSize));
-        System.out.println("             (discarding off: no event may be dropped, a full queue makes the logging thread wait)");
-        System.out.println("  timed: from building the set-up until stop() returns (queue drained, gzips finished, files closed);");
+        System.out.println(
+                "             (discarding off: no event may be dropped, a full queue makes the logging thread wait)");
+        System.out.println(
+                "  timed: from building the set-up until stop() returns (queue drained, gzips finished, files closed);");
         System.out.println("         every run then counts the lines on disk (gz included) and must find every event");
 
         // The first runs pay for class loading and JIT compilation; a short unmeasured round keeps that
         // out of the first measured pair, which would otherwise be an outlier for whichever set-up went first.
         int warmPerThread = Math.max(1_000, o.perThread / 10);
-        System.out.printf(Locale.ROOT, "  warm-up: one run of each set-up with %,d events per thread, not counted%n%n", warmPerThread);
+        System.out.printf(
+                Locale.ROOT,
+                "  warm-up: one run of each set-up with %,d events per thread, not counted%n%n",
+                warmPerThread);
         long warmEvents = (long) o.threads * warmPerThread;
-        boolean valid = runPlain(o.dir.resolve("warmup-plain"), o.threads, warmPerThread).check(warmEvents)
-                & runSegmented(o.dir.resolve("warmup-segmented"), o.threads, warmPerThread, o.maxFileSize).check(warmEvents);
+        boolean valid = runPlain(o.dir.resolve("warmup-plain"), o.threads, warmPerThread)
+                        .check(warmEvents)
+                & runSegmented(o.dir.resolve("warmup-segmented"), o.threads, warmPerThread, o.maxFileSize)
+                        .check(warmEvents);
 
         List<Run> plain = new ArrayList<>();
         List<Run> segmented = new ArrayList<>();
@@ -115,52 +133,94 @@ public class LoggingBench {
             Run s = runSegmented(o.dir.resolve("run" + r + "-segmented"), o.threads, o.perThread, o.maxFileSize);
             plain.add(p);
             segmented.add(s);
-            System.out.printf(Locale.ROOT, "  run %d/%d  plain %s | segmented %s%n", r, o.runs, p.summary(), s.summary());
+            System.out.printf(
+                    Locale.ROOT, "  run %d/%d  plain %s | segmented %s%n", r, o.runs, p.summary(), s.summary());
             valid &= p.check(events) & s.check(events);
         }
 
-        double plainMedian = median(plain.stream().mapToDouble(Run::eventsPerSecond).toArray());
-        double segMedian = median(segmented.stream().mapToDouble(Run::eventsPerSecond).toArray());
+        double plainMedian =
+                median(plain.stream().mapToDouble(Run::eventsPerSecond).toArray());
+        double segMedian =
+                median(segmented.stream().mapToDouble(Run::eventsPerSecond).toArray());
         double ratio = segMedian / plainMedian;
         boolean pass = valid && ratio >= TARGET_RATIO;
 
         System.out.println();
-        String header = String.format(Locale.ROOT, "%-32s | %15s | %13s | %13s | %11s", "set-up", "median events/s", "min events/s", "max events/s", "median MB/s");
+        String header = String.format(
+                Locale.ROOT,
+                "%-32s | %15s | %13s | %13s | %11s",
+                "set-up",
+                "median events/s",
+                "min events/s",
+                "max events/s",
+                "median MB/s");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         row("plain FileAppender (reference)", plain);
         row("segmented JSON (LogPipeline)", segmented);
         System.out.println("-".repeat(header.length()));
-        System.out.printf(Locale.ROOT, "ratio segmented/plain (medians of events/s): %.3f   target >= %.2f   %s%n",
-                ratio, TARGET_RATIO, pass ? "PASS" : "FAIL" + (valid ? "" : " (events missing on disk, see above)"));
-        System.out.println("(MB/s = 10^6 bytes of log text per second, uncompressed; a JSON line is longer than a pattern line)");
+        System.out.printf(
+                Locale.ROOT,
+                "ratio segmented/plain (medians of events/s): %.3f   target >= %.2f   %s%n",
+                ratio,
+                TARGET_RATIO,
+                pass ? "PASS" : "FAIL" + (valid ? "" : " (events missing on disk, see above)"));
+        System.out.println(
+                "(MB/s = 10^6 bytes of log text per second, uncompressed; a JSON line is longer than a pattern line)");
 
         System.out.println();
         System.out.println("Where the time goes (segmented, medians over the measured runs):");
-        System.out.printf(Locale.ROOT, "  wall %.2f s, of which %.2f s after the last log call returned (drain + gzip tail + close)%n",
-                median(segmented, Run::seconds), median(segmented, r -> r.tailNanos / 1e9));
-        System.out.printf(Locale.ROOT, "  writer thread CPU %.2f s = %.0f%% of wall; gzip threads CPU %.2f s; mean queue fill %.0f%%%n",
-                median(segmented, r -> r.writerCpuNanos / 1e9), 100 * median(segmented, r -> r.writerCpuNanos / (double) r.nanos),
-                median(segmented, r -> r.gzipCpuNanos / 1e9), 100 * median(segmented, r -> r.meanQueueFill));
-        System.out.printf(Locale.ROOT, "  process CPU per run: segmented %.2f s, plain %.2f s (machine has %d CPUs)%n",
-                median(segmented, r -> r.processCpuNanos / 1e9), median(plain, r -> r.processCpuNanos / 1e9),
+        System.out.printf(
+                Locale.ROOT,
+                "  wall %.2f s, of which %.2f s after the last log call returned (drain + gzip tail + close)%n",
+                median(segmented, Run::seconds),
+                median(segmented, r -> r.tailNanos / 1e9));
+        System.out.printf(
+                Locale.ROOT,
+                "  writer thread CPU %.2f s = %.0f%% of wall; gzip threads CPU %.2f s; mean queue fill %.0f%%%n",
+                median(segmented, r -> r.writerCpuNanos / 1e9),
+                100 * median(segmented, r -> r.writerCpuNanos / (double) r.nanos),
+                median(segmented, r -> r.gzipCpuNanos / 1e9),
+                100 * median(segmented, r -> r.meanQueueFill));
+        System.out.printf(
+                Locale.ROOT,
+                "  process CPU per run: segmented %.2f s, plain %.2f s (machine has %d CPUs)%n",
+                median(segmented, r -> r.processCpuNanos / 1e9),
+                median(plain, r -> r.processCpuNanos / 1e9),
                 Runtime.getRuntime().availableProcessors());
         Run last = segmented.get(segmented.size() - 1);
-        System.out.printf(Locale.ROOT, "  last run: %d rotations, %s written (%s on disk after gzip), lines per file %s%n",
-                last.rotations, bytes(last.textBytes), bytes(last.diskBytes), last.linesPerFile);
+        System.out.printf(
+                Locale.ROOT,
+                "  last run: %d rotations, %s written (%s on disk after gzip), lines per file %s%n",
+                last.rotations,
+                bytes(last.textBytes),
+                bytes(last.diskBytes),
+                last.linesPerFile);
 
         if (o.resultFile != null) {
-            Files.writeString(o.resultFile, String.format(Locale.ROOT,
-                    "plain_median_events_per_s=%.0f%nsegmented_median_events_per_s=%.0f%nratio=%.3f%nvalid=%b%nresult=%s%n",
-                    plainMedian, segMedian, ratio, valid, pass ? "PASS" : "FAIL"));
+            Files.writeString(
+                    o.resultFile,
+                    String.format(
+                            Locale.ROOT,
+                            "plain_median_events_per_s=%.0f%nsegmented_median_events_per_s=%.0f%nratio=%.3f%nvalid=%b%nresult=%s%n",
+                            plainMedian,
+                            segMedian,
+                            ratio,
+                            valid,
+                            pass ? "PASS" : "FAIL"));
         }
         return !valid ? 2 : pass ? 0 : 1;
     }
 
     static void row(String name, List<Run> runs) {
         double[] eps = runs.stream().mapToDouble(Run::eventsPerSecond).toArray();
-        System.out.printf(Locale.ROOT, "%-32s | %,15.0f | %,13.0f | %,13.0f | %11.1f%n", name, median(eps),
-                Arrays.stream(eps).min().orElseThrow(), Arrays.stream(eps).max().orElseThrow(),
+        System.out.printf(
+                Locale.ROOT,
+                "%-32s | %,15.0f | %,13.0f | %,13.0f | %11.1f%n",
+                name,
+                median(eps),
+                Arrays.stream(eps).min().orElseThrow(),
+                Arrays.stream(eps).max().orElseThrow(),
                 median(runs, r -> r.textBytes / 1e6 / r.seconds()));
     }
 
@@ -201,8 +261,10 @@ public class LoggingBench {
         long t0 = System.nanoTime();
 
         LoggerContext context = freshContext();
-        LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false, 7), Clock.systemUTC(),
+        LogPipeline pipeline = LogPipeline.start(
+                context,
+                new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false, 7),
+                Clock.systemUTC(),
                 Executors.defaultThreadFactory());
         Sampler sampler = new Sampler(context);
         sampler.start();
@@ -230,10 +292,12 @@ public class LoggingBench {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> {
-                await(gate);
-                logEvents(loggers, thread, perThread);
-            }, prefix + "-" + t);
+            Thread worker = new Thread(
+                    () -> {
+                        await(gate);
+                        logEvents(loggers, thread, perThread);
+                    },
+                    prefix + "-" + t);
             worker.start();
             workers.add(worker);
         }
@@ -302,7 +366,8 @@ public class LoggingBench {
                     boolean gz = name.endsWith(".gz");
                     diskBytes += Files.size(file);
                     long[] counted;
-                    try (InputStream in = gz ? new GZIPInputStream(Files.newInputStream(file), 1 << 16)
+                    try (InputStream in = gz
+                            ? new GZIPInputStream(Files.newInputStream(file), 1 << 16)
                             : Files.newInputStream(file)) {
                         counted = newlinesAndBytes(in);
                     }
@@ -320,8 +385,13 @@ public class LoggingBench {
         boolean check(long expected) {
             boolean ok = lines == expected && discarded == 0 && leftovers == 0;
             if (!ok) {
-                System.out.printf(Locale.ROOT, "  INVALID RUN: %,d lines on disk, %,d expected, %,d discarded, %d .tmp leftovers%n",
-                        lines, expected, discarded, leftovers);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  INVALID RUN: %,d lines on disk, %,d expected, %,d discarded, %d .tmp leftovers%n",
+                        lines,
+                        expected,
+                        discarded,
+                        leftovers);
             }
             return ok;
         }
@@ -351,7 +421,8 @@ public class LoggingBench {
         Sampler(LoggerContext context) {
             super("bench-sampler");
             setDaemon(true);
-            this.queue = (LogQueue) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
+            this.queue = (LogQueue)
+                    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().equals("log-queue")) {
                     writers.add(t);
@@ -398,8 +469,12 @@ public class LoggingBench {
             running = false;
             interrupt();
             join();
-            writerCpu = writers.stream().mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L)).sum();
-            gzipCpu = gzippers.stream().mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L)).sum();
+            writerCpu = writers.stream()
+                    .mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L))
+                    .sum();
+            gzipCpu = gzippers.stream()
+                    .mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L))
+                    .sum();
         }
 
         synchronized double meanFill() {
@@ -412,8 +487,10 @@ public class LoggingBench {
     static int lossless(Options o) throws Exception {
         Files.createDirectories(o.dir);
         LoggerContext context = freshContext();
-        LogPipeline pipeline = LogPipeline.start(context,
-                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false, 7), Clock.systemUTC(),
+        LogPipeline pipeline = LogPipeline.start(
+                context,
+                new LogSettings(o.dir, Level.INFO, o.maxFileSize, 1000, true, 8192, false, 7),
+                Clock.systemUTC(),
                 Executors.defaultThreadFactory());
         // The retention component routes to general.log, so every line lands in one rotating file.
         Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Bench");
@@ -423,12 +500,14 @@ public class LoggingBench {
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < o.threads; t++) {
             int thread = t;
-            Thread writer = new Thread(() -> {
-                await(gate);
-                for (int i = 0; i < o.perThread; i++) {
-                    log.info("seq {}-{}", thread, i);
-                }
-            }, "lossless-" + t);
+            Thread writer = new Thread(
+                    () -> {
+                        await(gate);
+                        for (int i = 0; i < o.perThread; i++) {
+                            log.info("seq {}-{}", thread, i);
+                        }
+                    },
+                    "lossless-" + t);
             writer.start();
             writers.add(writer);
         }
@@ -438,8 +517,14 @@ public class LoggingBench {
         }
         pipeline.stop();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "  wrote %d threads x %,d lines in %.1f s; maxFileSize %s; queue discarded %,d%n",
-                o.threads, o.perThread, seconds, bytes(o.maxFileSize), pipeline.discardedEvents());
+        System.out.printf(
+                Locale.ROOT,
+                "  wrote %d threads x %,d lines in %.1f s; maxFileSize %s; queue discarded %,d%n",
+                o.threads,
+                o.perThread,
+                seconds,
+                bytes(o.maxFileSize),
+                pipeline.discardedEvents());
         return pipeline.discardedEvents() == 0 ? 0 : 1;
     }
 
@@ -478,7 +563,8 @@ public class LoggingBench {
 
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     static double median(double[] values) {

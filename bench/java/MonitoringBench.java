@@ -56,14 +56,16 @@ public class MonitoringBench {
         int code;
         try {
             // No configuration file on the bench classpath: logback would print OSHI's and the sampler's DEBUG lines.
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(Level.INFO);
             Options options = Options.parse(args);
             code = switch (options.mode) {
                 case "cost" -> cost(options);
                 case "overhead" -> overhead(options, true);
                 case "idle" -> overhead(options, false);
                 case "report" -> report(options);
-                default -> throw new IllegalArgumentException("mode must be cost, overhead, idle or report: " + options.mode);
+                default ->
+                    throw new IllegalArgumentException("mode must be cost, overhead, idle or report: " + options.mode);
             };
         } catch (Exception e) {
             e.printStackTrace();
@@ -84,13 +86,22 @@ public class MonitoringBench {
         FileSystem oshiFs = new SystemInfo().getOperatingSystem().getFileSystem();
         int stores = oshiFs.getFileStores().size();
 
-        System.out.printf(Locale.ROOT, "Cost of one Sampler.sample(): %,d warm-up + %,d measured, interleaved with OSHI's file-store walk%n",
-                o.warmup, o.samples);
+        System.out.printf(
+                Locale.ROOT,
+                "Cost of one Sampler.sample(): %,d warm-up + %,d measured, interleaved with OSHI's file-store walk%n",
+                o.warmup,
+                o.samples);
         System.out.println("  watched: " + watched + " -> " + first.disks().size() + " disk(s): "
                 + first.disks().stream().map(DiskUsage::path).toList());
-        System.out.printf(Locale.ROOT, "  reference: SystemInfo.getOperatingSystem().getFileSystem().getFileStores(), %d file stores here%n", stores);
-        System.out.printf(Locale.ROOT, "  one-time: new Sampler(...) %.1f ms (OSHI discovery), first sample() %.2f ms%n",
-                (built - t0) / 1e6, (firstDone - built) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "  reference: SystemInfo.getOperatingSystem().getFileSystem().getFileStores(), %d file stores here%n",
+                stores);
+        System.out.printf(
+                Locale.ROOT,
+                "  one-time: new Sampler(...) %.1f ms (OSHI discovery), first sample() %.2f ms%n",
+                (built - t0) / 1e6,
+                (firstDone - built) / 1e6);
 
         for (int i = 0; i < o.warmup; i++) {
             sampler.sample();
@@ -123,30 +134,60 @@ public class MonitoringBench {
         // the overhead target, so the spaced median is shown, not judged.
         boolean pass = oursMedian <= TARGET_MEDIAN_MS;
         System.out.println();
-        String header = String.format(Locale.ROOT, "%-58s | %6s | %9s | %9s | %9s | %14s", "call", "n", "median ms", "p99 ms", "max ms", "OSHI walk / it");
+        String header = String.format(
+                Locale.ROOT,
+                "%-58s | %6s | %9s | %9s | %9s | %14s",
+                "call",
+                "n",
+                "median ms",
+                "p99 ms",
+                "max ms",
+                "OSHI walk / it");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         row("Sampler.sample(), back to back (OSHI memo mostly warm)", ours, median(oshi) / oursMedian);
         row("Sampler.sample(), 350 ms apart (memo expired, as at 5 s)", spaced, median(oshi) / spacedMedian);
         row("OSHI getFileStores() (reference)", oshi, 1.0);
         System.out.println("-".repeat(header.length()));
-        System.out.printf(Locale.ROOT, "median Sampler.sample() back to back: %.3f ms   target <= %.1f ms   %s%n",
-                oursMedian, TARGET_MEDIAN_MS, pass ? "PASS" : "FAIL");
-        System.out.printf(Locale.ROOT, "(spaced median %.3f ms: not judged here; the overhead part measures the 5 s timer's real cost)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "median Sampler.sample() back to back: %.3f ms   target <= %.1f ms   %s%n",
+                oursMedian,
+                TARGET_MEDIAN_MS,
+                pass ? "PASS" : "FAIL");
+        System.out.printf(
+                Locale.ROOT,
+                "(spaced median %.3f ms: not judged here; the overhead part measures the 5 s timer's real cost)%n",
                 spacedMedian);
 
         if (o.resultFile != null) {
-            Files.writeString(o.resultFile, String.format(Locale.ROOT,
-                    "median_ms=%.4f%np99_ms=%.4f%nspaced_median_ms=%.4f%nspaced_p99_ms=%.4f%noshi_median_ms=%.4f%noshi_p99_ms=%.4f%nratio=%.1f%nresult=%s%n",
-                    oursMedian, percentile(ours, 99), spacedMedian, percentile(spaced, 99), median(oshi), percentile(oshi, 99),
-                    median(oshi) / oursMedian, pass ? "PASS" : "FAIL"));
+            Files.writeString(
+                    o.resultFile,
+                    String.format(
+                            Locale.ROOT,
+                            "median_ms=%.4f%np99_ms=%.4f%nspaced_median_ms=%.4f%nspaced_p99_ms=%.4f%noshi_median_ms=%.4f%noshi_p99_ms=%.4f%nratio=%.1f%nresult=%s%n",
+                            oursMedian,
+                            percentile(ours, 99),
+                            spacedMedian,
+                            percentile(spaced, 99),
+                            median(oshi),
+                            percentile(oshi, 99),
+                            median(oshi) / oursMedian,
+                            pass ? "PASS" : "FAIL"));
         }
         return pass ? 0 : 1;
     }
 
     static void row(String name, double[] ms, double ratio) {
-        System.out.printf(Locale.ROOT, "%-58s | %6d | %9.3f | %9.3f | %9.3f | %13.1fx%n", name, ms.length, median(ms),
-                percentile(ms, 99), Arrays.stream(ms).max().orElse(Double.NaN), ratio);
+        System.out.printf(
+                Locale.ROOT,
+                "%-58s | %6d | %9.3f | %9.3f | %9.3f | %13.1fx%n",
+                name,
+                ms.length,
+                median(ms),
+                percentile(ms, 99),
+                Arrays.stream(ms).max().orElse(Double.NaN),
+                ratio);
     }
 
     // ------------------------------------------------------------------ overhead and idle
@@ -176,13 +217,17 @@ public class MonitoringBench {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         if (sampling) {
-            timer.scheduleAtFixedRate(() -> {
-                long a = THREADS.getCurrentThreadCpuTime();
-                history.add(sampler.sample());
-                long b = THREADS.getCurrentThreadCpuTime();
-                perSample.add(b - a);
-                samplerThreadCpu.set(b);
-            }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(
+                    () -> {
+                        long a = THREADS.getCurrentThreadCpuTime();
+                        history.add(sampler.sample());
+                        long b = THREADS.getCurrentThreadCpuTime();
+                        perSample.add(b - a);
+                        samplerThreadCpu.set(b);
+                    },
+                    0,
+                    INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         long end = t0 + window.toNanos();
         for (long left; (left = end - System.nanoTime()) > 0; ) {
@@ -197,13 +242,30 @@ public class MonitoringBench {
 
         long[] costs = perSample.stream().mapToLong(Long::longValue).toArray();
         int samples = costs.length;
-        System.out.printf(Locale.ROOT, "  %-8s %.0f s window, %d samples, sampler thread CPU %.1f ms, process CPU %.1f ms (set-up %.0f ms CPU, not counted)%n",
-                sampling ? "sampling" : "idle", wall / 1e9, samples, samplerThreadCpu.get() / 1e6, processCpu / 1e6, setupCpu / 1e6);
-        Files.writeString(o.resultFile, String.format(Locale.ROOT,
-                "wall_ns=%d%nsamples=%d%nsampler_thread_cpu_ns=%d%nprocess_cpu_ns=%d%nsetup_cpu_ns=%d%nper_sample_median_ns=%.0f%nper_sample_max_ns=%d%nhistory_size=%d%n",
-                wall, samples, samplerThreadCpu.get(), processCpu, setupCpu,
-                samples == 0 ? 0 : median(Arrays.stream(costs).asDoubleStream().toArray()),
-                Arrays.stream(costs).max().orElse(0), history.size()));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-8s %.0f s window, %d samples, sampler thread CPU %.1f ms, process CPU %.1f ms (set-up %.0f ms CPU, not counted)%n",
+                sampling ? "sampling" : "idle",
+                wall / 1e9,
+                samples,
+                samplerThreadCpu.get() / 1e6,
+                processCpu / 1e6,
+                setupCpu / 1e6);
+        Files.writeString(
+                o.resultFile,
+                String.format(
+                        Locale.ROOT,
+                        "wall_ns=%d%nsamples=%d%nsampler_thread_cpu_ns=%d%nprocess_cpu_ns=%d%nsetup_cpu_ns=%d%nper_sample_median_ns=%.0f%nper_sample_max_ns=%d%nhistory_size=%d%n",
+                        wall,
+                        samples,
+                        samplerThreadCpu.get(),
+                        processCpu,
+                        setupCpu,
+                        samples == 0
+                                ? 0
+                                : median(Arrays.stream(costs).asDoubleStream().toArray()),
+                        Arrays.stream(costs).max().orElse(0),
+                        history.size()));
         long expected = window.toNanos() / INTERVAL.toNanos();
         return sampling && samples < expected ? 2 : 0;
     }
@@ -227,22 +289,65 @@ public class MonitoringBench {
         boolean pass = valid && overhead <= TARGET_OVERHEAD_PERCENT;
 
         System.out.println();
-        String header = String.format(Locale.ROOT, "%-40s | %8s | %7s | %16s | %14s", "JVM", "wall s", "samples", "sampler thread ms", "process CPU ms");
+        String header = String.format(
+                Locale.ROOT,
+                "%-40s | %8s | %7s | %16s | %14s",
+                "JVM",
+                "wall s",
+                "samples",
+                "sampler thread ms",
+                "process CPU ms");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
-        System.out.printf(Locale.ROOT, "%-40s | %8.1f | %7.0f | %16.1f | %14.1f%n", "sampling every 5 s", wall / 1e9, samples, thread / 1e6, process / 1e6);
-        System.out.printf(Locale.ROOT, "%-40s | %8.1f | %7s | %16s | %14.1f%n", "idle baseline (same set-up, no timer)", idleWall / 1e9, "-", "-", idleProcess / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-40s | %8.1f | %7.0f | %16.1f | %14.1f%n",
+                "sampling every 5 s",
+                wall / 1e9,
+                samples,
+                thread / 1e6,
+                process / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-40s | %8.1f | %7s | %16s | %14.1f%n",
+                "idle baseline (same set-up, no timer)",
+                idleWall / 1e9,
+                "-",
+                "-",
+                idleProcess / 1e6);
         System.out.println("-".repeat(header.length()));
-        System.out.printf(Locale.ROOT, "overhead = sampler thread CPU / wall:           %.4f %% of one core   target <= %.1f %%   %s%n",
-                overhead, TARGET_OVERHEAD_PERCENT, pass ? "PASS" : "FAIL" + (valid ? "" : " (samples missing)"));
-        System.out.printf(Locale.ROOT, "cross-check (process CPU - idle) / wall:         %.4f %% of one core (includes JIT and GC noise of two JVMs)%n", processDelta);
-        System.out.printf(Locale.ROOT, "estimate: median CPU per sample %.3f ms x 0.2/s: %.4f %% of one core (max per sample %.3f ms)%n",
-                perSample / 1e6, estimate, num(run, "per_sample_max_ns") / 1e6);
-        System.out.printf(Locale.ROOT, "one-time set-up (new Sampler + first sample): %.0f ms CPU, outside the window%n", num(run, "setup_cpu_ns") / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "overhead = sampler thread CPU / wall:           %.4f %% of one core   target <= %.1f %%   %s%n",
+                overhead,
+                TARGET_OVERHEAD_PERCENT,
+                pass ? "PASS" : "FAIL" + (valid ? "" : " (samples missing)"));
+        System.out.printf(
+                Locale.ROOT,
+                "cross-check (process CPU - idle) / wall:         %.4f %% of one core (includes JIT and GC noise of two JVMs)%n",
+                processDelta);
+        System.out.printf(
+                Locale.ROOT,
+                "estimate: median CPU per sample %.3f ms x 0.2/s: %.4f %% of one core (max per sample %.3f ms)%n",
+                perSample / 1e6,
+                estimate,
+                num(run, "per_sample_max_ns") / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "one-time set-up (new Sampler + first sample): %.0f ms CPU, outside the window%n",
+                num(run, "setup_cpu_ns") / 1e6);
 
-        Files.writeString(o.dir.resolve("overhead.result"), String.format(Locale.ROOT,
-                "overhead_percent=%.4f%nprocess_delta_percent=%.4f%nestimate_percent=%.4f%nsamples=%.0f%nwall_s=%.1f%nresult=%s%n",
-                overhead, processDelta, estimate, samples, wall / 1e9, pass ? "PASS" : "FAIL"));
+        Files.writeString(
+                o.dir.resolve("overhead.result"),
+                String.format(
+                        Locale.ROOT,
+                        "overhead_percent=%.4f%nprocess_delta_percent=%.4f%nestimate_percent=%.4f%nsamples=%.0f%nwall_s=%.1f%nresult=%s%n",
+                        overhead,
+                        processDelta,
+                        estimate,
+                        samples,
+                        wall / 1e9,
+                        pass ? "PASS" : "FAIL"));
         return !valid ? 2 : pass ? 0 : 1;
     }
 
@@ -253,12 +358,14 @@ public class MonitoringBench {
         Path home = dir.resolve("home").toAbsolutePath();
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("backups"));
-        return List.of(home, home.resolve("logs"), home.resolve("backups"), Path.of(System.getProperty("java.io.tmpdir")));
+        return List.of(
+                home, home.resolve("logs"), home.resolve("backups"), Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     static Properties load(Path file) throws IOException {

@@ -47,15 +47,22 @@ import org.slf4j.event.KeyValuePair;
 public class QueryBench {
 
     static final byte[] SECRET = "bench-query-cursor-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** Component, share in percent; api and metrics/monitoring get their own files, the rest general.log. */
     static final String[] COMPONENTS = {"api", "metrics", "monitoring", "risk", "orders", "audit", "general"};
+
     static final int[] SHARES = {30, 15, 5, 20, 15, 5, 10};
     static final String[] LOGGERS = {
-            "io.breakoutbot.ops.api.RequestLog", "metrics", "io.breakoutbot.ops.monitoring.Sampler",
-            "io.breakoutbot.bot.risk.RiskEngine", "io.breakoutbot.bot.orders.OrderRouter",
-            "io.breakoutbot.ops.audit.Audit", "org.glassfish.grizzly.http.server.HttpHandler"};
+        "io.breakoutbot.ops.api.RequestLog",
+        "metrics",
+        "io.breakoutbot.ops.monitoring.Sampler",
+        "io.breakoutbot.bot.risk.RiskEngine",
+        "io.breakoutbot.bot.orders.OrderRouter",
+        "io.breakoutbot.ops.audit.Audit",
+        "org.glassfish.grizzly.http.server.HttpHandler"
+    };
 
     public static void main(String[] args) {
         int code;
@@ -124,7 +131,9 @@ public class QueryBench {
                 // As RotationPolicy does: rename when the next event arrives, the stamp its time, seq per second.
                 out.get(segment).close();
                 String stamp = STAMP.format(Instant.ofEpochMilli(ts + 1));
-                int seq = stamp.equals(lastStamp.get(segment)) ? generations.get(segment).size() : 0;
+                int seq = stamp.equals(lastStamp.get(segment))
+                        ? generations.get(segment).size()
+                        : 0;
                 lastStamp.put(segment, stamp);
                 Path generation = o.dir.resolve(segment.fileName() + "." + stamp + "." + String.format("%03d", seq));
                 Files.move(o.dir.resolve(segment.fileName()), generation);
@@ -149,10 +158,20 @@ public class QueryBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "  generated %,d lines, %,d bytes (%.0f MB) of JSON lines, %s to %s%n", count, written,
-                written / 1e6, Instant.ofEpochMilli(start), Instant.ofEpochMilli(ts));
-        System.out.printf(Locale.ROOT, "  4 active files, %d plain generations, %d gzipped generations (maxFileSize %,d bytes)%n",
-                plain, gz, o.maxFileSize);
+        System.out.printf(
+                Locale.ROOT,
+                "  generated %,d lines, %,d bytes (%.0f MB) of JSON lines, %s to %s%n",
+                count,
+                written,
+                written / 1e6,
+                Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(ts));
+        System.out.printf(
+                Locale.ROOT,
+                "  4 active files, %d plain generations, %d gzipped generations (maxFileSize %,d bytes)%n",
+                plain,
+                gz,
+                o.maxFileSize);
         System.out.printf(Locale.ROOT, "  written: %,d ERROR+risk, %,d WARN+risk%n", errorRisk, warnRisk);
         result(o, "lines=" + count, "bytes=" + written, "error_risk=" + errorRisk, "warn_risk=" + warnRisk);
     }
@@ -172,7 +191,8 @@ public class QueryBench {
         return SHARES.length - 1;
     }
 
-    static LoggingEvent event(LoggerContext context, String logger, String component, Level level, long ts, Random random) {
+    static LoggingEvent event(
+            LoggerContext context, String logger, String component, Level level, long ts, Random random) {
         String message;
         List<KeyValuePair> pairs = new ArrayList<>();
         switch (component) {
@@ -185,18 +205,22 @@ public class QueryBench {
                 pairs.add(new KeyValuePair("durationMs", ms));
             }
             case "risk" -> {
-                message = level == Level.ERROR ? "risk check failed for order " + random.nextInt(1_000_000) + ": exposure over limit"
+                message = level == Level.ERROR
+                        ? "risk check failed for order " + random.nextInt(1_000_000) + ": exposure over limit"
                         : "exposure " + random.nextInt(100) + "% of limit on BTCUSDT";
                 pairs.add(new KeyValuePair("symbol", "BTCUSDT"));
                 pairs.add(new KeyValuePair("exposure", random.nextInt(10_000) / 100.0));
             }
-            default -> message = "order " + random.nextInt(1_000_000) + " filled at " + (100 + random.nextInt(10_000) / 4.0)
-                    + " on " + component;
+            default ->
+                message = "order " + random.nextInt(1_000_000) + " filled at " + (100 + random.nextInt(10_000) / 4.0)
+                        + " on " + component;
         }
-        LoggingEvent e = new LoggingEvent(QueryBench.class.getName(), context.getLogger(logger), level, message, null, null);
+        LoggingEvent e =
+                new LoggingEvent(QueryBench.class.getName(), context.getLogger(logger), level, message, null, null);
         e.setTimeStamp(ts);
         e.setThreadName("pool-1-thread-" + (1 + random.nextInt(8)));
-        e.setMDCPropertyMap(component.equals("risk") || component.equals("orders") ? Map.of("component", component) : Map.of());
+        e.setMDCPropertyMap(
+                component.equals("risk") || component.equals("orders") ? Map.of("component", component) : Map.of());
         pairs.forEach(e::addKeyValuePair);
         return e;
     }
@@ -226,9 +250,23 @@ public class QueryBench {
             throw new IllegalStateException("warm-up disagrees: " + warm[0] + " vs " + count);
         }
         double median = median(seconds);
-        System.out.printf(Locale.ROOT, "  LogSearch %s+%s in %s: %,d entries, %d pages of <= 1000, %d file opens in all; runs %s s, median %.3f s%n",
-                o.level, o.component, o.dir.getFileName(), count, pages, files, Arrays.toString(round(seconds)), median);
-        result(o, "count=" + count, "median_s=" + String.format(Locale.ROOT, "%.4f", median), "pages=" + pages, "files=" + files);
+        System.out.printf(
+                Locale.ROOT,
+                "  LogSearch %s+%s in %s: %,d entries, %d pages of <= 1000, %d file opens in all; runs %s s, median %.3f s%n",
+                o.level,
+                o.component,
+                o.dir.getFileName(),
+                count,
+                pages,
+                files,
+                Arrays.toString(round(seconds)),
+                median);
+        result(
+                o,
+                "count=" + count,
+                "median_s=" + String.format(Locale.ROOT, "%.4f", median),
+                "pages=" + pages,
+                "files=" + files);
     }
 
     /** @return entries, pages, files opened over all pages */
@@ -268,11 +306,23 @@ public class QueryBench {
         Arrays.sort(sorted);
         double median = median(ms);
         double p90 = sorted[(int) Math.ceil(0.9 * sorted.length) - 1];
-        System.out.printf(Locale.ROOT, "  first page in %s: %d entries, %d files opened, newest %s; median %.2f ms, p90 %.2f ms, max %.2f ms over %d calls%n",
-                o.dir, page.entries().size(), page.filesRead(), page.entries().get(0).timestamp(), median, p90,
-                sorted[sorted.length - 1], o.calls);
-        result(o, "median_ms=" + String.format(Locale.ROOT, "%.3f", median), "p90_ms=" + String.format(Locale.ROOT, "%.3f", p90),
-                "files=" + page.filesRead(), "entries=" + page.entries().size());
+        System.out.printf(
+                Locale.ROOT,
+                "  first page in %s: %d entries, %d files opened, newest %s; median %.2f ms, p90 %.2f ms, max %.2f ms over %d calls%n",
+                o.dir,
+                page.entries().size(),
+                page.filesRead(),
+                page.entries().get(0).timestamp(),
+                median,
+                p90,
+                sorted[sorted.length - 1],
+                o.calls);
+        result(
+                o,
+                "median_ms=" + String.format(Locale.ROOT, "%.3f", median),
+                "p90_ms=" + String.format(Locale.ROOT, "%.3f", p90),
+                "files=" + page.filesRead(),
+                "entries=" + page.entries().size());
     }
 
     // ------------------------------------------------------------------ helpers

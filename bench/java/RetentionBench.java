@@ -1,13 +1,13 @@
 import io.breakoutbot.ops.files.Deletion;
+import io.breakoutbot.ops.files.SafeDelete;
 import io.breakoutbot.ops.lifecycle.FileRotation;
 import io.breakoutbot.ops.lifecycle.LogFile;
 import io.breakoutbot.ops.lifecycle.LogLifecycle;
 import io.breakoutbot.ops.lifecycle.LogScanner;
-import io.breakoutbot.ops.lifecycle.SweepPlan;
 import io.breakoutbot.ops.lifecycle.RetentionPolicy;
 import io.breakoutbot.ops.lifecycle.RotationMethod;
 import io.breakoutbot.ops.lifecycle.RotationRule;
-import io.breakoutbot.ops.files.SafeDelete;
+import io.breakoutbot.ops.lifecycle.SweepPlan;
 import io.breakoutbot.ops.lifecycle.SweepResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -64,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
 public class RetentionBench {
 
     static final double TARGET_RATIO = 1.5;
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** Every file gets the same small body, so sizes play no part in either tool's time. */
     static final byte[] BODY = ("2026-01-01T00:00:00Z INFO bench filler line for a rotated generation\n".repeat(4))
             .getBytes(StandardCharsets.US_ASCII);
@@ -81,8 +82,9 @@ public class RetentionBench {
                 case "sweep-report" -> sweepReport(o);
                 case "profile" -> profile(o);
                 case "rotation" -> rotation(o);
-                default -> throw new IllegalArgumentException(
-                        "mode must be generate, sweep, sweep-report, profile or rotation: " + o.mode);
+                default ->
+                    throw new IllegalArgumentException(
+                            "mode must be generate, sweep, sweep-report, profile or rotation: " + o.mode);
             };
         } catch (Exception e) {
             e.printStackTrace();
@@ -119,7 +121,8 @@ public class RetentionBench {
                     expired++;
                 } else {
                     int k = g - o.expired;
-                    mtime = now.minusSeconds(5 * day - k * (38 * day / 10 / Math.max(1, o.generations - o.expired)) - log);
+                    mtime = now.minusSeconds(
+                            5 * day - k * (38 * day / 10 / Math.max(1, o.generations - o.expired)) - log);
                 }
                 String name = active + "." + STAMP.format(mtime) + ".000";
                 write(find.resolve(name), mtime);
@@ -131,8 +134,14 @@ public class RetentionBench {
             write(ours.resolve(active), activeMtime);
             files++;
         }
-        System.out.printf(Locale.ROOT, "  generated 2 x %,d files (%,d active logs, %,d rotated generations each), %,d expired (%.0f%%)%n",
-                files, o.logs, o.generations, expired, 100.0 * expired / files);
+        System.out.printf(
+                Locale.ROOT,
+                "  generated 2 x %,d files (%,d active logs, %,d rotated generations each), %,d expired (%.0f%%)%n",
+                files,
+                o.logs,
+                o.generations,
+                expired,
+                100.0 * expired / files);
         return 0;
     }
 
@@ -143,8 +152,15 @@ public class RetentionBench {
 
     static LogLifecycle lifecycle(Path dir) {
         // Offline set-up: no logs of our own, every *.log is another process's, compression off.
-        return new LogLifecycle(dir, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), false, false,
-                Clock.systemUTC(), Executors.defaultThreadFactory());
+        return new LogLifecycle(
+                dir,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                false,
+                false,
+                Clock.systemUTC(),
+                Executors.defaultThreadFactory());
     }
 
     /** Only the age rule may act: 1000 backups (more than the 99 generations a log has), no size cap. */
@@ -170,17 +186,36 @@ public class RetentionBench {
 
         double sweepSeconds = (t1 - t0) / 1e9;
         double startupSeconds = (mainMillis - jvmStartMillis) / 1e3 + (t0 - mainNanos) / 1e9;
-        boolean valid = result.skipped().isEmpty() && (o.expectRemoved < 0 || result.removed().size() == o.expectRemoved);
-        System.out.printf(Locale.ROOT, "ours: sweep %.3f s (CPU: sweep thread %.3f s, process %.3f s; %,d blocking waits), JVM start to sweep call %.3f s, "
-                        + "removed %,d, skipped %,d%s%n", sweepSeconds, threadCpu, processCpu, waits, startupSeconds,
-                result.removed().size(), result.skipped().size(), valid ? "" : "  INVALID");
+        boolean valid = result.skipped().isEmpty()
+                && (o.expectRemoved < 0 || result.removed().size() == o.expectRemoved);
+        System.out.printf(
+                Locale.ROOT,
+                "ours: sweep %.3f s (CPU: sweep thread %.3f s, process %.3f s; %,d blocking waits), JVM start to sweep call %.3f s, "
+                        + "removed %,d, skipped %,d%s%n",
+                sweepSeconds,
+                threadCpu,
+                processCpu,
+                waits,
+                startupSeconds,
+                result.removed().size(),
+                result.skipped().size(),
+                valid ? "" : "  INVALID");
         if (!result.skipped().isEmpty()) {
             result.skipped().stream().limit(5).forEach(s -> System.out.println("  skipped: " + s));
         }
         if (o.resultFile != null) {
-            Files.writeString(o.resultFile, String.format(Locale.ROOT,
-                    "ours_s=%.6f%nours_startup_s=%.6f%nours_removed=%d%nours_skipped=%d%nours_thread_cpu_s=%.3f%nours_process_cpu_s=%.3f%nours_waits=%d%n",
-                    sweepSeconds, startupSeconds, result.removed().size(), result.skipped().size(), threadCpu, processCpu, waits));
+            Files.writeString(
+                    o.resultFile,
+                    String.format(
+                            Locale.ROOT,
+                            "ours_s=%.6f%nours_startup_s=%.6f%nours_removed=%d%nours_skipped=%d%nours_thread_cpu_s=%.3f%nours_process_cpu_s=%.3f%nours_waits=%d%n",
+                            sweepSeconds,
+                            startupSeconds,
+                            result.removed().size(),
+                            result.skipped().size(),
+                            threadCpu,
+                            processCpu,
+                            waits));
         }
         return valid ? 0 : 2;
     }
@@ -215,9 +250,17 @@ public class RetentionBench {
         double cpuRatio = median(column(rows, 6)) / median(column(rows, 5));
         boolean pass = allSame && ratio <= TARGET_RATIO;
 
-        String header = String.format(Locale.ROOT, "%-50s | %8s | %8s | %8s",
-                String.format(Locale.ROOT, "age sweep, %,d files, %d%% expired", o.logs * (o.generations + 1L),
-                        Math.round(100.0 * o.logs * o.expired / (o.logs * (o.generations + 1.0)))), "median", "min", "max");
+        String header = String.format(
+                Locale.ROOT,
+                "%-50s | %8s | %8s | %8s",
+                String.format(
+                        Locale.ROOT,
+                        "age sweep, %,d files, %d%% expired",
+                        o.logs * (o.generations + 1L),
+                        Math.round(100.0 * o.logs * o.expired / (o.logs * (o.generations + 1.0)))),
+                "median",
+                "min",
+                "max");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         row("find -name '*.log*' -mtime +7 -delete   wall s", find);
@@ -231,14 +274,28 @@ public class RetentionBench {
         row("  ours JVM start + launcher to sweep, s", column(rows, 2));
         row("  ours whole java process wall s", column(rows, 3));
         System.out.println("-".repeat(header.length()));
-        System.out.printf(Locale.ROOT, "ratio ours/find, wall (medians of %d runs): %.2f   target <= %.1f   %s%n", rows.size(), ratio,
-                TARGET_RATIO, pass ? "PASS" : "FAIL" + (allSame ? "" : " (directories differ after the sweep, see above)"));
-        System.out.printf(Locale.ROOT, "ratio ours/find, CPU (sweep thread vs find, medians; not judged): %.2f%n", cpuRatio);
+        System.out.printf(
+                Locale.ROOT,
+                "ratio ours/find, wall (medians of %d runs): %.2f   target <= %.1f   %s%n",
+                rows.size(),
+                ratio,
+                TARGET_RATIO,
+                pass ? "PASS" : "FAIL" + (allSame ? "" : " (directories differ after the sweep, see above)"));
+        System.out.printf(
+                Locale.ROOT, "ratio ours/find, CPU (sweep thread vs find, medians; not judged): %.2f%n", cpuRatio);
         System.out.printf(Locale.ROOT, "remaining files identical in every run: %s%n", allSame ? "yes" : "NO");
         if (o.summaryFile != null) {
-            Files.writeString(o.summaryFile, String.format(Locale.ROOT,
-                    "find_median_s=%.3f%nours_median_s=%.3f%nratio=%.2f%ncpu_ratio=%.2f%nsame=%b%nresult=%s%n",
-                    median(find), median(ours), ratio, cpuRatio, allSame, pass ? "PASS" : "FAIL"));
+            Files.writeString(
+                    o.summaryFile,
+                    String.format(
+                            Locale.ROOT,
+                            "find_median_s=%.3f%nours_median_s=%.3f%nratio=%.2f%ncpu_ratio=%.2f%nsame=%b%nresult=%s%n",
+                            median(find),
+                            median(ours),
+                            ratio,
+                            cpuRatio,
+                            allSame,
+                            pass ? "PASS" : "FAIL"));
         }
         return pass ? 0 : 1;
     }
@@ -248,9 +305,15 @@ public class RetentionBench {
     }
 
     static void row(String name, double[] values) {
-        String format = name.contains("waits") ? "%-50s | %,8.0f | %,8.0f | %,8.0f%n" : "%-50s | %8.3f | %8.3f | %8.3f%n";
-        System.out.printf(Locale.ROOT, format, name, median(values),
-                Arrays.stream(values).min().orElseThrow(), Arrays.stream(values).max().orElseThrow());
+        String format =
+                name.contains("waits") ? "%-50s | %,8.0f | %,8.0f | %,8.0f%n" : "%-50s | %8.3f | %8.3f | %8.3f%n";
+        System.out.printf(
+                Locale.ROOT,
+                format,
+                name,
+                median(values),
+                Arrays.stream(values).min().orElseThrow(),
+                Arrays.stream(values).max().orElseThrow());
     }
 
     /**
@@ -284,8 +347,11 @@ public class RetentionBench {
         mark(t, w, c, 3);
         SafeDelete.Outcome outcome = SafeDelete.delete(ours, plan, Executors.defaultThreadFactory());
         mark(t, w, c, 4);
-        // What sweep() does on top: RemovedFile per deletion (two Instant.toString each, via the reason and the record).
-        List<String> removed = outcome.deleted().stream().map(d -> d.file().name() + d.file().modified() + d.reason()).toList();
+        // What sweep() does on top: RemovedFile per deletion (two Instant.toString each, via the reason and the
+        // record).
+        List<String> removed = outcome.deleted().stream()
+                .map(d -> d.file().name() + d.file().modified() + d.reason())
+                .toList();
         mark(t, w, c, 5);
 
         // The floor: a bare scan and delete of the other copy, same cold JVM (the JIT has warmed a little by now).
@@ -293,8 +359,10 @@ public class RetentionBench {
         List<Path> old = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(bare)) {
             for (Path entry : entries) {
-                BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!entry.getFileName().toString().endsWith(".log") && a.lastModifiedTime().toInstant().isBefore(limit)) {
+                BasicFileAttributes a =
+                        Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!entry.getFileName().toString().endsWith(".log")
+                        && a.lastModifiedTime().toInstant().isBefore(limit)) {
                     old.add(entry);
                 }
             }
@@ -306,23 +374,39 @@ public class RetentionBench {
         mark(t, w, c, 7);
 
         String[] steps = {
-                String.format(Locale.ROOT, "bare listing + lstat of %,d files (floor of any scan)", listed),
-                "LogScanner.scan (listing + lstat + name parsing, cache now warm)",
-                String.format(Locale.ROOT, "SweepPlan.plan (%,d deletions, with reasons)", plan.size()),
-                "SafeDelete.delete (fstatat + unlinkat per file)",
-                "result records (RemovedFile strings)",
-                "floor: bare scan + age filter of the other copy",
-                String.format(Locale.ROOT, "floor: Files.delete of its %,d expired files", old.size()),
+            String.format(Locale.ROOT, "bare listing + lstat of %,d files (floor of any scan)", listed),
+            "LogScanner.scan (listing + lstat + name parsing, cache now warm)",
+            String.format(Locale.ROOT, "SweepPlan.plan (%,d deletions, with reasons)", plan.size()),
+            "SafeDelete.delete (fstatat + unlinkat per file)",
+            "result records (RemovedFile strings)",
+            "floor: bare scan + age filter of the other copy",
+            String.format(Locale.ROOT, "floor: Files.delete of its %,d expired files", old.size()),
         };
-        System.out.printf(Locale.ROOT, "  %-64s %8s %8s %14s%n", "step (one cold JVM, like the benchmark's sweep)", "wall s", "CPU s", "blocking waits");
+        System.out.printf(
+                Locale.ROOT,
+                "  %-64s %8s %8s %14s%n",
+                "step (one cold JVM, like the benchmark's sweep)",
+                "wall s",
+                "CPU s",
+                "blocking waits");
         for (int i = 0; i < steps.length; i++) {
-            System.out.printf(Locale.ROOT, "  %-64s %8.3f %8.3f %,14d%n", steps[i], (t[i + 1] - t[i]) / 1e9, (c[i + 1] - c[i]) / 1e9,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-64s %8.3f %8.3f %,14d%n",
+                    steps[i],
+                    (t[i + 1] - t[i]) / 1e9,
+                    (c[i + 1] - c[i]) / 1e9,
                     w[i + 1] - w[i]);
         }
-        System.out.println("  (CPU: the main thread's user+sys; blocking waits: its voluntary context switches, from /proc/thread-self/status)");
+        System.out.println(
+                "  (CPU: the main thread's user+sys; blocking waits: its voluntary context switches, from /proc/thread-self/status)");
         if (removed.size() != old.size() || !outcome.skipped().isEmpty()) {
-            System.out.printf(Locale.ROOT, "  NOTE: sweep deleted %,d (skipped %,d), bare deleted %,d%n", removed.size(),
-                    outcome.skipped().size(), old.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  NOTE: sweep deleted %,d (skipped %,d), bare deleted %,d%n",
+                    removed.size(),
+                    outcome.skipped().size(),
+                    old.size());
         }
         return 0;
     }
@@ -335,7 +419,8 @@ public class RetentionBench {
 
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     /** How often this thread gave up the CPU to wait (I/O, locks); -1 off Linux. */
@@ -395,10 +480,24 @@ public class RetentionBench {
         long reopens = writers.stream().mapToLong(w -> w.reopens).sum();
         long errors = writers.stream().mapToLong(w -> w.errors).sum();
         double[] rotateMs = rotator.durations.stream().mapToDouble(d -> d / 1e6).toArray();
-        System.out.printf(Locale.ROOT, "  %s: %d writers x %,d lines/s target for %.1f s: %,d lines written (%,.0f lines/s in all), "
-                        + "%d reopens, %d write errors%n", o.method, o.writers, o.rate, seconds, lines, lines / seconds, reopens, errors);
-        System.out.printf(Locale.ROOT, "  rotator: %d rotations, %d failed; rotate() took median %.2f ms, max %.2f ms%n",
-                rotator.rotations, rotator.failures, rotateMs.length == 0 ? 0 : median(rotateMs),
+        System.out.printf(
+                Locale.ROOT,
+                "  %s: %d writers x %,d lines/s target for %.1f s: %,d lines written (%,.0f lines/s in all), "
+                        + "%d reopens, %d write errors%n",
+                o.method,
+                o.writers,
+                o.rate,
+                seconds,
+                lines,
+                lines / seconds,
+                reopens,
+                errors);
+        System.out.printf(
+                Locale.ROOT,
+                "  rotator: %d rotations, %d failed; rotate() took median %.2f ms, max %.2f ms%n",
+                rotator.rotations,
+                rotator.failures,
+                rotateMs.length == 0 ? 0 : median(rotateMs),
                 Arrays.stream(rotateMs).max().orElse(0));
         for (String f : rotator.failureMessages.stream().limit(3).toList()) {
             System.out.println("    rotation failure: " + f);
@@ -408,10 +507,18 @@ public class RetentionBench {
             out.append(w.id).append(' ').append(w.written).append('\n');
         }
         Files.writeString(o.resultFile, out);
-        Files.writeString(o.resultFile.resolveSibling(o.resultFile.getFileName() + ".vars"), String.format(Locale.ROOT,
-                "run_rotations=%d%nrun_rotation_failures=%d%nrun_reopens=%d%nrun_write_errors=%d%nrun_seconds=%.1f%nrun_rotate_median_ms=%.2f%nrun_rotate_max_ms=%.2f%n",
-                rotator.rotations, rotator.failures, reopens, errors, seconds,
-                rotateMs.length == 0 ? 0 : median(rotateMs), Arrays.stream(rotateMs).max().orElse(0)));
+        Files.writeString(
+                o.resultFile.resolveSibling(o.resultFile.getFileName() + ".vars"),
+                String.format(
+                        Locale.ROOT,
+                        "run_rotations=%d%nrun_rotation_failures=%d%nrun_reopens=%d%nrun_write_errors=%d%nrun_seconds=%.1f%nrun_rotate_median_ms=%.2f%nrun_rotate_max_ms=%.2f%n",
+                        rotator.rotations,
+                        rotator.failures,
+                        reopens,
+                        errors,
+                        seconds,
+                        rotateMs.length == 0 ? 0 : median(rotateMs),
+                        Arrays.stream(rotateMs).max().orElse(0)));
         return errors == 0 && rotator.failures == 0 ? 0 : 2;
     }
 
@@ -453,7 +560,9 @@ public class RetentionBench {
                             reopenIfMoved();
                         }
                         buffer.clear();
-                        buffer.put(prefix).put(Long.toString(written).getBytes(StandardCharsets.US_ASCII)).put((byte) '\n');
+                        buffer.put(prefix)
+                                .put(Long.toString(written).getBytes(StandardCharsets.US_ASCII))
+                                .put((byte) '\n');
                         buffer.flip();
                         int length = buffer.remaining();
                         try {
@@ -482,7 +591,8 @@ public class RetentionBench {
         void open() throws IOException {
             while (true) {
                 Object before = keyAtPath();
-                FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                FileChannel c = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 Object after = keyAtPath();
                 if (before != null && before.equals(after)) {
                     channel = c;
@@ -599,7 +709,8 @@ public class RetentionBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            BenchArgs a = new BenchArgs(args, "usage: RetentionBench generate|sweep|sweep-report|profile|rotation [options]");
+            BenchArgs a =
+                    new BenchArgs(args, "usage: RetentionBench generate|sweep|sweep-report|profile|rotation [options]");
             o.mode = a.mode();
             while (a.next()) {
                 switch (a.name()) {
@@ -612,7 +723,8 @@ public class RetentionBench {
                     case "--writers" -> o.writers = a.positiveInt();
                     case "--rate" -> o.rate = a.positiveInt();
                     case "--seconds" -> o.seconds = a.positiveInt();
-                    case "--method" -> o.method = RotationMethod.valueOf(a.value().toUpperCase(Locale.ROOT));
+                    case "--method" ->
+                        o.method = RotationMethod.valueOf(a.value().toUpperCase(Locale.ROOT));
                     case "--result-file" -> o.resultFile = a.path();
                     case "--summary-file" -> o.summaryFile = a.path();
                     default -> throw a.unknown();

@@ -37,34 +37,61 @@ import java.util.stream.BaseStream;
 @AnalyzeClasses(packages = "io.breakoutbot.ops", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final String[] BASE = {"io.breakoutbot.ops", "io.breakoutbot.ops.config..",
-            "io.breakoutbot.ops.files..", "io.breakoutbot.ops.jobs..", "io.breakoutbot.ops.audit..",
-            "io.breakoutbot.ops.jmx..", "io.breakoutbot.ops.api.."};
+    private static final String[] BASE = {
+        "io.breakoutbot.ops",
+        "io.breakoutbot.ops.config..",
+        "io.breakoutbot.ops.files..",
+        "io.breakoutbot.ops.jobs..",
+        "io.breakoutbot.ops.audit..",
+        "io.breakoutbot.ops.jmx..",
+        "io.breakoutbot.ops.api.."
+    };
 
-    private static final String[] FEATURES = {"io.breakoutbot.ops.logs..", "io.breakoutbot.ops.lifecycle..",
-            "io.breakoutbot.ops.alerts..", "io.breakoutbot.ops.monitoring..", "io.breakoutbot.ops.backup..",
-            "io.breakoutbot.ops.security.."};
+    private static final String[] FEATURES = {
+        "io.breakoutbot.ops.logs..",
+        "io.breakoutbot.ops.lifecycle..",
+        "io.breakoutbot.ops.alerts..",
+        "io.breakoutbot.ops.monitoring..",
+        "io.breakoutbot.ops.backup..",
+        "io.breakoutbot.ops.security.."
+    };
 
-    private static final String[] COMPOSERS = {"io.breakoutbot.ops.health..", "io.breakoutbot.ops.metrics..",
-            "io.breakoutbot.ops.cli..", "io.breakoutbot.ops.startup.."};
+    private static final String[] COMPOSERS = {
+        "io.breakoutbot.ops.health..",
+        "io.breakoutbot.ops.metrics..",
+        "io.breakoutbot.ops.cli..",
+        "io.breakoutbot.ops.startup.."
+    };
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.breakoutbot.ops.(*)..").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching("io.breakoutbot.ops.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule baseImportsNoFeature = noClasses().that().resideInAnyPackage(BASE)
-            .should().dependOnClassesThat().resideInAnyPackage(concat(FEATURES, COMPOSERS))
+    static final ArchRule baseImportsNoFeature = noClasses()
+            .that()
+            .resideInAnyPackage(BASE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(concat(FEATURES, COMPOSERS))
             .because("the base is what every feature shares, so it cannot know any of them");
 
     @ArchTest
-    static final ArchRule featuresImportNoComposer = noClasses().that().resideInAnyPackage(FEATURES)
-            .should().dependOnClassesThat().resideInAnyPackage(COMPOSERS)
+    static final ArchRule featuresImportNoComposer = noClasses()
+            .that()
+            .resideInAnyPackage(FEATURES)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(COMPOSERS)
             .because("each feature is handed its settings and is composed from above, never the reverse");
 
     @ArchTest
     static final ArchRule onlyStartupUsesTheWholeSettings = noClasses()
-            .that().resideOutsideOfPackages("io.breakoutbot.ops.startup..", "io.breakoutbot.ops.cli..")
-            .should().dependOnClassesThat().resideInAPackage("io.breakoutbot.ops.startup..")
+            .that()
+            .resideOutsideOfPackages("io.breakoutbot.ops.startup..", "io.breakoutbot.ops.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.breakoutbot.ops.startup..")
             .because("a feature injects its own settings record, produced in startup; cli is a top-level composer "
                     + "like startup, and opsctl --offline, with no server to hand it the settings, loads and checks "
                     + "them as a start does");
@@ -74,43 +101,70 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule threadsComeFromAHandedInFactory = noClasses()
-            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
-            .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
-            .orShould().callMethodWhere(target(owner(type(Thread.class)))
+            .that()
+            .resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should()
+            .callConstructorWhere(target(owner(assignableTo(Thread.class))))
+            .orShould()
+            .callMethodWhere(target(owner(type(Thread.class)))
                     .and(target(nameMatching("ofPlatform|ofVirtual|startVirtualThread"))))
-            .orShould().callMethodWhere(target(owner(type(Executors.class))).and(not(target(takes(ThreadFactory.class)))))
+            .orShould()
+            .callMethodWhere(target(owner(type(Executors.class))).and(not(target(takes(ThreadFactory.class)))))
             .because("inside the server every thread comes from the container's ManagedThreadFactory, injected in "
                     + "a boundary bean and handed down as a ThreadFactory (see jobs.NamedThreads)");
 
     @ArchTest
     static final ArchRule nothingRunsOnTheCommonPool = noClasses()
-            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
-            .should().callMethodWhere(target(name("parallelStream")))
-            .orShould().callMethodWhere(target(owner(assignableTo(BaseStream.class))).and(target(name("parallel"))))
-            .orShould().callMethodWhere(target(owner(type(CompletableFuture.class))).and(target(nameEndingWith("Async")))
+            .that()
+            .resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should()
+            .callMethodWhere(target(name("parallelStream")))
+            .orShould()
+            .callMethodWhere(target(owner(assignableTo(BaseStream.class))).and(target(name("parallel"))))
+            .orShould()
+            .callMethodWhere(target(owner(type(CompletableFuture.class)))
+                    .and(target(nameEndingWith("Async")))
                     .and(not(target(takes(Executor.class)))))
-            .orShould().callMethod(ForkJoinPool.class, "commonPool")
-            .orShould().callConstructorWhere(target(owner(assignableTo(ForkJoinPool.class))))
+            .orShould()
+            .callMethod(ForkJoinPool.class, "commonPool")
+            .orShould()
+            .callConstructorWhere(target(owner(assignableTo(ForkJoinPool.class))))
             .because("the common ForkJoinPool's threads, and a pool's own, are the JVM's, not the container's; "
                     + "hand work to an executor built on a handed-in ThreadFactory");
 
     @ArchTest
     static final ArchRule noLibraryStartsThreadsOfItsOwn = noClasses()
-            .that().resideOutsideOfPackage(OUTSIDE_THE_SERVER)
-            .should().dependOnClassesThat().areAssignableTo(AsyncAppenderBase.class)
-            .orShould().dependOnClassesThat().areAssignableTo(HttpClient.class)
-            .orShould().dependOnClassesThat().areAssignableTo(Timer.class)
+            .that()
+            .resideOutsideOfPackage(OUTSIDE_THE_SERVER)
+            .should()
+            .dependOnClassesThat()
+            .areAssignableTo(AsyncAppenderBase.class)
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(HttpClient.class)
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(Timer.class)
             .because("each starts a thread of its own that no factory can supply: logback's AsyncAppender its "
                     + "worker (logs.LogQueue replaces it), the JDK's HttpClient its selector (alerts.WebhookSender "
                     + "uses HttpURLConnection), java.util.Timer its timer thread (use an EJB timer)");
 
     @ArchTest
-    static final ArchRule namesSayWhatTheyAre = classes().should().haveSimpleNameNotEndingWith("Impl")
-            .andShould().haveSimpleNameNotEndingWith("Manager").andShould().haveSimpleNameNotEndingWith("Util")
-            .andShould().haveSimpleNameNotEndingWith("Utils").andShould().haveSimpleNameNotEndingWith("Helper");
+    static final ArchRule namesSayWhatTheyAre = classes()
+            .should()
+            .haveSimpleNameNotEndingWith("Impl")
+            .andShould()
+            .haveSimpleNameNotEndingWith("Manager")
+            .andShould()
+            .haveSimpleNameNotEndingWith("Util")
+            .andShould()
+            .haveSimpleNameNotEndingWith("Utils")
+            .andShould()
+            .haveSimpleNameNotEndingWith("Helper");
 
     private static DescribedPredicate<CodeUnitCallTarget> takes(Class<?> parameter) {
-        return describe("takes a " + parameter.getSimpleName(),
+        return describe(
+                "takes a " + parameter.getSimpleName(),
                 t -> t.getRawParameterTypes().stream().anyMatch(p -> p.isAssignableTo(parameter)));
     }
 

@@ -4,10 +4,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,8 +30,7 @@ public final class ItHome {
     public static final String READER = "ops-reader";
     public static final String READER_PASSWORD = "it-reader-secret";
 
-    private ItHome() {
-    }
+    private ItHome() {}
 
     /** A JSON object from a response body: every REST IT reads them. */
     public static JsonObject json(String text) {
@@ -77,8 +76,10 @@ public final class ItHome {
      */
     private static void awaitJmxPortFree() {
         int port = Integer.getInteger("it.jmx.port");
-        org.awaitility.Awaitility.await("JMX port " + port + " free").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
+        org.awaitility.Awaitility.await("JMX port " + port + " free")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
                     try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                         return true;
                     } catch (IOException inUse) {
@@ -93,8 +94,8 @@ public final class ItHome {
     }
 
     public static JMXConnector connect(String user, String password) throws IOException {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:"
-                + System.getProperty("it.jmx.port") + "/jmxrmi");
+        JMXServiceURL url = new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi");
         return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     }
 }

@@ -57,7 +57,8 @@ class ServerIT {
 
     static File jarOf(Class<?> type) {
         try {
-            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return new File(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -89,8 +90,8 @@ class ServerIT {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -102,12 +103,18 @@ class ServerIT {
         JsonObject body = json(response.body());
         assertAll(
                 () -> assertEquals(200, response.statusCode()),
-                () -> assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("")),
-                () -> assertEquals(id, response.headers().firstValue("X-Request-Id").orElse("")),
+                () -> assertEquals(
+                        "application/json",
+                        response.headers().firstValue("Content-Type").orElse("")),
+                () -> assertEquals(
+                        id, response.headers().firstValue("X-Request-Id").orElse("")),
                 // DEGRADED when this machine is busy enough to breach a warning level: still answering, 200
                 () -> assertTrue(Set.of("UP", "DEGRADED").contains(body.getString("status")), body.toString()),
-                () -> assertEquals(Set.of("resources", "disk", "logs", "scheduler", "backup"), body.getJsonArray("components")
-                        .getValuesAs(JsonObject.class).stream().map(c -> c.getString("name")).collect(Collectors.toSet())),
+                () -> assertEquals(
+                        Set.of("resources", "disk", "logs", "scheduler", "backup"),
+                        body.getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                                .map(c -> c.getString("name"))
+                                .collect(Collectors.toSet())),
                 () -> assertTrue(body.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), body.toString()),
                 () -> assertTrue(Instant.parse(body.getString("startedAt")).isBefore(Instant.now())),
                 () -> assertTrue(body.getJsonNumber("uptimeSeconds").longValue() >= 0));
@@ -119,12 +126,18 @@ class ServerIT {
         String id = "it-" + UUID.randomUUID();
         // a token nobody has: refused, and neither it nor the query's secret reaches a log
         HttpResponse<String> response = send(HttpRequest.newBuilder(loopback("api/health?token=abc123"))
-                .header("X-Request-Id", id).header("Authorization", "Bearer do-not-log-me"));
+                .header("X-Request-Id", id)
+                .header("Authorization", "Bearer do-not-log-me"));
         assertEquals(401, response.statusCode());
 
-        String line = await().atMost(Duration.ofSeconds(10)).until(
-                () -> read("api.log").lines().filter(l -> l.contains(id)).findFirst().orElse(null),
-                l -> l != null);
+        String line = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> read("api.log")
+                                .lines()
+                                .filter(l -> l.contains(id))
+                                .findFirst()
+                                .orElse(null),
+                        l -> l != null);
         JsonObject entry = json(line);
         assertAll(
                 () -> assertEquals("api", entry.getString("component")),
@@ -144,18 +157,25 @@ class ServerIT {
 
     /** Payara serves MicroProfile Health at the server's root, not under the application. */
     HttpResponse<String> server(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + deployed.getPort() + "/" + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployed.getPort() + "/" + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     @RunAsClient
     void microProfileHealthAgreesWithApiHealth() throws Exception {
-        await().atMost(Duration.ofSeconds(15)).until(() -> server("health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> server("health/ready").statusCode() == 200);
         JsonObject ready = json(server("health/ready").body());
-        String apiStatus = json(get("api/health", "it-" + UUID.randomUUID()).body()).getString("status");
+        String apiStatus =
+                json(get("api/health", "it-" + UUID.randomUUID()).body()).getString("status");
         JsonObject check = ready.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals("breakout-ops")).findFirst().orElseThrow();
+                .filter(c -> c.getString("name").equals("breakout-ops"))
+                .findFirst()
+                .orElseThrow();
         assertAll(
                 () -> assertEquals("UP", ready.getString("status")),
                 () -> assertEquals(apiStatus, check.getJsonObject("data").getString("status")),
@@ -191,16 +211,32 @@ class ServerIT {
         promtool(null, "check", "config", "deploy/prometheus/prometheus.yml");
         promtool(null, "check", "rules", "deploy/prometheus/alerts.yml");
 
-        Set<String> served = metrics.body().lines().filter(l -> l.startsWith("ops_"))
-                .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+        Set<String> served = metrics.body()
+                .lines()
+                .filter(l -> l.startsWith("ops_"))
+                .map(l -> l.replaceAll("[{ ].*", ""))
+                .collect(Collectors.toSet());
         String deploy = Files.readString(Path.of("deploy/grafana/breakout-ops.json"))
                 + Files.readString(Path.of("deploy/prometheus/alerts.yml"));
-        Set<String> used = java.util.regex.Pattern.compile("ops_[a-z_]+").matcher(deploy).results()
-                .map(java.util.regex.MatchResult::group).collect(Collectors.toSet());
-        assertTrue(served.containsAll(used), "dashboard and rules use metrics that are not served: "
-                + used.stream().filter(u -> !served.contains(u)).toList());
-        assertTrue(served.containsAll(Set.of("ops_resource_ratio", "ops_resource_state", "ops_log_file_bytes",
-                "ops_alerts_active", "ops_retention_freed_bytes", "ops_threads", "ops_open_file_descriptors")), served::toString);
+        Set<String> used = java.util.regex.Pattern.compile("ops_[a-z_]+")
+                .matcher(deploy)
+                .results()
+                .map(java.util.regex.MatchResult::group)
+                .collect(Collectors.toSet());
+        assertTrue(
+                served.containsAll(used),
+                "dashboard and rules use metrics that are not served: "
+                        + used.stream().filter(u -> !served.contains(u)).toList());
+        assertTrue(
+                served.containsAll(Set.of(
+                        "ops_resource_ratio",
+                        "ops_resource_state",
+                        "ops_log_file_bytes",
+                        "ops_alerts_active",
+                        "ops_retention_freed_bytes",
+                        "ops_threads",
+                        "ops_open_file_descriptors")),
+                served::toString);
     }
 
     @Test
@@ -219,31 +255,52 @@ class ServerIT {
     @Test
     @RunAsClient
     void openApiDescribesEveryFieldOfARealHealthAnswer() throws Exception {
-        JsonObject api = json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployed.getPort()
-                + "/openapi")).header("Accept", "application/json")).body());
+        JsonObject api =
+                json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployed.getPort() + "/openapi"))
+                                .header("Accept", "application/json"))
+                        .body());
         JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
         JsonObject get = api.getJsonObject("paths").getJsonObject("/api/health").getJsonObject("get");
         JsonObject answer = json(get("api/health", "it-" + UUID.randomUUID()).body());
         Set<String> componentFields = answer.getJsonArray("components").getValuesAs(JsonObject.class).stream()
-                .flatMap(c -> c.keySet().stream()).collect(Collectors.toSet());
+                .flatMap(c -> c.keySet().stream())
+                .collect(Collectors.toSet());
         assertAll(
-                () -> assertEquals(Set.of("200", "401", "429", "503"), get.getJsonObject("responses").keySet()),
-                () -> assertEquals("#/components/schemas/HealthReport", get.getJsonObject("responses")
-                        .getJsonObject("200").getJsonObject("content").getJsonObject("application/json")
-                        .getJsonObject("schema").getString("$ref")),
-                () -> assertEquals(answer.keySet(), schemas.getJsonObject("HealthReport").getJsonObject("properties")
-                        .keySet()),
-                () -> assertEquals(componentFields, schemas.getJsonObject("ComponentHealth")
-                        .getJsonObject("properties").keySet()),
-                () -> assertTrue(schemas.getJsonObject("HealthStatus").getJsonArray("enum").toString()
-                        .contains(answer.getString("status")), schemas.getJsonObject("HealthStatus").toString()));
+                () -> assertEquals(
+                        Set.of("200", "401", "429", "503"),
+                        get.getJsonObject("responses").keySet()),
+                () -> assertEquals(
+                        "#/components/schemas/HealthReport",
+                        get.getJsonObject("responses")
+                                .getJsonObject("200")
+                                .getJsonObject("content")
+                                .getJsonObject("application/json")
+                                .getJsonObject("schema")
+                                .getString("$ref")),
+                () -> assertEquals(
+                        answer.keySet(),
+                        schemas.getJsonObject("HealthReport")
+                                .getJsonObject("properties")
+                                .keySet()),
+                () -> assertEquals(
+                        componentFields,
+                        schemas.getJsonObject("ComponentHealth")
+                                .getJsonObject("properties")
+                                .keySet()),
+                () -> assertTrue(
+                        schemas.getJsonObject("HealthStatus")
+                                .getJsonArray("enum")
+                                .toString()
+                                .contains(answer.getString("status")),
+                        schemas.getJsonObject("HealthStatus").toString()));
     }
 
     @Test
     @RunAsClient
     void healthAnswersHeadWithoutABodyAndIsNeverCached() throws Exception {
         // HttpURLConnection, not HttpClient: Java 17's HttpClient reads a body after a HEAD made with method()
-        HttpURLConnection head = (HttpURLConnection) loopback("api/health").toURL().openConnection();
+        HttpURLConnection head =
+                (HttpURLConnection) loopback("api/health").toURL().openConnection();
         head.setRequestMethod("HEAD");
         int headStatus = head.getResponseCode();
         byte[] headBody;
@@ -255,9 +312,12 @@ class ServerIT {
                 () -> assertEquals(200, headStatus),
                 () -> assertEquals(0, headBody.length),
                 () -> assertEquals("application/json", head.getContentType()),
-                () -> assertEquals("no-store", get.headers().firstValue("Cache-Control").orElse(""),
+                () -> assertEquals(
+                        "no-store",
+                        get.headers().firstValue("Cache-Control").orElse(""),
                         "a status must not be served from a cache"),
-                () -> assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+                () -> assertEquals(
+                        String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
                         get.headers().firstValue("Content-Length").orElse("")));
     }
 
@@ -277,8 +337,12 @@ class ServerIT {
             assertTrue(Files.isRegularFile(logs().resolve(file)), file + " exists");
             for (String line : read(file).lines().toList()) {
                 JsonObject entry = json(line);
-                assertTrue(entry.containsKey("timestamp") && entry.containsKey("level")
-                        && entry.containsKey("component") && entry.containsKey("message"), file + ": " + line);
+                assertTrue(
+                        entry.containsKey("timestamp")
+                                && entry.containsKey("level")
+                                && entry.containsKey("component")
+                                && entry.containsKey("message"),
+                        file + ": " + line);
             }
         }
     }
@@ -286,13 +350,19 @@ class ServerIT {
     @Test
     @RunAsClient
     void settingsComeFromOpsPropertiesAndAreAudited() {
-        String lastAudit = read("audit.log").lines().filter(l -> l.contains("\"action\":\"apply-settings\""))
-                .reduce((first, second) -> second).orElseThrow();
+        String lastAudit = read("audit.log")
+                .lines()
+                .filter(l -> l.contains("\"action\":\"apply-settings\""))
+                .reduce((first, second) -> second)
+                .orElseThrow();
         JsonObject parameters = json(lastAudit).getJsonObject("parameters");
         assertAll(
                 () -> assertEquals("7", parameters.getString("ops.logs.backups")),
                 () -> assertEquals("development", parameters.getString("ops.environment")),
-                () -> assertEquals(Path.of(System.getProperty("it.ops.home")).toAbsolutePath().toString(),
+                () -> assertEquals(
+                        Path.of(System.getProperty("it.ops.home"))
+                                .toAbsolutePath()
+                                .toString(),
                         parameters.getString("ops.home")));
     }
 
@@ -310,9 +380,14 @@ class ServerIT {
         String marker = "probe-" + UUID.randomUUID();
         LoggerFactory.getLogger("io.breakoutbot.ops.api.Probe").error("failing on purpose {}", marker);
 
-        String line = await().atMost(Duration.ofSeconds(10)).until(
-                () -> read("errors.log").lines().filter(l -> l.contains(marker)).findFirst().orElse(null),
-                l -> l != null);
+        String line = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> read("errors.log")
+                                .lines()
+                                .filter(l -> l.contains(marker))
+                                .findFirst()
+                                .orElse(null),
+                        l -> l != null);
         JsonObject entry = json(line);
         assertAll(
                 () -> assertEquals("ERROR", entry.getString("level")),

@@ -20,15 +20,31 @@ import java.util.Locale;
  * @param fingerprint 16 hex digits, the same for every alert of this key (see {@link #fingerprint(String, String)})
  * @param summary     one sentence for a person, e.g. "disk at 93.1%, over the critical level of 90%"
  */
-public record Alert(String key, String metric, String level, double value, double threshold, String startsAt,
-                    String endsAt, String fingerprint, String summary) {
+public record Alert(
+        String key,
+        String metric,
+        String level,
+        double value,
+        double threshold,
+        String startsAt,
+        String endsAt,
+        String fingerprint,
+        String summary) {
 
     /** @param summary the sentence, or null for the resource's in percent */
-    static Alert firing(String metric, Severity level, double value, double threshold, Instant startsAt,
-                        String summary) {
+    static Alert firing(
+            String metric, Severity level, double value, double threshold, Instant startsAt, String summary) {
         String name = levelName(level);
-        return new Alert(key(metric, level), metric, name, value, threshold, startsAt.toString(), "",
-                fingerprint(metric, name), summary != null ? summary : firingSummary(metric, name, value, threshold));
+        return new Alert(
+                key(metric, level),
+                metric,
+                name,
+                value,
+                threshold,
+                startsAt.toString(),
+                "",
+                fingerprint(metric, name),
+                summary != null ? summary : firingSummary(metric, name, value, threshold));
     }
 
     /** {@code <metric>:<level>}, e.g. {@code disk:critical}. */
@@ -42,14 +58,24 @@ public record Alert(String key, String metric, String level, double value, doubl
 
     /** Still firing, with a fresher sample; {@code newSummary} null for the resource's sentence. */
     Alert refreshed(double newValue, double newThreshold, String newSummary) {
-        return new Alert(key, metric, level, newValue, newThreshold, startsAt, endsAt, fingerprint,
+        return new Alert(
+                key,
+                metric,
+                level,
+                newValue,
+                newThreshold,
+                startsAt,
+                endsAt,
+                fingerprint,
                 newSummary != null ? newSummary : firingSummary(metric, level, newValue, newThreshold));
     }
 
     /** Ended at {@code at}, when the metric read {@code clearedValue}; {@code clearedSummary} null for the resource's. */
     Alert resolved(Instant at, double clearedValue, String clearedSummary) {
-        String summary = clearedSummary != null ? clearedSummary : metric + " at " + percent(clearedValue)
-                + "%, no longer over the " + level + " level of " + percent(threshold) + "%";
+        String summary = clearedSummary != null
+                ? clearedSummary
+                : metric + " at " + percent(clearedValue) + "%, no longer over the " + level + " level of "
+                        + percent(threshold) + "%";
         return new Alert(key, metric, level, clearedValue, threshold, startsAt, at.toString(), fingerprint, summary);
     }
 
@@ -62,7 +88,10 @@ public record Alert(String key, String metric, String level, double value, doubl
         if (!Double.isFinite(value)) {
             return String.valueOf(value);
         }
-        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value)
+                .setScale(1, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /**

@@ -31,9 +31,13 @@ public final class AlertDispatch {
     public void send(Notice notice) {
         Alert alert = notice.alert();
         try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
-            LOG.atLevel(Level.INFO).addKeyValue("alert", alert.key()).addKeyValue("status", notice.status().label())
-                    .addKeyValue("value", alert.value()).addKeyValue("threshold", alert.threshold())
-                    .addKeyValue("startsAt", alert.startsAt()).addKeyValue("fingerprint", alert.fingerprint())
+            LOG.atLevel(Level.INFO)
+                    .addKeyValue("alert", alert.key())
+                    .addKeyValue("status", notice.status().label())
+                    .addKeyValue("value", alert.value())
+                    .addKeyValue("threshold", alert.threshold())
+                    .addKeyValue("startsAt", alert.startsAt())
+                    .addKeyValue("fingerprint", alert.fingerprint())
                     .log("alert {} {}: {}", alert.key(), notice.status().label(), alert.summary());
         }
         if (notice.status() == Notice.Status.FIRING && "critical".equals(alert.level())) {
@@ -44,7 +48,8 @@ public final class AlertDispatch {
 
     /** A made-up warning, to check that the receivers get alerts; resolves nothing. */
     public Notice sendTest() {
-        return sendEvent("test", Severity.WARNING, 0, 0, "Test alert from breakout-ops, sent on request; nothing needs doing");
+        return sendEvent(
+                "test", Severity.WARNING, 0, 0, "Test alert from breakout-ops, sent on request; nothing needs doing");
     }
 
     /**
@@ -58,8 +63,16 @@ public final class AlertDispatch {
      */
     public Notice sendEvent(String subject, Severity level, double value, double threshold, String summary) {
         String name = Alert.levelName(level);
-        Alert event = new Alert(subject + ":" + name, subject, name, value, threshold, clock.instant().toString(), "",
-                Alert.fingerprint(subject, name), summary);
+        Alert event = new Alert(
+                subject + ":" + name,
+                subject,
+                name,
+                value,
+                threshold,
+                clock.instant().toString(),
+                "",
+                Alert.fingerprint(subject, name),
+                summary);
         Notice notice = new Notice(event, Notice.Status.FIRING);
         send(notice);
         return notice;

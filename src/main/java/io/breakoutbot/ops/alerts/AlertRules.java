@@ -57,6 +57,7 @@ public final class AlertRules {
         boolean announced;
         /** Cleared while its RESOLVED is held back by the interval; null otherwise. */
         Instant clearedAt;
+
         double clearedValue;
         String clearedSummary;
         Instant lastNotice;
@@ -80,8 +81,8 @@ public final class AlertRules {
     public AlertRules(Clock clock, Duration minInterval) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (minInterval == null || minInterval.isNegative()) {
-            throw new IllegalArgumentException(MIN_INTERVAL_KEY + " must be zero or a positive duration, not "
-                    + minInterval + ".");
+            throw new IllegalArgumentException(
+                    MIN_INTERVAL_KEY + " must be zero or a positive duration, not " + minInterval + ".");
         }
         this.minInterval = minInterval;
     }
@@ -113,8 +114,7 @@ public final class AlertRules {
                 raise(condition, out);
             }
             case CRITICAL -> raise(condition, out);
-            case UNAVAILABLE -> LOG.debug("{} unavailable at {}; its alerts stay as they are",
-                    condition.metric(), at);
+            case UNAVAILABLE -> LOG.debug("{} unavailable at {}; its alerts stay as they are", condition.metric(), at);
         }
         due(at, out); // a warning held back by a critical that just cleared
         return out;
@@ -154,7 +154,11 @@ public final class AlertRules {
         } else if (allowed(t, c.at())) {
             fire(t, c.at(), out);
         } else {
-            LOG.debug("{} held back: a notice for it went out at {}, within {}", t.alert.key(), t.lastNotice, minInterval);
+            LOG.debug(
+                    "{} held back: a notice for it went out at {}, within {}",
+                    t.alert.key(),
+                    t.lastNotice,
+                    minInterval);
         }
     }
 
@@ -216,6 +220,10 @@ public final class AlertRules {
         while (history.size() > HISTORY_SIZE) {
             history.removeLast();
         }
-        LOG.info("Alert {} {}: {}", notice.alert().key(), notice.status().label(), notice.alert().summary());
+        LOG.info(
+                "Alert {} {}: {}",
+                notice.alert().key(),
+                notice.status().label(),
+                notice.alert().summary());
     }
 }

@@ -71,7 +71,9 @@ public final class AlertmanagerPayload {
                     .add("labels", object(labels))
                     .add("annotations", object(annotations))
                     .add("startsAt", n.alert().startsAt())
-                    .add("endsAt", n.status() == Notice.Status.RESOLVED ? n.alert().endsAt() : ZERO_TIME)
+                    .add(
+                            "endsAt",
+                            n.status() == Notice.Status.RESOLVED ? n.alert().endsAt() : ZERO_TIME)
                     .add("generatorURL", "")
                     .add("fingerprint", n.alert().fingerprint()));
         }

@@ -9,14 +9,17 @@ public interface AlertsMXBean {
 
     String OBJECT_NAME = "io.breakoutbot.ops:type=Alerts";
 
-    @Description("Webhook URLs that receive alerts in Alertmanager's JSON format; path and query masked, since they often carry a token")
+    @Description(
+            "Webhook URLs that receive alerts in Alertmanager's JSON format; path and query masked, since they often carry a token")
     String[] getWebhooks();
 
-    @Description("Adds a webhook: http or https, no credentials in the URL, never link-local or cloud metadata addresses")
+    @Description(
+            "Adds a webhook: http or https, no credentials in the URL, never link-local or cloud metadata addresses")
     void addWebhook(@Description(name = "url", value = "e.g. https://alertmanager.example/api/v2/alerts") String url);
 
     @Description("Removes a webhook; returns false when it was not there")
-    boolean removeWebhook(@Description(name = "url", value = "the full URL, or exactly as listed in Webhooks") String url);
+    boolean removeWebhook(
+            @Description(name = "url", value = "the full URL, or exactly as listed in Webhooks") String url);
 
     @Description("Alerts whose condition holds now")
     List<Alert> getActiveAlerts();

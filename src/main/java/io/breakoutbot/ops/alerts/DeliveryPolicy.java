@@ -13,18 +13,24 @@ import java.time.Duration;
  * @param maxRetries     retries after the first attempt, 0 to 10
  * @param allowPrivate   whether loopback and private addresses may be targets (see {@link WebhookUrl})
  */
-public record DeliveryPolicy(int capacity, Duration connectTimeout, Duration requestTimeout, Duration backoffBase,
-                             int maxRetries, boolean allowPrivate) {
+public record DeliveryPolicy(
+        int capacity,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration backoffBase,
+        int maxRetries,
+        boolean allowPrivate) {
 
     // before DEFAULTS, which its constructor checks against
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
-    public static final DeliveryPolicy DEFAULTS = new DeliveryPolicy(1000, Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(1), 3, false);
+    public static final DeliveryPolicy DEFAULTS =
+            new DeliveryPolicy(1000, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1), 3, false);
 
     public DeliveryPolicy {
         if (capacity < 1 || capacity > 1_000_000) {
-            throw new IllegalArgumentException("The webhook queue holds 1 to 1000000 deliveries, not " + capacity + ".");
+            throw new IllegalArgumentException(
+                    "The webhook queue holds 1 to 1000000 deliveries, not " + capacity + ".");
         }
         requireTimeout("connect", connectTimeout);
         requireTimeout("request", requestTimeout);
@@ -38,8 +44,8 @@ public record DeliveryPolicy(int capacity, Duration connectTimeout, Duration req
 
     private static void requireTimeout(String which, Duration timeout) {
         if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("The webhook " + which + " timeout must be from 1 ms to 5 minutes, not "
-                    + timeout + ".");
+            throw new IllegalArgumentException(
+                    "The webhook " + which + " timeout must be from 1 ms to 5 minutes, not " + timeout + ".");
         }
     }
 

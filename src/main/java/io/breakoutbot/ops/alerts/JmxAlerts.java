@@ -1,9 +1,9 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.jmx.MBeans;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +31,24 @@ public class JmxAlerts implements AlertsMXBean {
         try {
             dispatch.sender().add(url);
         } catch (IllegalArgumentException refused) {
-            audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts", Map.of("url", WebhookUrl.masked(url)),
+            audit.record(new AuditEntry(
+                    MBeans.caller(),
+                    "add-webhook",
+                    "alerts",
+                    Map.of("url", WebhookUrl.masked(url)),
                     "failure: " + refused.getMessage()));
             throw refused;
         }
-        audit.record(new AuditEntry(MBeans.caller(), "add-webhook", "alerts",
-                Map.of("url", WebhookUrl.forLog(url.trim()), "webhooks",
-                        dispatch.sender().urls().size()), "success"));
+        audit.record(new AuditEntry(
+                MBeans.caller(),
+                "add-webhook",
+                "alerts",
+                Map.of(
+                        "url",
+                        WebhookUrl.forLog(url.trim()),
+                        "webhooks",
+                        dispatch.sender().urls().size()),
+                "success"));
     }
 
     @Override
@@ -46,14 +57,25 @@ public class JmxAlerts implements AlertsMXBean {
         try {
             meant = WebhookUrl.select(dispatch.sender().urls(), url);
         } catch (IllegalArgumentException ambiguous) {
-            audit.record(new AuditEntry(MBeans.caller(), "remove-webhook", "alerts",
-                    Map.of("url", WebhookUrl.masked(url)), "failure: " + ambiguous.getMessage()));
+            audit.record(new AuditEntry(
+                    MBeans.caller(),
+                    "remove-webhook",
+                    "alerts",
+                    Map.of("url", WebhookUrl.masked(url)),
+                    "failure: " + ambiguous.getMessage()));
             throw ambiguous;
         }
         boolean removed = meant.isPresent() && dispatch.sender().remove(meant.get());
-        audit.record(new AuditEntry(MBeans.caller(), "remove-webhook", "alerts",
-                Map.of("url", meant.map(WebhookUrl::forLog).orElse("(not configured)"), "webhooks",
-                        dispatch.sender().urls().size()), removed ? "success" : "failure: not configured"));
+        audit.record(new AuditEntry(
+                MBeans.caller(),
+                "remove-webhook",
+                "alerts",
+                Map.of(
+                        "url",
+                        meant.map(WebhookUrl::forLog).orElse("(not configured)"),
+                        "webhooks",
+                        dispatch.sender().urls().size()),
+                removed ? "success" : "failure: not configured"));
         return removed;
     }
 
@@ -95,8 +117,13 @@ public class JmxAlerts implements AlertsMXBean {
     @Override
     public String sendTestAlert() {
         Notice notice = dispatch.sendTest();
-        audit.record(new AuditEntry(MBeans.caller(), "send-test-alert", "alerts",
-                Map.of("webhooks", dispatch.sender().urls().size()), "success"));
-        return "Test alert " + notice.id() + " queued for " + dispatch.sender().urls().size() + " webhooks";
+        audit.record(new AuditEntry(
+                MBeans.caller(),
+                "send-test-alert",
+                "alerts",
+                Map.of("webhooks", dispatch.sender().urls().size()),
+                "success"));
+        return "Test alert " + notice.id() + " queued for "
+                + dispatch.sender().urls().size() + " webhooks";
     }
 }

@@ -32,6 +32,7 @@ public record Notice(Alert alert, Status status) {
      * fingerprint, status and the alert's start in epoch milliseconds, e.g. {@code 3f1c...-firing-1764298800000}.
      */
     public String id() {
-        return alert.fingerprint() + "-" + status.label() + "-" + Instant.parse(alert.startsAt()).toEpochMilli();
+        return alert.fingerprint() + "-" + status.label() + "-"
+                + Instant.parse(alert.startsAt()).toEpochMilli();
     }
 }

@@ -60,8 +60,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Set<URI> urls = new CopyOnWriteArraySet<>();
     private final Object lock = new Object();
     private final Deque<Delivery> fresh = new ArrayDeque<>();
-    private final PriorityQueue<Delivery> retries = new PriorityQueue<>(
-            Comparator.comparingLong(Delivery::due));
+    private final PriorityQueue<Delivery> retries = new PriorityQueue<>(Comparator.comparingLong(Delivery::due));
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -146,7 +145,10 @@ public final class WebhookSender implements AutoCloseable {
                 if (fresh.size() + retries.size() >= policy.capacity()) {
                     Delivery oldest = fresh.isEmpty() ? retries.poll() : fresh.pollFirst();
                     dropped.incrementAndGet();
-                    LOG.debug("Webhook queue full; dropped notice {} for {}", oldest.key(), WebhookUrl.forLog(oldest.url()));
+                    LOG.debug(
+                            "Webhook queue full; dropped notice {} for {}",
+                            oldest.key(),
+                            WebhookUrl.forLog(oldest.url()));
                 }
                 fresh.addLast(new Delivery(url, jsonBody, idempotencyKey, 0, now));
             }
@@ -240,7 +242,9 @@ public final class WebhookSender implements AutoCloseable {
     private void reportDrops() {
         long now = dropped.get();
         if (now > dropsReported) {
-            LOG.warn("{} webhook deliveries dropped because the queue of {} was full", now - dropsReported,
+            LOG.warn(
+                    "{} webhook deliveries dropped because the queue of {} was full",
+                    now - dropsReported,
                     policy.capacity());
             dropsReported = now;
         }
@@ -295,8 +299,12 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         failed.incrementAndGet();
-        LOG.warn("Webhook delivery to {} failed after {} attempt(s), giving up notice {}: {}", where, d.retry() + 1,
-                d.key(), failure);
+        LOG.warn(
+                "Webhook delivery to {} failed after {} attempt(s), giving up notice {}: {}",
+                where,
+                d.retry() + 1,
+                d.key(),
+                failure);
     }
 
     private boolean isClosed() {

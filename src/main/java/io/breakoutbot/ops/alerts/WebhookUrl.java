@@ -42,8 +42,7 @@ public final class WebhookUrl {
     /** After the host: the first path segment, the rest of the path, the query, the fragment. */
     private static final Pattern AFTER_HOST = Pattern.compile("(/[^/?#]*)?(/[^?#]*)?(\\?[^#]*)?(#.*)?", Pattern.DOTALL);
 
-    private WebhookUrl() {
-    }
+    private WebhookUrl() {}
 
     /**
      * @return the URL, parsed
@@ -108,7 +107,8 @@ public final class WebhookUrl {
         }
         byte[] b = address.getAddress();
         String text = address.getHostAddress();
-        if (text.equals("100.100.100.200") || (address instanceof Inet6Address && text.equals("fd00:ec2:0:0:0:0:0:254"))) {
+        if (text.equals("100.100.100.200")
+                || (address instanceof Inet6Address && text.equals("fd00:ec2:0:0:0:0:0:254"))) {
             return "a cloud metadata address";
         }
         if (address.isLinkLocalAddress()) {
@@ -123,7 +123,8 @@ public final class WebhookUrl {
         if (!allowPrivate && address.isLoopbackAddress()) {
             return "a loopback address; set " + ALLOW_PRIVATE_KEY + "=true to allow it";
         }
-        if (!allowPrivate && (address.isSiteLocalAddress() || (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc))) {
+        if (!allowPrivate
+                && (address.isSiteLocalAddress() || (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc))) {
             return "a private address (10/8, 172.16/12, 192.168/16, fc00::/7); set " + ALLOW_PRIVATE_KEY
                     + "=true to allow it";
         }
@@ -196,10 +197,12 @@ public final class WebhookUrl {
         if (configured.contains(wanted)) {
             return Optional.of(wanted);
         }
-        List<String> matches = configured.stream().filter(u -> forLog(URI.create(u)).equals(wanted)).toList();
+        List<String> matches = configured.stream()
+                .filter(u -> forLog(URI.create(u)).equals(wanted))
+                .toList();
         if (matches.size() > 1) {
-            throw new IllegalArgumentException(wanted + " stands for " + matches.size()
-                    + " webhooks; give the full URL of the one to remove.");
+            throw new IllegalArgumentException(
+                    wanted + " stands for " + matches.size() + " webhooks; give the full URL of the one to remove.");
         }
         return matches.stream().findFirst();
     }
@@ -229,9 +232,11 @@ public final class WebhookUrl {
             return text.substring(0, pathStart) + "…";
         }
         String deeper = rest.group(2);
-        return text.substring(0, pathStart) + (rest.group(1) == null ? "" : rest.group(1))
+        return text.substring(0, pathStart)
+                + (rest.group(1) == null ? "" : rest.group(1))
                 + (deeper == null || deeper.equals("/") ? Objects.toString(deeper, "") : "/…")
-                + (rest.group(3) == null ? "" : "?…") + (rest.group(4) == null ? "" : "#…");
+                + (rest.group(3) == null ? "" : "?…")
+                + (rest.group(4) == null ? "" : "#…");
     }
 
     private static IllegalArgumentException refused(String url, String reason) {

@@ -24,7 +24,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
             String parameter = thrown instanceof InvalidParameterException invalid ? invalid.parameter() : null;
-            String message = thrown.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase()
+            String message = thrown.getMessage() == null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase()
                     : thrown.getMessage();
             return json(new ErrorResponse(status, message, parameter));
         }
@@ -36,6 +37,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response json(ErrorResponse body) {
-        return Response.status(body.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return Response.status(body.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
     }
 }

@@ -30,8 +30,8 @@ public class RequestLog extends HttpFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern SECRET_VALUE = Pattern.compile(
-            "(?i)((?:^|&)[^=&]*(?:token|passw|secret|key|auth|signature|credential)[^=&]*=)[^&]*");
+    private static final Pattern SECRET_VALUE =
+            Pattern.compile("(?i)((?:^|&)[^=&]*(?:token|passw|secret|key|auth|signature|credential)[^=&]*=)[^&]*");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -25,8 +25,7 @@ final class StatusLine {
     private static final Logger LOG = LoggerFactory.getLogger(StatusLine.class);
     private static volatile boolean reported;
 
-    private StatusLine() {
-    }
+    private StatusLine() {}
 
     /** Call after {@code setStatus(status)} and before the body: a committed response keeps its line. */
     static void complete(HttpServletResponse response, int status) {
@@ -43,8 +42,12 @@ final class StatusLine {
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (!reported) {
                 reported = true;
-                LOG.warn("Cannot set the reason phrase '{}' on {}; {} answers keep the container's own: {}",
-                        phrase, inner.getClass().getName(), status, e.toString());
+                LOG.warn(
+                        "Cannot set the reason phrase '{}' on {}; {} answers keep the container's own: {}",
+                        phrase,
+                        inner.getClass().getName(),
+                        status,
+                        e.toString());
             }
         }
     }

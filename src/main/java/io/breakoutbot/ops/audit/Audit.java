@@ -18,6 +18,7 @@ public class Audit {
 
     /** The component of every audit line, and the MDC key that carries it. */
     public static final String COMPONENT = "audit";
+
     static final String COMPONENT_KEY = "component";
 
     private final Logger log;

@@ -38,6 +38,7 @@ final class ArchiveReader {
     static final int MAX_MANIFEST = 256 << 20;
     /** Decompressed bytes allowed beyond the ratio, for tiny archives (tar pads to 10 KiB). */
     private static final long SLACK = 1 << 20;
+
     private static final int BUFFER = 1 << 18;
 
     /** Sees each entry once it passed the checks. */
@@ -53,8 +54,7 @@ final class ArchiveReader {
     /** Checks and hashes, writes nothing. */
     static final Visitor CHECK_ONLY = new Visitor() {
         @Override
-        public void directory(Manifest.Entry entry) {
-        }
+        public void directory(Manifest.Entry entry) {}
 
         @Override
         public OutputStream file(Manifest.Entry entry) {
@@ -62,8 +62,7 @@ final class ArchiveReader {
         }
 
         @Override
-        public void symlink(Manifest.Entry entry) {
-        }
+        public void symlink(Manifest.Entry entry) {}
     };
 
     /**
@@ -129,8 +128,13 @@ final class ArchiveReader {
             throw new BadEntryException(pass.at, "the archive is malformed: " + e, e);
         }
         pass.compareWithManifest();
-        return new Outcome(pass.manifest, HexFormat.of().formatHex(archiveSha.digest()), pass.files, pass.directories,
-                pass.links, pass.bytes);
+        return new Outcome(
+                pass.manifest,
+                HexFormat.of().formatHex(archiveSha.digest()),
+                pass.files,
+                pass.directories,
+                pass.links,
+                pass.bytes);
     }
 
     private static long saturatedMultiply(long a, long b) {
@@ -184,8 +188,8 @@ final class ArchiveReader {
 
         private void entry(TarArchiveInputStream tar, TarArchiveEntry entry) throws IOException {
             if (++count > limits.maxEntries()) {
-                throw new BadEntryException(at, "the archive has more than " + limits.maxEntries()
-                        + " entries, the configured limit");
+                throw new BadEntryException(
+                        at, "the archive has more than " + limits.maxEntries() + " entries, the configured limit");
             }
             if (manifest != null) {
                 throw new BadEntryException(at, "an entry follows the manifest, which must be last");
@@ -197,12 +201,14 @@ final class ArchiveReader {
             }
             declared = saturatedAdd(declared, size);
             if (declared > limits.maxTotalBytes()) {
-                throw new BadEntryException(at, "the entries declare more than " + limits.maxTotalBytes()
-                        + " bytes, the configured limit");
+                throw new BadEntryException(
+                        at, "the entries declare more than " + limits.maxTotalBytes() + " bytes, the configured limit");
             }
             if (declared > maxDecompressed) {
-                throw new BadEntryException(at, "the entries declare " + declared + " bytes for an archive of "
-                        + archiveSize + " bytes, over the compression ratio limit of " + limits.maxRatio());
+                throw new BadEntryException(
+                        at,
+                        "the entries declare " + declared + " bytes for an archive of " + archiveSize
+                                + " bytes, over the compression ratio limit of " + limits.maxRatio());
             }
             byte flag = entry.getLinkFlag();
             if (path.equals(Manifest.PATH) && (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM)) {
@@ -236,8 +242,8 @@ final class ArchiveReader {
             } else if (flag == TarConstants.LF_SYMLINK) {
                 String target = entry.getLinkName();
                 if (!EntryNames.linkStaysInside(path, target)) {
-                    throw new BadEntryException(at, "symbolic link to " + EntryNames.printable(target)
-                            + " points outside the target");
+                    throw new BadEntryException(
+                            at, "symbolic link to " + EntryNames.printable(target) + " points outside the target");
                 }
                 result = new Manifest.Entry(path, Manifest.SYMLINK, 0, octal, mtime, null, target);
                 targets.put(path, target);
@@ -248,19 +254,19 @@ final class ArchiveReader {
                 try {
                     EntryNames.check(target);
                 } catch (BadEntryException outside) {
-                    throw new BadEntryException(at, "hard link to " + EntryNames.printable(target)
-                            + " points outside the target");
+                    throw new BadEntryException(
+                            at, "hard link to " + EntryNames.printable(target) + " points outside the target");
                 }
-                throw new BadEntryException(at, "hard link to " + EntryNames.printable(target)
-                        + ": backups never contain hard links");
+                throw new BadEntryException(
+                        at, "hard link to " + EntryNames.printable(target) + ": backups never contain hard links");
             } else if ((flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM) && !entry.isSparse()) {
                 Manifest.Entry partial = new Manifest.Entry(path, Manifest.FILE, size, octal, mtime, null, null);
                 result = new Manifest.Entry(path, Manifest.FILE, size, octal, mtime, content(tar, partial), null);
                 files++;
                 bytes += size;
             } else {
-                throw new BadEntryException(at, "unsupported entry type '" + (char) flag
-                        + "' (device, fifo, sparse file or other)");
+                throw new BadEntryException(
+                        at, "unsupported entry type '" + (char) flag + "' (device, fifo, sparse file or other)");
             }
             types.put(path, result.type());
             seen.add(result);
@@ -272,11 +278,12 @@ final class ArchiveReader {
          */
         private void checkLinkChains() throws BadEntryException {
             for (Map.Entry<String, String> link : targets.entrySet()) {
-                String escape = EntryNames.linkEscape(link.getKey(), link.getValue(), targets::get,
-                        top -> types.containsKey(top));
+                String escape = EntryNames.linkEscape(
+                        link.getKey(), link.getValue(), targets::get, top -> types.containsKey(top));
                 if (escape != null) {
-                    throw new BadEntryException(EntryNames.printable(link.getKey()), "symbolic link to "
-                            + EntryNames.printable(link.getValue()) + " " + escape);
+                    throw new BadEntryException(
+                            EntryNames.printable(link.getKey()),
+                            "symbolic link to " + EntryNames.printable(link.getValue()) + " " + escape);
                 }
             }
         }
@@ -316,8 +323,10 @@ final class ArchiveReader {
                 throw new BadEntryException(at, "the manifest cannot be read: " + e.getMessage(), e);
             }
             if (!Manifest.FORMAT.equals(parsed.format()) || parsed.version() != Manifest.VERSION) {
-                throw new BadEntryException(at, "the manifest is format " + parsed.format() + " version "
-                        + parsed.version() + "; this program reads " + Manifest.FORMAT + " version " + Manifest.VERSION);
+                throw new BadEntryException(
+                        at,
+                        "the manifest is format " + parsed.format() + " version " + parsed.version()
+                                + "; this program reads " + Manifest.FORMAT + " version " + Manifest.VERSION);
             }
             String problem = parsed.problem();
             if (problem != null) {
@@ -328,8 +337,10 @@ final class ArchiveReader {
 
         void compareWithManifest() throws BadEntryException {
             if (manifest == null) {
-                throw new BadEntryException("", "the archive has no manifest (" + Manifest.PATH
-                        + "): truncated, or not written by breakout-ops");
+                throw new BadEntryException(
+                        "",
+                        "the archive has no manifest (" + Manifest.PATH
+                                + "): truncated, or not written by breakout-ops");
             }
             Map<String, Manifest.Entry> listed = new LinkedHashMap<>();
             for (Manifest.Entry e : manifest.entries()) {
@@ -415,8 +426,10 @@ final class ArchiveReader {
         private void add(long n) throws BadEntryException {
             count += n;
             if (count > max) {
-                throw new BadEntryException("", "the archive decompresses to more than " + limits.maxRatio()
-                        + " times its size, the configured compression ratio limit");
+                throw new BadEntryException(
+                        "",
+                        "the archive decompresses to more than " + limits.maxRatio()
+                                + " times its size, the configured compression ratio limit");
             }
         }
     }
@@ -428,7 +441,6 @@ final class ArchiveReader {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

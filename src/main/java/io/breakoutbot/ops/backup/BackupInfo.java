@@ -10,6 +10,5 @@ package io.breakoutbot.ops.backup;
  * @param checksum  its {@code .sha256} exists
  * @param verified  a verification of it passed (as remembered in the state file)
  */
-public record BackupInfo(String name, String created, long bytes, boolean encrypted, boolean checksum,
-                         boolean verified) {
-}
+public record BackupInfo(
+        String name, String created, long bytes, boolean encrypted, boolean checksum, boolean verified) {}

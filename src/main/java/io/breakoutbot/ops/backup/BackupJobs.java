@@ -31,7 +31,7 @@ public final class BackupJobs {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupJobs.class);
     /** For the jobs whose failures health does not report: verify, restore, retention. */
-    private static final Consumer<String> NOT_REMEMBERED = why -> { };
+    private static final Consumer<String> NOT_REMEMBERED = why -> {};
 
     private final Backups backups;
     private final JobRunner runner;
@@ -40,7 +40,7 @@ public final class BackupJobs {
 
     public BackupJobs(Backups backups, Audit audit, Clock clock) {
         this.backups = backups;
-        this.runner = new JobRunner(running -> "Backup job '" + describe(running) + "'", audit, clock, run -> { });
+        this.runner = new JobRunner(running -> "Backup job '" + describe(running) + "'", audit, clock, run -> {});
     }
 
     public Backups backups() {
@@ -52,13 +52,24 @@ public final class BackupJobs {
      * failing backup never costs an older one).
      */
     public BackupRecord backup(String actor) {
-        BackupRecord record = run(actor, "backup", backups.settings().directory().toString(), Map.of(), () -> {
-            try {
-                return backups.backupNow();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the backup could not be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-            }
-        }, r -> r.verified() ? null : "the backup " + r.name() + " was written but failed verification; see lastVerification",
+        BackupRecord record = run(
+                actor,
+                "backup",
+                backups.settings().directory().toString(),
+                Map.of(),
+                () -> {
+                    try {
+                        return backups.backupNow();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "the backup could not be written ("
+                                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                                e);
+                    }
+                },
+                r -> r.verified()
+                        ? null
+                        : "the backup " + r.name() + " was written but failed verification; see lastVerification",
                 why -> backupFailure = why == null ? null : "the last backup failed: " + why);
         if (record.verified()) {
             try {
@@ -73,7 +84,13 @@ public final class BackupJobs {
     }
 
     public VerifyResult verify(String actor, String name) {
-        return run(actor, "verify", name, Map.of(), () -> backups.verify(name), r -> r.ok() ? null : r.message(),
+        return run(
+                actor,
+                "verify",
+                name,
+                Map.of(),
+                () -> backups.verify(name),
+                r -> r.ok() ? null : r.message(),
                 NOT_REMEMBERED);
     }
 
@@ -81,24 +98,45 @@ public final class BackupJobs {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("target", String.valueOf(target));
         parameters.put("dryRun", dryRun);
-        return run(actor, dryRun ? "restore-dry-run" : "restore", name, parameters,
-                () -> backups.restore(name, target, dryRun), r -> r.ok() ? null : r.message(), NOT_REMEMBERED);
+        return run(
+                actor,
+                dryRun ? "restore-dry-run" : "restore",
+                name,
+                parameters,
+                () -> backups.restore(name, target, dryRun),
+                r -> r.ok() ? null : r.message(),
+                NOT_REMEMBERED);
     }
 
     public DrillResult drill(String actor) {
-        return run(actor, "drill", backups.settings().directory().toString(), Map.of(), backups::drill,
+        return run(
+                actor,
+                "drill",
+                backups.settings().directory().toString(),
+                Map.of(),
+                backups::drill,
                 r -> r.ok() ? null : r.message(),
                 why -> drillFailure = why == null ? null : "the last restore drill failed: " + why);
     }
 
     public RetentionResult retention(String actor) {
-        return run(actor, "backup-retention", backups.settings().directory().toString(), Map.of(), () -> {
-            try {
-                return backups.applyRetention();
-            } catch (IOException e) {
-                throw new UncheckedIOException("backup retention failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-            }
-        }, r -> r.skipped().isEmpty() ? null : "left " + r.skipped(), NOT_REMEMBERED);
+        return run(
+                actor,
+                "backup-retention",
+                backups.settings().directory().toString(),
+                Map.of(),
+                () -> {
+                    try {
+                        return backups.applyRetention();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "backup retention failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                                        + ")",
+                                e);
+                    }
+                },
+                r -> r.skipped().isEmpty() ? null : "left " + r.skipped(),
+                NOT_REMEMBERED);
     }
 
     /** The backup directory's archives, for the MXBean and REST: an unreadable directory is one clear sentence. */
@@ -152,11 +190,20 @@ public final class BackupJobs {
      * @param remember told the outcome of a run: null for a success, else why it failed (the check's problem or
      *                 the exception's message); not told of a refusal before anything ran
      */
-    private <T> T run(String actor, String job, String target, Map<String, ?> parameters,
-                      JobRunner.Work<T, RuntimeException> work, Check<T> check, Consumer<String> remember) {
+    private <T> T run(
+            String actor,
+            String job,
+            String target,
+            Map<String, ?> parameters,
+            JobRunner.Work<T, RuntimeException> work,
+            Check<T> check,
+            Consumer<String> remember) {
         T result;
         try {
-            result = runner.run(new JobRunner.Request(job, actor, target, parameters), Duration.ZERO, work,
+            result = runner.run(
+                    new JobRunner.Request(job, actor, target, parameters),
+                    Duration.ZERO,
+                    work,
                     r -> new JobRunner.Outcome(check.problem(r), ""));
         } catch (JobBusyException | IllegalArgumentException refused) {
             throw refused; // another run, a bad name: nothing ran that could fail

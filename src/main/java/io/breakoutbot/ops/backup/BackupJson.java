@@ -23,12 +23,10 @@ import java.io.InputStream;
 final class BackupJson {
 
     /** Thread-safe and costly to build: one for the package. */
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-            .withNullValues(true)
-            .withCreatorParametersRequired(true));
+    private static final Jsonb JSONB =
+            JsonbBuilder.create(new JsonbConfig().withNullValues(true).withCreatorParametersRequired(true));
 
-    private BackupJson() {
-    }
+    private BackupJson() {}
 
     /** @return UTF-8 JSON, no white space between tokens */
     static byte[] write(Record value) {

@@ -45,6 +45,7 @@ public final class BackupKey {
      * backup.
      */
     static final byte[] ASSOCIATED_DATA = Manifest.FORMAT.getBytes(StandardCharsets.US_ASCII);
+
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
@@ -52,8 +53,8 @@ public final class BackupKey {
 
     private BackupKey(byte[] bytes) {
         try {
-            this.aead = AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(FORMAT,
-                    SecretBytes.copyFrom(bytes, InsecureSecretKeyAccess.get())));
+            this.aead = AesGcmHkdfStreaming.create(
+                    AesGcmHkdfStreamingKey.create(FORMAT, SecretBytes.copyFrom(bytes, InsecureSecretKeyAccess.get())));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM or HMAC-SHA256 is missing from this JVM", e);
         }
@@ -72,20 +73,22 @@ public final class BackupKey {
         byte[] content;
         try {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("Backup key file " + file + " does not exist or is not a regular file.");
+                throw new IllegalArgumentException(
+                        "Backup key file " + file + " does not exist or is not a regular file.");
             }
             try {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
                 if (!OWNER_ONLY.containsAll(permissions)) {
-                    throw new IllegalArgumentException("Backup key file " + file
-                            + " must be readable by its owner only (chmod 600).");
+                    throw new IllegalArgumentException(
+                            "Backup key file " + file + " must be readable by its owner only (chmod 600).");
                 }
             } catch (UnsupportedOperationException notPosix) {
                 // Without POSIX permissions there is nothing to check.
             }
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Backup key file " + file + " cannot be read: " + e.getMessage() + ".", e);
+            throw new IllegalArgumentException(
+                    "Backup key file " + file + " cannot be read: " + e.getMessage() + ".", e);
         }
         if (content.length == BYTES) {
             return new BackupKey(content);
@@ -201,22 +204,31 @@ public final class BackupKey {
         }
 
         IOException explain(IOException e) {
-            if (!(e.getCause() instanceof GeneralSecurityException) && !String.valueOf(e.getMessage()).contains("too short")) {
+            if (!(e.getCause() instanceof GeneralSecurityException)
+                    && !String.valueOf(e.getMessage()).contains("too short")) {
                 return e; // the file itself could not be read
             }
             if (first >= 0 && first != HEADER) {
-                return new IOException(String.format("not an encrypted backup in Tink's AES256_GCM_HKDF_4KB format: "
-                        + "its first byte is 0x%02x, not the header length 0x%02x", first, HEADER), e);
+                return new IOException(
+                        String.format(
+                                "not an encrypted backup in Tink's AES256_GCM_HKDF_4KB format: "
+                                        + "its first byte is 0x%02x, not the header length 0x%02x",
+                                first, HEADER),
+                        e);
             }
             if (bytes <= HEADER) {
-                return new IOException("encrypted backup is truncated: " + bytes + " bytes, shorter than its "
-                        + HEADER + "-byte header and one segment", e);
+                return new IOException(
+                        "encrypted backup is truncated: " + bytes + " bytes, shorter than its " + HEADER
+                                + "-byte header and one segment",
+                        e);
             }
             // The segment Tink just read ends at the last byte it read, or the one before when it read one ahead.
             long end = ended ? bytes : bytes - 1;
             long segment = end <= SEGMENT ? 0 : (end - SEGMENT + SEGMENT - 1) / SEGMENT;
-            return new IOException("encrypted backup fails authentication at segment " + segment
-                    + ": damaged, truncated, reordered, or another key", e);
+            return new IOException(
+                    "encrypted backup fails authentication at segment " + segment
+                            + ": damaged, truncated, reordered, or another key",
+                    e);
         }
     }
 }

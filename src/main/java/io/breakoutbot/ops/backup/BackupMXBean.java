@@ -50,13 +50,19 @@ public interface BackupMXBean {
     BackupRecord backupNow();
 
     @Description("Re-reads an archive and checks it against its .sha256 and every entry against its manifest")
-    VerifyResult verify(@Description(name = "name", value = "Archive file name, e.g. bot_backup_20261129_040000.tar.gz") String name);
+    VerifyResult verify(
+            @Description(name = "name", value = "Archive file name, e.g. bot_backup_20261129_040000.tar.gz")
+                    String name);
 
     @Description("Restores an archive into a directory through a verified staging copy; dryRun checks without writing")
     RestoreResult restore(
             @Description(name = "name", value = "Archive file name, as list() shows it") String name,
-            @Description(name = "target", value = "Absolute directory that receives data/, logs/ and .env, e.g. the ops home") String target,
-            @Description(name = "dryRun", value = "true checks everything and reports, writing nothing") boolean dryRun);
+            @Description(
+                            name = "target",
+                            value = "Absolute directory that receives data/, logs/ and .env, e.g. the ops home")
+                    String target,
+            @Description(name = "dryRun", value = "true checks everything and reports, writing nothing")
+                    boolean dryRun);
 
     @Description("Restores the newest backup into scratch, verifies every checksum and deletes the scratch")
     DrillResult drillNow();

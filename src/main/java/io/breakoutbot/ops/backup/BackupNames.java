@@ -25,6 +25,7 @@ final class BackupNames {
     static final String TEMP_SUFFIX = ".tmp";
     /** Temp files and directories of ours: backups in progress, restore staging, drill scratch. */
     static final Pattern TEMP = Pattern.compile("\\.bot_(?:backup|restore|drill)_[^/]*\\.tmp");
+
     private static final Pattern ARCHIVE =
             Pattern.compile("bot_backup_(\\d{8}_\\d{6})(?:_([1-9]\\d{0,2}))?\\.tar\\.gz(\\.enc)?");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -33,8 +34,7 @@ final class BackupNames {
     static final Comparator<String> OLDEST_FIRST =
             Comparator.comparing(BackupNames::time).thenComparingInt(BackupNames::sequence);
 
-    private BackupNames() {
-    }
+    private BackupNames() {}
 
     static boolean isArchive(String name) {
         Matcher m = ARCHIVE.matcher(name);

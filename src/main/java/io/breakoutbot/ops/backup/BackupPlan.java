@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param staleAfter      the newest verified backup may be this old before health is DEGRADED
  * @param drillStaleAfter the last successful drill may be this old before health is DEGRADED
  */
-public record BackupPlan(BackupSettings settings, CronSchedule backup, CronSchedule drill, Duration staleAfter,
-                         Duration drillStaleAfter) {
-}
+public record BackupPlan(
+        BackupSettings settings,
+        CronSchedule backup,
+        CronSchedule drill,
+        Duration staleAfter,
+        Duration drillStaleAfter) {}

@@ -16,10 +16,27 @@ import java.util.List;
  * @param skipped      what was left out, each {@code path: reason} (missing sources, sockets, temp files ...)
  * @param verified     whether a verification of this archive passed
  */
-@JsonbPropertyOrder({"name", "created", "archiveBytes", "files", "bytes", "durationMs", "changedFiles", "skipped",
-        "verified"})
-public record BackupRecord(String name, String created, long archiveBytes, long files, long bytes, long durationMs,
-                           List<String> changedFiles, List<String> skipped, boolean verified) {
+@JsonbPropertyOrder({
+    "name",
+    "created",
+    "archiveBytes",
+    "files",
+    "bytes",
+    "durationMs",
+    "changedFiles",
+    "skipped",
+    "verified"
+})
+public record BackupRecord(
+        String name,
+        String created,
+        long archiveBytes,
+        long files,
+        long bytes,
+        long durationMs,
+        List<String> changedFiles,
+        List<String> skipped,
+        boolean verified) {
 
     public BackupRecord {
         changedFiles = List.copyOf(changedFiles);

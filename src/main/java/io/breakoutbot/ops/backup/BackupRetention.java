@@ -30,48 +30,54 @@ final class BackupRetention {
      * @param name  archive name
      * @param bytes archive and its checksum, bytes
      */
-    record Candidate(String name, long bytes) {
-    }
+    record Candidate(String name, long bytes) {}
 
     /**
      * @param removed in the order to delete, oldest first
      * @param kept    newest first
      */
-    record Plan(List<RetentionResult.Removal> removed, List<String> kept) {
-    }
+    record Plan(List<RetentionResult.Removal> removed, List<String> kept) {}
 
-    private BackupRetention() {
-    }
+    private BackupRetention() {}
 
     static Plan plan(List<Candidate> backups, RetentionRules rules, Instant now, Set<String> verified) {
         List<Candidate> newestFirst = new ArrayList<>(backups);
-        newestFirst.sort(Comparator.comparing(Candidate::name, BackupNames.OLDEST_FIRST).reversed());
+        newestFirst.sort(
+                Comparator.comparing(Candidate::name, BackupNames.OLDEST_FIRST).reversed());
         Set<String> protectedNames = new HashSet<>();
         if (!newestFirst.isEmpty()) {
             protectedNames.add(newestFirst.get(0).name());
         }
-        newestFirst.stream().filter(c -> verified.contains(c.name())).findFirst()
+        newestFirst.stream()
+                .filter(c -> verified.contains(c.name()))
+                .findFirst()
                 .ifPresent(c -> protectedNames.add(c.name()));
 
         Set<String> selected = select(newestFirst, rules);
         Map<String, String> reasons = new LinkedHashMap<>();
         for (Candidate c : newestFirst) {
             if (!selected.contains(c.name()) && !protectedNames.contains(c.name())) {
-                reasons.put(c.name(), "not selected by keep-last " + rules.keepLast() + ", keep-daily "
-                        + rules.keepDaily() + ", keep-weekly " + rules.keepWeekly());
+                reasons.put(
+                        c.name(),
+                        "not selected by keep-last " + rules.keepLast() + ", keep-daily " + rules.keepDaily()
+                                + ", keep-weekly " + rules.keepWeekly());
             }
         }
         if (rules.maxAgeDays() > 0) {
             Instant cutoff = now.minus(Duration.ofDays(rules.maxAgeDays()));
             for (Candidate c : newestFirst) {
-                if (!reasons.containsKey(c.name()) && !protectedNames.contains(c.name())
+                if (!reasons.containsKey(c.name())
+                        && !protectedNames.contains(c.name())
                         && BackupNames.time(c.name()).isBefore(cutoff)) {
                     reasons.put(c.name(), "older than " + rules.maxAgeDays() + " days");
                 }
             }
         }
         if (rules.maxTotalBytes() > 0) {
-            long total = newestFirst.stream().filter(c -> !reasons.containsKey(c.name())).mapToLong(Candidate::bytes).sum();
+            long total = newestFirst.stream()
+                    .filter(c -> !reasons.containsKey(c.name()))
+                    .mapToLong(Candidate::bytes)
+                    .sum();
             for (int i = newestFirst.size() - 1; i >= 0 && total > rules.maxTotalBytes(); i--) {
                 Candidate c = newestFirst.get(i);
                 if (!reasons.containsKey(c.name()) && !protectedNames.contains(c.name())) {

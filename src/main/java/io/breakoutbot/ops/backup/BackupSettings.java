@@ -20,8 +20,16 @@ import java.util.Set;
  * @param blockSize        bytes of tar stream per gzip member, 64 KiB to 64 MiB
  * @param host             written into the manifest
  */
-public record BackupSettings(List<Path> sources, Path directory, Path stateFile, Path keyFile, RestoreLimits limits,
-                             RetentionRules retention, int compressionLevel, int blockSize, String host) {
+public record BackupSettings(
+        List<Path> sources,
+        Path directory,
+        Path stateFile,
+        Path keyFile,
+        RestoreLimits limits,
+        RetentionRules retention,
+        int compressionLevel,
+        int blockSize,
+        String host) {
 
     public static final int DEFAULT_LEVEL = 6;
     public static final int DEFAULT_BLOCK = 1 << 20;
@@ -34,14 +42,16 @@ public record BackupSettings(List<Path> sources, Path directory, Path stateFile,
         Set<String> names = new HashSet<>();
         for (Path source : sources) {
             if (source == null || !source.isAbsolute() || source.getFileName() == null) {
-                throw new IllegalArgumentException("Backup source '" + source + "' must be an absolute path to a file or directory.");
+                throw new IllegalArgumentException(
+                        "Backup source '" + source + "' must be an absolute path to a file or directory.");
             }
             if (!names.add(source.getFileName().toString())) {
                 throw new IllegalArgumentException("Two backup sources share the name '" + source.getFileName()
                         + "'; each is stored under its file name, so the names must differ.");
             }
             if (source.getFileName().toString().equals(Manifest.DIRECTORY)) {
-                throw new IllegalArgumentException("A backup source cannot be named " + Manifest.DIRECTORY + ": the manifest lives there.");
+                throw new IllegalArgumentException(
+                        "A backup source cannot be named " + Manifest.DIRECTORY + ": the manifest lives there.");
             }
         }
         sources = List.copyOf(sources);
@@ -57,10 +67,12 @@ public record BackupSettings(List<Path> sources, Path directory, Path stateFile,
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(retention, "retention");
         if (compressionLevel < 1 || compressionLevel > 9) {
-            throw new IllegalArgumentException("The backup compression level must be 1 to 9, was " + compressionLevel + ".");
+            throw new IllegalArgumentException(
+                    "The backup compression level must be 1 to 9, was " + compressionLevel + ".");
         }
         if (blockSize < (64 << 10) || blockSize > (64 << 20)) {
-            throw new IllegalArgumentException("The backup block size must be 64KB to 64MB, was " + blockSize + " bytes.");
+            throw new IllegalArgumentException(
+                    "The backup block size must be 64KB to 64MB, was " + blockSize + " bytes.");
         }
         host = host == null || host.isBlank() ? "unknown" : host;
     }
@@ -68,21 +80,30 @@ public record BackupSettings(List<Path> sources, Path directory, Path stateFile,
     /** Sources {@code data}, {@code logs} and {@code .env} of {@code opsHome}, archives in {@code backups/}. */
     public static BackupSettings defaults(Path opsHome) {
         Path home = opsHome.toAbsolutePath().normalize();
-        return new BackupSettings(List.of(home.resolve("data"), home.resolve("logs"), home.resolve(".env")),
-                home.resolve("backups"), home.resolve("state/backup-state.json"), null, RestoreLimits.DEFAULTS,
-                RetentionRules.DEFAULTS, DEFAULT_LEVEL, DEFAULT_BLOCK, HostName.local());
+        return new BackupSettings(
+                List.of(home.resolve("data"), home.resolve("logs"), home.resolve(".env")),
+                home.resolve("backups"),
+                home.resolve("state/backup-state.json"),
+                null,
+                RestoreLimits.DEFAULTS,
+                RetentionRules.DEFAULTS,
+                DEFAULT_LEVEL,
+                DEFAULT_BLOCK,
+                HostName.local());
     }
 
     public BackupSettings withKeyFile(Path key) {
-        return new BackupSettings(sources, directory, stateFile, key, limits, retention, compressionLevel, blockSize, host);
+        return new BackupSettings(
+                sources, directory, stateFile, key, limits, retention, compressionLevel, blockSize, host);
     }
 
     public BackupSettings withRetention(RetentionRules rules) {
-        return new BackupSettings(sources, directory, stateFile, keyFile, limits, rules, compressionLevel, blockSize, host);
+        return new BackupSettings(
+                sources, directory, stateFile, keyFile, limits, rules, compressionLevel, blockSize, host);
     }
 
     public BackupSettings withLimits(RestoreLimits restoreLimits) {
-        return new BackupSettings(sources, directory, stateFile, keyFile, restoreLimits, retention, compressionLevel,
-                blockSize, host);
+        return new BackupSettings(
+                sources, directory, stateFile, keyFile, restoreLimits, retention, compressionLevel, blockSize, host);
     }
 }

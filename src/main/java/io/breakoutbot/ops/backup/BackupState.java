@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * @param verified   names of backups whose last verification passed, newest first
  */
 @JsonbPropertyOrder({"lastBackup", "lastVerify", "lastDrill", "verified"})
-public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, DrillResult lastDrill,
-                          List<String> verified) {
+public record BackupState(
+        BackupRecord lastBackup, VerifyResult lastVerify, DrillResult lastDrill, List<String> verified) {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupState.class);
     static final BackupState EMPTY = new BackupState(null, null, null, List.of());
@@ -41,8 +41,11 @@ public record BackupState(BackupRecord lastBackup, VerifyResult lastVerify, Dril
             return EMPTY;
         } catch (IOException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + now.getEpochSecond());
-            LOG.error("Backup state {} cannot be read ({}); moved to {}, starting with no results", file,
-                    e.getMessage(), aside);
+            LOG.error(
+                    "Backup state {} cannot be read ({}); moved to {}, starting with no results",
+                    file,
+                    e.getMessage(),
+                    aside);
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException move) {

@@ -1,9 +1,9 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
-import io.breakoutbot.ops.jobs.ScheduleInfo;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.jobs.JobTimers;
+import io.breakoutbot.ops.jobs.ScheduleInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -68,16 +68,23 @@ public class BackupTimers {
         try {
             jobs.backups().sweepLeftovers();
         } catch (IOException | RuntimeException e) {
-            LOG.error("Could not sweep what interrupted backups left in {}: {}", plan.settings().directory(),
-                    e.getMessage(), e);
+            LOG.error(
+                    "Could not sweep what interrupted backups left in {}: {}",
+                    plan.settings().directory(),
+                    e.getMessage(),
+                    e);
         }
         timers = new JobTimers(timerService, clock.getZone(), LOG);
         timers.schedule("backup", plan.backup(), () -> jobs.backup(BackupJobs.SCHEDULER));
         timers.schedule("drill", plan.drill(), () -> jobs.drill(BackupJobs.SCHEDULER));
-        LOG.info("Backup schedules: {}; archives in {}", timers.settings(), plan.settings().directory());
+        LOG.info(
+                "Backup schedules: {}; archives in {}",
+                timers.settings(),
+                plan.settings().directory());
         // through the bean, not this instance: the container answers about its timers only inside a bean call
         BackupTimers bean = context.getBusinessObject(BackupTimers.class);
-        registered = MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, bean::scheduleInfo), BackupMXBean.class);
+        registered =
+                MBeans.register(BackupMXBean.OBJECT_NAME, new JmxBackup(jobs, bean::scheduleInfo), BackupMXBean.class);
     }
 
     @Timeout

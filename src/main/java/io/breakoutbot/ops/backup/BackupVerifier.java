@@ -31,6 +31,7 @@ final class BackupVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(BackupVerifier.class);
     /** Closes the refusal of an archive whose manifest disagrees with its file name; drills look for it. */
     static final String RENAMED = "renamed, so its name does not say what it holds";
+
     private static final Pattern CHECKSUM_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)\\n?");
 
     private final Path directory;
@@ -53,7 +54,8 @@ final class BackupVerifier {
             String message = name + ": " + outcome.entries() + " entries and " + outcome.bytes()
                     + " bytes match the manifest, and the archive matches its .sha256";
             LOG.info("Verified {}", message);
-            return new VerifyResult(name, true, start.toString(), ms(t0), outcome.entries(), outcome.bytes(), "", message);
+            return new VerifyResult(
+                    name, true, start.toString(), ms(t0), outcome.entries(), outcome.bytes(), "", message);
         } catch (BadEntryException e) {
             String message = describe(name, e);
             LOG.error("Verification failed: {}", message);
@@ -66,7 +68,8 @@ final class BackupVerifier {
     }
 
     static String describe(String name, BadEntryException e) {
-        return e.entry().isEmpty() ? name + ": " + e.getMessage()
+        return e.entry().isEmpty()
+                ? name + ": " + e.getMessage()
                 : name + ": first bad entry " + e.entry() + ": " + e.getMessage();
     }
 
@@ -91,7 +94,8 @@ final class BackupVerifier {
             outcome = reader.read(channel, BackupNames.encrypted(name), visitor);
         } catch (BadEntryException e) {
             if (expected != null && !expected.equals(sha256(channel))) {
-                throw new BadEntryException(e.entry(), e.getMessage() + "; the archive does not match its .sha256 either", e);
+                throw new BadEntryException(
+                        e.entry(), e.getMessage() + "; the archive does not match its .sha256 either", e);
             }
             throw e;
         }
@@ -99,8 +103,10 @@ final class BackupVerifier {
             throw new BadEntryException("", "there is no " + name + BackupNames.CHECKSUM + " beside the archive");
         }
         if (!expected.equals(outcome.archiveSha256())) {
-            throw new BadEntryException("", "the archive's SHA-256 " + outcome.archiveSha256()
-                    + " does not match its .sha256 (" + expected + ")");
+            throw new BadEntryException(
+                    "",
+                    "the archive's SHA-256 " + outcome.archiveSha256() + " does not match its .sha256 (" + expected
+                            + ")");
         }
         String renamed = renamed(name, outcome.manifest());
         if (renamed != null) {
@@ -121,8 +127,8 @@ final class BackupVerifier {
         }
         Instant created = Instant.parse(manifest.created()).truncatedTo(ChronoUnit.SECONDS);
         if (!created.equals(BackupNames.time(name))) {
-            return "the manifest says it was created at " + manifest.created() + ", not at "
-                    + BackupNames.time(name) + " as its name says";
+            return "the manifest says it was created at " + manifest.created() + ", not at " + BackupNames.time(name)
+                    + " as its name says";
         }
         return null;
     }

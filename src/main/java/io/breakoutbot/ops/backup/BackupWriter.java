@@ -84,8 +84,12 @@ final class BackupWriter {
     }
 
     /** @param sink wraps the stream to the temp file; tests use it to fail mid-way */
-    BackupWriter(BackupSettings settings, BackupKey key, Clock clock, ThreadFactory threads,
-                 UnaryOperator<OutputStream> sink) {
+    BackupWriter(
+            BackupSettings settings,
+            BackupKey key,
+            Clock clock,
+            ThreadFactory threads,
+            UnaryOperator<OutputStream> sink) {
         this.directory = settings.directory();
         this.sources = settings.sources();
         this.key = key;
@@ -105,7 +109,8 @@ final class BackupWriter {
         String name = BackupNames.next(directory, now, key != null);
         Path target = directory.resolve(name);
         Path temp = BackupNames.temp(target);
-        Walk walk = new Walk(Files.readAttributes(directory, BasicFileAttributes.class).fileKey());
+        Walk walk = new Walk(
+                Files.readAttributes(directory, BasicFileAttributes.class).fileKey());
         byte[] archiveDigest;
         try {
             archiveDigest = writeArchive(temp, name, now, walk);
@@ -129,20 +134,32 @@ final class BackupWriter {
         DurableFiles.syncDirectory(directory);
         long archiveBytes = Files.size(target);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        LOG.info("Backup {} written: {} files, {} bytes into {} bytes in {} ms; changed while read {}; skipped {}",
-                name, walk.files, walk.bytes, archiveBytes, ms, walk.changed, walk.skipped);
-        return new BackupRecord(name, now.toString(), archiveBytes, walk.files, walk.bytes, ms, walk.changed,
-                walk.skipped, false);
+        LOG.info(
+                "Backup {} written: {} files, {} bytes into {} bytes in {} ms; changed while read {}; skipped {}",
+                name,
+                walk.files,
+                walk.bytes,
+                archiveBytes,
+                ms,
+                walk.changed,
+                walk.skipped);
+        return new BackupRecord(
+                name, now.toString(), archiveBytes, walk.files, walk.bytes, ms, walk.changed, walk.skipped, false);
     }
 
     private byte[] writeArchive(Path temp, String name, Instant now, Walk walk) throws IOException {
         MessageDigest archiveSha = sha256();
-        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             OutputStream file = new BufferedOutputStream(sink.apply(Channels.newOutputStream(channel)), 1 << 16);
             DigestOutputStream hashed = new DigestOutputStream(file, archiveSha);
             OutputStream sealed = key == null ? null : key.encrypting(hashed);
-            ParallelGzip gzip = new ParallelGzip(sealed == null ? hashed : sealed, level, blockSize,
-                    Runtime.getRuntime().availableProcessors(), threads);
+            ParallelGzip gzip = new ParallelGzip(
+                    sealed == null ? hashed : sealed,
+                    level,
+                    blockSize,
+                    Runtime.getRuntime().availableProcessors(),
+                    threads);
             try {
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -153,8 +170,16 @@ final class BackupWriter {
                 for (Path source : sources) {
                     described.add(walk.source(tar, source));
                 }
-                Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, now.toString(), host, name,
-                        described, walk.entries, walk.changed, walk.skipped);
+                Manifest manifest = new Manifest(
+                        Manifest.FORMAT,
+                        Manifest.VERSION,
+                        now.toString(),
+                        host,
+                        name,
+                        described,
+                        walk.entries,
+                        walk.changed,
+                        walk.skipped);
                 byte[] json = BackupJson.write(manifest);
                 TarArchiveEntry entry = new TarArchiveEntry(Manifest.PATH);
                 entry.setSize(json.length);
@@ -180,7 +205,8 @@ final class BackupWriter {
 
     private void writeChecksum(Path checksum, String hex, String name) throws IOException {
         Path temp = BackupNames.temp(checksum);
-        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.FILE)) {
             // sha256sum's format: "hash, two spaces, name", so `sha256sum -c` works in the backup directory.
             channel.write(ByteBuffer.wrap((hex + "  " + name + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
@@ -213,6 +239,7 @@ final class BackupWriter {
         final Object excludedKey;
         /** The sources by their top-level name, so a link can be resolved through links in another source. */
         final Map<String, Path> tops = new HashMap<>();
+
         final List<Manifest.Entry> entries = new ArrayList<>();
         final List<String> changed = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
@@ -260,7 +287,8 @@ final class BackupWriter {
             return new Manifest.Source(source.toString(), top, true);
         }
 
-        private void visit(TarArchiveOutputStream tar, Path path, String name, PosixFileAttributes a) throws IOException {
+        private void visit(TarArchiveOutputStream tar, Path path, String name, PosixFileAttributes a)
+                throws IOException {
             try {
                 EntryNames.check(name);
             } catch (BadEntryException e) {
@@ -321,17 +349,22 @@ final class BackupWriter {
             }
         }
 
-        private void link(TarArchiveOutputStream tar, Path path, String name, PosixFileAttributes a) throws IOException {
+        private void link(TarArchiveOutputStream tar, Path path, String name, PosixFileAttributes a)
+                throws IOException {
             String target = Files.readSymbolicLink(path).toString();
             if (!EntryNames.linkStaysInside(name, target)) {
-                skip(name, "symbolic link to " + target + " points outside the backup; a restore would refuse it, "
-                        + "so it is not stored");
+                skip(
+                        name,
+                        "symbolic link to " + target + " points outside the backup; a restore would refuse it, "
+                                + "so it is not stored");
                 return;
             }
             String escape = EntryNames.linkEscape(name, target, this::linkOnDisk, tops::containsKey);
             if (escape != null) {
-                skip(name, "symbolic link to " + target + " " + escape + "; a restore would refuse it, "
-                        + "so it is not stored");
+                skip(
+                        name,
+                        "symbolic link to " + target + " " + escape + "; a restore would refuse it, "
+                                + "so it is not stored");
                 return;
             }
             long mtime = a.lastModifiedTime().to(TimeUnit.SECONDS);
@@ -399,11 +432,19 @@ final class BackupWriter {
                 }
                 if (moved) {
                     changed.add(name);
-                    LOG.warn("{} changed while it was backed up (size or modification time moved); stored {} bytes",
-                            path, size);
+                    LOG.warn(
+                            "{} changed while it was backed up (size or modification time moved); stored {} bytes",
+                            path,
+                            size);
                 }
-                entries.add(new Manifest.Entry(name, Manifest.FILE, size, octal(mode), mtime,
-                        HexFormat.of().formatHex(sha.digest()), null));
+                entries.add(new Manifest.Entry(
+                        name,
+                        Manifest.FILE,
+                        size,
+                        octal(mode),
+                        mtime,
+                        HexFormat.of().formatHex(sha.digest()),
+                        null));
                 files++;
                 bytes += size;
             }
@@ -411,8 +452,10 @@ final class BackupWriter {
 
         private static boolean modifiedSince(Path path, PosixFileAttributes before) throws IOException {
             try {
-                BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())
+                BasicFileAttributes after =
+                        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return after.size() != before.size()
+                        || !after.lastModifiedTime().equals(before.lastModifiedTime())
                         || !Objects.equals(after.fileKey(), before.fileKey());
             } catch (NoSuchFileException gone) {
                 return true;

@@ -1,9 +1,9 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.files.DurableFiles;
 import io.breakoutbot.ops.files.Deletion;
-import io.breakoutbot.ops.files.ScannedFile;
+import io.breakoutbot.ops.files.DurableFiles;
 import io.breakoutbot.ops.files.SafeDelete;
+import io.breakoutbot.ops.files.ScannedFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,7 +58,11 @@ public final class Backups {
     }
 
     /** @param restoreSink wraps each file a restore writes; tests use it to simulate a full disk */
-    Backups(BackupSettings settings, Clock clock, ThreadFactory threads, UnaryOperator<java.io.OutputStream> restoreSink) {
+    Backups(
+            BackupSettings settings,
+            Clock clock,
+            ThreadFactory threads,
+            UnaryOperator<java.io.OutputStream> restoreSink) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.key = settings.keyFile() == null ? null : BackupKey.read(settings.keyFile());
@@ -108,7 +112,8 @@ public final class Backups {
         return unchecked(() -> {
             Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long t0 = System.nanoTime();
-            Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
+            Path scratch =
+                    settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
             List<String> renamed = new ArrayList<>();
             DrillResult result = null;
             for (BackupInfo backup : list().backups()) {
@@ -120,14 +125,26 @@ public final class Backups {
                 }
                 String message = restored.ok()
                         ? "restored " + name + " into scratch and verified " + restored.files() + " files, "
-                          + restored.bytes() + " bytes against the manifest; scratch deleted"
+                                + restored.bytes() + " bytes against the manifest; scratch deleted"
                         : restored.message();
-                result = new DrillResult(name, start.toString(), restored.ok() && renamed.isEmpty(),
-                        BackupVerifier.ms(t0), restored.files(), restored.bytes(), prefixed(renamed, message));
+                result = new DrillResult(
+                        name,
+                        start.toString(),
+                        restored.ok() && renamed.isEmpty(),
+                        BackupVerifier.ms(t0),
+                        restored.files(),
+                        restored.bytes(),
+                        prefixed(renamed, message));
                 break;
             }
             if (result == null) {
-                result = new DrillResult("", start.toString(), false, BackupVerifier.ms(t0), 0, 0,
+                result = new DrillResult(
+                        "",
+                        start.toString(),
+                        false,
+                        BackupVerifier.ms(t0),
+                        0,
+                        0,
                         prefixed(renamed, "no backup to drill in " + settings.directory()));
             }
             DrillResult done = result;
@@ -159,11 +176,17 @@ public final class Backups {
         List<BackupInfo> infos = new ArrayList<>();
         long total = 0;
         for (Scanned s : scan().values()) {
-            infos.add(new BackupInfo(s.name, BackupNames.time(s.name).toString(), s.bytes,
-                    BackupNames.encrypted(s.name), s.checksum != null, verified.contains(s.name)));
+            infos.add(new BackupInfo(
+                    s.name,
+                    BackupNames.time(s.name).toString(),
+                    s.bytes,
+                    BackupNames.encrypted(s.name),
+                    s.checksum != null,
+                    verified.contains(s.name)));
             total += s.bytes + (s.checksum == null ? 0 : s.checksum.bytes());
         }
-        infos.sort(Comparator.comparing(BackupInfo::name, BackupNames.OLDEST_FIRST).reversed());
+        infos.sort(
+                Comparator.comparing(BackupInfo::name, BackupNames.OLDEST_FIRST).reversed());
         return new BackupListing(settings.directory().toString(), infos, total);
     }
 
@@ -172,10 +195,11 @@ public final class Backups {
         Map<String, Scanned> scanned = scan();
         List<BackupRetention.Candidate> candidates = new ArrayList<>();
         for (Scanned s : scanned.values()) {
-            candidates.add(new BackupRetention.Candidate(s.name, s.bytes + (s.checksum == null ? 0 : s.checksum.bytes())));
+            candidates.add(
+                    new BackupRetention.Candidate(s.name, s.bytes + (s.checksum == null ? 0 : s.checksum.bytes())));
         }
-        BackupRetention.Plan plan = BackupRetention.plan(candidates, settings.retention(), clock.instant(),
-                new HashSet<>(state.verified()));
+        BackupRetention.Plan plan = BackupRetention.plan(
+                candidates, settings.retention(), clock.instant(), new HashSet<>(state.verified()));
         List<Deletion> deletions = new ArrayList<>();
         for (RetentionResult.Removal removal : plan.removed()) {
             Scanned s = scanned.get(removal.name());
@@ -200,7 +224,10 @@ public final class Backups {
         List<String> skipped = new ArrayList<>(outcome.skipped());
         skipped.forEach(s -> LOG.warn("Backup retention left {}", s));
         tighten();
-        remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), s.lastDrill(),
+        remember(s -> new BackupState(
+                s.lastBackup(),
+                s.lastVerify(),
+                s.lastDrill(),
                 s.verified().stream().filter(n -> !gone.contains(n)).toList()));
         return new RetentionResult(removed, plan.kept(), skipped);
     }
@@ -222,8 +249,10 @@ public final class Backups {
             try {
                 swept.addAll(RestoreLeftovers.settle(target));
             } catch (IOException e) { // the backup directory's own leftovers are still worth sweeping
-                LOG.error("Could not settle what an interrupted restore left in {}; see its .bot_restore_* directories",
-                        target, e);
+                LOG.error(
+                        "Could not settle what an interrupted restore left in {}; see its .bot_restore_* directories",
+                        target,
+                        e);
             }
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -345,8 +374,7 @@ public final class Backups {
     }
 
     /** An archive and its checksum, as listed. */
-    private record Scanned(String name, long bytes, ScannedFile archive, ScannedFile checksum) {
-    }
+    private record Scanned(String name, long bytes, ScannedFile archive, ScannedFile checksum) {}
 
     private Map<String, Scanned> scan() throws IOException {
         Map<String, Scanned> found = new HashMap<>();
@@ -371,8 +399,10 @@ public final class Backups {
                 }
                 ScannedFile checksum = null;
                 try {
-                    BasicFileAttributes c = Files.readAttributes(dir.resolve(name + BackupNames.CHECKSUM),
-                            BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes c = Files.readAttributes(
+                            dir.resolve(name + BackupNames.CHECKSUM),
+                            BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (c.isRegularFile()) {
                         checksum = ScannedFile.of(name + BackupNames.CHECKSUM, c);
                     }

@@ -29,24 +29,41 @@ public class BackupsResource {
      * @param retention        the retention rules in words
      * @param schedules        the backup and drill schedules with their next runs
      */
-    public record BackupsView(String directory, List<BackupInfo> backups, long totalBytes, BackupRecord lastBackup,
-                              VerifyResult lastVerification, DrillResult lastDrill, String lastFailure,
-                              String running, String retention, List<ScheduleInfo> schedules) {
-    }
+    public record BackupsView(
+            String directory,
+            List<BackupInfo> backups,
+            long totalBytes,
+            BackupRecord lastBackup,
+            VerifyResult lastVerification,
+            DrillResult lastDrill,
+            String lastFailure,
+            String running,
+            String retention,
+            List<ScheduleInfo> schedules) {}
 
     @Inject
     BackupTimers timers;
 
     @GET
     @Operation(summary = "The backups, newest first, and the last backup, verification and restore drill (ops-reader)")
-    @APIResponse(responseCode = "200", description = "The backup directory's state",
+    @APIResponse(
+            responseCode = "200",
+            description = "The backup directory's state",
             content = @Content(schema = @Schema(implementation = BackupsView.class)))
     public BackupsView backups() {
         BackupJobs jobs = timers.jobs();
         Backups backups = jobs.backups();
         BackupListing listing = jobs.list();
-        return new BackupsView(listing.directory(), listing.backups(), listing.totalBytes(), backups.lastBackup(),
-                backups.lastVerify(), backups.lastDrill(), jobs.lastFailure(), jobs.running(),
-                backups.settings().retention().describe(), timers.scheduleInfo());
+        return new BackupsView(
+                listing.directory(),
+                listing.backups(),
+                listing.totalBytes(),
+                backups.lastBackup(),
+                backups.lastVerify(),
+                backups.lastDrill(),
+                jobs.lastFailure(),
+                jobs.running(),
+                backups.settings().retention().describe(),
+                timers.scheduleInfo());
     }
 }

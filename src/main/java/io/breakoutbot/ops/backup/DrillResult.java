@@ -15,6 +15,5 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * @param message    one sentence for an operator
  */
 @JsonbPropertyOrder({"name", "date", "ok", "durationMs", "files", "bytes", "message"})
-public record DrillResult(String name, String date, boolean ok, long durationMs, long files, long bytes,
-                          String message) {
-}
+public record DrillResult(
+        String name, String date, boolean ok, long durationMs, long files, long bytes, String message) {}

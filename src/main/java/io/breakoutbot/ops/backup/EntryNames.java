@@ -16,8 +16,7 @@ final class EntryNames {
 
     static final int MAX_BYTES = 4096;
 
-    private EntryNames() {
-    }
+    private EntryNames() {}
 
     /**
      * @param raw the name as stored (a directory may end in {@code /})
@@ -42,7 +41,8 @@ final class EntryNames {
             throw new BadEntryException(shown, "entry name starts with a drive letter");
         }
         if (raw.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new BadEntryException(shown.substring(0, 100) + "...", "entry name is longer than " + MAX_BYTES + " bytes");
+            throw new BadEntryException(
+                    shown.substring(0, 100) + "...", "entry name is longer than " + MAX_BYTES + " bytes");
         }
         String name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
         for (String segment : name.split("/", -1)) {

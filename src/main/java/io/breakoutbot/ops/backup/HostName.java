@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** The machine's name for the manifest, without a DNS look-up (which can stall for seconds in a container). */
 public final class HostName {
 
-    private HostName() {
-    }
+    private HostName() {}
 
     public static String local() {
         String env = System.getenv("HOSTNAME");

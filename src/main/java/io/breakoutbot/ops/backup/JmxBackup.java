@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.backup;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -108,8 +108,9 @@ class JmxBackup implements BackupMXBean {
             path = null;
         }
         if (path == null || !path.isAbsolute()) {
-            throw new IllegalArgumentException("The restore target must be an absolute directory, like /var/lib/breakout-ops, not '"
-                    + target + "'.");
+            throw new IllegalArgumentException(
+                    "The restore target must be an absolute directory, like /var/lib/breakout-ops, not '" + target
+                            + "'.");
         }
         return jobs.restore(MBeans.caller(), name, path.normalize(), dryRun);
     }

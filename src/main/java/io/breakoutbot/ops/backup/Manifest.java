@@ -21,8 +21,16 @@ import java.util.regex.Pattern;
  * @param skipped what was left out, each {@code path: reason}
  */
 @JsonbPropertyOrder({"format", "version", "created", "host", "archive", "sources", "entries", "changed", "skipped"})
-public record Manifest(String format, int version, String created, String host, String archive, List<Source> sources,
-                       List<Entry> entries, List<String> changed, List<String> skipped) {
+public record Manifest(
+        String format,
+        int version,
+        String created,
+        String host,
+        String archive,
+        List<Source> sources,
+        List<Entry> entries,
+        List<String> changed,
+        List<String> skipped) {
 
     public static final String FORMAT = "breakout-backup";
     public static final int VERSION = 1;
@@ -51,7 +59,11 @@ public record Manifest(String format, int version, String created, String host, 
         } catch (DateTimeParseException e) {
             return "created " + quoted(created) + " is not an ISO-8601 instant";
         }
-        if (host == null || archive == null || sources == null || entries == null || changed == null
+        if (host == null
+                || archive == null
+                || sources == null
+                || entries == null
+                || changed == null
                 || skipped == null) {
             return "host, archive, sources, entries, changed and skipped must not be null";
         }
@@ -74,8 +86,7 @@ public record Manifest(String format, int version, String created, String host, 
      * @param present whether it existed when the backup ran
      */
     @JsonbPropertyOrder({"path", "entry", "present"})
-    public record Source(String path, String entry, boolean present) {
-    }
+    public record Source(String path, String entry, boolean present) {}
 
     /**
      * @param path   entry path without a trailing slash, e.g. {@code data/orders/2026.db}
@@ -109,11 +120,12 @@ public record Manifest(String format, int version, String created, String host, 
                 return at + "mode " + quoted(mode) + " is not octal permission bits (0000 to 0777)";
             }
             if (FILE.equals(type) != (sha256 != null && SHA256.matcher(sha256).matches())) {
-                return at + "sha256 " + quoted(sha256) + (FILE.equals(type) ? " is not 64 lower-case hex digits"
-                        : " must be null for a " + type);
+                return at + "sha256 " + quoted(sha256)
+                        + (FILE.equals(type) ? " is not 64 lower-case hex digits" : " must be null for a " + type);
             }
             if (SYMLINK.equals(type) != (target != null)) {
-                return at + "target " + quoted(target) + (SYMLINK.equals(type) ? " is missing" : " must be null for a " + type);
+                return at + "target " + quoted(target)
+                        + (SYMLINK.equals(type) ? " is missing" : " must be null for a " + type);
             }
             return null;
         }

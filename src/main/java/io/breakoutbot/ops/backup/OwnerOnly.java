@@ -23,8 +23,7 @@ final class OwnerOnly {
     /** Given at creation, so that a file is never readable by others, not even before a chmod. */
     static final FileAttribute<Set<PosixFilePermission>> FILE = PosixFilePermissions.asFileAttribute(FILE_MODE);
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     static void directory(Path directory) throws IOException {
         apply(directory, DIRECTORY_MODE);
@@ -38,7 +37,10 @@ final class OwnerOnly {
         Set<PosixFilePermission> now = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
         if (!now.equals(mode)) {
             Files.setPosixFilePermissions(path, mode);
-            LOG.warn("{} was {}; set to {}: backups hold .env", path, PosixFilePermissions.toString(now),
+            LOG.warn(
+                    "{} was {}; set to {}: backups hold .env",
+                    path,
+                    PosixFilePermissions.toString(now),
                     PosixFilePermissions.toString(mode));
         }
     }

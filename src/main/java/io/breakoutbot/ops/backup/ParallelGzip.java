@@ -26,6 +26,7 @@ final class ParallelGzip extends OutputStream {
 
     /** Level-1 output/input of the samples above which a block is stored, not compressed. */
     static final double INCOMPRESSIBLE = 0.95;
+
     private static final int SAMPLES = 4;
     private static final int SAMPLE = 4096;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};

@@ -35,8 +35,7 @@ final class RestoreLeftovers {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreLeftovers.class);
     private static final Pattern NAME = Pattern.compile("\\.bot_restore_(.+?)(_old)?\\.tmp");
 
-    private RestoreLeftovers() {
-    }
+    private RestoreLeftovers() {}
 
     /**
      * @param target a directory restores write into, such as the parent of the backup sources
@@ -61,9 +60,13 @@ final class RestoreLeftovers {
             Path staging = staged.remove(old.getKey());
             List<String> blocked = staging == null ? List.of() : finishSwap(target, staging, old.getValue());
             if (!blocked.isEmpty()) {
-                LOG.error("A restore into {} was interrupted during its swap, and {} now exist both live and in {};"
-                        + " nothing of it was changed: compare them with {} and move by hand", target, blocked,
-                        old.getValue(), staging);
+                LOG.error(
+                        "A restore into {} was interrupted during its swap, and {} now exist both live and in {};"
+                                + " nothing of it was changed: compare them with {} and move by hand",
+                        target,
+                        blocked,
+                        old.getValue(),
+                        staging);
                 continue;
             }
             if (staging != null) {
@@ -72,13 +75,17 @@ final class RestoreLeftovers {
             }
             Trees.delete(old.getValue());
             settled.add(old.getValue().getFileName().toString());
-            LOG.warn("Finished a restore into {} that was interrupted during its swap: its entries, checked against"
-                    + " the manifest before the swap began, are in place", target);
+            LOG.warn(
+                    "Finished a restore into {} that was interrupted during its swap: its entries, checked against"
+                            + " the manifest before the swap began, are in place",
+                    target);
         }
         for (Path staging : staged.values()) {
             Trees.delete(staging);
             settled.add(staging.getFileName().toString());
-            LOG.warn("Deleted {}, the staging of a restore interrupted before its swap; {} was not changed", staging,
+            LOG.warn(
+                    "Deleted {}, the staging of a restore interrupted before its swap; {} was not changed",
+                    staging,
                     target);
         }
         if (!settled.isEmpty()) {
@@ -93,8 +100,11 @@ final class RestoreLeftovers {
         try (DirectoryStream<Path> list = Files.newDirectoryStream(staging)) {
             list.forEach(p -> waiting.add(p.getFileName().toString()));
         }
-        List<String> blocked = waiting.stream().filter(top -> Files.exists(target.resolve(top), LinkOption.NOFOLLOW_LINKS)
-                && Files.exists(aside.resolve(top), LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        List<String> blocked = waiting.stream()
+                .filter(top -> Files.exists(target.resolve(top), LinkOption.NOFOLLOW_LINKS)
+                        && Files.exists(aside.resolve(top), LinkOption.NOFOLLOW_LINKS))
+                .sorted()
+                .toList();
         if (!blocked.isEmpty()) {
             return blocked;
         }

@@ -15,13 +15,16 @@ public record RestoreLimits(long maxEntries, long maxTotalBytes, long maxRatio) 
 
     public RestoreLimits {
         if (maxEntries < 1) {
-            throw new IllegalArgumentException("The entry limit of a restore must be at least 1, was " + maxEntries + ".");
+            throw new IllegalArgumentException(
+                    "The entry limit of a restore must be at least 1, was " + maxEntries + ".");
         }
         if (maxTotalBytes < 1) {
-            throw new IllegalArgumentException("The size limit of a restore must be at least 1 byte, was " + maxTotalBytes + ".");
+            throw new IllegalArgumentException(
+                    "The size limit of a restore must be at least 1 byte, was " + maxTotalBytes + ".");
         }
         if (maxRatio < 2) {
-            throw new IllegalArgumentException("The compression ratio limit of a restore must be at least 2, was " + maxRatio + ".");
+            throw new IllegalArgumentException(
+                    "The compression ratio limit of a restore must be at least 2, was " + maxRatio + ".");
         }
     }
 }

@@ -18,9 +18,19 @@ import java.util.List;
  * @param firstBadEntry the entry that made it refuse or fail, empty when none
  * @param message    one sentence for an operator
  */
-public record RestoreResult(String name, String target, boolean dryRun, boolean ok, long files, long directories,
-                            long links, long bytes, long durationMs, List<String> replaced, String firstBadEntry,
-                            String message) {
+public record RestoreResult(
+        String name,
+        String target,
+        boolean dryRun,
+        boolean ok,
+        long files,
+        long directories,
+        long links,
+        long bytes,
+        long durationMs,
+        List<String> replaced,
+        String firstBadEntry,
+        String message) {
 
     public RestoreResult {
         replaced = List.copyOf(replaced);

@@ -70,8 +70,12 @@ final class Restorer {
     }
 
     /** @param sink wraps the stream of each staged file; tests use it to simulate a full disk */
-    Restorer(Path directory, BackupVerifier verifier, Clock clock, ThreadFactory threads,
-             UnaryOperator<OutputStream> sink) {
+    Restorer(
+            Path directory,
+            BackupVerifier verifier,
+            Clock clock,
+            ThreadFactory threads,
+            UnaryOperator<OutputStream> sink) {
         this.directory = directory;
         this.verifier = verifier;
         this.clock = clock;
@@ -110,7 +114,8 @@ final class Restorer {
             }
             Files.createDirectories(into);
             RestoreLeftovers.settle(into); // an earlier restore into the same place that died halfway
-            String id = BackupNames.stamp(clock.instant()) + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            String id = BackupNames.stamp(clock.instant()) + "_"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong());
             Path staging = into.resolve(".bot_restore_" + id + BackupNames.TEMP_SUFFIX);
             Path aside = into.resolve(".bot_restore_" + id + "_old" + BackupNames.TEMP_SUFFIX);
             Files.createDirectory(staging);
@@ -128,13 +133,19 @@ final class Restorer {
             }
             discardTree(staging, null);
             discardTree(aside, null);
-            LOG.info("Restored {} into {}: {} files, {} bytes; replaced {}", name, into, checked.files(),
-                    checked.bytes(), r.replaced);
+            LOG.info(
+                    "Restored {} into {}: {} files, {} bytes; replaced {}",
+                    name,
+                    into,
+                    checked.files(),
+                    checked.bytes(),
+                    r.replaced);
             return r.ok("restored " + name + " into " + into + ": " + checked.files() + " files, " + checked.bytes()
                     + " bytes, every checksum verified; replaced " + r.replaced);
         } catch (BadEntryException e) {
             LOG.error("Restore of {} into {} refused: {}", name, into, e.getMessage());
-            return r.failed(e.entry(), "refused: " + BackupVerifier.describe(name, e) + "; nothing was changed in " + into);
+            return r.failed(
+                    e.entry(), "refused: " + BackupVerifier.describe(name, e) + "; nothing was changed in " + into);
         } catch (IOException e) {
             LOG.error("Restore of {} into {} failed; the live tree is untouched", name, into, e);
             return r.failed("", "failed: " + e + "; nothing was changed in " + into);
@@ -151,8 +162,8 @@ final class Restorer {
         }
         long usable = Files.getFileStore(existing).getUsableSpace();
         if (usable < bytes) {
-            throw new IOException("the restore needs " + bytes + " bytes but only " + usable + " are free on "
-                    + existing);
+            throw new IOException(
+                    "the restore needs " + bytes + " bytes but only " + usable + " are free on " + existing);
         }
     }
 
@@ -194,8 +205,8 @@ final class Restorer {
         public OutputStream file(Manifest.Entry entry) throws IOException {
             Path file = staging.resolve(entry.path());
             Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             return new BufferedOutputStream(sink.apply(Channels.newOutputStream(channel)), 1 << 16);
         }
 
@@ -265,16 +276,19 @@ final class Restorer {
             present = all.count() - 1;
         }
         if (present != manifest.entries().size()) {
-            throw new BadEntryException("", "the restored tree holds " + present + " entries, the manifest lists "
-                    + manifest.entries().size());
+            throw new BadEntryException(
+                    "",
+                    "the restored tree holds " + present + " entries, the manifest lists "
+                            + manifest.entries().size());
         }
     }
 
     private static void checkOne(Path root, Manifest.Entry e) throws IOException {
         Path path = root.resolve(e.path());
         PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String type = a.isDirectory() ? Manifest.DIR : a.isSymbolicLink() ? Manifest.SYMLINK
-                : a.isRegularFile() ? Manifest.FILE : "other";
+        String type = a.isDirectory()
+                ? Manifest.DIR
+                : a.isSymbolicLink() ? Manifest.SYMLINK : a.isRegularFile() ? Manifest.FILE : "other";
         String sha = null;
         String target = null;
         long size = 0;
@@ -293,7 +307,9 @@ final class Restorer {
             target = Files.readSymbolicLink(path).toString();
         }
         int mode = e.type().equals(Manifest.SYMLINK) ? e.permissions() : BackupWriter.permissions(a);
-        long mtime = e.type().equals(Manifest.SYMLINK) ? e.mtime() : a.lastModifiedTime().to(TimeUnit.SECONDS);
+        long mtime = e.type().equals(Manifest.SYMLINK)
+                ? e.mtime()
+                : a.lastModifiedTime().to(TimeUnit.SECONDS);
         Manifest.Entry actual = new Manifest.Entry(e.path(), type, size, BackupWriter.octal(mode), mtime, sha, target);
         String difference = ArchiveReader.difference(e, actual);
         if (difference != null) {
@@ -369,13 +385,35 @@ final class Restorer {
         }
 
         RestoreResult ok(String message) {
-            return new RestoreResult(name, target.toString(), dryRun, true, files, directories, links, bytes,
-                    BackupVerifier.ms(t0), replaced, "", message);
+            return new RestoreResult(
+                    name,
+                    target.toString(),
+                    dryRun,
+                    true,
+                    files,
+                    directories,
+                    links,
+                    bytes,
+                    BackupVerifier.ms(t0),
+                    replaced,
+                    "",
+                    message);
         }
 
         RestoreResult failed(String entry, String message) {
-            return new RestoreResult(name, target.toString(), dryRun, false, files, directories, links, bytes,
-                    BackupVerifier.ms(t0), replaced, entry, message);
+            return new RestoreResult(
+                    name,
+                    target.toString(),
+                    dryRun,
+                    false,
+                    files,
+                    directories,
+                    links,
+                    bytes,
+                    BackupVerifier.ms(t0),
+                    replaced,
+                    entry,
+                    message);
         }
     }
 }

@@ -22,6 +22,5 @@ public record RetentionResult(List<Removal> removed, List<String> kept, List<Str
      * @param bytes  archive and checksum, bytes
      * @param reason one sentence
      */
-    public record Removal(String name, long bytes, String reason) {
-    }
+    public record Removal(String name, long bytes, String reason) {}
 }

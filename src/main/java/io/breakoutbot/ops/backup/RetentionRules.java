@@ -25,7 +25,8 @@ public record RetentionRules(int keepLast, int keepDaily, int keepWeekly, int ma
             throw new IllegalArgumentException("The backup age limit cannot be negative, was " + maxAgeDays + " days.");
         }
         if (maxTotalBytes < 0) {
-            throw new IllegalArgumentException("The backup size cap cannot be negative, was " + maxTotalBytes + " bytes.");
+            throw new IllegalArgumentException(
+                    "The backup size cap cannot be negative, was " + maxTotalBytes + " bytes.");
         }
     }
 

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     static void delete(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -29,8 +28,10 @@ final class Trees {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 try {
-                    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-                    if (permissions.add(PosixFilePermission.OWNER_WRITE) | permissions.add(PosixFilePermission.OWNER_EXECUTE)
+                    Set<PosixFilePermission> permissions =
+                            Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                    if (permissions.add(PosixFilePermission.OWNER_WRITE)
+                            | permissions.add(PosixFilePermission.OWNER_EXECUTE)
                             | permissions.add(PosixFilePermission.OWNER_READ)) {
                         Files.setPosixFilePermissions(dir, permissions);
                     }

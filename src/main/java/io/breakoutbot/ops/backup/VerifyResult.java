@@ -15,6 +15,12 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * @param message        one sentence for an operator
  */
 @JsonbPropertyOrder({"name", "ok", "checkedAt", "durationMs", "entries", "bytes", "firstBadEntry", "message"})
-public record VerifyResult(String name, boolean ok, String checkedAt, long durationMs, long entries, long bytes,
-                           String firstBadEntry, String message) {
-}
+public record VerifyResult(
+        String name,
+        boolean ok,
+        String checkedAt,
+        long durationMs,
+        long entries,
+        long bytes,
+        String firstBadEntry,
+        String message) {}

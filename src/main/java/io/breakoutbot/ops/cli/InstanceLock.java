@@ -22,10 +22,10 @@ final class InstanceLock {
 
     /** flock(1)'s exit code when the lock is held ({@code --conflict-exit-code}); its own errors are others. */
     private static final int CONFLICT = 75;
+
     private static final long WAIT_SECONDS = 10;
 
-    private InstanceLock() {
-    }
+    private InstanceLock() {}
 
     static Path in(Path home) {
         return home.resolve(PATH);
@@ -44,10 +44,18 @@ final class InstanceLock {
             return false; // flock(1) would create it
         }
         String why = "cannot tell whether a server holds " + lock + ": ";
-        Path flock = find("flock", searchPath).orElseThrow(() -> new IOException(why
-                + "flock is not on PATH (install util-linux), or give --force to run anyway"));
-        ProcessBuilder builder = new ProcessBuilder(flock.toString(), "--shared", "--nonblock",
-                "--conflict-exit-code", Integer.toString(CONFLICT), lock.toString(), "true").redirectErrorStream(true);
+        Path flock = find("flock", searchPath)
+                .orElseThrow(() -> new IOException(
+                        why + "flock is not on PATH (install util-linux), or give --force to run anyway"));
+        ProcessBuilder builder = new ProcessBuilder(
+                        flock.toString(),
+                        "--shared",
+                        "--nonblock",
+                        "--conflict-exit-code",
+                        Integer.toString(CONFLICT),
+                        lock.toString(),
+                        "true")
+                .redirectErrorStream(true);
         builder.environment().put("PATH", searchPath);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -65,15 +73,20 @@ final class InstanceLock {
         return switch (process.exitValue()) {
             case 0 -> false;
             case CONFLICT -> true;
-            default -> throw new IOException(why + flock + " exited " + process.exitValue()
-                    + (said.isEmpty() ? "" : " (" + said.lines().findFirst().orElse("") + ")"));
+            default ->
+                throw new IOException(why + flock + " exited " + process.exitValue()
+                        + (said.isEmpty() ? "" : " (" + said.lines().findFirst().orElse("") + ")"));
         };
     }
 
     /** The first executable {@code name} in the directories of a {@code PATH}. */
     static Optional<Path> find(String name, String searchPath) {
         List<String> directories = searchPath == null ? List.of() : List.of(searchPath.split(File.pathSeparator));
-        return directories.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
-                .filter(Files::isRegularFile).filter(Files::isExecutable).findFirst();
+        return directories.stream()
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, name))
+                .filter(Files::isRegularFile)
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 }

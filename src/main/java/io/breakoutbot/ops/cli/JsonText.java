@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class JsonText {
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     static String of(Record answer) {
         StringBuilder out = new StringBuilder(256);
@@ -46,7 +45,8 @@ final class JsonText {
         try {
             return c.getAccessor().invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot read " + c.getName() + " of " + record.getClass().getSimpleName(), e);
         }
     }
 }

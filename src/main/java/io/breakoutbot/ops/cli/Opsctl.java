@@ -10,8 +10,7 @@ import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.backup.VerifyResult;
 import io.breakoutbot.ops.config.ByteSize;
 import io.breakoutbot.ops.config.InvalidSettingException;
-import io.breakoutbot.ops.monitoring.MetricState;
-import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.lifecycle.ArchiveResult;
 import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.LogArchiver;
@@ -24,7 +23,8 @@ import io.breakoutbot.ops.lifecycle.RetentionPolicy;
 import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
-import io.breakoutbot.ops.jobs.JobBusyException;
+import io.breakoutbot.ops.monitoring.MetricState;
+import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.security.UserFile;
 import io.breakoutbot.ops.startup.Settings;
 import java.io.IOException;
@@ -131,8 +131,12 @@ public final class Opsctl {
      *                         offline, the server's settings as {@code OPS_*}
      * @param systemProperties offline, the server's settings as {@code ops.*} keys, which win over {@code env}
      */
-    Opsctl(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-           Map<String, String> systemProperties) {
+    Opsctl(
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            Map<String, String> systemProperties) {
         this.in = in;
         this.out = out;
         this.err = err;
@@ -142,7 +146,8 @@ public final class Opsctl {
 
     public static void main(String[] args) {
         // The library code logs through SLF4J; a command-line tool should only print its answer.
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.WARN);
         Properties jvm = System.getProperties();
         Map<String, String> systemProperties = new HashMap<>();
         jvm.stringPropertyNames().forEach(key -> systemProperties.put(key, jvm.getProperty(key)));
@@ -153,22 +158,34 @@ public final class Opsctl {
      * One command line as picocli fills it in. A new one for every run: picocli resets each option to the value its
      * field held when the model was built. {@link OptionTable} checks it before {@link #call()} runs it.
      */
-    @Command(name = "opsctl", preprocessor = OptionValues.class, separator = " ", sortOptions = false,
-            usageHelpWidth = HELP_WIDTH, synopsisHeading = "", customSynopsis = USAGE_TEXT,
-            descriptionHeading = "", description = "Operator client for breakout-ops' MXBeans, for shells and cron: the "
-                + "maintenance and backup operations over remote JMX, or with --offline directly on a log directory. Give "
-                + "one action; an option the action does not take is a usage error.",
-            optionListHeading = "%n", commandListHeading = "%nCommands:%n",
-            exitCodeListHeading = "%nExit codes (sysexits.h):%n", exitCodeList = {
+    @Command(
+            name = "opsctl",
+            preprocessor = OptionValues.class,
+            separator = " ",
+            sortOptions = false,
+            usageHelpWidth = HELP_WIDTH,
+            synopsisHeading = "",
+            customSynopsis = USAGE_TEXT,
+            descriptionHeading = "",
+            description = "Operator client for breakout-ops' MXBeans, for shells and cron: the "
+                    + "maintenance and backup operations over remote JMX, or with --offline directly on a log directory. Give "
+                    + "one action; an option the action does not take is a usage error.",
+            optionListHeading = "%n",
+            commandListHeading = "%nCommands:%n",
+            exitCodeListHeading = "%nExit codes (sysexits.h):%n",
+            exitCodeList = {
                 OK + ":done; for --backup, --verify, --restore and --drill only when the outcome is good",
                 USAGE + ":usage: the command line does not parse, or gives an option its action does not take",
                 BAD_ARGUMENT + ":bad argument: a value the action refuses (--days out of range, a missing directory)",
-                UNAVAILABLE + ":unavailable: the server's JMX, the credentials file or (--offline) flock cannot be used",
+                UNAVAILABLE
+                        + ":unavailable: the server's JMX, the credentials file or (--offline) flock cannot be used",
                 FAILED + ":failed: anything else, such as a backup that did not verify",
                 BUSY + ":busy: another maintenance or backup job is running (--offline: a server is); try later",
                 NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)",
-                CONFIG + ":config: --offline: a setting the server would read is invalid (the line names it)"},
-            footerHeading = "%n", footer = {
+                CONFIG + ":config: --offline: a setting the server would read is invalid (the line names it)"
+            },
+            footerHeading = "%n",
+            footer = {
                 "Connects to 127.0.0.1:$OPS_JMX_PORT (9010) as ops-admin with the password from",
                 "$OPS_HOME/jmx/credentials (jmx/opsctl sets OPS_HOME to <repository>/var unless it is set), as",
                 "deploy/run.sh set them up; over SSL when jmx/ssl-setup has written",
@@ -178,7 +195,8 @@ public final class Opsctl {
                 "With --offline, an option not given takes the server's setting, read as the server reads it:",
                 "-Dops.* system properties (jmx/opsctl passes on those in OPS_JAVA_OPTS), OPS_* environment",
                 "variables, $OPS_HOME/ops.properties, then the defaults. It refuses (75) while a server holds",
-                "$OPS_HOME/run/instance.lock and the directory is that server's; --force runs anyway."})
+                "$OPS_HOME/run/instance.lock and the directory is that server's; --force runs anyway."
+            })
     final class Line implements Callable<Integer> {
 
         @ArgGroup(validate = false, heading = "%nActions (give one):%n", order = 1)
@@ -190,11 +208,16 @@ public final class Opsctl {
         @ArgGroup(validate = false, heading = "%nServer (every action but user; not with --offline):%n", order = 3)
         Server server = new Server();
 
-        @ArgGroup(validate = false, heading = "%nOffline (no server; --stats, --cleanup, --preview, --rotate, --archive):%n",
+        @ArgGroup(
+                validate = false,
+                heading = "%nOffline (no server; --stats, --cleanup, --preview, --rotate, --archive):%n",
                 order = 4)
         Offline offline = new Offline();
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                scope = ScopeType.INHERIT,
                 description = "show this help")
         boolean help;
 
@@ -214,7 +237,8 @@ public final class Opsctl {
             try {
                 return Integer.parseInt(options.days);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--days must be a whole number of days, not '" + options.days + "'.");
+                throw new IllegalArgumentException(
+                        "--days must be a whole number of days, not '" + options.days + "'.");
             }
         }
     }
@@ -223,43 +247,65 @@ public final class Opsctl {
     static final class Actions {
         @Option(names = "--metrics", description = "CPU, memory, disk, fds: value, state, levels; threads")
         boolean metrics;
+
         @Option(names = "--stats", description = "statistics of the log directory")
         boolean stats;
+
         @Option(names = "--cleanup", description = "the log cleanup: all retention rules, age limit --days")
         boolean cleanup;
+
         @Option(names = "--preview", description = "what --cleanup would delete, and why; deletes nothing")
         boolean preview;
-        @Option(names = "--rotate", arity = "0..1", paramLabel = "LOG",
+
+        @Option(
+                names = "--rotate",
+                arity = "0..1",
+                paramLabel = "LOG",
                 description = "rotate every non-empty log now, or only LOG (a file name in the log directory)")
         String rotate;
+
         @Option(names = "--archive", description = "write logs_archive_YYYYmmdd_HHMMSS.tar.gz of the log directory")
         boolean archive;
+
         @Option(names = "--setup", description = "re-read the logging settings and reopen the log files")
         boolean setup;
+
         @Option(names = "--backup", description = "write a backup now and verify it; exit 0 only when it verified")
         boolean backup;
+
         @Option(names = "--list-backups", description = "the archives in the backup directory, newest first")
         boolean listBackups;
-        @Option(names = "--verify", paramLabel = "NAME",
+
+        @Option(
+                names = "--verify",
+                paramLabel = "NAME",
                 description = "check an archive against its .sha256 and manifest")
         String verify;
-        @Option(names = "--restore", paramLabel = "NAME",
-                description = "restore an archive into --target DIR")
+
+        @Option(names = "--restore", paramLabel = "NAME", description = "restore an archive into --target DIR")
         String restore;
+
         @Option(names = "--drill", description = "restore the newest backup into scratch and verify every checksum")
         boolean drill;
     }
 
     static final class ActionOptions {
-        @Option(names = "--days", paramLabel = "N",
+        @Option(
+                names = "--days",
+                paramLabel = "N",
                 description = "--cleanup, --preview: age limit in days, 1 to 3650 (default: the server's setting, "
-                    + "ops.retention.days)")
+                        + "ops.retention.days)")
         String days;
+
         @Option(names = "--json", description = "--metrics, --stats, --preview, --list-backups: one line of JSON")
         boolean json;
-        @Option(names = "--target", paramLabel = "DIR",
+
+        @Option(
+                names = "--target",
+                paramLabel = "DIR",
                 description = "--restore: the directory that receives data/, logs/ and .env")
         String target;
+
         @Option(names = "--dry-run", description = "--restore: check everything and write nothing")
         boolean dryRun;
     }
@@ -267,9 +313,17 @@ public final class Opsctl {
     static final class Server {
         @Option(names = "--jmx", paramLabel = "HOST:PORT", description = "the server's JMX (127.0.0.1:$OPS_JMX_PORT)")
         String jmx;
-        @Option(names = "--user", paramLabel = "NAME", defaultValue = "ops-admin", description = "JMX user (${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--user",
+                paramLabel = "NAME",
+                defaultValue = "ops-admin",
+                description = "JMX user (${DEFAULT-VALUE})")
         String user;
-        @Option(names = "--password-file", paramLabel = "FILE",
+
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
                 description = "lines of 'USER PASSWORD' ($OPS_HOME/jmx/credentials)")
         String passwordFile;
     }
@@ -277,25 +331,41 @@ public final class Opsctl {
     static final class Offline {
         @Option(names = "--offline", description = "run on the log directory itself, without a server")
         boolean offline;
-        @Option(names = "--log-dir", paramLabel = "DIR",
+
+        @Option(
+                names = "--log-dir",
+                paramLabel = "DIR",
                 description = "the log directory (default: the server's, $OPS_HOME/logs)")
         String logDir;
-        @Option(names = "--rules", paramLabel = "'GLOB SIZE [rename|copytruncate]; ...'",
+
+        @Option(
+                names = "--rules",
+                paramLabel = "'GLOB SIZE [rename|copytruncate]; ...'",
                 description = "--stats, --cleanup, --preview, --rotate: rotation rules (default: the server's "
-                    + "setting, ops.rotation.rules)")
+                        + "setting, ops.rotation.rules)")
         String rules;
-        @Option(names = "--backups", paramLabel = "N",
+
+        @Option(
+                names = "--backups",
+                paramLabel = "N",
                 description = "--cleanup, --preview: rotated files kept per log (default: the server's setting, "
-                    + "ops.logs.backups)")
+                        + "ops.logs.backups)")
         String backups;
-        @Option(names = "--max-total-size", paramLabel = "SIZE",
+
+        @Option(
+                names = "--max-total-size",
+                paramLabel = "SIZE",
                 description = "--cleanup, --preview: size cap of the directory (default: the server's setting, "
-                    + "ops.retention.maxTotalSize)")
+                        + "ops.retention.maxTotalSize)")
         String maxTotalSize;
-        @Option(names = "--archive-dir", paramLabel = "DIR",
+
+        @Option(
+                names = "--archive-dir",
+                paramLabel = "DIR",
                 description = "--archive: where archives go (default: for the server's log directory the server's "
-                    + "setting, ops.archive.dir; archives/ next to any other)")
+                        + "setting, ops.archive.dir; archives/ next to any other)")
         String archiveDir;
+
         @Option(names = "--force", description = "run even while a server holds $OPS_HOME/run/instance.lock")
         boolean force;
     }
@@ -311,13 +381,14 @@ public final class Opsctl {
     CommandLine commandLine() {
         Line line = new Line();
         UserCommands users = new UserCommands(new UserFile(UserFile.in(home())), in, out);
-        return new CommandLine(line).addSubcommand(users)
+        return new CommandLine(line)
+                .addSubcommand(users)
                 .setExpandAtFiles(false) // "@file" is an argument like any other, not a file of arguments
                 .setOut(new PrintWriter(out, true))
                 .setExecutionStrategy(parsed -> execute(parsed, line))
                 .setParameterExceptionHandler((e, given) -> usage(sentence(e, given), e.getCommandLine()))
-                .setExecutionExceptionHandler((e, where, parsed) -> where.getParent() == null ? failure(e)
-                        : userFailure(e, where, users.path()));
+                .setExecutionExceptionHandler((e, where, parsed) ->
+                        where.getParent() == null ? failure(e) : userFailure(e, where, users.path()));
     }
 
     /** Help first, as picocli would; then the table's verdict on the options; then the action or user command. */
@@ -332,7 +403,8 @@ public final class Opsctl {
             deepest = p;
             p.matchedOptions().forEach(option -> given.add(option.longestName()));
         }
-        String subcommand = deepest == parsed ? null : path(deepest.commandSpec().commandLine());
+        String subcommand =
+                deepest == parsed ? null : path(deepest.commandSpec().commandLine());
         // "user" alone is no row of the table: UserCommands.call() says what is missing
         if (subcommand == null || OptionTable.ROWS.containsKey(subcommand)) {
             try {
@@ -352,12 +424,15 @@ public final class Opsctl {
     /** picocli's parse errors in opsctl's words, which scripts and the tests rely on. */
     private static String sentence(ParameterException e, String[] args) {
         CommandLine where = e.getCommandLine();
-        if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+        if (e instanceof MissingParameterException missing
+                && !missing.getMissing().isEmpty()) {
             ArgSpec spec = missing.getMissing().get(0);
-            return spec instanceof OptionSpec option ? OptionTable.needsValue(option.longestName())
+            return spec instanceof OptionSpec option
+                    ? OptionTable.needsValue(option.longestName())
                     : path(where) + " needs a " + spec.paramLabel();
         }
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             return unmatched(unmatched.getUnmatched().get(0), where, List.of(args));
         }
         if (e instanceof OverwrittenOptionException twice && twice.getOverwritten() instanceof OptionSpec option) {
@@ -374,7 +449,8 @@ public final class Opsctl {
         if (where.getParent() != null && !where.getSubcommands().isEmpty()) {
             return "give add, remove or list after user";
         }
-        String action = where.getParent() == null ? args.stream().filter(OptionTable::isAction).findFirst().orElse(null)
+        String action = where.getParent() == null
+                ? args.stream().filter(OptionTable::isAction).findFirst().orElse(null)
                 : path(where);
         if (action != null && OptionTable.isAction(word)) {
             return "give one action, not both " + action + " and " + word;
@@ -398,7 +474,8 @@ public final class Opsctl {
             err.println("opsctl: " + e.getMessage());
             return UNAVAILABLE;
         }
-        boolean plain = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        boolean plain = e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
                 || e instanceof SecurityException;
         Throwable cause = plain ? e : rootCause(e);
         if (cause instanceof IllegalArgumentException) {
@@ -450,12 +527,15 @@ public final class Opsctl {
 
     private int online(Line line) throws IOException {
         String home = home().toString();
-        String address = line.server.jmx != null ? line.server.jmx : "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010");
+        String address =
+                line.server.jmx != null ? line.server.jmx : "127.0.0.1:" + env.getOrDefault("OPS_JMX_PORT", "9010");
         String user = line.server.user;
-        Path passwords = Path.of(line.server.passwordFile != null ? line.server.passwordFile : home + "/jmx/credentials");
+        Path passwords =
+                Path.of(line.server.passwordFile != null ? line.server.passwordFile : home + "/jmx/credentials");
         String password = passwordOf(user, passwords);
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + "/jmxrmi");
-        Map<String, Object> credentials = new HashMap<>(Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        Map<String, Object> credentials =
+                new HashMap<>(Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
         Path ssl = Path.of(home, "jmx", CLIENT_SSL);
         if (Files.exists(ssl)) {
             useSsl(ssl);
@@ -468,20 +548,33 @@ public final class Opsctl {
         } catch (SecurityException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException("cannot reach the server's JMX at " + address + " (" + rootCause(e).getMessage()
-                    + "); is it running? Use --offline --log-dir DIR without a server.", e);
+            throw new IOException(
+                    "cannot reach the server's JMX at " + address + " ("
+                            + rootCause(e).getMessage()
+                            + "); is it running? Use --offline --log-dir DIR without a server.",
+                    e);
         }
         try (connector) {
             if (line.action.equals("--metrics")) {
-                return metrics(line, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
-                        new ObjectName(ResourceMetricsMXBean.OBJECT_NAME), ResourceMetricsMXBean.class));
+                return metrics(
+                        line,
+                        JMX.newMXBeanProxy(
+                                connector.getMBeanServerConnection(),
+                                new ObjectName(ResourceMetricsMXBean.OBJECT_NAME),
+                                ResourceMetricsMXBean.class));
             }
             if (BACKUP_ACTIONS.contains(line.action)) {
-                return act(line, JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
-                        new ObjectName(BackupMXBean.OBJECT_NAME), BackupMXBean.class));
+                return act(
+                        line,
+                        JMX.newMXBeanProxy(
+                                connector.getMBeanServerConnection(),
+                                new ObjectName(BackupMXBean.OBJECT_NAME),
+                                BackupMXBean.class));
             }
-            MaintenanceMXBean maintenance = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
-                    new ObjectName(MaintenanceMXBean.OBJECT_NAME), MaintenanceMXBean.class);
+            MaintenanceMXBean maintenance = JMX.newMXBeanProxy(
+                    connector.getMBeanServerConnection(),
+                    new ObjectName(MaintenanceMXBean.OBJECT_NAME),
+                    MaintenanceMXBean.class);
             return act(line, maintenance);
         } catch (javax.management.MalformedObjectNameException e) {
             throw new IllegalStateException(e);
@@ -490,10 +583,16 @@ public final class Opsctl {
 
     private int act(Line line, MaintenanceMXBean maintenance) {
         switch (line.action) {
-            case "--stats" -> show(line, maintenance.getStats(), this::print); // an attribute, so ops-reader may ask too
+            case "--stats" ->
+                show(line, maintenance.getStats(), this::print); // an attribute, so ops-reader may ask too
             case "--cleanup" -> print(maintenance.cleanup(line.days(maintenance::getMaxAgeDays)));
-            case "--preview" -> show(line, maintenance.cleanupPreview(line.days(maintenance::getMaxAgeDays)), this::print);
-            case "--rotate" -> print(line.actions.rotate.isEmpty() ? maintenance.rotateNow() : maintenance.rotate(line.actions.rotate));
+            case "--preview" ->
+                show(line, maintenance.cleanupPreview(line.days(maintenance::getMaxAgeDays)), this::print);
+            case "--rotate" ->
+                print(
+                        line.actions.rotate.isEmpty()
+                                ? maintenance.rotateNow()
+                                : maintenance.rotate(line.actions.rotate));
             case "--archive" -> print(maintenance.archiveLogs());
             case "--setup" -> out.println(maintenance.setup());
             default -> throw new IllegalStateException("no online form of " + line.action);
@@ -533,8 +632,7 @@ public final class Opsctl {
      * @param threads     live threads of the server's JVM
      * @param historySize samples kept in memory
      */
-    record Metrics(List<MetricState> states, int threads, int historySize) {
-    }
+    record Metrics(List<MetricState> states, int threads, int historySize) {}
 
     /** The ResourceMetrics attributes, as JConsole shows them; readable by ops-reader. */
     private int metrics(Line line, ResourceMetricsMXBean bean) {
@@ -545,8 +643,14 @@ public final class Opsctl {
     void print(Metrics metrics) {
         out.printf("%-8s %10s %-12s %8s %8s%n", "metric", "value %", "state", "warning", "critical");
         for (MetricState s : metrics.states()) {
-            out.printf(Locale.ROOT, "%-8s %10.1f %-12s %8.0f %8.0f%n", s.metric(), s.value(), s.state(),
-                    s.warning(), s.critical());
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %10.1f %-12s %8.0f %8.0f%n",
+                    s.metric(),
+                    s.value(),
+                    s.state(),
+                    s.warning(),
+                    s.critical());
         }
         out.printf("threads  %d%nsamples  %d in memory%n", metrics.threads(), metrics.historySize());
     }
@@ -556,8 +660,14 @@ public final class Opsctl {
         switch (line.action) {
             case "--backup" -> {
                 BackupRecord r = backup.backupNow();
-                out.printf("backup %s: %d files, %d bytes, archive %d bytes, %d ms, %s%n", r.name(), r.files(), r.bytes(),
-                        r.archiveBytes(), r.durationMs(), r.verified() ? "verified" : "FAILED verification");
+                out.printf(
+                        "backup %s: %d files, %d bytes, archive %d bytes, %d ms, %s%n",
+                        r.name(),
+                        r.files(),
+                        r.bytes(),
+                        r.archiveBytes(),
+                        r.durationMs(),
+                        r.verified() ? "verified" : "FAILED verification");
                 r.changedFiles().forEach(f -> out.println("changed while read: " + f));
                 r.skipped().forEach(f -> out.println("skipped " + f));
                 return r.verified() ? OK : FAILED;
@@ -572,8 +682,13 @@ public final class Opsctl {
                 return r.ok() ? OK : FAILED;
             }
             case "--restore" -> {
-                RestoreResult r = backup.restore(line.actions.restore,
-                        Path.of(line.options.target).toAbsolutePath().normalize().toString(), line.options.dryRun);
+                RestoreResult r = backup.restore(
+                        line.actions.restore,
+                        Path.of(line.options.target)
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString(),
+                        line.options.dryRun);
                 out.println((r.ok() ? "ok " : "FAILED ") + r.message());
                 return r.ok() ? OK : FAILED;
             }
@@ -588,7 +703,11 @@ public final class Opsctl {
 
     void print(BackupListing l) {
         for (BackupInfo b : l.backups()) {
-            out.printf("%-44s %14d %s%s%n", b.name(), b.bytes(), b.verified() ? "verified" : "not verified",
+            out.printf(
+                    "%-44s %14d %s%s%n",
+                    b.name(),
+                    b.bytes(),
+                    b.verified() ? "verified" : "not verified",
                     b.checksum() ? "" : ", no .sha256");
         }
         out.printf("%d backups, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
@@ -596,11 +715,16 @@ public final class Opsctl {
 
     static String passwordOf(String user, Path file) throws IOException {
         if (!Files.isReadable(file)) {
-            throw new IOException("cannot read the JMX credentials file " + file + "; give --password-file or set OPS_HOME");
+            throw new IOException(
+                    "cannot read the JMX credentials file " + file + "; give --password-file or set OPS_HOME");
         }
-        Optional<String> password = Files.readAllLines(file).stream().map(String::trim)
-                .filter(l -> !l.startsWith("#")).map(l -> l.split("\\s+", 2))
-                .filter(p -> p.length == 2 && p[0].equals(user)).map(p -> p[1]).findFirst();
+        Optional<String> password = Files.readAllLines(file).stream()
+                .map(String::trim)
+                .filter(l -> !l.startsWith("#"))
+                .map(l -> l.split("\\s+", 2))
+                .filter(p -> p.length == 2 && p[0].equals(user))
+                .map(p -> p[1])
+                .findFirst();
         return password.orElseThrow(() -> new IllegalArgumentException("user '" + user + "' is not in " + file));
     }
 
@@ -618,7 +742,9 @@ public final class Opsctl {
         }
         LifecycleSettings server = settings.retention();
         Path serverLogs = settings.logs().directory();
-        Path logs = line.offline.logDir == null ? serverLogs : Path.of(line.offline.logDir).toAbsolutePath().normalize();
+        Path logs = line.offline.logDir == null
+                ? serverLogs
+                : Path.of(line.offline.logDir).toAbsolutePath().normalize();
         if (!Files.isDirectory(logs)) {
             throw new IllegalArgumentException("log directory " + logs + " does not exist");
         }
@@ -627,7 +753,8 @@ public final class Opsctl {
             requireNoOtherHome(logs, settings.home());
         }
         // another directory's archives would count against the server's keep and age limits, and be pruned by them
-        Path archives = line.offline.archiveDir != null ? Path.of(line.offline.archiveDir).toAbsolutePath().normalize()
+        Path archives = line.offline.archiveDir != null
+                ? Path.of(line.offline.archiveDir).toAbsolutePath().normalize()
                 : serversLogs ? server.archiveDirectory() : logs.resolveSibling("archives");
         boolean serversArchives = line.action.equals("--archive") && same(archives, server.archiveDirectory());
         if ((serversLogs || serversArchives) && !line.offline.force) {
@@ -644,16 +771,26 @@ public final class Opsctl {
             print(new LogArchiver(archives, clock, server.archiveKeep(), server.archiveDays()).archive(logs));
             return OK;
         }
-        List<RotationRule> rules = line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
+        List<RotationRule> rules =
+                line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
         // Outside the server there is no container to ask for threads.
-        LogLifecycle lifecycle = new LogLifecycle(logs, rules, Set.of(), names -> List.of(), settings.logs().compress(),
-                server.delayCompress(), server.auditFloor(), LogLifecycle.FreeSpace.FILE_STORE, clock,
+        LogLifecycle lifecycle = new LogLifecycle(
+                logs,
+                rules,
+                Set.of(),
+                names -> List.of(),
+                settings.logs().compress(),
+                server.delayCompress(),
+                server.auditFloor(),
+                LogLifecycle.FreeSpace.FILE_STORE,
+                clock,
                 Executors.defaultThreadFactory());
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));
             case "--preview" -> show(line, lifecycle.sweep(policy(line, server.policy()), true), this::print);
-            case "--rotate" -> print(line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
+            case "--rotate" ->
+                print(line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
             default -> throw new IllegalStateException("no offline form of " + line.action);
         }
         return OK;
@@ -667,7 +804,9 @@ public final class Opsctl {
     private static void requireNoOtherHome(Path logs, Path home) throws IOException {
         Path real = logs.toRealPath();
         Path other = real.getParent();
-        if (other != null && real.getFileName().toString().equals("logs") && Files.exists(InstanceLock.in(other))
+        if (other != null
+                && real.getFileName().toString().equals("logs")
+                && Files.exists(InstanceLock.in(other))
                 && !same(other, home)) {
             throw new IllegalArgumentException(logs + " is the log directory of OPS_HOME=" + other + " (it has "
                     + InstanceLock.PATH + "), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
@@ -683,7 +822,8 @@ public final class Opsctl {
     /** The server's retention rules, each replaced where the command line gives it. */
     private static RetentionPolicy policy(Line line, RetentionPolicy server) {
         int backups = line.offline.backups == null ? server.backups() : parseInt("--backups", line.offline.backups);
-        long cap = line.offline.maxTotalSize == null ? server.maxTotalBytes() : ByteSize.parse(line.offline.maxTotalSize);
+        long cap =
+                line.offline.maxTotalSize == null ? server.maxTotalBytes() : ByteSize.parse(line.offline.maxTotalSize);
         return new RetentionPolicy(backups, line.days(server::maxAgeDays), cap, server.deleteFirst());
     }
 
@@ -696,10 +836,12 @@ public final class Opsctl {
     }
 
     void print(LogStats s) {
-        out.printf("directory  %s%ntotal      %d bytes in %d files (%d bytes in files no log pattern matches)%n",
+        out.printf(
+                "directory  %s%ntotal      %d bytes in %d files (%d bytes in files no log pattern matches)%n",
                 s.directory(), s.totalBytes(), s.files(), s.unmanagedBytes());
-        out.printf("oldest     %s %s%nnewest     %s %s%nfreed by last cleanup  %d bytes%n", s.oldestFile(),
-                s.oldestModified(), s.newestFile(), s.newestModified(), s.bytesFreedLastRun());
+        out.printf(
+                "oldest     %s %s%nnewest     %s %s%nfreed by last cleanup  %d bytes%n",
+                s.oldestFile(), s.oldestModified(), s.newestFile(), s.newestModified(), s.bytesFreedLastRun());
         out.printf("%-32s %14s %8s %14s%n", "log", "active bytes", "rotated", "rotated bytes");
         for (LogUsage u : s.logs()) {
             out.printf("%-32s %14d %8d %14d%n", u.log(), u.activeBytes(), u.rotatedFiles(), u.rotatedBytes());
@@ -712,8 +854,9 @@ public final class Opsctl {
             out.printf("%s %s (%d bytes): %s%n", verb, f.name(), f.bytes(), f.reason());
         }
         r.skipped().forEach(s -> out.println("kept " + s));
-        out.printf("%s %d files, %d bytes; %d bytes remain in %s%n", verb, r.removed().size(), r.bytesFreed(),
-                r.bytesRemaining(), r.directory());
+        out.printf(
+                "%s %d files, %d bytes; %d bytes remain in %s%n",
+                verb, r.removed().size(), r.bytesFreed(), r.bytesRemaining(), r.directory());
     }
 
     void print(RotationResult r) {
@@ -721,12 +864,15 @@ public final class Opsctl {
         r.compressed().forEach(s -> out.println("compressed " + s));
         r.failures().forEach(s -> out.println("failed " + s));
         r.stillOpen().forEach(s -> out.println("kept " + s));
-        out.printf("%d rotated, %d compressed, %d failures%n", r.rotated().size(), r.compressed().size(), r.failures().size());
+        out.printf(
+                "%d rotated, %d compressed, %d failures%n",
+                r.rotated().size(), r.compressed().size(), r.failures().size());
     }
 
     void print(ArchiveResult r) {
-        out.printf("archive %s: %d files, %d bytes (%d uncompressed)%n", r.archive(), r.files(), r.archiveBytes(),
-                r.uncompressedBytes());
+        out.printf(
+                "archive %s: %d files, %d bytes (%d uncompressed)%n",
+                r.archive(), r.files(), r.archiveBytes(), r.uncompressedBytes());
         r.skipped().forEach(s -> out.println("skipped " + s));
         r.pruned().forEach(s -> out.println("deleted old archive " + s));
     }

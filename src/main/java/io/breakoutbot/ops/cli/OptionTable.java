@@ -47,7 +47,9 @@ final class OptionTable {
             server("--metrics", "runs on the server", "--json"),
             both("--stats", List.of("--json"), List.of("--rules", "--json")),
             both("--cleanup", List.of("--days"), List.of("--rules", "--days", "--backups", "--max-total-size")),
-            both("--preview", List.of("--days", "--json"),
+            both(
+                    "--preview",
+                    List.of("--days", "--json"),
                     List.of("--rules", "--days", "--backups", "--max-total-size", "--json")),
             both("--rotate", List.of(), List.of("--rules")),
             both("--archive", List.of(), List.of("--archive-dir")),
@@ -72,11 +74,10 @@ final class OptionTable {
     }
 
     /** An option an action cannot do without, and the sentence that says so. */
-    static final Map<String, String> REQUIRED = Map.of(
-            "--restore", "--target DIR, the directory that receives data/, logs/ and .env");
+    static final Map<String, String> REQUIRED =
+            Map.of("--restore", "--target DIR, the directory that receives data/, logs/ and .env");
 
-    private OptionTable() {
-    }
+    private OptionTable() {}
 
     /** The actions given as options ({@code --stats}), as opposed to the user commands. */
     static boolean isAction(String option) {
@@ -97,7 +98,9 @@ final class OptionTable {
      */
     static String check(List<String> given, String subcommand) {
         List<String> actions = given.stream().filter(OptionTable::isAction).toList();
-        List<String> chosen = subcommand == null ? actions : Stream.concat(Stream.of(subcommand), actions.stream()).toList();
+        List<String> chosen = subcommand == null
+                ? actions
+                : Stream.concat(Stream.of(subcommand), actions.stream()).toList();
         if (chosen.isEmpty()) {
             throw new UsageException("give an action");
         }
@@ -136,7 +139,8 @@ final class OptionTable {
     /** The actions that take an option; one that only their offline form takes is named with --offline. */
     static String where(String option) {
         List<Row> taking = ROWS.values().stream().filter(r -> r.takes(option)).toList();
-        List<Row> topLevel = ROWS.values().stream().filter(r -> isAction(r.action())).toList();
+        List<Row> topLevel =
+                ROWS.values().stream().filter(r -> isAction(r.action())).toList();
         if (taking.equals(topLevel)) {
             return "every action but user";
         }

@@ -19,8 +19,7 @@ final class ServerSettings {
 
     private static final Pattern NOT_IN_A_VARIABLE_NAME = Pattern.compile("[^A-Za-z0-9_]");
 
-    private ServerSettings() {
-    }
+    private ServerSettings() {}
 
     /**
      * @param systemProperties the JVM's system properties ({@code jmx/opsctl} passes on the {@code -Dops.*} words
@@ -34,10 +33,10 @@ final class ServerSettings {
     }
 
     /** A key's raw value from the first source that has it; empty when none does, so the default applies. */
-    static Function<String, Optional<String>> source(Map<String, String> systemProperties,
-                                                     Map<String, String> environment) {
-        Map<String, String> file = OpsPropertiesFile.read(
-                OpsPropertiesFile.locate(systemProperties::get, environment::get));
+    static Function<String, Optional<String>> source(
+            Map<String, String> systemProperties, Map<String, String> environment) {
+        Map<String, String> file =
+                OpsPropertiesFile.read(OpsPropertiesFile.locate(systemProperties::get, environment::get));
         return key -> Optional.ofNullable(systemProperties.get(key))
                 .or(() -> variable(environment, key))
                 .or(() -> Optional.ofNullable(file.get(key)));

@@ -23,8 +23,14 @@ import picocli.CommandLine.Parameters;
  * with {@code --password-stdin}, otherwise generated; a generated password or token is printed once and
  * stored only as a hash. picocli calls the three methods as the subcommands of {@code user}.
  */
-@Command(name = "user", separator = " ", usageHelpWidth = Opsctl.HELP_WIDTH, synopsisHeading = "",
-        customSynopsis = UserCommands.USAGE_TEXT, descriptionHeading = "", optionListHeading = "%n",
+@Command(
+        name = "user",
+        separator = " ",
+        usageHelpWidth = Opsctl.HELP_WIDTH,
+        synopsisHeading = "",
+        customSynopsis = UserCommands.USAGE_TEXT,
+        descriptionHeading = "",
+        optionListHeading = "%n",
         description = "the REST users in $OPS_HOME/state/users; no server needed, a running one reloads them",
         commandListHeading = "%nCommands:%n")
 final class UserCommands implements Callable<Integer> {
@@ -55,15 +61,22 @@ final class UserCommands implements Callable<Integer> {
         throw new UsageException("give add, remove or list after user");
     }
 
-    @Command(name = "list", separator = " ", description = "the users, their roles and whether each has a password or a token")
+    @Command(
+            name = "list",
+            separator = " ",
+            description = "the users, their roles and whether each has a password or a token")
     int list() throws IOException {
         List<User> users = file.read();
         out.printf("%-24s %-12s %s%n", "user", "role", "credential");
-        users.forEach(u -> out.printf("%-24s %-12s %s%n", u.name(), u.role().label(), u.hasToken() ? "token" : "password"));
+        users.forEach(
+                u -> out.printf("%-24s %-12s %s%n", u.name(), u.role().label(), u.hasToken() ? "token" : "password"));
         return Opsctl.OK;
     }
 
-    @Command(name = "remove", separator = " ", description = "removes a user; the server refuses it from the next request on")
+    @Command(
+            name = "remove",
+            separator = " ",
+            description = "removes a user; the server refuses it from the next request on")
     int remove(@Parameters(paramLabel = "NAME", description = "the user") String given) throws IOException {
         String name = User.checkName(given);
         if (!file.remove(name)) {
@@ -75,13 +88,15 @@ final class UserCommands implements Callable<Integer> {
 
     /** @throws IllegalArgumentException for a bad name, role or password, with the sentence to print */
     @Command(name = "add", separator = " ", description = "adds a user with a generated password, printed once")
-    int add(@Parameters(paramLabel = "NAME", description = "1 to 64 of A-Z a-z 0-9 . _ @ -") String given,
-            @Option(names = "--role", paramLabel = "ROLE",
-                    description = "ops-reader (the default) or ops-admin") String roleLabel,
+    int add(
+            @Parameters(paramLabel = "NAME", description = "1 to 64 of A-Z a-z 0-9 . _ @ -") String given,
+            @Option(names = "--role", paramLabel = "ROLE", description = "ops-reader (the default) or ops-admin")
+                    String roleLabel,
             @Option(names = "--token", description = "a bearer token instead of a password, printed once")
-            boolean token,
+                    boolean token,
             @Option(names = "--password-stdin", description = "the password from the first line of standard input")
-            boolean stdin) throws IOException {
+                    boolean stdin)
+            throws IOException {
         String name = User.checkName(given);
         Role role = roleLabel == null ? Role.READER : Role.of(roleLabel);
         if (token && stdin) {

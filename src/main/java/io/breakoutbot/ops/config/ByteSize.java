@@ -9,8 +9,7 @@ public final class ByteSize {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?");
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     /**
      * @return the size in bytes, always greater than zero

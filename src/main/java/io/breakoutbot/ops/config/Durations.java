@@ -10,8 +10,7 @@ public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException when the text is not a positive duration with a unit */
     public static Duration parse(String text) {

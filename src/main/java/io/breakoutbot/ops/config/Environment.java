@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 
 /** Where the service runs; production writes larger log files, since it keeps them longer. */
 public enum Environment {
-
     DEVELOPMENT(5L << 20),
     PRODUCTION(10L << 20);
 

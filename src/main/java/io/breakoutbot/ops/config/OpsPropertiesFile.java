@@ -21,8 +21,7 @@ public final class OpsPropertiesFile {
 
     public static final String NAME = "ops.properties";
 
-    private OpsPropertiesFile() {
-    }
+    private OpsPropertiesFile() {}
 
     /**
      * The file of the home a server would find. {@code ops.home} can only come from a system property or
@@ -36,7 +35,8 @@ public final class OpsPropertiesFile {
         if (home == null || home.isBlank()) {
             home = environment.apply("OPS_HOME");
         }
-        return Path.of(home == null || home.isBlank() ? Setting.HOME.defaultValue() : home.trim()).resolve(NAME);
+        return Path.of(home == null || home.isBlank() ? Setting.HOME.defaultValue() : home.trim())
+                .resolve(NAME);
     }
 
     /**

@@ -9,136 +9,217 @@ package io.breakoutbot.ops.config;
  * in that order of precedence.
  */
 public enum Setting {
-
-    HOME("ops.home", "var",
+    HOME(
+            "ops.home",
+            "var",
             "Directory the service writes under (its logs go to `logs/`); relative to the working directory. "
                     + "Created if missing; must be writable."),
-    EXIT_ON_ERROR("ops.startup.exitOnError", "false",
+    EXIT_ON_ERROR(
+            "ops.startup.exitOnError",
+            "false",
             "`true` ends the JVM with exit code 78 (EX_CONFIG) when a setting is invalid, instead of leaving "
                     + "Payara Micro running without the application. `deploy/run.sh` sets it."),
-    ENVIRONMENT("ops.environment", "development",
-            "`development` or `production`; chooses the default log file size."),
-    LOG_LEVEL("ops.logs.level", "INFO",
-            "Lowest level written: TRACE, DEBUG, INFO, WARN or ERROR."),
-    LOG_MAX_FILE_SIZE("ops.logs.maxFileSize", null,
+    ENVIRONMENT("ops.environment", "development", "`development` or `production`; chooses the default log file size."),
+    LOG_LEVEL("ops.logs.level", "INFO", "Lowest level written: TRACE, DEBUG, INFO, WARN or ERROR."),
+    LOG_MAX_FILE_SIZE(
+            "ops.logs.maxFileSize",
+            null,
             "Size at which a log file is rotated, e.g. `512KB`, `10MB`. "
                     + "Default 5MB in development, 10MB in production."),
-    LOG_BACKUPS("ops.logs.backups", "5",
+    LOG_BACKUPS(
+            "ops.logs.backups",
+            "5",
             "Rotated files kept per log, ours and other processes', 1 to 1000 (the count rule)."),
-    LOG_COMPRESS("ops.logs.compress", "true",
+    LOG_COMPRESS(
+            "ops.logs.compress",
+            "true",
             "`true` gzips rotated files: ours at once, other processes' once they have been quiet for 60 s."),
-    LOG_QUEUE_SIZE("ops.logs.queueSize", "8192",
+    LOG_QUEUE_SIZE(
+            "ops.logs.queueSize",
+            "8192",
             "Events buffered between the threads that log and the thread that writes, 64 to 1048576."),
-    LOG_DISCARD_WHEN_BUSY("ops.logs.discardWhenBusy", "true",
+    LOG_DISCARD_WHEN_BUSY(
+            "ops.logs.discardWhenBusy",
+            "true",
             "`true` drops TRACE, DEBUG and INFO events while the queue is over 80% full, so a slow disk "
                     + "never blocks a request; WARN and ERROR always wait for room. "
                     + "`false` makes every event wait."),
-    ROTATION_RULES("ops.rotation.rules", "*.log 10MB",
+    ROTATION_RULES(
+            "ops.rotation.rules",
+            "*.log 10MB",
             "Other processes' logs in `logs/`: `<glob> <size> [rename|copytruncate]`, several separated by `;`, "
                     + "first match wins. Files reaching the size are rotated at the next size check."),
-    ROTATION_DELAY_COMPRESS("ops.rotation.delayCompress", "false",
+    ROTATION_DELAY_COMPRESS(
+            "ops.rotation.delayCompress",
+            "false",
             "`true` leaves the newest rotated file of other processes' logs uncompressed until the next rotation."),
-    RETENTION_DAYS("ops.retention.days", "7",
+    RETENTION_DAYS(
+            "ops.retention.days",
+            "7",
             "Rotated files last modified more than this many days ago are deleted (the age rule), 1 to 3650."),
-    RETENTION_MAX_TOTAL_SIZE("ops.retention.maxTotalSize", "50MB",
+    RETENTION_MAX_TOTAL_SIZE(
+            "ops.retention.maxTotalSize",
+            "50MB",
             "When `logs/` holds more, rotated files are deleted, lowest priority and oldest first (the size cap)."),
-    RETENTION_DELETE_FIRST("ops.retention.deleteFirst", "general.log,metrics.log,api.log,*,errors.log",
+    RETENTION_DELETE_FIRST(
+            "ops.retention.deleteFirst",
+            "general.log,metrics.log,api.log,*,errors.log",
             "Order in which logs give up rotated files to the size cap; `*` stands for every log not named."),
-    AUDIT_DAYS("ops.audit.days", "7",
+    AUDIT_DAYS(
+            "ops.audit.days",
+            "7",
             "Rotated `audit.log` files modified in this many days are kept, 1 to 3650, whatever the count, age and "
                     + "size rules and the `log-cleanup` action select; only a disk left with under 1 MB free takes them "
                     + "(and raises an alert)."),
-    ARCHIVE_DIR("ops.archive.dir", "archives",
+    ARCHIVE_DIR(
+            "ops.archive.dir",
+            "archives",
             "Where `logs_archive_YYYYmmdd_HHMMSS.tar.gz` files go; relative to `ops.home`; outside `logs/`."),
-    ARCHIVE_KEEP("ops.archive.keep", "10",
-            "Archives always kept, newest first, 1 to 1000."),
-    ARCHIVE_DAYS("ops.archive.days", "30",
+    ARCHIVE_KEEP("ops.archive.keep", "10", "Archives always kept, newest first, 1 to 1000."),
+    ARCHIVE_DAYS(
+            "ops.archive.days",
+            "30",
             "Archives beyond the kept ones are deleted once older than this many days, 1 to 3650."),
-    REPORTS_DIR("ops.retention.reports.dir", "reports",
+    REPORTS_DIR(
+            "ops.retention.reports.dir",
+            "reports",
             "Diagnostic reports directory; relative to `ops.home`. Its top-level files are pruned, never sub-directories."),
-    REPORTS_DAYS("ops.retention.reports.days", "30",
-            "Reports older than this many days are deleted, 1 to 3650."),
-    REPORTS_KEEP("ops.retention.reports.keep", "100",
-            "Reports kept at most, newest first, 1 to 100000."),
-    BACKTESTS_DIR("ops.retention.backtests.dir", "backtest_results",
+    REPORTS_DAYS("ops.retention.reports.days", "30", "Reports older than this many days are deleted, 1 to 3650."),
+    REPORTS_KEEP("ops.retention.reports.keep", "100", "Reports kept at most, newest first, 1 to 100000."),
+    BACKTESTS_DIR(
+            "ops.retention.backtests.dir",
+            "backtest_results",
             "Backtest results directory; relative to `ops.home`. Its top-level files are pruned, never sub-directories."),
-    BACKTESTS_DAYS("ops.retention.backtests.days", "30",
-            "Backtest results older than this many days are deleted, 1 to 3650."),
-    BACKTESTS_KEEP("ops.retention.backtests.keep", "50",
-            "Backtest results kept at most, newest first, 1 to 100000."),
-    SCHEDULE_ROTATION("ops.schedule.rotation", "0 2 * * *",
+    BACKTESTS_DAYS(
+            "ops.retention.backtests.days", "30", "Backtest results older than this many days are deleted, 1 to 3650."),
+    BACKTESTS_KEEP("ops.retention.backtests.keep", "50", "Backtest results kept at most, newest first, 1 to 100000."),
+    SCHEDULE_ROTATION(
+            "ops.schedule.rotation",
+            "0 2 * * *",
             "Rotates every non-empty log, whatever its size. Cron syntax (see Schedules); `off` disables."),
-    SCHEDULE_RETENTION("ops.schedule.retention", "0 3 * * *",
+    SCHEDULE_RETENTION(
+            "ops.schedule.retention",
+            "0 3 * * *",
             "Applies the three retention rules to `logs/`, and prunes reports and backtest results (archives: `ops.schedule.archive`)."),
-    SCHEDULE_SIZE_CHECK("ops.schedule.sizeCheck", "*/5 * * * *",
+    SCHEDULE_SIZE_CHECK(
+            "ops.schedule.sizeCheck",
+            "*/5 * * * *",
             "Rotates other processes' logs that reached their size, then enforces the size cap if it is exceeded."),
-    SCHEDULE_ARCHIVE("ops.schedule.archive", "off",
-            "Writes a `logs_archive_*.tar.gz` of `logs/`."),
-    MONITOR_INTERVAL("ops.monitor.interval", "5s",
+    SCHEDULE_ARCHIVE("ops.schedule.archive", "off", "Writes a `logs_archive_*.tar.gz` of `logs/`."),
+    MONITOR_INTERVAL(
+            "ops.monitor.interval",
+            "5s",
             "How often CPU, memory, disk, threads and file descriptors are sampled, 1s to 1h."),
-    MONITOR_PATHS("ops.monitor.paths", "",
-            "Directories whose disks are watched besides `ops.home`'s, separated by commas."),
-    MONITOR_HISTORY("ops.monitor.history", "1h",
-            "How much sample history is kept in memory for trends, up to 24h."),
-    MONITOR_ACTIONS("ops.monitor.actions", "memory.critical=gc+clear-caches, disk.critical=log-cleanup",
+    MONITOR_PATHS(
+            "ops.monitor.paths", "", "Directories whose disks are watched besides `ops.home`'s, separated by commas."),
+    MONITOR_HISTORY("ops.monitor.history", "1h", "How much sample history is kept in memory for trends, up to 24h."),
+    MONITOR_ACTIONS(
+            "ops.monitor.actions",
+            "memory.critical=gc+clear-caches, disk.critical=log-cleanup",
             "What runs while a metric is at a level: `<metric>.<warning|critical>=<action>[+<action>]`, "
                     + "actions `gc`, `clear-caches`, `log-cleanup`; at most once per `ops.alerts.min-interval`."),
-    MONITOR_DISK_CLEANUP_TARGET("ops.monitor.diskCleanupTarget", "25MB",
+    MONITOR_DISK_CLEANUP_TARGET(
+            "ops.monitor.diskCleanupTarget",
+            "25MB",
             "Size the `log-cleanup` action shrinks `logs/` to, deleting rotated files in retention's order."),
-    ALERTS_MIN_INTERVAL("ops.alerts.min-interval", "5m",
+    ALERTS_MIN_INTERVAL(
+            "ops.alerts.min-interval",
+            "5m",
             "At most one alert per metric and level in this time; a resolve comes when the condition clears."),
-    ALERTS_WEBHOOKS("ops.alerts.webhooks", "",
+    ALERTS_WEBHOOKS(
+            "ops.alerts.webhooks",
+            "",
             "Webhook URLs that receive alerts (Alertmanager's JSON), separated by commas; more can be added over JMX."),
-    ALERTS_ALLOW_PRIVATE("ops.alerts.allowPrivateTargets", "false",
+    ALERTS_ALLOW_PRIVATE(
+            "ops.alerts.allowPrivateTargets",
+            "false",
             "`true` allows webhooks on loopback and private addresses (10/8, 172.16/12, 192.168/16, fc00::/7); "
                     + "link-local and cloud metadata addresses are always refused."),
-    ALERTS_TIMEOUT("ops.alerts.timeout", "5s",
+    ALERTS_TIMEOUT(
+            "ops.alerts.timeout",
+            "5s",
             "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
-    SECURITY_TRUST_LOOPBACK("ops.security.trustLoopback", "true",
+    SECURITY_TRUST_LOOPBACK(
+            "ops.security.trustLoopback",
+            "true",
             "`true` lets requests from 127.0.0.0/8 and ::1 (the TCP peer, never `X-Forwarded-For`) read every "
                     + "endpoint without credentials, as `ops-reader`; changes still need an `ops-admin` user."),
-    SECURITY_OPEN_HEALTH("ops.security.openHealth", "true",
+    SECURITY_OPEN_HEALTH(
+            "ops.security.openHealth",
+            "true",
             "`true` answers `GET /api/health` without credentials, status only; `false` requires `ops-reader`. "
                     + "Its components and reasons always need `ops-reader` (or trusted loopback)."),
-    SECURITY_OPEN_PROBES("ops.security.openProbes", "true",
+    SECURITY_OPEN_PROBES(
+            "ops.security.openProbes",
+            "true",
             "`true` serves Payara's `/health`, `/health/live`, `/health/ready`, `/health/started` without "
                     + "credentials; `false` requires `ops-reader`. Takes effect when the WAR is the root application, "
                     + "as `deploy/run.sh` deploys it (see REST security)."),
-    SECURITY_OPEN_METRICS("ops.security.openMetrics", "true",
+    SECURITY_OPEN_METRICS(
+            "ops.security.openMetrics",
+            "true",
             "`true` serves Payara's `/metrics` without credentials; `false` requires `ops-reader` (Prometheus: "
                     + "`basic_auth` or `authorization`). Root application only, like `ops.security.openProbes`."),
-    BACKUP_SOURCES("ops.backup.sources", "data,logs,.env",
+    BACKUP_SOURCES(
+            "ops.backup.sources",
+            "data,logs,.env",
             "Files and directories backed up, separated by commas; relative to `ops.home`. Each is stored under "
                     + "its name, so names must differ; missing ones are skipped and reported."),
-    BACKUP_DIR("ops.backup.dir", "backups",
+    BACKUP_DIR(
+            "ops.backup.dir",
+            "backups",
             "Where `bot_backup_YYYYmmdd_HHMMSS.tar.gz` and its `.sha256` go; relative to `ops.home`; never backed up itself."),
-    BACKUP_KEY_FILE("ops.backup.keyFile", "",
+    BACKUP_KEY_FILE(
+            "ops.backup.keyFile",
+            "",
             "Key file (32 raw bytes or 64 hex characters, mode 600) that encrypts backups with AES-256-GCM "
                     + "(`.tar.gz.enc`); relative to `ops.home`. Empty: not encrypted."),
-    BACKUP_KEEP_LAST("ops.backup.keepLast", "7",
-            "The newest this many backups are kept, 0 to 10000 (0 turns the rule off)."),
-    BACKUP_KEEP_DAILY("ops.backup.keepDaily", "7",
+    BACKUP_KEEP_LAST(
+            "ops.backup.keepLast", "7", "The newest this many backups are kept, 0 to 10000 (0 turns the rule off)."),
+    BACKUP_KEEP_DAILY(
+            "ops.backup.keepDaily",
+            "7",
             "The newest backup of each of this many most recent days with backups is kept, 0 to 10000."),
-    BACKUP_KEEP_WEEKLY("ops.backup.keepWeekly", "4",
+    BACKUP_KEEP_WEEKLY(
+            "ops.backup.keepWeekly",
+            "4",
             "The newest backup of each of this many most recent weeks with backups is kept, 0 to 10000."),
-    BACKUP_DAYS("ops.backup.days", "0",
+    BACKUP_DAYS(
+            "ops.backup.days",
+            "0",
             "Backups older than this many days are deleted even when a keep rule selects them, 0 to 36500 (0: no age limit). "
                     + "The newest verified backup is never deleted."),
-    BACKUP_MAX_TOTAL_SIZE("ops.backup.maxTotalSize", "0",
+    BACKUP_MAX_TOTAL_SIZE(
+            "ops.backup.maxTotalSize",
+            "0",
             "While the backups take more, the oldest are deleted, e.g. `20GB`; `0` means no cap."),
-    BACKUP_RESTORE_MAX_ENTRIES("ops.backup.restore.maxEntries", "200000",
+    BACKUP_RESTORE_MAX_ENTRIES(
+            "ops.backup.restore.maxEntries",
+            "200000",
             "Verify, restore and drills refuse an archive with more entries, 1 to 100000000."),
-    BACKUP_RESTORE_MAX_SIZE("ops.backup.restore.maxSize", "256GB",
+    BACKUP_RESTORE_MAX_SIZE(
+            "ops.backup.restore.maxSize",
+            "256GB",
             "Verify, restore and drills refuse an archive whose entries declare more bytes in all."),
-    BACKUP_RESTORE_MAX_RATIO("ops.backup.restore.maxRatio", "500",
+    BACKUP_RESTORE_MAX_RATIO(
+            "ops.backup.restore.maxRatio",
+            "500",
             "Verify, restore and drills refuse an archive that expands to more than this many bytes per archive byte, 2 to 100000."),
-    BACKUP_STALE_AFTER("ops.backup.staleAfter", "8d",
+    BACKUP_STALE_AFTER(
+            "ops.backup.staleAfter",
+            "8d",
             "`/api/health` shows the backup component DEGRADED when the newest verified backup is older."),
-    BACKUP_DRILL_STALE_AFTER("ops.backup.drillStaleAfter", "35d",
+    BACKUP_DRILL_STALE_AFTER(
+            "ops.backup.drillStaleAfter",
+            "35d",
             "`/api/health` shows the backup component DEGRADED when the last successful restore drill is older."),
-    SCHEDULE_BACKUP("ops.schedule.backup", "0 4 * * 0",
+    SCHEDULE_BACKUP(
+            "ops.schedule.backup",
+            "0 4 * * 0",
             "Writes and verifies a backup, then applies the backup retention rules."),
-    SCHEDULE_DRILL("ops.schedule.drill", "0 5 1 * *",
+    SCHEDULE_DRILL(
+            "ops.schedule.drill",
+            "0 5 1 * *",
             "Restores the newest backup into a scratch directory, verifies every checksum and deletes the scratch.");
 
     private final String key;

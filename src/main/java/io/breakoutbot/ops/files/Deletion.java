@@ -6,5 +6,4 @@ package io.breakoutbot.ops.files;
  * @param file   as scanned
  * @param reason one sentence an operator reads in the preview and the audit log
  */
-public record Deletion(ScannedFile file, String reason) {
-}
+public record Deletion(ScannedFile file, String reason) {}

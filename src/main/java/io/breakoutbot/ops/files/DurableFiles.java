@@ -20,8 +20,7 @@ import java.util.Set;
  */
 public final class DurableFiles {
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /**
      * Replaces {@code file} with {@code content}: written to {@code temp} (created with {@code attributes},
@@ -30,12 +29,15 @@ public final class DurableFiles {
      * file deleted. The new file keeps the owner and group of the one it replaces (of its directory when
      * new), so root running a command for the service's user does not leave a file the service cannot read.
      */
-    public static void replace(Path file, Path temp, byte[] content, FileAttribute<?>... attributes) throws IOException {
+    public static void replace(Path file, Path temp, byte[] content, FileAttribute<?>... attributes)
+            throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         try {
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), attributes)) {
+            try (FileChannel channel = FileChannel.open(
+                    temp,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    attributes)) {
                 ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -52,7 +54,8 @@ public final class DurableFiles {
     }
 
     private static void keepOwner(Path from, Path to) throws IOException {
-        PosixFileAttributeView target = Files.getFileAttributeView(to, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView target =
+                Files.getFileAttributeView(to, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (target == null) {
             return; // not a POSIX file system: no owners to keep
         }

@@ -30,10 +30,10 @@ public final class SafeDelete {
 
     /** Plans this large are deleted by {@link #WORKERS} threads. */
     public static final int PARALLEL_FROM = 1000;
+
     static final int WORKERS = 4;
 
-    private SafeDelete() {
-    }
+    private SafeDelete() {}
 
     /**
      * @param deleted what went, with its size
@@ -114,7 +114,8 @@ public final class SafeDelete {
             throws IOException {
         Path name = Path.of(scanned.name());
         BasicFileAttributes now = handle instanceof SecureDirectoryStream<Path> secure
-                ? secure.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes()
+                ? secure.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes()
                 : Files.readAttributes(directory.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!now.isRegularFile()) {
             return "no longer a regular file (a link or directory took its place); not deleted";

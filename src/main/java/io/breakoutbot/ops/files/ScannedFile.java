@@ -27,6 +27,5 @@ public interface ScannedFile {
     }
 
     /** @see ScannedFile#of */
-    record Plain(String name, long bytes, Instant modified, Object fileKey) implements ScannedFile {
-    }
+    record Plain(String name, long bytes, Instant modified, Object fileKey) implements ScannedFile {}
 }

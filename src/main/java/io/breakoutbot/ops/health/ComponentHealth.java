@@ -7,5 +7,4 @@ package io.breakoutbot.ops.health;
  * @param status UP, DEGRADED or DOWN
  * @param reason why, in a sentence; "ok" when UP
  */
-public record ComponentHealth(String name, Status status, String reason) {
-}
+public record ComponentHealth(String name, Status status, String reason) {}

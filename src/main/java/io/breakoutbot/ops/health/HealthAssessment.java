@@ -36,23 +36,24 @@ final class HealthAssessment {
     /** How late a scheduled job may be before it counts as overdue. */
     static final Duration GRACE = Duration.ofMinutes(1);
 
-    private HealthAssessment() {
-    }
+    private HealthAssessment() {}
 
     /**
      * @param states    each metric's state; {@code values} and {@code levels} give the reasons
      * @param sampleAge time since the latest sample, null before the first
      */
-    public record Resources(Map<Metric, State> states, Map<Metric, Double> values, Map<Metric, Threshold> levels,
-                            Duration sampleAge, Duration interval) {
-    }
+    public record Resources(
+            Map<Metric, State> states,
+            Map<Metric, Double> values,
+            Map<Metric, Threshold> levels,
+            Duration sampleAge,
+            Duration interval) {}
 
     /**
      * @param due     when its timer was due, as the container gave it (see {@code JobTimers.due()})
      * @param lastRun when it last started, however asked for; null when it has not yet
      */
-    public record Job(String name, Instant due, Instant lastRun) {
-    }
+    public record Job(String name, Instant due, Instant lastRun) {}
 
     /**
      * @param lastVerified when the newest backup that passed verification was taken, null when none has
@@ -61,18 +62,25 @@ final class HealthAssessment {
      * @param maxAge       how old the newest verified backup may be
      * @param drillMaxAge  how old the last successful drill may be
      */
-    public record Backups(Instant lastVerified, Instant lastDrill, String lastFailure, Duration maxAge,
-                          Duration drillMaxAge) {
-    }
+    public record Backups(
+            Instant lastVerified, Instant lastDrill, String lastFailure, Duration maxAge, Duration drillMaxAge) {}
 
     /**
      * @param writeFailures    our log files that cannot be written now
      * @param rotationFailures one sentence per log that cannot be rotated
      */
-    public static List<ComponentHealth> assess(Resources resources, boolean logsWritable,
-                                               List<WriteFailure> writeFailures, long logBytes, long logCap,
-                                               List<String> rotationFailures, List<Job> jobs, Backups backups,
-                                               Instant startedAt, Instant now, ZoneId zone) {
+    public static List<ComponentHealth> assess(
+            Resources resources,
+            boolean logsWritable,
+            List<WriteFailure> writeFailures,
+            long logBytes,
+            long logCap,
+            List<String> rotationFailures,
+            List<Job> jobs,
+            Backups backups,
+            Instant startedAt,
+            Instant now,
+            ZoneId zone) {
         List<ComponentHealth> components = new ArrayList<>();
         components.add(resources(resources));
         components.add(disk(resources));
@@ -91,7 +99,9 @@ final class HealthAssessment {
             return new ComponentHealth("resources", Status.UP, "no sample yet");
         }
         if (r.sampleAge().compareTo(r.interval().multipliedBy(3)) > 0) {
-            return new ComponentHealth("resources", Status.DEGRADED,
+            return new ComponentHealth(
+                    "resources",
+                    Status.DEGRADED,
                     "the latest sample is " + r.sampleAge().toSeconds() + " s old; the sampler may have stopped");
         }
         List<String> breached = new ArrayList<>();
@@ -101,7 +111,8 @@ final class HealthAssessment {
                 breached.add(breach(r, m, s));
             }
         }
-        return breached.isEmpty() ? new ComponentHealth("resources", Status.UP, "ok")
+        return breached.isEmpty()
+                ? new ComponentHealth("resources", Status.UP, "ok")
                 : new ComponentHealth("resources", Status.DEGRADED, String.join("; ", breached));
     }
 
@@ -109,8 +120,8 @@ final class HealthAssessment {
         State s = r.states().getOrDefault(Metric.DISK, State.OK);
         return switch (s) {
             case WARNING -> new ComponentHealth("disk", Status.DEGRADED, breach(r, Metric.DISK, s));
-            case CRITICAL -> new ComponentHealth("disk", Status.DOWN,
-                    breach(r, Metric.DISK, s) + "; logs and backups will fail");
+            case CRITICAL ->
+                new ComponentHealth("disk", Status.DOWN, breach(r, Metric.DISK, s) + "; logs and backups will fail");
             case UNAVAILABLE -> new ComponentHealth("disk", Status.UP, "disk usage cannot be read");
             default -> new ComponentHealth("disk", Status.UP, "ok");
         };
@@ -119,12 +130,17 @@ final class HealthAssessment {
     private static String breach(Resources r, Metric m, State s) {
         Threshold t = r.levels().get(m);
         double level = s == State.CRITICAL ? t.critical() : t.warning();
-        return String.format(Locale.ROOT, "%s at %.1f%%, over the %s level of %.0f%%", m.label(),
-                r.values().getOrDefault(m, Double.NaN), s.name().toLowerCase(Locale.ROOT), level);
+        return String.format(
+                Locale.ROOT,
+                "%s at %.1f%%, over the %s level of %.0f%%",
+                m.label(),
+                r.values().getOrDefault(m, Double.NaN),
+                s.name().toLowerCase(Locale.ROOT),
+                level);
     }
 
-    private static ComponentHealth logs(boolean writable, List<WriteFailure> writeFailures, long bytes, long cap,
-                                        List<String> rotationFailures) {
+    private static ComponentHealth logs(
+            boolean writable, List<WriteFailure> writeFailures, long bytes, long cap, List<String> rotationFailures) {
         List<String> down = new ArrayList<>();
         if (!writable) {
             down.add("the log directory cannot be written");
@@ -140,7 +156,8 @@ final class HealthAssessment {
         if (bytes > cap) {
             problems.add("the log directory holds " + bytes + " bytes, over its cap of " + cap);
         }
-        return problems.isEmpty() ? new ComponentHealth("logs", Status.UP, "ok")
+        return problems.isEmpty()
+                ? new ComponentHealth("logs", Status.UP, "ok")
                 : new ComponentHealth("logs", Status.DEGRADED, String.join("; ", problems));
     }
 
@@ -149,10 +166,12 @@ final class HealthAssessment {
         for (Job job : jobs) {
             boolean ranSince = job.lastRun() != null && !job.lastRun().isBefore(job.due());
             if (job.due().plus(GRACE).isBefore(now) && !ranSince) {
-                overdue.add(job.name() + " was due at " + job.due().atZone(zone).toOffsetDateTime() + " and has not run");
+                overdue.add(
+                        job.name() + " was due at " + job.due().atZone(zone).toOffsetDateTime() + " and has not run");
             }
         }
-        return overdue.isEmpty() ? new ComponentHealth("scheduler", Status.UP, "ok")
+        return overdue.isEmpty()
+                ? new ComponentHealth("scheduler", Status.UP, "ok")
                 : new ComponentHealth("scheduler", Status.DEGRADED, String.join("; ", overdue));
     }
 
@@ -162,8 +181,10 @@ final class HealthAssessment {
             problems.add(b.lastFailure());
         }
         stale("verified backup", b.lastVerified(), b.maxAge(), startedAt, now).ifPresent(problems::add);
-        stale("successful restore drill", b.lastDrill(), b.drillMaxAge(), startedAt, now).ifPresent(problems::add);
-        return problems.isEmpty() ? new ComponentHealth("backup", Status.UP, "ok")
+        stale("successful restore drill", b.lastDrill(), b.drillMaxAge(), startedAt, now)
+                .ifPresent(problems::add);
+        return problems.isEmpty()
+                ? new ComponentHealth("backup", Status.UP, "ok")
                 : new ComponentHealth("backup", Status.DEGRADED, String.join("; ", problems));
     }
 
@@ -172,14 +193,17 @@ final class HealthAssessment {
         if (Duration.between(from, now).compareTo(maxAge) <= 0) {
             return Optional.empty();
         }
-        return Optional.of(last == null
-                ? "no " + what + " in the " + age(maxAge) + " since start-up"
-                : "the newest " + what + " is " + age(Duration.between(last, now)) + " old, over the limit of "
-                        + age(maxAge));
+        return Optional.of(
+                last == null
+                        ? "no " + what + " in the " + age(maxAge) + " since start-up"
+                        : "the newest " + what + " is " + age(Duration.between(last, now)) + " old, over the limit of "
+                                + age(maxAge));
     }
 
     /** Whole days, hours under two days, minutes under two hours: "9 days", "30 hours", "45 minutes". */
     private static String age(Duration d) {
-        return d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+        return d.toDays() >= 2
+                ? d.toDays() + " days"
+                : d.toHours() >= 2 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }

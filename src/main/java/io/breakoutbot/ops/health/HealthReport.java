@@ -14,8 +14,8 @@ import java.util.List;
  * @param uptimeSeconds whole seconds since then
  * @param components    each part, with the reason for its status
  */
-public record HealthReport(Status status, String version, Instant startedAt, Long uptimeSeconds,
-                           List<ComponentHealth> components) {
+public record HealthReport(
+        Status status, String version, Instant startedAt, Long uptimeSeconds, List<ComponentHealth> components) {
 
     public HealthReport statusOnly() {
         return new HealthReport(status, null, null, null, null);

@@ -5,17 +5,17 @@ import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.jobs.RunRecord;
+import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.logs.Logging;
-import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
-import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
-import io.breakoutbot.ops.jobs.RunRecord;
-import io.breakoutbot.ops.lifecycle.RotationFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -68,8 +68,7 @@ public class HealthService {
      *
      * @param at when it was composed
      */
-    public record Answer(HealthReport report, String json, String statusOnlyJson, Instant at) {
-    }
+    public record Answer(HealthReport report, String json, String statusOnlyJson, Instant at) {}
 
     /**
      * The report and its JSON, composed and serialized at most once a second: monitoring tools poll this
@@ -87,8 +86,8 @@ public class HealthService {
         if (mine || a == null) { // before the first answer there is nothing older to give
             try {
                 HealthReport report = compose(now);
-                a = new Answer(report, JsonConfig.JSONB.toJson(report), JsonConfig.JSONB.toJson(report.statusOnly()),
-                        now);
+                a = new Answer(
+                        report, JsonConfig.JSONB.toJson(report), JsonConfig.JSONB.toJson(report.statusOnly()), now);
                 cached = a;
             } finally {
                 if (mine) {
@@ -113,23 +112,43 @@ public class HealthService {
                 values.put(m, s.value(m));
             }
         });
-        HealthAssessment.Resources state = new HealthAssessment.Resources(monitor.evaluator().states(), values,
-                settings.levels(), latest.map(s -> Duration.between(s.at(), now)).orElse(null),
+        HealthAssessment.Resources state = new HealthAssessment.Resources(
+                monitor.evaluator().states(),
+                values,
+                settings.levels(),
+                latest.map(s -> Duration.between(s.at(), now)).orElse(null),
                 monitorSettings.interval());
 
         Path logs = logSettings.directory();
         BackupJobs backups = backup.jobs();
         BackupPlan plan = backup.plan();
-        List<HealthAssessment.Job> jobs = new ArrayList<>(jobs(maintenance.due(), maintenance.maintenance().lastRuns()));
+        List<HealthAssessment.Job> jobs = new ArrayList<>(
+                jobs(maintenance.due(), maintenance.maintenance().lastRuns()));
         jobs.addAll(jobs(backup.due(), backups.lastRuns()));
-        HealthAssessment.Backups backupState = new HealthAssessment.Backups(backups.newestVerifiedAt(),
-                backups.lastGoodDrillAt(), backups.lastFailure(), plan.staleAfter(), plan.drillStaleAfter());
-        List<ComponentHealth> components = HealthAssessment.assess(state, Files.isWritable(logs),
-                logging.writeFailures(), maintenance.stats().totalBytes(),
-                maintenance.maintenance().policy().maxTotalBytes(), rotationFailures.sentences(), jobs, backupState,
-                service.startedAt(), now, clock.getZone());
-        return new HealthReport(HealthAssessment.overall(components), service.version(), service.startedAt(),
-                service.uptimeSeconds(), components);
+        HealthAssessment.Backups backupState = new HealthAssessment.Backups(
+                backups.newestVerifiedAt(),
+                backups.lastGoodDrillAt(),
+                backups.lastFailure(),
+                plan.staleAfter(),
+                plan.drillStaleAfter());
+        List<ComponentHealth> components = HealthAssessment.assess(
+                state,
+                Files.isWritable(logs),
+                logging.writeFailures(),
+                maintenance.stats().totalBytes(),
+                maintenance.maintenance().policy().maxTotalBytes(),
+                rotationFailures.sentences(),
+                jobs,
+                backupState,
+                service.startedAt(),
+                now,
+                clock.getZone());
+        return new HealthReport(
+                HealthAssessment.overall(components),
+                service.version(),
+                service.startedAt(),
+                service.uptimeSeconds(),
+                components);
     }
 
     /** Each scheduled job with when its timer was due and when it last started. */
@@ -137,12 +156,16 @@ public class HealthService {
         Map<String, Instant> started = new HashMap<>();
         lastRuns.forEach(r -> started.put(r.job(), Instant.parse(r.startedAt())));
         return due.entrySet().stream()
-                .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(), started.get(e.getKey()))).toList();
+                .map(e -> new HealthAssessment.Job(e.getKey(), e.getValue(), started.get(e.getKey())))
+                .toList();
     }
 
     /** Whether the sampler has produced a sample within {@code intervals} sampling intervals. */
     public boolean sampledWithin(int intervals) {
-        return resources.monitor().history().latest()
+        return resources
+                .monitor()
+                .history()
+                .latest()
                 .map(s -> Duration.between(s.at(), clock.instant()).compareTo(window(intervals)) <= 0)
                 .orElse(false);
     }

@@ -44,7 +44,9 @@ public class HealthServlet extends HttpServlet {
             return;
         }
         response.setHeader("Cache-Control", "no-store");
-        write(response, answer.report().status() == Status.DOWN ? 503 : 200,
+        write(
+                response,
+                answer.report().status() == Status.DOWN ? 503 : 200,
                 OpsAuthentication.mayRead(request) ? answer.json() : answer.statusOnlyJson());
     }
 

@@ -38,7 +38,9 @@ public class ServiceChecks {
     @Produces
     @Liveness
     HealthCheck live() {
-        return () -> HealthCheckResponse.named("breakout-ops-sampler").status(!health.samplerStalled(10)).build();
+        return () -> HealthCheckResponse.named("breakout-ops-sampler")
+                .status(!health.samplerStalled(10))
+                .build();
     }
 
     /** Started once the timers and MXBeans are in place, which is when this bean can be built. */

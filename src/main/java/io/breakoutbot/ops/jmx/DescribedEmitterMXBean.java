@@ -17,8 +17,13 @@ public class DescribedEmitterMXBean<T> extends StandardEmitterMBean {
     public DescribedEmitterMXBean(T implementation, Class<T> type, NotificationEmitter emitter) {
         super(implementation, type, true, emitter);
         MBeanInfo described = new DescribedMXBean<>(implementation, type).getMBeanInfo();
-        info = new MBeanInfo(described.getClassName(), described.getDescription(), described.getAttributes(),
-                described.getConstructors(), described.getOperations(), emitter.getNotificationInfo(),
+        info = new MBeanInfo(
+                described.getClassName(),
+                described.getDescription(),
+                described.getAttributes(),
+                described.getConstructors(),
+                described.getOperations(),
+                emitter.getNotificationInfo(),
                 described.getDescriptor());
     }
 

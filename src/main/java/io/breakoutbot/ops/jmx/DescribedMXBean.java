@@ -67,7 +67,8 @@ public class DescribedMXBean<T> extends StandardMBean {
     protected String getDescription(MBeanOperationInfo info) {
         Method m = operation(info);
         return m == null || m.getAnnotation(Description.class) == null
-                ? super.getDescription(info) : m.getAnnotation(Description.class).value();
+                ? super.getDescription(info)
+                : m.getAnnotation(Description.class).value();
     }
 
     @Override
@@ -94,10 +95,14 @@ public class DescribedMXBean<T> extends StandardMBean {
     private Method operation(MBeanOperationInfo info) {
         return Arrays.stream(type.getMethods())
                 .filter(m -> m.getName().equals(info.getName()) && m.getParameterCount() == info.getSignature().length)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private Method method(String name) {
-        return Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(name)).findFirst().orElse(null);
+        return Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -20,8 +20,7 @@ public final class MBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(MBeans.class);
 
-    private MBeans() {
-    }
+    private MBeans() {}
 
     /** @return the name to pass to {@link #unregister} */
     public static <T> ObjectName register(String name, T implementation, Class<T> type) {
@@ -48,7 +47,10 @@ public final class MBeans {
         if (subject == null) {
             return "local";
         }
-        return subject.getPrincipals(JMXPrincipal.class).stream().map(JMXPrincipal::getName).findFirst().orElse("jmx");
+        return subject.getPrincipals(JMXPrincipal.class).stream()
+                .map(JMXPrincipal::getName)
+                .findFirst()
+                .orElse("jmx");
     }
 
     public static void unregister(ObjectName name) {

@@ -73,8 +73,8 @@ public final class CronSchedule {
     public static CronSchedule parse(String text) {
         String trimmed = text == null ? "" : text.trim();
         if (trimmed.isEmpty()) {
-            throw new IllegalArgumentException("schedule is empty; expected 5 fields (" + FIELD_NAMES
-                    + "), a macro like @daily, or off");
+            throw new IllegalArgumentException(
+                    "schedule is empty; expected 5 fields (" + FIELD_NAMES + "), a macro like @daily, or off");
         }
         String lower = trimmed.toLowerCase(Locale.ROOT);
         if (lower.equals("off")) {
@@ -149,7 +149,11 @@ public final class CronSchedule {
         MINUTE("minute", 0, 59, true, List.of()),
         HOUR("hour", 0, 23, true, List.of()),
         DAY_OF_MONTH("day-of-month", 1, 31, false, List.of()),
-        MONTH("month", 1, 12, false,
+        MONTH(
+                "month",
+                1,
+                12,
+                false,
                 List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
         DAY_OF_WEEK("day-of-week", 0, 7, false, List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat"));
 
@@ -198,8 +202,7 @@ public final class CronSchedule {
     /** One field's text as EJB writes it, through the values it matches as bits. */
     private static final class EjbField {
 
-        private EjbField() {
-        }
+        private EjbField() {}
 
         static String of(Field field, String text) {
             long mask = 0;
@@ -224,8 +227,7 @@ public final class CronSchedule {
                 }
                 step = stepText.length() > 4 ? Integer.MAX_VALUE : Integer.parseInt(stepText);
                 if (step < 1 || step > field.max) {
-                    throw field.error(item, "has a step of " + stepText + "; the step must be from 1 to "
-                            + field.max);
+                    throw field.error(item, "has a step of " + stepText + "; the step must be from 1 to " + field.max);
                 }
             }
             int low;
@@ -241,8 +243,9 @@ public final class CronSchedule {
                 low = value(field, item, ends[0]);
                 high = ends.length == 2 ? value(field, item, ends[1]) : low;
                 if (ends.length == 1 && slash >= 0) {
-                    throw field.error(item, "has a step after a single value; a step follows * or a range, "
-                            + "like */10 or 5-59/10");
+                    throw field.error(
+                            item,
+                            "has a step after a single value; a step follows * or a range, " + "like */10 or 5-59/10");
                 }
                 if (low > high) {
                     throw field.error(item, "starts after it ends; write the smaller value first");
@@ -271,8 +274,10 @@ public final class CronSchedule {
         }
 
         private static IllegalArgumentException invalid(Field field, String item) {
-            return field.error(item, "is not valid; use " + field.allowed()
-                    + ", *, a range like 1-5, a list like 1,15 or a step like */5");
+            return field.error(
+                    item,
+                    "is not valid; use " + field.allowed()
+                            + ", *, a range like 1-5, a list like 1,15 or a step like */5");
         }
 
         /** EJB syntax for the same values: *, *&#47;n where EJB has increments, otherwise a plain list. */
@@ -307,13 +312,13 @@ public final class CronSchedule {
     }
 
     /** Each field as EJB writes it. */
-    private record Fields(String second, String minute, String hour, String dayOfMonth, String month,
-                          String dayOfWeek) {
+    private record Fields(
+            String second, String minute, String hour, String dayOfMonth, String month, String dayOfWeek) {
 
         static Fields parse(String[] texts) {
             if (texts.length != 5 && texts.length != 6) {
-                throw new IllegalArgumentException("expected 5 fields (" + FIELD_NAMES
-                        + "), or 6 with seconds first, got " + texts.length);
+                throw new IllegalArgumentException(
+                        "expected 5 fields (" + FIELD_NAMES + "), or 6 with seconds first, got " + texts.length);
             }
             int i = texts.length - 5;
             String second = i == 1 ? EjbField.of(Field.SECOND, texts[0]) : EjbField.of(Field.SECOND, "0");

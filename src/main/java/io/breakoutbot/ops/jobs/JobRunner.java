@@ -25,8 +25,7 @@ import java.util.function.Function;
 public final class JobRunner {
 
     /** The job that holds the runner, and since when. */
-    public record Running(String job, Instant since) {
-    }
+    public record Running(String job, Instant since) {}
 
     /**
      * One run asked for, as its audit entry names it.
@@ -79,6 +78,7 @@ public final class JobRunner {
     private final Condition free = lock.newCondition();
     /** Written under {@link #lock}, so a refusal always names the job that holds it. */
     private volatile Running running;
+
     private final Map<String, RunRecord> lastRuns = new ConcurrentSkipListMap<>();
 
     /**
@@ -100,16 +100,18 @@ public final class JobRunner {
      * @throws JobBusyException when another job still runs after {@code wait}
      * @throws E                what {@code work} threw, after its failure was recorded
      */
-    public <T, E extends Exception> T run(Request request, Duration wait, Work<T, E> work,
-                                          Function<? super T, Outcome> outcome) throws E {
+    public <T, E extends Exception> T run(
+            Request request, Duration wait, Work<T, E> work, Function<? super T, Outcome> outcome) throws E {
         Running started = start(request, wait);
         try {
             T result;
             try {
                 result = work.call();
             } catch (Exception e) {
-                finish(request, started, Outcome.failure(e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage()));
+                finish(
+                        request,
+                        started,
+                        Outcome.failure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 throw e;
             }
             finish(request, started, outcome.apply(result));
@@ -148,7 +150,11 @@ public final class JobRunner {
         } finally {
             lock.unlock();
         }
-        audit.record(new AuditEntry(request.actor(), request.job(), request.target(), request.parameters(),
+        audit.record(new AuditEntry(
+                request.actor(),
+                request.job(),
+                request.target(),
+                request.parameters(),
                 "failure: " + busy.getMessage()));
         throw busy;
     }
@@ -164,9 +170,10 @@ public final class JobRunner {
     }
 
     private void finish(Request request, Running started, Outcome outcome) {
-        long millis = Math.max(0, Duration.between(started.since(), clock.instant()).toMillis());
-        RunRecord run = new RunRecord(request.job(), request.actor(), started.since().toString(), millis,
-                outcome.text(), outcome.summary());
+        long millis =
+                Math.max(0, Duration.between(started.since(), clock.instant()).toMillis());
+        RunRecord run = new RunRecord(
+                request.job(), request.actor(), started.since().toString(), millis, outcome.text(), outcome.summary());
         lastRuns.put(request.job(), run);
         Map<String, Object> audited = new LinkedHashMap<>(request.parameters());
         if (!outcome.summary().isEmpty()) {

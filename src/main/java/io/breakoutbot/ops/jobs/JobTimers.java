@@ -31,6 +31,7 @@ public final class JobTimers {
     private final Logger log;
     /** Filled while the bean starts, read afterwards. */
     private final Map<String, CronSchedule> settings = new LinkedHashMap<>();
+
     private final Map<String, Runnable> jobs = new LinkedHashMap<>();
     private final Map<String, Timer> timers = new LinkedHashMap<>();
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
@@ -87,9 +88,15 @@ public final class JobTimers {
      * business methods, through the bean, never straight from another thread.
      */
     public List<ScheduleInfo> schedules() {
-        return settings.entrySet().stream().map(e -> new ScheduleInfo(e.getKey(), e.getValue().toString(),
-                Optional.ofNullable(timers.get(e.getKey())).flatMap(JobTimers::next)
-                        .map(at -> at.atZone(zone).toOffsetDateTime().toString()).orElse(""))).toList();
+        return settings.entrySet().stream()
+                .map(e -> new ScheduleInfo(
+                        e.getKey(),
+                        e.getValue().toString(),
+                        Optional.ofNullable(timers.get(e.getKey()))
+                                .flatMap(JobTimers::next)
+                                .map(at -> at.atZone(zone).toOffsetDateTime().toString())
+                                .orElse("")))
+                .toList();
     }
 
     /** Each job's schedule as set, {@code off} included, in the order scheduled. */

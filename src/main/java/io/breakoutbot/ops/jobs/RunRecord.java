@@ -11,5 +11,4 @@ package io.breakoutbot.ops.jobs;
  * @param outcome    {@code success} or {@code failure: <reason>}
  * @param summary    one line: what it did
  */
-public record RunRecord(String job, String actor, String startedAt, long durationMs, String outcome, String summary) {
-}
+public record RunRecord(String job, String actor, String startedAt, long durationMs, String outcome, String summary) {}

@@ -8,5 +8,4 @@ package io.breakoutbot.ops.jobs;
  * @param nextRun when the container's timer fires next, ISO-8601 with the server zone's offset; empty when
  *                disabled or when it never fires again
  */
-public record ScheduleInfo(String job, String cron, String nextRun) {
-}
+public record ScheduleInfo(String job, String cron, String nextRun) {}

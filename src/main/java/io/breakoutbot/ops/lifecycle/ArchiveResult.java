@@ -17,9 +17,15 @@ import java.util.Objects;
  * @param pruned                names of older archives deleted by the retention rule, oldest first
  * @param bytesFreed            sum of the pruned archives' sizes, bytes
  */
-public record ArchiveResult(String archive, int files, long archiveBytes, long uncompressedBytes,
-                            List<String> skipped, List<String> changedWhileArchiving,
-                            List<String> pruned, long bytesFreed) {
+public record ArchiveResult(
+        String archive,
+        int files,
+        long archiveBytes,
+        long uncompressedBytes,
+        List<String> skipped,
+        List<String> changedWhileArchiving,
+        List<String> pruned,
+        long bytesFreed) {
 
     public ArchiveResult {
         Objects.requireNonNull(archive, "archive");

@@ -11,5 +11,4 @@ import java.nio.file.Path;
  * @param keep       newest files kept at most, 1 to 100000
  * @param maxAgeDays files last modified longer ago are deleted, 1 to 3650
  */
-public record DirectoryPolicy(Path directory, int keep, int maxAgeDays) {
-}
+public record DirectoryPolicy(Path directory, int keep, int maxAgeDays) {}

@@ -20,8 +20,7 @@ public final class FileRotation {
     /** Copy passes at most, before the sync and again before the truncation. */
     private static final int CATCH_UP_PASSES = 5;
 
-    private FileRotation() {
-    }
+    private FileRotation() {}
 
     /**
      * @return the generation written, or empty when there was nothing to rotate (empty, missing, not a
@@ -53,7 +52,8 @@ public final class FileRotation {
         } catch (FileAlreadyExistsException writerReopenedFirst) {
             return; // the writer already made its new file, with the mode it wanted
         }
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         view.setPermissions(was.permissions());
         try {
             view.setOwner(was.owner());
@@ -74,7 +74,7 @@ public final class FileRotation {
     private static void copyAndTruncate(Path file, Path generation) throws IOException {
         Path temp = RotatedFiles.temp(generation);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long copied = catchUp(in, out, 0);
             // Syncing here, not between the last pass and the truncation: a sync takes as long as the disk
             // does, and every line written meanwhile would be lost.

@@ -1,11 +1,11 @@
 package io.breakoutbot.ops.lifecycle;
 
+import io.breakoutbot.ops.files.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import io.breakoutbot.ops.files.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,8 +20,7 @@ public final class Gzip {
 
     public static final String SUFFIX = ".gz";
 
-    private Gzip() {
-    }
+    private Gzip() {}
 
     /**
      * @return the {@code .gz} file that replaced {@code source}
@@ -31,8 +30,11 @@ public final class Gzip {
         Path target = source.resolveSibling(source.getFileName() + SUFFIX);
         Path temp = RotatedFiles.temp(target);
         try (InputStream in = Files.newInputStream(source);
-             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                FileChannel channel = FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
             OutputStream raw = Channels.newOutputStream(channel);
             GZIPOutputStream gzip = new GZIPOutputStream(raw, 1 << 16);
             in.transferTo(gzip);

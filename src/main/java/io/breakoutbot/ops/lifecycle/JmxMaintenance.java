@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.time.Duration;
@@ -23,8 +23,11 @@ class JmxMaintenance implements MaintenanceMXBean {
     private final List<RotationRule> rules;
     private final StatsCache stats;
 
-    public JmxMaintenance(Maintenance maintenance, List<RotationRule> rules, Supplier<List<ScheduleInfo>> schedules,
-                          StatsCache stats) {
+    public JmxMaintenance(
+            Maintenance maintenance,
+            List<RotationRule> rules,
+            Supplier<List<ScheduleInfo>> schedules,
+            StatsCache stats) {
         this.maintenance = maintenance;
         this.rules = List.copyOf(rules);
         this.schedules = schedules;
@@ -47,7 +50,9 @@ class JmxMaintenance implements MaintenanceMXBean {
 
     @Override
     public void setBackups(int backups) {
-        maintenance.changePolicy(actor(), "backups",
+        maintenance.changePolicy(
+                actor(),
+                "backups",
                 p -> new RetentionPolicy(backups, p.maxAgeDays(), p.maxTotalBytes(), p.deleteFirst()));
     }
 
@@ -75,8 +80,8 @@ class JmxMaintenance implements MaintenanceMXBean {
             throw new IllegalArgumentException("The size cap must be a size greater than zero in B, KB, MB or GB, "
                     + "like 50MB, not '" + size + "'.");
         }
-        maintenance.changePolicy(actor(), "maxTotalSize",
-                p -> new RetentionPolicy(p.backups(), p.maxAgeDays(), bytes, p.deleteFirst()));
+        maintenance.changePolicy(
+                actor(), "maxTotalSize", p -> new RetentionPolicy(p.backups(), p.maxAgeDays(), bytes, p.deleteFirst()));
     }
 
     @Override
@@ -87,10 +92,15 @@ class JmxMaintenance implements MaintenanceMXBean {
     @Override
     public void setDeleteFirst(String[] order) {
         if (order != null && Arrays.stream(order).anyMatch(n -> n != null && n.contains("/"))) {
-            throw new IllegalArgumentException("The deletion order names logs in the log directory, without a directory.");
+            throw new IllegalArgumentException(
+                    "The deletion order names logs in the log directory, without a directory.");
         }
-        List<String> names = order == null ? List.of() : Arrays.stream(order).map(String::trim).toList();
-        maintenance.changePolicy(actor(), "deleteFirst",
+        List<String> names = order == null
+                ? List.of()
+                : Arrays.stream(order).map(String::trim).toList();
+        maintenance.changePolicy(
+                actor(),
+                "deleteFirst",
                 p -> new RetentionPolicy(p.backups(), p.maxAgeDays(), p.maxTotalBytes(), names));
     }
 

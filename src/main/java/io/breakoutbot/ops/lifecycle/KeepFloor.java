@@ -21,14 +21,16 @@ public record KeepFloor(String log, int days) {
             throw new IllegalArgumentException("A kept log needs a name; use KeepFloor.NONE for none.");
         }
         if (days < 0 || days > RetentionPolicy.MAX_AGE_DAYS) {
-            throw new IllegalArgumentException("Days to keep must be from 0 to " + RetentionPolicy.MAX_AGE_DAYS
-                    + ", not " + days + ".");
+            throw new IllegalArgumentException(
+                    "Days to keep must be from 0 to " + RetentionPolicy.MAX_AGE_DAYS + ", not " + days + ".");
         }
     }
 
     /** Whether {@code file} is a rotated file of this log modified within the floor's days of {@code now}. */
     public boolean holds(LogFile file, Instant now) {
-        return days > 0 && file.rotated() && log.equals(file.log())
+        return days > 0
+                && file.rotated()
+                && log.equals(file.log())
                 && file.modified().isAfter(now.minus(Duration.ofDays(days)));
     }
 }

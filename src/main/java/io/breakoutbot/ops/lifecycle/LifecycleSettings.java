@@ -20,9 +20,16 @@ import java.util.List;
  * @param archive            when an archive is written
  * @param auditFloor         the audit trail, whose young rotated files the rules keep
  */
-public record LifecycleSettings(RetentionPolicy policy, List<RotationRule> rules, boolean delayCompress,
-                                Path archiveDirectory, int archiveKeep, int archiveDays,
-                                List<DirectoryPolicy> otherDirectories, CronSchedule rotation,
-                                CronSchedule retention, CronSchedule sizeCheck, CronSchedule archive,
-                                KeepFloor auditFloor) {
-}
+public record LifecycleSettings(
+        RetentionPolicy policy,
+        List<RotationRule> rules,
+        boolean delayCompress,
+        Path archiveDirectory,
+        int archiveKeep,
+        int archiveDays,
+        List<DirectoryPolicy> otherDirectories,
+        CronSchedule rotation,
+        CronSchedule retention,
+        CronSchedule sizeCheck,
+        CronSchedule archive,
+        KeepFloor auditFloor) {}

@@ -159,11 +159,25 @@ public final class LogArchiver {
         }
         DurableFiles.syncDirectory(archiveDirectory);
         long archiveBytes = Files.size(target);
-        LOG.info("Archived {} files ({} bytes) from {} into {} ({} bytes); skipped {}; changed while archiving {}",
-                contents.files, contents.bytes, logDirectory, target, archiveBytes, contents.skipped, contents.changed);
+        LOG.info(
+                "Archived {} files ({} bytes) from {} into {} ({} bytes); skipped {}; changed while archiving {}",
+                contents.files,
+                contents.bytes,
+                logDirectory,
+                target,
+                archiveBytes,
+                contents.skipped,
+                contents.changed);
         Pruned pruned = prune(target, now);
-        return new ArchiveResult(target.toAbsolutePath().toString(), contents.files, archiveBytes, contents.bytes,
-                contents.skipped, contents.changed, pruned.names, pruned.bytes);
+        return new ArchiveResult(
+                target.toAbsolutePath().toString(),
+                contents.files,
+                archiveBytes,
+                contents.bytes,
+                contents.skipped,
+                contents.changed,
+                pruned.names,
+                pruned.bytes);
     }
 
     /**
@@ -178,7 +192,7 @@ public final class LogArchiver {
             return swept;
         }
         try (DirectoryStream<Path> temps =
-                     Files.newDirectoryStream(archiveDirectory, TEMP_PREFIX + PREFIX + "*" + TEMP_SUFFIX)) {
+                Files.newDirectoryStream(archiveDirectory, TEMP_PREFIX + PREFIX + "*" + TEMP_SUFFIX)) {
             for (Path temp : temps) {
                 if (isTempName(temp.getFileName().toString()) && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(temp);
@@ -202,8 +216,8 @@ public final class LogArchiver {
         // Real paths, so that neither a symbolic link nor "..", nor a not-yet-created directory, hides nesting.
         Path logs = logDirectory.toRealPath();
         if (realPathOfNearestExisting(archiveDirectory).startsWith(logs)) {
-            throw new IllegalArgumentException("Archive directory " + archiveDirectory
-                    + " must be outside log directory " + logDirectory + ".");
+            throw new IllegalArgumentException(
+                    "Archive directory " + archiveDirectory + " must be outside log directory " + logDirectory + ".");
         }
     }
 
@@ -238,8 +252,10 @@ public final class LogArchiver {
     }
 
     private static boolean isTempName(String name) {
-        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)
-                && ARCHIVE.matcher(name.substring(TEMP_PREFIX.length(), name.length() - TEMP_SUFFIX.length())).matches();
+        return name.startsWith(TEMP_PREFIX)
+                && name.endsWith(TEMP_SUFFIX)
+                && ARCHIVE.matcher(name.substring(TEMP_PREFIX.length(), name.length() - TEMP_SUFFIX.length()))
+                        .matches();
     }
 
     private static int sequenceOf(Matcher archiveName) {
@@ -254,8 +270,8 @@ public final class LogArchiver {
         }
         children.sort(Comparator.comparing(p -> p.getFileName().toString()));
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             GZIPOutputStream gzip = new GZIPOutputStream(sink.apply(Channels.newOutputStream(channel)), BUFFER);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+                GZIPOutputStream gzip = new GZIPOutputStream(sink.apply(Channels.newOutputStream(channel)), BUFFER);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -314,8 +330,12 @@ public final class LogArchiver {
             if (copied < size) {
                 pad(tar, size - copied);
                 contents.changed.add(name);
-                LOG.warn("{} shrank from {} to {} bytes while it was archived; its entry is padded with {} newlines",
-                        file, size, copied, size - copied);
+                LOG.warn(
+                        "{} shrank from {} to {} bytes while it was archived; its entry is padded with {} newlines",
+                        file,
+                        size,
+                        copied,
+                        size - copied);
             } else if (in.size() > size) {
                 contents.changed.add(name);
                 LOG.info("{} grew while it was archived; its entry holds its first {} bytes", file, size);
@@ -401,7 +421,9 @@ public final class LogArchiver {
                 }
             }
         }
-        newestFirst.sort(Comparator.comparing(Archive::time).thenComparingInt(Archive::sequence).reversed());
+        newestFirst.sort(Comparator.comparing(Archive::time)
+                .thenComparingInt(Archive::sequence)
+                .reversed());
         Instant cutoff = now.minus(Duration.ofDays(maxAgeDays));
         Pruned pruned = new Pruned();
         for (Archive archive : newestFirst.subList(Math.min(keep, newestFirst.size()), newestFirst.size())) {
@@ -413,8 +435,12 @@ public final class LogArchiver {
                 Files.delete(archive.path());
                 pruned.names.add(0, archive.path().getFileName().toString());
                 pruned.bytes += size;
-                LOG.info("Deleted archive {} ({} bytes): beyond the {} newest and older than {} days",
-                        archive.path(), size, keep, maxAgeDays);
+                LOG.info(
+                        "Deleted archive {} ({} bytes): beyond the {} newest and older than {} days",
+                        archive.path(),
+                        size,
+                        keep,
+                        maxAgeDays);
             } catch (NoSuchFileException gone) {
                 LOG.info("Archive {} was already deleted", archive.path());
             } catch (IOException e) {
@@ -438,8 +464,7 @@ public final class LogArchiver {
                 return null;
             }
             try {
-                Instant time = LocalDateTime.parse(m.group(1), NAME_TIME)
-                        .toInstant(ZoneOffset.UTC);
+                Instant time = LocalDateTime.parse(m.group(1), NAME_TIME).toInstant(ZoneOffset.UTC);
                 return new Archive(file, time, sequenceOf(m));
             } catch (DateTimeParseException notOurs) {
                 return null;

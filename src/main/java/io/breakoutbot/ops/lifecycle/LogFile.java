@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param modified last modification
  * @param fileKey  identity of the file (device and inode), to notice a swap between scan and delete
  */
-public record LogFile(String name, String log, boolean active, String order, long bytes, Instant modified,
-                      Object fileKey) implements ScannedFile {
+public record LogFile(
+        String name, String log, boolean active, String order, long bytes, Instant modified, Object fileKey)
+        implements ScannedFile {
 
     public boolean rotated() {
         return log != null && !active;

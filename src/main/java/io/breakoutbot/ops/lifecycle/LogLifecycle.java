@@ -71,18 +71,52 @@ public final class LogLifecycle {
      * @param clock         what "now" is for names and ages
      * @param threads       where the threads of a large deletion come from (see {@link SafeDelete})
      */
-    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
-                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
-                        Clock clock, ThreadFactory threads) {
-        this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, KeepFloor.NONE, FreeSpace.FILE_STORE,
-                clock, threads, new RotationFailures());
+    public LogLifecycle(
+            Path directory,
+            List<RotationRule> rules,
+            Set<String> ownLogs,
+            Function<Set<String>, List<String>> rollOwnLogs,
+            boolean compress,
+            boolean delayCompress,
+            Clock clock,
+            ThreadFactory threads) {
+        this(
+                directory,
+                rules,
+                ownLogs,
+                rollOwnLogs,
+                compress,
+                delayCompress,
+                KeepFloor.NONE,
+                FreeSpace.FILE_STORE,
+                clock,
+                threads,
+                new RotationFailures());
     }
 
     /** A lifecycle that keeps the rotation failures it sees to itself, as offline use wants. */
-    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
-                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
-                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads) {
-        this(directory, rules, ownLogs, rollOwnLogs, compress, delayCompress, floor, freeSpace, clock, threads,
+    public LogLifecycle(
+            Path directory,
+            List<RotationRule> rules,
+            Set<String> ownLogs,
+            Function<Set<String>, List<String>> rollOwnLogs,
+            boolean compress,
+            boolean delayCompress,
+            KeepFloor floor,
+            FreeSpace freeSpace,
+            Clock clock,
+            ThreadFactory threads) {
+        this(
+                directory,
+                rules,
+                ownLogs,
+                rollOwnLogs,
+                compress,
+                delayCompress,
+                floor,
+                freeSpace,
+                clock,
+                threads,
                 new RotationFailures());
     }
 
@@ -92,10 +126,18 @@ public final class LogLifecycle {
      * @param rotationFailures where logs that cannot be rotated are kept: ours, reported by logback's
      *                 rotation, are read from it into every result; other processes' are written to it here
      */
-    public LogLifecycle(Path directory, List<RotationRule> rules, Set<String> ownLogs,
-                        Function<Set<String>, List<String>> rollOwnLogs, boolean compress, boolean delayCompress,
-                        KeepFloor floor, FreeSpace freeSpace, Clock clock, ThreadFactory threads,
-                        RotationFailures rotationFailures) {
+    public LogLifecycle(
+            Path directory,
+            List<RotationRule> rules,
+            Set<String> ownLogs,
+            Function<Set<String>, List<String>> rollOwnLogs,
+            boolean compress,
+            boolean delayCompress,
+            KeepFloor floor,
+            FreeSpace freeSpace,
+            Clock clock,
+            ThreadFactory threads,
+            RotationFailures rotationFailures) {
         this.rotationFailures = rotationFailures;
         this.floor = floor;
         this.freeSpace = freeSpace;
@@ -130,7 +172,10 @@ public final class LogLifecycle {
                 continue;
             }
             logs.add(file.name());
-            RotationRule rule = rules.stream().filter(r -> r.matches(file.name())).findFirst().orElse(null);
+            RotationRule rule = rules.stream()
+                    .filter(r -> r.matches(file.name()))
+                    .findFirst()
+                    .orElse(null);
             if (rule == null || (!all && file.bytes() < rule.maxBytes())) {
                 continue;
             }
@@ -148,11 +193,20 @@ public final class LogLifecycle {
 
     /** @throws IllegalArgumentException when {@code log} is not the plain name of a log in the directory */
     public void requireLog(String log) throws IOException {
-        if (log == null || log.isBlank() || log.contains("/") || log.contains("\\") || log.equals("..") || log.equals(".")) {
+        if (log == null
+                || log.isBlank()
+                || log.contains("/")
+                || log.contains("\\")
+                || log.equals("..")
+                || log.equals(".")) {
             throw new IllegalArgumentException("'" + log + "' is not a log file name: give the name of a log in "
                     + directory + ", without a directory.");
         }
-        List<String> logs = scanner.scan(directory).stream().filter(LogFile::active).map(LogFile::name).sorted().toList();
+        List<String> logs = scanner.scan(directory).stream()
+                .filter(LogFile::active)
+                .map(LogFile::name)
+                .sorted()
+                .toList();
         if (!logs.contains(log)) {
             throw new IllegalArgumentException("There is no log named '" + log + "' in " + directory
                     + "; the logs are: " + String.join(", ", logs) + ".");
@@ -179,8 +233,11 @@ public final class LogLifecycle {
                 throw new IOException(String.join("; ", notRotated));
             }
         } else {
-            RotationMethod method = rules.stream().filter(r -> r.matches(log)).findFirst()
-                    .map(RotationRule::method).orElse(RotationMethod.RENAME);
+            RotationMethod method = rules.stream()
+                    .filter(r -> r.matches(log))
+                    .findFirst()
+                    .map(RotationRule::method)
+                    .orElse(RotationMethod.RENAME);
             try {
                 FileRotation.rotate(directory.resolve(log), method, now)
                         .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
@@ -194,7 +251,8 @@ public final class LogLifecycle {
         return new RotationResult(now.toString(), rotated, compressDue(failures, stillOpen), failures, stillOpen);
     }
 
-    private void rotateOther(String log, RotationMethod method, Instant now, List<String> rotated, List<String> failed) {
+    private void rotateOther(
+            String log, RotationMethod method, Instant now, List<String> rotated, List<String> failed) {
         try {
             FileRotation.rotate(directory.resolve(log), method, now)
                     .ifPresent(g -> rotated.add(log + " -> " + g.getFileName()));
@@ -216,15 +274,21 @@ public final class LogLifecycle {
         failures.addAll(now);
         rotationFailures.current().stream()
                 .filter(f -> names.contains(f.log()) && now.stream().noneMatch(n -> n.contains(f.log())))
-                .map(RotationFailures.Failure::sentence).forEach(failures::add);
-        return ownGenerations().stream().filter(g -> !before.contains(g)).sorted()
-                .map(g -> g.replace(" ", " (by logback) -> ")).toList();
+                .map(RotationFailures.Failure::sentence)
+                .forEach(failures::add);
+        return ownGenerations().stream()
+                .filter(g -> !before.contains(g))
+                .sorted()
+                .map(g -> g.replace(" ", " (by logback) -> "))
+                .toList();
     }
 
     /** {@code <log> <order>} of each of our rotated generations: compression may rename it meanwhile. */
     private Set<String> ownGenerations() throws IOException {
-        return scanner.scan(directory).stream().filter(f -> f.rotated() && ownLogs.contains(f.log()))
-                .map(f -> f.log() + " " + f.log() + "." + f.order()).collect(Collectors.toSet());
+        return scanner.scan(directory).stream()
+                .filter(f -> f.rotated() && ownLogs.contains(f.log()))
+                .map(f -> f.log() + " " + f.log() + "." + f.order())
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -249,7 +313,8 @@ public final class LogLifecycle {
             for (LogFile g : generations.subList(0, Math.max(0, last))) {
                 // Numbered generations (bot.log.1) belong to the writer's own rotation, which renames only
                 // plain names: compressing them would leave bot.log.1 and bot.log.1.gz side by side.
-                if (g.compressed() || !g.modified().isBefore(quietSince)
+                if (g.compressed()
+                        || !g.modified().isBefore(quietSince)
                         || RotatedFiles.Name.parse(g.name()).isEmpty()
                         || Files.exists(directory.resolve(g.name() + Gzip.SUFFIX))) {
                     continue;
@@ -257,12 +322,15 @@ public final class LogLifecycle {
                 writers = writers != null ? writers : OpenWriters.scan(directory);
                 Optional<OpenWriters.Writer> writer = writers.writing(g.fileKey());
                 if (writer.isPresent()) {
-                    stillOpen.add(g.name() + " is still open for writing by " + writer.get() + ": left uncompressed, "
-                            + "as its writer did not reopen the log after the rename (rule copytruncate suits such a writer)");
+                    stillOpen.add(
+                            g.name() + " is still open for writing by " + writer.get() + ": left uncompressed, "
+                                    + "as its writer did not reopen the log after the rename (rule copytruncate suits such a writer)");
                     continue;
                 }
                 try {
-                    compressed.add(Gzip.compress(directory.resolve(g.name())).getFileName().toString());
+                    compressed.add(Gzip.compress(directory.resolve(g.name()))
+                            .getFileName()
+                            .toString());
                 } catch (IOException e) {
                     failures.add("Cannot gzip " + g.name() + ", kept uncompressed: " + e.getMessage());
                 }
@@ -283,16 +351,27 @@ public final class LogLifecycle {
         long total = files.stream().mapToLong(LogFile::bytes).sum();
         if (preview) {
             long freed = plan.stream().mapToLong(d -> d.file().bytes()).sum();
-            return new SweepResult(directory.toString(), now.toString(), true,
-                    plan.stream().map(RemovedFile::of).toList(), stillOpen, freed, total - freed);
+            return new SweepResult(
+                    directory.toString(),
+                    now.toString(),
+                    true,
+                    plan.stream().map(RemovedFile::of).toList(),
+                    stillOpen,
+                    freed,
+                    total - freed);
         }
         SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan, threads);
         bytesFreedLastRun = outcome.bytesFreed();
         List<String> skipped = new ArrayList<>(stillOpen);
         skipped.addAll(outcome.skipped());
-        return new SweepResult(directory.toString(), now.toString(), false,
-                outcome.deleted().stream().map(RemovedFile::of).toList(), skipped,
-                outcome.bytesFreed(), total - outcome.bytesFreed());
+        return new SweepResult(
+                directory.toString(),
+                now.toString(),
+                false,
+                outcome.deleted().stream().map(RemovedFile::of).toList(),
+                skipped,
+                outcome.bytesFreed(),
+                total - outcome.bytesFreed());
     }
 
     /**
@@ -308,8 +387,8 @@ public final class LogLifecycle {
         for (Deletion d : plan) {
             Optional<OpenWriters.Writer> writer = writers.writing(d.file().fileKey());
             if (writer.isPresent()) {
-                stillOpen.add(d.file().name() + ": still open for writing by " + writer.get()
-                        + ", not deleted (" + d.reason() + ")");
+                stillOpen.add(d.file().name() + ": still open for writing by " + writer.get() + ", not deleted ("
+                        + d.reason() + ")");
             } else {
                 kept.add(d);
             }
@@ -333,24 +412,36 @@ public final class LogLifecycle {
         }
         Instant now = clock.instant();
         List<LogFile> files = scanner.scan(directory);
-        SafeDelete.Outcome outcome = SafeDelete.delete(directory, notBeingWritten(SweepPlan.plan(files, policy, floor, true, now), new ArrayList<>()),
+        SafeDelete.Outcome outcome = SafeDelete.delete(
+                directory,
+                notBeingWritten(SweepPlan.plan(files, policy, floor, true, now), new ArrayList<>()),
                 threads);
         List<Deletion> floorFiles = outcome.deleted().stream()
-                .filter(d -> d.file() instanceof LogFile f && floor.holds(f, now)).toList();
-        String warning = floorFiles.isEmpty() ? "" : "The disk holding " + directory + " was full (" + usable
-                + " bytes usable) after every other rotated log was deleted, so " + floorFiles.size()
-                + (floorFiles.size() == 1 ? " rotated file" : " rotated files") + " of " + floor.log()
-                + " younger than the " + floor.days() + " days it is kept for "
-                + (floorFiles.size() == 1 ? "was" : "were") + " deleted too ("
-                + floorFiles.stream().mapToLong(d -> d.file().bytes()).sum() + " bytes), oldest first: "
-                + floorFiles.stream().map(d -> d.file().name()).collect(Collectors.joining(", ")) + ".";
+                .filter(d -> d.file() instanceof LogFile f && floor.holds(f, now))
+                .toList();
+        String warning = floorFiles.isEmpty()
+                ? ""
+                : "The disk holding " + directory + " was full (" + usable
+                        + " bytes usable) after every other rotated log was deleted, so " + floorFiles.size()
+                        + (floorFiles.size() == 1 ? " rotated file" : " rotated files") + " of " + floor.log()
+                        + " younger than the " + floor.days() + " days it is kept for "
+                        + (floorFiles.size() == 1 ? "was" : "were") + " deleted too ("
+                        + floorFiles.stream().mapToLong(d -> d.file().bytes()).sum() + " bytes), oldest first: "
+                        + floorFiles.stream().map(d -> d.file().name()).collect(Collectors.joining(", ")) + ".";
         List<RemovedFile> removed = new ArrayList<>(kept.removed());
         outcome.deleted().stream().map(RemovedFile::of).forEach(removed::add);
         List<String> skipped = new ArrayList<>(kept.skipped());
         skipped.addAll(outcome.skipped());
         bytesFreedLastRun = kept.bytesFreed() + outcome.bytesFreed();
-        return new SweepResult(directory.toString(), kept.ranAt(), false, removed, skipped, bytesFreedLastRun,
-                kept.bytesRemaining() - outcome.bytesFreed(), warning);
+        return new SweepResult(
+                directory.toString(),
+                kept.ranAt(),
+                false,
+                removed,
+                skipped,
+                bytesFreedLastRun,
+                kept.bytesRemaining() - outcome.bytesFreed(),
+                warning);
     }
 
     public LogStats stats() throws IOException {
@@ -371,12 +462,22 @@ public final class LogLifecycle {
             }
         }
         List<LogUsage> logs = usage.entrySet().stream()
-                .map(e -> new LogUsage(e.getKey(), e.getValue()[0], (int) e.getValue()[1], e.getValue()[2])).toList();
-        LogFile oldest = files.stream().min(Comparator.comparing(LogFile::modified)).orElse(null);
-        LogFile newest = files.stream().max(Comparator.comparing(LogFile::modified)).orElse(null);
-        return new LogStats(directory.toString(), files.stream().mapToLong(LogFile::bytes).sum(), files.size(), logs,
-                unmanaged, oldest == null ? "" : oldest.name(), oldest == null ? "" : oldest.modified().toString(),
-                newest == null ? "" : newest.name(), newest == null ? "" : newest.modified().toString(),
+                .map(e -> new LogUsage(e.getKey(), e.getValue()[0], (int) e.getValue()[1], e.getValue()[2]))
+                .toList();
+        LogFile oldest =
+                files.stream().min(Comparator.comparing(LogFile::modified)).orElse(null);
+        LogFile newest =
+                files.stream().max(Comparator.comparing(LogFile::modified)).orElse(null);
+        return new LogStats(
+                directory.toString(),
+                files.stream().mapToLong(LogFile::bytes).sum(),
+                files.size(),
+                logs,
+                unmanaged,
+                oldest == null ? "" : oldest.name(),
+                oldest == null ? "" : oldest.modified().toString(),
+                newest == null ? "" : newest.name(),
+                newest == null ? "" : newest.modified().toString(),
                 bytesFreedLastRun);
     }
 

@@ -79,7 +79,8 @@ public final class LogScanner {
         Matcher numbered = NUMBERED.matcher(name);
         if (numbered.matches() && isLog(numbered.group(1))) {
             // .1 is the newest: order by modification time, then by the number, reversed
-            String order = STAMP.format(modified) + "." + String.format("%03d", 999 - Integer.parseInt(numbered.group(2)));
+            String order =
+                    STAMP.format(modified) + "." + String.format("%03d", 999 - Integer.parseInt(numbered.group(2)));
             return new LogFile(name, numbered.group(1), false, order, bytes, modified, key);
         }
         if (isLog(name)) {

@@ -16,9 +16,17 @@ import java.util.List;
  * @param newestModified    its modification time, or empty
  * @param bytesFreedLastRun what the last sweep (not a preview) freed; 0 before the first
  */
-public record LogStats(String directory, long totalBytes, int files, List<LogUsage> logs, long unmanagedBytes,
-                       String oldestFile, String oldestModified, String newestFile, String newestModified,
-                       long bytesFreedLastRun) {
+public record LogStats(
+        String directory,
+        long totalBytes,
+        int files,
+        List<LogUsage> logs,
+        long unmanagedBytes,
+        String oldestFile,
+        String oldestModified,
+        String newestFile,
+        String newestModified,
+        long bytesFreedLastRun) {
 
     public LogStats {
         logs = List.copyOf(logs);

@@ -8,5 +8,4 @@ package io.breakoutbot.ops.lifecycle;
  * @param rotatedFiles generations kept
  * @param rotatedBytes their total size
  */
-public record LogUsage(String log, long activeBytes, int rotatedFiles, long rotatedBytes) {
-}
+public record LogUsage(String log, long activeBytes, int rotatedFiles, long rotatedBytes) {}

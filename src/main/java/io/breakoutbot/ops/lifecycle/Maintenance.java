@@ -1,16 +1,15 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.files.Deletion;
-import io.breakoutbot.ops.files.SafeDelete;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.files.Deletion;
+import io.breakoutbot.ops.files.SafeDelete;
 import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.jobs.JobRunner;
 import io.breakoutbot.ops.jobs.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +44,22 @@ public class Maintenance {
     private final JobRunner runner;
     private final ThreadFactory threads;
     private volatile RetentionPolicy policy;
-    private volatile Consumer<RetentionPolicy> policyListener = p -> { };
+    private volatile Consumer<RetentionPolicy> policyListener = p -> {};
 
     /**
      * @param setup re-reads the logging configuration and reopens our files; throws
      *              {@link IllegalArgumentException} when the new configuration is invalid
      * @param threads where the threads of a large prune of another directory come from
      */
-    public Maintenance(LogLifecycle lifecycle, LogArchiver archiver, RetentionPolicy policy,
-                       List<DirectoryPolicy> otherDirectories, Runnable setup, Audit audit, Clock clock,
-                       ThreadFactory threads) {
+    public Maintenance(
+            LogLifecycle lifecycle,
+            LogArchiver archiver,
+            RetentionPolicy policy,
+            List<DirectoryPolicy> otherDirectories,
+            Runnable setup,
+            Audit audit,
+            Clock clock,
+            ThreadFactory threads) {
         this.lifecycle = lifecycle;
         this.archiver = archiver;
         this.policy = policy;
@@ -62,8 +67,8 @@ public class Maintenance {
         this.setup = setup;
         this.audit = audit;
         this.clock = clock;
-        this.runner = new JobRunner(running -> "Maintenance job '" + running.job() + "'", audit, clock,
-                this::logMetrics);
+        this.runner =
+                new JobRunner(running -> "Maintenance job '" + running.job() + "'", audit, clock, this::logMetrics);
         this.threads = threads;
     }
 
@@ -93,8 +98,12 @@ public class Maintenance {
         RetentionPolicy before = policy;
         RetentionPolicy changed = change.apply(before);
         policy = changed;
-        audit.record(new AuditEntry(actor, "set-" + what, lifecycle.directory().toString(),
-                Map.of("from", describe(before), "to", describe(changed)), "success"));
+        audit.record(new AuditEntry(
+                actor,
+                "set-" + what,
+                lifecycle.directory().toString(),
+                Map.of("from", describe(before), "to", describe(changed)),
+                "success"));
         policyListener.accept(changed);
     }
 
@@ -116,26 +125,38 @@ public class Maintenance {
     /** {@code opsctl --cleanup --days N}: all three rules, the age rule set to {@code days}. */
     public SweepResult cleanup(String actor, int days, Duration wait) {
         RetentionPolicy.requireDays(days);
-        return run("cleanup", actor, Map.of("days", days), wait,
+        return run(
+                "cleanup",
+                actor,
+                Map.of("days", days),
+                wait,
                 () -> lifecycle.sweep(policy.withMaxAgeDays(days), false),
-                r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, "
-                        + r.bytesRemaining() + " bytes remain");
+                r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, " + r.bytesRemaining()
+                        + " bytes remain");
     }
 
     /** The daily retention job: the rules on logs/, then reports and backtest results. */
     public SweepResult retention(String actor, Duration wait) {
         List<String> pruned = new ArrayList<>();
-        return run("retention", actor, Map.of(), wait, () -> {
-            SweepResult logs = lifecycle.sweep(policy, false);
-            for (DirectoryPolicy other : otherDirectories) {
-                SafeDelete.Outcome outcome = prune(other);
-                if (!outcome.deleted().isEmpty()) {
-                    pruned.add(outcome.deleted().size() + " from " + other.directory().getFileName());
-                }
-            }
-            return logs;
-        }, r -> r.removed().size() + " log files deleted, " + r.bytesFreed() + " bytes freed, "
-                + r.bytesRemaining() + " bytes remain" + (pruned.isEmpty() ? "" : "; pruned " + String.join(", ", pruned)));
+        return run(
+                "retention",
+                actor,
+                Map.of(),
+                wait,
+                () -> {
+                    SweepResult logs = lifecycle.sweep(policy, false);
+                    for (DirectoryPolicy other : otherDirectories) {
+                        SafeDelete.Outcome outcome = prune(other);
+                        if (!outcome.deleted().isEmpty()) {
+                            pruned.add(outcome.deleted().size() + " from "
+                                    + other.directory().getFileName());
+                        }
+                    }
+                    return logs;
+                },
+                r -> r.removed().size() + " log files deleted, " + r.bytesFreed() + " bytes freed, "
+                        + r.bytesRemaining() + " bytes remain"
+                        + (pruned.isEmpty() ? "" : "; pruned " + String.join(", ", pruned)));
     }
 
     /**
@@ -145,30 +166,51 @@ public class Maintenance {
      * {@link LogLifecycle#emergencySweep}); the result's warning then says what was lost.
      */
     public SweepResult emergencyCleanup(String actor, long targetBytes, Duration wait) {
-        return run("emergency-cleanup", actor, Map.of("targetBytes", targetBytes), wait,
-                () -> lifecycle.emergencySweep(new RetentionPolicy(policy.backups(), policy.maxAgeDays(),
-                        Math.min(targetBytes, policy.maxTotalBytes()), policy.deleteFirst())),
-                r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, "
-                        + r.bytesRemaining() + " bytes remain" + (r.warning().isEmpty() ? "" : ". " + r.warning()));
+        return run(
+                "emergency-cleanup",
+                actor,
+                Map.of("targetBytes", targetBytes),
+                wait,
+                () -> lifecycle.emergencySweep(new RetentionPolicy(
+                        policy.backups(),
+                        policy.maxAgeDays(),
+                        Math.min(targetBytes, policy.maxTotalBytes()),
+                        policy.deleteFirst())),
+                r -> r.removed().size() + " files deleted, " + r.bytesFreed() + " bytes freed, " + r.bytesRemaining()
+                        + " bytes remain" + (r.warning().isEmpty() ? "" : ". " + r.warning()));
     }
 
     /** Every five minutes: rotate what reached its size, then enforce the cap only when it is exceeded. */
     public RotationResult sizeCheck(String actor, Duration wait) {
-        return run("sizeCheck", actor, Map.of(), wait, () -> {
-            RotationResult rotation = lifecycle.rotate(false);
-            if (lifecycle.stats().totalBytes() > policy.maxTotalBytes()) {
-                SweepResult sweep = lifecycle.sweep(policy, false);
-                LOG.info("Size cap of {} exceeded: deleted {} files, freed {} bytes",
-                        ByteSize.format(policy.maxTotalBytes()), sweep.removed().size(), sweep.bytesFreed());
-            }
-            return rotation;
-        }, r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed, "
-                + r.failures().size() + " failures");
+        return run(
+                "sizeCheck",
+                actor,
+                Map.of(),
+                wait,
+                () -> {
+                    RotationResult rotation = lifecycle.rotate(false);
+                    if (lifecycle.stats().totalBytes() > policy.maxTotalBytes()) {
+                        SweepResult sweep = lifecycle.sweep(policy, false);
+                        LOG.info(
+                                "Size cap of {} exceeded: deleted {} files, freed {} bytes",
+                                ByteSize.format(policy.maxTotalBytes()),
+                                sweep.removed().size(),
+                                sweep.bytesFreed());
+                    }
+                    return rotation;
+                },
+                r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed, "
+                        + r.failures().size() + " failures");
     }
 
     /** Rotates every non-empty log now, whatever its size. */
     public RotationResult rotateAll(String actor, Duration wait) {
-        return run("rotation", actor, Map.of(), wait, () -> lifecycle.rotate(true),
+        return run(
+                "rotation",
+                actor,
+                Map.of(),
+                wait,
+                () -> lifecycle.rotate(true),
                 r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed, "
                         + r.failures().size() + " failures");
     }
@@ -181,27 +223,47 @@ public class Maintenance {
             throw failed("list the logs of", e);
         } catch (IllegalArgumentException refused) {
             // Refused before anything was touched: audited, but not a run of the job.
-            audit.record(new AuditEntry(actor, "rotate", lifecycle.directory().toString(),
-                    Map.of("log", String.valueOf(log)), "failure: " + refused.getMessage()));
+            audit.record(new AuditEntry(
+                    actor,
+                    "rotate",
+                    lifecycle.directory().toString(),
+                    Map.of("log", String.valueOf(log)),
+                    "failure: " + refused.getMessage()));
             throw refused;
         }
-        return run("rotate", actor, Map.of("log", String.valueOf(log)), wait, () -> lifecycle.rotate(log),
+        return run(
+                "rotate",
+                actor,
+                Map.of("log", String.valueOf(log)),
+                wait,
+                () -> lifecycle.rotate(log),
                 r -> r.rotated().size() + " rotated, " + r.compressed().size() + " compressed, "
                         + r.failures().size() + " failures");
     }
 
     public ArchiveResult archive(String actor, Duration wait) {
-        return run("archive", actor, Map.of(), wait, () -> archiver.archive(lifecycle.directory()),
+        return run(
+                "archive",
+                actor,
+                Map.of(),
+                wait,
+                () -> archiver.archive(lifecycle.directory()),
                 r -> r.archive() + ": " + r.files() + " files, " + r.archiveBytes() + " bytes, "
                         + r.pruned().size() + " old archives deleted");
     }
 
     /** {@code opsctl --setup}: re-reads the logging settings and reopens our files. */
     public void setup(String actor, Duration wait) {
-        run("setup", actor, Map.of(), wait, () -> {
-            setup.run();
-            return "logging reconfigured";
-        }, r -> r);
+        run(
+                "setup",
+                actor,
+                Map.of(),
+                wait,
+                () -> {
+                    setup.run();
+                    return "logging reconfigured";
+                },
+                r -> r);
     }
 
     public LogStats stats() {
@@ -220,17 +282,28 @@ public class Maintenance {
         List<Deletion> plan = SweepPlan.planDirectory(files, other, clock.instant());
         SafeDelete.Outcome outcome = SafeDelete.delete(other.directory(), plan, threads);
         if (!outcome.deleted().isEmpty()) {
-            LOG.info("Pruned {} files ({} bytes) from {}", outcome.deleted().size(), outcome.bytesFreed(),
+            LOG.info(
+                    "Pruned {} files ({} bytes) from {}",
+                    outcome.deleted().size(),
+                    outcome.bytesFreed(),
                     other.directory());
         }
         return outcome;
     }
 
-    private <T> T run(String job, String actor, Map<String, ?> parameters, Duration wait,
-                      JobRunner.Work<T, IOException> work, Function<T, String> summary) {
+    private <T> T run(
+            String job,
+            String actor,
+            Map<String, ?> parameters,
+            Duration wait,
+            JobRunner.Work<T, IOException> work,
+            Function<T, String> summary) {
         try {
-            return runner.run(new JobRunner.Request(job, actor, lifecycle.directory().toString(), parameters), wait,
-                    work, result -> JobRunner.Outcome.success(summary.apply(result)));
+            return runner.run(
+                    new JobRunner.Request(job, actor, lifecycle.directory().toString(), parameters),
+                    wait,
+                    work,
+                    result -> JobRunner.Outcome.success(summary.apply(result)));
         } catch (JobBusyException | IllegalArgumentException refusedOrInvalid) {
             throw refusedOrInvalid; // e.g. setup meeting a bad setting: the operator needs that sentence as it is
         } catch (IOException | RuntimeException e) {
@@ -244,15 +317,25 @@ public class Maintenance {
         try {
             stats = lifecycle.stats();
         } catch (IOException e) {
-            LOG.warn("No metrics line for maintenance {}: cannot read {}: {}", run.job(), lifecycle.directory(),
+            LOG.warn(
+                    "No metrics line for maintenance {}: cannot read {}: {}",
+                    run.job(),
+                    lifecycle.directory(),
                     e.getMessage());
             return;
         }
         try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
-            LOG.atInfo().addKeyValue("job", run.job()).addKeyValue("durationMs", run.durationMs())
-                    .addKeyValue("outcome", run.outcome()).addKeyValue("logFiles", stats.files())
-                    .addKeyValue("logBytes", stats.totalBytes()).addKeyValue("bytesFreed", stats.bytesFreedLastRun())
-                    .log("maintenance {} took {} ms: {}", run.job(), run.durationMs(),
+            LOG.atInfo()
+                    .addKeyValue("job", run.job())
+                    .addKeyValue("durationMs", run.durationMs())
+                    .addKeyValue("outcome", run.outcome())
+                    .addKeyValue("logFiles", stats.files())
+                    .addKeyValue("logBytes", stats.totalBytes())
+                    .addKeyValue("bytesFreed", stats.bytesFreedLastRun())
+                    .log(
+                            "maintenance {} took {} ms: {}",
+                            run.job(),
+                            run.durationMs(),
                             run.summary().isEmpty() ? run.outcome() : run.summary());
         }
     }

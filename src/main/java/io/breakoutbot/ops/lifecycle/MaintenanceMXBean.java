@@ -47,12 +47,14 @@ public interface MaintenanceMXBean {
     List<RunRecord> getLastRuns();
 
     @Description("Deletes what the three retention rules select, with the age rule set to the given days")
-    SweepResult cleanup(@Description(name = "days", value = "Delete rotated files older than this, 1 to 3650") int days);
+    SweepResult cleanup(
+            @Description(name = "days", value = "Delete rotated files older than this, 1 to 3650") int days);
 
     @Description("Lists what cleanup(days) would delete and why; deletes nothing")
     SweepResult cleanupPreview(@Description(name = "days", value = "Age limit in days, 1 to 3650") int days);
 
-    @Description("Size and file count of the log directory, per log, oldest and newest file, bytes freed by the last cleanup")
+    @Description(
+            "Size and file count of the log directory, per log, oldest and newest file, bytes freed by the last cleanup")
     LogStats stats();
 
     @Description("Rotates every non-empty log now, whatever its size, then compresses what is due; failures"

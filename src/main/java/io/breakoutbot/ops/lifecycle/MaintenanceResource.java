@@ -30,9 +30,13 @@ public class MaintenanceResource {
     @POST
     @Path("rotate")
     @Operation(summary = "Rotates every non-empty log now and compresses the generations (ops-admin)")
-    @APIResponse(responseCode = "200", description = "What was rotated and compressed",
+    @APIResponse(
+            responseCode = "200",
+            description = "What was rotated and compressed",
             content = @Content(schema = @Schema(implementation = RotationResult.class)))
-    @APIResponse(responseCode = "409", description = "Another maintenance job ran for longer than 10 s",
+    @APIResponse(
+            responseCode = "409",
+            description = "Another maintenance job ran for longer than 10 s",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public RotationResult rotate() {
         return timers.maintenance().rotateAll(security.getUserPrincipal().getName(), JmxMaintenance.WAIT);

@@ -1,7 +1,7 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.jobs.CronSchedule;
 import io.breakoutbot.ops.jobs.JobTimers;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
@@ -77,29 +77,47 @@ public class MaintenanceTimers {
 
     @PostConstruct
     void start() {
-        LogLifecycle lifecycle = new LogLifecycle(ownLogs.directory(), retention.rules(), ownLogs.fileNames(),
-                ownLogs::rotateNow, ownLogs.compress(), retention.delayCompress(), retention.auditFloor(),
-                LogLifecycle.FreeSpace.FILE_STORE, clock, threads, rotationFailures);
-        LogArchiver archiver = new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(),
-                retention.archiveDays());
-        maintenance = new Maintenance(lifecycle, archiver, retention.policy(), retention.otherDirectories(),
-                ownLogs::reconfigure, audit, clock, threads);
+        LogLifecycle lifecycle = new LogLifecycle(
+                ownLogs.directory(),
+                retention.rules(),
+                ownLogs.fileNames(),
+                ownLogs::rotateNow,
+                ownLogs.compress(),
+                retention.delayCompress(),
+                retention.auditFloor(),
+                LogLifecycle.FreeSpace.FILE_STORE,
+                clock,
+                threads,
+                rotationFailures);
+        LogArchiver archiver =
+                new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(), retention.archiveDays());
+        maintenance = new Maintenance(
+                lifecycle,
+                archiver,
+                retention.policy(),
+                retention.otherDirectories(),
+                ownLogs::reconfigure,
+                audit,
+                clock,
+                threads);
         maintenance.onPolicyChange(policy -> ownLogs.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
 
         timers = new JobTimers(timerService, clock.getZone(), LOG);
-        timers.schedule("rotation", retention.rotation(),
-                () -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT));
-        timers.schedule("retention", retention.retention(),
-                () -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT));
-        timers.schedule("sizeCheck", retention.sizeCheck(),
-                () -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT));
-        timers.schedule("archive", retention.archive(), () -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule(
+                "rotation", retention.rotation(), () -> maintenance.rotateAll(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule(
+                "retention", retention.retention(), () -> maintenance.retention(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule(
+                "sizeCheck", retention.sizeCheck(), () -> maintenance.sizeCheck(Maintenance.SCHEDULER, SCHEDULED_WAIT));
+        timers.schedule(
+                "archive", retention.archive(), () -> maintenance.archive(Maintenance.SCHEDULER, SCHEDULED_WAIT));
         LOG.info("Maintenance schedules: {}", timers.settings());
         statsCache = new StatsCache(maintenance::stats, Duration.ofSeconds(5), clock);
         // through the bean, not this instance: the container answers about its timers only inside a bean call
         MaintenanceTimers bean = context.getBusinessObject(MaintenanceTimers.class);
-        registered = MBeans.register(MaintenanceMXBean.OBJECT_NAME,
+        registered = MBeans.register(
+                MaintenanceMXBean.OBJECT_NAME,
                 new JmxMaintenance(maintenance, retention.rules(), bean::scheduleInfo, statsCache),
                 MaintenanceMXBean.class);
     }

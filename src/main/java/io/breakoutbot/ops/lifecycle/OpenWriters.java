@@ -62,15 +62,20 @@ final class OpenWriters {
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
                     for (Path fd : fds) {
                         String target = target(fd);
-                        if (target == null || !target.startsWith(prefix) || target.indexOf('/', prefix.length()) >= 0
+                        if (target == null
+                                || !target.startsWith(prefix)
+                                || target.indexOf('/', prefix.length()) >= 0
                                 || !writable(process.resolve("fdinfo").resolve(fd.getFileName()))) {
                             continue;
                         }
                         try {
                             // Through the link: the open file itself, whatever its name is now.
-                            Object key = Files.readAttributes(fd, BasicFileAttributes.class).fileKey();
-                            byFile.putIfAbsent(key, new Writer(Long.parseLong(process.getFileName().toString()),
-                                    command(process)));
+                            Object key = Files.readAttributes(fd, BasicFileAttributes.class)
+                                    .fileKey();
+                            byFile.putIfAbsent(
+                                    key,
+                                    new Writer(
+                                            Long.parseLong(process.getFileName().toString()), command(process)));
                         } catch (IOException closedMeanwhile) {
                             // nothing open to protect
                         }

@@ -15,6 +15,7 @@ public record RemovedFile(String name, String log, long bytes, String lastModifi
 
     static RemovedFile of(Deletion d) {
         String log = d.file() instanceof LogFile file ? file.log() : null;
-        return new RemovedFile(d.file().name(), log, d.file().bytes(), d.file().modified().toString(), d.reason());
+        return new RemovedFile(
+                d.file().name(), log, d.file().bytes(), d.file().modified().toString(), d.reason());
     }
 }

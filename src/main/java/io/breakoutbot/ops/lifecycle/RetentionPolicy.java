@@ -20,23 +20,29 @@ public record RetentionPolicy(int backups, int maxAgeDays, long maxTotalBytes, L
         requireBackups(backups);
         requireDays(maxAgeDays);
         if (maxTotalBytes <= 0) {
-            throw new IllegalArgumentException("The total size cap must be greater than zero bytes, not " + maxTotalBytes + ".");
+            throw new IllegalArgumentException(
+                    "The total size cap must be greater than zero bytes, not " + maxTotalBytes + ".");
         }
-        if (deleteFirst == null || deleteFirst.isEmpty() || deleteFirst.stream().anyMatch(s -> s == null || s.isBlank())) {
-            throw new IllegalArgumentException("The deletion order must list at least one log name, and no empty names.");
+        if (deleteFirst == null
+                || deleteFirst.isEmpty()
+                || deleteFirst.stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException(
+                    "The deletion order must list at least one log name, and no empty names.");
         }
         deleteFirst = List.copyOf(deleteFirst);
     }
 
     static void requireBackups(int backups) {
         if (backups < 1 || backups > MAX_BACKUPS) {
-            throw new IllegalArgumentException("Backups to keep must be from 1 to " + MAX_BACKUPS + ", not " + backups + ".");
+            throw new IllegalArgumentException(
+                    "Backups to keep must be from 1 to " + MAX_BACKUPS + ", not " + backups + ".");
         }
     }
 
     static void requireDays(long days) {
         if (days < 1 || days > MAX_AGE_DAYS) {
-            throw new IllegalArgumentException("Days must be from 1 to " + MAX_AGE_DAYS + " (ten years), not " + days + ".");
+            throw new IllegalArgumentException(
+                    "Days must be from 1 to " + MAX_AGE_DAYS + " (ten years), not " + days + ".");
         }
     }
 

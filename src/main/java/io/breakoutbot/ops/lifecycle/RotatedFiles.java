@@ -49,6 +49,7 @@ public final class RotatedFiles {
      * than this (a time zone mistake, a day) keeps names increasing; a name further ahead is ignored.
      */
     public static final Duration AHEAD = Duration.ofDays(7);
+
     private static final String TEMP = ".tmp";
 
     private final Path directory;
@@ -86,7 +87,8 @@ public final class RotatedFiles {
     public synchronized Path next(Instant now) throws IOException {
         String newest = fromAnotherClock(lastIssued, now) ? null : lastIssued;
         for (Generation g : oldestFirst(now)) {
-            if (!fromAnotherClock(g.order(), now) && (newest == null || g.order().compareTo(newest) > 0)) {
+            if (!fromAnotherClock(g.order(), now)
+                    && (newest == null || g.order().compareTo(newest) > 0)) {
                 newest = g.order();
             }
         }
@@ -159,7 +161,8 @@ public final class RotatedFiles {
      * all others, each group in name order.
      */
     public static Comparator<String> ageOrder(Instant now) {
-        return Comparator.comparing((String order) -> !fromAnotherClock(order, now)).thenComparing(Comparator.naturalOrder());
+        return Comparator.comparing((String order) -> !fromAnotherClock(order, now))
+                .thenComparing(Comparator.naturalOrder());
     }
 
     /**
@@ -171,7 +174,8 @@ public final class RotatedFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, activeName + ".*")) {
             for (Path file : files) {
                 Optional<Name> name = Name.parse(file.getFileName().toString());
-                if (name.isPresent() && name.get().log().equals(activeName)
+                if (name.isPresent()
+                        && name.get().log().equals(activeName)
                         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     byAge.merge(name.get().order(), Generation.of(file, name.get()), Generation::merge);
                 }
@@ -189,7 +193,9 @@ public final class RotatedFiles {
             for (Path file : files) {
                 String finalName = file.getFileName().toString();
                 finalName = finalName.substring(0, finalName.length() - TEMP.length());
-                if (Name.parse(finalName).filter(n -> n.log().equals(activeName)).isPresent()
+                if (Name.parse(finalName)
+                                .filter(n -> n.log().equals(activeName))
+                                .isPresent()
                         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     temps.add(file);
                 }
@@ -214,12 +220,14 @@ public final class RotatedFiles {
     public record Generation(String order, Path plain, Path compressed) {
 
         static Generation of(Path file, Name name) {
-            return name.compressed() ? new Generation(name.order(), null, file) : new Generation(name.order(), file, null);
+            return name.compressed()
+                    ? new Generation(name.order(), null, file)
+                    : new Generation(name.order(), file, null);
         }
 
         Generation merge(Generation other) {
-            return new Generation(order, plain != null ? plain : other.plain,
-                    compressed != null ? compressed : other.compressed);
+            return new Generation(
+                    order, plain != null ? plain : other.plain, compressed != null ? compressed : other.compressed);
         }
 
         /** A complete {@code .gz} only exists after its sync and rename, so a plain copy beside it is redundant. */

@@ -26,8 +26,8 @@ public class RotationFailures {
 
         /** For an operator: which log, since when, how often, why. */
         public String sentence() {
-            return log + " has not rotated since " + since + " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
-                    + " failed): " + reason;
+            return log + " has not rotated since " + since + " (" + attempts
+                    + (attempts == 1 ? " attempt" : " attempts") + " failed): " + reason;
         }
     }
 
@@ -35,7 +35,9 @@ public class RotationFailures {
 
     /** Another attempt to rotate {@code log} failed at {@code at}. */
     public void failed(String log, Instant at, String reason) {
-        failing.merge(log, new Failure(log, at, 1, reason),
+        failing.merge(
+                log,
+                new Failure(log, at, 1, reason),
                 (was, now) -> new Failure(log, was.since(), was.attempts() + 1, reason));
     }
 

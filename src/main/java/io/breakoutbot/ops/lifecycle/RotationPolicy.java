@@ -73,8 +73,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
      * @param clock       names the rotated files
      * @param threads     where the housekeeping thread comes from
      */
-    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock,
-                          ThreadFactory threads) {
+    public RotationPolicy(long maxFileSize, IntSupplier backups, boolean compress, Clock clock, ThreadFactory threads) {
         this(maxFileSize, backups, Duration.ZERO, compress, clock, threads);
     }
 
@@ -82,8 +81,13 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
      * @param keepFor generations last modified within this time of now are kept beyond {@code backups}
      *                (the audit trail's promise); zero for none
      */
-    public RotationPolicy(long maxFileSize, IntSupplier backups, Duration keepFor, boolean compress, Clock clock,
-                          ThreadFactory threads) {
+    public RotationPolicy(
+            long maxFileSize,
+            IntSupplier backups,
+            Duration keepFor,
+            boolean compress,
+            Clock clock,
+            ThreadFactory threads) {
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("maxFileSize must be > 0");
         }
@@ -192,8 +196,8 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
             }
         }
         if (!housekeeping.isTerminated()) {
-            addWarn("Log housekeeping for " + getActiveFileName() + " still running after "
-                    + STOP_WAIT_SECONDS + " s; the next start finishes it");
+            addWarn("Log housekeeping for " + getActiveFileName() + " still running after " + STOP_WAIT_SECONDS
+                    + " s; the next start finishes it");
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -250,7 +254,8 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 continue;
             }
             try {
-                Instant t = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+                Instant t = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
+                        .toInstant();
                 newest = t.isAfter(newest) ? t : newest;
             } catch (NoSuchFileException gone) {
                 // deleted since the listing: the other file of the pair, if any, tells the age

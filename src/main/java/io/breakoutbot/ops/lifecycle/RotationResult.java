@@ -12,8 +12,8 @@ import java.util.List;
  * @param stillOpen  one sentence per rotated generation left uncompressed because a process still holds it
  *                   open for writing: a writer that did not reopen its log after the rename
  */
-public record RotationResult(String ranAt, List<String> rotated, List<String> compressed, List<String> failures,
-                             List<String> stillOpen) {
+public record RotationResult(
+        String ranAt, List<String> rotated, List<String> compressed, List<String> failures, List<String> stillOpen) {
 
     public RotationResult {
         rotated = List.copyOf(rotated);

@@ -17,8 +17,7 @@ final class StatsCache {
     private final Clock clock;
     private volatile Entry entry;
 
-    private record Entry(LogStats stats, Instant at) {
-    }
+    private record Entry(LogStats stats, Instant at) {}
 
     public StatsCache(Supplier<LogStats> source, Duration ttl, Clock clock) {
         this.source = source;

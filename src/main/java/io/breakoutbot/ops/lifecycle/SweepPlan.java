@@ -1,6 +1,8 @@
 package io.breakoutbot.ops.lifecycle;
 
 import io.breakoutbot.ops.files.Deletion;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
@@ -27,8 +27,7 @@ public final class SweepPlan {
 
     public static final Duration QUIET = Duration.ofSeconds(60);
 
-    private SweepPlan() {
-    }
+    private SweepPlan() {}
 
     public static List<Deletion> plan(List<LogFile> files, RetentionPolicy policy, Instant now) {
         return plan(files, policy, KeepFloor.NONE, false, now);
@@ -39,30 +38,37 @@ public final class SweepPlan {
      * @param diskFull whether the disk is full: then the size cap may take the floor's files too, the very
      *                 last, oldest first, once every other rotated file is gone
      */
-    public static List<Deletion> plan(List<LogFile> files, RetentionPolicy policy, KeepFloor floor,
-                                      boolean diskFull, Instant now) {
+    public static List<Deletion> plan(
+            List<LogFile> files, RetentionPolicy policy, KeepFloor floor, boolean diskFull, Instant now) {
         Map<String, Deletion> doomed = new LinkedHashMap<>();
         Instant quietSince = now.minus(QUIET);
         List<LogFile> rotated = files.stream()
                 .filter(LogFile::rotated)
                 .filter(f -> f.modified().isBefore(quietSince))
                 .toList();
-        List<LogFile> candidates = rotated.stream().filter(f -> !floor.holds(f, now)).toList();
+        List<LogFile> candidates =
+                rotated.stream().filter(f -> !floor.holds(f, now)).toList();
 
         // The floor's young files count towards the newest kept, even though no rule deletes them.
         Map<String, List<LogFile>> byLog = rotated.stream().collect(Collectors.groupingBy(LogFile::log));
         byLog.forEach((log, generations) -> generations.stream()
-                .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)).reversed())
+                .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now))
+                        .reversed())
                 .skip(policy.backups())
                 .filter(f -> !floor.holds(f, now))
-                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
-                        "beyond the " + policy.backups() + " newest rotated files of " + log))));
+                .forEach(f -> doomed.putIfAbsent(
+                        f.name(),
+                        new Deletion(f, "beyond the " + policy.backups() + " newest rotated files of " + log))));
 
         Instant ageLimit = now.minus(Duration.ofDays(policy.maxAgeDays()));
         candidates.stream()
                 .filter(f -> f.modified().isBefore(ageLimit))
-                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
-                        "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays()) + " ago")));
+                .forEach(f -> doomed.putIfAbsent(
+                        f.name(),
+                        new Deletion(
+                                f,
+                                "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays())
+                                        + " ago")));
 
         long total = files.stream().mapToLong(LogFile::bytes).sum()
                 - doomed.values().stream().mapToLong(d -> d.file().bytes()).sum();
@@ -72,7 +78,8 @@ public final class SweepPlan {
             bySacrifice.sort(Comparator.comparingInt((LogFile f) -> rank(f.log(), policy.deleteFirst()))
                     .thenComparing(LogFile::order, RotatedFiles.ageOrder(now)));
             if (diskFull) {
-                rotated.stream().filter(f -> floor.holds(f, now))
+                rotated.stream()
+                        .filter(f -> floor.holds(f, now))
                         .sorted(Comparator.comparing(LogFile::order, RotatedFiles.ageOrder(now)))
                         .forEach(bySacrifice::add);
             }
@@ -81,9 +88,16 @@ public final class SweepPlan {
                     break;
                 }
                 String over = "directory holds " + total + " bytes, over the cap of " + policy.maxTotalBytes();
-                doomed.put(f.name(), new Deletion(f, floor.holds(f, now) ? "the disk is full and every other "
-                        + "rotated file is gone: " + over + "; younger than the " + days(floor.days()) + " "
-                        + floor.log() + " is kept for" : over));
+                doomed.put(
+                        f.name(),
+                        new Deletion(
+                                f,
+                                floor.holds(f, now)
+                                        ? "the disk is full and every other "
+                                                + "rotated file is gone: " + over + "; younger than the "
+                                                + days(floor.days()) + " "
+                                                + floor.log() + " is kept for"
+                                        : over));
                 total -= f.bytes();
             }
         }
@@ -119,13 +133,22 @@ public final class SweepPlan {
     public static List<Deletion> planDirectory(List<LogFile> files, DirectoryPolicy policy, Instant now) {
         Map<String, Deletion> doomed = new LinkedHashMap<>();
         Instant quietSince = now.minus(QUIET);
-        List<LogFile> quiet = files.stream().filter(f -> f.modified().isBefore(quietSince)).toList();
-        quiet.stream().sorted(Comparator.comparing(LogFile::modified).reversed()).skip(policy.keep())
-                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f, "beyond the " + policy.keep() + " newest files")));
+        List<LogFile> quiet =
+                files.stream().filter(f -> f.modified().isBefore(quietSince)).toList();
+        quiet.stream()
+                .sorted(Comparator.comparing(LogFile::modified).reversed())
+                .skip(policy.keep())
+                .forEach(f ->
+                        doomed.putIfAbsent(f.name(), new Deletion(f, "beyond the " + policy.keep() + " newest files")));
         Instant ageLimit = now.minus(Duration.ofDays(policy.maxAgeDays()));
-        quiet.stream().filter(f -> f.modified().isBefore(ageLimit))
-                .forEach(f -> doomed.putIfAbsent(f.name(), new Deletion(f,
-                        "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays()) + " ago")));
+        quiet.stream()
+                .filter(f -> f.modified().isBefore(ageLimit))
+                .forEach(f -> doomed.putIfAbsent(
+                        f.name(),
+                        new Deletion(
+                                f,
+                                "last modified " + f.modified() + ", more than " + days(policy.maxAgeDays())
+                                        + " ago")));
         return List.copyOf(doomed.values());
     }
 }

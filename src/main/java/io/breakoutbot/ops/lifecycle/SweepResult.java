@@ -16,8 +16,15 @@ import java.util.List;
  * @param warning        empty, or a sentence saying that files of the audit trail younger than its days were
  *                       deleted because the disk was full
  */
-public record SweepResult(String directory, String ranAt, boolean preview, List<RemovedFile> removed,
-                          List<String> skipped, long bytesFreed, long bytesRemaining, String warning) {
+public record SweepResult(
+        String directory,
+        String ranAt,
+        boolean preview,
+        List<RemovedFile> removed,
+        List<String> skipped,
+        long bytesFreed,
+        long bytesRemaining,
+        String warning) {
 
     public SweepResult {
         removed = List.copyOf(removed);
@@ -26,8 +33,14 @@ public record SweepResult(String directory, String ranAt, boolean preview, List<
     }
 
     /** A sweep that kept every file the floor holds: no warning. */
-    public SweepResult(String directory, String ranAt, boolean preview, List<RemovedFile> removed,
-                       List<String> skipped, long bytesFreed, long bytesRemaining) {
+    public SweepResult(
+            String directory,
+            String ranAt,
+            boolean preview,
+            List<RemovedFile> removed,
+            List<String> skipped,
+            long bytesFreed,
+            long bytesRemaining) {
         this(directory, ranAt, preview, removed, skipped, bytesFreed, bytesRemaining, "");
     }
 }

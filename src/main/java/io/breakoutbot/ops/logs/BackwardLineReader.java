@@ -3,8 +3,8 @@ package io.breakoutbot.ops.logs;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
 /**
@@ -49,11 +49,11 @@ final class BackwardLineReader {
      */
     void read(long end, Lines lines) throws IOException {
         byte[] buf = new byte[2 * BLOCK];
-        long filePos = end;       // file offset of buf[lo]
-        int lo = buf.length;      // data is buf[lo, hi)
+        long filePos = end; // file offset of buf[lo]
+        int lo = buf.length; // data is buf[lo, hi)
         int hi = buf.length;
-        int scan = hi;            // [scan, hi) holds no '\n'
-        boolean inTail = true;    // no '\n' met yet: what we hold is the unfinished last line
+        int scan = hi; // [scan, hi) holds no '\n'
+        boolean inTail = true; // no '\n' met yet: what we hold is the unfinished last line
         while (true) {
             int i = lastNewline(buf, lo, scan);
             if (i >= lo) {

@@ -24,8 +24,7 @@ public final class Component {
 
     private static final String ROOT_PACKAGE = "io.breakoutbot.ops.";
 
-    private Component() {
-    }
+    private Component() {}
 
     public static String of(String loggerName, Map<String, String> mdc) {
         String fromMdc = mdc == null ? null : mdc.get(MDC_KEY);

@@ -22,8 +22,7 @@ final class FirstLines {
     /** How far into a file to look for a line with a timestamp before giving up, in bytes. */
     private static final int LOOK_AHEAD = 64 * 1024;
 
-    private record Key(String name, Object fileKey) {
-    }
+    private record Key(String name, Object fileKey) {}
 
     private final Map<Key, Long> generations = new ConcurrentHashMap<>();
 
@@ -70,8 +69,9 @@ final class FirstLines {
                 }
                 byte[] b = head.array();
                 int start = 0;
-                for (int i = BackwardLineReader.firstNewline(b, 0, head.position()); i >= 0 && lines.accept(b, start, i);
-                     i = BackwardLineReader.firstNewline(b, start, head.position())) {
+                for (int i = BackwardLineReader.firstNewline(b, 0, head.position());
+                        i >= 0 && lines.accept(b, start, i);
+                        i = BackwardLineReader.firstNewline(b, start, head.position())) {
                     start = i + 1;
                 }
             }

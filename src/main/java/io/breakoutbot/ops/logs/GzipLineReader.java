@@ -15,8 +15,7 @@ final class GzipLineReader {
 
     private static final int BUFFER = 256 * 1024;
 
-    private GzipLineReader() {
-    }
+    private GzipLineReader() {}
 
     /** @return true when the file was read to its end (or {@code lines} stopped), false when it was cut short or corrupt */
     static boolean read(InputStream compressed, BackwardLineReader.Lines lines) throws IOException {
@@ -42,8 +41,9 @@ final class GzipLineReader {
                 }
                 int scan = end;
                 end += n;
-                for (int i = BackwardLineReader.firstNewline(buf, scan, end); i >= 0;
-                     i = BackwardLineReader.firstNewline(buf, i + 1, end)) {
+                for (int i = BackwardLineReader.firstNewline(buf, scan, end);
+                        i >= 0;
+                        i = BackwardLineReader.firstNewline(buf, i + 1, end)) {
                     if (!lines.accept(buf, start, i)) {
                         return true;
                     }

@@ -35,8 +35,7 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     /** Formatting the date is the costliest part of a line; consecutive events mostly share the second. */
     private volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
 
-    private record SecondPrefix(long epochSecond, String text) {
-    }
+    private record SecondPrefix(long epochSecond, String text) {}
 
     @Override
     public byte[] headerBytes() {
@@ -77,9 +76,12 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             lastSecond = prefix;
         }
         int millis = (int) Math.floorMod(epochMillis, 1000);
-        out.append(prefix.text()).append('.')
-                .append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
-                .append((char) ('0' + millis % 10)).append('Z');
+        out.append(prefix.text())
+                .append('.')
+                .append((char) ('0' + millis / 100))
+                .append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10))
+                .append('Z');
     }
 
     private static void extras(StringBuilder out, Map<String, String> mdc, List<KeyValuePair> pairs) {
@@ -135,7 +137,9 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean
-                || value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
                 || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
@@ -191,7 +195,9 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
                 default -> {
                     if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
                         out.append(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < n
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         out.append('\ufffd');
@@ -205,7 +211,10 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 
     /** Printable ASCII other than quote and backslash, and non-ASCII that is neither a surrogate nor U+2028/9. */
     private static boolean isPlain(char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f
+        return c >= 0x20
+                && c != '"'
+                && c != '\\'
+                && c != 0x7f
                 && (c < 0x2028 || (c > 0x2029 && !Character.isSurrogate(c)));
     }
 }

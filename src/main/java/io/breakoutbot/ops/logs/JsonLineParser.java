@@ -30,12 +30,12 @@ final class JsonLineParser {
     private static final byte[] COMPONENT_KEY = "\",\"component\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 64;
 
-    private JsonLineParser() {
-    }
+    private JsonLineParser() {}
 
     /** True when the line starts as the encoder writes it: {@code {"timestamp":"<24 bytes>","level":"}. */
     static boolean hasPrefix(byte[] b, int from, int to) {
-        return to - from > LEVEL_START && startsWith(b, from, PREFIX)
+        return to - from > LEVEL_START
+                && startsWith(b, from, PREFIX)
                 && startsWith(b, from + TIMESTAMP_START + TIMESTAMP_LENGTH, LEVEL_KEY);
     }
 
@@ -59,13 +59,19 @@ final class JsonLineParser {
      *         start with the encoder's fixed prefix ({@code {"timestamp":"yyyy-MM-ddTHH:mm:ss.SSSZ","level":"})
      */
     static long timestampMillis(byte[] b, int from, int to) {
-        if (to - from < LEVEL_START + 1 || !startsWith(b, from, PREFIX)
+        if (to - from < LEVEL_START + 1
+                || !startsWith(b, from, PREFIX)
                 || !startsWith(b, from + TIMESTAMP_START + TIMESTAMP_LENGTH, LEVEL_KEY)) {
             return NO_TIMESTAMP;
         }
         int t = from + TIMESTAMP_START;
-        if (b[t + 4] != '-' || b[t + 7] != '-' || b[t + 10] != 'T' || b[t + 13] != ':' || b[t + 16] != ':'
-                || b[t + 19] != '.' || b[t + 23] != 'Z') {
+        if (b[t + 4] != '-'
+                || b[t + 7] != '-'
+                || b[t + 10] != 'T'
+                || b[t + 13] != ':'
+                || b[t + 16] != ':'
+                || b[t + 19] != '.'
+                || b[t + 23] != 'Z') {
             return NO_TIMESTAMP;
         }
         int year = digits(b, t, 4);
@@ -75,8 +81,18 @@ final class JsonLineParser {
         int minute = digits(b, t + 14, 2);
         int second = digits(b, t + 17, 2);
         int millis = digits(b, t + 20, 3);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || millis < 0) {
             return NO_TIMESTAMP;
         }
         long seconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
@@ -98,7 +114,8 @@ final class JsonLineParser {
     /** @return where the component value starts after a level ending at {@code levelEnd}, or -1 */
     static int componentStart(byte[] b, int levelEnd, int to) {
         return levelEnd + COMPONENT_KEY.length <= to && startsWith(b, levelEnd, COMPONENT_KEY)
-                ? levelEnd + COMPONENT_KEY.length : -1;
+                ? levelEnd + COMPONENT_KEY.length
+                : -1;
     }
 
     /** @return the end (exclusive) of the string value starting at {@code start}, or -1 when it holds an escape */
@@ -255,8 +272,16 @@ final class JsonLineParser {
             if (pos != end || !hasTimestamp) {
                 throw Malformed.INSTANCE;
             }
-            return new LogEntry(timestamp, level, component, logger, thread, message, stackTrace,
-                    fields == null ? Map.of() : Collections.unmodifiableMap(fields), source);
+            return new LogEntry(
+                    timestamp,
+                    level,
+                    component,
+                    logger,
+                    thread,
+                    message,
+                    stackTrace,
+                    fields == null ? Map.of() : Collections.unmodifiableMap(fields),
+                    source);
         }
 
         /** Validates one value and moves past it. */

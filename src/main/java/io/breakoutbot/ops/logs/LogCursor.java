@@ -34,7 +34,11 @@ final class LogCursor {
 
     String issue(LogPosition p) {
         ByteBuffer out = ByteBuffer.allocate(PAYLOAD + MAC_LENGTH);
-        out.put(VERSION).putLong(p.timestamp()).put((byte) p.segment()).putLong(p.hash()).putInt(p.occurrence());
+        out.put(VERSION)
+                .putLong(p.timestamp())
+                .put((byte) p.segment())
+                .putLong(p.hash())
+                .putInt(p.occurrence());
         out.put(mac(Arrays.copyOf(out.array(), PAYLOAD)));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
     }

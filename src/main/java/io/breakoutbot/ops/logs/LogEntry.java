@@ -19,8 +19,16 @@ import java.util.Map;
  * @param source     the file the line was read from, e.g. {@code api.log.20261128-175336.000.gz}; informative
  *                   only, since a rotation renames the file a line lives in
  */
-public record LogEntry(String timestamp, String level, String component, String logger, String thread,
-                       String message, String stackTrace, Map<String, String> fields, String source) {
+public record LogEntry(
+        String timestamp,
+        String level,
+        String component,
+        String logger,
+        String thread,
+        String message,
+        String stackTrace,
+        Map<String, String> fields,
+        String source) {
 
     public LogEntry {
         fields = fields == null ? Map.of() : fields;

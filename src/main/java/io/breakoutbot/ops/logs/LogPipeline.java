@@ -1,10 +1,10 @@
 package io.breakoutbot.ops.logs;
 
-import io.breakoutbot.ops.lifecycle.RotationFailures;
-import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
+import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -33,8 +33,14 @@ public final class LogPipeline {
     private final ThreadFactory threads;
     private final RotationFailures failures;
 
-    private LogPipeline(LoggerContext context, LogQueue queue, SegmentRouter router, AtomicInteger backups,
-                        LogVolume volume, ThreadFactory threads, RotationFailures failures) {
+    private LogPipeline(
+            LoggerContext context,
+            LogQueue queue,
+            SegmentRouter router,
+            AtomicInteger backups,
+            LogVolume volume,
+            ThreadFactory threads,
+            RotationFailures failures) {
         this.context = context;
         this.queue = queue;
         this.router = router;
@@ -59,14 +65,19 @@ public final class LogPipeline {
     }
 
     /** @param volume counts what is written; kept across {@link #restart} so the figures do not reset */
-    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
-                                    LogVolume volume) {
+    public static LogPipeline start(
+            LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads, LogVolume volume) {
         return start(context, settings, clock, threads, volume, new RotationFailures());
     }
 
     /** @param failures told of every file that cannot be rotated; kept across {@link #restart} */
-    public static LogPipeline start(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
-                                    LogVolume volume, RotationFailures failures) {
+    public static LogPipeline start(
+            LoggerContext context,
+            LogSettings settings,
+            Clock clock,
+            ThreadFactory threads,
+            LogVolume volume,
+            RotationFailures failures) {
         context.reset();
         ProblemsToStderr problems = new ProblemsToStderr();
         problems.setContext(context);
@@ -97,14 +108,20 @@ public final class LogPipeline {
         return next;
     }
 
-    private static LogPipeline build(LoggerContext context, LogSettings settings, Clock clock, ThreadFactory threads,
-                                     LogVolume volume, RotationFailures failures) {
+    private static LogPipeline build(
+            LoggerContext context,
+            LogSettings settings,
+            Clock clock,
+            ThreadFactory threads,
+            LogVolume volume,
+            RotationFailures failures) {
 
         AtomicInteger backups = new AtomicInteger(settings.backups());
         Map<LogSegment, SegmentFile> files = new EnumMap<>(LogSegment.class);
         for (LogSegment segment : LogSegment.values()) {
-            files.put(segment, file(context, settings, segment, backups, clock, threads, failures,
-                    WholeLineStream.FILES));
+            files.put(
+                    segment,
+                    file(context, settings, segment, backups, clock, threads, failures, WholeLineStream.FILES));
         }
         LogQueue queue = new LogQueue(threads);
         SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
@@ -123,9 +140,15 @@ public final class LogPipeline {
     }
 
     /** One started file; {@code opener} lets tests make its writes fail as on a full disk. */
-    static SegmentFile file(LoggerContext context, LogSettings settings, LogSegment segment, AtomicInteger backups,
-                            Clock clock, ThreadFactory threads, RotationFailures failures,
-                            WholeLineStream.Opener opener) {
+    static SegmentFile file(
+            LoggerContext context,
+            LogSettings settings,
+            LogSegment segment,
+            AtomicInteger backups,
+            Clock clock,
+            ThreadFactory threads,
+            RotationFailures failures,
+            WholeLineStream.Opener opener) {
         SegmentFile appender = new SegmentFile(settings.directory().resolve(segment.fileName()), clock, opener);
         appender.setName(segment.fileName());
         appender.setContext(context);
@@ -135,8 +158,8 @@ public final class LogPipeline {
         appender.setEncoder(encoder);
         // The audit trail outlives the count rule: ops.audit.days promises its generations that long.
         Duration keepFor = segment == LogSegment.AUDIT ? Duration.ofDays(settings.auditDays()) : Duration.ZERO;
-        RotationPolicy<ILoggingEvent> rotation =
-                new RotationPolicy<>(settings.maxFileSize(), backups::get, keepFor, settings.compress(), clock, threads);
+        RotationPolicy<ILoggingEvent> rotation = new RotationPolicy<>(
+                settings.maxFileSize(), backups::get, keepFor, settings.compress(), clock, threads);
         rotation.setContext(context);
         rotation.setParent(appender);
         rotation.setFailures(failures);

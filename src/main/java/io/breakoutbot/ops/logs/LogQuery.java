@@ -20,8 +20,14 @@ import java.util.Set;
  * @param limit      entries per page, 1 to 1000
  * @param cursor     {@link LogPage#nextCursor()} of the previous page, or null for the newest page
  */
-public record LogQuery(Set<String> levels, Set<String> components, Instant since, Instant until, String text,
-                       int limit, String cursor) {
+public record LogQuery(
+        Set<String> levels,
+        Set<String> components,
+        Instant since,
+        Instant until,
+        String text,
+        int limit,
+        String cursor) {
 
     public static final int MAX_LIMIT = 1000;
     /** Most severe last, as logback orders them. */
@@ -39,7 +45,8 @@ public record LogQuery(Set<String> levels, Set<String> components, Instant since
             text = null;
         }
         if (text != null && text.length() > MAX_TEXT_LENGTH) {
-            throw new InvalidQueryException("text", "text must be at most " + MAX_TEXT_LENGTH + " characters, not " + text.length());
+            throw new InvalidQueryException(
+                    "text", "text must be at most " + MAX_TEXT_LENGTH + " characters, not " + text.length());
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidQueryException("limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + limit);
@@ -83,8 +90,8 @@ public record LogQuery(Set<String> levels, Set<String> components, Instant since
     private static String canonicalLevel(String level, String parameter) {
         String upper = level == null ? "" : level.trim().toUpperCase(Locale.ROOT);
         if (!LEVELS.contains(upper)) {
-            throw new InvalidQueryException(parameter,
-                    "unknown level '" + level + "'; levels are " + String.join(", ", LEVELS));
+            throw new InvalidQueryException(
+                    parameter, "unknown level '" + level + "'; levels are " + String.join(", ", LEVELS));
         }
         return upper;
     }

@@ -31,6 +31,7 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public static final int DEFAULT_QUEUE_SIZE = 256;
     /** How long {@link #stop()} waits for the queue to be written out by default, in milliseconds. */
     public static final int DEFAULT_MAX_FLUSH_TIME = 1000;
+
     private static final int UNDEFINED = -1;
 
     private final ThreadFactory threads;
@@ -133,13 +134,14 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
         try {
             worker.join(maxFlushTime);
             if (worker.isAlive()) {
-                addWarn("The log queue was not written out within " + maxFlushTime + " ms; about "
-                        + queue.size() + " queued events may be lost");
+                addWarn("The log queue was not written out within " + maxFlushTime + " ms; about " + queue.size()
+                        + " queued events may be lost");
             }
         } catch (InterruptedException e) {
             interrupted = true;
-            addError("Interrupted while writing out the log queue; about " + queue.size()
-                    + " queued events may be lost", e);
+            addError(
+                    "Interrupted while writing out the log queue; about " + queue.size() + " queued events may be lost",
+                    e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

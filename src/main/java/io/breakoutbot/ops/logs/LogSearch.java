@@ -1,8 +1,8 @@
 package io.breakoutbot.ops.logs;
 
+import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.lifecycle.Gzip;
 import io.breakoutbot.ops.lifecycle.RotatedFiles;
-import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -142,7 +142,8 @@ public final class LogSearch {
                 if (mayRetry) {
                     return false;
                 }
-                LOG.info("{} vanished while searching the logs; its lines are left out of this page",
+                LOG.info(
+                        "{} vanished while searching the logs; its lines are left out of this page",
                         source.plain() != null ? source.plain() : source.compressed());
             }
         }
@@ -153,13 +154,14 @@ public final class LogSearch {
     private boolean read(Source source, Scan scan) throws IOException {
         scan.segment = source.segment();
         if (source.plain() != null) {
-            try (FileChannel channel = FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel channel =
+                    FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 scan.filesRead++;
                 scan.source = source.plain().getFileName().toString();
                 BackwardLineReader reader = new BackwardLineReader(channel);
                 long size = channel.size();
-                long end = scan.upper == Long.MAX_VALUE ? size
-                        : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
+                long end =
+                        scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
                 reader.read(end, (b, from, to) -> scan.accept(b, from, to, true));
                 return true;
             } catch (NoSuchFileException e) {
@@ -169,9 +171,11 @@ public final class LogSearch {
                 // Compressed meanwhile: the .gz is complete before the plain file is deleted.
             }
         }
-        Path gz = source.compressed() != null ? source.compressed()
+        Path gz = source.compressed() != null
+                ? source.compressed()
                 : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
-        try (InputStream in = Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        try (InputStream in =
+                Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
             boolean complete = GzipLineReader.read(in, (b, from, to) -> scan.accept(b, from, to, false));
@@ -197,7 +201,8 @@ public final class LogSearch {
                 String name = file.getFileName().toString();
                 LogSegment segment = byName.get(name);
                 Optional<RotatedFiles.Name> parsed = segment != null ? Optional.empty() : RotatedFiles.Name.parse(name);
-                if (segment == null && (parsed.isEmpty() || !byName.containsKey(parsed.get().log()))) {
+                if (segment == null
+                        && (parsed.isEmpty() || !byName.containsKey(parsed.get().log()))) {
                     continue;
                 }
                 BasicFileAttributes attributes;
@@ -215,7 +220,8 @@ public final class LogSearch {
                     continue;
                 }
                 RotatedFiles.Name n = parsed.get();
-                Found f = n.compressed() ? new Found(null, file, modified, attributes.fileKey())
+                Found f = n.compressed()
+                        ? new Found(null, file, modified, attributes.fileKey())
                         : new Found(file, null, modified, attributes.fileKey());
                 generations.get(byName.get(n.log())).merge(n.order(), f, Found::merge);
             }
@@ -234,28 +240,43 @@ public final class LogSearch {
     private record Found(Path plain, Path compressed, long modified, Object key) {
 
         Found merge(Found other) {
-            return new Found(plain != null ? plain : other.plain, compressed != null ? compressed : other.compressed,
-                    Math.max(modified, other.modified), plain != null ? key : other.key);
+            return new Found(
+                    plain != null ? plain : other.plain,
+                    compressed != null ? compressed : other.compressed,
+                    Math.max(modified, other.modified),
+                    plain != null ? key : other.key);
         }
     }
 
     /** One listing of the directory: which of our files exist. */
-    private record Listing(Path directory, Map<LogSegment, Found> active,
-                           Map<LogSegment, TreeMap<String, Found>> generations) {
+    private record Listing(
+            Path directory, Map<LogSegment, Found> active, Map<LogSegment, TreeMap<String, Found>> generations) {
 
         /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
         List<Source> sources(LogSegment segment, long now, FirstLines firstLines) {
             List<Source> sources = new ArrayList<>();
             for (Found g : generations.get(segment).values()) {
                 // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
-                sources.add(new Source(segment, g.plain(), g.compressed(), false, g.modified() + FILE_TIME_SLACK_MILLIS,
-                        g.key(), firstLines));
+                sources.add(new Source(
+                        segment,
+                        g.plain(),
+                        g.compressed(),
+                        false,
+                        g.modified() + FILE_TIME_SLACK_MILLIS,
+                        g.key(),
+                        firstLines));
             }
             Found file = active.get(segment);
             if (file != null) {
                 // Written to while we read: lines up to now (or a clock stepped back: the last write) can be in it.
-                sources.add(new Source(segment, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS,
-                        null, firstLines));
+                sources.add(new Source(
+                        segment,
+                        file.plain(),
+                        null,
+                        true,
+                        Math.max(now, file.modified()) + SKEW_MILLIS,
+                        null,
+                        firstLines));
             }
             return sources;
         }
@@ -263,14 +284,16 @@ public final class LogSearch {
         /** The names of every generation listed, plain and compressed. */
         Set<String> names() {
             Set<String> names = new HashSet<>();
-            generations.values().forEach(byOrder -> byOrder.values().forEach(g -> {
-                if (g.plain() != null) {
-                    names.add(g.plain().getFileName().toString());
-                }
-                if (g.compressed() != null) {
-                    names.add(g.compressed().getFileName().toString());
-                }
-            }));
+            generations
+                    .values()
+                    .forEach(byOrder -> byOrder.values().forEach(g -> {
+                        if (g.plain() != null) {
+                            names.add(g.plain().getFileName().toString());
+                        }
+                        if (g.compressed() != null) {
+                            names.add(g.compressed().getFileName().toString());
+                        }
+                    }));
             return names;
         }
 
@@ -305,8 +328,14 @@ public final class LogSearch {
          * @param newest     no line is newer than this
          * @param key        the file's identity, to remember its first line by; null for an active file
          */
-        Source(LogSegment segment, Path plain, Path compressed, boolean active, long newest, Object key,
-               FirstLines firstLines) {
+        Source(
+                LogSegment segment,
+                Path plain,
+                Path compressed,
+                boolean active,
+                long newest,
+                Object key,
+                FirstLines firstLines) {
             this.segment = segment;
             this.plain = plain;
             this.compressed = compressed;
@@ -354,6 +383,7 @@ public final class LogSearch {
         final long since;
         /** Newest timestamp wanted: until, or the cursor's. */
         final long upper;
+
         final LogPosition after;
         final byte[][] levels;
         final byte[][] components;
@@ -365,6 +395,7 @@ public final class LogSearch {
         int size;
         /** Timestamp of the last entry kept, once {@code capacity} are kept. */
         long worst = Long.MIN_VALUE;
+
         int copiesOfCursorSkipped;
         int filesRead;
         long linesRead;
@@ -521,7 +552,9 @@ public final class LogSearch {
         private void admit(LogPosition position, LogEntry entry) {
             Group group = best.get(position);
             if (group == null) {
-                int first = after != null && LogPosition.NEWEST_FIRST.compare(position, after) == 0 ? after.occurrence() + 1 : 0;
+                int first = after != null && LogPosition.NEWEST_FIRST.compare(position, after) == 0
+                        ? after.occurrence() + 1
+                        : 0;
                 best.put(position, new Group(entry, first));
             } else {
                 group.count++;
@@ -554,8 +587,13 @@ public final class LogSearch {
                 }
             }
             String next = size > limit ? cursors.issue(last) : null;
-            LOG.debug("Log search in {}: {} files, {} lines read, {} unreadable lines skipped, {} entries",
-                    directory, filesRead, linesRead, linesSkipped, entries.size());
+            LOG.debug(
+                    "Log search in {}: {} files, {} lines read, {} unreadable lines skipped, {} entries",
+                    directory,
+                    filesRead,
+                    linesRead,
+                    linesSkipped,
+                    entries.size());
             return new LogPage(entries, next, filesRead);
         }
 

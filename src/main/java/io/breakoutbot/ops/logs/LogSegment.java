@@ -12,7 +12,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
  * ones at the end.
  */
 public enum LogSegment {
-
     ERRORS("errors.log"),
     API("api.log"),
     METRICS("metrics.log"),

@@ -16,6 +16,12 @@ import java.nio.file.Path;
  * @param auditDays       rotated audit.log files modified in this many days are kept whatever {@code backups}
  *                        says, 1 to 3650
  */
-public record LogSettings(Path directory, Level level, long maxFileSize, int backups, boolean compress,
-                          int queueSize, boolean discardWhenBusy, int auditDays) {
-}
+public record LogSettings(
+        Path directory,
+        Level level,
+        long maxFileSize,
+        int backups,
+        boolean compress,
+        int queueSize,
+        boolean discardWhenBusy,
+        int auditDays) {}

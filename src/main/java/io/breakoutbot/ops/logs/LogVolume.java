@@ -30,7 +30,9 @@ public final class LogVolume {
     public record Minute(String minute, Map<String, Map<String, Long>> perFile) {
 
         public long total(String level) {
-            return perFile.values().stream().mapToLong(l -> l.getOrDefault(level, 0L)).sum();
+            return perFile.values().stream()
+                    .mapToLong(l -> l.getOrDefault(level, 0L))
+                    .sum();
         }
     }
 
@@ -70,7 +72,9 @@ public final class LogVolume {
             for (LogSegment segment : LogSegment.values()) {
                 Map<String, Long> perLevel = new LinkedHashMap<>();
                 for (int l = 0; l < LEVELS.length; l++) {
-                    long n = minuteOf[slot] == minute ? counts.get(slot * CELLS + segment.ordinal() * LEVELS.length + l) : 0;
+                    long n = minuteOf[slot] == minute
+                            ? counts.get(slot * CELLS + segment.ordinal() * LEVELS.length + l)
+                            : 0;
                     if (n > 0) {
                         perLevel.put(LEVELS[l].levelStr, n);
                     }

@@ -46,8 +46,13 @@ public class Logging {
 
     @PostConstruct
     void start() {
-        pipeline = LogPipeline.start((LoggerContext) LoggerFactory.getILoggerFactory(), settings, Clock.systemUTC(),
-                threads, new LogVolume(), rotationFailures);
+        pipeline = LogPipeline.start(
+                (LoggerContext) LoggerFactory.getILoggerFactory(),
+                settings,
+                Clock.systemUTC(),
+                threads,
+                new LogVolume(),
+                rotationFailures);
     }
 
     /**
@@ -59,8 +64,11 @@ public class Logging {
     public void reconfigure() {
         LogSettings fresh = reload.reload();
         pipeline = pipeline.restart(fresh, Clock.systemUTC());
-        LOG.info("Logging reconfigured: level {}, files rotate at {} bytes, {} kept", fresh.level(),
-                fresh.maxFileSize(), fresh.backups());
+        LOG.info(
+                "Logging reconfigured: level {}, files rotate at {} bytes, {} kept",
+                fresh.level(),
+                fresh.maxFileSize(),
+                fresh.backups());
     }
 
     /** Events written per file and level, per minute, for the last hour. */
@@ -89,7 +97,8 @@ public class Logging {
 
     @PreDestroy
     void stop() {
-        LOG.info("breakout-ops stopping; {} events were dropped while the log queue was full",
+        LOG.info(
+                "breakout-ops stopping; {} events were dropped while the log queue was full",
                 pipeline.discardedEvents());
         pipeline.stop();
     }

@@ -52,31 +52,42 @@ public class LogsResource {
 
     @GET
     @Operation(summary = "Structured log entries, newest first, across rotated and gzipped files")
-    @APIResponse(responseCode = "200", description = "A page; nextCursor is null on the last",
+    @APIResponse(
+            responseCode = "200",
+            description = "A page; nextCursor is null on the last",
             content = @Content(schema = @Schema(implementation = LogPage.class)))
-    @APIResponse(responseCode = "400", description = "A parameter that cannot be used, named in the body",
+    @APIResponse(
+            responseCode = "400",
+            description = "A parameter that cannot be used, named in the body",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public LogPage logs(
             @Parameter(description = "A minimum level (WARN is WARN and ERROR) or a comma list of levels (INFO,ERROR)")
-            @QueryParam("level") String level,
+                    @QueryParam("level")
+                    String level,
             @Parameter(description = "Comma list of components: api, metrics, monitoring, audit, retention, ...")
-            @QueryParam("component") String component,
-            @Parameter(description = "Oldest entry, ISO-8601, e.g. 2026-11-28T03:00:00Z")
-            @QueryParam("since") String since,
-            @Parameter(description = "Newest entry, ISO-8601")
-            @QueryParam("until") String until,
-            @Parameter(description = "Case-insensitive text the message contains")
-            @QueryParam("q") String text,
+                    @QueryParam("component")
+                    String component,
+            @Parameter(description = "Oldest entry, ISO-8601, e.g. 2026-11-28T03:00:00Z") @QueryParam("since")
+                    String since,
+            @Parameter(description = "Newest entry, ISO-8601") @QueryParam("until") String until,
+            @Parameter(description = "Case-insensitive text the message contains") @QueryParam("q") String text,
             @Parameter(description = "Entries per page, 1 to 1000", schema = @Schema(defaultValue = "100"))
-            @QueryParam("limit") @DefaultValue("100") String limit,
-            @Parameter(description = "nextCursor of the previous page")
-            @QueryParam("cursor") String cursor) {
+                    @QueryParam("limit")
+                    @DefaultValue("100")
+                    String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         try {
-            LogQuery query = new LogQuery(levels(level), list(component), instant("since", since),
-                    instant("until", until), text, limit(limit), cursor);
+            LogQuery query = new LogQuery(
+                    levels(level),
+                    list(component),
+                    instant("since", since),
+                    instant("until", until),
+                    text,
+                    limit(limit),
+                    cursor);
             LogPage page = search.search(query);
-            return new LogPage(page.entries().stream().map(LogsResource::bounded).toList(), page.nextCursor(),
-                    page.filesRead());
+            return new LogPage(
+                    page.entries().stream().map(LogsResource::bounded).toList(), page.nextCursor(), page.filesRead());
         } catch (InvalidQueryException e) {
             throw new InvalidParameterException(parameterName(e.parameter()), e.getMessage());
         }
@@ -103,7 +114,10 @@ public class LogsResource {
         if (text == null || text.isBlank()) {
             return Set.of();
         }
-        return new LinkedHashSet<>(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        return new LinkedHashSet<>(Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList());
     }
 
     private static Instant instant(String parameter, String text) {
@@ -113,8 +127,8 @@ public class LogsResource {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new InvalidQueryException(parameter, parameter + " must be an ISO-8601 time like 2026-11-28T03:00:00Z, not '"
-                    + text + "'");
+            throw new InvalidQueryException(
+                    parameter, parameter + " must be an ISO-8601 time like 2026-11-28T03:00:00Z, not '" + text + "'");
         }
     }
 
@@ -122,18 +136,27 @@ public class LogsResource {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidQueryException("limit", "limit must be a whole number from 1 to " + LogQuery.MAX_LIMIT
-                    + ", not '" + text + "'");
+            throw new InvalidQueryException(
+                    "limit", "limit must be a whole number from 1 to " + LogQuery.MAX_LIMIT + ", not '" + text + "'");
         }
     }
 
     private static LogEntry bounded(LogEntry e) {
-        return new LogEntry(e.timestamp(), e.level(), e.component(), e.logger(), e.thread(), cut(e.message()),
-                cut(e.stackTrace()), e.fields(), e.source());
+        return new LogEntry(
+                e.timestamp(),
+                e.level(),
+                e.component(),
+                e.logger(),
+                e.thread(),
+                cut(e.message()),
+                cut(e.stackTrace()),
+                e.fields(),
+                e.source());
     }
 
     private static String cut(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text
+        return text == null || text.length() <= MAX_TEXT
+                ? text
                 : text.substring(0, MAX_TEXT) + "... [" + (text.length() - MAX_TEXT) + " more characters]";
     }
 }

@@ -45,6 +45,7 @@ final class WholeLineStream extends OutputStream {
     private RandomAccessFile file;
     /** The file ends in the middle of a line: the next write starts with a line break. */
     private boolean newLineFirst;
+
     private boolean abandoned;
 
     WholeLineStream(Path path, Opener opener, WriteState state) {

@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param linesLost lines dropped since then because too many were waiting in memory; 0 while every line
  *                  still waits to be written
  */
-public record WriteFailure(String file, String reason, Instant since, long linesLost) {
-}
+public record WriteFailure(String file, String reason, Instant since, long linesLost) {}

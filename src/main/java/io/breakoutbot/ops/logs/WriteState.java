@@ -46,8 +46,10 @@ final class WriteState {
         WriteFailure current = failure;
         if (current == null) {
             failure = new WriteFailure(file.getFileName().toString(), reason, clock.instant(), 0);
-            status.addError("Cannot write " + file + ": " + reason + "; its lines wait in memory until it can be"
-                    + " written again, and are dropped when too many wait", e);
+            status.addError(
+                    "Cannot write " + file + ": " + reason + "; its lines wait in memory until it can be"
+                            + " written again, and are dropped when too many wait",
+                    e);
         } else if (!current.reason().equals(reason)) {
             failure = new WriteFailure(current.file(), reason, current.since(), current.linesLost());
         }
@@ -66,8 +68,10 @@ final class WriteState {
         lost(lines);
         WriteFailure current = failure;
         status.addError(file + " was closed with " + lines + " lines that could not be written"
-                + (current == null ? "" : ", " + current.linesLost() + " lost in all since " + current.since()
-                + " (" + current.reason() + ")"));
+                + (current == null
+                        ? ""
+                        : ", " + current.linesLost() + " lost in all since " + current.since() + " (" + current.reason()
+                                + ")"));
     }
 
     /** Something went wrong that does not stop the file from being written, e.g. while undoing a failed write. */

@@ -1,21 +1,20 @@
 package io.breakoutbot.ops.metrics;
 
-import io.breakoutbot.ops.monitoring.Metric;
-import io.breakoutbot.ops.monitoring.Monitor;
-import io.breakoutbot.ops.monitoring.ResourceMonitor;
-import io.breakoutbot.ops.monitoring.State;
-import io.breakoutbot.ops.monitoring.Threshold;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.backup.BackupTimers;
 import io.breakoutbot.ops.backup.DrillResult;
+import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
-import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.logs.LogSegment;
+import io.breakoutbot.ops.monitoring.Metric;
+import io.breakoutbot.ops.monitoring.Monitor;
+import io.breakoutbot.ops.monitoring.ResourceMonitor;
+import io.breakoutbot.ops.monitoring.State;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -39,7 +38,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  */
 @Singleton
 @Startup
-@DependsOn("ResourceMonitor") // BackupTimers starts on first use; a second name here made Payara report a cycle that is not there
+@DependsOn("ResourceMonitor") // BackupTimers starts on first use; a second name here made Payara report a cycle that is
+// not there
 public class PrometheusMetrics {
 
     private static final long LISTING_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -63,66 +63,139 @@ public class PrometheusMetrics {
         for (Metric metric : Metric.values()) {
             Tag tag = new Tag("metric", metric.label());
             // Prometheus ratios run from 0 to 1; MicroProfile names a PERCENT unit "_ratio" without scaling it
-            gauge("ops_resource", MetricUnits.PERCENT, "Resource use as a ratio 0 to 1 (cpu, memory, fullest disk, file descriptors)",
-                    () -> monitor.history().latest().map(s -> s.value(metric) / 100).orElse(Double.NaN), tag);
-            gauge("ops_resource_state", MetricUnits.NONE, "Threshold state: 0 OK, 1 WARNING, 2 CRITICAL, -1 UNAVAILABLE",
-                    () -> stateValue(monitor.evaluator().states().getOrDefault(metric, State.OK)), tag);
-            gauge("ops_threshold_warning", MetricUnits.PERCENT, "Warning level as a ratio 0 to 1",
-                    () -> monitor.evaluator().settings().of(metric).warning() / 100, tag);
-            gauge("ops_threshold_critical", MetricUnits.PERCENT, "Critical level as a ratio 0 to 1",
-                    () -> monitor.evaluator().settings().of(metric).critical() / 100, tag);
+            gauge(
+                    "ops_resource",
+                    MetricUnits.PERCENT,
+                    "Resource use as a ratio 0 to 1 (cpu, memory, fullest disk, file descriptors)",
+                    () -> monitor.history()
+                            .latest()
+                            .map(s -> s.value(metric) / 100)
+                            .orElse(Double.NaN),
+                    tag);
+            gauge(
+                    "ops_resource_state",
+                    MetricUnits.NONE,
+                    "Threshold state: 0 OK, 1 WARNING, 2 CRITICAL, -1 UNAVAILABLE",
+                    () -> stateValue(monitor.evaluator().states().getOrDefault(metric, State.OK)),
+                    tag);
+            gauge(
+                    "ops_threshold_warning",
+                    MetricUnits.PERCENT,
+                    "Warning level as a ratio 0 to 1",
+                    () -> monitor.evaluator().settings().of(metric).warning() / 100,
+                    tag);
+            gauge(
+                    "ops_threshold_critical",
+                    MetricUnits.PERCENT,
+                    "Critical level as a ratio 0 to 1",
+                    () -> monitor.evaluator().settings().of(metric).critical() / 100,
+                    tag);
         }
-        gauge("ops_memory_used", MetricUnits.BYTES, "Physical memory in use",
-                () -> monitor.history().latest().map(s -> (double) s.memoryUsedBytes()).orElse(Double.NaN));
-        gauge("ops_threads", MetricUnits.NONE, "Live threads of this JVM",
+        gauge(
+                "ops_memory_used",
+                MetricUnits.BYTES,
+                "Physical memory in use",
+                () -> monitor.history()
+                        .latest()
+                        .map(s -> (double) s.memoryUsedBytes())
+                        .orElse(Double.NaN));
+        gauge(
+                "ops_threads",
+                MetricUnits.NONE,
+                "Live threads of this JVM",
                 () -> monitor.history().latest().map(s -> (double) s.threads()).orElse(Double.NaN));
-        gauge("ops_open_file_descriptors", MetricUnits.NONE, "File descriptors this JVM has open",
-                () -> monitor.history().latest().map(s -> (double) s.openFileDescriptors()).orElse(Double.NaN));
-        gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now",
-                () -> (double) monitor.alerts().active().size());
+        gauge(
+                "ops_open_file_descriptors",
+                MetricUnits.NONE,
+                "File descriptors this JVM has open",
+                () -> monitor.history()
+                        .latest()
+                        .map(s -> (double) s.openFileDescriptors())
+                        .orElse(Double.NaN));
+        gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now", () ->
+                (double) monitor.alerts().active().size());
         WebhookSender sender = resources.sender();
-        gauge("ops_alert_deliveries_sent", MetricUnits.NONE, "Webhook deliveries accepted since start", () -> (double) sender.sent());
-        gauge("ops_alert_deliveries_failed", MetricUnits.NONE, "Webhook deliveries given up since start", () -> (double) sender.failed());
-        gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory",
-                () -> (double) maintenance.stats().totalBytes());
-        for (String file : Arrays.stream(LogSegment.values()).map(LogSegment::fileName).toList()) {
-            gauge("ops_log_file", MetricUnits.BYTES, "Size of one of our active log files",
-                    () -> logUsage(maintenance.stats(), file), new Tag("file", file));
+        gauge("ops_alert_deliveries_sent", MetricUnits.NONE, "Webhook deliveries accepted since start", () ->
+                (double) sender.sent());
+        gauge("ops_alert_deliveries_failed", MetricUnits.NONE, "Webhook deliveries given up since start", () ->
+                (double) sender.failed());
+        gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory", () ->
+                (double) maintenance.stats().totalBytes());
+        for (String file :
+                Arrays.stream(LogSegment.values()).map(LogSegment::fileName).toList()) {
+            gauge(
+                    "ops_log_file",
+                    MetricUnits.BYTES,
+                    "Size of one of our active log files",
+                    () -> logUsage(maintenance.stats(), file),
+                    new Tag("file", file));
         }
-        gauge("ops_retention_freed", MetricUnits.BYTES, "Bytes the last retention sweep freed",
-                () -> (double) maintenance.stats().bytesFreedLastRun());
+        gauge("ops_retention_freed", MetricUnits.BYTES, "Bytes the last retention sweep freed", () ->
+                (double) maintenance.stats().bytesFreedLastRun());
         for (String job : maintenance.schedules().keySet()) {
-            gauge("ops_job_last_run_timestamp", MetricUnits.SECONDS, "When a maintenance job last started, Unix time",
-                    () -> lastRun(job).map(r -> (double) Instant.parse(r.startedAt()).getEpochSecond()).orElse(Double.NaN),
+            gauge(
+                    "ops_job_last_run_timestamp",
+                    MetricUnits.SECONDS,
+                    "When a maintenance job last started, Unix time",
+                    () -> lastRun(job)
+                            .map(r -> (double) Instant.parse(r.startedAt()).getEpochSecond())
+                            .orElse(Double.NaN),
                     new Tag("job", job));
-            gauge("ops_job_last_success", MetricUnits.NONE, "1 when a maintenance job's last run succeeded, 0 when it failed",
-                    () -> lastRun(job).map(r -> r.outcome().equals("success") ? 1.0 : 0.0).orElse(Double.NaN),
+            gauge(
+                    "ops_job_last_success",
+                    MetricUnits.NONE,
+                    "1 when a maintenance job's last run succeeded, 0 when it failed",
+                    () -> lastRun(job)
+                            .map(r -> r.outcome().equals("success") ? 1.0 : 0.0)
+                            .orElse(Double.NaN),
                     new Tag("job", job));
         }
         registerBackup(backup.jobs());
     }
 
     private void registerBackup(BackupJobs jobs) {
-        gauge("ops_backup_newest_verified_timestamp", MetricUnits.SECONDS,
+        gauge(
+                "ops_backup_newest_verified_timestamp",
+                MetricUnits.SECONDS,
                 "When the newest backup that passed verification was taken, Unix time",
                 () -> unixSeconds(jobs.newestVerifiedAt()));
-        gauge("ops_backup_last_size", MetricUnits.BYTES, "Size of the last backup archive written",
+        gauge(
+                "ops_backup_last_size",
+                MetricUnits.BYTES,
+                "Size of the last backup archive written",
                 () -> lastBackup(jobs, r -> (double) r.archiveBytes()));
-        gauge("ops_backup_last_duration", MetricUnits.SECONDS, "Time the last backup took to write",
+        gauge(
+                "ops_backup_last_duration",
+                MetricUnits.SECONDS,
+                "Time the last backup took to write",
                 () -> lastBackup(jobs, r -> r.durationMs() / 1000.0));
-        gauge("ops_backup_last_verified", MetricUnits.NONE, "1 when the last backup passed verification, 0 when not",
+        gauge(
+                "ops_backup_last_verified",
+                MetricUnits.NONE,
+                "1 when the last backup passed verification, 0 when not",
                 () -> lastBackup(jobs, r -> r.verified() ? 1.0 : 0.0));
-        gauge("ops_backup_drill_last_success_timestamp", MetricUnits.SECONDS,
+        gauge(
+                "ops_backup_drill_last_success_timestamp",
+                MetricUnits.SECONDS,
                 "When the last successful restore drill ran, Unix time",
                 () -> unixSeconds(jobs.lastGoodDrillAt()));
-        gauge("ops_backup_drill_last_ok", MetricUnits.NONE, "1 when the last restore drill succeeded, 0 when it failed",
+        gauge(
+                "ops_backup_drill_last_ok",
+                MetricUnits.NONE,
+                "1 when the last restore drill succeeded, 0 when it failed",
                 () -> {
                     DrillResult d = jobs.backups().lastDrill();
                     return d == null ? Double.NaN : d.ok() ? 1.0 : 0.0;
                 });
-        gauge("ops_backups", MetricUnits.NONE, "Backup archives in the backup directory",
+        gauge(
+                "ops_backups",
+                MetricUnits.NONE,
+                "Backup archives in the backup directory",
                 () -> listing(jobs, l -> (double) l.backups().size()));
-        gauge("ops_backup_directory", MetricUnits.BYTES, "Bytes the backup archives and their checksums take",
+        gauge(
+                "ops_backup_directory",
+                MetricUnits.BYTES,
+                "Bytes the backup archives and their checksums take",
                 () -> listing(jobs, l -> (double) l.totalBytes()));
     }
 
@@ -136,8 +209,7 @@ public class PrometheusMetrics {
     }
 
     /** A listing of the backup directory and when it was made ({@link System#nanoTime()}). */
-    private record Listed(BackupListing listing, long atNanos) {
-    }
+    private record Listed(BackupListing listing, long atNanos) {}
 
     /** One listing serves both backup-directory gauges of a scrape, which are read microseconds apart. */
     private volatile Listed listed;
@@ -157,11 +229,16 @@ public class PrometheusMetrics {
     }
 
     private java.util.Optional<RunRecord> lastRun(String job) {
-        return maintenance.maintenance().lastRuns().stream().filter(r -> r.job().equals(job)).findFirst();
+        return maintenance.maintenance().lastRuns().stream()
+                .filter(r -> r.job().equals(job))
+                .findFirst();
     }
 
     private static double logUsage(LogStats stats, String file) {
-        return stats.logs().stream().filter(u -> u.log().equals(file)).mapToLong(LogUsage::activeBytes).findFirst()
+        return stats.logs().stream()
+                .filter(u -> u.log().equals(file))
+                .mapToLong(LogUsage::activeBytes)
+                .findFirst()
                 .orElse(0);
     }
 
@@ -175,8 +252,11 @@ public class PrometheusMetrics {
     }
 
     private void gauge(String name, String unit, String help, Supplier<Double> value, Tag... tags) {
-        Metadata metadata = Metadata.builder().withName(name).withUnit(unit)
-                .withDescription(help).build();
+        Metadata metadata = Metadata.builder()
+                .withName(name)
+                .withUnit(unit)
+                .withDescription(help)
+                .build();
         registry.gauge(metadata, value, tags);
     }
 }

@@ -29,6 +29,7 @@ public enum Action {
                 return action;
             }
         }
-        throw new IllegalArgumentException("unknown action '" + label.trim() + "'; actions are gc, clear-caches and log-cleanup");
+        throw new IllegalArgumentException(
+                "unknown action '" + label.trim() + "'; actions are gc, clear-caches and log-cleanup");
     }
 }

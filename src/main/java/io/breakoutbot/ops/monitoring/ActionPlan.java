@@ -45,7 +45,8 @@ public record ActionPlan(Map<Metric, Map<State, Set<Action>>> actions) {
             for (String name : sides[1].split("\\+")) {
                 actions.add(Action.of(name));
             }
-            plan.computeIfAbsent(metric, m -> new EnumMap<>(State.class)).put(level, Collections.unmodifiableSet(actions));
+            plan.computeIfAbsent(metric, m -> new EnumMap<>(State.class))
+                    .put(level, Collections.unmodifiableSet(actions));
         }
         return new ActionPlan(plan);
     }

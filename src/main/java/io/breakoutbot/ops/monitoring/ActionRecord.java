@@ -9,5 +9,4 @@ package io.breakoutbot.ops.monitoring;
  * @param reason  the value that triggered it
  * @param outcome its effect ("heap 900 MB -> 400 MB, 500 MB freed"), or {@code failure: <why>}
  */
-public record ActionRecord(String at, String action, String trigger, String reason, String outcome) {
-}
+public record ActionRecord(String at, String action, String trigger, String reason, String outcome) {}

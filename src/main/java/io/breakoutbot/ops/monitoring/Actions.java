@@ -46,7 +46,8 @@ public final class Actions {
     private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
     private final Deque<ActionRecord> recent = new ArrayDeque<>();
 
-    public Actions(ActionPlan plan, Effects effects, Executor executor, Duration minInterval, Clock clock, Audit audit) {
+    public Actions(
+            ActionPlan plan, Effects effects, Executor executor, Duration minInterval, Clock clock, Audit audit) {
         this.plan = plan;
         this.effects = effects;
         this.executor = executor;
@@ -84,12 +85,12 @@ public final class Actions {
                 case LOG_CLEANUP -> effects.logCleanup(reason);
             };
             remember(new ActionRecord(at.toString(), action.label(), trigger, reason, effect));
-            audit.record(new AuditEntry("monitor", action.label(), key, Map.of("reason", reason, "effect", effect),
-                    "success"));
+            audit.record(new AuditEntry(
+                    "monitor", action.label(), key, Map.of("reason", reason, "effect", effect), "success"));
         } catch (RuntimeException e) {
             remember(new ActionRecord(at.toString(), action.label(), trigger, reason, "failure: " + e.getMessage()));
-            audit.record(new AuditEntry("monitor", action.label(), key, Map.of("reason", reason),
-                    "failure: " + e.getMessage()));
+            audit.record(new AuditEntry(
+                    "monitor", action.label(), key, Map.of("reason", reason), "failure: " + e.getMessage()));
         }
     }
 

@@ -46,7 +46,7 @@ public final class Evaluator {
     /** What one metric remembers between samples. */
     private static final class Track {
         State state = State.OK;
-        int atWarning;  // consecutive samples at or above the warning level while better than WARNING
+        int atWarning; // consecutive samples at or above the warning level while better than WARNING
         int atCritical; // consecutive samples at or above the critical level while better than CRITICAL
 
         void forgetCounts() {

@@ -27,17 +27,25 @@ class JmxResourceMetrics extends NotificationBroadcasterSupport implements Resou
 
     /** @param monitor the monitor, which exists only once this emitter can be given to it */
     public JmxResourceMetrics(Supplier<Monitor> monitor) {
-        super(new MBeanNotificationInfo(new String[] {WARNING, CRITICAL, RECOVERED}, Notification.class.getName(),
+        super(new MBeanNotificationInfo(
+                new String[] {WARNING, CRITICAL, RECOVERED},
+                Notification.class.getName(),
                 "A metric entered WARNING or CRITICAL, or recovered to OK"));
         this.monitor = monitor;
     }
 
     private static CompositeType breachType() {
         try {
-            return new CompositeType("ThresholdBreach", "A metric crossing one of its levels",
+            return new CompositeType(
+                    "ThresholdBreach",
+                    "A metric crossing one of its levels",
                     new String[] {"metric", "state", "value", "threshold"},
-                    new String[] {"cpu, memory, disk or fds", "the state entered", "percent 0 to 100",
-                            "the level crossed, percent"},
+                    new String[] {
+                        "cpu, memory, disk or fds",
+                        "the state entered",
+                        "percent 0 to 100",
+                        "the level crossed, percent"
+                    },
                     new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.DOUBLE});
         } catch (OpenDataException e) {
             throw new IllegalStateException(e);
@@ -52,12 +60,25 @@ class JmxResourceMetrics extends NotificationBroadcasterSupport implements Resou
             default -> RECOVERED;
         };
         String message = t.to() == State.OK
-                ? String.format(Locale.ROOT, "%s recovered at %.1f%% (below %.1f%%)", t.metric().label(), t.value(), t.threshold())
-                : String.format(Locale.ROOT, "%s entered %s at %.1f%% (level %.1f%%)", t.metric().label(), t.to(), t.value(), t.threshold());
-        Notification n = new Notification(type, ResourceMetricsMXBean.OBJECT_NAME, sequence.incrementAndGet(),
-                t.at().toEpochMilli(), message);
+                ? String.format(
+                        Locale.ROOT,
+                        "%s recovered at %.1f%% (below %.1f%%)",
+                        t.metric().label(),
+                        t.value(),
+                        t.threshold())
+                : String.format(
+                        Locale.ROOT,
+                        "%s entered %s at %.1f%% (level %.1f%%)",
+                        t.metric().label(),
+                        t.to(),
+                        t.value(),
+                        t.threshold());
+        Notification n = new Notification(
+                type, ResourceMetricsMXBean.OBJECT_NAME, sequence.incrementAndGet(), t.at().toEpochMilli(), message);
         try {
-            CompositeData data = new CompositeDataSupport(BREACH, new String[] {"metric", "state", "value", "threshold"},
+            CompositeData data = new CompositeDataSupport(
+                    BREACH,
+                    new String[] {"metric", "state", "value", "threshold"},
                     new Object[] {t.metric().label(), t.to().name(), t.value(), t.threshold()});
             n.setUserData(data);
         } catch (OpenDataException e) {

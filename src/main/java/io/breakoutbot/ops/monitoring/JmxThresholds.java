@@ -1,8 +1,8 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
+import io.breakoutbot.ops.jmx.MBeans;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -41,18 +41,26 @@ class JmxThresholds implements ThresholdsMXBean {
         try {
             store.save(after);
         } catch (IOException e) {
-            audit.record(new AuditEntry(actor(), "set-threshold", what, Map.of("value", String.valueOf(value)),
+            audit.record(new AuditEntry(
+                    actor(),
+                    "set-threshold",
+                    what,
+                    Map.of("value", String.valueOf(value)),
                     "failure: " + e.getMessage()));
             throw new IllegalStateException("The thresholds could not be saved to " + store.file() + " ("
                     + e.getMessage() + "); nothing was changed.");
         }
         evaluator.setSettings(after);
-        audit.record(new AuditEntry(actor(), "set-threshold", what,
-                Map.of("from", describe(before), "to", describe(after)), "success"));
+        audit.record(new AuditEntry(
+                actor(), "set-threshold", what, Map.of("from", describe(before), "to", describe(after)), "success"));
     }
 
     private IllegalArgumentException refused(String what, Object value, IllegalArgumentException refused) {
-        audit.record(new AuditEntry(actor(), "set-threshold", what, Map.of("value", String.valueOf(value)),
+        audit.record(new AuditEntry(
+                actor(),
+                "set-threshold",
+                what,
+                Map.of("value", String.valueOf(value)),
                 "failure: " + refused.getMessage()));
         return refused;
     }
@@ -63,17 +71,23 @@ class JmxThresholds implements ThresholdsMXBean {
 
     static String describe(ThresholdSettings s) {
         return Arrays.stream(Metric.values())
-                .map(m -> m.label() + "=" + s.of(m).warning() + "/" + s.of(m).critical())
-                .collect(Collectors.joining(" ")) + " debounce=" + s.debounce() + " hysteresis=" + s.hysteresis();
+                        .map(m -> m.label() + "=" + s.of(m).warning() + "/"
+                                + s.of(m).critical())
+                        .collect(Collectors.joining(" "))
+                + " debounce=" + s.debounce() + " hysteresis=" + s.hysteresis();
     }
 
     private void warning(Metric metric, double percent) {
-        change(metric.label() + ".warning", percent,
+        change(
+                metric.label() + ".warning",
+                percent,
                 s -> s.with(metric, new Threshold(percent, s.of(metric).critical())));
     }
 
     private void critical(Metric metric, double percent) {
-        change(metric.label() + ".critical", percent,
+        change(
+                metric.label() + ".critical",
+                percent,
                 s -> s.with(metric, new Threshold(s.of(metric).warning(), percent)));
     }
 
@@ -190,10 +204,14 @@ class JmxThresholds implements ThresholdsMXBean {
     @Override
     public void setLevels(String metric, double warning, double critical) {
         Metric m = Arrays.stream(Metric.values())
-                .filter(x -> x.label().equals(metric == null ? "" : metric.trim().toLowerCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> refused(String.valueOf(metric), warning + "/" + critical,
-                        new IllegalArgumentException("There is no metric '" + metric
-                                + "'; the metrics are cpu, memory, disk and fds.")));
+                .filter(x ->
+                        x.label().equals(metric == null ? "" : metric.trim().toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> refused(
+                        String.valueOf(metric),
+                        warning + "/" + critical,
+                        new IllegalArgumentException(
+                                "There is no metric '" + metric + "'; the metrics are cpu, memory, disk and fds.")));
         change(m.label(), warning + "/" + critical, s -> s.with(m, new Threshold(warning, critical)));
     }
 

@@ -5,7 +5,6 @@ package io.breakoutbot.ops.monitoring;
  * {@link Sample#value(Metric)}.
  */
 public enum Metric {
-
     CPU("cpu", "System-wide CPU use of all cores since the previous sample, percent 0 to 100"),
     MEMORY("memory", "Physical memory in use (total minus available), percent 0 to 100"),
     DISK("disk", "Fullest watched disk, used space as df shows it, percent 0 to 100"),

@@ -9,5 +9,4 @@ package io.breakoutbot.ops.monitoring;
  * @param warning  warning level, percent
  * @param critical critical level, percent
  */
-public record MetricState(String metric, String state, double value, double warning, double critical) {
-}
+public record MetricState(String metric, String state, double value, double warning, double critical) {}

@@ -10,6 +10,5 @@ import java.util.List;
  * @param metrics          each metric's value, levels and state
  * @param recentActions    the last actions taken, most recent first
  */
-public record MetricsHealth(double sampleAgeSeconds, SampleView sample, List<MetricState> metrics,
-                            List<ActionRecord> recentActions) {
-}
+public record MetricsHealth(
+        double sampleAgeSeconds, SampleView sample, List<MetricState> metrics, List<ActionRecord> recentActions) {}

@@ -2,8 +2,8 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.Condition;
-import io.breakoutbot.ops.alerts.Severity;
 import io.breakoutbot.ops.alerts.Notice;
+import io.breakoutbot.ops.alerts.Severity;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,14 @@ public final class Monitor {
      * @param stateChanges told of every transition into WARNING or CRITICAL and every recovery to OK
      * @param notices      told of every alert to send (firing or resolved)
      */
-    public Monitor(Supplier<Sample> sampler, SampleHistory history, Evaluator evaluator, AlertRules alerts, Actions actions,
-                   Consumer<Transition> stateChanges, Consumer<Notice> notices) {
+    public Monitor(
+            Supplier<Sample> sampler,
+            SampleHistory history,
+            Evaluator evaluator,
+            AlertRules alerts,
+            Actions actions,
+            Consumer<Transition> stateChanges,
+            Consumer<Notice> notices) {
         this.sampler = sampler;
         this.history = history;
         this.evaluator = evaluator;
@@ -64,11 +70,15 @@ public final class Monitor {
     public List<MetricState> states() {
         ThresholdSettings settings = evaluator.settings();
         java.util.Optional<Sample> latest = history.latest();
-        return new EnumMap<>(evaluator.states()).entrySet().stream()
-                .map(e -> new MetricState(e.getKey().label(), e.getValue().name(),
-                        latest.map(s -> s.value(e.getKey())).orElse(Double.NaN),
-                        settings.of(e.getKey()).warning(), settings.of(e.getKey()).critical()))
-                .toList();
+        return new EnumMap<>(evaluator.states())
+                .entrySet().stream()
+                        .map(e -> new MetricState(
+                                e.getKey().label(),
+                                e.getValue().name(),
+                                latest.map(s -> s.value(e.getKey())).orElse(Double.NaN),
+                                settings.of(e.getKey()).warning(),
+                                settings.of(e.getKey()).critical()))
+                        .toList();
     }
 
     /**
@@ -92,7 +102,9 @@ public final class Monitor {
             if (isAnnounced(t)) {
                 stateChanges.accept(t);
             }
-            alerts.update(new Condition(t.metric().label(), Severity.valueOf(t.to().name()), t.value(), level(settings, t), t.at())).forEach(notices);
+            alerts.update(new Condition(
+                            t.metric().label(), Severity.valueOf(t.to().name()), t.value(), level(settings, t), t.at()))
+                    .forEach(notices);
         }
         for (Supplier<Condition> condition : watched) {
             alerts.update(condition.get()).forEach(notices);
@@ -104,7 +116,8 @@ public final class Monitor {
 
     /** Entering WARNING or CRITICAL, or back to OK from either; UNAVAILABLE is not news for a listener. */
     static boolean isAnnounced(Transition t) {
-        return t.to() == State.WARNING || t.to() == State.CRITICAL
+        return t.to() == State.WARNING
+                || t.to() == State.CRITICAL
                 || (t.to() == State.OK && (t.from() == State.WARNING || t.from() == State.CRITICAL));
     }
 

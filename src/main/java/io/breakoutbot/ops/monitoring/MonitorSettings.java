@@ -19,7 +19,14 @@ import java.util.List;
  * @param timeout             connect and response timeout of one delivery
  * @param stateDirectory      where thresholds changed at runtime are kept across restarts
  */
-public record MonitorSettings(Duration interval, List<Path> paths, Duration history, ActionPlan actions,
-                              long diskCleanupTarget, Duration alertInterval, List<String> webhooks,
-                              boolean allowPrivateTargets, Duration timeout, Path stateDirectory) {
-}
+public record MonitorSettings(
+        Duration interval,
+        List<Path> paths,
+        Duration history,
+        ActionPlan actions,
+        long diskCleanupTarget,
+        Duration alertInterval,
+        List<String> webhooks,
+        boolean allowPrivateTargets,
+        Duration timeout,
+        Path stateDirectory) {}

@@ -1,10 +1,10 @@
 package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.alerts.Alert;
-import io.breakoutbot.ops.logs.LogVolume;
-import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
+import io.breakoutbot.ops.lifecycle.LogStats;
+import io.breakoutbot.ops.logs.LogVolume;
 import java.util.List;
 
 /**
@@ -25,10 +25,19 @@ import java.util.List;
  * @param logDirectory        the log directory's statistics per log (the Maintenance MXBean's {@code Stats}), at
  *                            most five seconds old
  */
-public record Monitoring(long uptimeSeconds, Jvm jvm, List<SampleView> history, List<LogVolume.Minute> logVolume,
-                         double errorsPerMinute, long logEventsDropped, List<Alert> activeAlerts, List<Alert> alertHistory,
-                         Deliveries deliveries, List<ScheduleInfo> timers, List<RunRecord> lastRuns,
-                         LogStats logDirectory) {
+public record Monitoring(
+        long uptimeSeconds,
+        Jvm jvm,
+        List<SampleView> history,
+        List<LogVolume.Minute> logVolume,
+        double errorsPerMinute,
+        long logEventsDropped,
+        List<Alert> activeAlerts,
+        List<Alert> alertHistory,
+        Deliveries deliveries,
+        List<ScheduleInfo> timers,
+        List<RunRecord> lastRuns,
+        LogStats logDirectory) {
 
     /**
      * @param heapUsedBytes     Java heap in use
@@ -38,9 +47,13 @@ public record Monitoring(long uptimeSeconds, Jvm jvm, List<SampleView> history, 
      * @param gcTimeMillis      time spent collecting since start
      * @param processCpuPercent this process's CPU use, percent of all cores, NaN when unavailable
      */
-    public record Jvm(long heapUsedBytes, long heapMaxBytes, int threads, long gcCount, long gcTimeMillis,
-                      double processCpuPercent) {
-    }
+    public record Jvm(
+            long heapUsedBytes,
+            long heapMaxBytes,
+            int threads,
+            long gcCount,
+            long gcTimeMillis,
+            double processCpuPercent) {}
 
     /**
      * @param webhooks configured receivers
@@ -49,6 +62,5 @@ public record Monitoring(long uptimeSeconds, Jvm jvm, List<SampleView> history, 
      * @param dropped  dropped from a full queue
      * @param retried  retries
      */
-    public record Deliveries(int webhooks, long sent, long failed, long dropped, long retried) {
-    }
+    public record Deliveries(int webhooks, long sent, long failed, long dropped, long retried) {}
 }

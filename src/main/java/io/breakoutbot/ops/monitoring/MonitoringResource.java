@@ -2,10 +2,11 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.ServiceInfo;
 import io.breakoutbot.ops.alerts.WebhookSender;
+import io.breakoutbot.ops.api.ErrorResponse;
 import io.breakoutbot.ops.api.InvalidParameterException;
+import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.logs.LogVolume;
 import io.breakoutbot.ops.logs.Logging;
-import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,18 +14,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import io.breakoutbot.ops.api.ErrorResponse;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /api/metrics/health} and {@code GET /api/monitoring}, served from memory. */
 @Path("")
@@ -60,7 +60,8 @@ public class MonitoringResource {
         Instant now = Instant.now();
         var latest = monitor.history().latest();
         return new MetricsHealth(
-                latest.map(s -> Duration.between(s.at(), now).toMillis() / 1000.0).orElse(-1.0),
+                latest.map(s -> Duration.between(s.at(), now).toMillis() / 1000.0)
+                        .orElse(-1.0),
                 latest.map(SampleView::of).orElse(null),
                 monitor.states(),
                 monitor.actions().recent());
@@ -68,29 +69,46 @@ public class MonitoringResource {
 
     @GET
     @Path("monitoring")
-    @Operation(summary = "Sample history, log volume, error rate, alerts and their recent history, deliveries, timers, "
-            + "log directory statistics and JVM figures")
-    @APIResponse(responseCode = "200", description = "The figures of the window",
+    @Operation(
+            summary = "Sample history, log volume, error rate, alerts and their recent history, deliveries, timers, "
+                    + "log directory statistics and JVM figures")
+    @APIResponse(
+            responseCode = "200",
+            description = "The figures of the window",
             content = @Content(schema = @Schema(implementation = Monitoring.class)))
-    @APIResponse(responseCode = "400", description = "minutes out of range",
+    @APIResponse(
+            responseCode = "400",
+            description = "minutes out of range",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Monitoring monitoring(
             @Parameter(description = "Window in minutes, 1 to 60", schema = @Schema(defaultValue = "15"))
-            @QueryParam("minutes") @DefaultValue("15") String minutesText) {
+                    @QueryParam("minutes")
+                    @DefaultValue("15")
+                    String minutesText) {
         int minutes = minutes(minutesText);
         Monitor monitor = resources.monitor();
         Instant now = Instant.now();
         List<SampleView> history = monitor.history().since(now.minus(Duration.ofMinutes(minutes))).stream()
-                .map(SampleView::of).toList();
+                .map(SampleView::of)
+                .toList();
         List<LogVolume.Minute> volume = logging.volume().last(minutes, now);
-        double errorsPerMinute = volume.stream().mapToLong(m -> m.total("ERROR")).sum() / (double) minutes;
+        double errorsPerMinute =
+                volume.stream().mapToLong(m -> m.total("ERROR")).sum() / (double) minutes;
         WebhookSender sender = resources.sender();
-        return new Monitoring(service.uptimeSeconds(), jvm(), history, volume, errorsPerMinute,
-                logging.discardedEvents(), monitor.alerts().active(),
+        return new Monitoring(
+                service.uptimeSeconds(),
+                jvm(),
+                history,
+                volume,
+                errorsPerMinute,
+                logging.discardedEvents(),
+                monitor.alerts().active(),
                 monitor.alerts().history().stream().limit(ALERT_HISTORY).toList(),
-                new Monitoring.Deliveries(sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(),
-                        sender.retried()),
-                maintenance.scheduleInfo(), maintenance.maintenance().lastRuns(), maintenance.stats());
+                new Monitoring.Deliveries(
+                        sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(), sender.retried()),
+                maintenance.scheduleInfo(),
+                maintenance.maintenance().lastRuns(),
+                maintenance.stats());
     }
 
     private int minutes(String text) {
@@ -103,8 +121,8 @@ public class MonitoringResource {
         } catch (NumberFormatException e) {
             // answered below, with the range
         }
-        throw new InvalidParameterException("minutes", "minutes must be a whole number from 1 to " + max + ", not '"
-                + text + "'");
+        throw new InvalidParameterException(
+                "minutes", "minutes must be a whole number from 1 to " + max + ", not '" + text + "'");
     }
 
     private static Monitoring.Jvm jvm() {
@@ -116,8 +134,14 @@ public class MonitoringResource {
             time += Math.max(0, gc.getCollectionTime());
         }
         double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuLoad() * 100 : Double.NaN;
-        return new Monitoring.Jvm(heap.getUsed(), heap.getMax(), ManagementFactory.getThreadMXBean().getThreadCount(),
-                count, time, cpu < 0 ? Double.NaN : cpu);
+                ? os.getProcessCpuLoad() * 100
+                : Double.NaN;
+        return new Monitoring.Jvm(
+                heap.getUsed(),
+                heap.getMax(),
+                ManagementFactory.getThreadMXBean().getThreadCount(),
+                count,
+                time,
+                cpu < 0 ? Double.NaN : cpu);
     }
 }

@@ -14,6 +14,7 @@ public interface ResourceMetricsMXBean {
 
     /** Notification types. */
     String WARNING = "io.breakoutbot.ops.threshold.warning";
+
     String CRITICAL = "io.breakoutbot.ops.threshold.critical";
     String RECOVERED = "io.breakoutbot.ops.threshold.recovered";
 

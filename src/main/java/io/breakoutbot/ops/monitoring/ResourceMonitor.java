@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.monitoring;
 
-import io.breakoutbot.ops.lifecycle.CacheClearRequest;
-import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.alerts.AlertDispatch;
 import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.AlertmanagerPayload;
@@ -11,6 +9,8 @@ import io.breakoutbot.ops.alerts.JmxAlerts;
 import io.breakoutbot.ops.alerts.Severity;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.jmx.MBeans;
+import io.breakoutbot.ops.lifecycle.CacheClearRequest;
 import io.breakoutbot.ops.lifecycle.Maintenance;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.lifecycle.RotationFailures;
@@ -105,28 +105,49 @@ public class ResourceMonitor {
         }
         loaded.problem().ifPresent(problem -> LOG.error("{}", problem));
 
-        sender = new WebhookSender(DeliveryPolicy.DEFAULTS.withTimeouts(config.timeout(), config.timeout())
-                .withAllowPrivate(config.allowPrivateTargets()), threads);
+        sender = new WebhookSender(
+                DeliveryPolicy.DEFAULTS
+                        .withTimeouts(config.timeout(), config.timeout())
+                        .withAllowPrivate(config.allowPrivateTargets()),
+                threads);
         config.webhooks().forEach(sender::add);
         AlertRules rules = new AlertRules(clock, config.alertInterval());
         dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
         Evaluator evaluator = new Evaluator(loaded.settings());
-        Actions actions = new Actions(config.actions(), new Effects(config.diskCleanupTarget()), executor,
-                config.alertInterval(), clock, audit);
+        Actions actions = new Actions(
+                config.actions(),
+                new Effects(config.diskCleanupTarget()),
+                executor,
+                config.alertInterval(),
+                clock,
+                audit);
         SampleHistory history = SampleHistory.covering(config.history(), config.interval());
         JmxResourceMetrics metrics = new JmxResourceMetrics(() -> monitor);
-        monitor = new Monitor(new Sampler(config.paths(), clock)::sample, history, evaluator, rules, actions,
-                metrics::announce, dispatch::send);
+        monitor = new Monitor(
+                new Sampler(config.paths(), clock)::sample,
+                history,
+                evaluator,
+                rules,
+                actions,
+                metrics::announce,
+                dispatch::send);
         monitor.watch(() -> RotationAlert.condition(rotationFailures.sentences(), clock.instant()));
 
         registered.add(MBeans.register(ResourceMetricsMXBean.OBJECT_NAME, metrics, ResourceMetricsMXBean.class));
-        registered.add(MBeans.register(ThresholdsMXBean.OBJECT_NAME,
-                new JmxThresholds(evaluator, store, audit, loaded.problem()), ThresholdsMXBean.class));
-        registered.add(MBeans.register(AlertsMXBean.OBJECT_NAME, new JmxAlerts(rules, dispatch, audit), AlertsMXBean.class));
+        registered.add(MBeans.register(
+                ThresholdsMXBean.OBJECT_NAME,
+                new JmxThresholds(evaluator, store, audit, loaded.problem()),
+                ThresholdsMXBean.class));
+        registered.add(
+                MBeans.register(AlertsMXBean.OBJECT_NAME, new JmxAlerts(rules, dispatch, audit), AlertsMXBean.class));
         long every = config.interval().toMillis();
         timerService.createIntervalTimer(every, every, new TimerConfig("sample", false));
-        LOG.info("Sampling every {} ms; thresholds {}; actions {}; {} webhooks", every,
-                JmxThresholds.describe(loaded.settings()), config.actions(), config.webhooks().size());
+        LOG.info(
+                "Sampling every {} ms; thresholds {}; actions {}; {} webhooks",
+                every,
+                JmxThresholds.describe(loaded.settings()),
+                config.actions(),
+                config.webhooks().size());
     }
 
     private static String hostName() {
@@ -183,7 +204,11 @@ public class ResourceMonitor {
             long before = memory.getHeapMemoryUsage().getUsed();
             System.gc(); // asked for by the memory-critical action; the JVM may still decline
             long after = memory.getHeapMemoryUsage().getUsed();
-            return String.format(Locale.ROOT, "heap %d MB -> %d MB, %d MB freed", before >> 20, after >> 20,
+            return String.format(
+                    Locale.ROOT,
+                    "heap %d MB -> %d MB, %d MB freed",
+                    before >> 20,
+                    after >> 20,
                     Math.max(0, before - after) >> 20);
         }
 
@@ -191,7 +216,9 @@ public class ResourceMonitor {
         public String clearCaches(String reason) {
             CacheClearRequest request = new CacheClearRequest(reason);
             cacheClear.fire(request);
-            return request.cleared().isEmpty() ? "no caches held anything" : "cleared " + String.join(", ", request.cleared());
+            return request.cleared().isEmpty()
+                    ? "no caches held anything"
+                    : "cleared " + String.join(", ", request.cleared());
         }
 
         @Override
@@ -203,7 +230,11 @@ public class ResourceMonitor {
                 return effect;
             }
             // The audit trail lost files it promised to keep: someone must hear of it, not only the log.
-            dispatch.sendEvent("audit", Severity.CRITICAL, usedPercent(maintenance.lifecycle().directory()), 100,
+            dispatch.sendEvent(
+                    "audit",
+                    Severity.CRITICAL,
+                    usedPercent(maintenance.lifecycle().directory()),
+                    100,
                     result.warning());
             return effect + "; " + result.warning();
         }

@@ -13,8 +13,7 @@ public final class RotationAlert {
 
     public static final String METRIC = "log-rotation";
 
-    private RotationAlert() {
-    }
+    private RotationAlert() {}
 
     /**
      * @param failures one sentence per log that cannot be rotated; empty when all rotate

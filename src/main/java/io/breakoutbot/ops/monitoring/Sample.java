@@ -26,9 +26,19 @@ import java.util.Objects;
  * @param loadAverage         system load average over the last minute (runnable processes, not a
  *                            percentage), or {@code NaN}
  */
-public record Sample(Instant at, double cpuPercent, double memoryPercent, long memoryUsedBytes, long memoryTotalBytes,
-                     List<DiskUsage> disks, int threads, long openFileDescriptors, long maxFileDescriptors,
-                     long heapUsedBytes, long heapMaxBytes, double loadAverage) {
+public record Sample(
+        Instant at,
+        double cpuPercent,
+        double memoryPercent,
+        long memoryUsedBytes,
+        long memoryTotalBytes,
+        List<DiskUsage> disks,
+        int threads,
+        long openFileDescriptors,
+        long maxFileDescriptors,
+        long heapUsedBytes,
+        long heapMaxBytes,
+        double loadAverage) {
 
     public Sample {
         Objects.requireNonNull(at, "at");
@@ -49,14 +59,16 @@ public record Sample(Instant at, double cpuPercent, double memoryPercent, long m
         return switch (metric) {
             case CPU -> cpuPercent;
             case MEMORY -> memoryPercent;
-            case DISK -> disks.stream()
-                    .mapToDouble(DiskUsage::usedPercent)
-                    .filter(p -> !Double.isNaN(p))
-                    .max()
-                    .orElse(Double.NaN);
-            case FILE_DESCRIPTORS -> openFileDescriptors < 0 || maxFileDescriptors <= 0
-                    ? Double.NaN
-                    : 100.0 * openFileDescriptors / maxFileDescriptors;
+            case DISK ->
+                disks.stream()
+                        .mapToDouble(DiskUsage::usedPercent)
+                        .filter(p -> !Double.isNaN(p))
+                        .max()
+                        .orElse(Double.NaN);
+            case FILE_DESCRIPTORS ->
+                openFileDescriptors < 0 || maxFileDescriptors <= 0
+                        ? Double.NaN
+                        : 100.0 * openFileDescriptors / maxFileDescriptors;
         };
     }
 }

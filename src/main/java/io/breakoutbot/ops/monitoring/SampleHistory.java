@@ -18,6 +18,7 @@ public final class SampleHistory {
     private final Sample[] ring;
     /** Index the next sample goes to. */
     private int next;
+
     private int size;
 
     /**

@@ -19,11 +19,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads one {@link Sample} of the host and this JVM, cheaply and without ever sleeping, so a timer can call
@@ -68,6 +68,7 @@ public class Sampler {
 
     /** Ticks of the last reading that moved; null until one succeeded. */
     private long[] previousTicks;
+
     private double lastCpuPercent = Double.NaN;
 
     /**
@@ -96,7 +97,8 @@ public class Sampler {
         long[] memory = memory();
         double memoryPercent = memory[1] > 0 ? clamp(100.0 * memory[0] / memory[1]) : Double.NaN;
         List<DiskUsage> disks = disks();
-        int threads = (int) readLong("thread count", () -> ManagementFactory.getThreadMXBean().getThreadCount());
+        int threads = (int) readLong(
+                "thread count", () -> ManagementFactory.getThreadMXBean().getThreadCount());
         long openFds = -1;
         long maxFds = -1;
         if (os instanceof UnixOperatingSystemMXBean unix) {
@@ -105,8 +107,19 @@ public class Sampler {
         }
         long[] heap = heap();
         double load = readDouble("load average", os::getSystemLoadAverage);
-        return new Sample(at, cpu, memoryPercent, memory[0], memory[1], disks, threads, openFds, maxFds,
-                heap[0], heap[1], load < 0 ? Double.NaN : load);
+        return new Sample(
+                at,
+                cpu,
+                memoryPercent,
+                memory[0],
+                memory[1],
+                disks,
+                threads,
+                openFds,
+                maxFds,
+                heap[0],
+                heap[1],
+                load < 0 ? Double.NaN : load);
     }
 
     private double cpuPercent() {
@@ -146,8 +159,9 @@ public class Sampler {
             if (total > 0 && available >= 0 && available <= total) {
                 return new long[] {total - available, total};
             }
-            unavailable("physical memory", new IllegalStateException(
-                    "OSHI reports " + available + " bytes available of " + total));
+            unavailable(
+                    "physical memory",
+                    new IllegalStateException("OSHI reports " + available + " bytes available of " + total));
         } catch (RuntimeException e) {
             unavailable("physical memory", e);
         }
@@ -165,8 +179,8 @@ public class Sampler {
                 }
                 long total = store.getTotalSpace();
                 long usable = store.getUsableSpace();
-                disks.add(new DiskUsage(directory.toString(), usedPercent(total, store.getUnallocatedSpace(), usable),
-                        usable, total));
+                disks.add(new DiskUsage(
+                        directory.toString(), usedPercent(total, store.getUnallocatedSpace(), usable), usable, total));
             } catch (IOException | RuntimeException e) {
                 unavailable("disk usage of " + directory, e);
                 disks.add(DiskUsage.unavailable(directory.toString()));
@@ -208,7 +222,10 @@ public class Sampler {
         if (reported.add(what + ": " + e.getClass().getName())) {
             if (e instanceof IOException) {
                 // A missing or unreadable directory: the exception names the path, a stack trace adds nothing.
-                LOG.warn("Cannot read {}, reported as unavailable (NaN / -1) while it fails; logged once: {}", what, e.toString());
+                LOG.warn(
+                        "Cannot read {}, reported as unavailable (NaN / -1) while it fails; logged once: {}",
+                        what,
+                        e.toString());
             } else {
                 LOG.warn("Cannot read {}, reported as unavailable (NaN / -1) while it fails; logged once", what, e);
             }

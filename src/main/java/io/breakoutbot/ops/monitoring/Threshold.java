@@ -31,8 +31,8 @@ public record Threshold(double warning, double critical) {
     static void requirePercent(String level, double value) {
         // Written so that NaN fails too: every comparison with NaN is false.
         if (!(value >= 0 && value <= 100)) {
-            throw new IllegalArgumentException("The " + level + " level must be a percentage from 0 to 100, not "
-                    + value + ".");
+            throw new IllegalArgumentException(
+                    "The " + level + " level must be a percentage from 0 to 100, not " + value + ".");
         }
     }
 

@@ -45,8 +45,8 @@ public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, dou
 
     static void requireDebounce(int debounce) {
         if (debounce < 1 || debounce > MAX_DEBOUNCE) {
-            throw new IllegalArgumentException("The debounce must be from 1 to " + MAX_DEBOUNCE
-                    + " consecutive samples, not " + debounce + ".");
+            throw new IllegalArgumentException(
+                    "The debounce must be from 1 to " + MAX_DEBOUNCE + " consecutive samples, not " + debounce + ".");
         }
     }
 

@@ -62,7 +62,8 @@ final class ThresholdStore {
     static final String CORRUPT_PREFIX = FILE_NAME + ".corrupt-";
 
     private static final Logger LOG = LoggerFactory.getLogger(ThresholdStore.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final Pattern WHOLE = Pattern.compile("-?\\d+");
     private static final String DEBOUNCE = "debounce";
@@ -123,9 +124,8 @@ final class ThresholdStore {
             String where = u.entry == null
                     ? "The thresholds file " + file + " cannot be used: "
                     : "In the thresholds file " + file + ", '" + quote(u.entry.key + "=" + u.entry.value)
-                    + "' cannot be used: ";
-            String problem = where + lowerFirst(u.getMessage()) + " The default thresholds apply; "
-                    + moveAside() + ".";
+                            + "' cannot be used: ";
+            String problem = where + lowerFirst(u.getMessage()) + " The default thresholds apply; " + moveAside() + ".";
             LOG.warn(problem);
             return new Loaded(ThresholdSettings.defaults(), Optional.of(problem));
         }
@@ -138,20 +138,31 @@ final class ThresholdStore {
      */
     public synchronized void save(ThresholdSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
-        DurableFiles.replace(file, directory.resolve(TEMP_NAME), format(settings).getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replace(
+                file, directory.resolve(TEMP_NAME), format(settings).getBytes(StandardCharsets.UTF_8));
         LOG.info("Saved thresholds to {}: {}", file, settings);
     }
 
     private String format(ThresholdSettings settings) {
         StringBuilder text = new StringBuilder()
-                .append("# Resource thresholds of breakout-ops, saved ").append(clock.instant()).append('\n')
+                .append("# Resource thresholds of breakout-ops, saved ")
+                .append(clock.instant())
+                .append('\n')
                 .append("# Levels are percent, 0 to 100; a value at or above a level reaches it.\n")
                 .append("# debounce: samples in a row at or above a level before its state is entered, 1 to 100.\n")
                 .append("# hysteresis: percentage points below a level before its state is left, 0 to 50.\n");
         for (Metric m : Metric.values()) {
             Threshold t = settings.of(m);
-            text.append(m.label()).append(WARNING).append('=').append(plain(t.warning())).append('\n');
-            text.append(m.label()).append(CRITICAL).append('=').append(plain(t.critical())).append('\n');
+            text.append(m.label())
+                    .append(WARNING)
+                    .append('=')
+                    .append(plain(t.warning()))
+                    .append('\n');
+            text.append(m.label())
+                    .append(CRITICAL)
+                    .append('=')
+                    .append(plain(t.critical()))
+                    .append('\n');
         }
         text.append(DEBOUNCE).append('=').append(settings.debounce()).append('\n');
         text.append(HYSTERESIS).append('=').append(plain(settings.hysteresis())).append('\n');
@@ -174,8 +185,10 @@ final class ThresholdStore {
             throw new Unusable(null, "It has a \\u escape that is not four hexadecimal digits.");
         }
         if (read.repeated != null) {
-            throw new Unusable(read.repeated, "It repeats '" + read.repeated.key + "', set to '"
-                    + read.byKey.get(read.repeated.key).value + "' before.");
+            throw new Unusable(
+                    read.repeated,
+                    "It repeats '" + read.repeated.key + "', set to '" + read.byKey.get(read.repeated.key).value
+                            + "' before.");
         }
         for (Entry entry : read.byKey.values()) {
             if (!isKnown(entry.key)) {
@@ -249,8 +262,10 @@ final class ThresholdStore {
             ThresholdSettings.requireDebounce(samples);
             return samples;
         } catch (NumberFormatException tooLong) {
-            throw new Unusable(entry, "The debounce must be from 1 to " + ThresholdSettings.MAX_DEBOUNCE
-                    + " consecutive samples, not " + entry.value + ".");
+            throw new Unusable(
+                    entry,
+                    "The debounce must be from 1 to " + ThresholdSettings.MAX_DEBOUNCE + " consecutive samples, not "
+                            + entry.value + ".");
         } catch (IllegalArgumentException e) {
             throw new Unusable(entry, e.getMessage());
         }
@@ -304,16 +319,17 @@ final class ThresholdStore {
         if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(temp);
             DurableFiles.syncDirectory(directory);
-            LOG.warn("Deleted {}, left by a save of thresholds that did not finish; {} holds the last complete one",
-                    temp, file);
+            LOG.warn(
+                    "Deleted {}, left by a save of thresholds that did not finish; {} holds the last complete one",
+                    temp,
+                    file);
         }
     }
 
     /** Printable ASCII only, and short: a hand-edited file may hold anything. */
     private static String quote(String text) {
         StringBuilder shown = new StringBuilder();
-        text.codePoints().limit(QUOTED)
-                .forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        text.codePoints().limit(QUOTED).forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
         return text.codePointCount(0, text.length()) > QUOTED ? shown + "..." : shown.toString();
     }
 
@@ -322,8 +338,7 @@ final class ThresholdStore {
     }
 
     /** One setting of the file, as {@link Properties} read it; the value without its surrounding blanks. */
-    private record Entry(String key, String value) {
-    }
+    private record Entry(String key, String value) {}
 
     /**
      * The file's settings in the order it gives them, and the first key it gives twice: {@link Properties} alone

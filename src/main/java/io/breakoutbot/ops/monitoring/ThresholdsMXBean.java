@@ -69,9 +69,10 @@ public interface ThresholdsMXBean {
     String getLoadProblem();
 
     @Description("Sets both levels of one metric at once")
-    void setLevels(@Description(name = "metric", value = "cpu, memory, disk or fds") String metric,
-                   @Description(name = "warning", value = "percent, below critical") double warning,
-                   @Description(name = "critical", value = "percent, at most 100") double critical);
+    void setLevels(
+            @Description(name = "metric", value = "cpu, memory, disk or fds") String metric,
+            @Description(name = "warning", value = "percent, below critical") double warning,
+            @Description(name = "critical", value = "percent, at most 100") double critical);
 
     @Description("Restores the defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, debounce 1, hysteresis 5")
     void resetToDefaults();

@@ -16,5 +16,4 @@ import java.time.Instant;
  *                  unavailable metric returns OK; NaN for a transition into UNAVAILABLE
  * @param at        when the sample was taken
  */
-public record Transition(Metric metric, State from, State to, double value, double threshold, Instant at) {
-}
+public record Transition(Metric metric, State from, State to, double value, double threshold, Instant at) {}

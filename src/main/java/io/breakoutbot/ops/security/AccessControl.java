@@ -31,8 +31,10 @@ public class AccessControl extends HttpFilter {
         Object retryAfter = request.getAttribute(OpsAuthentication.RETRY_AFTER);
         if (retryAfter != null) {
             response.setHeader("Retry-After", retryAfter.toString());
-            refuse(response, 429, "Too many failed logins from " + request.getRemoteAddr() + "; try again in "
-                    + retryAfter + " s");
+            refuse(
+                    response,
+                    429,
+                    "Too many failed logins from " + request.getRemoteAddr() + "; try again in " + retryAfter + " s");
             return;
         }
         if (request.getAttribute(OpsAuthentication.FAILED) != null) {
@@ -48,15 +50,24 @@ public class AccessControl extends HttpFilter {
             if (need == Need.READER) {
                 chain.doFilter(request, response);
             } else {
-                refuse(response, 403, "Requests from loopback without credentials may only read; " + request.getMethod()
-                        + " needs an ops-admin user");
+                refuse(
+                        response,
+                        403,
+                        "Requests from loopback without credentials may only read; " + request.getMethod()
+                                + " needs an ops-admin user");
             }
         } else if (request.getUserPrincipal() == null) {
             challenge(request, response);
-            refuse(response, 401, "Credentials needed: HTTP Basic or a bearer token of an ops-reader or ops-admin user");
+            refuse(
+                    response,
+                    401,
+                    "Credentials needed: HTTP Basic or a bearer token of an ops-reader or ops-admin user");
         } else if (!request.isUserInRole(need == Need.ADMIN ? Role.ADMIN.label() : Role.READER.label())) {
-            refuse(response, 403, "User " + request.getUserPrincipal().getName() + " may not " + request.getMethod()
-                    + " " + path + "; that needs " + (need == Need.ADMIN ? Role.ADMIN : Role.READER).label());
+            refuse(
+                    response,
+                    403,
+                    "User " + request.getUserPrincipal().getName() + " may not " + request.getMethod() + " " + path
+                            + "; that needs " + (need == Need.ADMIN ? Role.ADMIN : Role.READER).label());
         } else {
             chain.doFilter(request, response);
         }

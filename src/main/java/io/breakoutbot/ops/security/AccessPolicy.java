@@ -11,7 +11,11 @@ import java.util.Set;
  */
 public record AccessPolicy(boolean openHealth, boolean openProbes, boolean openMetrics) {
 
-    public enum Need { NONE, READER, ADMIN }
+    public enum Need {
+        NONE,
+        READER,
+        ADMIN
+    }
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 

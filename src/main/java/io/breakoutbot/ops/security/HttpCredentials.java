@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Reads an {@code Authorization} header: {@code Basic base64(name:password)} or {@code Bearer token}. */
 final class HttpCredentials {
 
-    private HttpCredentials() {
-    }
+    private HttpCredentials() {}
 
     /** The credential, or null when the header is of another scheme or malformed. */
     static Credential parse(String header) {

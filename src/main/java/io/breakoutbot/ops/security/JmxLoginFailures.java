@@ -72,7 +72,8 @@ public final class JmxLoginFailures implements Filter {
     }
 
     static boolean isRefusal(LogRecord record) {
-        return record.getThrown() instanceof SecurityException && record.getMessage() != null
+        return record.getThrown() instanceof SecurityException
+                && record.getMessage() != null
                 && record.getMessage().startsWith(AUTHENTICATOR);
     }
 
@@ -91,7 +92,11 @@ public final class JmxLoginFailures implements Filter {
         try {
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("remote", clientHost());
-            audit.record(new AuditEntry("unknown", "login", "jmx", parameters,
+            audit.record(new AuditEntry(
+                    "unknown",
+                    "login",
+                    "jmx",
+                    parameters,
                     "failure: " + refusal.getThrown().getMessage()));
         } catch (RuntimeException e) {
             // Never thrown back into the JDK's authenticator: the refusal must stand whatever happens here.

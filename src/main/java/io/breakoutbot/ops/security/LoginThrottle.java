@@ -23,8 +23,7 @@ final class LoginThrottle {
     private volatile Instant lastSweep = Instant.MIN;
 
     /** Tokens left at a time; a bucket without a record is full. */
-    private record Bucket(double tokens, Instant at) {
-    }
+    private record Bucket(double tokens, Instant at) {}
 
     public LoginThrottle(int burst, Duration window, Clock clock) {
         if (burst < 1 || window.isNegative() || window.isZero()) {
@@ -52,8 +51,8 @@ final class LoginThrottle {
     /** Counts a failed login; returns true when this failure used the address's last try. */
     public boolean failed(String address) {
         Instant now = clock.instant();
-        Bucket after = buckets.compute(address, (a, b) ->
-                new Bucket(Math.max(0, (b == null ? burst : tokens(b, now)) - 1), now));
+        Bucket after = buckets.compute(
+                address, (a, b) -> new Bucket(Math.max(0, (b == null ? burst : tokens(b, now)) - 1), now));
         forgetRefilled(now);
         return after.tokens() < 1;
     }

@@ -12,6 +12,7 @@ public class Logins {
 
     /** Failed logins an address may make in {@link #WINDOW} before it gets 429. */
     static final int BURST = 5;
+
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     @Inject

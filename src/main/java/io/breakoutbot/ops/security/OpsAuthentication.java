@@ -51,8 +51,8 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
     }
 
     @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-                                                HttpMessageContext context) {
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         String address = request.getRemoteAddr();
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
@@ -67,8 +67,8 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
             return context.doNothing();
         }
         Credential credential = HttpCredentials.parse(header);
-        CredentialValidationResult result = credential == null ? CredentialValidationResult.INVALID_RESULT
-                : identityStores.validate(credential);
+        CredentialValidationResult result =
+                credential == null ? CredentialValidationResult.INVALID_RESULT : identityStores.validate(credential);
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             return context.notifyContainerAboutLogin(result);
         }
@@ -77,9 +77,15 @@ public class OpsAuthentication implements HttpAuthenticationMechanism {
         parameters.put("remote", address);
         parameters.put("method", request.getMethod());
         parameters.put("path", request.getRequestURI());
-        audit.record(new AuditEntry(HttpCredentials.claimedName(credential), "login", "rest", parameters,
-                blocked ? "failure: wrong credentials; further attempts from " + address + " get 429 for "
-                        + logins.throttle().retryAfter(address).orElse(1) + " s" : "failure: wrong credentials"));
+        audit.record(new AuditEntry(
+                HttpCredentials.claimedName(credential),
+                "login",
+                "rest",
+                parameters,
+                blocked
+                        ? "failure: wrong credentials; further attempts from " + address + " get 429 for "
+                                + logins.throttle().retryAfter(address).orElse(1) + " s"
+                        : "failure: wrong credentials"));
         request.setAttribute(FAILED, Boolean.TRUE);
         return context.doNothing();
     }

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
  * changes state. An admin is always a reader too.
  */
 public enum Role {
-
     READER("ops-reader"),
     ADMIN("ops-admin");
 
@@ -29,7 +28,9 @@ public enum Role {
     }
 
     public static Role of(String label) {
-        return Arrays.stream(values()).filter(r -> r.label.equals(label)).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.label.equals(label))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("role must be " + allowed() + ", not '" + label + "'"));
     }
 

@@ -26,8 +26,7 @@ public final class Secrets {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static String hashPassword(String password) {
         return hashPassword(password, ITERATIONS);
@@ -54,15 +53,18 @@ public final class Secrets {
         try {
             int iterations = Integer.parseInt(parts[1]);
             byte[] expected = B64D.decode(parts[3]);
-            return iterations > 0 && MessageDigest.isEqual(expected, pbkdf2(password, B64D.decode(parts[2]), iterations));
+            return iterations > 0
+                    && MessageDigest.isEqual(expected, pbkdf2(password, B64D.decode(parts[2]), iterations));
         } catch (IllegalArgumentException malformed) {
             return false;
         }
     }
 
     public static boolean matchesToken(String token, String stored) {
-        return stored.startsWith(TOKEN_PREFIX + ":") && MessageDigest.isEqual(
-                hashToken(token).getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII));
+        return stored.startsWith(TOKEN_PREFIX + ":")
+                && MessageDigest.isEqual(
+                        hashToken(token).getBytes(StandardCharsets.US_ASCII),
+                        stored.getBytes(StandardCharsets.US_ASCII));
     }
 
     static boolean isPasswordHash(String stored) {
@@ -101,7 +103,9 @@ public final class Secrets {
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java platform", e);
         } finally {

@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param policy        which paths are open
  * @param usersFile     {@code $OPS_HOME/state/users}
  */
-public record SecuritySettings(boolean trustLoopback, AccessPolicy policy, Path usersFile) {
-}
+public record SecuritySettings(boolean trustLoopback, AccessPolicy policy, Path usersFile) {}

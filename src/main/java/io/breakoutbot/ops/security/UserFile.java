@@ -81,7 +81,8 @@ public final class UserFile {
         List<User> users = new ArrayList<>(read());
         User user = new User(name, role, credential);
         if (users.stream().anyMatch(u -> u.name().equals(name))) {
-            throw new IllegalArgumentException("user " + name + " exists; remove it first to change its role or secret");
+            throw new IllegalArgumentException(
+                    "user " + name + " exists; remove it first to change its role or secret");
         }
         users.add(user);
         write(users);

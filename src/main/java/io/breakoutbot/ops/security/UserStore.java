@@ -2,10 +2,10 @@ package io.breakoutbot.ops.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,9 @@ final class UserStore {
     private record Snapshot(Object version, List<User> users, Map<String, User> byPassword, List<User> byToken) {
 
         Snapshot(Object version, List<User> users) {
-            this(version, List.copyOf(users),
+            this(
+                    version,
+                    List.copyOf(users),
                     users.stream().filter(u -> !u.hasToken()).collect(Collectors.toUnmodifiableMap(User::name, u -> u)),
                     users.stream().filter(User::hasToken).toList());
         }
@@ -75,8 +77,11 @@ final class UserStore {
                     LOG.info("Loaded {} REST users from {}", snapshot.users().size(), file.path());
                 } catch (IOException | IllegalArgumentException e) {
                     // keep serving the users we had; remember the version so the problem is reported once
-                    LOG.error("Cannot load REST users from {}, keeping the {} loaded before: {}", file.path(),
-                            snapshot.users().size(), e.getMessage());
+                    LOG.error(
+                            "Cannot load REST users from {}, keeping the {} loaded before: {}",
+                            file.path(),
+                            snapshot.users().size(),
+                            e.getMessage());
                     snapshot = new Snapshot(version, snapshot.users());
                 }
             }
@@ -103,7 +108,8 @@ final class UserStore {
         if (user.isPresent() && until != null && clock.instant().isBefore(until)) {
             return user;
         }
-        boolean matches = Secrets.matchesPassword(password, user.map(User::credential).orElse(DUMMY));
+        boolean matches =
+                Secrets.matchesPassword(password, user.map(User::credential).orElse(DUMMY));
         if (user.isPresent() && matches) {
             remembered.put(key, clock.instant().plus(REMEMBER));
             return user;
@@ -125,7 +131,7 @@ final class UserStore {
     }
 
     private static String rememberKey(String name, String password) {
-        return Base64.getEncoder().encodeToString(
-                Secrets.sha256((name + '\0' + password).getBytes(StandardCharsets.UTF_8)));
+        return Base64.getEncoder()
+                .encodeToString(Secrets.sha256((name + '\0' + password).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -30,8 +30,11 @@ public class AppliedSettings {
     @PostConstruct
     void record() {
         Settings settings = configuration.settings();
-        LOG.info("breakout-ops starting in {} with home {}", settings.environment().label(), settings.home());
-        audit.record(new AuditEntry("system", "apply-settings", settings.home().toString(), settings.effective(),
-                "success"));
+        LOG.info(
+                "breakout-ops starting in {} with home {}",
+                settings.environment().label(),
+                settings.home());
+        audit.record(new AuditEntry(
+                "system", "apply-settings", settings.home().toString(), settings.effective(), "success"));
     }
 }

@@ -1,10 +1,10 @@
 package io.breakoutbot.ops.startup;
 
+import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.OpsPropertiesSource;
-import io.breakoutbot.ops.config.Setting;
-import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.config.Reloadable;
+import io.breakoutbot.ops.config.Setting;
 import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.OwnLogs;
 import io.breakoutbot.ops.logs.LogSegment;
@@ -69,7 +69,8 @@ public class Configuration {
     /** Read on its own: the settings that failed may not have reached it. */
     private boolean exitOnError() {
         return config.getOptionalValue(Setting.EXIT_ON_ERROR.key(), String.class)
-                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+                .map(v -> v.trim().equalsIgnoreCase("true"))
+                .orElse(false);
     }
 
     public Settings settings() {
@@ -112,7 +113,8 @@ public class Configuration {
     /** Our four files as the log lifecycle sees them: it rotates, prunes and reopens them through logging. */
     @Produces
     public OwnLogs ownLogs(Logging logging) {
-        Set<String> names = Arrays.stream(LogSegment.values()).map(LogSegment::fileName).collect(Collectors.toSet());
+        Set<String> names =
+                Arrays.stream(LogSegment.values()).map(LogSegment::fileName).collect(Collectors.toSet());
         LogSettings logs = settings.logs();
         return new OwnLogs() {
             @Override
@@ -132,7 +134,8 @@ public class Configuration {
 
             @Override
             public List<String> rotateNow(Set<String> fileNames) {
-                return logging.rotate(fileNames.stream().map(LogSegment::ofFileName)
+                return logging.rotate(fileNames.stream()
+                        .map(LogSegment::ofFileName)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(LogSegment.class))));
             }
 
@@ -155,8 +158,12 @@ public class Configuration {
      */
     private static Settings reread() {
         // The file source is made anew, so the file is read now; a discovered one may be the server's cached copy.
-        Config fresh = ConfigProviderResolver.instance().getBuilder().addDefaultSources()
-                .withSources(new OpsPropertiesSource()).forClassLoader(Configuration.class.getClassLoader()).build();
+        Config fresh = ConfigProviderResolver.instance()
+                .getBuilder()
+                .addDefaultSources()
+                .withSources(new OpsPropertiesSource())
+                .forClassLoader(Configuration.class.getClassLoader())
+                .build();
         return Settings.load(key -> fresh.getOptionalValue(key, String.class));
     }
 }

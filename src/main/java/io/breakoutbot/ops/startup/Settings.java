@@ -1,10 +1,5 @@
 package io.breakoutbot.ops.startup;
 
-import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.config.Durations;
-import io.breakoutbot.ops.config.Environment;
-import io.breakoutbot.ops.config.InvalidSettingException;
-import io.breakoutbot.ops.config.Setting;
 import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
@@ -13,19 +8,24 @@ import io.breakoutbot.ops.backup.BackupSettings;
 import io.breakoutbot.ops.backup.HostName;
 import io.breakoutbot.ops.backup.RestoreLimits;
 import io.breakoutbot.ops.backup.RetentionRules;
+import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.config.Environment;
+import io.breakoutbot.ops.config.InvalidSettingException;
+import io.breakoutbot.ops.config.Setting;
+import io.breakoutbot.ops.jobs.CronSchedule;
+import io.breakoutbot.ops.lifecycle.DirectoryPolicy;
+import io.breakoutbot.ops.lifecycle.KeepFloor;
+import io.breakoutbot.ops.lifecycle.LifecycleSettings;
+import io.breakoutbot.ops.lifecycle.RetentionPolicy;
+import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.monitoring.ActionPlan;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
-import io.breakoutbot.ops.lifecycle.DirectoryPolicy;
-import io.breakoutbot.ops.lifecycle.KeepFloor;
-import io.breakoutbot.ops.lifecycle.RetentionPolicy;
-import io.breakoutbot.ops.lifecycle.LifecycleSettings;
-import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.security.AccessPolicy;
 import io.breakoutbot.ops.security.SecuritySettings;
 import io.breakoutbot.ops.security.UserFile;
-import io.breakoutbot.ops.jobs.CronSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -53,9 +53,15 @@ import java.util.stream.Collectors;
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
  */
-public record Settings(Path home, boolean exitOnError, Environment environment, LogSettings logs,
-                       LifecycleSettings retention, MonitorSettings monitor, SecuritySettings security,
-                       BackupPlan backup) {
+public record Settings(
+        Path home,
+        boolean exitOnError,
+        Environment environment,
+        LogSettings logs,
+        LifecycleSettings retention,
+        MonitorSettings monitor,
+        SecuritySettings security,
+        BackupPlan backup) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -79,7 +85,9 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         RetentionPolicy policy = in.policy(logs.backups());
         Path archives = in.directory(Setting.ARCHIVE_DIR, home);
         if (archives.startsWith(logs.directory())) {
-            throw new InvalidSettingException(Setting.ARCHIVE_DIR.key(), in.text(Setting.ARCHIVE_DIR),
+            throw new InvalidSettingException(
+                    Setting.ARCHIVE_DIR.key(),
+                    in.text(Setting.ARCHIVE_DIR),
                     "must be outside the log directory " + logs.directory());
         }
         LifecycleSettings retention = new LifecycleSettings(
@@ -90,10 +98,12 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 in.integer(Setting.ARCHIVE_KEEP, 1, 1000),
                 in.integer(Setting.ARCHIVE_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS),
                 List.of(
-                        new DirectoryPolicy(in.directory(Setting.REPORTS_DIR, home),
+                        new DirectoryPolicy(
+                                in.directory(Setting.REPORTS_DIR, home),
                                 in.integer(Setting.REPORTS_KEEP, 1, 100_000),
                                 in.integer(Setting.REPORTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS)),
-                        new DirectoryPolicy(in.directory(Setting.BACKTESTS_DIR, home),
+                        new DirectoryPolicy(
+                                in.directory(Setting.BACKTESTS_DIR, home),
                                 in.integer(Setting.BACKTESTS_KEEP, 1, 100_000),
                                 in.integer(Setting.BACKTESTS_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS))),
                 in.schedule(Setting.SCHEDULE_ROTATION),
@@ -120,7 +130,9 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 home.resolve("state"));
         SecuritySettings security = new SecuritySettings(
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
-                new AccessPolicy(in.bool(Setting.SECURITY_OPEN_HEALTH), in.bool(Setting.SECURITY_OPEN_PROBES),
+                new AccessPolicy(
+                        in.bool(Setting.SECURITY_OPEN_HEALTH),
+                        in.bool(Setting.SECURITY_OPEN_PROBES),
                         in.bool(Setting.SECURITY_OPEN_METRICS)),
                 UserFile.in(home));
         return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
@@ -138,12 +150,19 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.LOG_COMPRESS.key(), Boolean.toString(logs.compress()));
         values.put(Setting.LOG_QUEUE_SIZE.key(), Integer.toString(logs.queueSize()));
         values.put(Setting.LOG_DISCARD_WHEN_BUSY.key(), Boolean.toString(logs.discardWhenBusy()));
-        values.put(Setting.ROTATION_RULES.key(),
+        values.put(
+                Setting.ROTATION_RULES.key(),
                 retention.rules().stream().map(RotationRule::toString).collect(Collectors.joining("; ")));
         values.put(Setting.ROTATION_DELAY_COMPRESS.key(), Boolean.toString(retention.delayCompress()));
-        values.put(Setting.RETENTION_DAYS.key(), Integer.toString(retention.policy().maxAgeDays()));
-        values.put(Setting.RETENTION_MAX_TOTAL_SIZE.key(), ByteSize.format(retention.policy().maxTotalBytes()));
-        values.put(Setting.RETENTION_DELETE_FIRST.key(), String.join(",", retention.policy().deleteFirst()));
+        values.put(
+                Setting.RETENTION_DAYS.key(),
+                Integer.toString(retention.policy().maxAgeDays()));
+        values.put(
+                Setting.RETENTION_MAX_TOTAL_SIZE.key(),
+                ByteSize.format(retention.policy().maxTotalBytes()));
+        values.put(
+                Setting.RETENTION_DELETE_FIRST.key(),
+                String.join(",", retention.policy().deleteFirst()));
         values.put(Setting.AUDIT_DAYS.key(), Integer.toString(logs.auditDays()));
         values.put(Setting.ARCHIVE_DIR.key(), retention.archiveDirectory().toString());
         values.put(Setting.ARCHIVE_KEEP.key(), Integer.toString(retention.archiveKeep()));
@@ -161,32 +180,55 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
         values.put(Setting.SCHEDULE_SIZE_CHECK.key(), retention.sizeCheck().toString());
         values.put(Setting.SCHEDULE_ARCHIVE.key(), retention.archive().toString());
         values.put(Setting.MONITOR_INTERVAL.key(), Durations.format(monitor.interval()));
-        values.put(Setting.MONITOR_PATHS.key(), monitor.paths().stream().skip(1).map(Path::toString)
-                .collect(Collectors.joining(",")));
+        values.put(
+                Setting.MONITOR_PATHS.key(),
+                monitor.paths().stream().skip(1).map(Path::toString).collect(Collectors.joining(",")));
         values.put(Setting.MONITOR_HISTORY.key(), Durations.format(monitor.history()));
         values.put(Setting.MONITOR_ACTIONS.key(), monitor.actions().toString());
         values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));
         values.put(Setting.ALERTS_MIN_INTERVAL.key(), Durations.format(monitor.alertInterval()));
-        values.put(Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
+        values.put(
+                Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
         values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
         values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
-        values.put(Setting.SECURITY_OPEN_HEALTH.key(), Boolean.toString(security.policy().openHealth()));
-        values.put(Setting.SECURITY_OPEN_PROBES.key(), Boolean.toString(security.policy().openProbes()));
-        values.put(Setting.SECURITY_OPEN_METRICS.key(), Boolean.toString(security.policy().openMetrics()));
+        values.put(
+                Setting.SECURITY_OPEN_HEALTH.key(),
+                Boolean.toString(security.policy().openHealth()));
+        values.put(
+                Setting.SECURITY_OPEN_PROBES.key(),
+                Boolean.toString(security.policy().openProbes()));
+        values.put(
+                Setting.SECURITY_OPEN_METRICS.key(),
+                Boolean.toString(security.policy().openMetrics()));
         BackupSettings b = backup.settings();
-        values.put(Setting.BACKUP_SOURCES.key(), b.sources().stream().map(Path::toString).collect(Collectors.joining(",")));
+        values.put(
+                Setting.BACKUP_SOURCES.key(),
+                b.sources().stream().map(Path::toString).collect(Collectors.joining(",")));
         values.put(Setting.BACKUP_DIR.key(), b.directory().toString());
-        values.put(Setting.BACKUP_KEY_FILE.key(), b.keyFile() == null ? "" : b.keyFile().toString());
-        values.put(Setting.BACKUP_KEEP_LAST.key(), Integer.toString(b.retention().keepLast()));
-        values.put(Setting.BACKUP_KEEP_DAILY.key(), Integer.toString(b.retention().keepDaily()));
-        values.put(Setting.BACKUP_KEEP_WEEKLY.key(), Integer.toString(b.retention().keepWeekly()));
+        values.put(
+                Setting.BACKUP_KEY_FILE.key(),
+                b.keyFile() == null ? "" : b.keyFile().toString());
+        values.put(
+                Setting.BACKUP_KEEP_LAST.key(), Integer.toString(b.retention().keepLast()));
+        values.put(
+                Setting.BACKUP_KEEP_DAILY.key(), Integer.toString(b.retention().keepDaily()));
+        values.put(
+                Setting.BACKUP_KEEP_WEEKLY.key(), Integer.toString(b.retention().keepWeekly()));
         values.put(Setting.BACKUP_DAYS.key(), Integer.toString(b.retention().maxAgeDays()));
-        values.put(Setting.BACKUP_MAX_TOTAL_SIZE.key(), b.retention().maxTotalBytes() == 0 ? "0"
-                : ByteSize.format(b.retention().maxTotalBytes()));
-        values.put(Setting.BACKUP_RESTORE_MAX_ENTRIES.key(), Long.toString(b.limits().maxEntries()));
-        values.put(Setting.BACKUP_RESTORE_MAX_SIZE.key(), ByteSize.format(b.limits().maxTotalBytes()));
-        values.put(Setting.BACKUP_RESTORE_MAX_RATIO.key(), Long.toString(b.limits().maxRatio()));
+        values.put(
+                Setting.BACKUP_MAX_TOTAL_SIZE.key(),
+                b.retention().maxTotalBytes() == 0
+                        ? "0"
+                        : ByteSize.format(b.retention().maxTotalBytes()));
+        values.put(
+                Setting.BACKUP_RESTORE_MAX_ENTRIES.key(),
+                Long.toString(b.limits().maxEntries()));
+        values.put(
+                Setting.BACKUP_RESTORE_MAX_SIZE.key(),
+                ByteSize.format(b.limits().maxTotalBytes()));
+        values.put(
+                Setting.BACKUP_RESTORE_MAX_RATIO.key(), Long.toString(b.limits().maxRatio()));
         values.put(Setting.BACKUP_STALE_AFTER.key(), Durations.format(backup.staleAfter()));
         values.put(Setting.BACKUP_DRILL_STALE_AFTER.key(), Durations.format(backup.drillStaleAfter()));
         values.put(Setting.SCHEDULE_BACKUP.key(), backup.backup().toString());
@@ -207,8 +249,11 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
             Path probe = Files.createTempFile(home, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new InvalidSettingException(Setting.HOME.key(), value,
-                    "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + allowed, e);
+            throw new InvalidSettingException(
+                    Setting.HOME.key(),
+                    value,
+                    "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + allowed,
+                    e);
         }
         return home;
     }
@@ -217,7 +262,9 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
     private record Reader(Function<String, Optional<String>> source) {
 
         String text(Setting setting) {
-            return source.apply(setting.key()).map(String::trim).filter(v -> !v.isEmpty())
+            return source.apply(setting.key())
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
                     .orElse(setting.defaultValue());
         }
 
@@ -226,8 +273,7 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
             try {
                 return Environment.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(Setting.ENVIRONMENT.key(), value,
-                        "must be " + Environment.allowed());
+                throw new InvalidSettingException(Setting.ENVIRONMENT.key(), value, "must be " + Environment.allowed());
             }
         }
 
@@ -248,8 +294,8 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
             try {
                 return ByteSize.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(setting.key(), value,
-                        "must be a size greater than zero in B, KB, MB or GB, like 10MB");
+                throw new InvalidSettingException(
+                        setting.key(), value, "must be a size greater than zero in B, KB, MB or GB, like 10MB");
             }
         }
 
@@ -271,9 +317,12 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
             int days = integer(Setting.RETENTION_DAYS, 1, RetentionPolicy.MAX_AGE_DAYS);
             long cap = size(Setting.RETENTION_MAX_TOTAL_SIZE, 0);
             String order = text(Setting.RETENTION_DELETE_FIRST);
-            List<String> deleteFirst = Arrays.stream(order.split(",")).map(String::trim).toList();
+            List<String> deleteFirst =
+                    Arrays.stream(order.split(",")).map(String::trim).toList();
             if (deleteFirst.stream().anyMatch(n -> n.isEmpty() || n.contains("/"))) {
-                throw new InvalidSettingException(Setting.RETENTION_DELETE_FIRST.key(), order,
+                throw new InvalidSettingException(
+                        Setting.RETENTION_DELETE_FIRST.key(),
+                        order,
                         "must be log names or globs separated by commas, like general.log,*,errors.log");
             }
             return new RetentionPolicy(backups, days, cap, deleteFirst);
@@ -305,8 +354,8 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 Files.createDirectories(dir);
                 return dir;
             } catch (InvalidPathException | IOException e) {
-                throw new InvalidSettingException(setting.key(), value,
-                        "must be a directory this process can create (" + e.getMessage() + ")");
+                throw new InvalidSettingException(
+                        setting.key(), value, "must be a directory this process can create (" + e.getMessage() + ")");
             }
         }
 
@@ -330,8 +379,12 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
 
         List<String> list(Setting setting) {
             String value = text(setting);
-            return value == null ? List.of()
-                    : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+            return value == null
+                    ? List.of()
+                    : Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .filter(v -> !v.isEmpty())
+                            .toList();
         }
 
         Path path(Setting setting, String value) {
@@ -380,26 +433,44 @@ public record Settings(Path home, boolean exitOnError, Environment environment, 
                 }
             }
             long cap = "0".equals(text(Setting.BACKUP_MAX_TOTAL_SIZE)) ? 0 : size(Setting.BACKUP_MAX_TOTAL_SIZE, 0);
-            RetentionRules retention = new RetentionRules(integer(Setting.BACKUP_KEEP_LAST, 0, 10_000),
-                    integer(Setting.BACKUP_KEEP_DAILY, 0, 10_000), integer(Setting.BACKUP_KEEP_WEEKLY, 0, 10_000),
-                    integer(Setting.BACKUP_DAYS, 0, 36_500), cap);
-            RestoreLimits limits = new RestoreLimits(integer(Setting.BACKUP_RESTORE_MAX_ENTRIES, 1, 100_000_000),
-                    size(Setting.BACKUP_RESTORE_MAX_SIZE, 0), integer(Setting.BACKUP_RESTORE_MAX_RATIO, 2, 100_000));
+            RetentionRules retention = new RetentionRules(
+                    integer(Setting.BACKUP_KEEP_LAST, 0, 10_000),
+                    integer(Setting.BACKUP_KEEP_DAILY, 0, 10_000),
+                    integer(Setting.BACKUP_KEEP_WEEKLY, 0, 10_000),
+                    integer(Setting.BACKUP_DAYS, 0, 36_500),
+                    cap);
+            RestoreLimits limits = new RestoreLimits(
+                    integer(Setting.BACKUP_RESTORE_MAX_ENTRIES, 1, 100_000_000),
+                    size(Setting.BACKUP_RESTORE_MAX_SIZE, 0),
+                    integer(Setting.BACKUP_RESTORE_MAX_RATIO, 2, 100_000));
             BackupSettings settings;
             try {
-                settings = new BackupSettings(sources, directory, home.resolve("state").resolve("backup-state.json"),
-                        key, limits, retention, BackupSettings.DEFAULT_LEVEL, BackupSettings.DEFAULT_BLOCK,
+                settings = new BackupSettings(
+                        sources,
+                        directory,
+                        home.resolve("state").resolve("backup-state.json"),
+                        key,
+                        limits,
+                        retention,
+                        BackupSettings.DEFAULT_LEVEL,
+                        BackupSettings.DEFAULT_BLOCK,
                         HostName.local());
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES), e.getMessage());
+                throw new InvalidSettingException(
+                        Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES), e.getMessage());
             }
             // A source that contains the backup directory is fine (the writer leaves it out); the directory
             // itself as a source would back up nothing but backups.
             if (sources.contains(directory)) {
-                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES),
+                throw new InvalidSettingException(
+                        Setting.BACKUP_SOURCES.key(),
+                        text(Setting.BACKUP_SOURCES),
                         "cannot include the backup directory " + directory + " itself");
             }
-            return new BackupPlan(settings, schedule(Setting.SCHEDULE_BACKUP), schedule(Setting.SCHEDULE_DRILL),
+            return new BackupPlan(
+                    settings,
+                    schedule(Setting.SCHEDULE_BACKUP),
+                    schedule(Setting.SCHEDULE_DRILL),
                     duration(Setting.BACKUP_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
                     duration(Setting.BACKUP_DRILL_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)));
         }

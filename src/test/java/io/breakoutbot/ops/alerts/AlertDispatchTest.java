@@ -1,11 +1,10 @@
 package io.breakoutbot.ops.alerts;
 
-import io.breakoutbot.ops.PlainThreads;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.breakoutbot.ops.PlainThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -42,13 +41,17 @@ class AlertDispatchTest {
         Notice notice = cut.sendEvent("audit", Severity.CRITICAL, 99.9, 100, "audit.log lost 2 files to a full disk");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> sender.sent() == 1);
-        JsonObject alert = Json.createReader(new StringReader(receiver.requests.get(0).body())).readObject()
-                .getJsonArray("alerts").getJsonObject(0);
+        JsonObject alert = Json.createReader(
+                        new StringReader(receiver.requests.get(0).body()))
+                .readObject()
+                .getJsonArray("alerts")
+                .getJsonObject(0);
         assertAll(
                 () -> assertEquals("firing", alert.getString("status")),
                 () -> assertEquals("audit", alert.getJsonObject("labels").getString("metric")),
                 () -> assertEquals("critical", alert.getJsonObject("labels").getString("severity")),
-                () -> assertEquals("audit.log lost 2 files to a full disk",
+                () -> assertEquals(
+                        "audit.log lost 2 files to a full disk",
                         alert.getJsonObject("annotations").getString("summary")),
                 () -> assertEquals("99.9", alert.getJsonObject("annotations").getString("value")),
                 () -> assertEquals("2026-12-04T10:00:00Z", alert.getString("startsAt")),

@@ -37,31 +37,53 @@ class AlertRulesTest {
     }
 
     static String describe(List<Notice> notices) {
-        return String.join(", ", notices.stream().map(n -> n.alert().key() + " " + n.status().label()).toList());
+        return String.join(
+                ", ",
+                notices.stream()
+                        .map(n -> n.alert().key() + " " + n.status().label())
+                        .toList());
     }
 
     @Test
     void aConditionWithItsOwnSentenceFiresAndResolvesWithIt() {
         AlertRules rules = new AlertRules(clock, Duration.ZERO);
-        List<Notice> firing = rules.update(new Condition("log-rotation", WARNING, 1, 0, START,
+        List<Notice> firing = rules.update(new Condition(
+                "log-rotation",
+                WARNING,
+                1,
+                0,
+                START,
                 "general.log has not rotated since 2026-11-28T02:00:00Z (1 attempt failed): read-only file system"));
         minutes(1);
-        List<Notice> still = rules.update(new Condition("log-rotation", WARNING, 1, 0, clock.instant(),
+        List<Notice> still = rules.update(new Condition(
+                "log-rotation",
+                WARNING,
+                1,
+                0,
+                clock.instant(),
                 "general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): read-only file system"));
         String refreshed = rules.active().get(0).summary();
         minutes(1);
-        List<Notice> resolved = rules.update(new Condition("log-rotation", OK, 0, 0, clock.instant(), "every log rotates again"));
+        List<Notice> resolved =
+                rules.update(new Condition("log-rotation", OK, 0, 0, clock.instant(), "every log rotates again"));
 
         assertAll(
                 () -> assertEquals("log-rotation:warning firing", describe(firing)),
-                () -> assertEquals("general.log has not rotated since 2026-11-28T02:00:00Z (1 attempt failed): "
-                        + "read-only file system", firing.get(0).alert().summary()),
+                () -> assertEquals(
+                        "general.log has not rotated since 2026-11-28T02:00:00Z (1 attempt failed): "
+                                + "read-only file system",
+                        firing.get(0).alert().summary()),
                 () -> assertEquals(List.of(), still),
-                () -> assertEquals("general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): "
-                        + "read-only file system", refreshed, "the active alert carries the latest sentence"),
+                () -> assertEquals(
+                        "general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): "
+                                + "read-only file system",
+                        refreshed,
+                        "the active alert carries the latest sentence"),
                 () -> assertEquals("log-rotation:warning resolved", describe(resolved)),
-                () -> assertEquals("every log rotates again", resolved.get(0).alert().summary()),
-                () -> assertEquals("2026-11-28T03:02:00Z", resolved.get(0).alert().endsAt()));
+                () -> assertEquals(
+                        "every log rotates again", resolved.get(0).alert().summary()),
+                () -> assertEquals(
+                        "2026-11-28T03:02:00Z", resolved.get(0).alert().endsAt()));
     }
 
     @Test
@@ -189,7 +211,8 @@ class AlertRulesTest {
         assertEquals("disk:critical firing", describe(disk(CRITICAL, 93)), "no warning notice");
         minutes(6);
         assertEquals("disk:critical resolved", describe(disk(WARNING, 85)), "the warning never stopped firing");
-        assertEquals(List.of("disk:warning"), cut.active().stream().map(Alert::key).toList());
+        assertEquals(
+                List.of("disk:warning"), cut.active().stream().map(Alert::key).toList());
         minutes(6);
         assertEquals("disk:warning resolved", describe(disk(OK, 50)));
     }
@@ -252,7 +275,8 @@ class AlertRulesTest {
             all.addAll(disk(OK, 50));
         }
         assertEquals(6, all.size());
-        assertEquals(List.of(FIRING, RESOLVED, FIRING, RESOLVED, FIRING, RESOLVED),
+        assertEquals(
+                List.of(FIRING, RESOLVED, FIRING, RESOLVED, FIRING, RESOLVED),
                 all.stream().map(Notice::status).toList());
     }
 
@@ -276,7 +300,8 @@ class AlertRulesTest {
     @Test
     void conditionsCarryTheirOwnTime() {
         Instant sampled = START.minusSeconds(30);
-        Notice notice = cut.update(new Condition("disk", CRITICAL, 93, 90, sampled)).get(0);
+        Notice notice =
+                cut.update(new Condition("disk", CRITICAL, 93, 90, sampled)).get(0);
 
         assertEquals(sampled.toString(), notice.alert().startsAt());
         assertEquals(notice.alert().fingerprint() + "-firing-" + sampled.toEpochMilli(), notice.id());
@@ -284,11 +309,10 @@ class AlertRulesTest {
 
     @Test
     void badInputIsRefusedWithTheReason() {
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> new AlertRules(clock, Duration.ofSeconds(-1)));
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> new AlertRules(clock, Duration.ofSeconds(-1)));
         assertTrue(negative.getMessage().contains(AlertRules.MIN_INTERVAL_KEY), negative.getMessage());
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-                () -> disk(CRITICAL, Double.NaN));
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> disk(CRITICAL, Double.NaN));
         assertTrue(nan.getMessage().contains("disk"), nan.getMessage());
     }
 

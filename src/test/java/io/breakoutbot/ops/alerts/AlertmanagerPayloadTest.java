@@ -40,26 +40,48 @@ class AlertmanagerPayloadTest {
 
         JsonObject body = parse(cut.json(firing));
 
-        assertEquals(List.of("version", "groupKey", "truncatedAlerts", "status", "receiver", "groupLabels",
-                "commonLabels", "commonAnnotations", "externalURL", "alerts"), List.copyOf(body.keySet()));
-        Map<String, String> labels = Map.of("alertname", "ResourceThreshold", "metric", "disk",
-                "severity", "critical", "service", "breakout-ops", "instance", "bot-host-1");
-        Map<String, String> annotations = Map.of("summary", "disk at 93.1%, over the critical level of 90%",
-                "value", "93.1", "threshold", "90");
+        assertEquals(
+                List.of(
+                        "version",
+                        "groupKey",
+                        "truncatedAlerts",
+                        "status",
+                        "receiver",
+                        "groupLabels",
+                        "commonLabels",
+                        "commonAnnotations",
+                        "externalURL",
+                        "alerts"),
+                List.copyOf(body.keySet()));
+        Map<String, String> labels = Map.of(
+                "alertname",
+                "ResourceThreshold",
+                "metric",
+                "disk",
+                "severity",
+                "critical",
+                "service",
+                "breakout-ops",
+                "instance",
+                "bot-host-1");
+        Map<String, String> annotations =
+                Map.of("summary", "disk at 93.1%, over the critical level of 90%", "value", "93.1", "threshold", "90");
         assertAll(
                 () -> assertEquals("4", body.getString("version")),
                 () -> assertEquals("{}:{alertname=\"ResourceThreshold\"}", body.getString("groupKey")),
                 () -> assertEquals(0, body.getInt("truncatedAlerts")),
                 () -> assertEquals("firing", body.getString("status")),
                 () -> assertEquals("breakout-ops", body.getString("receiver")),
-                () -> assertEquals(Map.of("alertname", "ResourceThreshold"), strings(body.getJsonObject("groupLabels"))),
+                () -> assertEquals(
+                        Map.of("alertname", "ResourceThreshold"), strings(body.getJsonObject("groupLabels"))),
                 () -> assertEquals(labels, strings(body.getJsonObject("commonLabels"))),
                 () -> assertEquals(annotations, strings(body.getJsonObject("commonAnnotations"))),
                 () -> assertEquals("http://bot-host-1:8080/api/health", body.getString("externalURL")),
                 () -> assertEquals(1, body.getJsonArray("alerts").size()));
 
         JsonObject alert = body.getJsonArray("alerts").getJsonObject(0);
-        assertEquals(List.of("status", "labels", "annotations", "startsAt", "endsAt", "generatorURL", "fingerprint"),
+        assertEquals(
+                List.of("status", "labels", "annotations", "startsAt", "endsAt", "generatorURL", "fingerprint"),
                 List.copyOf(alert.keySet()));
         assertAll(
                 () -> assertEquals("firing", alert.getString("status")),
@@ -88,7 +110,8 @@ class AlertmanagerPayloadTest {
                 () -> assertEquals(firing.alert().fingerprint(), alert.getString("fingerprint")),
                 () -> assertEquals("71.3", alert.getJsonObject("annotations").getString("value")),
                 () -> assertEquals("90", alert.getJsonObject("annotations").getString("threshold")),
-                () -> assertEquals("disk at 71.3%, no longer over the critical level of 90%",
+                () -> assertEquals(
+                        "disk at 71.3%, no longer over the critical level of 90%",
                         alert.getJsonObject("annotations").getString("summary")));
     }
 
@@ -104,11 +127,23 @@ class AlertmanagerPayloadTest {
         assertAll(
                 () -> assertEquals("firing", body.getString("status")),
                 () -> assertEquals(2, body.getJsonArray("alerts").size()),
-                () -> assertEquals(Map.of("alertname", "ResourceThreshold", "severity", "critical",
-                        "service", "breakout-ops", "instance", "bot-host-1"), strings(body.getJsonObject("commonLabels"))),
+                () -> assertEquals(
+                        Map.of(
+                                "alertname",
+                                "ResourceThreshold",
+                                "severity",
+                                "critical",
+                                "service",
+                                "breakout-ops",
+                                "instance",
+                                "bot-host-1"),
+                        strings(body.getJsonObject("commonLabels"))),
                 () -> assertEquals(Map.of("threshold", "90"), strings(body.getJsonObject("commonAnnotations"))),
-                () -> assertEquals(List.of("resolved", "firing"), body.getJsonArray("alerts").stream()
-                        .map(a -> a.asJsonObject().getString("status")).toList()));
+                () -> assertEquals(
+                        List.of("resolved", "firing"),
+                        body.getJsonArray("alerts").stream()
+                                .map(a -> a.asJsonObject().getString("status"))
+                                .toList()));
         assertEquals("disk", disk.alert().metric());
     }
 

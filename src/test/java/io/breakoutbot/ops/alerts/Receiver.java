@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Receiver implements AutoCloseable {
 
-    record Request(String body, String contentType, String idempotencyKey) {
-    }
+    record Request(String body, String contentType, String idempotencyKey) {}
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
@@ -59,8 +58,10 @@ final class Receiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            requests.add(new Request(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
+            requests.add(new Request(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key")));
             if (release != null && !release.await(30, TimeUnit.SECONDS)) {

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import io.breakoutbot.ops.PlainThreads;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -68,7 +68,10 @@ class WebhookSenderTest {
     }
 
     List<String> warnings() {
-        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        return logged.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test
@@ -95,7 +98,9 @@ class WebhookSenderTest {
         cut.submit(BODY, "fp-firing-2");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> cut.sent() == 1);
-        assertEquals(List.of("fp-firing-2", "fp-firing-2"), r.requests.stream().map(Receiver.Request::idempotencyKey).toList());
+        assertEquals(
+                List.of("fp-firing-2", "fp-firing-2"),
+                r.requests.stream().map(Receiver.Request::idempotencyKey).toList());
         assertEquals(List.of(BODY, BODY), r.bodies());
         assertEquals(1, cut.retried());
         assertEquals(0, cut.failed());
@@ -114,7 +119,8 @@ class WebhookSenderTest {
         assertEquals(0, cut.sent());
         String warning = warnings().get(0);
         assertTrue(warning.contains(r.url() + "?…") && warning.contains("HTTP 400"), warning);
-        assertFalse(warning.contains("secret") || warning.contains("Idempotency-Key") || warning.contains(BODY), warning);
+        assertFalse(
+                warning.contains("secret") || warning.contains("Idempotency-Key") || warning.contains(BODY), warning);
     }
 
     @Test
@@ -148,12 +154,15 @@ class WebhookSenderTest {
     @Test
     void aHungReceiverTimesOutWithoutHoldingUpTheCallerOrTheQueue() throws IOException {
         cut.close();
-        cut = new WebhookSender(FAST.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)).withRetries(1, Duration.ofMillis(10)),
+        cut = new WebhookSender(
+                FAST.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)).withRetries(1, Duration.ofMillis(10)),
                 threads);
         Receiver hung = hanging();
         cut.add(hung.url());
 
-        assertTimeoutPreemptively(Duration.ofMillis(300), () -> cut.submit(BODY, "fp-firing-6"),
+        assertTimeoutPreemptively(
+                Duration.ofMillis(300),
+                () -> cut.submit(BODY, "fp-firing-6"),
                 "submit returns before the receiver answers");
         await().atMost(Duration.ofSeconds(5)).until(() -> hung.requests.size() == 1);
 
@@ -165,9 +174,15 @@ class WebhookSenderTest {
         assertEquals(List.of("{\"second\":true}"), healthy.bodies());
         await().atMost(Duration.ofSeconds(10)).until(() -> cut.failed() == 2);
         assertEquals(2, cut.retried(), "each timeout retried once");
-        assertEquals(List.of("fp-firing-6", "fp-firing-6", "fp-firing-7", "fp-firing-7"), hung.requests.stream()
-                .map(Receiver.Request::idempotencyKey).sorted().toList());
-        assertTrue(warnings().get(0).contains("no answer within 500 ms"), warnings().get(0));
+        assertEquals(
+                List.of("fp-firing-6", "fp-firing-6", "fp-firing-7", "fp-firing-7"),
+                hung.requests.stream()
+                        .map(Receiver.Request::idempotencyKey)
+                        .sorted()
+                        .toList());
+        assertTrue(
+                warnings().get(0).contains("no answer within 500 ms"),
+                warnings().get(0));
     }
 
     @Test
@@ -189,7 +204,8 @@ class WebhookSenderTest {
     @Test
     void whenTheQueueIsFullTheOldestIsDroppedAndCounted() throws IOException {
         cut.close();
-        cut = new WebhookSender(FAST.withCapacity(2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)), threads);
+        cut = new WebhookSender(
+                FAST.withCapacity(2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30)), threads);
         Receiver slow = hanging();
         cut.add(slow.url());
         cut.submit("1", "n-1");
@@ -205,7 +221,9 @@ class WebhookSenderTest {
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> cut.sent() == 3);
         assertEquals(List.of("1", "4", "5"), slow.bodies());
-        assertTrue(warnings().stream().anyMatch(w -> w.startsWith("2 webhook deliveries dropped")), warnings().toString());
+        assertTrue(
+                warnings().stream().anyMatch(w -> w.startsWith("2 webhook deliveries dropped")),
+                warnings().toString());
     }
 
     @Test

@@ -38,8 +38,7 @@ class StatusLineTest {
         protected Catalina response = new Catalina();
     }
 
-    static class SubclassedFacade extends Facade {
-    }
+    static class SubclassedFacade extends Facade {}
 
     @Test
     void reachesGrizzlysResponseThroughPayarasFacade() throws ReflectiveOperationException {

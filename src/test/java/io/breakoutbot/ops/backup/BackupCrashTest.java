@@ -36,27 +36,40 @@ class BackupCrashTest {
         Path data = Files.createDirectories(home.resolve("data"));
         for (int i = 0; i < 4; i++) {
             Files.write(data.resolve("blob" + i + ".bin"), BackupFixture.random(2 << 20, i));
-            Files.writeString(Files.createDirectories(home.resolve("logs")).resolve("app" + i + ".log"),
-                    BackupFixture.text(20_000), StandardCharsets.UTF_8);
+            Files.writeString(
+                    Files.createDirectories(home.resolve("logs")).resolve("app" + i + ".log"),
+                    BackupFixture.text(20_000),
+                    StandardCharsets.UTF_8);
         }
         Random random = new Random(42);
         Map<String, String> known = new HashMap<>();
         Backups parent = new Backups(BackupFixture.settings(home), Clock.systemUTC(), THREADS);
         int swept = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    CrashChild.class.getName(), home.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process child = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CrashChild.class.getName(),
+                            home.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             // A random point in the writing, measured in bytes the child has put into the backup directory
             // (about 1.5 archives' worth at most), not in wall time, which a busy machine would skew.
             long target = bytesIn(home.resolve("backups")) + random.nextInt(12 << 20);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> bytesIn(home.resolve("backups")) >= target);
             child.destroyForcibly().waitFor();
 
             for (Map.Entry<String, String> earlier : known.entrySet()) {
-                assertEquals(earlier.getValue(), sha256(home.resolve("backups").resolve(earlier.getKey())),
+                assertEquals(
+                        earlier.getValue(),
+                        sha256(home.resolve("backups").resolve(earlier.getKey())),
                         "kill " + kill + ": " + earlier.getKey() + " changed");
             }
             for (String name : archives()) {
@@ -71,7 +84,9 @@ class BackupCrashTest {
             try (Stream<Path> left = Files.list(home.resolve("backups"))) {
                 List<String> names = left.map(p -> p.getFileName().toString()).toList();
                 for (String n : names) {
-                    assertTrue(BackupNames.isArchive(n) || n.endsWith(".sha256") && known.containsKey(n.replace(".sha256", "")),
+                    assertTrue(
+                            BackupNames.isArchive(n)
+                                    || n.endsWith(".sha256") && known.containsKey(n.replace(".sha256", "")),
                             "kill " + kill + ": leftover " + n + " after sweeping " + removed);
                 }
             }
@@ -100,7 +115,10 @@ class BackupCrashTest {
 
     private List<String> archives() throws IOException {
         try (Stream<Path> all = Files.list(home.resolve("backups"))) {
-            return all.map(p -> p.getFileName().toString()).filter(BackupNames::isArchive).sorted().toList();
+            return all.map(p -> p.getFileName().toString())
+                    .filter(BackupNames::isArchive)
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -42,7 +42,11 @@ class BackupCryptoTest {
 
     Backups encrypted() throws IOException {
         BackupFixture.tree(home);
-        return new Backups(BackupFixture.settings(home).withKeyFile(key(HexFormat.of().formatHex(BackupFixture.random(32, 9)) + "\n")), CLOCK, THREADS);
+        return new Backups(
+                BackupFixture.settings(home)
+                        .withKeyFile(key(HexFormat.of().formatHex(BackupFixture.random(32, 9)) + "\n")),
+                CLOCK,
+                THREADS);
     }
 
     static byte[] seal(BackupKey key, byte[] plain) throws IOException {
@@ -91,7 +95,9 @@ class BackupCryptoTest {
         CraftedArchives.checksum(archive);
         VerifyResult tampered = cut.verify(ENC);
         assertFalse(tampered.ok());
-        assertTrue(tampered.message().contains("fails authentication at segment " + middle / SEGMENT + ":"), tampered.message());
+        assertTrue(
+                tampered.message().contains("fails authentication at segment " + middle / SEGMENT + ":"),
+                tampered.message());
 
         // Cut exactly after the first segment: every remaining byte is authentic, but not sealed as the end.
         Files.write(archive, Arrays.copyOf(original, SEGMENT));
@@ -111,7 +117,9 @@ class BackupCryptoTest {
         Backups otherKey = new Backups(BackupFixture.settings(home).withKeyFile(key("ab".repeat(32))), CLOCK, THREADS);
         VerifyResult wrong = otherKey.verify(ENC);
         assertFalse(wrong.ok());
-        assertTrue(wrong.message().contains("fails authentication at segment 0: damaged, truncated, reordered, or another key"),
+        assertTrue(
+                wrong.message()
+                        .contains("fails authentication at segment 0: damaged, truncated, reordered, or another key"),
                 wrong.message());
     }
 
@@ -148,22 +156,28 @@ class BackupCryptoTest {
         BackupKey key = BackupKey.of(BackupFixture.random(32, 1));
         byte[] old = Arrays.copyOf("BOBAKGCM\u0001".getBytes(StandardCharsets.US_ASCII), 200);
         IOException e = assertThrows(IOException.class, () -> open(key, old));
-        assertEquals("not an encrypted backup in Tink's AES256_GCM_HKDF_4KB format: its first byte is 0x42, "
-                + "not the header length 0x28", e.getMessage());
+        assertEquals(
+                "not an encrypted backup in Tink's AES256_GCM_HKDF_4KB format: its first byte is 0x42, "
+                        + "not the header length 0x28",
+                e.getMessage());
     }
 
     @Test
     void keyFilesAreValidated() throws IOException {
         byte[] secret = BackupFixture.random(32, 3);
         byte[] sealed = seal(BackupKey.of(secret), "orders".getBytes(StandardCharsets.US_ASCII));
-        BackupKey hex = BackupKey.read(key("  " + HexFormat.of().formatHex(secret).toUpperCase() + "\n"));
+        BackupKey hex =
+                BackupKey.read(key("  " + HexFormat.of().formatHex(secret).toUpperCase() + "\n"));
         assertEquals("orders", new String(open(hex, sealed), StandardCharsets.US_ASCII));
         Files.write(home.resolve("backup.key"), secret);
         BackupKey raw = BackupKey.read(home.resolve("backup.key"));
         assertEquals("orders", new String(open(raw, sealed), StandardCharsets.US_ASCII));
 
-        IllegalArgumentException shortKey = assertThrows(IllegalArgumentException.class, () -> BackupKey.read(key("abcd")));
-        assertTrue(shortKey.getMessage().contains("must hold 32 raw bytes or 64 hexadecimal characters"), shortKey.getMessage());
+        IllegalArgumentException shortKey =
+                assertThrows(IllegalArgumentException.class, () -> BackupKey.read(key("abcd")));
+        assertTrue(
+                shortKey.getMessage().contains("must hold 32 raw bytes or 64 hexadecimal characters"),
+                shortKey.getMessage());
         Path open = key("00".repeat(32));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         IllegalArgumentException readable = assertThrows(IllegalArgumentException.class, () -> BackupKey.read(open));
@@ -173,26 +187,44 @@ class BackupCryptoTest {
     /** The script in docs/backup-format.md decrypts our archives, so operators can restore without us. */
     @Test
     void theDocumentedPythonScriptDecrypts() throws Exception {
-        assumeTrue(new ProcessBuilder("python3", "-c", "import cryptography").start().waitFor() == 0,
+        assumeTrue(
+                new ProcessBuilder("python3", "-c", "import cryptography")
+                                .start()
+                                .waitFor()
+                        == 0,
                 "python3 with cryptography is not installed");
         Backups cut = encrypted();
         cut.backupNow();
         String doc = Files.readString(Path.of("docs/backup-format.md"));
-        String script = doc.substring(doc.indexOf("```python", doc.indexOf("decrypt.py begin")) + "```python".length(),
+        String script = doc.substring(
+                doc.indexOf("```python", doc.indexOf("decrypt.py begin")) + "```python".length(),
                 doc.indexOf("```", doc.indexOf("decrypt.py end") - 10));
         Path py = Files.writeString(home.resolve("decrypt.py"), script);
         Path archive = home.resolve("backups").resolve(ENC);
-        BackupFixture.run(home, "python3", py.toString(), home.resolve("backup.key").toString(),
-                archive.toString(), home.resolve("plain.tar.gz").toString());
+        BackupFixture.run(
+                home,
+                "python3",
+                py.toString(),
+                home.resolve("backup.key").toString(),
+                archive.toString(),
+                home.resolve("plain.tar.gz").toString());
         Path out = Files.createDirectories(home.resolve("by-python"));
         BackupFixture.run(out, "tar", "-xzf", home.resolve("plain.tar.gz").toString());
         BackupFixture.assertSameBytes(home.resolve("data/orders/2026.db"), out.resolve("data/orders/2026.db"));
         BackupFixture.assertSameBytes(home.resolve(".env"), out.resolve(".env"));
 
         // The key file may hold the 32 bytes themselves too.
-        Files.write(home.resolve("backup.key"), HexFormat.of().parseHex(Files.readString(home.resolve("backup.key")).strip()));
-        BackupFixture.run(home, "python3", py.toString(), home.resolve("backup.key").toString(),
-                archive.toString(), home.resolve("plain2.tar.gz").toString());
+        Files.write(
+                home.resolve("backup.key"),
+                HexFormat.of()
+                        .parseHex(Files.readString(home.resolve("backup.key")).strip()));
+        BackupFixture.run(
+                home,
+                "python3",
+                py.toString(),
+                home.resolve("backup.key").toString(),
+                archive.toString(),
+                home.resolve("plain2.tar.gz").toString());
         BackupFixture.assertSameBytes(home.resolve("plain.tar.gz"), home.resolve("plain2.tar.gz"));
 
         byte[] original = Files.readAllBytes(archive);
@@ -200,8 +232,14 @@ class BackupCryptoTest {
             try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.WRITE)) {
                 ch.truncate(length);
             }
-            Process p = new ProcessBuilder("python3", py.toString(), home.resolve("backup.key").toString(),
-                    archive.toString(), home.resolve("cut.tar.gz").toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "python3",
+                            py.toString(),
+                            home.resolve("backup.key").toString(),
+                            archive.toString(),
+                            home.resolve("cut.tar.gz").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(1, p.waitFor(), "the script fails on an archive cut to " + length + " bytes: " + output);
         }
@@ -209,8 +247,14 @@ class BackupCryptoTest {
         System.arraycopy(original, SEGMENT, swapped, 2 * SEGMENT, SEGMENT);
         System.arraycopy(original, 2 * SEGMENT, swapped, SEGMENT, SEGMENT);
         Files.write(archive, swapped);
-        Process p = new ProcessBuilder("python3", py.toString(), home.resolve("backup.key").toString(),
-                archive.toString(), home.resolve("swapped.tar.gz").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "python3",
+                        py.toString(),
+                        home.resolve("backup.key").toString(),
+                        archive.toString(),
+                        home.resolve("swapped.tar.gz").toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, p.waitFor(), "the script fails on reordered segments: " + output);
     }

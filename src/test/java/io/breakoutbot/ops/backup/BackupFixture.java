@@ -37,8 +37,7 @@ final class BackupFixture {
     /** Where the tests' backups take their threads, as the server's take the container's. */
     static final ThreadFactory THREADS = new PlainThreads();
 
-    private BackupFixture() {
-    }
+    private BackupFixture() {}
 
     /**
      * A restore sink that stops at its first write: {@code entered} counts down, and the write waits (10 s at
@@ -72,8 +71,11 @@ final class BackupFixture {
     static String text(int lines) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < lines; i++) {
-            b.append("{\"ts\":\"2026-11-28T10:00:").append(i % 60).append("Z\",\"level\":\"INFO\",\"msg\":\"order ")
-                    .append(i).append(" filled\"}\n");
+            b.append("{\"ts\":\"2026-11-28T10:00:")
+                    .append(i % 60)
+                    .append("Z\",\"level\":\"INFO\",\"msg\":\"order ")
+                    .append(i)
+                    .append(" filled\"}\n");
         }
         return b.toString();
     }
@@ -89,7 +91,11 @@ final class BackupFixture {
         Files.createSymbolicLink(data.resolve("current.db"), Path.of("orders/2026.db"));
         Path logs = Files.createDirectories(home.resolve("logs"));
         write(logs.resolve("general.log"), text(3000).getBytes(StandardCharsets.UTF_8), "rw-r--r--", 1_700_000_400L);
-        write(logs.resolve("general.log.gz.tmp"), "partial".getBytes(StandardCharsets.UTF_8), "rw-r--r--", 1_700_000_500L);
+        write(
+                logs.resolve("general.log.gz.tmp"),
+                "partial".getBytes(StandardCharsets.UTF_8),
+                "rw-r--r--",
+                1_700_000_500L);
         write(home.resolve(".env"), "TOKEN=secret\n".getBytes(StandardCharsets.UTF_8), "rw-------", 1_700_000_600L);
         Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwxr-x---"));
         for (Path dir : List.of(empty, data.resolve("orders"), data.resolve("Grüße"), data.resolve("deep"))) {
@@ -121,8 +127,10 @@ final class BackupFixture {
                             + (withDirMtimes ? " " + a.lastModifiedTime().to(TimeUnit.SECONDS) : "");
                 } else {
                     d = "file " + PosixFilePermissions.toString(a.permissions()) + " "
-                            + a.lastModifiedTime().to(TimeUnit.SECONDS) + " " + java.util.HexFormat.of()
-                            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+                            + a.lastModifiedTime().to(TimeUnit.SECONDS) + " "
+                            + java.util.HexFormat.of()
+                                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                            .digest(Files.readAllBytes(p)));
                 }
                 result.put(root.relativize(p).toString(), d);
             }
@@ -142,7 +150,10 @@ final class BackupFixture {
 
     /** Runs a command, returns its output; fails the test on a non-zero exit. */
     static String run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
         assertEquals(0, rc, String.join(" ", command) + " failed: " + out);

@@ -52,7 +52,9 @@ class BackupJobsTest {
                 () -> assertTrue(failure.startsWith("the last backup failed: "), failure),
                 () -> assertNull(cut.newestVerifiedAt()),
                 () -> assertEquals("alice", audited.get(0).actor()),
-                () -> assertTrue(audited.get(0).outcome().startsWith("failure: "), audited.get(0).outcome()));
+                () -> assertTrue(
+                        audited.get(0).outcome().startsWith("failure: "),
+                        audited.get(0).outcome()));
 
         Files.delete(home.resolve("backups"));
         BackupRecord record = cut.backup("scheduler");
@@ -60,7 +62,8 @@ class BackupJobsTest {
                 () -> assertTrue(record.verified()),
                 () -> assertNull(cut.lastFailure(), "a verified backup clears the failure"),
                 () -> assertEquals(Instant.parse("2026-11-29T04:00:00Z"), cut.newestVerifiedAt()),
-                () -> assertEquals(List.of("backup", "backup", "backup-retention"),
+                () -> assertEquals(
+                        List.of("backup", "backup", "backup-retention"),
                         audited.stream().map(AuditEntry::action).toList()),
                 () -> assertEquals("success", audited.get(1).outcome()));
     }
@@ -71,9 +74,16 @@ class BackupJobsTest {
         new Backups(BackupFixture.settings(home), clock, THREADS).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS, BackupFixture.heldAtFirstWrite(inRestore, release)), audit, clock);
-        CompletableFuture<RestoreResult> restore = CompletableFuture.supplyAsync(
-                () -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
+        BackupJobs cut = new BackupJobs(
+                new Backups(
+                        BackupFixture.settings(home),
+                        clock,
+                        THREADS,
+                        BackupFixture.heldAtFirstWrite(inRestore, release)),
+                audit,
+                clock);
+        CompletableFuture<RestoreResult> restore =
+                CompletableFuture.supplyAsync(() -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
 
         JobBusyException busy = assertThrows(JobBusyException.class, () -> cut.backup("scheduler"));
@@ -82,16 +92,23 @@ class BackupJobsTest {
         int listed = cut.list().backups().size();
         release.countDown();
         assertAll(
-                () -> assertEquals("Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was"
-                        + " not started; try again when it ends.", busy.getMessage()),
+                () -> assertEquals(
+                        "Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was"
+                                + " not started; try again when it ends.",
+                        busy.getMessage()),
                 () -> assertEquals("restore since 2026-11-29T04:00:00Z", whileRestoring),
                 () -> assertEquals(1, listed, "list never waits for a run"),
                 () -> assertTrue(restore.get(10, TimeUnit.SECONDS).ok()),
                 () -> assertEquals("", cut.running()),
                 () -> assertNull(cut.lastFailure(), "busy is not broken"),
-                () -> assertEquals("failure: " + busy.getMessage(), audited.get(0).outcome()),
-                () -> assertEquals(List.of("restore success"),
-                        cut.lastRuns().stream().map(r -> r.job() + " " + r.outcome()).toList(), "a refusal is no run"));
+                () -> assertEquals(
+                        "failure: " + busy.getMessage(), audited.get(0).outcome()),
+                () -> assertEquals(
+                        List.of("restore success"),
+                        cut.lastRuns().stream()
+                                .map(r -> r.job() + " " + r.outcome())
+                                .toList(),
+                        "a refusal is no run"));
     }
 
     @Test
@@ -101,6 +118,8 @@ class BackupJobsTest {
         assertAll(
                 () -> assertNull(cut.lastFailure()),
                 () -> assertEquals("verify", audited.get(0).action()),
-                () -> assertTrue(audited.get(0).outcome().startsWith("failure: "), audited.get(0).outcome()));
+                () -> assertTrue(
+                        audited.get(0).outcome().startsWith("failure: "),
+                        audited.get(0).outcome()));
     }
 }

@@ -84,7 +84,9 @@ class BackupJsonTest {
         assertEquals(313420, state.lastBackup().archiveBytes());
         assertTrue(state.lastVerify().ok());
         assertNull(state.lastDrill());
-        assertEquals(List.of("bot_backup_20261129_040000.tar.gz.enc", "bot_backup_20261128_040000.tar.gz"), state.verified());
+        assertEquals(
+                List.of("bot_backup_20261129_040000.tar.gz.enc", "bot_backup_20261128_040000.tar.gz"),
+                state.verified());
     }
 
     /** Each stored record, written now, has its members in the order it declares its components. */
@@ -93,10 +95,19 @@ class BackupJsonTest {
         Manifest m = BackupJson.read(in(OLD_MANIFEST), Manifest.class);
         BackupState state = BackupJson.read(in(OLD_STATE), BackupState.class);
         BackupState drill = BackupJson.read(in(OLD_STATE_WITH_DRILL), BackupState.class);
-        for (Record r : List.of(m, m.sources().get(0), m.entries().get(1), state, state.lastBackup(), state.lastVerify(),
+        for (Record r : List.of(
+                m,
+                m.sources().get(0),
+                m.entries().get(1),
+                state,
+                state.lastBackup(),
+                state.lastVerify(),
                 drill.lastDrill())) {
-            List<String> declared = Arrays.stream(r.getClass().getRecordComponents()).map(c -> c.getName()).toList();
-            assertEquals(declared, topLevelMembers(BackupJson.write(r)), r.getClass().getSimpleName());
+            List<String> declared = Arrays.stream(r.getClass().getRecordComponents())
+                    .map(c -> c.getName())
+                    .toList();
+            assertEquals(
+                    declared, topLevelMembers(BackupJson.write(r)), r.getClass().getSimpleName());
         }
     }
 
@@ -113,8 +124,7 @@ class BackupJsonTest {
                             names.add(p.getString());
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }

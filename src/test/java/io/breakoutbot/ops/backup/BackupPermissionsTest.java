@@ -19,6 +19,7 @@ class BackupPermissionsTest {
 
     @TempDir
     Path home;
+
     Path dir;
     Backups cut;
 

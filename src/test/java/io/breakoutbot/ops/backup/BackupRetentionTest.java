@@ -43,7 +43,8 @@ class BackupRetentionTest {
     }
 
     static Map<String, String> removed(BackupRetention.Plan plan) {
-        return plan.removed().stream().collect(Collectors.toMap(RetentionResult.Removal::name, RetentionResult.Removal::reason));
+        return plan.removed().stream()
+                .collect(Collectors.toMap(RetentionResult.Removal::name, RetentionResult.Removal::reason));
     }
 
     @Test
@@ -51,20 +52,25 @@ class BackupRetentionTest {
         BackupRetention.Plan plan = BackupRetention.plan(history(), new RetentionRules(3, 5, 4, 0, 0), NOW, Set.of());
         // last 3: 29th 04:00, 28th 16:00, 28th 04:00; daily: newest of 29th..25th; weekly: newest of the weeks of
         // Nov 29 (Sun, ISO week ends), Nov 22, Nov 15, Nov 8.
-        assertEquals(List.of(
-                "bot_backup_20261129_040000.tar.gz",
-                "bot_backup_20261128_160000.tar.gz",
-                "bot_backup_20261128_040000.tar.gz",
-                "bot_backup_20261127_160000.tar.gz",
-                "bot_backup_20261126_040000.tar.gz",
-                "bot_backup_20261125_040000.tar.gz",
-                "bot_backup_20261122_040000.tar.gz",
-                "bot_backup_20261115_040000.tar.gz",
-                "bot_backup_20261108_040000.tar.gz"), plan.kept());
-        assertEquals("not selected by keep-last 3, keep-daily 5, keep-weekly 4",
+        assertEquals(
+                List.of(
+                        "bot_backup_20261129_040000.tar.gz",
+                        "bot_backup_20261128_160000.tar.gz",
+                        "bot_backup_20261128_040000.tar.gz",
+                        "bot_backup_20261127_160000.tar.gz",
+                        "bot_backup_20261126_040000.tar.gz",
+                        "bot_backup_20261125_040000.tar.gz",
+                        "bot_backup_20261122_040000.tar.gz",
+                        "bot_backup_20261115_040000.tar.gz",
+                        "bot_backup_20261108_040000.tar.gz"),
+                plan.kept());
+        assertEquals(
+                "not selected by keep-last 3, keep-daily 5, keep-weekly 4",
                 removed(plan).get("bot_backup_20261124_040000.tar.gz"));
         assertEquals(history().size() - 9, plan.removed().size());
-        assertTrue(BackupNames.time(plan.removed().get(0).name()).isBefore(BackupNames.time(plan.removed().get(1).name())),
+        assertTrue(
+                BackupNames.time(plan.removed().get(0).name())
+                        .isBefore(BackupNames.time(plan.removed().get(1).name())),
                 "oldest deleted first");
     }
 
@@ -79,17 +85,22 @@ class BackupRetentionTest {
     void theSizeCapRemovesTheOldestFirst() {
         BackupRetention.Plan plan = BackupRetention.plan(history(), new RetentionRules(0, 0, 0, 0, 450), NOW, Set.of());
         assertEquals(4, plan.kept().size());
-        assertEquals("backups take 4200 bytes, over the cap of 450", plan.removed().get(0).reason());
+        assertEquals(
+                "backups take 4200 bytes, over the cap of 450",
+                plan.removed().get(0).reason());
     }
 
     @Test
     void neverTheNewestNorTheNewestVerified() {
         String verified = "bot_backup_20261101_040000.tar.gz";
-        BackupRetention.Plan plan = BackupRetention.plan(history(), new RetentionRules(1, 0, 0, 1, 1), NOW, Set.of(verified));
+        BackupRetention.Plan plan =
+                BackupRetention.plan(history(), new RetentionRules(1, 0, 0, 1, 1), NOW, Set.of(verified));
         assertEquals(List.of("bot_backup_20261129_040000.tar.gz", verified), plan.kept());
         BackupRetention.Plan single = BackupRetention.plan(
                 List.of(new BackupRetention.Candidate("bot_backup_20200101_000000.tar.gz", 1 << 30)),
-                new RetentionRules(0, 0, 0, 1, 1), NOW, Set.of());
+                new RetentionRules(0, 0, 0, 1, 1),
+                NOW,
+                Set.of());
         assertEquals(List.of("bot_backup_20200101_000000.tar.gz"), single.kept());
     }
 
@@ -108,12 +119,18 @@ class BackupRetentionTest {
         }
         Files.writeString(home.resolve("backups/notes.txt"), "not a backup\n");
         RetentionResult result = cut.applyRetention();
-        assertEquals(List.of("bot_backup_20261120_040000.tar.gz", "bot_backup_20261121_040000.tar.gz"),
+        assertEquals(
+                List.of("bot_backup_20261120_040000.tar.gz", "bot_backup_20261121_040000.tar.gz"),
                 result.removed().stream().map(RetentionResult.Removal::name).toList());
         assertEquals(List.of("bot_backup_20261123_040000.tar.gz", "bot_backup_20261122_040000.tar.gz"), result.kept());
         try (Stream<Path> left = Files.list(home.resolve("backups"))) {
-            assertEquals(List.of("bot_backup_20261122_040000.tar.gz", "bot_backup_20261122_040000.tar.gz.sha256",
-                            "bot_backup_20261123_040000.tar.gz", "bot_backup_20261123_040000.tar.gz.sha256", "notes.txt"),
+            assertEquals(
+                    List.of(
+                            "bot_backup_20261122_040000.tar.gz",
+                            "bot_backup_20261122_040000.tar.gz.sha256",
+                            "bot_backup_20261123_040000.tar.gz",
+                            "bot_backup_20261123_040000.tar.gz.sha256",
+                            "notes.txt"),
                     left.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertFalse(cut.list().backups().isEmpty());

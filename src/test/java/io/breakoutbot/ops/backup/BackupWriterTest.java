@@ -39,7 +39,9 @@ class BackupWriterTest {
         assertEquals(NAME, record.name());
         assertTrue(record.verified(), record.toString());
         assertEquals(6, record.files(), record.toString());
-        assertTrue(record.skipped().contains("logs/general.log.gz.tmp: temp file"), record.skipped().toString());
+        assertTrue(
+                record.skipped().contains("logs/general.log.gz.tmp: temp file"),
+                record.skipped().toString());
         assertTrue(record.changedFiles().isEmpty());
 
         Path target = Files.createDirectories(home.resolve("restored"));
@@ -54,10 +56,14 @@ class BackupWriterTest {
                 BackupFixture.assertSameBytes(expected, target.resolve(top));
             }
         }
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(target.resolve(".env"))));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(target.resolve(".env"))));
         try (var left = Files.list(target)) {
-            assertEquals(List.of(".env", "data", "logs"), left.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of(".env", "data", "logs"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
@@ -85,11 +91,20 @@ class BackupWriterTest {
     void javaGzipInputStreamReadsAllMembers() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Files.write(home.resolve("data/big.log"), BackupFixture.text(100_000).getBytes());
-        BackupSettings small = new BackupSettings(settings().sources(), settings().directory(), settings().stateFile(),
-                null, RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 64 << 10, "test");
+        BackupSettings small = new BackupSettings(
+                settings().sources(),
+                settings().directory(),
+                settings().stateFile(),
+                null,
+                RestoreLimits.DEFAULTS,
+                RetentionRules.DEFAULTS,
+                6,
+                64 << 10,
+                "test");
         new Backups(small, CLOCK, THREADS).backupNow();
         long tarBytes;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(home.resolve("backups").resolve(NAME)))) {
+        try (InputStream in =
+                new GZIPInputStream(Files.newInputStream(home.resolve("backups").resolve(NAME)))) {
             tarBytes = in.transferTo(OutputStream.nullOutputStream());
         }
         assertTrue(tarBytes > Files.size(home.resolve("data/big.log")), "all members read: " + tarBytes);
@@ -99,17 +114,30 @@ class BackupWriterTest {
     void missingSourcesSocketsAndTheBackupDirectoryAreSkippedAndReported() throws Exception {
         Files.createDirectories(home.resolve("logs"));
         Files.writeString(home.resolve("logs/a.log"), "a\n");
-        BackupSettings inside = new BackupSettings(List.of(home.resolve("logs"), home.resolve("data")),
-                home.resolve("logs/backups"), home.resolve("state/backup-state.json"), null, RestoreLimits.DEFAULTS,
-                RetentionRules.DEFAULTS, 6, 1 << 20, "test");
+        BackupSettings inside = new BackupSettings(
+                List.of(home.resolve("logs"), home.resolve("data")),
+                home.resolve("logs/backups"),
+                home.resolve("state/backup-state.json"),
+                null,
+                RestoreLimits.DEFAULTS,
+                RetentionRules.DEFAULTS,
+                6,
+                1 << 20,
+                "test");
         try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             socket.bind(UnixDomainSocketAddress.of(home.resolve("logs/ops.sock")));
             BackupRecord record = new Backups(inside, CLOCK, THREADS).backupNow();
             assertTrue(record.verified());
             assertEquals(1, record.files());
-            assertTrue(record.skipped().contains("data: source " + home.resolve("data") + " does not exist"), record.skipped().toString());
-            assertTrue(record.skipped().contains("logs/backups: the backup directory"), record.skipped().toString());
-            assertTrue(record.skipped().contains("logs/ops.sock: not a regular file (socket, fifo or device)"), record.skipped().toString());
+            assertTrue(
+                    record.skipped().contains("data: source " + home.resolve("data") + " does not exist"),
+                    record.skipped().toString());
+            assertTrue(
+                    record.skipped().contains("logs/backups: the backup directory"),
+                    record.skipped().toString());
+            assertTrue(
+                    record.skipped().contains("logs/ops.sock: not a regular file (socket, fifo or device)"),
+                    record.skipped().toString());
         }
     }
 
@@ -120,7 +148,9 @@ class BackupWriterTest {
         assertEquals(NAME, cut.backupNow().name());
         assertEquals("bot_backup_20261129_040000_1.tar.gz", cut.backupNow().name());
         assertEquals(2, cut.list().backups().size());
-        assertEquals("bot_backup_20261129_040000_1.tar.gz", cut.list().backups().get(0).name());
+        assertEquals(
+                "bot_backup_20261129_040000_1.tar.gz",
+                cut.list().backups().get(0).name());
     }
 
     @Test
@@ -129,8 +159,16 @@ class BackupWriterTest {
         Files.write(data.resolve("a.db"), BackupFixture.random(10_000, 2));
         Path growing = data.resolve("z.db");
         Files.write(growing, BackupFixture.random(4 << 20, 3));
-        BackupSettings s = new BackupSettings(List.of(data), home.resolve("backups"), home.resolve("state.json"), null,
-                RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 64 << 10, "test");
+        BackupSettings s = new BackupSettings(
+                List.of(data),
+                home.resolve("backups"),
+                home.resolve("state.json"),
+                null,
+                RestoreLimits.DEFAULTS,
+                RetentionRules.DEFAULTS,
+                6,
+                64 << 10,
+                "test");
         BackupWriter cut = new BackupWriter(s, null, CLOCK, THREADS, out -> new FilterOutputStream(out) {
             long written;
             boolean appended;

@@ -55,7 +55,8 @@ class BackupsTest {
         Files.writeString(home.resolve("state/backup-state.json"), "{not json");
         Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertEquals(null, cut.lastBackup());
-        assertTrue(Files.exists(home.resolve("state/backup-state.json.corrupt-" + CLOCK.instant().getEpochSecond())));
+        assertTrue(Files.exists(home.resolve(
+                "state/backup-state.json.corrupt-" + CLOCK.instant().getEpochSecond())));
     }
 
     @Test
@@ -67,12 +68,16 @@ class BackupsTest {
         Files.writeString(dir.resolve(".bot_backup_20261129_050000.tar.gz.tmp"), "partial");
         Files.writeString(dir.resolve(".bot_backup_20261129_050000.tar.gz.sha256.tmp"), "partial");
         Files.writeString(dir.resolve("bot_backup_20261129_060000.tar.gz.sha256"), "orphan");
-        Files.writeString(Files.createDirectories(dir.resolve(".bot_drill_20261129_040000.tmp/data/x")).resolve("f"), "x");
+        Files.writeString(
+                Files.createDirectories(dir.resolve(".bot_drill_20261129_040000.tmp/data/x"))
+                        .resolve("f"),
+                "x");
         Files.writeString(dir.resolve("keep.tmp"), "not ours");
         List<String> swept = cut.sweepLeftovers();
         assertEquals(4, swept.size(), swept.toString());
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(NAME, NAME + ".sha256", "keep.tmp"),
+            assertEquals(
+                    List.of(NAME, NAME + ".sha256", "keep.tmp"),
                     left.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -80,23 +85,53 @@ class BackupsTest {
     @Test
     void settingsAreValidatedWithSentences() {
         Path abs = home.toAbsolutePath();
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> new BackupSettings(
-                List.of(abs.resolve("a/data"), abs.resolve("b/data")), abs.resolve("backups"), abs.resolve("s.json"),
-                null, RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 1 << 20, "h"));
-        assertEquals("Two backup sources share the name 'data'; each is stored under its file name, so the names must differ.",
+        IllegalArgumentException twice = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BackupSettings(
+                        List.of(abs.resolve("a/data"), abs.resolve("b/data")),
+                        abs.resolve("backups"),
+                        abs.resolve("s.json"),
+                        null,
+                        RestoreLimits.DEFAULTS,
+                        RetentionRules.DEFAULTS,
+                        6,
+                        1 << 20,
+                        "h"));
+        assertEquals(
+                "Two backup sources share the name 'data'; each is stored under its file name, so the names must differ.",
                 twice.getMessage());
-        IllegalArgumentException level = assertThrows(IllegalArgumentException.class, () -> new BackupSettings(
-                List.of(abs.resolve("data")), abs.resolve("backups"), abs.resolve("s.json"), null,
-                RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 0, 1 << 20, "h"));
+        IllegalArgumentException level = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BackupSettings(
+                        List.of(abs.resolve("data")),
+                        abs.resolve("backups"),
+                        abs.resolve("s.json"),
+                        null,
+                        RestoreLimits.DEFAULTS,
+                        RetentionRules.DEFAULTS,
+                        0,
+                        1 << 20,
+                        "h"));
         assertEquals("The backup compression level must be 1 to 9, was 0.", level.getMessage());
-        IllegalArgumentException relative = assertThrows(IllegalArgumentException.class, () -> new BackupSettings(
-                List.of(Path.of("data")), abs.resolve("backups"), abs.resolve("s.json"), null,
-                RestoreLimits.DEFAULTS, RetentionRules.DEFAULTS, 6, 1 << 20, "h"));
+        IllegalArgumentException relative = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BackupSettings(
+                        List.of(Path.of("data")),
+                        abs.resolve("backups"),
+                        abs.resolve("s.json"),
+                        null,
+                        RestoreLimits.DEFAULTS,
+                        RetentionRules.DEFAULTS,
+                        6,
+                        1 << 20,
+                        "h"));
         assertEquals("Backup source 'data' must be an absolute path to a file or directory.", relative.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RetentionRules(-1, 0, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new RestoreLimits(0, 1, 2));
-        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
-                () -> new Backups(BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK, THREADS));
+        IllegalArgumentException key = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Backups(
+                        BackupFixture.settings(home).withKeyFile(abs.resolve("missing.key")), CLOCK, THREADS));
         assertTrue(key.getMessage().contains("does not exist"), key.getMessage());
     }
 }

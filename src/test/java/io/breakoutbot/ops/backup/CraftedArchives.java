@@ -66,8 +66,7 @@ final class CraftedArchives {
         }
     }
 
-    private CraftedArchives() {
-    }
+    private CraftedArchives() {}
 
     /** An archive whose manifest matches its entries, so that only the entry and link checks can stop it. */
     static void listed(Path archive, ListedContent content) throws IOException {
@@ -79,8 +78,16 @@ final class CraftedArchives {
         write(archive, tar -> {
             Listed listed = new Listed(tar);
             content.write(listed);
-            Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.VERSION, BackupFixture.NOW.toString(), "crafted",
-                    archive.getFileName().toString(), List.of(), listed.entries, List.of(), List.of());
+            Manifest manifest = new Manifest(
+                    Manifest.FORMAT,
+                    Manifest.VERSION,
+                    BackupFixture.NOW.toString(),
+                    "crafted",
+                    archive.getFileName().toString(),
+                    List.of(),
+                    listed.entries,
+                    List.of(),
+                    List.of());
             file(tar, Manifest.PATH, json.apply(new String(BackupJson.write(manifest), StandardCharsets.UTF_8)));
         });
     }
@@ -88,12 +95,12 @@ final class CraftedArchives {
     static void write(Path archive, Content content) throws IOException {
         Files.createDirectories(archive.getParent());
         try (OutputStream file = Files.newOutputStream(archive);
-             GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
-                 {
-                     def.setLevel(Deflater.BEST_SPEED);
-                 }
-             };
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
+                GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                };
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             content.write(tar);
         }
@@ -101,7 +108,8 @@ final class CraftedArchives {
     }
 
     static void checksum(Path archive) throws IOException {
-        Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"),
+        Files.writeString(
+                archive.resolveSibling(archive.getFileName() + ".sha256"),
                 hex(sha256(Files.readAllBytes(archive))) + "  " + archive.getFileName() + "\n");
     }
 
@@ -139,7 +147,8 @@ final class CraftedArchives {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(size);
         byte[] header = new byte[512];
-        e.writeEntryHeader(header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+        e.writeEntryHeader(
+                header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(header);
@@ -162,11 +171,11 @@ final class CraftedArchives {
         put(header, 257, "ustar");
         put(header, 263, "00");
         try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(archive), 1 << 16);
-             GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
-                 {
-                     def.setLevel(Deflater.BEST_SPEED);
-                 }
-             }) {
+                GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                }) {
             put(header, 0, "data/f0000000");
             java.util.Arrays.fill(header, 148, 156, (byte) ' ');
             int base = 0;

@@ -8,8 +8,7 @@ import java.time.Clock;
 /** The crash test's victim: writes backups of {@code args[0]} back to back until it is killed. */
 public final class CrashChild {
 
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     public static void main(String[] args) throws Exception {
         Backups backups = new Backups(BackupFixture.settings(Path.of(args[0])), Clock.systemUTC(), THREADS);

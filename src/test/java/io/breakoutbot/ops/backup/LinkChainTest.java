@@ -56,8 +56,11 @@ class LinkChainTest {
         Backups backups = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         BackupRecord record = backups.backupNow();
         assertTrue(record.verified(), backups.lastVerify().message());
-        assertTrue(record.skipped().stream().anyMatch(s -> s.startsWith("data/x: symbolic link to y/../../outside "
-                + "resolves outside the target")), record.skipped().toString());
+        assertTrue(
+                record.skipped().stream()
+                        .anyMatch(s -> s.startsWith(
+                                "data/x: symbolic link to y/../../outside " + "resolves outside the target")),
+                record.skipped().toString());
         Path target = Files.createDirectories(root.resolve("restored"));
         assertTrue(backups.restore(record.name(), target, false).ok());
         assertTrue(Files.exists(target.resolve("data/y"), LinkOption.NOFOLLOW_LINKS));

@@ -26,14 +26,14 @@ class MalformedManifestTest {
 
     @Test
     void aModeThatIsNotOctal() throws IOException {
-        assertRefused(json -> json.replace("\"mode\":\"0644\"", "\"mode\":\"9zz\""),
+        assertRefused(
+                json -> json.replace("\"mode\":\"0644\"", "\"mode\":\"9zz\""),
                 "entry data/a.txt: mode \"9zz\" is not octal permission bits");
     }
 
     @Test
     void aNegativeSize() throws IOException {
-        assertRefused(json -> json.replace("\"size\":1,", "\"size\":-1,"),
-                "entry data/a.txt: size -1 is negative");
+        assertRefused(json -> json.replace("\"size\":1,", "\"size\":-1,"), "entry data/a.txt: size -1 is negative");
     }
 
     @Test
@@ -43,22 +43,28 @@ class MalformedManifestTest {
 
     @Test
     void aNullWhereAValueBelongs() throws IOException {
-        assertRefused(json -> json.replace("\"type\":\"file\"", "\"type\":null"),
+        assertRefused(
+                json -> json.replace("\"type\":\"file\"", "\"type\":null"),
                 "entry data/a.txt: type null is not file, directory or symlink");
-        assertRefused(json -> json.replace("\"created\":\"2026-11-29T04:00:00Z\"", "\"created\":\"yesterday\""),
+        assertRefused(
+                json -> json.replace("\"created\":\"2026-11-29T04:00:00Z\"", "\"created\":\"yesterday\""),
                 "created \"yesterday\" is not an ISO-8601 instant");
     }
 
     private void assertRefused(UnaryOperator<String> edit, String why) throws IOException {
-        CraftedArchives.listed(home.resolve("backups").resolve(NAME), tar -> {
-            tar.directory("data");
-            tar.file("data/a.txt", "a");
-        }, edit);
+        CraftedArchives.listed(
+                home.resolve("backups").resolve(NAME),
+                tar -> {
+                    tar.directory("data");
+                    tar.file("data/a.txt", "a");
+                },
+                edit);
         Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         VerifyResult verified = cut.verify(NAME);
         assertFalse(verified.ok(), verified.message());
         assertEquals(Manifest.PATH, verified.firstBadEntry(), verified.message());
-        assertTrue(verified.message().startsWith(NAME + ": first bad entry " + Manifest.PATH + ": "), verified.message());
+        assertTrue(
+                verified.message().startsWith(NAME + ": first bad entry " + Manifest.PATH + ": "), verified.message());
         assertTrue(verified.message().contains(why), verified.message());
         Path target = home.resolve("target");
         RestoreResult restored = cut.restore(NAME, target, false);

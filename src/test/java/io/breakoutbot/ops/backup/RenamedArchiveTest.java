@@ -21,6 +21,7 @@ class RenamedArchiveTest {
 
     @TempDir
     Path home;
+
     Path dir;
     Backups cut;
 
@@ -39,7 +40,8 @@ class RenamedArchiveTest {
         VerifyResult result = cut.verify(NEWER);
         assertFalse(result.ok(), result.message());
         assertEquals(Manifest.PATH, result.firstBadEntry());
-        assertTrue(result.message().contains("the manifest names the archive " + NAME + ", not " + NEWER),
+        assertTrue(
+                result.message().contains("the manifest names the archive " + NAME + ", not " + NEWER),
                 result.message());
         assertFalse(cut.list().backups().get(0).verified());
     }

@@ -60,7 +60,10 @@ class RestoreLeftoversTest {
 
     static List<String> leftovers(Path home) throws IOException {
         try (Stream<Path> all = Files.list(home)) {
-            return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".bot_")).sorted().toList();
+            return all.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".bot_"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -84,7 +87,10 @@ class RestoreLeftoversTest {
 
         assertEquals(restored, entries(home), "the restored tree, whole");
         assertEquals(List.of(), leftovers(home));
-        assertTrue(swept.containsAll(List.of(staging.getFileName().toString(), aside.getFileName().toString())), swept::toString);
+        assertTrue(
+                swept.containsAll(List.of(
+                        staging.getFileName().toString(), aside.getFileName().toString())),
+                swept::toString);
         assertEquals("mine\n", Files.readString(home.resolve("unrelated.txt")));
     }
 

@@ -20,6 +20,7 @@ class RestoreRefusalTest {
 
     @TempDir
     Path root;
+
     Path home;
     Path target;
     Map<String, String> before;
@@ -60,16 +61,21 @@ class RestoreRefusalTest {
 
     @Test
     void dotDot() throws IOException {
-        assertRefused(restore(tar -> {
-            CraftedArchives.file(tar, "data/ok.txt", "fine");
-            CraftedArchives.file(tar, "../outside.txt", "overwritten");
-        }), "../outside.txt", "contains '..'");
+        assertRefused(
+                restore(tar -> {
+                    CraftedArchives.file(tar, "data/ok.txt", "fine");
+                    CraftedArchives.file(tar, "../outside.txt", "overwritten");
+                }),
+                "../outside.txt",
+                "contains '..'");
     }
 
     @Test
     void dotDotInTheMiddle() throws IOException {
-        assertRefused(restore(tar -> CraftedArchives.file(tar, "data/../../outside.txt", "x")),
-                "data/../../outside.txt", "contains '..'");
+        assertRefused(
+                restore(tar -> CraftedArchives.file(tar, "data/../../outside.txt", "x")),
+                "data/../../outside.txt",
+                "contains '..'");
     }
 
     @Test
@@ -80,26 +86,35 @@ class RestoreRefusalTest {
 
     @Test
     void backslash() throws IOException {
-        assertRefused(restore(tar -> CraftedArchives.file(tar, "data\\..\\..\\outside.txt", "x")),
-                "data\\..\\..\\outside.txt", "backslash");
+        assertRefused(
+                restore(tar -> CraftedArchives.file(tar, "data\\..\\..\\outside.txt", "x")),
+                "data\\..\\..\\outside.txt",
+                "backslash");
     }
 
     @Test
     void symlinkOutside() throws IOException {
-        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/etc", "/etc", CraftedArchives.symlink())),
-                "data/etc", "points outside the target");
-        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/up", "../../..", CraftedArchives.symlink())),
-                "data/up", "points outside the target");
+        assertRefused(
+                restore(tar -> CraftedArchives.link(tar, "data/etc", "/etc", CraftedArchives.symlink())),
+                "data/etc",
+                "points outside the target");
+        assertRefused(
+                restore(tar -> CraftedArchives.link(tar, "data/up", "../../..", CraftedArchives.symlink())),
+                "data/up",
+                "points outside the target");
     }
 
     @Test
     void writeThroughAnEarlierSymlink() throws IOException {
-        assertRefused(restore(tar -> {
-            CraftedArchives.directory(tar, "data");
-            CraftedArchives.directory(tar, "data/real");
-            CraftedArchives.link(tar, "data/alias", "real", CraftedArchives.symlink());
-            CraftedArchives.file(tar, "data/alias/planted.txt", "through the link");
-        }), "data/alias/planted.txt", "written through the symbolic link data/alias");
+        assertRefused(
+                restore(tar -> {
+                    CraftedArchives.directory(tar, "data");
+                    CraftedArchives.directory(tar, "data/real");
+                    CraftedArchives.link(tar, "data/alias", "real", CraftedArchives.symlink());
+                    CraftedArchives.file(tar, "data/alias/planted.txt", "through the link");
+                }),
+                "data/alias/planted.txt",
+                "written through the symbolic link data/alias");
     }
 
     /**
@@ -159,7 +174,8 @@ class RestoreRefusalTest {
         });
     }
 
-    private void assertChainRefused(String entry, String why, CraftedArchives.ListedContent content) throws IOException {
+    private void assertChainRefused(String entry, String why, CraftedArchives.ListedContent content)
+            throws IOException {
         CraftedArchives.listed(home.resolve("backups").resolve(NAME), content);
         assertRefused(restoreWritten(), entry, why);
         Backups backups = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
@@ -174,16 +190,22 @@ class RestoreRefusalTest {
 
     @Test
     void hardlinkOutside() throws IOException {
-        assertRefused(restore(tar -> CraftedArchives.link(tar, "data/passwd", "../../../etc/passwd",
-                CraftedArchives.hardlink())), "data/passwd", "hard link to ../../../etc/passwd points outside the target");
+        assertRefused(
+                restore(tar ->
+                        CraftedArchives.link(tar, "data/passwd", "../../../etc/passwd", CraftedArchives.hardlink())),
+                "data/passwd",
+                "hard link to ../../../etc/passwd points outside the target");
     }
 
     @Test
     void duplicateEntry() throws IOException {
-        assertRefused(restore(tar -> {
-            CraftedArchives.file(tar, "data/a", "1");
-            CraftedArchives.file(tar, "data/a", "2");
-        }), "data/a", "appears twice");
+        assertRefused(
+                restore(tar -> {
+                    CraftedArchives.file(tar, "data/a", "1");
+                    CraftedArchives.file(tar, "data/a", "2");
+                }),
+                "data/a",
+                "appears twice");
     }
 
     @Test
@@ -193,9 +215,13 @@ class RestoreRefusalTest {
         long written = System.nanoTime();
         RestoreResult result = restoreWritten();
         long refusedMs = (System.nanoTime() - written) / 1_000_000;
-        assertTrue(result.message().contains("configured limit") || result.message().contains("ratio limit"),
+        assertTrue(
+                result.message().contains("configured limit")
+                        || result.message().contains("ratio limit"),
                 result.message());
-        assertTrue(refusedMs < 10_000, "refused in " + refusedMs + " ms (writing took " + (written - t0) / 1_000_000 + " ms)");
+        assertTrue(
+                refusedMs < 10_000,
+                "refused in " + refusedMs + " ms (writing took " + (written - t0) / 1_000_000 + " ms)");
     }
 
     @Test
@@ -207,7 +233,8 @@ class RestoreRefusalTest {
 
     @Test
     void theSizeLimitApplies() throws IOException {
-        CraftedArchives.write(home.resolve("backups").resolve(NAME), tar -> CraftedArchives.file(tar, "data/a", "x".repeat(5000)));
+        CraftedArchives.write(
+                home.resolve("backups").resolve(NAME), tar -> CraftedArchives.file(tar, "data/a", "x".repeat(5000)));
         BackupSettings tight = BackupFixture.settings(home).withLimits(new RestoreLimits(100, 4096, 500));
         RestoreResult result = new Backups(tight, CLOCK, THREADS).restore(NAME, target, true);
         assertFalse(result.ok());

@@ -23,6 +23,7 @@ class RestoreTest {
 
     @TempDir
     Path home;
+
     Map<String, String> backedUp;
 
     @BeforeEach
@@ -38,7 +39,9 @@ class RestoreTest {
 
     List<String> leftovers() throws IOException {
         try (Stream<Path> all = Files.list(home)) {
-            return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".bot_")).toList();
+            return all.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".bot_"))
+                    .toList();
         }
     }
 
@@ -109,8 +112,8 @@ class RestoreTest {
     void aRelativeTargetOrAnUnknownBackupIsRefused() {
         Backups cut = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         assertThrows(IllegalArgumentException.class, () -> cut.restore(NAME, Path.of("relative"), true));
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> cut.restore("bot_backup_20200101_000000.tar.gz", home, true));
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class, () -> cut.restore("bot_backup_20200101_000000.tar.gz", home, true));
         assertTrue(missing.getMessage().startsWith("There is no backup bot_backup_20200101_000000.tar.gz"));
     }
 
@@ -123,7 +126,9 @@ class RestoreTest {
         assertEquals(6, drill.files());
         assertEquals("2026-11-29T04:00:00Z", drill.date());
         try (Stream<Path> left = Files.list(home.resolve("backups"))) {
-            assertEquals(List.of(NAME, NAME + ".sha256"), left.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of(NAME, NAME + ".sha256"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(drill, new Backups(BackupFixture.settings(home), CLOCK, THREADS).lastDrill(), "persisted");
     }

@@ -21,6 +21,7 @@ class VerifyTest {
 
     @TempDir
     Path home;
+
     Backups cut;
     Path archive;
 
@@ -81,8 +82,9 @@ class VerifyTest {
 
     @Test
     void namesArePatternsNeverPaths() {
-        for (String bad : new String[] {"../state/backup-state.json", "/etc/passwd", "bot_backup_x.tar.gz",
-                "backups/" + NAME, "", NAME + ".sha256"}) {
+        for (String bad : new String[] {
+            "../state/backup-state.json", "/etc/passwd", "bot_backup_x.tar.gz", "backups/" + NAME, "", NAME + ".sha256"
+        }) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cut.verify(bad));
             assertTrue(e.getMessage().contains("is not a backup name"), e.getMessage());
         }

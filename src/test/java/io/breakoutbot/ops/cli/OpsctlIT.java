@@ -37,14 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpsctlIT {
 
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     static final Pattern ROTATED = Pattern.compile("rotated (\\S+) -> (\\S+)");
 
     @TempDir
     Path tmp;
 
-    record Run(int exit, List<String> out, String err) {
-    }
+    record Run(int exit, List<String> out, String err) {}
 
     Run opsctl(String... args) throws IOException, InterruptedException {
         return opsctl(Map.of(), args);
@@ -95,13 +95,20 @@ class OpsctlIT {
         assertAll(
                 () -> assertEquals(0, run.exit(), run.err()),
                 () -> assertEquals("usage: opsctl ACTION [OPTIONS]", run.out().get(0)),
-                () -> assertTrue(run.out().contains("Actions (give one):"), run.out().toString()),
-                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +--cleanup +the log cleanup: .*")),
+                () -> assertTrue(
+                        run.out().contains("Actions (give one):"), run.out().toString()),
+                () -> assertTrue(
+                        run.out().stream().anyMatch(l -> l.matches(" +--cleanup +the log cleanup: .*")),
                         run.out().toString()),
-                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +--dry-run +--restore: .*")),
+                () -> assertTrue(
+                        run.out().stream().anyMatch(l -> l.matches(" +--dry-run +--restore: .*")),
                         run.out().toString()),
-                () -> assertTrue(run.out().contains("Exit codes (sysexits.h):"), run.out().toString()),
-                () -> assertTrue(run.out().stream().anyMatch(l -> l.matches(" +75 +busy: .*")), run.out().toString()),
+                () -> assertTrue(
+                        run.out().contains("Exit codes (sysexits.h):"),
+                        run.out().toString()),
+                () -> assertTrue(
+                        run.out().stream().anyMatch(l -> l.matches(" +75 +busy: .*")),
+                        run.out().toString()),
                 () -> assertEquals("", run.err()));
     }
 
@@ -122,13 +129,19 @@ class OpsctlIT {
                 () -> assertTrue(process.waitFor(60, TimeUnit.SECONDS)),
                 () -> assertEquals(0, process.exitValue(), err),
                 () -> assertTrue(lines.get(0).startsWith("Operator client for breakout-ops"), out),
-                () -> assertTrue(lines.stream().map(String::strip).toList().contains(
-                        "jmx/opsctl --cleanup --days 7          the log cleanup: all retention rules, age limit 7 days"),
+                () -> assertTrue(
+                        lines.stream()
+                                .map(String::strip)
+                                .toList()
+                                .contains(
+                                        "jmx/opsctl --cleanup --days 7          the log cleanup: all retention rules, age limit 7 days"),
                         out),
                 // the header comment, then the pointer, and nothing of the script after it
-                () -> assertEquals("over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
+                () -> assertEquals(
+                        "over SSL when jmx/ssl-setup has written $OPS_HOME/jmx/client-ssl.properties.",
                         lines.get(lines.size() - 2)),
-                () -> assertEquals("Every option and the exit codes: jmx/opsctl --help once the WAR is built (mvn package).",
+                () -> assertEquals(
+                        "Every option and the exit codes: jmx/opsctl --help once the WAR is built (mvn package).",
                         lines.get(lines.size() - 1)),
                 () -> assertEquals(16, lines.size(), out),
                 () -> assertEquals("", err),
@@ -153,7 +166,8 @@ class OpsctlIT {
                 () -> assertEquals(1, run.out().size(), run.out().toString()),
                 () -> assertEquals(logs.toAbsolutePath().normalize().toString(), stats.getString("directory")),
                 () -> assertEquals(9, stats.getJsonNumber("totalBytes").longValueExact()),
-                () -> assertEquals("bot.log", stats.getJsonArray("logs").getJsonObject(0).getString("log")));
+                () -> assertEquals(
+                        "bot.log", stats.getJsonArray("logs").getJsonObject(0).getString("log")));
     }
 
     /** --cleanup --dry-run used to delete; now it is a usage error and every file stays. */
@@ -166,8 +180,11 @@ class OpsctlIT {
 
         assertAll(
                 () -> assertEquals(64, run.exit()),
-                () -> assertTrue(run.err().startsWith("opsctl: --dry-run does not go with --cleanup --offline; it goes with "
-                        + "--restore\nusage: opsctl ACTION"), run.err()),
+                () -> assertTrue(
+                        run.err()
+                                .startsWith("opsctl: --dry-run does not go with --cleanup --offline; it goes with "
+                                        + "--restore\nusage: opsctl ACTION"),
+                        run.err()),
                 () -> assertEquals(List.of(), run.out()),
                 () -> assertEquals(List.of("bot.log", old), names(logs)));
     }
@@ -183,8 +200,12 @@ class OpsctlIT {
 
         Run run = opsctl("--offline", "--log-dir", logs.toString(), "--rotate");
 
-        List<String> rotated = run.out().stream().map(ROTATED::matcher).filter(Matcher::matches)
-                .map(m -> m.group(1) + " -> " + m.group(2)).sorted().toList();
+        List<String> rotated = run.out().stream()
+                .map(ROTATED::matcher)
+                .filter(Matcher::matches)
+                .map(m -> m.group(1) + " -> " + m.group(2))
+                .sorted()
+                .toList();
         String bot = rotated.isEmpty() ? "" : rotated.get(0).substring("bot.log -> ".length());
         String worker = rotated.size() < 2 ? "" : rotated.get(1).substring("worker.log -> ".length());
         assertAll(
@@ -193,14 +214,18 @@ class OpsctlIT {
                 () -> assertEquals(2, rotated.size(), run.out().toString()),
                 () -> assertTrue(bot.matches("bot\\.log\\.\\d{8}-\\d{6}\\.000"), bot),
                 () -> assertTrue(worker.matches("worker\\.log\\.\\d{8}-\\d{6}\\.000"), worker),
-                () -> assertTrue(run.out().contains("compressed " + worker + ".gz"), run.out().toString()),
-                () -> assertEquals("2 rotated, 1 compressed, 0 failures", run.out().get(run.out().size() - 1)),
+                () -> assertTrue(
+                        run.out().contains("compressed " + worker + ".gz"),
+                        run.out().toString()),
+                () -> assertEquals(
+                        "2 rotated, 1 compressed, 0 failures",
+                        run.out().get(run.out().size() - 1)),
                 () -> assertEquals(4, run.out().size(), run.out().toString()),
-                () -> assertEquals(Set.of("bot.log", bot, "empty.log", "worker.log", worker + ".gz"),
-                        Set.copyOf(names(logs))),
+                () -> assertEquals(
+                        Set.of("bot.log", bot, "empty.log", "worker.log", worker + ".gz"), Set.copyOf(names(logs))),
                 () -> assertEquals("bot line 1\nbot line 2\n", Files.readString(logs.resolve(bot))),
-                () -> assertEquals("worker line\n",
-                        new String(gunzip(logs.resolve(worker + ".gz")), StandardCharsets.UTF_8)),
+                () -> assertEquals(
+                        "worker line\n", new String(gunzip(logs.resolve(worker + ".gz")), StandardCharsets.UTF_8)),
                 () -> assertEquals(0, Files.size(logs.resolve("bot.log"))),
                 () -> assertEquals(0, Files.size(logs.resolve("worker.log"))),
                 () -> assertEquals(0, Files.size(logs.resolve("empty.log"))));
@@ -230,11 +255,15 @@ class OpsctlIT {
                 () -> assertEquals("two days ago\n", Files.readString(logs.resolve(recent))),
                 () -> assertEquals("active\n", Files.readString(logs.resolve("bot.log"))),
                 () -> assertEquals(3, run.out().size(), run.out().toString()),
-                () -> assertTrue(run.out().stream().anyMatch(l -> l.startsWith("deleted " + old + " (13 bytes): ")),
+                () -> assertTrue(
+                        run.out().stream().anyMatch(l -> l.startsWith("deleted " + old + " (13 bytes): ")),
                         run.out().toString()),
-                () -> assertTrue(run.out().stream().anyMatch(l -> l.startsWith("deleted " + older + " (15 bytes): ")),
+                () -> assertTrue(
+                        run.out().stream().anyMatch(l -> l.startsWith("deleted " + older + " (15 bytes): ")),
                         run.out().toString()),
-                () -> assertEquals("deleted 2 files, 28 bytes; 30 bytes remain in " + logs.toAbsolutePath().normalize(),
+                () -> assertEquals(
+                        "deleted 2 files, 28 bytes; 30 bytes remain in "
+                                + logs.toAbsolutePath().normalize(),
                         run.out().get(2)));
     }
 
@@ -264,16 +293,20 @@ class OpsctlIT {
 
         Run byFile = opsctl("--offline", "--cleanup", "--days", "30");
         List<String> afterFile = names(home.resolve("logs"));
-        Run byProperty = opsctl(Map.of("OPS_JAVA_OPTS", "-Xmx64m -Dops.logs.backups=3"), "--offline", "--cleanup",
-                "--days", "30");
+        Run byProperty = opsctl(
+                Map.of("OPS_JAVA_OPTS", "-Xmx64m -Dops.logs.backups=3"), "--offline", "--cleanup", "--days", "30");
 
         assertAll(
                 () -> assertEquals(0, byFile.exit(), byFile.err()),
                 () -> assertEquals(11, afterFile.size(), afterFile.toString()),
-                () -> assertEquals("deleted 0 files, 0 bytes; 68 bytes remain in " + home.resolve("logs"),
+                () -> assertEquals(
+                        "deleted 0 files, 0 bytes; 68 bytes remain in " + home.resolve("logs"),
                         byFile.out().get(byFile.out().size() - 1)),
                 () -> assertEquals(0, byProperty.exit(), byProperty.err()),
-                () -> assertEquals(Stream.concat(Stream.of("bot.log"), generations.subList(0, 3).stream()).sorted().toList(),
+                () -> assertEquals(
+                        Stream.concat(Stream.of("bot.log"), generations.subList(0, 3).stream())
+                                .sorted()
+                                .toList(),
                         names(home.resolve("logs"))));
     }
 
@@ -284,8 +317,14 @@ class OpsctlIT {
         Path logs = Files.createDirectories(home.resolve("logs"));
         String old = activeAndTenDaysOld(logs);
         Path lock = Files.createDirectories(home.resolve("run")).resolve("instance.lock");
-        Process server = new ProcessBuilder("bash", "-c", "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
-                "server", lock.toString()).redirectErrorStream(true).start();
+        Process server = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
+                        "server",
+                        lock.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             assertEquals("held", new String(server.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
 
@@ -293,8 +332,9 @@ class OpsctlIT {
 
             assertAll(
                     () -> assertEquals(75, run.exit(), run.err()),
-                    () -> assertEquals("opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock
-                            + ") and manages " + logs + ": use opsctl without --offline, or give --force to run anyway\n",
+                    () -> assertEquals(
+                            "opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock + ") and manages "
+                                    + logs + ": use opsctl without --offline, or give --force to run anyway\n",
                             run.err()),
                     () -> assertEquals(List.of("bot.log", old), names(logs)));
         } finally {
@@ -323,7 +363,10 @@ class OpsctlIT {
 
         assertAll(
                 () -> assertEquals(64, run.exit()),
-                () -> assertTrue(run.err().startsWith("opsctl: give one action, not both --stats and --cleanup\nusage: opsctl ACTION"),
+                () -> assertTrue(
+                        run.err()
+                                .startsWith(
+                                        "opsctl: give one action, not both --stats and --cleanup\nusage: opsctl ACTION"),
                         run.err()),
                 () -> assertEquals(List.of(), run.out()));
     }

@@ -75,8 +75,13 @@ class OpsctlOfflineTest {
     int opsctl(String... args) {
         out.reset();
         err.reset();
-        return new Opsctl(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, systemProperties).run(args);
+        return new Opsctl(
+                        InputStream.nullInputStream(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        env,
+                        systemProperties)
+                .run(args);
     }
 
     String out() {
@@ -104,9 +109,16 @@ class OpsctlOfflineTest {
     /** A server's instance lock, taken as deploy/run.sh takes it and held by the process that run.sh becomes. */
     void startServer(Path serverHome) throws IOException {
         Path lock = Files.createDirectories(serverHome.resolve("run")).resolve("instance.lock");
-        server = new ProcessBuilder("bash", "-c", "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
-                "server", lock.toString()).redirectErrorStream(true).start();
-        String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        server = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "exec 8> \"$1\" && flock -n 8 && echo held && exec sleep 60",
+                        "server",
+                        lock.toString())
+                .redirectErrorStream(true)
+                .start();
+        String first =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertEquals("held", first, "the stand-in server could not take " + lock);
     }
 
@@ -125,8 +137,10 @@ class OpsctlOfflineTest {
                 () -> assertEquals("", err()),
                 () -> assertEquals(kept.stream().sorted().toList(), names(serverLogs)),
                 () -> assertTrue(out().startsWith("deleted " + fortyDays + " (100 bytes): last modified "), out()),
-                () -> assertTrue(out().endsWith("deleted 1 files, 100 bytes; " + (GENERATIONS * 100 + 10)
-                        + " bytes remain in " + serverLogs + "\n"), out()));
+                () -> assertTrue(
+                        out().endsWith("deleted 1 files, 100 bytes; " + (GENERATIONS * 100 + 10) + " bytes remain in "
+                                + serverLogs + "\n"),
+                        out()));
     }
 
     @Test
@@ -134,14 +148,16 @@ class OpsctlOfflineTest {
         settings("ops.logs.backups=1000");
         List<String> generations = botLogWithGenerations(serverLogs);
 
-        int exit = opsctl("--offline", "--log-dir", serverLogs.toString(), "--cleanup", "--days", "30", "--backups", "5");
+        int exit =
+                opsctl("--offline", "--log-dir", serverLogs.toString(), "--cleanup", "--days", "30", "--backups", "5");
 
         List<String> kept = new ArrayList<>(generations.subList(GENERATIONS - 5, GENERATIONS));
         kept.add("bot.log");
         assertAll(
                 () -> assertEquals(0, exit, err()),
                 () -> assertEquals(kept.stream().sorted().toList(), names(serverLogs)),
-                () -> assertTrue(out().endsWith("deleted 57 files, 5700 bytes; 510 bytes remain in " + serverLogs + "\n"),
+                () -> assertTrue(
+                        out().endsWith("deleted 57 files, 5700 bytes; 510 bytes remain in " + serverLogs + "\n"),
                         out()));
     }
 
@@ -149,19 +165,32 @@ class OpsctlOfflineTest {
         return Stream.of(
                 Arguments.of("the default", List.of(), Map.of(), Map.of(), 5),
                 Arguments.of("the file", List.of("ops.logs.backups=1000"), Map.of(), Map.of(), 1000),
-                Arguments.of("the environment over the file", List.of("ops.logs.backups=1000"),
-                        Map.of("OPS_LOGS_BACKUPS", "20"), Map.of(), 20),
-                Arguments.of("MicroProfile Config's other name for it", List.of("ops.logs.backups=1000"),
-                        Map.of("ops_logs_backups", "30"), Map.of(), 30),
-                Arguments.of("a system property over both", List.of("ops.logs.backups=1000"),
-                        Map.of("OPS_LOGS_BACKUPS", "20"), Map.of("ops.logs.backups", "10"), 10));
+                Arguments.of(
+                        "the environment over the file",
+                        List.of("ops.logs.backups=1000"),
+                        Map.of("OPS_LOGS_BACKUPS", "20"),
+                        Map.of(),
+                        20),
+                Arguments.of(
+                        "MicroProfile Config's other name for it",
+                        List.of("ops.logs.backups=1000"),
+                        Map.of("ops_logs_backups", "30"),
+                        Map.of(),
+                        30),
+                Arguments.of(
+                        "a system property over both",
+                        List.of("ops.logs.backups=1000"),
+                        Map.of("OPS_LOGS_BACKUPS", "20"),
+                        Map.of("ops.logs.backups", "10"),
+                        10));
     }
 
     /** The server's order of sources: system properties, then the environment, then ops.properties, then defaults. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void theSourcesCountInTheServersOrder(String what, List<String> file, Map<String, String> variables,
-                                          Map<String, String> properties, int backups) throws IOException {
+    void theSourcesCountInTheServersOrder(
+            String what, List<String> file, Map<String, String> variables, Map<String, String> properties, int backups)
+            throws IOException {
         settings(file.toArray(String[]::new));
         env.putAll(variables);
         systemProperties.putAll(properties);
@@ -172,15 +201,19 @@ class OpsctlOfflineTest {
         String last = out().lines().reduce((a, b) -> b).orElse("");
         assertAll(
                 () -> assertEquals(0, exit, err()),
-                () -> assertTrue(last.startsWith("would delete " + Math.max(GENERATIONS - backups, 0) + " files, "), out()),
+                () -> assertTrue(
+                        last.startsWith("would delete " + Math.max(GENERATIONS - backups, 0) + " files, "), out()),
                 () -> assertEquals(GENERATIONS + 1, names(serverLogs).size()));
     }
 
     /** The size cap, its order, the rotation rules and compression are the server's too. */
     @Test
     void theSizeCapItsOrderTheRulesAndCompressionAreTheServers() throws IOException {
-        settings("ops.retention.maxTotalSize=2500B", "ops.retention.deleteFirst=worker.out,*",
-                "ops.rotation.rules=*.out 1MB", "ops.logs.compress=false");
+        settings(
+                "ops.retention.maxTotalSize=2500B",
+                "ops.retention.deleteFirst=worker.out,*",
+                "ops.rotation.rules=*.out 1MB",
+                "ops.logs.compress=false");
         write(serverLogs, "bot.out", 10, Instant.now().minusSeconds(3600));
         write(serverLogs, "worker.out", 10, Instant.now().minusSeconds(3600));
         String botOld = generation(serverLogs, "bot.out", daysAgo(3), 1000, "");
@@ -197,13 +230,15 @@ class OpsctlOfflineTest {
                 () -> assertEquals(0, cleanup, err()),
                 // 3020 bytes over 2500: worker.out gives first, its oldest first, although bot.out's is older
                 () -> assertTrue(swept.startsWith("deleted " + workerOld + " (1000 bytes): "), swept),
-                () -> assertTrue(swept.endsWith("deleted 1 files, 1000 bytes; 2020 bytes remain in " + serverLogs + "\n"),
+                () -> assertTrue(
+                        swept.endsWith("deleted 1 files, 1000 bytes; 2020 bytes remain in " + serverLogs + "\n"),
                         swept),
                 () -> assertEquals(0, rotate, err()),
                 // quiet for an hour, so the default would have gzipped it at once
                 () -> assertTrue(rotated.endsWith("1 rotated, 0 compressed, 0 failures\n"), rotated),
                 () -> assertEquals(5, left.size(), left.toString()),
-                () -> assertTrue(left.containsAll(List.of("bot.out", "worker.out", botOld, workerNew)), left.toString()),
+                () -> assertTrue(
+                        left.containsAll(List.of("bot.out", "worker.out", botOld, workerNew)), left.toString()),
                 () -> assertTrue(left.stream().noneMatch(n -> n.endsWith(".gz")), left.toString()));
     }
 
@@ -215,7 +250,8 @@ class OpsctlOfflineTest {
 
         assertAll(
                 () -> assertEquals(0, exit, err()),
-                () -> assertTrue(out().startsWith("directory  " + serverLogs + "\ntotal      42 bytes in 1 files"), out()));
+                () -> assertTrue(
+                        out().startsWith("directory  " + serverLogs + "\ntotal      42 bytes in 1 files"), out()));
     }
 
     @Test
@@ -243,8 +279,10 @@ class OpsctlOfflineTest {
         Path lock = home.resolve("run/instance.lock");
         assertAll(
                 () -> assertEquals(75, exit, err()),
-                () -> assertEquals("opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock + ") and manages "
-                        + serverLogs + ": use opsctl without --offline, or give --force to run anyway\n", err()),
+                () -> assertEquals(
+                        "opsctl: a server runs with OPS_HOME=" + home + " (it holds " + lock + ") and manages "
+                                + serverLogs + ": use opsctl without --offline, or give --force to run anyway\n",
+                        err()),
                 () -> assertEquals("", out()),
                 () -> assertEquals(before, names(serverLogs)));
     }
@@ -285,7 +323,8 @@ class OpsctlOfflineTest {
         List<String> generations = botLogWithGenerations(unrelated);
         startServer(home);
 
-        int exit = opsctl("--offline", "--log-dir", unrelated.toString(), "--cleanup", "--days", "30", "--backups", "1");
+        int exit =
+                opsctl("--offline", "--log-dir", unrelated.toString(), "--cleanup", "--days", "30", "--backups", "1");
 
         assertAll(
                 () -> assertEquals(0, exit, err()),
@@ -301,12 +340,15 @@ class OpsctlOfflineTest {
         Path archives = Files.createDirectories(home.resolve("archives"));
         startServer(home);
 
-        int exit = opsctl("--offline", "--log-dir", unrelated.toString(), "--archive", "--archive-dir", archives.toString());
+        int exit = opsctl(
+                "--offline", "--log-dir", unrelated.toString(), "--archive", "--archive-dir", archives.toString());
 
         assertAll(
                 () -> assertEquals(75, exit, err()),
-                () -> assertTrue(err().endsWith(") and manages " + archives
-                        + ": use opsctl without --offline, or give --force to run anyway\n"), err()),
+                () -> assertTrue(
+                        err().endsWith(") and manages " + archives
+                                + ": use opsctl without --offline, or give --force to run anyway\n"),
+                        err()),
                 () -> assertEquals(List.of(), names(archives)));
     }
 
@@ -323,7 +365,8 @@ class OpsctlOfflineTest {
         assertAll(
                 () -> assertEquals(0, exit, err()),
                 () -> assertTrue(Files.exists(home.resolve("run/instance.lock"))),
-                () -> assertEquals(2, names(serverLogs).size(), names(serverLogs).toString()));
+                () -> assertEquals(
+                        2, names(serverLogs).size(), names(serverLogs).toString()));
     }
 
     @Test
@@ -340,8 +383,10 @@ class OpsctlOfflineTest {
 
         assertAll(
                 () -> assertEquals(69, refused),
-                () -> assertEquals("opsctl: cannot tell whether a server holds " + home.resolve("run/instance.lock")
-                        + ": flock is not on PATH (install util-linux), or give --force to run anyway\n", said),
+                () -> assertEquals(
+                        "opsctl: cannot tell whether a server holds " + home.resolve("run/instance.lock")
+                                + ": flock is not on PATH (install util-linux), or give --force to run anyway\n",
+                        said),
                 () -> assertEquals(before, after),
                 () -> assertEquals(0, forced, err()),
                 () -> assertEquals(2, names(serverLogs).size()));
@@ -364,9 +409,11 @@ class OpsctlOfflineTest {
 
         assertAll(
                 () -> assertEquals(65, exit),
-                () -> assertEquals("opsctl: " + otherLogs + " is the log directory of OPS_HOME=" + other
-                        + " (it has run/instance.lock), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
-                        + " so that its server's settings apply\n", err()),
+                () -> assertEquals(
+                        "opsctl: " + otherLogs + " is the log directory of OPS_HOME=" + other
+                                + " (it has run/instance.lock), not of OPS_HOME=" + home + ": set OPS_HOME=" + other
+                                + " so that its server's settings apply\n",
+                        err()),
                 () -> assertEquals(before, names(otherLogs)));
     }
 
@@ -380,8 +427,8 @@ class OpsctlOfflineTest {
 
         assertAll(
                 () -> assertEquals(78, exit),
-                () -> assertEquals("opsctl: Invalid setting ops.logs.backups='0': must be a whole number from 1 to 1000\n",
-                        err()),
+                () -> assertEquals(
+                        "opsctl: Invalid setting ops.logs.backups='0': must be a whole number from 1 to 1000\n", err()),
                 () -> assertEquals("", out()),
                 () -> assertEquals(before, names(serverLogs)));
     }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupMXBean;
-import io.breakoutbot.ops.monitoring.MetricState;
-import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import io.breakoutbot.ops.lifecycle.SweepResult;
-import io.breakoutbot.ops.jobs.JobBusyException;
+import io.breakoutbot.ops.monitoring.MetricState;
+import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -69,7 +69,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class OpsctlTest {
 
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @TempDir
     Path tmp;
@@ -82,7 +83,8 @@ class OpsctlTest {
     @BeforeEach
     void setUp() throws IOException {
         logs = Files.createDirectories(tmp.resolve("logs"));
-        cut = new Opsctl(new PrintStream(out, true, StandardCharsets.UTF_8),
+        cut = new Opsctl(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("OPS_HOME", tmp.resolve("home").toString()));
     }
@@ -137,7 +139,8 @@ class OpsctlTest {
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 Arguments.of(List.of(), "opsctl: give an action"),
-                Arguments.of(List.of("--stats", "--cleanup"), "opsctl: give one action, not both --stats and --cleanup"),
+                Arguments.of(
+                        List.of("--stats", "--cleanup"), "opsctl: give one action, not both --stats and --cleanup"),
                 Arguments.of(List.of("--stats", "--verbose"), "opsctl: unknown argument '--verbose'"),
                 Arguments.of(List.of("--cleanup", "--days"), "opsctl: --days needs a value"),
                 Arguments.of(List.of("--cleanup", "--days", "--offline"), "opsctl: --days needs a value"));
@@ -168,26 +171,31 @@ class OpsctlTest {
                 () -> assertEquals(0, exit, err()),
                 () -> assertEquals("", err()),
                 () -> assertEquals("directory  " + logs.toAbsolutePath(), lines.get(0)),
-                () -> assertEquals("total      357 bytes in 4 files (7 bytes in files no log pattern matches)", lines.get(1)),
+                () -> assertEquals(
+                        "total      357 bytes in 4 files (7 bytes in files no log pattern matches)", lines.get(1)),
                 () -> assertTrue(lines.get(2).startsWith("oldest     notes.txt "), lines.get(2)),
                 () -> assertTrue(lines.get(3).startsWith("newest     bot.log "), lines.get(3)),
                 () -> assertEquals("freed by last cleanup  0 bytes", lines.get(4)),
-                () -> assertEquals(List.of("log", "active bytes", "rotated", "rotated bytes"),
+                () -> assertEquals(
+                        List.of("log", "active bytes", "rotated", "rotated bytes"),
                         List.of(lines.get(5).trim().split("\\s{2,}"))),
-                () -> assertEquals(List.of("api.log", "100", "1", "200"), List.of(lines.get(6).split("\\s+"))),
-                () -> assertEquals(List.of("bot.log", "50", "0", "0"), List.of(lines.get(7).split("\\s+"))),
+                () -> assertEquals(
+                        List.of("api.log", "100", "1", "200"),
+                        List.of(lines.get(6).split("\\s+"))),
+                () -> assertEquals(
+                        List.of("bot.log", "50", "0", "0"), List.of(lines.get(7).split("\\s+"))),
                 () -> assertEquals(8, lines.size(), out()));
     }
 
     @Test
     void offlineCleanupDeletesExactlyTheOldRotatedGenerations() throws IOException {
         write("bot.log", 10, Instant.now().minusSeconds(60));
-        write("api.log", 20, daysAgo(30));                          // active: never deleted, however old
+        write("api.log", 20, daysAgo(30)); // active: never deleted, however old
         String tenDays = generation("bot.log", daysAgo(10), 1000, "");
         String eightDays = generation("bot.log", daysAgo(8), 400, ".gz");
         String monthOld = generation("api.log", daysAgo(30), 300, ".gz");
         String twoDays = generation("bot.log", daysAgo(2), 500, "");
-        write("notes.txt", 7, daysAgo(400));                         // no log pattern: never deleted
+        write("notes.txt", 7, daysAgo(400)); // no log pattern: never deleted
 
         int exit = cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--cleanup", "--days", "7"});
 
@@ -198,14 +206,22 @@ class OpsctlTest {
                 () -> assertEquals(List.of("api.log", "bot.log", twoDays, "notes.txt"), names()),
                 () -> assertEquals(500, Files.size(logs.resolve(twoDays))),
                 () -> assertEquals(4, lines.size(), out()),
-                () -> assertEquals(Stream.of(monthOld, eightDays, tenDays).sorted().toList(), lines.subList(0, 3).stream()
-                        .map(l -> l.split(" ")[1]).sorted().toList()),
-                () -> assertTrue(lines.subList(0, 3).stream().allMatch(l -> l.startsWith("deleted ")
-                        && l.endsWith(", more than 7 days ago")), out()),
-                () -> assertTrue(lines.stream().anyMatch(l -> l.startsWith("deleted " + tenDays
-                        + " (1000 bytes): last modified ")), out()),
-                () -> assertEquals("deleted 3 files, 1700 bytes; 537 bytes remain in " + logs.toAbsolutePath(),
-                        lines.get(3)));
+                () -> assertEquals(
+                        Stream.of(monthOld, eightDays, tenDays).sorted().toList(),
+                        lines.subList(0, 3).stream()
+                                .map(l -> l.split(" ")[1])
+                                .sorted()
+                                .toList()),
+                () -> assertTrue(
+                        lines.subList(0, 3).stream()
+                                .allMatch(l -> l.startsWith("deleted ") && l.endsWith(", more than 7 days ago")),
+                        out()),
+                () -> assertTrue(
+                        lines.stream()
+                                .anyMatch(l -> l.startsWith("deleted " + tenDays + " (1000 bytes): last modified ")),
+                        out()),
+                () -> assertEquals(
+                        "deleted 3 files, 1700 bytes; 537 bytes remain in " + logs.toAbsolutePath(), lines.get(3)));
     }
 
     @Test
@@ -237,9 +253,11 @@ class OpsctlTest {
                 () -> assertEquals(before, names()),
                 () -> assertEquals(List.of("bot.log", tenDays, twoDays), names()),
                 () -> assertEquals(2, lines.size(), out()),
-                () -> assertTrue(lines.get(0).startsWith("would delete " + tenDays + " (1000 bytes): last modified "),
+                () -> assertTrue(
+                        lines.get(0).startsWith("would delete " + tenDays + " (1000 bytes): last modified "),
                         lines.get(0)),
-                () -> assertEquals("would delete 1 files, 1000 bytes; 510 bytes remain in " + logs.toAbsolutePath(),
+                () -> assertEquals(
+                        "would delete 1 files, 1000 bytes; 510 bytes remain in " + logs.toAbsolutePath(),
                         lines.get(1)));
     }
 
@@ -260,11 +278,14 @@ class OpsctlTest {
 
     static Stream<Arguments> badOfflineArguments() {
         return Stream.of(
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "seven"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "seven"),
                         "opsctl: --days must be a whole number of days, not 'seven'."),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS/missing", "--stats"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS/missing", "--stats"),
                         "opsctl: log directory LOGS/missing does not exist"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--rotate", "../etc/passwd"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--rotate", "../etc/passwd"),
                         "opsctl: '../etc/passwd' is not a log file name: give the name of a log in LOGS, without a directory."));
     }
 
@@ -273,7 +294,8 @@ class OpsctlTest {
     void badOfflineArgumentsExit65WithOneLine(List<String> args, String message) throws IOException {
         write("bot.log", 10, daysAgo(1));
         List<String> before = names();
-        String[] resolved = args.stream().map(a -> a.replace("LOGS", logs.toString())).toArray(String[]::new);
+        String[] resolved =
+                args.stream().map(a -> a.replace("LOGS", logs.toString())).toArray(String[]::new);
 
         int exit = cut.run(resolved);
 
@@ -291,8 +313,10 @@ class OpsctlTest {
 
         assertAll(
                 () -> assertEquals(69, exit),
-                () -> assertEquals("opsctl: cannot read the JMX credentials file " + tmp.resolve("home/jmx/credentials")
-                        + "; give --password-file or set OPS_HOME\n", err()),
+                () -> assertEquals(
+                        "opsctl: cannot read the JMX credentials file " + tmp.resolve("home/jmx/credentials")
+                                + "; give --password-file or set OPS_HOME\n",
+                        err()),
                 () -> assertEquals("", out()));
     }
 
@@ -312,24 +336,31 @@ class OpsctlTest {
         Path credentials = Files.writeString(tmp.resolve("credentials"), "ops-admin x\n");
 
         // loopback port 1: nobody listens, the connection is refused at once
-        int exit = cut.run(new String[] {"--cleanup", "--days", "7", "--jmx", "127.0.0.1:1",
-                "--password-file", credentials.toString()});
+        int exit = cut.run(new String[] {
+            "--cleanup", "--days", "7", "--jmx", "127.0.0.1:1", "--password-file", credentials.toString()
+        });
 
         assertAll(
                 () -> assertEquals(69, exit),
                 () -> assertEquals(1, err().lines().count(), err()),
                 () -> assertTrue(err().startsWith("opsctl: cannot reach the server's JMX at 127.0.0.1:1 ("), err()),
-                () -> assertTrue(err().endsWith("); is it running? Use --offline --log-dir DIR without a server.\n"), err()),
+                () -> assertTrue(
+                        err().endsWith("); is it running? Use --offline --log-dir DIR without a server.\n"), err()),
                 () -> assertEquals("", out()));
     }
 
     @Test
     void anotherRunningJobIsExit75ForMaintenanceAndBackups() {
         assertTrue(Opsctl.busy(new JobBusyException("Maintenance job 'retention'", "'cleanup' was not started")
-                .overJmx().getMessage()));
-        assertTrue(Opsctl.busy(new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
-                .overJmx().getMessage()));
-        assertTrue(Opsctl.busy("Maintenance job 'setup' is still running, so 'cleanup' was not started; try again when it ends."),
+                .overJmx()
+                .getMessage()));
+        assertTrue(Opsctl.busy(
+                new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
+                        .overJmx()
+                        .getMessage()));
+        assertTrue(
+                Opsctl.busy(
+                        "Maintenance job 'setup' is still running, so 'cleanup' was not started; try again when it ends."),
                 "the words on the wire, which opsctl of another version reads too");
         assertFalse(Opsctl.busy("the backup could not be written"));
         assertFalse(Opsctl.busy(null));
@@ -338,27 +369,37 @@ class OpsctlTest {
     static Stream<Arguments> optionsTheActionDoesNotTake() {
         return Stream.of(
                 // a common slip: --dry-run belongs to --restore, and --cleanup used to go on and delete
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "7", "--dry-run"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--days", "7", "--dry-run"),
                         "--dry-run does not go with --cleanup --offline; it goes with --restore"),
-                Arguments.of(List.of("--log-dir", "LOGS", "--cleanup", "--days", "7"),
+                Arguments.of(
+                        List.of("--log-dir", "LOGS", "--cleanup", "--days", "7"),
                         "--log-dir does not go with --cleanup without --offline"),
                 // there is no lock to overrule over JMX: the server runs the job
-                Arguments.of(List.of("--cleanup", "--days", "7", "--force"),
+                Arguments.of(
+                        List.of("--cleanup", "--days", "7", "--force"),
                         "--force does not go with --cleanup without --offline"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--target", "LOGS"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--target", "LOGS"),
                         "--target does not go with --cleanup --offline; it goes with --restore"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
                         "--json does not go with --cleanup --offline; it goes with --metrics, --stats, --preview, --list-backups"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--jmx", "127.0.0.1:1"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--jmx", "127.0.0.1:1"),
                         "--jmx does not go with --cleanup --offline"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--archive-dir", "LOGS"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--archive-dir", "LOGS"),
                         "--archive-dir does not go with --cleanup --offline; it goes with --archive --offline"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--rotate", "--days", "7"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--rotate", "--days", "7"),
                         "--days does not go with --rotate --offline; it goes with --cleanup, --preview"),
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--role", "ops-admin"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--role", "ops-admin"),
                         "--role does not go with --cleanup --offline; it goes with user add"),
                 // 65 before the table: the offline code found it, after parsing
-                Arguments.of(List.of("--offline", "--log-dir", "LOGS", "--setup"),
+                Arguments.of(
+                        List.of("--offline", "--log-dir", "LOGS", "--setup"),
                         "--setup reconfigures a running server; it has no offline form"));
     }
 
@@ -369,7 +410,8 @@ class OpsctlTest {
         write("bot.log", 10, Instant.now().minusSeconds(60));
         String old = generation("bot.log", daysAgo(10), 1000, "");
         List<String> before = names();
-        String[] resolved = args.stream().map(a -> a.replace("LOGS", logs.toString())).toArray(String[]::new);
+        String[] resolved =
+                args.stream().map(a -> a.replace("LOGS", logs.toString())).toArray(String[]::new);
 
         int exit = cut.run(resolved);
 
@@ -380,15 +422,23 @@ class OpsctlTest {
                 () -> assertEquals(before, names()),
                 () -> assertEquals(1000, Files.size(logs.resolve(old))),
                 () -> assertEquals(10, Files.size(logs.resolve("bot.log"))),
-                () -> assertEquals(List.of("logs"), Stream.of(tmp.toFile().list()).sorted().toList(),
+                () -> assertEquals(
+                        List.of("logs"),
+                        Stream.of(tmp.toFile().list()).sorted().toList(),
                         "nothing written next to the logs, such as archives/"));
     }
 
     /** The option that picocli knows, wherever it is declared: the top level or a user command. */
     static OptionSpec spec(CommandLine model, String option) {
         OptionSpec top = model.getCommandSpec().findOption(option);
-        return top != null ? top : model.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec()
-                .findOption(option);
+        return top != null
+                ? top
+                : model.getSubcommands()
+                        .get("user")
+                        .getSubcommands()
+                        .get("add")
+                        .getCommandSpec()
+                        .findOption(option);
     }
 
     /**
@@ -402,7 +452,8 @@ class OpsctlTest {
         String old = generation("bot.log", daysAgo(10), 1000, "");
         CommandLine model = cut.commandLine();
         Set<String> options = OptionTable.ROWS.values().stream()
-                .flatMap(r -> Stream.concat(r.online().stream(), r.offline() == null ? Stream.empty() : r.offline().stream()))
+                .flatMap(r ->
+                        Stream.concat(r.online().stream(), r.offline() == null ? Stream.empty() : r.offline().stream()))
                 .collect(Collectors.toCollection(TreeSet::new));
         int pairs = 0;
         for (OptionTable.Row row : OptionTable.ROWS.values()) {
@@ -425,7 +476,8 @@ class OpsctlTest {
                 }
                 for (String option : options) {
                     // --offline without --log-dir is the offline form, which says what it misses (65)
-                    if (base.contains(option) || row.takes(offline).contains(option)
+                    if (base.contains(option)
+                            || row.takes(offline).contains(option)
                             || option.equals("--offline") && row.offline() != null) {
                         continue;
                     }
@@ -442,8 +494,11 @@ class OpsctlTest {
                     String line = err().lines().findFirst().orElse("");
                     String what = String.join(" ", args);
                     assertEquals(64, exit, what + ": " + err());
-                    assertTrue(line.startsWith("opsctl: ") && line.contains(row.action())
-                            && (line.contains(option) || option.equals("--offline") && line.contains("no offline form")),
+                    assertTrue(
+                            line.startsWith("opsctl: ")
+                                    && line.contains(row.action())
+                                    && (line.contains(option)
+                                            || option.equals("--offline") && line.contains("no offline form")),
                             what + ": " + line);
                     assertEquals("", out(), what);
                     pairs++;
@@ -460,23 +515,30 @@ class OpsctlTest {
         CommandLine model = cut.commandLine();
         Set<String> parsed = names(model.getCommandSpec().options());
         Set<String> tabled = new TreeSet<>();
-        OptionTable.ROWS.values().stream().filter(r -> OptionTable.isAction(r.action())).forEach(r -> {
-            tabled.add(r.action());
-            tabled.addAll(r.online());
-            if (r.offline() != null) {
-                tabled.addAll(r.offline());
-            }
-        });
+        OptionTable.ROWS.values().stream()
+                .filter(r -> OptionTable.isAction(r.action()))
+                .forEach(r -> {
+                    tabled.add(r.action());
+                    tabled.addAll(r.online());
+                    if (r.offline() != null) {
+                        tabled.addAll(r.offline());
+                    }
+                });
         assertEquals(tabled, parsed);
         for (String verb : List.of("add", "remove", "list")) {
-            CommandLine user = model.getSubcommands().get("user").getSubcommands().get(verb);
-            assertEquals(new TreeSet<>(OptionTable.ROWS.get("user " + verb).online()),
-                    names(user.getCommandSpec().options()), verb);
+            CommandLine user =
+                    model.getSubcommands().get("user").getSubcommands().get(verb);
+            assertEquals(
+                    new TreeSet<>(OptionTable.ROWS.get("user " + verb).online()),
+                    names(user.getCommandSpec().options()),
+                    verb);
         }
     }
 
     static Set<String> names(List<OptionSpec> options) {
-        return options.stream().map(OptionSpec::longestName).filter(n -> !n.equals("--help"))
+        return options.stream()
+                .map(OptionSpec::longestName)
+                .filter(n -> !n.equals("--help"))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -485,23 +547,42 @@ class OpsctlTest {
         int exit = cut.run(new String[] {"--help"});
 
         String help = out();
-        Set<Integer> codes = help.lines().dropWhile(l -> !l.startsWith("Exit codes")).skip(1)
-                .takeWhile(l -> !l.isBlank()).map(l -> Integer.parseInt(l.trim().split("\\s+", 2)[0]))
+        Set<Integer> codes = help.lines()
+                .dropWhile(l -> !l.startsWith("Exit codes"))
+                .skip(1)
+                .takeWhile(l -> !l.isBlank())
+                .map(l -> Integer.parseInt(l.trim().split("\\s+", 2)[0]))
                 .collect(Collectors.toSet());
         assertAll(
                 () -> assertEquals(0, exit),
                 () -> assertEquals("", err()),
                 () -> assertTrue(help.startsWith(Opsctl.USAGE_TEXT), help),
-                () -> assertEquals(Set.of(Opsctl.OK, Opsctl.USAGE, Opsctl.BAD_ARGUMENT, Opsctl.UNAVAILABLE, Opsctl.FAILED,
-                        Opsctl.BUSY, Opsctl.NOT_ALLOWED, Opsctl.CONFIG), codes, help),
-                () -> assertTrue(help.lines().anyMatch(l -> l.matches("  75 +busy: another maintenance or backup job is running.*")),
+                () -> assertEquals(
+                        Set.of(
+                                Opsctl.OK,
+                                Opsctl.USAGE,
+                                Opsctl.BAD_ARGUMENT,
+                                Opsctl.UNAVAILABLE,
+                                Opsctl.FAILED,
+                                Opsctl.BUSY,
+                                Opsctl.NOT_ALLOWED,
+                                Opsctl.CONFIG),
+                        codes,
                         help),
-                () -> assertTrue(help.lines().anyMatch(l -> l.matches("  64 +usage: .*an option its action does not take")),
+                () -> assertTrue(
+                        help.lines()
+                                .anyMatch(l -> l.matches("  75 +busy: another maintenance or backup job is running.*")),
+                        help),
+                () -> assertTrue(
+                        help.lines().anyMatch(l -> l.matches("  64 +usage: .*an option its action does not take")),
                         help),
                 () -> assertTrue(help.lines().anyMatch(l -> l.matches("  user +the REST users.*")), help),
-                () -> assertTrue(OptionTable.ROWS.values().stream().filter(r -> OptionTable.isAction(r.action()))
-                        .flatMap(r -> Stream.concat(Stream.of(r.action()), r.online().stream()))
-                        .allMatch(o -> help.lines().anyMatch(l -> l.startsWith("      " + o + " "))), help));
+                () -> assertTrue(
+                        OptionTable.ROWS.values().stream()
+                                .filter(r -> OptionTable.isAction(r.action()))
+                                .flatMap(r -> Stream.concat(Stream.of(r.action()), r.online().stream()))
+                                .allMatch(o -> help.lines().anyMatch(l -> l.startsWith("      " + o + " "))),
+                        help));
     }
 
     @Test
@@ -527,10 +608,22 @@ class OpsctlTest {
                 () -> assertEquals("bot.log", stats.getString("newestFile")),
                 () -> assertEquals(0, stats.getJsonNumber("bytesFreedLastRun").longValueExact()),
                 () -> assertEquals(2, perLog.size()),
-                () -> assertEquals(Json.createObjectBuilder().add("log", "api.log").add("activeBytes", 100)
-                        .add("rotatedFiles", 1).add("rotatedBytes", 200).build(), perLog.getJsonObject(0)),
-                () -> assertEquals(Json.createObjectBuilder().add("log", "bot.log").add("activeBytes", 50)
-                        .add("rotatedFiles", 0).add("rotatedBytes", 0).build(), perLog.getJsonObject(1)));
+                () -> assertEquals(
+                        Json.createObjectBuilder()
+                                .add("log", "api.log")
+                                .add("activeBytes", 100)
+                                .add("rotatedFiles", 1)
+                                .add("rotatedBytes", 200)
+                                .build(),
+                        perLog.getJsonObject(0)),
+                () -> assertEquals(
+                        Json.createObjectBuilder()
+                                .add("log", "bot.log")
+                                .add("activeBytes", 50)
+                                .add("rotatedFiles", 0)
+                                .add("rotatedBytes", 0)
+                                .build(),
+                        perLog.getJsonObject(1)));
     }
 
     @Test
@@ -539,7 +632,8 @@ class OpsctlTest {
         String tenDays = generation("bot.log", daysAgo(10), 1000, "");
         String twoDays = generation("bot.log", daysAgo(2), 500, "");
 
-        int exit = cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--preview", "--days", "7", "--json"});
+        int exit =
+                cut.run(new String[] {"--offline", "--log-dir", logs.toString(), "--preview", "--days", "7", "--json"});
 
         JsonObject preview = json();
         JsonArray removed = preview.getJsonArray("removed");
@@ -553,7 +647,8 @@ class OpsctlTest {
                 () -> assertEquals(tenDays, removed.getJsonObject(0).getString("name")),
                 () -> assertEquals("bot.log", removed.getJsonObject(0).getString("log")),
                 () -> assertEquals(1000, removed.getJsonObject(0).getInt("bytes")),
-                () -> assertTrue(removed.getJsonObject(0).getString("reason").endsWith("more than 7 days ago"),
+                () -> assertTrue(
+                        removed.getJsonObject(0).getString("reason").endsWith("more than 7 days ago"),
                         removed.toString()),
                 () -> assertEquals(List.of(), preview.getJsonArray("skipped")),
                 () -> assertEquals(1000, preview.getJsonNumber("bytesFreed").longValueExact()),
@@ -569,16 +664,23 @@ class OpsctlTest {
     /** opsctl against the stand-in server, as ops-admin with its password. */
     int online(FakeServer server, String... args) throws IOException {
         Path credentials = Files.writeString(tmp.resolve("credentials"), "ops-admin " + FakeServer.PASSWORD + "\n");
-        return cut.run(Stream.concat(Stream.of(args), Stream.of("--jmx", server.address(), "--password-file",
-                credentials.toString())).toArray(String[]::new));
+        return cut.run(Stream.concat(
+                        Stream.of(args),
+                        Stream.of("--jmx", server.address(), "--password-file", credentials.toString()))
+                .toArray(String[]::new));
     }
 
     @Test
     void metricsAsJsonThroughJmxWithAnUnreadableMetricAsNull() throws Exception {
         Map<String, Object> answers = Map.of(
-                "getStates", List.of(new MetricState("cpu", "OK", 12.5, 80, 95),
+                "getStates",
+                List.of(
+                        new MetricState("cpu", "OK", 12.5, 80, 95),
                         new MetricState("fds", "UNAVAILABLE", Double.NaN, 80, 95)),
-                "getThreads", 42, "getHistorySize", 360);
+                "getThreads",
+                42,
+                "getHistorySize",
+                360);
         try (FakeServer server = new FakeServer(answers)) {
             int exit = online(server, "--metrics", "--json");
 
@@ -592,9 +694,13 @@ class OpsctlTest {
                     () -> assertEquals(2, states.size()),
                     () -> assertEquals("cpu", states.getJsonObject(0).getString("metric")),
                     () -> assertEquals("OK", states.getJsonObject(0).getString("state")),
-                    () -> assertEquals(12.5, states.getJsonObject(0).getJsonNumber("value").doubleValue()),
-                    () -> assertEquals(80, states.getJsonObject(0).getJsonNumber("warning").doubleValue()),
-                    () -> assertEquals(95, states.getJsonObject(0).getJsonNumber("critical").doubleValue()),
+                    () -> assertEquals(
+                            12.5, states.getJsonObject(0).getJsonNumber("value").doubleValue()),
+                    () -> assertEquals(
+                            80, states.getJsonObject(0).getJsonNumber("warning").doubleValue()),
+                    () -> assertEquals(
+                            95,
+                            states.getJsonObject(0).getJsonNumber("critical").doubleValue()),
                     () -> assertEquals("UNAVAILABLE", states.getJsonObject(1).getString("state")),
                     () -> assertTrue(states.getJsonObject(1).isNull("value"), states.toString()));
         }
@@ -602,9 +708,18 @@ class OpsctlTest {
 
     @Test
     void listBackupsAsJsonThroughJmx() throws Exception {
-        BackupListing listing = new BackupListing("/srv/ops/backups", List.of(
-                new BackupInfo("bot_backup_20261129_040000.tar.gz", "2026-11-29T04:00:00Z", 1234, false, true, true),
-                new BackupInfo("bot_backup_20261122_040000.tar.gz.enc", "2026-11-22T04:00:00Z", 999, true, false, false)),
+        BackupListing listing = new BackupListing(
+                "/srv/ops/backups",
+                List.of(
+                        new BackupInfo(
+                                "bot_backup_20261129_040000.tar.gz", "2026-11-29T04:00:00Z", 1234, false, true, true),
+                        new BackupInfo(
+                                "bot_backup_20261122_040000.tar.gz.enc",
+                                "2026-11-22T04:00:00Z",
+                                999,
+                                true,
+                                false,
+                                false)),
                 2300);
         try (FakeServer server = new FakeServer(Map.of("list", listing))) {
             int exit = online(server, "--list-backups", "--json");
@@ -616,9 +731,16 @@ class OpsctlTest {
                     () -> assertEquals(1, outLines().size(), out()),
                     () -> assertEquals("/srv/ops/backups", json.getString("directory")),
                     () -> assertEquals(2300, json.getJsonNumber("totalBytes").longValueExact()),
-                    () -> assertEquals(Json.createObjectBuilder().add("name", "bot_backup_20261129_040000.tar.gz")
-                            .add("created", "2026-11-29T04:00:00Z").add("bytes", 1234).add("encrypted", false)
-                            .add("checksum", true).add("verified", true).build(), backups.getJsonObject(0)),
+                    () -> assertEquals(
+                            Json.createObjectBuilder()
+                                    .add("name", "bot_backup_20261129_040000.tar.gz")
+                                    .add("created", "2026-11-29T04:00:00Z")
+                                    .add("bytes", 1234)
+                                    .add("encrypted", false)
+                                    .add("checksum", true)
+                                    .add("verified", true)
+                                    .build(),
+                            backups.getJsonObject(0)),
                     () -> assertTrue(backups.getJsonObject(1).getBoolean("encrypted")),
                     () -> assertFalse(backups.getJsonObject(1).getBoolean("checksum")));
         }
@@ -635,7 +757,8 @@ class OpsctlTest {
 
             assertAll(
                     () -> assertEquals(64, refused),
-                    () -> assertTrue(err().startsWith("opsctl: --dry-run does not go with --cleanup; it goes with --restore\n"),
+                    () -> assertTrue(
+                            err().startsWith("opsctl: --dry-run does not go with --cleanup; it goes with --restore\n"),
                             err()),
                     () -> assertEquals(List.of(), before, "nothing was asked of the server"),
                     () -> assertEquals(0, ran, err()),
@@ -654,14 +777,17 @@ class OpsctlTest {
             assertAll(
                     () -> assertEquals(0, cleanup, err()),
                     () -> assertEquals(0, preview, err()),
-                    () -> assertEquals(List.of("getMaxAgeDays", "cleanup[30]", "getMaxAgeDays", "cleanupPreview[30]"),
+                    () -> assertEquals(
+                            List.of("getMaxAgeDays", "cleanup[30]", "getMaxAgeDays", "cleanupPreview[30]"),
                             server.calls));
         }
     }
 
     @Test
     void anotherRunningJobOnTheServerIsExit75WithItsSentence() throws Exception {
-        IllegalStateException busy = new JobBusyException("Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started").overJmx();
+        IllegalStateException busy = new JobBusyException(
+                        "Backup job 'drill since 2026-11-29T05:00:00Z'", "'backup' was not started")
+                .overJmx();
         try (FakeServer server = new FakeServer(Map.of("backupNow", busy))) {
             int exit = online(server, "--backup");
 
@@ -695,14 +821,18 @@ class OpsctlTest {
             }
             registry = LocateRegistry.createRegistry(port);
             JMXAuthenticator passwords = credentials -> {
-                if (credentials instanceof String[] c && c.length == 2 && "ops-admin".equals(c[0]) && PASSWORD.equals(c[1])) {
+                if (credentials instanceof String[] c
+                        && c.length == 2
+                        && "ops-admin".equals(c[0])
+                        && PASSWORD.equals(c[1])) {
                     return new Subject();
                 }
                 throw new SecurityException("wrong user or password");
             };
             connector = JMXConnectorServerFactory.newJMXConnectorServer(
                     new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi"),
-                    Map.of(JMXConnectorServer.AUTHENTICATOR, passwords), beans);
+                    Map.of(JMXConnectorServer.AUTHENTICATOR, passwords),
+                    beans);
             connector.start();
         }
 
@@ -710,31 +840,34 @@ class OpsctlTest {
             return "127.0.0.1:" + port;
         }
 
-        private <T> void register(MBeanServer beans, String name, Class<T> type, Map<String, Object> answers) throws Exception {
-            T standIn = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-                switch (method.getName()) {
-                    case "hashCode" -> {
-                        return System.identityHashCode(proxy);
-                    }
-                    case "equals" -> {
-                        return proxy == args[0];
-                    }
-                    case "toString" -> {
-                        return type.getSimpleName() + " stand-in";
-                    }
-                    default -> {
-                        calls.add(method.getName() + (args == null ? "" : Arrays.toString(args)));
-                        Object answer = answers.get(method.getName());
-                        if (answer instanceof RuntimeException e) {
-                            throw e;
+        private <T> void register(MBeanServer beans, String name, Class<T> type, Map<String, Object> answers)
+                throws Exception {
+            T standIn = type.cast(Proxy.newProxyInstance(
+                    type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                        switch (method.getName()) {
+                            case "hashCode" -> {
+                                return System.identityHashCode(proxy);
+                            }
+                            case "equals" -> {
+                                return proxy == args[0];
+                            }
+                            case "toString" -> {
+                                return type.getSimpleName() + " stand-in";
+                            }
+                            default -> {
+                                calls.add(method.getName() + (args == null ? "" : Arrays.toString(args)));
+                                Object answer = answers.get(method.getName());
+                                if (answer instanceof RuntimeException e) {
+                                    throw e;
+                                }
+                                if (answer == null) {
+                                    throw new UnsupportedOperationException(
+                                            method.getName() + " is not part of this test");
+                                }
+                                return answer;
+                            }
                         }
-                        if (answer == null) {
-                            throw new UnsupportedOperationException(method.getName() + " is not part of this test");
-                        }
-                        return answer;
-                    }
-                }
-            }));
+                    }));
             beans.registerMBean(new StandardMBean(standIn, type, true), new ObjectName(name));
         }
 

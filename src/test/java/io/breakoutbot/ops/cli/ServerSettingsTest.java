@@ -21,13 +21,21 @@ class ServerSettingsTest {
     @Test
     void aVariableIsFoundUnderEachOfMicroProfileConfigsNamesInItsOrder() {
         assertAll(
-                () -> assertEquals(Optional.of("1m"),
+                () -> assertEquals(
+                        Optional.of("1m"),
                         ServerSettings.variable(Map.of("OPS_ALERTS_MIN_INTERVAL", "1m"), "ops.alerts.min-interval")),
-                () -> assertEquals(Optional.of("2m"), ServerSettings.variable(
-                        Map.of("OPS_ALERTS_MIN_INTERVAL", "1m", "ops_alerts_min_interval", "2m"), "ops.alerts.min-interval")),
-                () -> assertEquals(Optional.of("3m"), ServerSettings.variable(
-                        Map.of("ops_alerts_min_interval", "2m", "ops.alerts.min-interval", "3m"), "ops.alerts.min-interval")),
-                () -> assertEquals(Optional.empty(),
+                () -> assertEquals(
+                        Optional.of("2m"),
+                        ServerSettings.variable(
+                                Map.of("OPS_ALERTS_MIN_INTERVAL", "1m", "ops_alerts_min_interval", "2m"),
+                                "ops.alerts.min-interval")),
+                () -> assertEquals(
+                        Optional.of("3m"),
+                        ServerSettings.variable(
+                                Map.of("ops_alerts_min_interval", "2m", "ops.alerts.min-interval", "3m"),
+                                "ops.alerts.min-interval")),
+                () -> assertEquals(
+                        Optional.empty(),
                         ServerSettings.variable(Map.of("Ops_Alerts_Min_Interval", "4m"), "ops.alerts.min-interval")));
     }
 
@@ -39,7 +47,8 @@ class ServerSettingsTest {
         Files.writeString(byProperty.resolve("ops.properties"), "ops.archive.keep=11\n");
         Files.writeString(byVariable.resolve("ops.properties"), "ops.archive.keep=22\n");
 
-        Settings both = ServerSettings.load(Map.of("ops.home", byProperty.toString()), Map.of("OPS_HOME", byVariable.toString()));
+        Settings both = ServerSettings.load(
+                Map.of("ops.home", byProperty.toString()), Map.of("OPS_HOME", byVariable.toString()));
         Settings variable = ServerSettings.load(Map.of(), Map.of("OPS_HOME", byVariable.toString()));
 
         assertAll(

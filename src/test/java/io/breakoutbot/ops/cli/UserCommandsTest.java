@@ -32,9 +32,12 @@ class UserCommandsTest {
     int opsctl(String stdin, String... args) {
         out.reset();
         err.reset();
-        return new Opsctl(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("OPS_HOME", home.toString())).run(args);
+        return new Opsctl(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("OPS_HOME", home.toString()))
+                .run(args);
     }
 
     Path users() {
@@ -43,14 +46,17 @@ class UserCommandsTest {
 
     @Test
     void addWithPasswordFromStdinStoresOnlyAHashInAMode600File() throws Exception {
-        assertEquals(0, opsctl("stdin-password-123\n", "user", "add", "alice", "--role", "ops-admin", "--password-stdin"),
+        assertEquals(
+                0,
+                opsctl("stdin-password-123\n", "user", "add", "alice", "--role", "ops-admin", "--password-stdin"),
                 err.toString());
         String file = Files.readString(users());
         assertAll(
                 () -> assertFalse(out.toString().contains("stdin-password-123"), "a given password is not echoed"),
                 () -> assertFalse(file.contains("stdin-password-123")),
                 () -> assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users()))),
-                () -> assertTrue(Secrets.matchesPassword("stdin-password-123",
+                () -> assertTrue(Secrets.matchesPassword(
+                        "stdin-password-123",
                         new UserFile(users()).read().get(0).credential())));
     }
 
@@ -65,9 +71,11 @@ class UserCommandsTest {
 
         var read = new UserFile(users()).read();
         assertAll(
-                () -> assertTrue(Secrets.matchesPassword(password.group(1), read.get(0).credential())),
+                () -> assertTrue(
+                        Secrets.matchesPassword(password.group(1), read.get(0).credential())),
                 () -> assertEquals("ops-reader", read.get(0).role().label(), "the default role"),
-                () -> assertTrue(Secrets.matchesToken(token.group(1), read.get(1).credential())),
+                () -> assertTrue(
+                        Secrets.matchesToken(token.group(1), read.get(1).credential())),
                 () -> assertFalse(Files.readString(users()).contains(token.group(1))));
 
         assertEquals(0, opsctl("", "user", "list"));
@@ -101,17 +109,21 @@ class UserCommandsTest {
 
         assertAll(
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "list", "--role", "ops-admin")),
-                () -> assertEquals("opsctl: --role does not go with user list; it goes with user add\n"
-                        + UserCommands.USAGE_TEXT, err.toString()),
+                () -> assertEquals(
+                        "opsctl: --role does not go with user list; it goes with user add\n" + UserCommands.USAGE_TEXT,
+                        err.toString()),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "remove", "bob", "--token")),
-                () -> assertEquals("opsctl: --token does not go with user remove; it goes with user add",
+                () -> assertEquals(
+                        "opsctl: --token does not go with user remove; it goes with user add",
                         err.toString().lines().findFirst().orElse("")),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "user", "add", "carol", "--jmx", "127.0.0.1:9010")),
-                () -> assertEquals("opsctl: --jmx does not go with user add; it goes with every action but user",
+                () -> assertEquals(
+                        "opsctl: --jmx does not go with user add; it goes with every action but user",
                         err.toString().lines().findFirst().orElse("")),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "--json", "user", "list")),
                 () -> assertEquals(Opsctl.USAGE, opsctl("", "--stats", "--role", "ops-admin")),
-                () -> assertEquals("opsctl: --role does not go with --stats; it goes with user add",
+                () -> assertEquals(
+                        "opsctl: --role does not go with --stats; it goes with user add",
                         err.toString().lines().findFirst().orElse("")),
                 () -> assertEquals("", out.toString()));
         assertEquals(before, Files.readString(users()), "bob is still there, and nobody else");

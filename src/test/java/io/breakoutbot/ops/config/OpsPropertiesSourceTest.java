@@ -17,7 +17,8 @@ class OpsPropertiesSourceTest {
 
     @Test
     void readsTheFileBelowEnvironmentVariables() throws IOException {
-        Files.writeString(home.resolve("ops.properties"), "# production box\nops.environment = production\nops.logs.backups=9\n");
+        Files.writeString(
+                home.resolve("ops.properties"), "# production box\nops.environment = production\nops.logs.backups=9\n");
         OpsPropertiesSource cut = new OpsPropertiesSource(home.resolve("ops.properties"));
         assertEquals(Map.of("ops.environment", "production", "ops.logs.backups", "9"), cut.getProperties());
         assertEquals(250, cut.getOrdinal());

@@ -139,17 +139,23 @@ class DashboardIT {
 
     void open(String url) {
         driver.get(url);
-        waiting().until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n && n == 5);
+        waiting()
+                .until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n
+                        && n == 5);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base() + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     static ThresholdsMXBean thresholds(JMXConnector admin) throws Exception {
-        return JMX.newMXBeanProxy(admin.getMBeanServerConnection(), new ObjectName(ThresholdsMXBean.OBJECT_NAME),
-                ThresholdsMXBean.class);
+        return JMX.newMXBeanProxy(
+                admin.getMBeanServerConnection(), new ObjectName(ThresholdsMXBean.OBJECT_NAME), ThresholdsMXBean.class);
     }
 
     /** Shows the logs matching the filter form's values. */
@@ -161,8 +167,10 @@ class DashboardIT {
         new Select(driver.findElement(By.id("log-limit"))).selectByVisibleText(perPage);
         js("document.getElementById('log-summary').textContent = ''");
         driver.findElement(By.id("log-apply")).click();
-        waiting().withMessage("the log query answers")
-                .until(d -> !js("return document.getElementById('log-summary').textContent").equals(""));
+        waiting()
+                .withMessage("the log query answers")
+                .until(d -> !js("return document.getElementById('log-summary').textContent")
+                        .equals(""));
     }
 
     @Test
@@ -174,8 +182,11 @@ class DashboardIT {
         driver.manage().logs().get(LogType.BROWSER);
         open(base());
         // the first refresh has drawn, the first log page is in, the backup section has its answer
-        waiting().until(d -> !js("return document.getElementById('log-summary').textContent").equals("")
-                && !js("return document.getElementById('backups-state').textContent").equals("loading"));
+        waiting()
+                .until(d -> !js("return document.getElementById('log-summary').textContent")
+                                .equals("")
+                        && !js("return document.getElementById('backups-state').textContent")
+                                .equals("loading"));
         assertEquals("breakout-ops", driver.getTitle());
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
@@ -184,7 +195,8 @@ class DashboardIT {
         assertTrue(driver.findElement(By.id("unreachable")).getDomAttribute("hidden") != null, "no unreachable banner");
         String backups = driver.findElement(By.id("backups-state")).getText();
         assertTrue(backups.matches("\\d+ backups?, .+ in .+backups\\. .*keep last \\d+.*"), backups);
-        assertTrue(driver.findElement(By.id("backups-summary")).getText().contains("Last restore drill: "),
+        assertTrue(
+                driver.findElement(By.id("backups-summary")).getText().contains("Last restore drill: "),
                 driver.findElement(By.id("backups-summary")).getText());
     }
 
@@ -193,8 +205,9 @@ class DashboardIT {
     void statusAndChartsRenderWithData() {
         open(base());
         // ItHome samples every second; the page refreshes every 5 s and draws what it has
-        waiting().withMessage("each chart has a line of at least 2 samples").until(d -> js(
-                "return [...document.querySelectorAll('svg.chart')].every(s => {"
+        waiting()
+                .withMessage("each chart has a line of at least 2 samples")
+                .until(d -> js("return [...document.querySelectorAll('svg.chart')].every(s => {"
                         + " const p = s.querySelector('path.series'); return p && Number(p.dataset.points) >= 2; })"));
         String overall = js("return document.getElementById('overall-status').dataset.status");
         List<String> components = rows("#components");
@@ -205,7 +218,8 @@ class DashboardIT {
         assertAll(
                 () -> assertTrue(Set.of("UP", "DEGRADED", "DOWN").contains(overall), overall),
                 () -> assertEquals(5, components.size(), components::toString),
-                () -> assertTrue(components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
+                () -> assertTrue(
+                        components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
                         "each component shows its status as a word: " + components),
                 () -> assertTrue(components.stream().anyMatch(r -> r.startsWith("resources")), components::toString),
                 // the default thresholds, drawn as lines (ItHome starts every run from them)
@@ -214,7 +228,8 @@ class DashboardIT {
                 () -> assertEquals("warning 80,critical 90", levels.get("disk")),
                 () -> assertEquals("warning 80,critical 90", levels.get("fds")),
                 () -> assertEquals("", levels.get("threads"), "threads have no thresholds"),
-                () -> assertTrue(cpuCaption.matches("CPU: [\\d.]+% . (OK|WARNING|CRITICAL) \\(warning 70%, critical 80%\\)"),
+                () -> assertTrue(
+                        cpuCaption.matches("CPU: [\\d.]+% . (OK|WARNING|CRITICAL) \\(warning 70%, critical 80%\\)"),
                         cpuCaption));
     }
 
@@ -226,15 +241,22 @@ class DashboardIT {
             ThresholdsMXBean thresholds = thresholds(admin);
             try {
                 thresholds.setLevels("fds", 0, 1); // a JVM has more than 1% of its descriptors open: critical
-                waiting().withMessage("fds:critical is active and in the recent alerts").until(d ->
-                        rows("#active-alerts").stream().anyMatch(r -> r.startsWith("fds:critical"))
+                waiting()
+                        .withMessage("fds:critical is active and in the recent alerts")
+                        .until(d -> rows("#active-alerts").stream().anyMatch(r -> r.startsWith("fds:critical"))
                                 && rows("#alert-history").stream().anyMatch(r -> r.startsWith("fds:critical")));
             } finally {
                 thresholds.resetToDefaults();
             }
         }
-        String active = rows("#active-alerts").stream().filter(r -> r.startsWith("fds:critical")).findFirst().orElseThrow();
-        String recent = rows("#alert-history").stream().filter(r -> r.startsWith("fds:critical")).findFirst().orElseThrow();
+        String active = rows("#active-alerts").stream()
+                .filter(r -> r.startsWith("fds:critical"))
+                .findFirst()
+                .orElseThrow();
+        String recent = rows("#alert-history").stream()
+                .filter(r -> r.startsWith("fds:critical"))
+                .findFirst()
+                .orElseThrow();
         assertAll(
                 () -> assertTrue(active.contains("CRITICAL"), active),
                 () -> assertTrue(active.contains("over the critical level of 1%"), active),
@@ -243,9 +265,11 @@ class DashboardIT {
 
     /** When the ERRORs on the page whose message starts with {@code message} were logged. */
     static List<Instant> errorsLogged(String message) {
-        List<String> times = js("return [...document.querySelectorAll('#log-entries tbody tr')]"
-                + ".filter(tr => tr.dataset.level === 'ERROR' && tr.querySelector('td.message').textContent.startsWith(arguments[0]))"
-                + ".map(tr => tr.querySelector('td.time').title)", message);
+        List<String> times = js(
+                "return [...document.querySelectorAll('#log-entries tbody tr')]"
+                        + ".filter(tr => tr.dataset.level === 'ERROR' && tr.querySelector('td.message').textContent.startsWith(arguments[0]))"
+                        + ".map(tr => tr.querySelector('td.time').title)",
+                message);
         return times.stream().map(Instant::parse).toList();
     }
 
@@ -265,10 +289,13 @@ class DashboardIT {
                 // more than 1% of the memory is in use: critical, logged as an ERROR. Not disk: a critical disk is
                 // DOWN, and a 503 from api/health is an error in the console of whatever page is open
                 thresholds.setLevels("memory", 0, 1);
-                waiting().withMessage("the critical memory alert's ERROR, logged after " + since).until(d -> {
-                    showLogs("ERROR only", "", "200");
-                    return errorsLogged("Critical alert memory:critical").stream().anyMatch(t -> !t.isBefore(since));
-                });
+                waiting()
+                        .withMessage("the critical memory alert's ERROR, logged after " + since)
+                        .until(d -> {
+                            showLogs("ERROR only", "", "200");
+                            return errorsLogged("Critical alert memory:critical").stream()
+                                    .anyMatch(t -> !t.isBefore(since));
+                        });
             } finally {
                 thresholds.resetToDefaults();
             }
@@ -277,8 +304,11 @@ class DashboardIT {
         List<String> errors = logLevels();
         assertFalse(errors.isEmpty(), "the critical memory alert was logged as an ERROR");
         assertEquals(Set.of("ERROR"), Set.copyOf(errors));
-        assertTrue((Boolean) js("return [...document.querySelectorAll('#log-entries tbody tr')].every(tr =>"
-                + " tr.classList.contains('level-error') && tr.querySelector('td.level').textContent.includes('ERROR'))"),
+        assertTrue(
+                (Boolean)
+                        js(
+                                "return [...document.querySelectorAll('#log-entries tbody tr')].every(tr =>"
+                                        + " tr.classList.contains('level-error') && tr.querySelector('td.level').textContent.includes('ERROR'))"),
                 "errors are highlighted, and marked by the word");
 
         showLogs("INFO only", "", "200");
@@ -311,8 +341,10 @@ class DashboardIT {
         waiting().until(d -> logMessages().size() == 60);
 
         List<Integer> numbers = logMessages().stream()
-                .map(m -> Integer.parseInt(m.replaceAll("(?s).*" + marker + "-(\\d+) .*", "$1"))).toList();
-        assertEquals(IntStream.iterate(59, i -> i >= 0, i -> i - 1).boxed().toList(), numbers, "newest first, none twice");
+                .map(m -> Integer.parseInt(m.replaceAll("(?s).*" + marker + "-(\\d+) .*", "$1")))
+                .toList();
+        assertEquals(
+                IntStream.iterate(59, i -> i >= 0, i -> i - 1).boxed().toList(), numbers, "newest first, none twice");
         waiting().until(d -> driver.findElement(By.id("log-older")).getDomAttribute("disabled") != null);
         assertTrue(driver.findElement(By.id("log-summary")).getText().contains("no older entries"));
     }
@@ -326,7 +358,8 @@ class DashboardIT {
     void aScriptInALogMessageIsShownAsText() throws Exception {
         String marker = "xss" + UUID.randomUUID().toString().substring(0, 8);
         // no spaces: a space ends the path in the request line
-        String path = deployed.getPath() + "api/" + marker + "<script>window.pwned=1</script><img/src=x/onerror=window.pwned=2>";
+        String path = deployed.getPath() + "api/" + marker
+                + "<script>window.pwned=1</script><img/src=x/onerror=window.pwned=2>";
         try (Socket socket = new Socket("127.0.0.1", serverPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -343,9 +376,12 @@ class DashboardIT {
         String message = logMessages().get(0);
         assertAll(
                 () -> assertTrue(message.startsWith("GET " + path + " 404 "), message),
-                () -> assertEquals(0L, (Long) js("return document.querySelectorAll('#log-entries script, #log-entries img').length"),
+                () -> assertEquals(
+                        0L,
+                        (Long) js("return document.querySelectorAll('#log-entries script, #log-entries img').length"),
                         "no element was made of the message"),
-                () -> assertEquals((Object) null, js("return window.pwned === undefined ? null : String(window.pwned)")),
+                () -> assertEquals(
+                        (Object) null, js("return window.pwned === undefined ? null : String(window.pwned)")),
                 () -> assertTrue(((String) js("return document.querySelector('#log-entries td.message').innerHTML"))
                         .contains("&lt;script&gt;window.pwned=1&lt;/script&gt;")));
     }
@@ -355,15 +391,22 @@ class DashboardIT {
     void screenshotAndAPhoneSizedViewport() throws Exception {
         open(base());
         showLogs("any", "", "50");
-        waiting().until(d -> js("return [...document.querySelectorAll('svg.chart path.series')].length") instanceof Long n && n == 5);
+        waiting()
+                .until(d ->
+                        js("return [...document.querySelectorAll('svg.chart path.series')].length") instanceof Long n
+                                && n == 5);
         js("window.scrollTo(0, 0)"); // the status, alerts and charts: what an operator sees first
         Path target = Path.of("target");
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("dashboard.png"),
+        Files.copy(
+                driver.getScreenshotAs(OutputType.FILE).toPath(),
+                target.resolve("dashboard.png"),
                 StandardCopyOption.REPLACE_EXISTING);
         try {
             driver.manage().window().setSize(new Dimension(390, 844));
             waiting().until(d -> (Long) js("return window.innerWidth") <= 420);
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target.resolve("dashboard-phone.png"),
+            Files.copy(
+                    driver.getScreenshotAs(OutputType.FILE).toPath(),
+                    target.resolve("dashboard-phone.png"),
                     StandardCopyOption.REPLACE_EXISTING);
             long page = js("return document.documentElement.scrollWidth");
             long viewport = js("return document.documentElement.clientWidth");
@@ -399,9 +442,12 @@ class DashboardIT {
 
     /** The page's requests to {@code api/<what>} (query included) that started after {@code since} (performance.now()). */
     static List<String> apiRequestsSince(String what, double since) {
-        return js("return performance.getEntriesByType('resource')"
-                + ".filter(e => e.startTime > arguments[1] && new URL(e.name).pathname.endsWith('/api/' + arguments[0]))"
-                + ".map(e => new URL(e.name).search + ' +' + Math.round(e.startTime - arguments[1]) + 'ms')", what, since);
+        return js(
+                "return performance.getEntriesByType('resource')"
+                        + ".filter(e => e.startTime > arguments[1] && new URL(e.name).pathname.endsWith('/api/' + arguments[0]))"
+                        + ".map(e => new URL(e.name).search + ' +' + Math.round(e.startTime - arguments[1]) + 'ms')",
+                what,
+                since);
     }
 
     /**
@@ -409,10 +455,13 @@ class DashboardIT {
      * just before (the page's listener may start requests before dispatchEvent returns).
      */
     static double setHidden(boolean hidden) {
-        return ((Number) js("const at = performance.now();"
-                + " if (arguments[0]) { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); }"
-                + " else { delete document.hidden; }"
-                + " document.dispatchEvent(new Event('visibilitychange')); return at;", hidden)).doubleValue();
+        return ((Number) js(
+                        "const at = performance.now();"
+                                + " if (arguments[0]) { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); }"
+                                + " else { delete document.hidden; }"
+                                + " document.dispatchEvent(new Event('visibilitychange')); return at;",
+                        hidden))
+                .doubleValue();
     }
 
     @Test
@@ -422,17 +471,22 @@ class DashboardIT {
         js("performance.setResourceTimingBufferSize(100000)");
         double hiddenAt = setHidden(true);
         // a refresh that had begun before finishes; none begins while hidden, over more than one 5 s period
-        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(7))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> apiRequestsSince("health", hiddenAt).isEmpty());
 
         double shownAt = setHidden(false);
-        waiting().withMessage("a refresh once shown").until(d -> !apiRequestsSince("monitoring", shownAt).isEmpty());
+        waiting()
+                .withMessage("a refresh once shown")
+                .until(d -> !apiRequestsSince("monitoring", shownAt).isEmpty());
         List<String> health = apiRequestsSince("health", shownAt);
         List<String> monitoring = apiRequestsSince("monitoring", shownAt);
         assertAll(
-                () -> assertTrue(Integer.parseInt(health.get(0).replaceAll(".* \\+(\\d+)ms", "$1")) < 500,
+                () -> assertTrue(
+                        Integer.parseInt(health.get(0).replaceAll(".* \\+(\\d+)ms", "$1")) < 500,
                         "at once, not at the next tick: " + health),
-                () -> assertTrue(monitoring.get(0).startsWith("?minutes=60 "),
+                () -> assertTrue(
+                        monitoring.get(0).startsWith("?minutes=60 "),
                         "the whole hour again, since samples were missed: " + monitoring));
     }
 
@@ -444,7 +498,8 @@ class DashboardIT {
 
         final int upstream;
         final String root;
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int port;
         HttpServer server;
 
@@ -473,17 +528,23 @@ class DashboardIT {
         private void forward(HttpExchange exchange) throws IOException {
             try (exchange) {
                 String target = exchange.getRequestURI().getRawPath()
-                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                        + (exchange.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery());
                 HttpResponse<byte[]> response;
                 try {
-                    response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream + target))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    response = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream + target))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     exchange.sendResponseHeaders(502, -1);
                     return;
                 }
-                response.headers().firstValue("Content-Type")
+                response.headers()
+                        .firstValue("Content-Type")
                         .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
                 byte[] body = response.body();
                 exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);

@@ -119,7 +119,8 @@ class DeployScriptsIT {
         assertFalse(Files.exists(pidFile()));
         Run status = run(Map.of(), "status");
         assertEquals(3, status.exit(), status.all());
-        assertTrue(Files.readString(home.resolve("logs/general.log")).contains("breakout-ops stopping"),
+        assertTrue(
+                Files.readString(home.resolve("logs/general.log")).contains("breakout-ops stopping"),
                 "SIGTERM shut it down cleanly: the shutdown line reached the log");
 
         // no server to take the backup: upgrade says so before touching anything
@@ -165,15 +166,17 @@ class DeployScriptsIT {
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             assertAll(
                     () -> assertEquals(4, hung.exit(), hung.all()),
-                    () -> assertTrue(hung.err().contains("did not answer within " + STATUS_TIMEOUT_SECONDS + " s"),
-                            hung.all()),
+                    () -> assertTrue(
+                            hung.err().contains("did not answer within " + STATUS_TIMEOUT_SECONDS + " s"), hung.all()),
                     () -> assertTrue(hung.err().contains("stopped (SIGSTOP)"), hung.all()),
-                    () -> assertTrue(took.compareTo(Duration.ofSeconds(STATUS_TIMEOUT_SECONDS + 3)) < 0,
+                    () -> assertTrue(
+                            took.compareTo(Duration.ofSeconds(STATUS_TIMEOUT_SECONDS + 3)) < 0,
                             "status gave up after its timeout, took " + took));
         } finally {
             signal("CONT", pid);
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> run(Map.of(), "status").exit() == 0);
         assertEquals(pid, pid(), "the same process is healthy again");
     }
@@ -210,7 +213,10 @@ class DeployScriptsIT {
         byte[] before = Files.readAllBytes(deployedWar);
 
         // a JMX port with no server behind it: jmx/opsctl --backup cannot reach the server and exits 69
-        Run upgrade = run(Map.of("OPS_JMX_PORT", String.valueOf(freePort())), "upgrade", brokenWar().toString());
+        Run upgrade = run(
+                Map.of("OPS_JMX_PORT", String.valueOf(freePort())),
+                "upgrade",
+                brokenWar().toString());
         assertAll(
                 () -> assertEquals(3, upgrade.exit(), upgrade.all()),
                 () -> assertTrue(upgrade.err().contains("the backup failed"), upgrade.all()),
@@ -235,18 +241,21 @@ class DeployScriptsIT {
                 () -> assertTrue(upgrade.all().contains("verified"), "a verified backup came first: " + upgrade.all()),
                 () -> assertTrue(archived, "the backup and its checksum are on disk"),
                 () -> assertEquals(1, upgrade.exit(), upgrade.all()),
-                () -> assertTrue(upgrade.err().contains("answers 404"), "the new WAR was up but not healthy: "
-                        + upgrade.all()),
+                () -> assertTrue(
+                        upgrade.err().contains("answers 404"), "the new WAR was up but not healthy: " + upgrade.all()),
                 () -> assertTrue(upgrade.err().contains("rolled back: the previous WAR serves again"), upgrade.all()),
                 () -> assertArrayEquals(before, Files.readAllBytes(deployedWar), "the previous WAR is back"),
-                () -> assertArrayEquals(Files.readAllBytes(broken),
+                () -> assertArrayEquals(
+                        Files.readAllBytes(broken),
                         Files.readAllBytes(deployedWar.resolveSibling("breakout-ops.war.failed")),
                         "the failed WAR is kept for a look"));
         assertEquals(0, run(Map.of(), "status").exit());
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/health"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/health"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"version\""), "our application answers: " + health.body());
     }
@@ -271,14 +280,17 @@ class DeployScriptsIT {
             assertEquals(0, upgrade.exit(), upgrade.all());
             assertTrue(upgrade.out().contains("upgraded"), upgrade.all());
             long pid = pid();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> run(Map.of(), "status").err().contains("DOWN"));
             Run status = run(Map.of(), "status");
             Run watchdog = run(Map.of(), "status", "--http");
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/health"))
-                            .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/health"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertAll(
                     () -> assertEquals(503, health.statusCode(), health.body()),
                     () -> assertEquals(0, status.exit(), status.all()),
@@ -323,8 +335,10 @@ class DeployScriptsIT {
     static Path pathWith(String... programs) throws IOException {
         Path dir = Files.createTempDirectory(home, "path");
         for (String program : programs) {
-            Path found = Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, program))
-                    .filter(Files::isExecutable).findFirst()
+            Path found = Stream.of(System.getenv("PATH").split(":"))
+                    .map(d -> Path.of(d, program))
+                    .filter(Files::isExecutable)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(program + " is not on PATH"));
             Files.createSymbolicLink(dir.resolve(program), found.toAbsolutePath());
         }
@@ -355,15 +369,16 @@ class DeployScriptsIT {
     }
 
     /** Runs deploy/SCRIPT with the test's settings (and {@code extra} over them), as cron would. */
-    static Run run(Map<String, String> extra, String script, String... args)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(REPO.resolve("deploy").resolve(script).toString()));
+    static Run run(Map<String, String> extra, String script, String... args) throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(List.of(REPO.resolve("deploy").resolve(script).toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(home, script, ".out");
         Path err = Files.createTempFile(home, script, ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.remove("OPS_HTTP_ADDRESS");
         env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -401,8 +416,10 @@ class DeployScriptsIT {
 
     static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }
@@ -414,7 +431,9 @@ class DeployScriptsIT {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             String cmdline = cmdline(pid);
-            return state != 'Z' && state != 'X' && cmdline.contains("payara-micro")
+            return state != 'Z'
+                    && state != 'X'
+                    && cmdline.contains("payara-micro")
                     && cmdline.contains("-Dops.home=" + home + " ");
         } catch (IOException e) {
             return false;
@@ -424,7 +443,9 @@ class DeployScriptsIT {
     /** SIGSTOP and SIGCONT, which Java cannot send, to a pid checked to be our server. */
     static void signal(String name, long pid) throws IOException, InterruptedException {
         assertTrue(isOurServer(pid), "pid " + pid + " is not our server: " + cmdline(pid));
-        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid))
+                .inheritIO()
+                .start();
         assertEquals(0, kill.waitFor(), "kill -" + name + " " + pid);
     }
 

@@ -25,7 +25,10 @@ class DurableFilesTest {
     @Test
     void replacesWholeWithTheModeAskedAndLeavesNoTempFile() throws IOException {
         Path file = Files.writeString(dir.resolve("users"), "old\n");
-        DurableFiles.replace(file, dir.resolve("users.tmp"), "new\n".getBytes(StandardCharsets.UTF_8),
+        DurableFiles.replace(
+                file,
+                dir.resolve("users.tmp"),
+                "new\n".getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         assertAll(
                 () -> assertEquals("new\n", Files.readString(file)),

@@ -48,9 +48,10 @@ class DescribedMXBeanTest {
             }
         });
 
-        RuntimeMBeanException raw = assertThrows(RuntimeMBeanException.class,
-                () -> server.invoke(name, "cleanup", new Object[0], new String[0]));
-        IllegalStateException proxied = assertThrows(IllegalStateException.class,
+        RuntimeMBeanException raw = assertThrows(
+                RuntimeMBeanException.class, () -> server.invoke(name, "cleanup", new Object[0], new String[0]));
+        IllegalStateException proxied = assertThrows(
+                IllegalStateException.class,
                 () -> JMX.newMXBeanProxy(server, name, ProbeMXBean.class).cleanup());
         assertAll(
                 () -> assertEquals(IllegalStateException.class, raw.getCause().getClass()),
@@ -74,7 +75,8 @@ class DescribedMXBeanTest {
             }
         });
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
                 () -> JMX.newMXBeanProxy(server, name, ProbeMXBean.class).cleanup());
         assertEquals("Days must be from 1 to 3650 (ten years), not 0.", refused.getMessage());
         assertEquals("idle", server.getAttribute(name, "State"));

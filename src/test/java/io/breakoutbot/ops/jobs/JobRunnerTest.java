@@ -36,13 +36,16 @@ class JobRunnerTest {
     final MutableClock clock = new MutableClock(NOW);
     final List<AuditEntry> audited = new CopyOnWriteArrayList<>();
     final List<RunRecord> finished = new CopyOnWriteArrayList<>();
-    final JobRunner cut = new JobRunner(running -> "Backup job '" + running.job() + " since " + running.since() + "'",
+    final JobRunner cut = new JobRunner(
+            running -> "Backup job '" + running.job() + " since " + running.since() + "'",
             new Audit() {
                 @Override
                 public void record(AuditEntry entry) {
                     audited.add(entry);
                 }
-            }, clock, finished::add);
+            },
+            clock,
+            finished::add);
 
     final CountDownLatch holding = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -58,8 +61,10 @@ class JobRunnerTest {
 
     /** A restore that holds the runner until the test lets it go. */
     CompletableFuture<String> holdWithRestore() throws InterruptedException {
-        CompletableFuture<String> restore = CompletableFuture.supplyAsync(() -> cut.run(request("restore", "carol"),
-                Duration.ZERO, () -> {
+        CompletableFuture<String> restore = CompletableFuture.supplyAsync(() -> cut.run(
+                request("restore", "carol"),
+                Duration.ZERO,
+                () -> {
                     holding.countDown();
                     try {
                         assertTrue(release.await(30, TimeUnit.SECONDS), "the test never released the restore");
@@ -67,7 +72,8 @@ class JobRunnerTest {
                         throw new IllegalStateException(e);
                     }
                     return "restored";
-                }, r -> JobRunner.Outcome.success(r)));
+                },
+                r -> JobRunner.Outcome.success(r)));
         assertTrue(holding.await(10, TimeUnit.SECONDS), "the restore did not start");
         return restore;
     }
@@ -77,8 +83,13 @@ class JobRunnerTest {
         CompletableFuture<String> restore = holdWithRestore();
         boolean[] ran = {false};
 
-        JobBusyException refused = assertThrows(JobBusyException.class, () -> cut.run(request("backup", "scheduler"),
-                Duration.ZERO, () -> ran[0] = true, r -> JobRunner.Outcome.success("")));
+        JobBusyException refused = assertThrows(
+                JobBusyException.class,
+                () -> cut.run(
+                        request("backup", "scheduler"),
+                        Duration.ZERO,
+                        () -> ran[0] = true,
+                        r -> JobRunner.Outcome.success("")));
         Optional<JobRunner.Running> whileRefused = cut.running();
         List<RunRecord> runsWhileRefused = cut.lastRuns();
         release.countDown();
@@ -89,10 +100,13 @@ class JobRunnerTest {
                 () -> assertFalse(ran[0]),
                 () -> assertEquals(Optional.of(new JobRunner.Running("restore", NOW)), whileRefused),
                 () -> assertEquals(List.of(), runsWhileRefused, "a refused run is not a run"),
-                () -> assertEquals(new AuditEntry("scheduler", "backup", "/var/backups", Map.of(), "failure: " + REFUSED),
+                () -> assertEquals(
+                        new AuditEntry("scheduler", "backup", "/var/backups", Map.of(), "failure: " + REFUSED),
                         audited.get(0)),
                 () -> assertEquals(Optional.empty(), cut.running()),
-                () -> assertEquals(List.of("restore"), cut.lastRuns().stream().map(RunRecord::job).toList()));
+                () -> assertEquals(
+                        List.of("restore"),
+                        cut.lastRuns().stream().map(RunRecord::job).toList()));
     }
 
     @Test
@@ -102,16 +116,22 @@ class JobRunnerTest {
         Thread[] waiter = new Thread[1];
         CompletableFuture<String> backup = CompletableFuture.supplyAsync(() -> {
             waiter[0] = Thread.currentThread();
-            return cut.run(request("backup", "scheduler"), Duration.ofSeconds(30), () -> {
-                order.add("backup started");
-                return "written";
-            }, r -> JobRunner.Outcome.success(r));
+            return cut.run(
+                    request("backup", "scheduler"),
+                    Duration.ofSeconds(30),
+                    () -> {
+                        order.add("backup started");
+                        return "written";
+                    },
+                    r -> JobRunner.Outcome.success(r));
         });
 
         // it waits for the restore, not for anything else, before the restore is let go
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiter[0] != null
-                && waiter[0].getState() == Thread.State.TIMED_WAITING
-                && Arrays.stream(waiter[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitNanos")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> waiter[0] != null
+                        && waiter[0].getState() == Thread.State.TIMED_WAITING
+                        && Arrays.stream(waiter[0].getStackTrace())
+                                .anyMatch(f -> f.getMethodName().equals("awaitNanos")));
         order.add("restore released");
         release.countDown();
 
@@ -119,8 +139,11 @@ class JobRunnerTest {
                 () -> assertEquals("written", backup.get(10, TimeUnit.SECONDS)),
                 () -> assertEquals("restored", restore.get(10, TimeUnit.SECONDS)),
                 () -> assertEquals(List.of("restore released", "backup started"), order),
-                () -> assertEquals(List.of("backup success", "restore success"),
-                        cut.lastRuns().stream().map(r -> r.job() + " " + r.outcome()).toList()));
+                () -> assertEquals(
+                        List.of("backup success", "restore success"),
+                        cut.lastRuns().stream()
+                                .map(r -> r.job() + " " + r.outcome())
+                                .toList()));
     }
 
     @Test
@@ -129,8 +152,10 @@ class JobRunnerTest {
         Duration wait = Duration.ofMillis(300);
 
         long began = System.nanoTime();
-        assertThrows(JobBusyException.class, () -> cut.run(request("backup", "scheduler"), wait,
-                () -> "written", r -> JobRunner.Outcome.success(r)));
+        assertThrows(
+                JobBusyException.class,
+                () -> cut.run(
+                        request("backup", "scheduler"), wait, () -> "written", r -> JobRunner.Outcome.success(r)));
         Duration waited = Duration.ofNanos(System.nanoTime() - began);
         release.countDown();
 
@@ -144,23 +169,33 @@ class JobRunnerTest {
         parameters.put("target", "/srv/restore");
         parameters.put("dryRun", true);
 
-        String result = cut.run(new JobRunner.Request("restore-dry-run", "alice", "bot_backup_20261129_040000.tar.gz",
-                parameters), Duration.ZERO, () -> {
+        String result = cut.run(
+                new JobRunner.Request("restore-dry-run", "alice", "bot_backup_20261129_040000.tar.gz", parameters),
+                Duration.ZERO,
+                () -> {
                     clock.advance(Duration.ofMillis(1500));
                     return "12 files";
-                }, r -> JobRunner.Outcome.success("checked " + r));
+                },
+                r -> JobRunner.Outcome.success("checked " + r));
 
-        RunRecord run = new RunRecord("restore-dry-run", "alice", "2026-11-29T04:00:00Z", 1500, "success",
-                "checked 12 files");
+        RunRecord run =
+                new RunRecord("restore-dry-run", "alice", "2026-11-29T04:00:00Z", 1500, "success", "checked 12 files");
         assertAll(
                 () -> assertEquals("12 files", result),
                 () -> assertEquals(List.of(run), cut.lastRuns()),
                 () -> assertEquals(List.of(run), finished),
                 () -> assertEquals(1, audited.size()),
-                () -> assertEquals(new AuditEntry("alice", "restore-dry-run", "bot_backup_20261129_040000.tar.gz",
-                        Map.of("target", "/srv/restore", "dryRun", true, "result", "checked 12 files"), "success"),
+                () -> assertEquals(
+                        new AuditEntry(
+                                "alice",
+                                "restore-dry-run",
+                                "bot_backup_20261129_040000.tar.gz",
+                                Map.of("target", "/srv/restore", "dryRun", true, "result", "checked 12 files"),
+                                "success"),
                         audited.get(0)),
-                () -> assertEquals(List.of("target", "dryRun", "result"), List.copyOf(audited.get(0).parameters().keySet()),
+                () -> assertEquals(
+                        List.of("target", "dryRun", "result"),
+                        List.copyOf(audited.get(0).parameters().keySet()),
                         "in the caller's order"));
     }
 
@@ -168,37 +203,69 @@ class JobRunnerTest {
     void aThrownFailurePassesUnchangedAndIsAuditedAndRecorded() {
         IOException full = new IOException("No space left on device");
 
-        IOException thrown = assertThrows(IOException.class, () -> cut.run(request("backup", "scheduler"), Duration.ZERO,
-                () -> {
-                    clock.advance(Duration.ofSeconds(2));
-                    throw full;
-                }, r -> JobRunner.Outcome.success("")));
-        assertThrows(NullPointerException.class, () -> cut.run(request("drill", "bob"), Duration.ZERO, () -> {
-            throw new NullPointerException();
-        }, r -> JobRunner.Outcome.success("")));
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> cut.run(
+                        request("backup", "scheduler"),
+                        Duration.ZERO,
+                        () -> {
+                            clock.advance(Duration.ofSeconds(2));
+                            throw full;
+                        },
+                        r -> JobRunner.Outcome.success("")));
+        assertThrows(
+                NullPointerException.class,
+                () -> cut.run(
+                        request("drill", "bob"),
+                        Duration.ZERO,
+                        () -> {
+                            throw new NullPointerException();
+                        },
+                        r -> JobRunner.Outcome.success("")));
 
         assertAll(
                 () -> assertSame(full, thrown),
-                () -> assertEquals(List.of(
-                        new RunRecord("backup", "scheduler", "2026-11-29T04:00:00Z", 2000, "failure: No space left on device", ""),
-                        new RunRecord("drill", "bob", "2026-11-29T04:00:02Z", 0, "failure: NullPointerException", "")),
+                () -> assertEquals(
+                        List.of(
+                                new RunRecord(
+                                        "backup",
+                                        "scheduler",
+                                        "2026-11-29T04:00:00Z",
+                                        2000,
+                                        "failure: No space left on device",
+                                        ""),
+                                new RunRecord(
+                                        "drill",
+                                        "bob",
+                                        "2026-11-29T04:00:02Z",
+                                        0,
+                                        "failure: NullPointerException",
+                                        "")),
                         cut.lastRuns()),
-                () -> assertEquals(List.of("failure: No space left on device", "failure: NullPointerException"),
+                () -> assertEquals(
+                        List.of("failure: No space left on device", "failure: NullPointerException"),
                         audited.stream().map(AuditEntry::outcome).toList()),
                 () -> assertEquals(Optional.empty(), cut.running(), "a failure frees the runner"));
     }
 
     @Test
     void aResultJudgedAFailureIsRecordedAsOneAndTheLastRunReplacesTheOneBefore() {
-        cut.run(request("drill", "scheduler"), Duration.ZERO, () -> "ok", r -> JobRunner.Outcome.success("restored 3 files"));
-        String result = cut.run(request("drill", "scheduler"), Duration.ZERO, () -> "checksum mismatch",
-                JobRunner.Outcome::failure);
+        cut.run(
+                request("drill", "scheduler"),
+                Duration.ZERO,
+                () -> "ok",
+                r -> JobRunner.Outcome.success("restored 3 files"));
+        String result = cut.run(
+                request("drill", "scheduler"), Duration.ZERO, () -> "checksum mismatch", JobRunner.Outcome::failure);
 
         assertAll(
                 () -> assertEquals("checksum mismatch", result, "the caller still gets its result"),
-                () -> assertEquals(List.of(new RunRecord("drill", "scheduler", "2026-11-29T04:00:00Z", 0,
-                        "failure: checksum mismatch", "")), cut.lastRuns()),
-                () -> assertEquals(List.of("success", "failure: checksum mismatch"),
+                () -> assertEquals(
+                        List.of(new RunRecord(
+                                "drill", "scheduler", "2026-11-29T04:00:00Z", 0, "failure: checksum mismatch", "")),
+                        cut.lastRuns()),
+                () -> assertEquals(
+                        List.of("success", "failure: checksum mismatch"),
                         audited.stream().map(AuditEntry::outcome).toList()));
     }
 }

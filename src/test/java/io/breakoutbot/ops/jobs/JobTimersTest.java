@@ -45,7 +45,9 @@ class JobTimersTest {
     }
 
     List<String> logged() {
-        return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return lines.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     /** The calendar timers a bean created, each firing next when the test says; as Payara's, they answer live. */
@@ -58,8 +60,8 @@ class JobTimersTest {
         final Map<String, Instant> next = new ConcurrentHashMap<>();
 
         TimerService service() {
-            return (TimerService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TimerService.class},
-                    (proxy, method, args) -> {
+            return (TimerService) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {TimerService.class}, (proxy, method, args) -> {
                         if (!method.getName().equals("createCalendarTimer") || args.length != 2) {
                             throw new UnsupportedOperationException(method.getName());
                         }
@@ -73,7 +75,9 @@ class JobTimersTest {
         }
 
         Timer timer(String info) {
-            return (Timer) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Timer.class},
+            return (Timer) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {Timer.class},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "getInfo" -> info;
                         case "getNextTimeout" -> {
@@ -94,35 +98,48 @@ class JobTimersTest {
     @Test
     void eachJobGetsOneNonPersistentTimerFromItsCronTextAndOffNone() {
         container.next.put("rotation", TWO_AT_NIGHT);
-        cut.schedule("rotation", CronSchedule.parse("0 2 * * *"), () -> { });
-        cut.schedule("archive", CronSchedule.parse("off"), () -> { });
+        cut.schedule("rotation", CronSchedule.parse("0 2 * * *"), () -> {});
+        cut.schedule("archive", CronSchedule.parse("off"), () -> {});
 
         ScheduleExpression rotation = container.expressions.get(0);
         assertAll(
                 () -> assertEquals(1, container.configs.size()),
                 () -> assertEquals("rotation", container.configs.get(0).getInfo()),
                 () -> assertFalse(container.configs.get(0).isPersistent()),
-                () -> assertEquals("0 0 2 Europe/Berlin", String.join(" ", rotation.getSecond(), rotation.getMinute(),
-                        rotation.getHour(), rotation.getTimezone())),
-                () -> assertEquals(List.of("rotation", "archive"), List.copyOf(cut.settings().keySet())),
+                () -> assertEquals(
+                        "0 0 2 Europe/Berlin",
+                        String.join(
+                                " ",
+                                rotation.getSecond(),
+                                rotation.getMinute(),
+                                rotation.getHour(),
+                                rotation.getTimezone())),
+                () -> assertEquals(
+                        List.of("rotation", "archive"),
+                        List.copyOf(cut.settings().keySet())),
                 () -> assertEquals("off", cut.settings().get("archive").toString()));
     }
 
     @Test
     void theNextRunShownIsTheContainersNextTimeoutInTheServersZone() {
         container.next.put("rotation", TWO_AT_NIGHT);
-        cut.schedule("rotation", CronSchedule.parse("0 2 * * *"), () -> { });
-        cut.schedule("archive", CronSchedule.parse("off"), () -> { });
-        cut.schedule("drill", CronSchedule.parse("0 0 31 2 *"), () -> { });
+        cut.schedule("rotation", CronSchedule.parse("0 2 * * *"), () -> {});
+        cut.schedule("archive", CronSchedule.parse("off"), () -> {});
+        cut.schedule("drill", CronSchedule.parse("0 0 31 2 *"), () -> {});
         List<ScheduleInfo> before = cut.schedules();
 
         container.next.put("rotation", Instant.parse("2026-11-30T01:00:00Z")); // the container moved on
 
         assertAll(
-                () -> assertEquals(List.of(new ScheduleInfo("rotation", "0 2 * * *", "2026-11-29T02:00+01:00"),
-                        new ScheduleInfo("archive", "off", ""),
-                        new ScheduleInfo("drill", "0 0 31 2 *", "")), before, "a timer that fires no more shows none"),
-                () -> assertEquals("2026-11-30T02:00+01:00", cut.schedules().get(0).nextRun(), "asked, not remembered"));
+                () -> assertEquals(
+                        List.of(
+                                new ScheduleInfo("rotation", "0 2 * * *", "2026-11-29T02:00+01:00"),
+                                new ScheduleInfo("archive", "off", ""),
+                                new ScheduleInfo("drill", "0 0 31 2 *", "")),
+                        before,
+                        "a timer that fires no more shows none"),
+                () -> assertEquals(
+                        "2026-11-30T02:00+01:00", cut.schedules().get(0).nextRun(), "asked, not remembered"));
     }
 
     @Test
@@ -154,8 +171,8 @@ class JobTimersTest {
                 () -> assertEquals(Map.of("sizeCheck", FIVE_PAST, "rotation", TWO_AT_NIGHT), created),
                 () -> assertEquals(FIVE_PAST.plusSeconds(300), afterARun),
                 () -> assertEquals(FIVE_PAST.plusSeconds(300), afterARefusal, "it did not start, so it is still due"),
-                () -> assertEquals(TWO_AT_NIGHT.plusSeconds(86400), cut.due().get("rotation"),
-                        "a run that failed did start"));
+                () -> assertEquals(
+                        TWO_AT_NIGHT.plusSeconds(86400), cut.due().get("rotation"), "a run that failed did start"));
     }
 
     @Test
@@ -164,8 +181,10 @@ class JobTimersTest {
             throw new JobBusyException("Maintenance job 'retention'", "'sizeCheck' was not started");
         });
         cut.fire(container.timers.get("sizeCheck"));
-        assertEquals(List.of(Level.WARN + " Scheduled sizeCheck skipped: Maintenance job 'retention' is still running,"
-                + " so 'sizeCheck' was not started; try again when it ends."), logged());
+        assertEquals(
+                List.of(Level.WARN + " Scheduled sizeCheck skipped: Maintenance job 'retention' is still running,"
+                        + " so 'sizeCheck' was not started; try again when it ends."),
+                logged());
     }
 
     @Test
@@ -174,7 +193,8 @@ class JobTimersTest {
             throw new IllegalStateException("Could not rotate /var/log: disk full");
         });
         cut.fire(container.timers.get("sizeCheck"));
-        assertEquals(List.of(Level.ERROR + " Scheduled sizeCheck failed: Could not rotate /var/log: disk full"), logged());
+        assertEquals(
+                List.of(Level.ERROR + " Scheduled sizeCheck failed: Could not rotate /var/log: disk full"), logged());
     }
 
     @Test

@@ -82,8 +82,8 @@ class FileRotationTest {
 
         assertAll(
                 () -> assertEquals(Optional.empty(), FileRotation.rotate(bot, RotationMethod.RENAME, NOW)),
-                () -> assertEquals(Optional.empty(),
-                        FileRotation.rotate(logs.resolve("gone.log"), RotationMethod.RENAME, NOW)),
+                () -> assertEquals(
+                        Optional.empty(), FileRotation.rotate(logs.resolve("gone.log"), RotationMethod.RENAME, NOW)),
                 () -> assertEquals(List.of("bot.log"), names(logs)));
     }
 
@@ -99,8 +99,8 @@ class FileRotationTest {
                 () -> assertEquals(Optional.of(logs.resolve("bot.log.20261128-030000.001")), second),
                 () -> assertEquals("first\n", Files.readString(logs.resolve("bot.log.20261128-030000.000"))),
                 () -> assertEquals("second\n", Files.readString(logs.resolve("bot.log.20261128-030000.001"))),
-                () -> assertEquals(List.of("bot.log", "bot.log.20261128-030000.000", "bot.log.20261128-030000.001"),
-                        names(logs)));
+                () -> assertEquals(
+                        List.of("bot.log", "bot.log.20261128-030000.000", "bot.log.20261128-030000.001"), names(logs)));
     }
 
     @Test
@@ -113,18 +113,28 @@ class FileRotationTest {
         write(logs, "bot.log", "newest\n", dayEarlier.minusSeconds(60));
 
         Optional<Path> cut = FileRotation.rotate(bot, RotationMethod.RENAME, dayEarlier);
-        SweepResult sweep = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
-                false, false, CLOCK, new PlainThreads()).sweep(new RetentionPolicy(2, 3650, NO_CAP, DEFAULT_ORDER), false);
+        SweepResult sweep = new LogLifecycle(
+                        logs,
+                        RotationRule.parseAll("*.log 10MB"),
+                        Set.of(),
+                        names -> List.of(),
+                        false,
+                        false,
+                        CLOCK,
+                        new PlainThreads())
+                .sweep(new RetentionPolicy(2, 3650, NO_CAP, DEFAULT_ORDER), false);
 
         assertAll(
                 () -> assertEquals(Optional.of(logs.resolve("bot.log.20261128-020000.001")), cut),
-                () -> assertEquals(List.of("bot.log.20261128-010000.000"),
+                () -> assertEquals(
+                        List.of("bot.log.20261128-010000.000"),
                         sweep.removed().stream().map(RemovedFile::name).toList()),
-                () -> assertEquals(List.of("bot.log", "bot.log.20261128-020000.000", "bot.log.20261128-020000.001"),
-                        names(logs)),
+                () -> assertEquals(
+                        List.of("bot.log", "bot.log.20261128-020000.000", "bot.log.20261128-020000.001"), names(logs)),
                 () -> assertEquals("middle\n", Files.readString(logs.resolve("bot.log.20261128-020000.000"))),
                 () -> assertEquals("newest\n", Files.readString(logs.resolve("bot.log.20261128-020000.001"))),
-                () -> assertEquals(FileTime.from(dayEarlier.minusSeconds(60)),
+                () -> assertEquals(
+                        FileTime.from(dayEarlier.minusSeconds(60)),
                         Files.getLastModifiedTime(logs.resolve("bot.log.20261128-020000.001"))));
     }
 }

@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.PlainThreads;
-
 import static io.breakoutbot.ops.lifecycle.LogFixture.CLOCK;
 import static io.breakoutbot.ops.lifecycle.LogFixture.DEFAULT_ORDER;
 import static io.breakoutbot.ops.lifecycle.LogFixture.NOW;
@@ -14,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
 import io.breakoutbot.ops.audit.Audit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,13 +60,29 @@ class KeepFloorTest {
     }
 
     LogLifecycle lifecycle(long usableBytes) {
-        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), false, false,
-                AUDIT, directory -> usableBytes, CLOCK, new PlainThreads());
+        return new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                false,
+                false,
+                AUDIT,
+                directory -> usableBytes,
+                CLOCK,
+                new PlainThreads());
     }
 
     Maintenance maintenance(long usableBytes) {
-        return new Maintenance(lifecycle(usableBytes), new LogArchiver(tmp.resolve("archives"), CLOCK, 10, 30),
-                new RetentionPolicy(1, 30, 50L << 20, DEFAULT_ORDER), List.of(), () -> { }, new Audit(), CLOCK, new PlainThreads());
+        return new Maintenance(
+                lifecycle(usableBytes),
+                new LogArchiver(tmp.resolve("archives"), CLOCK, 10, 30),
+                new RetentionPolicy(1, 30, 50L << 20, DEFAULT_ORDER),
+                List.of(),
+                () -> {},
+                new Audit(),
+                CLOCK,
+                new PlainThreads());
     }
 
     @Test
@@ -78,7 +93,8 @@ class KeepFloorTest {
         assertAll(
                 () -> assertTrue(left.containsAll(young), left::toString),
                 () -> assertFalse(left.contains(weekOld), "older than the floor: the rules apply"),
-                () -> assertEquals(List.of(), others.stream().filter(left::contains).toList(), "every other rotated file"),
+                () -> assertEquals(
+                        List.of(), others.stream().filter(left::contains).toList(), "every other rotated file"),
                 () -> assertEquals("", result.warning()));
     }
 
@@ -90,8 +106,10 @@ class KeepFloorTest {
         SweepResult cleanup = cut.cleanup("alice", 1, Duration.ofSeconds(1));
 
         assertAll(
-                () -> assertTrue(preview.removed().stream().noneMatch(f -> young.contains(f.name())), preview::toString),
-                () -> assertTrue(cleanup.removed().stream().anyMatch(f -> f.name().equals(weekOld)), cleanup::toString),
+                () -> assertTrue(
+                        preview.removed().stream().noneMatch(f -> young.contains(f.name())), preview::toString),
+                () -> assertTrue(
+                        cleanup.removed().stream().anyMatch(f -> f.name().equals(weekOld)), cleanup::toString),
                 () -> assertTrue(names(logs).containsAll(young)));
     }
 
@@ -102,7 +120,8 @@ class KeepFloorTest {
         List<String> left = names(logs);
         assertAll(
                 () -> assertTrue(left.containsAll(young), left::toString),
-                () -> assertEquals(List.of(), others.stream().filter(left::contains).toList()),
+                () -> assertEquals(
+                        List.of(), others.stream().filter(left::contains).toList()),
                 () -> assertEquals("", result.warning()));
     }
 
@@ -113,9 +132,7 @@ class KeepFloorTest {
         SweepResult result = maintenance(0).emergencyCleanup("monitor", activeAndYoung, Duration.ofSeconds(1));
 
         List<String> left = names(logs);
-        assertAll(
-                () -> assertTrue(left.containsAll(young), left::toString),
-                () -> assertEquals("", result.warning()));
+        assertAll(() -> assertTrue(left.containsAll(young), left::toString), () -> assertEquals("", result.warning()));
     }
 
     @Test
@@ -129,10 +146,17 @@ class KeepFloorTest {
         assertAll(
                 () -> assertFalse(left.contains(young.get(0)), "the oldest young one goes"),
                 () -> assertTrue(left.containsAll(young.subList(1, 3)), left::toString),
-                () -> assertEquals(List.of(), others.stream().filter(left::contains).toList(), "everything else first"),
-                () -> assertEquals(young.get(0), result.removed().get(result.removed().size() - 1).name(), "last"),
-                () -> assertTrue(result.warning().contains("1 rotated file of audit.log younger than the 7 days it is "
-                        + "kept for was deleted too (100 bytes), oldest first: " + young.get(0)), result.warning()),
+                () -> assertEquals(
+                        List.of(), others.stream().filter(left::contains).toList(), "everything else first"),
+                () -> assertEquals(
+                        young.get(0),
+                        result.removed().get(result.removed().size() - 1).name(),
+                        "last"),
+                () -> assertTrue(
+                        result.warning()
+                                .contains("1 rotated file of audit.log younger than the 7 days it is "
+                                        + "kept for was deleted too (100 bytes), oldest first: " + young.get(0)),
+                        result.warning()),
                 () -> assertEquals(240, result.bytesRemaining()));
     }
 }

@@ -64,7 +64,8 @@ class LogArchiverTest {
 
     /** Runs a command the way an operator would, in a UTF-8 locale and UTC; fails the test on a non-zero exit. */
     static List<String> run(Path workDir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().put("LC_ALL", "C.UTF-8");
         builder.environment().put("TZ", "UTC");
         Process process = builder.start();
@@ -101,7 +102,8 @@ class LogArchiverTest {
 
         Path archive = archives().resolve(ARCHIVE);
         List<String> names = List.of("app.log", "errors.log", UNICODE, LONG, "app.log.20261127-000000.000.gz");
-        List<String> expected = new ArrayList<>(names.stream().map(n -> "logs/" + n).toList());
+        List<String> expected =
+                new ArrayList<>(names.stream().map(n -> "logs/" + n).toList());
         expected.add("logs/");
         List<String> listed = new ArrayList<>(run(tmp, "tar", "-tzf", archive.toString()));
         expected.sort(null);
@@ -117,8 +119,10 @@ class LogArchiverTest {
                 () -> assertEquals(expected, listed),
                 () -> {
                     for (String name : names) {
-                        assertArrayEquals(Files.readAllBytes(logs.resolve(name)),
-                                Files.readAllBytes(extracted.resolve(name)), name);
+                        assertArrayEquals(
+                                Files.readAllBytes(logs.resolve(name)),
+                                Files.readAllBytes(extracted.resolve(name)),
+                                name);
                     }
                 },
                 () -> assertEquals(archive.toAbsolutePath().toString(), result.archive()),
@@ -148,27 +152,39 @@ class LogArchiverTest {
         List<String> verbose = run(tmp, "tar", "-tvzf", archive.toString());
         Path extracted = extract(archive);
         assertAll(
-                () -> assertTrue(verbose.stream().anyMatch(l -> l.startsWith("-rw-r----- ")
-                        && l.contains(" 2026-11-01 08:15 logs/audit.log")), () -> String.join("\n", verbose)),
-                () -> assertTrue(verbose.stream().anyMatch(l -> l.startsWith("-rwxr-x--- ")
-                        && l.contains(" 2026-11-27 23:59 logs/rotate.log")), () -> String.join("\n", verbose)),
-                () -> assertEquals("rw-r-----", PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(extracted.resolve("audit.log")))),
-                () -> assertEquals("rwxr-x---", PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(extracted.resolve("rotate.log")))),
-                () -> assertEquals(Instant.parse("2026-11-01T08:15:42Z"),
-                        Files.getLastModifiedTime(extracted.resolve("audit.log")).toInstant()),
+                () -> assertTrue(
+                        verbose.stream()
+                                .anyMatch(l ->
+                                        l.startsWith("-rw-r----- ") && l.contains(" 2026-11-01 08:15 logs/audit.log")),
+                        () -> String.join("\n", verbose)),
+                () -> assertTrue(
+                        verbose.stream()
+                                .anyMatch(l ->
+                                        l.startsWith("-rwxr-x--- ") && l.contains(" 2026-11-27 23:59 logs/rotate.log")),
+                        () -> String.join("\n", verbose)),
+                () -> assertEquals(
+                        "rw-r-----",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(extracted.resolve("audit.log")))),
+                () -> assertEquals(
+                        "rwxr-x---",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(extracted.resolve("rotate.log")))),
+                () -> assertEquals(
+                        Instant.parse("2026-11-01T08:15:42Z"),
+                        Files.getLastModifiedTime(extracted.resolve("audit.log"))
+                                .toInstant()),
                 // whole seconds, like GNU tar's default format
-                () -> assertEquals(Instant.parse("2026-11-27T23:59:59Z"),
-                        Files.getLastModifiedTime(extracted.resolve("rotate.log")).toInstant()));
+                () -> assertEquals(
+                        Instant.parse("2026-11-27T23:59:59Z"),
+                        Files.getLastModifiedTime(extracted.resolve("rotate.log"))
+                                .toInstant()));
     }
 
     @Test
     void linksDirectoriesSpecialAndTempFilesAreSkippedAndReported() throws Exception {
         Path logs = logs();
         Files.writeString(logs.resolve("app.log"), "kept\n");
-        Path outside = Files.writeString(Files.createDirectories(tmp.resolve("elsewhere")).resolve("secret.txt"),
-                "not a log\n");
+        Path outside = Files.writeString(
+                Files.createDirectories(tmp.resolve("elsewhere")).resolve("secret.txt"), "not a log\n");
         FileTime outsideTime = FileTime.from(Instant.parse("2026-10-01T00:00:00Z"));
         Files.setLastModifiedTime(outside, outsideTime);
         Files.createSymbolicLink(logs.resolve("linked.log"), outside);
@@ -185,13 +201,15 @@ class LogArchiverTest {
             assertAll(
                     () -> assertEquals(List.of("logs/", "logs/app.log"), run(tmp, "tar", "-tzf", archive.toString())),
                     () -> assertEquals(1, result.files()),
-                    () -> assertEquals(List.of(
-                            "agent.sock: not a regular file (socket, fifo or device)",
-                            "app.log.20261127-000000.000.gz.tmp: temp file",
-                            "dangling.log: symbolic link, not followed",
-                            "linked.log: symbolic link, not followed",
-                            "old: directory, only the top level is archived",
-                            "pipe: not a regular file (socket, fifo or device)"), result.skipped()),
+                    () -> assertEquals(
+                            List.of(
+                                    "agent.sock: not a regular file (socket, fifo or device)",
+                                    "app.log.20261127-000000.000.gz.tmp: temp file",
+                                    "dangling.log: symbolic link, not followed",
+                                    "linked.log: symbolic link, not followed",
+                                    "old: directory, only the top level is archived",
+                                    "pipe: not a regular file (socket, fifo or device)"),
+                            result.skipped()),
                     () -> assertEquals("not a log\n", Files.readString(outside)),
                     () -> assertEquals(outsideTime, Files.getLastModifiedTime(outside)),
                     () -> assertTrue(Files.isSymbolicLink(logs.resolve("linked.log"))),
@@ -206,21 +224,24 @@ class LogArchiverTest {
         Path inside = logs.resolve("archives");
         Path viaLink = Files.createSymbolicLink(tmp.resolve("shortcut"), logs).resolve("archives");
 
-        IllegalArgumentException noLogs = assertThrows(IllegalArgumentException.class,
-                () -> cut(5, 30).archive(missing));
-        IllegalArgumentException equal = assertThrows(IllegalArgumentException.class,
-                () -> new LogArchiver(logs, CLOCK, 5, 30).archive(logs));
-        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
-                () -> new LogArchiver(inside, CLOCK, 5, 30).archive(logs));
-        IllegalArgumentException linked = assertThrows(IllegalArgumentException.class,
-                () -> new LogArchiver(viaLink, CLOCK, 5, 30).archive(logs));
+        IllegalArgumentException noLogs =
+                assertThrows(IllegalArgumentException.class, () -> cut(5, 30).archive(missing));
+        IllegalArgumentException equal =
+                assertThrows(IllegalArgumentException.class, () -> new LogArchiver(logs, CLOCK, 5, 30).archive(logs));
+        IllegalArgumentException nested =
+                assertThrows(IllegalArgumentException.class, () -> new LogArchiver(inside, CLOCK, 5, 30).archive(logs));
+        IllegalArgumentException linked = assertThrows(
+                IllegalArgumentException.class, () -> new LogArchiver(viaLink, CLOCK, 5, 30).archive(logs));
         assertAll(
                 () -> assertEquals("Log directory " + missing + " does not exist.", noLogs.getMessage()),
-                () -> assertEquals("Archive directory " + logs + " must be outside log directory " + logs + ".",
+                () -> assertEquals(
+                        "Archive directory " + logs + " must be outside log directory " + logs + ".",
                         equal.getMessage()),
-                () -> assertEquals("Archive directory " + inside + " must be outside log directory " + logs + ".",
+                () -> assertEquals(
+                        "Archive directory " + inside + " must be outside log directory " + logs + ".",
                         nested.getMessage()),
-                () -> assertEquals("Archive directory " + viaLink + " must be outside log directory " + logs + ".",
+                () -> assertEquals(
+                        "Archive directory " + viaLink + " must be outside log directory " + logs + ".",
                         linked.getMessage()),
                 () -> assertFalse(Files.exists(inside)),
                 () -> assertFalse(Files.exists(archives())));
@@ -248,14 +269,28 @@ class LogArchiverTest {
 
         assertAll(
                 () -> assertEquals(archives().resolve(ARCHIVE).toString(), first.archive()),
-                () -> assertEquals(archives().resolve("logs_archive_20261128_174329_1.tar.gz").toString(),
+                () -> assertEquals(
+                        archives()
+                                .resolve("logs_archive_20261128_174329_1.tar.gz")
+                                .toString(),
                         second.archive()),
-                () -> assertEquals(archives().resolve("logs_archive_20261128_174329_2.tar.gz").toString(),
+                () -> assertEquals(
+                        archives()
+                                .resolve("logs_archive_20261128_174329_2.tar.gz")
+                                .toString(),
                         third.archive()),
-                () -> assertEquals(List.of(ARCHIVE, "logs_archive_20261128_174329_1.tar.gz",
-                        "logs_archive_20261128_174329_2.tar.gz"), archiveDirectoryNames()),
-                () -> assertEquals("first\n", Files.readString(extract(Path.of(first.archive())).resolve("app.log"))),
-                () -> assertEquals("second\n", Files.readString(extract(Path.of(second.archive())).resolve("app.log"))));
+                () -> assertEquals(
+                        List.of(
+                                ARCHIVE,
+                                "logs_archive_20261128_174329_1.tar.gz",
+                                "logs_archive_20261128_174329_2.tar.gz"),
+                        archiveDirectoryNames()),
+                () -> assertEquals(
+                        "first\n",
+                        Files.readString(extract(Path.of(first.archive())).resolve("app.log"))),
+                () -> assertEquals(
+                        "second\n",
+                        Files.readString(extract(Path.of(second.archive())).resolve("app.log"))));
     }
 
     @Test
@@ -271,8 +306,9 @@ class LogArchiverTest {
 
         assertAll(
                 () -> assertEquals(List.of(leftover, leftoverSeq), swept),
-                () -> assertEquals(List.of(".logs_archive_notes.tmp", ".other.tmp",
-                        "logs_archive_20261126_020000.tar.gz"), archiveDirectoryNames()),
+                () -> assertEquals(
+                        List.of(".logs_archive_notes.tmp", ".other.tmp", "logs_archive_20261126_020000.tar.gz"),
+                        archiveDirectoryNames()),
                 () -> assertEquals(List.of(), new LogArchiver(tmp.resolve("not-yet"), CLOCK, 5, 30).sweepLeftovers()));
     }
 
@@ -291,7 +327,8 @@ class LogArchiverTest {
                 () -> assertEquals(List.of(), afterFailure),
                 () -> assertEquals(archives().resolve(ARCHIVE).toString(), retry.archive()),
                 () -> assertEquals(List.of(ARCHIVE), archiveDirectoryNames()),
-                () -> assertArrayEquals(Files.readAllBytes(logs.resolve("app.log")),
+                () -> assertArrayEquals(
+                        Files.readAllBytes(logs.resolve("app.log")),
                         Files.readAllBytes(extract(archives().resolve(ARCHIVE)).resolve("app.log"))));
     }
 
@@ -329,8 +366,12 @@ class LogArchiverTest {
         byte[] original = random(4 << 20, 4);
         Path active = Files.write(logs.resolve("a-active.log"), original);
         Files.writeString(logs.resolve("b-next.log"), "intact\n");
-        LogArchiver cut = new LogArchiver(archives(), CLOCK, 5, 30, onceAfter(16 << 10,
-                () -> Files.write(active, random(1 << 20, 5), StandardOpenOption.APPEND)));
+        LogArchiver cut = new LogArchiver(
+                archives(),
+                CLOCK,
+                5,
+                30,
+                onceAfter(16 << 10, () -> Files.write(active, random(1 << 20, 5), StandardOpenOption.APPEND)));
 
         ArchiveResult result = cut.archive(logs);
 
@@ -343,7 +384,8 @@ class LogArchiverTest {
                 () -> assertEquals("intact\n", Files.readString(extracted.resolve("b-next.log"))),
                 () -> assertEquals(List.of("a-active.log"), result.changedWhileArchiving()),
                 () -> assertEquals((4 << 20) + 7, result.uncompressedBytes()),
-                () -> assertEquals(List.of("logs/", "logs/a-active.log", "logs/b-next.log"),
+                () -> assertEquals(
+                        List.of("logs/", "logs/a-active.log", "logs/b-next.log"),
                         run(tmp, "tar", "-tzf", archive.toString())));
     }
 
@@ -383,9 +425,9 @@ class LogArchiverTest {
         existingArchive("logs_archive_20261101_000000.tar.gz", 100);
         existingArchive("logs_archive_20261110_000000.tar.gz", 20);
         existingArchive("logs_archive_20261110_000000_1.tar.gz", 3);
-        existingArchive("logs_archive_20261125_000000.tar.gz", 4000);  // beyond keep, but only 3 days old
+        existingArchive("logs_archive_20261125_000000.tar.gz", 4000); // beyond keep, but only 3 days old
         existingArchive("logs_archive_20261126_000000.tar.gz", 50000);
-        existingArchive("logs_archive_20261001_000000.tar.gz.bak", 1);  // not an archive name
+        existingArchive("logs_archive_20261001_000000.tar.gz.bak", 1); // not an archive name
         existingArchive("notes.txt", 1);
         Path outside = Files.writeString(tmp.resolve("precious.tar.gz"), "not ours");
         Files.createSymbolicLink(archives().resolve("logs_archive_20261002_000000.tar.gz"), outside);
@@ -393,12 +435,22 @@ class LogArchiverTest {
         ArchiveResult result = cut(2, 7).archive(logs);
 
         assertAll(
-                () -> assertEquals(List.of("logs_archive_20261101_000000.tar.gz", "logs_archive_20261110_000000.tar.gz",
-                        "logs_archive_20261110_000000_1.tar.gz"), result.pruned()),
+                () -> assertEquals(
+                        List.of(
+                                "logs_archive_20261101_000000.tar.gz",
+                                "logs_archive_20261110_000000.tar.gz",
+                                "logs_archive_20261110_000000_1.tar.gz"),
+                        result.pruned()),
                 () -> assertEquals(123, result.bytesFreed()),
-                () -> assertEquals(List.of("logs_archive_20261001_000000.tar.gz.bak",
-                        "logs_archive_20261002_000000.tar.gz", "logs_archive_20261125_000000.tar.gz",
-                        "logs_archive_20261126_000000.tar.gz", ARCHIVE, "notes.txt"), archiveDirectoryNames()),
+                () -> assertEquals(
+                        List.of(
+                                "logs_archive_20261001_000000.tar.gz.bak",
+                                "logs_archive_20261002_000000.tar.gz",
+                                "logs_archive_20261125_000000.tar.gz",
+                                "logs_archive_20261126_000000.tar.gz",
+                                ARCHIVE,
+                                "notes.txt"),
+                        archiveDirectoryNames()),
                 () -> assertEquals("not ours", Files.readString(outside)));
     }
 
@@ -415,11 +467,16 @@ class LogArchiverTest {
 
         assertAll(
                 // _10 is newer than _9 although it sorts before it by name
-                () -> assertEquals(List.of("logs_archive_20250101_000000.tar.gz", "logs_archive_20250102_000000.tar.gz"),
+                () -> assertEquals(
+                        List.of("logs_archive_20250101_000000.tar.gz", "logs_archive_20250102_000000.tar.gz"),
                         result.pruned()),
                 () -> assertEquals(20, result.bytesFreed()),
-                () -> assertEquals(List.of("logs_archive_20250103_000000_10.tar.gz",
-                        "logs_archive_20250103_000000_9.tar.gz", ARCHIVE), archiveDirectoryNames()));
+                () -> assertEquals(
+                        List.of(
+                                "logs_archive_20250103_000000_10.tar.gz",
+                                "logs_archive_20250103_000000_9.tar.gz",
+                                ARCHIVE),
+                        archiveDirectoryNames()));
     }
 
     @Test
@@ -429,15 +486,16 @@ class LogArchiverTest {
         Path nested = tmp.resolve("a/b/c");
         // A clock far in the past: the new archive is the oldest by name, yet never pruned.
         existingArchive("logs_archive_20991231_000000.tar.gz", 10);
-        LogArchiver cut = new LogArchiver(archives(), Clock.fixed(Instant.parse("2001-01-01T00:00:00Z"),
-                ZoneOffset.UTC), 1, 1);
+        LogArchiver cut =
+                new LogArchiver(archives(), Clock.fixed(Instant.parse("2001-01-01T00:00:00Z"), ZoneOffset.UTC), 1, 1);
 
         ArchiveResult result = cut.archive(logs);
         ArchiveResult created = new LogArchiver(nested, CLOCK, 1, 1).archive(logs);
 
         assertAll(
                 () -> assertEquals(List.of(), result.pruned()),
-                () -> assertEquals(List.of("logs_archive_20010101_000000.tar.gz", "logs_archive_20991231_000000.tar.gz"),
+                () -> assertEquals(
+                        List.of("logs_archive_20010101_000000.tar.gz", "logs_archive_20991231_000000.tar.gz"),
                         archiveDirectoryNames()),
                 () -> assertTrue(Files.isRegularFile(Path.of(created.archive()), LinkOption.NOFOLLOW_LINKS)),
                 () -> assertEquals(nested.resolve(ARCHIVE).toString(), created.archive()));

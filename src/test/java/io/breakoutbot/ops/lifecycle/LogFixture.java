@@ -21,8 +21,7 @@ final class LogFixture {
     static final List<String> DEFAULT_ORDER = List.of("general.log", "metrics.log", "api.log", "*", "errors.log");
     static final long NO_CAP = Long.MAX_VALUE;
 
-    private LogFixture() {
-    }
+    private LogFixture() {}
 
     static Instant daysAgo(long days) {
         return NOW.minus(Duration.ofDays(days));
@@ -30,8 +29,10 @@ final class LogFixture {
 
     /** The name our rotation gives a generation of {@code log} rotated at {@code at}. */
     static String generation(String log, Instant at) {
-        return log + "." + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(at) + ".000";
+        return log + "."
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(at) + ".000";
     }
 
     /** Writes a generation named after {@code at} and modified then, as a rotation at {@code at} leaves it. */

@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.breakoutbot.ops.PlainThreads;
 import io.breakoutbot.ops.MutableClock;
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -58,10 +57,18 @@ class LogLifecycleTest {
     }
 
     LogLifecycle lifecycle(String rules, Set<String> ownLogs, boolean compress, boolean delayCompress) {
-        return new LogLifecycle(logs, RotationRule.parseAll(rules), ownLogs, names -> {
-            ownLogsRolled.add(names);
-            return ownLogsFailed;
-        }, compress, delayCompress, CLOCK, new PlainThreads());
+        return new LogLifecycle(
+                logs,
+                RotationRule.parseAll(rules),
+                ownLogs,
+                names -> {
+                    ownLogsRolled.add(names);
+                    return ownLogsFailed;
+                },
+                compress,
+                delayCompress,
+                CLOCK,
+                new PlainThreads());
     }
 
     static byte[] gunzip(Path file) throws IOException {
@@ -84,14 +91,24 @@ class LogLifecycleTest {
         RotationResult result = cut.rotate(false);
 
         assertAll(
-                () -> assertEquals(Set.of("big.log -> big.log.20261128-030000.000",
-                        "legacy.log -> legacy.log.20261128-030000.000"), Set.copyOf(result.rotated())),
+                () -> assertEquals(
+                        Set.of(
+                                "big.log -> big.log.20261128-030000.000",
+                                "legacy.log -> legacy.log.20261128-030000.000"),
+                        Set.copyOf(result.rotated())),
                 () -> assertEquals(2, result.rotated().size()),
                 () -> assertEquals(List.of(), result.failures()),
                 () -> assertEquals(List.of(), result.compressed()),
                 () -> assertEquals(NOW.toString(), result.ranAt()),
-                () -> assertEquals(List.of("api.log", "big.log", "big.log.20261128-030000.000", "legacy.log",
-                        "legacy.log.20261128-030000.000", "small.log"), names(logs)),
+                () -> assertEquals(
+                        List.of(
+                                "api.log",
+                                "big.log",
+                                "big.log.20261128-030000.000",
+                                "legacy.log",
+                                "legacy.log.20261128-030000.000",
+                                "small.log"),
+                        names(logs)),
                 () -> assertArrayEquals(big, Files.readAllBytes(logs.resolve("big.log.20261128-030000.000"))),
                 () -> assertEquals(0, Files.size(logs.resolve("big.log"))),
                 () -> assertArrayEquals(legacy, Files.readAllBytes(logs.resolve("legacy.log.20261128-030000.000"))),
@@ -115,13 +132,24 @@ class LogLifecycleTest {
 
         assertAll(
                 // the callback stands for logback and rotates nothing here, so only others' files are listed
-                () -> assertEquals(Set.of("bot.log -> bot.log.20261128-030000.000",
-                        "worker.log -> worker.log.20261128-030000.000"), Set.copyOf(result.rotated())),
+                () -> assertEquals(
+                        Set.of(
+                                "bot.log -> bot.log.20261128-030000.000",
+                                "worker.log -> worker.log.20261128-030000.000"),
+                        Set.copyOf(result.rotated())),
                 () -> assertEquals(2, result.rotated().size()),
                 () -> assertEquals(List.of(Set.of("api.log", "errors.log")), ownLogsRolled),
                 () -> assertEquals(List.of(), result.failures()),
-                () -> assertEquals(List.of("api.log", "bot.log", "bot.log.20261128-030000.000", "empty.log",
-                        "errors.log", "worker.log", "worker.log.20261128-030000.000"), names(logs)),
+                () -> assertEquals(
+                        List.of(
+                                "api.log",
+                                "bot.log",
+                                "bot.log.20261128-030000.000",
+                                "empty.log",
+                                "errors.log",
+                                "worker.log",
+                                "worker.log.20261128-030000.000"),
+                        names(logs)),
                 () -> assertEquals("ours\n", Files.readString(logs.resolve("api.log"))),
                 () -> assertEquals("ours too\n", Files.readString(logs.resolve("errors.log"))),
                 () -> assertEquals("bot line\n", Files.readString(logs.resolve("bot.log.20261128-030000.000"))),
@@ -174,19 +202,32 @@ class LogLifecycleTest {
         write(logs, "general.log", "ours\n", NOW.minusSeconds(120));
         RotationFailures failures = new RotationFailures();
         // Stands for logback: our rotation policy reports what it could not rename.
-        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of("general.log"),
+        LogLifecycle cut = new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of("general.log"),
                 names -> {
                     failures.failed("general.log", NOW, "read-only file system");
                     return List.of();
-                }, false, false, KeepFloor.NONE, LogLifecycle.FreeSpace.FILE_STORE, CLOCK, new PlainThreads(), failures);
+                },
+                false,
+                false,
+                KeepFloor.NONE,
+                LogLifecycle.FreeSpace.FILE_STORE,
+                CLOCK,
+                new PlainThreads(),
+                failures);
 
         RotationResult all = cut.rotate(true);
         IOException one = assertThrows(IOException.class, () -> cut.rotate("general.log"));
 
-        String expected = "general.log has not rotated since 2026-11-28T03:00:00Z (2 attempts failed): read-only file system";
+        String expected =
+                "general.log has not rotated since 2026-11-28T03:00:00Z (2 attempts failed): read-only file system";
         assertAll(
-                () -> assertEquals(List.of("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
-                        + "read-only file system"), all.failures()),
+                () -> assertEquals(
+                        List.of("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
+                                + "read-only file system"),
+                        all.failures()),
                 () -> assertEquals(expected, one.getMessage()));
     }
 
@@ -198,20 +239,38 @@ class LogLifecycleTest {
         RotationFailures failures = new RotationFailures();
         failures.failed("bot.log", NOW.minusSeconds(3600), "an earlier failure");
         failures.failed("gone.log", NOW.minusSeconds(3600), "a log deleted since");
-        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
-                false, false, KeepFloor.NONE, LogLifecycle.FreeSpace.FILE_STORE, CLOCK, new PlainThreads(), failures);
+        LogLifecycle cut = new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                false,
+                false,
+                KeepFloor.NONE,
+                LogLifecycle.FreeSpace.FILE_STORE,
+                CLOCK,
+                new PlainThreads(),
+                failures);
 
         RotationResult result = cut.rotate(true);
         IOException named = assertThrows(IOException.class, () -> cut.rotate(tooLong));
 
         assertAll(
                 () -> assertEquals(List.of("bot.log -> bot.log.20261128-030000.000"), result.rotated()),
-                () -> assertEquals(1, result.failures().size(), () -> result.failures().toString()),
-                () -> assertTrue(result.failures().get(0).startsWith("Cannot rotate " + tooLong + ": "),
+                () -> assertEquals(
+                        1, result.failures().size(), () -> result.failures().toString()),
+                () -> assertTrue(
+                        result.failures().get(0).startsWith("Cannot rotate " + tooLong + ": "),
                         () -> result.failures().get(0)),
-                () -> assertTrue(result.failures().get(0).endsWith("File name too long"), () -> result.failures().get(0)),
+                () -> assertTrue(
+                        result.failures().get(0).endsWith("File name too long"),
+                        () -> result.failures().get(0)),
                 () -> assertTrue(named.getMessage().endsWith("File name too long"), named::getMessage),
-                () -> assertEquals(List.of(tooLong), failures.current().stream().map(RotationFailures.Failure::log).toList(),
+                () -> assertEquals(
+                        List.of(tooLong),
+                        failures.current().stream()
+                                .map(RotationFailures.Failure::log)
+                                .toList(),
                         "bot.log rotated and gone.log is gone: only the file that still fails is remembered"),
                 () -> assertEquals(2, failures.current().get(0).attempts()),
                 () -> assertEquals("bot line\n", Files.readString(logs.resolve(tooLong))));
@@ -245,10 +304,18 @@ class LogLifecycleTest {
         Path script = Files.writeString(tmp.resolve("writer.py"), PYTHON_WRITER);
         Path bot = logs.resolve("bot.log");
         MutableClock clock = new MutableClock(Instant.now());
-        LogLifecycle cut = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), true,
-                false, clock, new PlainThreads());
+        LogLifecycle cut = new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                true,
+                false,
+                clock,
+                new PlainThreads());
         Process writer = new ProcessBuilder("python3", script.toString(), bot.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Path generation;
         RotationResult later;
         SweepResult sweep;
@@ -267,7 +334,8 @@ class LogLifecycleTest {
             writer.getOutputStream().close(); // the writer stops at the end of its input
         }
         assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
-        long written = Long.parseLong(new String(writer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+        long written =
+                Long.parseLong(new String(writer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
         RotationResult closed = cut.rotate(false);
 
         List<String> found = new ArrayList<>(Files.readAllLines(bot));
@@ -278,15 +346,23 @@ class LogLifecycleTest {
         String name = generation.getFileName().toString();
         assertAll(
                 () -> assertEquals(List.of(), later.compressed(), "compressing it would lose what is written after"),
-                () -> assertEquals(1, later.stillOpen().size(), () -> later.stillOpen().toString()),
-                () -> assertTrue(later.stillOpen().get(0).startsWith(name + " is still open for writing by pid "
-                        + writer.pid() + " (python3)"), () -> later.stillOpen().get(0)),
+                () -> assertEquals(
+                        1, later.stillOpen().size(), () -> later.stillOpen().toString()),
+                () -> assertTrue(
+                        later.stillOpen()
+                                .get(0)
+                                .startsWith(name + " is still open for writing by pid " + writer.pid() + " (python3)"),
+                        () -> later.stillOpen().get(0)),
                 () -> assertEquals(List.of(), sweep.removed()),
-                () -> assertEquals(1, sweep.skipped().size(), () -> sweep.skipped().toString()),
-                () -> assertTrue(sweep.skipped().get(0).startsWith(name + ": still open for writing by pid " + writer.pid()),
+                () -> assertEquals(
+                        1, sweep.skipped().size(), () -> sweep.skipped().toString()),
+                () -> assertTrue(
+                        sweep.skipped().get(0).startsWith(name + ": still open for writing by pid " + writer.pid()),
                         () -> sweep.skipped().get(0)),
                 () -> assertEquals(List.of(name + ".gz"), closed.compressed(), "once closed, it is compressed"),
-                () -> assertEquals(LongStream.range(0, written).mapToObj(i -> "line " + i).toList(), found,
+                () -> assertEquals(
+                        LongStream.range(0, written).mapToObj(i -> "line " + i).toList(),
+                        found,
                         "every line once, in order"));
     }
 
@@ -336,12 +412,10 @@ class LogLifecycleTest {
     void compressionIsOffWhenNotConfigured() throws IOException {
         String old = rotatedAt(logs, "bot.log", daysAgo(1), 5000);
 
-        List<String> compressed = lifecycle("*.log 10MB", Set.of(), false, false)
-                .compressDue(new ArrayList<>(), new ArrayList<>());
+        List<String> compressed =
+                lifecycle("*.log 10MB", Set.of(), false, false).compressDue(new ArrayList<>(), new ArrayList<>());
 
-        assertAll(
-                () -> assertEquals(List.of(), compressed),
-                () -> assertEquals(List.of(old), names(logs)));
+        assertAll(() -> assertEquals(List.of(), compressed), () -> assertEquals(List.of(old), names(logs)));
     }
 
     @Test
@@ -359,11 +433,15 @@ class LogLifecycleTest {
         assertAll(
                 () -> assertEquals(List.of(), result.rotated()),
                 () -> assertEquals(List.of(), result.compressed()),
-                () -> assertEquals(1, result.failures().size(), () -> result.failures().toString()),
-                () -> assertTrue(result.failures().get(0).startsWith(
-                        "Cannot gzip " + generation + ", kept uncompressed: "), () -> result.failures().get(0)),
+                () -> assertEquals(
+                        1, result.failures().size(), () -> result.failures().toString()),
+                () -> assertTrue(
+                        result.failures().get(0).startsWith("Cannot gzip " + generation + ", kept uncompressed: "),
+                        () -> result.failures().get(0)),
                 // the report says why, not what went wrong while cleaning up after it
-                () -> assertTrue(result.failures().get(0).endsWith("Is a directory"), () -> result.failures().get(0)),
+                () -> assertTrue(
+                        result.failures().get(0).endsWith("Is a directory"),
+                        () -> result.failures().get(0)),
                 () -> assertArrayEquals(original, Files.readAllBytes(logs.resolve(generation))),
                 () -> assertEquals(FileTime.from(daysAgo(1)), Files.getLastModifiedTime(logs.resolve(generation))),
                 () -> assertFalse(Files.exists(logs.resolve(generation + ".gz"))),
@@ -376,10 +454,10 @@ class LogLifecycleTest {
         write(logs, "bot.log", 10, NOW.minusSeconds(3600));
         String generation = rotatedAt(logs, "api.log", daysAgo(1), 100);
         byte[] original = Files.readAllBytes(logs.resolve(generation));
-        write(logs, generation + ".gz.tmp", 30, daysAgo(1));              // crash while gzipping
-        String copyLeftover = generation("bot.log", daysAgo(2)) + ".tmp";  // crash during copytruncate
+        write(logs, generation + ".gz.tmp", 30, daysAgo(1)); // crash while gzipping
+        String copyLeftover = generation("bot.log", daysAgo(2)) + ".tmp"; // crash during copytruncate
         write(logs, copyLeftover, 40, daysAgo(2));
-        write(logs, "notes.tmp", 7, daysAgo(400));                         // not ours: left alone
+        write(logs, "notes.tmp", 7, daysAgo(400)); // not ours: left alone
         LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
 
         LogStats stats = cut.stats();
@@ -388,10 +466,12 @@ class LogLifecycleTest {
         List<String> compressed = cut.compressDue(new ArrayList<>(), new ArrayList<>());
 
         assertAll(
-                () -> assertEquals(List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 10, 0, 0)),
-                        stats.logs()),
+                () -> assertEquals(
+                        List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 10, 0, 0)), stats.logs()),
                 () -> assertEquals(30 + 40 + 7, stats.unmanagedBytes()),
-                () -> assertEquals(List.of(generation), preview.removed().stream().map(RemovedFile::name).toList()),
+                () -> assertEquals(
+                        List.of(generation),
+                        preview.removed().stream().map(RemovedFile::name).toList()),
                 () -> assertEquals(Set.of(generation + ".gz.tmp", copyLeftover), Set.copyOf(swept)),
                 () -> assertEquals(2, swept.size()),
                 () -> assertEquals(List.of(generation + ".gz"), compressed),
@@ -410,7 +490,7 @@ class LogLifecycleTest {
         }
         Files.setLastModifiedTime(logs.resolve(generation + ".gz"), FileTime.from(daysAgo(1)));
         long gzBytes = Files.size(logs.resolve(generation + ".gz"));
-        String alone = rotatedAt(logs, "bot.log", NOW.minusSeconds(7200), 300);  // no twin: stays plain
+        String alone = rotatedAt(logs, "bot.log", NOW.minusSeconds(7200), 300); // no twin: stays plain
         LogLifecycle cut = lifecycle("*.log 10MB", Set.of(), true, false);
 
         LogStats before = cut.stats();
@@ -449,7 +529,8 @@ class LogLifecycleTest {
                 () -> assertEquals(logs.toAbsolutePath().toString(), before.directory()),
                 () -> assertEquals(387, before.totalBytes()),
                 () -> assertEquals(6, before.files()),
-                () -> assertEquals(List.of(new LogUsage("api.log", 10, 2, 300), new LogUsage("bot.log", 20, 1, 50)),
+                () -> assertEquals(
+                        List.of(new LogUsage("api.log", 10, 2, 300), new LogUsage("bot.log", 20, 1, 50)),
                         before.logs()),
                 () -> assertEquals(7, before.unmanagedBytes()),
                 () -> assertEquals("notes.txt", before.oldestFile()),
@@ -459,11 +540,14 @@ class LogLifecycleTest {
                 () -> assertEquals(0, before.bytesFreedLastRun()),
                 () -> assertEquals(200, preview.bytesFreed()),
                 () -> assertEquals(0, afterPreview.bytesFreedLastRun()),
-                () -> assertEquals(List.of(compressed), sweep.removed().stream().map(RemovedFile::name).toList()),
+                () -> assertEquals(
+                        List.of(compressed),
+                        sweep.removed().stream().map(RemovedFile::name).toList()),
                 () -> assertEquals(200, after.bytesFreedLastRun()),
                 () -> assertEquals(187, after.totalBytes()),
                 () -> assertEquals(5, after.files()),
-                () -> assertEquals(List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 20, 1, 50)),
+                () -> assertEquals(
+                        List.of(new LogUsage("api.log", 10, 1, 100), new LogUsage("bot.log", 20, 1, 50)),
                         after.logs()));
     }
 

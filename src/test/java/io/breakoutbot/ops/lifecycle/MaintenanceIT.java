@@ -96,9 +96,11 @@ class MaintenanceIT {
             Instant sizeCheck = OffsetDateTime.parse(schedules.get(2).nextRun()).toInstant();
             assertAll(
                     // the next runs are the container's timers' own, asked over JMX from outside any bean call
-                    () -> assertEquals(List.of(2, 0), List.of(rotation.getHour(), rotation.getMinute()), rotation::toString),
+                    () -> assertEquals(
+                            List.of(2, 0), List.of(rotation.getHour(), rotation.getMinute()), rotation::toString),
                     () -> assertTrue(rotation.toInstant().isAfter(after), rotation::toString),
-                    () -> assertTrue(sizeCheck.isAfter(before) && !sizeCheck.isAfter(after.plusSeconds(2)),
+                    () -> assertTrue(
+                            sizeCheck.isAfter(before) && !sizeCheck.isAfter(after.plusSeconds(2)),
                             "every 2 s: " + sizeCheck + " asked between " + before + " and " + after),
                     () -> assertEquals("off", schedules.get(3).cron()),
                     () -> assertEquals("", schedules.get(3).nextRun(), "no timer, no next run"));
@@ -108,10 +110,16 @@ class MaintenanceIT {
                     () -> assertEquals(7, server.getAttribute(NAME, "Backups"), "from ops.properties"),
                     () -> assertEquals("50MB", maintenance.getMaxTotalSize()),
                     () -> assertTrue(server.getMBeanInfo(NAME).getDescription().startsWith("Log lifecycle")),
-                    () -> assertEquals("days", operation(server, "cleanup").getSignature()[0].getName()),
-                    () -> assertEquals(List.of("rotation", "retention", "sizeCheck", "archive"),
-                            maintenance.getSchedules().stream().map(ScheduleInfo::job).toList()),
-                    () -> assertEquals("*/2 * * * * *", maintenance.getSchedules().get(2).cron()));
+                    () -> assertEquals(
+                            "days",
+                            operation(server, "cleanup").getSignature()[0].getName()),
+                    () -> assertEquals(
+                            List.of("rotation", "retention", "sizeCheck", "archive"),
+                            maintenance.getSchedules().stream()
+                                    .map(ScheduleInfo::job)
+                                    .toList()),
+                    () -> assertEquals(
+                            "*/2 * * * * *", maintenance.getSchedules().get(2).cron()));
         }
     }
 
@@ -126,12 +134,16 @@ class MaintenanceIT {
 
     @Test
     void readerReadsButIsRefusedCleanupAndChanges() throws Exception {
-        write("reader-" + UUID.randomUUID() + ".log.20261001-000000.000.gz", 10, Instant.now().minus(Duration.ofDays(60)));
+        write(
+                "reader-" + UUID.randomUUID() + ".log.20261001-000000.000.gz",
+                10,
+                Instant.now().minus(Duration.ofDays(60)));
         Set<String> before = listing();
         try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
             MBeanServerConnection server = reader.getMBeanServerConnection();
             assertEquals(ItHome.logs().toString(), server.getAttribute(NAME, "LogDirectory"));
-            assertThrows(SecurityException.class,
+            assertThrows(
+                    SecurityException.class,
                     () -> server.invoke(NAME, "cleanup", new Object[] {1}, new String[] {"int"}));
             assertThrows(SecurityException.class, () -> server.setAttribute(NAME, new Attribute("Backups", 1)));
         }
@@ -144,29 +156,43 @@ class MaintenanceIT {
     }
 
     static JMXServiceURL url() throws IOException {
-        return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi");
+        return new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi");
     }
 
     static String chain(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append(" / ");
+            text.append(t.getClass().getName())
+                    .append(": ")
+                    .append(t.getMessage())
+                    .append(" / ");
         }
         return text.toString();
     }
 
     @Test
     void anonymousConnectionsAreRefused() {
-        assertThrows(SecurityException.class, () -> JMXConnectorFactory.connect(url()).close());
-        assertThrows(SecurityException.class, () -> JMXConnectorFactory.connect(url(),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {"", ""})).close());
+        assertThrows(
+                SecurityException.class,
+                () -> JMXConnectorFactory.connect(url()).close());
+        assertThrows(
+                SecurityException.class,
+                () -> JMXConnectorFactory.connect(url(), Map.of(JMXConnector.CREDENTIALS, new String[] {"", ""}))
+                        .close());
     }
 
     /** CVE-2016-3427: credentials that are not strings were deserialized before authentication. */
     @Test
     void aMapCredentialIsRefusedBeforeItIsDeserialized() {
-        Exception refused = assertThrows(Exception.class, () -> JMXConnectorFactory.connect(url(), Map.of(
-                JMXConnector.CREDENTIALS, new java.util.HashMap<>(Map.of(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)))).close());
+        Exception refused = assertThrows(
+                Exception.class,
+                () -> JMXConnectorFactory.connect(
+                                url(),
+                                Map.of(
+                                        JMXConnector.CREDENTIALS,
+                                        new java.util.HashMap<>(Map.of(ItHome.ADMIN, ItHome.ADMIN_PASSWORD))))
+                        .close());
         assertTrue(chain(refused).contains("REJECTED"), chain(refused));
     }
 
@@ -175,8 +201,11 @@ class MaintenanceIT {
     void aParameterOutsideTheSerialFilterIsRefused() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MBeanServerConnection server = admin.getMBeanServerConnection();
-            Exception refused = assertThrows(Exception.class, () -> server.invoke(NAME, "rotate",
-                    new Object[] {new java.io.File("general.log")}, new String[] {String.class.getName()}));
+            Exception refused = assertThrows(
+                    Exception.class,
+                    () -> server.invoke(NAME, "rotate", new Object[] {new java.io.File("general.log")}, new String[] {
+                        String.class.getName()
+                    }));
             assertTrue(chain(refused).contains("REJECTED"), chain(refused));
             // an allowed type on the same connection still works
             assertEquals(ItHome.logs().toString(), server.getAttribute(NAME, "LogDirectory"));
@@ -194,16 +223,23 @@ class MaintenanceIT {
             for (ObjectName name : ours) {
                 javax.management.MBeanInfo info = server.getMBeanInfo(name);
                 for (javax.management.MBeanOperationInfo op : info.getOperations()) {
-                    Object[] args = java.util.Arrays.stream(op.getSignature()).map(p -> sample(p.getType())).toArray();
-                    String[] types = java.util.Arrays.stream(op.getSignature()).map(p -> p.getType()).toArray(String[]::new);
-                    assertThrows(SecurityException.class, () -> server.invoke(name, op.getName(), args, types),
+                    Object[] args = java.util.Arrays.stream(op.getSignature())
+                            .map(p -> sample(p.getType()))
+                            .toArray();
+                    String[] types = java.util.Arrays.stream(op.getSignature())
+                            .map(p -> p.getType())
+                            .toArray(String[]::new);
+                    assertThrows(
+                            SecurityException.class,
+                            () -> server.invoke(name, op.getName(), args, types),
                             name + " " + op.getName());
                     refused++;
                 }
                 for (javax.management.MBeanAttributeInfo attribute : info.getAttributes()) {
                     if (attribute.isWritable()) {
                         Object value = server.getAttribute(name, attribute.getName());
-                        assertThrows(SecurityException.class,
+                        assertThrows(
+                                SecurityException.class,
                                 () -> server.setAttribute(name, new Attribute(attribute.getName(), value)),
                                 name + " " + attribute.getName());
                         refused++;
@@ -243,12 +279,14 @@ class MaintenanceIT {
             Set<String> before = listing();
             SweepResult preview = maintenance.cleanupPreview(7);
             assertEquals(before, listing(), "a preview deletes nothing");
-            Set<String> listed = preview.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
+            Set<String> listed =
+                    preview.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
             assertTrue(listed.containsAll(Set.of(old, older)), listed::toString);
 
             SweepResult cleanup = maintenance.cleanup(7);
 
-            Set<String> removed = cleanup.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
+            Set<String> removed =
+                    cleanup.removed().stream().map(RemovedFile::name).collect(Collectors.toSet());
             Set<String> expected = new TreeSet<>(before);
             expected.removeAll(listed);
             assertAll(
@@ -259,28 +297,37 @@ class MaintenanceIT {
                     () -> assertTrue(listing().contains(log), "the active file stays, however old"));
         }
         String audit = Files.readString(ItHome.logs().resolve("audit.log"));
-        assertTrue(audit.contains("\"actor\":\"ops-admin\",\"action\":\"cleanup\""), "cleanup is audited with its actor");
+        assertTrue(
+                audit.contains("\"actor\":\"ops-admin\",\"action\":\"cleanup\""), "cleanup is audited with its actor");
     }
 
     @Test
     void badArgumentsGetASentenceAndDeleteNothing() throws Exception {
-        write("bad-" + UUID.randomUUID() + ".log.20261001-000000.000.gz", 10, Instant.now().minus(Duration.ofDays(60)));
+        write(
+                "bad-" + UUID.randomUUID() + ".log.20261001-000000.000.gz",
+                10,
+                Instant.now().minus(Duration.ofDays(60)));
         Set<String> before = listing();
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MaintenanceMXBean maintenance = proxy(admin);
             Map<String, org.junit.jupiter.api.function.Executable> calls = Map.of(
-                    "Days must be from 1 to 3650 (ten years), not -1.", () -> maintenance.cleanup(-1),
-                    "Days must be from 1 to 3650 (ten years), not 100000.", () -> maintenance.cleanup(100000),
+                    "Days must be from 1 to 3650 (ten years), not -1.",
+                    () -> maintenance.cleanup(-1),
+                    "Days must be from 1 to 3650 (ten years), not 100000.",
+                    () -> maintenance.cleanup(100000),
                     "'../../etc/passwd' is not a log file name: give the name of a log in " + ItHome.logs()
-                            + ", without a directory.", () -> maintenance.rotate("../../etc/passwd"),
-                    "Backups to keep must be from 1 to 1000, not 0.", () -> maintenance.setBackups(0));
+                            + ", without a directory.",
+                    () -> maintenance.rotate("../../etc/passwd"),
+                    "Backups to keep must be from 1 to 1000, not 0.",
+                    () -> maintenance.setBackups(0));
             for (var call : calls.entrySet()) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call.getValue());
                 assertEquals(call.getKey(), e.getMessage());
             }
-            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                    () -> maintenance.rotate("no-such.log"));
-            assertTrue(unknown.getMessage().startsWith("There is no log named 'no-such.log' in "), unknown.getMessage());
+            IllegalArgumentException unknown =
+                    assertThrows(IllegalArgumentException.class, () -> maintenance.rotate("no-such.log"));
+            assertTrue(
+                    unknown.getMessage().startsWith("There is no log named 'no-such.log' in "), unknown.getMessage());
         }
         assertEquals(before, listing(), "nothing deleted or rotated");
     }
@@ -294,20 +341,26 @@ class MaintenanceIT {
             // change (unchanged value) writes a line to it first.
             MaintenanceMXBean maintenance = proxy(admin);
             maintenance.setBackups(maintenance.getBackups());
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(ItHome.logs().resolve("audit.log")) > 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.size(ItHome.logs().resolve("audit.log")) > 0);
             RotationResult result = maintenance.rotateNow();
 
-            String ours = result.rotated().stream().filter(r -> r.startsWith("audit.log (by logback) -> "))
-                    .findFirst().orElseThrow(() -> new AssertionError(result.rotated().toString()));
+            String ours = result.rotated().stream()
+                    .filter(r -> r.startsWith("audit.log (by logback) -> "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(result.rotated().toString()));
             String generation = ours.substring(ours.lastIndexOf(' ') + 1);
-            String theirs = result.rotated().stream().filter(r -> r.startsWith(bot + " -> ")).findFirst()
+            String theirs = result.rotated().stream()
+                    .filter(r -> r.startsWith(bot + " -> "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(result.rotated().toString()));
             assertAll(
                     () -> assertEquals("", Files.readString(ItHome.logs().resolve(bot)), "a new empty file"),
-                    () -> assertEquals("line 1\nline 2\n",
+                    () -> assertEquals(
+                            "line 1\nline 2\n",
                             Files.readString(ItHome.logs().resolve(theirs.substring(theirs.lastIndexOf(' ') + 1)))),
-                    () -> await().atMost(Duration.ofSeconds(10)).until(
-                            () -> Files.exists(ItHome.logs().resolve(generation + ".gz"))));
+                    () -> await().atMost(Duration.ofSeconds(10))
+                            .until(() -> Files.exists(ItHome.logs().resolve(generation + ".gz"))));
         }
         Process gzip = new ProcessBuilder("sh", "-c", "gzip -t " + ItHome.logs() + "/audit.log.*.gz").start();
         assertEquals(0, gzip.waitFor(), "every rotated audit.log is a valid gzip");
@@ -317,14 +370,17 @@ class MaintenanceIT {
     void theSizeCheckTimerFires() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MaintenanceMXBean maintenance = proxy(admin);
-            RunRecord run = await().atMost(Duration.ofSeconds(20)).until(
-                    () -> maintenance.getLastRuns().stream().filter(r -> r.job().equals("sizeCheck")).findFirst().orElse(null),
-                    r -> r != null);
-            assertAll(
-                    () -> assertEquals("scheduler", run.actor()),
-                    () -> assertEquals("success", run.outcome()));
+            RunRecord run = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> maintenance.getLastRuns().stream()
+                                    .filter(r -> r.job().equals("sizeCheck"))
+                                    .findFirst()
+                                    .orElse(null),
+                            r -> r != null);
+            assertAll(() -> assertEquals("scheduler", run.actor()), () -> assertEquals("success", run.outcome()));
         }
-        assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"job\":\"sizeCheck\""),
+        assertTrue(
+                Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"job\":\"sizeCheck\""),
                 "each run leaves a stats line in metrics.log");
     }
 
@@ -332,9 +388,12 @@ class MaintenanceIT {
     URL deployed;
 
     java.net.http.HttpResponse<String> http(String path) throws IOException, InterruptedException {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     List<jakarta.json.JsonObject> entries(String query) throws Exception {
@@ -350,21 +409,24 @@ class MaintenanceIT {
         for (int i = 0; i < 10; i++) {
             assertEquals(404, http("api/" + marker + "-" + i).statusCode());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> entries("component=api&q=" + marker).size() == 10);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> entries("component=api&q=" + marker).size() == 10);
 
         List<String> seen = new java.util.ArrayList<>();
         List<String> sources = new java.util.ArrayList<>();
         String cursor = null;
         boolean rotated = false;
         do {
-            java.net.http.HttpResponse<String> response = http("api/logs?component=api&q=" + marker + "&limit=4"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
+            java.net.http.HttpResponse<String> response = http(
+                    "api/logs?component=api&q=" + marker + "&limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
             assertEquals(200, response.statusCode(), response.body());
             jakarta.json.JsonObject page = json(response.body());
-            page.getJsonArray("entries").getValuesAs(jakarta.json.JsonObject.class).forEach(e -> {
-                seen.add(e.getString("message").replaceAll(".*(" + marker + "-\\d).*", "$1"));
-                sources.add(e.getString("source"));
-            });
+            page.getJsonArray("entries")
+                    .getValuesAs(jakarta.json.JsonObject.class)
+                    .forEach(e -> {
+                        seen.add(e.getString("message").replaceAll(".*(" + marker + "-\\d).*", "$1"));
+                        sources.add(e.getString("source"));
+                    });
             cursor = page.containsKey("nextCursor") && !page.isNull("nextCursor") ? page.getString("nextCursor") : null;
             if (!rotated) {
                 try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
@@ -376,7 +438,9 @@ class MaintenanceIT {
 
         assertEquals(10, seen.size(), seen::toString);
         assertEquals(10, Set.copyOf(seen).size(), "no entry twice: " + seen);
-        assertTrue(sources.stream().anyMatch(s -> s.startsWith("api.log.")), "later pages read the rotated file: " + sources);
+        assertTrue(
+                sources.stream().anyMatch(s -> s.startsWith("api.log.")),
+                "later pages read the rotated file: " + sources);
     }
 
     @Test
@@ -384,15 +448,22 @@ class MaintenanceIT {
         String marker = "filter-" + UUID.randomUUID();
         Instant before = Instant.now().minusSeconds(1);
         assertEquals(404, http("api/" + marker).statusCode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> entries("q=" + marker).size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> entries("q=" + marker).size() == 1);
 
         assertAll(
-                () -> assertEquals(1, entries("component=api,audit&q=" + marker.toUpperCase()).size(), "q ignores case"),
+                () -> assertEquals(
+                        1,
+                        entries("component=api,audit&q=" + marker.toUpperCase()).size(),
+                        "q ignores case"),
                 () -> assertEquals(0, entries("component=audit&q=" + marker).size()),
-                () -> assertEquals(1, entries("level=INFO&since=" + before + "&q=" + marker).size()),
+                () -> assertEquals(
+                        1,
+                        entries("level=INFO&since=" + before + "&q=" + marker).size()),
                 () -> assertEquals(0, entries("level=WARN&q=" + marker).size(), "a 404 is logged at INFO"),
                 () -> assertEquals(0, entries("level=DEBUG,ERROR&q=" + marker).size()),
-                () -> assertEquals(0, entries("until=" + before + "&q=" + marker).size()),
+                () -> assertEquals(
+                        0, entries("until=" + before + "&q=" + marker).size()),
                 () -> assertTrue(entries("level=WARN&limit=1000").stream()
                         .allMatch(e -> Set.of("WARN", "ERROR").contains(e.getString("level")))));
     }
@@ -400,9 +471,22 @@ class MaintenanceIT {
     @Test
     void logsApiAnswersBadParametersWith400NamingThem() throws Exception {
         java.util.Map<String, String> bad = java.util.Map.of(
-                "limit=0", "limit", "limit=1001", "limit", "limit=ten", "limit", "since=yesterday", "since",
-                "since=2026-11-28T10:00:00Z&until=2026-11-28T09:00:00Z", "since", "level=LOUD", "level",
-                "level=INFO,LOUD", "level", "cursor=AAAAforged", "cursor");
+                "limit=0",
+                "limit",
+                "limit=1001",
+                "limit",
+                "limit=ten",
+                "limit",
+                "since=yesterday",
+                "since",
+                "since=2026-11-28T10:00:00Z&until=2026-11-28T09:00:00Z",
+                "since",
+                "level=LOUD",
+                "level",
+                "level=INFO,LOUD",
+                "level",
+                "cursor=AAAAforged",
+                "cursor");
         for (var e : bad.entrySet()) {
             java.net.http.HttpResponse<String> response = http("api/logs?" + e.getKey());
             assertEquals(400, response.statusCode(), e.getKey() + ": " + response.body());
@@ -414,8 +498,8 @@ class MaintenanceIT {
 
     @Test
     void opsctlStatsAgainstTheServer() throws Exception {
-        ProcessBuilder command = new ProcessBuilder("jmx/opsctl", "--stats", "--user", ItHome.READER)
-                .redirectErrorStream(true);
+        ProcessBuilder command =
+                new ProcessBuilder("jmx/opsctl", "--stats", "--user", ItHome.READER).redirectErrorStream(true);
         command.environment().put("OPS_HOME", ItHome.path().toString());
         command.environment().put("OPS_JMX_PORT", System.getProperty("it.jmx.port"));
         Process opsctl = command.start();
@@ -435,7 +519,10 @@ class MaintenanceIT {
         String output = new String(opsctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, opsctl.waitFor(), output);
         for (String metric : List.of("cpu", "memory", "disk", "fds")) {
-            assertTrue(output.lines().anyMatch(l -> l.startsWith(metric + " ") && l.matches(".*(OK|WARNING|CRITICAL|UNAVAILABLE).*")),
+            assertTrue(
+                    output.lines()
+                            .anyMatch(l ->
+                                    l.startsWith(metric + " ") && l.matches(".*(OK|WARNING|CRITICAL|UNAVAILABLE).*")),
                     metric + ": " + output);
         }
         assertTrue(output.lines().anyMatch(l -> l.matches("threads +\\d+")), output);
@@ -448,20 +535,26 @@ class MaintenanceIT {
         String marker = UUID.randomUUID().toString();
         Files.writeString(data.resolve("open-" + marker + ".json"), "{\"BTCUSDT\":0.5}");
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
-            io.breakoutbot.ops.backup.BackupMXBean backup = JMX.newMXBeanProxy(admin.getMBeanServerConnection(),
-                    new ObjectName(io.breakoutbot.ops.backup.BackupMXBean.OBJECT_NAME), io.breakoutbot.ops.backup.BackupMXBean.class);
+            io.breakoutbot.ops.backup.BackupMXBean backup = JMX.newMXBeanProxy(
+                    admin.getMBeanServerConnection(),
+                    new ObjectName(io.breakoutbot.ops.backup.BackupMXBean.OBJECT_NAME),
+                    io.breakoutbot.ops.backup.BackupMXBean.class);
             io.breakoutbot.ops.backup.BackupRecord written = backup.backupNow();
             Path archive = Path.of(backup.getBackupDirectory()).resolve(written.name());
-            Process tar = new ProcessBuilder("tar", "-tzf", archive.toString()).redirectErrorStream(true).start();
+            Process tar = new ProcessBuilder("tar", "-tzf", archive.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             io.breakoutbot.ops.backup.VerifyResult verified = backup.verify(written.name());
             io.breakoutbot.ops.backup.DrillResult drill = backup.drillNow();
             assertAll(
                     () -> assertTrue(written.verified(), written.toString()),
-                    () -> assertTrue(written.name().matches("bot_backup_\\d{8}_\\d{6}(_\\d+)?\\.tar\\.gz"), written.name()),
+                    () -> assertTrue(
+                            written.name().matches("bot_backup_\\d{8}_\\d{6}(_\\d+)?\\.tar\\.gz"), written.name()),
                     () -> assertEquals(0, tar.waitFor(), listing),
                     () -> assertTrue(listing.contains("data/positions/open-" + marker + ".json"), listing),
-                    () -> assertTrue(Files.readString(Path.of(archive + ".sha256")).endsWith(written.name() + "\n")),
+                    () -> assertTrue(
+                            Files.readString(Path.of(archive + ".sha256")).endsWith(written.name() + "\n")),
                     () -> assertTrue(verified.ok(), verified.toString()),
                     () -> assertTrue(drill.ok(), drill.toString()),
                     () -> assertEquals(written.name(), drill.name(), "the drill restores the newest backup"),
@@ -473,22 +566,42 @@ class MaintenanceIT {
             assertAll(
                     () -> assertEquals(written.name(), newest.getString("name")),
                     () -> assertTrue(newest.getBoolean("verified")),
-                    () -> assertEquals(drill.date(), view.getJsonObject("lastDrill").getString("date")),
+                    () -> assertEquals(
+                            drill.date(), view.getJsonObject("lastDrill").getString("date")),
                     () -> assertTrue(view.getJsonObject("lastDrill").getBoolean("ok")),
-                    () -> assertEquals(List.of("backup", "drill"), view.getJsonArray("schedules").stream()
-                            .map(v -> v.asJsonObject().getString("job")).toList()),
-                    () -> assertTrue(view.getJsonArray("schedules").stream().allMatch(v -> OffsetDateTime.parse(
-                            v.asJsonObject().getString("nextRun")).toInstant().isAfter(Instant.now().minusSeconds(5))),
+                    () -> assertEquals(
+                            List.of("backup", "drill"),
+                            view.getJsonArray("schedules").stream()
+                                    .map(v -> v.asJsonObject().getString("job"))
+                                    .toList()),
+                    () -> assertTrue(
+                            view.getJsonArray("schedules").stream()
+                                    .allMatch(v -> OffsetDateTime.parse(
+                                                    v.asJsonObject().getString("nextRun"))
+                                            .toInstant()
+                                            .isAfter(Instant.now().minusSeconds(5))),
                             view.getJsonArray("schedules").toString()),
-                    () -> assertEquals(view.getJsonArray("schedules").stream()
-                                    .map(v -> v.asJsonObject().getString("nextRun")).toList(),
-                            backup.getSchedules().stream().map(ScheduleInfo::nextRun).toList(), "JMX shows the same"));
+                    () -> assertEquals(
+                            view.getJsonArray("schedules").stream()
+                                    .map(v -> v.asJsonObject().getString("nextRun"))
+                                    .toList(),
+                            backup.getSchedules().stream()
+                                    .map(ScheduleInfo::nextRun)
+                                    .toList(),
+                            "JMX shows the same"));
             long taken = Instant.parse(written.created()).getEpochSecond();
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + deployed.getPort() + "/metrics?scope=application")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body(); // Payara's, at the server's root
-            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ops_backup_newest_verified_timestamp_seconds")
-                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= taken), metrics);
+            String metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            "http://127.0.0.1:" + deployed.getPort() + "/metrics?scope=application"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body(); // Payara's, at the server's root
+            assertTrue(
+                    metrics.lines()
+                            .anyMatch(l -> l.startsWith("ops_backup_newest_verified_timestamp_seconds")
+                                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= taken),
+                    metrics);
         }
     }
 
@@ -500,13 +613,16 @@ class MaintenanceIT {
             MaintenanceMXBean maintenance = proxy(admin);
             Files.writeString(file, before + "ops.logs.level=LOUD\n");
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, maintenance::setup);
-            assertTrue(refused.getMessage().contains("ops.logs.level") && refused.getMessage().contains("LOUD"),
+            assertTrue(
+                    refused.getMessage().contains("ops.logs.level")
+                            && refused.getMessage().contains("LOUD"),
                     refused.getMessage());
 
             Files.writeString(file, before + "ops.logs.level=DEBUG\n");
             maintenance.setup();
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("general.log"))
-                    .contains("Logging reconfigured: level DEBUG"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(ItHome.logs().resolve("general.log"))
+                            .contains("Logging reconfigured: level DEBUG"));
         } finally {
             Files.writeString(file, before);
             try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {

@@ -84,15 +84,28 @@ class MaintenanceTest {
     }
 
     Maintenance cut(Runnable setup, List<DirectoryPolicy> otherDirectories) {
-        LogLifecycle lifecycle = new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(),
-                false, false, CLOCK, new PlainThreads());
-        return new Maintenance(lifecycle, new LogArchiver(archives, CLOCK, 10, 30),
-                new RetentionPolicy(5, 30, NO_CAP, DEFAULT_ORDER), otherDirectories, setup, new Audit(), CLOCK,
+        LogLifecycle lifecycle = new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                false,
+                false,
+                CLOCK,
+                new PlainThreads());
+        return new Maintenance(
+                lifecycle,
+                new LogArchiver(archives, CLOCK, 10, 30),
+                new RetentionPolicy(5, 30, NO_CAP, DEFAULT_ORDER),
+                otherDirectories,
+                setup,
+                new Audit(),
+                CLOCK,
                 new PlainThreads());
     }
 
     Maintenance cut() {
-        return cut(() -> { }, List.of());
+        return cut(() -> {}, List.of());
     }
 
     /** A setup that holds the maintenance lock until the test lets it go. */
@@ -118,8 +131,10 @@ class MaintenanceTest {
 
     /** The audit events as an operator reads them: key-value pairs of each line. */
     List<Map<String, String>> auditEntries() {
-        return audited.list.stream().map(e -> e.getKeyValuePairs().stream()
-                .collect(Collectors.toMap(kv -> kv.key, kv -> String.valueOf(kv.value)))).toList();
+        return audited.list.stream()
+                .map(e -> e.getKeyValuePairs().stream()
+                        .collect(Collectors.toMap(kv -> kv.key, kv -> String.valueOf(kv.value))))
+                .toList();
     }
 
     @Test
@@ -128,8 +143,8 @@ class MaintenanceTest {
         List<String> before = names(logs);
         Thread holder = startSetup(cut);
 
-        JobBusyException refused = assertThrows(JobBusyException.class,
-                () -> cut.cleanup("bob", 7, Duration.ofMillis(200)));
+        JobBusyException refused =
+                assertThrows(JobBusyException.class, () -> cut.cleanup("bob", 7, Duration.ofMillis(200)));
         List<String> duringSetup = names(logs);
         List<RunRecord> runsWhileRefused = cut.lastRuns();
 
@@ -142,14 +157,29 @@ class MaintenanceTest {
                 () -> assertEquals(before, duringSetup),
                 () -> assertEquals(List.of(), runsWhileRefused, "a refused run is not a run"),
                 () -> assertFalse(holder.isAlive()),
-                () -> assertEquals(List.of(oldGeneration),
+                () -> assertEquals(
+                        List.of(oldGeneration),
                         afterwards.removed().stream().map(RemovedFile::name).toList()),
                 () -> assertEquals(List.of("bot.log", recentGeneration), names(logs)),
-                () -> assertTrue(auditEntries().contains(Map.of("actor", "bob", "action", "cleanup",
-                        "target", logs.toString(), "parameters", "{days=7}",
-                        "outcome", "failure: " + REFUSED_CLEANUP)), () -> auditEntries().toString()),
-                () -> assertEquals(List.of("cleanup bob success", "setup carol success"),
-                        cut.lastRuns().stream().map(r -> r.job() + " " + r.actor() + " " + r.outcome()).toList()));
+                () -> assertTrue(
+                        auditEntries()
+                                .contains(Map.of(
+                                        "actor",
+                                        "bob",
+                                        "action",
+                                        "cleanup",
+                                        "target",
+                                        logs.toString(),
+                                        "parameters",
+                                        "{days=7}",
+                                        "outcome",
+                                        "failure: " + REFUSED_CLEANUP)),
+                        () -> auditEntries().toString()),
+                () -> assertEquals(
+                        List.of("cleanup bob success", "setup carol success"),
+                        cut.lastRuns().stream()
+                                .map(r -> r.job() + " " + r.actor() + " " + r.outcome())
+                                .toList()));
     }
 
     @Test
@@ -161,8 +191,10 @@ class MaintenanceTest {
         waiter.start();
 
         // it waits for the running job to end, not for anything else, before the setup is let go
-        await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING
-                && Arrays.stream(waiter.getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitNanos")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> waiter.getState() == Thread.State.TIMED_WAITING
+                        && Arrays.stream(waiter.getStackTrace())
+                                .anyMatch(f -> f.getMethodName().equals("awaitNanos")));
         List<String> whileWaiting = names(logs);
         setupMayEnd.countDown();
         SweepResult result = cleanup.get(10, TimeUnit.SECONDS);
@@ -170,9 +202,12 @@ class MaintenanceTest {
 
         assertAll(
                 () -> assertTrue(whileWaiting.contains(oldGeneration)),
-                () -> assertEquals(List.of(oldGeneration), result.removed().stream().map(RemovedFile::name).toList()),
+                () -> assertEquals(
+                        List.of(oldGeneration),
+                        result.removed().stream().map(RemovedFile::name).toList()),
                 () -> assertEquals(List.of("bot.log", recentGeneration), names(logs)),
-                () -> assertEquals(List.of("success", "success"),
+                () -> assertEquals(
+                        List.of("success", "success"),
                         cut.lastRuns().stream().map(RunRecord::outcome).toList()));
     }
 
@@ -183,10 +218,21 @@ class MaintenanceTest {
         cut.cleanup("alice", 7, Duration.ZERO);
         cut.setup("bob", Duration.ZERO);
 
-        assertEquals(List.of(
-                        new RunRecord("cleanup", "alice", NOW.toString(), cut.lastRuns().get(0).durationMs(), "success",
+        assertEquals(
+                List.of(
+                        new RunRecord(
+                                "cleanup",
+                                "alice",
+                                NOW.toString(),
+                                cut.lastRuns().get(0).durationMs(),
+                                "success",
                                 "1 files deleted, 1000 bytes freed, 513 bytes remain"),
-                        new RunRecord("setup", "bob", NOW.toString(), cut.lastRuns().get(1).durationMs(), "success",
+                        new RunRecord(
+                                "setup",
+                                "bob",
+                                NOW.toString(),
+                                cut.lastRuns().get(1).durationMs(),
+                                "success",
                                 "logging reconfigured")),
                 cut.lastRuns());
         assertTrue(cut.lastRuns().stream().allMatch(r -> r.durationMs() >= 0));
@@ -196,11 +242,13 @@ class MaintenanceTest {
     void aFailingSetupRethrowsTheInvalidSettingUnchangedAndIsRecordedAsAFailure() {
         IllegalArgumentException invalid =
                 new IllegalArgumentException("Invalid setting ops.retention.days: 'many' is not a number.");
-        Maintenance failing = cut(() -> {
-            throw invalid;
-        }, List.of());
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                () -> failing.setup("bob", Duration.ZERO));
+        Maintenance failing = cut(
+                () -> {
+                    throw invalid;
+                },
+                List.of());
+        IllegalArgumentException thrown =
+                assertThrows(IllegalArgumentException.class, () -> failing.setup("bob", Duration.ZERO));
         RunRecord run = failing.lastRuns().get(0);
 
         assertAll(
@@ -208,11 +256,22 @@ class MaintenanceTest {
                 () -> assertEquals(1, failing.lastRuns().size()),
                 () -> assertEquals("setup", run.job()),
                 () -> assertEquals("bob", run.actor()),
-                () -> assertEquals("failure: Invalid setting ops.retention.days: 'many' is not a number.", run.outcome()),
+                () -> assertEquals(
+                        "failure: Invalid setting ops.retention.days: 'many' is not a number.", run.outcome()),
                 () -> assertEquals("", run.summary()),
-                () -> assertTrue(auditEntries().contains(Map.of("actor", "bob", "action", "setup",
-                        "target", logs.toString(), "parameters", "{}",
-                        "outcome", "failure: Invalid setting ops.retention.days: 'many' is not a number.")),
+                () -> assertTrue(
+                        auditEntries()
+                                .contains(Map.of(
+                                        "actor",
+                                        "bob",
+                                        "action",
+                                        "setup",
+                                        "target",
+                                        logs.toString(),
+                                        "parameters",
+                                        "{}",
+                                        "outcome",
+                                        "failure: Invalid setting ops.retention.days: 'many' is not a number.")),
                         () -> auditEntries().toString()));
     }
 
@@ -221,11 +280,13 @@ class MaintenanceTest {
         Files.writeString(archives, "a file where the archive directory should be\n");
         Maintenance cut = cut();
 
-        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> cut.archive("alice", Duration.ZERO));
+        IllegalStateException failed =
+                assertThrows(IllegalStateException.class, () -> cut.archive("alice", Duration.ZERO));
         RunRecord run = cut.lastRuns().get(0);
 
         assertAll(
-                () -> assertTrue(failed.getMessage().startsWith("Could not archive " + logs + ": "), failed::getMessage),
+                () -> assertTrue(
+                        failed.getMessage().startsWith("Could not archive " + logs + ": "), failed::getMessage),
                 () -> assertEquals("archive", run.job()),
                 () -> assertTrue(run.outcome().startsWith("failure: "), run::outcome),
                 () -> assertEquals("a file where the archive directory should be\n", Files.readString(archives)),
@@ -235,18 +296,23 @@ class MaintenanceTest {
     @Test
     void aFailingSetupReplacesTheLastSuccessfulOne() {
         boolean[] fail = {false};
-        Maintenance cut = cut(() -> {
-            if (fail[0]) {
-                throw new IllegalArgumentException("Invalid setting ops.logs.level: 'LOUD'.");
-            }
-        }, List.of());
+        Maintenance cut = cut(
+                () -> {
+                    if (fail[0]) {
+                        throw new IllegalArgumentException("Invalid setting ops.logs.level: 'LOUD'.");
+                    }
+                },
+                List.of());
         cut.setup("alice", Duration.ZERO);
         fail[0] = true;
 
         assertThrows(IllegalArgumentException.class, () -> cut.setup("bob", Duration.ZERO));
 
-        assertEquals(List.of("setup bob failure: Invalid setting ops.logs.level: 'LOUD'."),
-                cut.lastRuns().stream().map(r -> r.job() + " " + r.actor() + " " + r.outcome()).toList());
+        assertEquals(
+                List.of("setup bob failure: Invalid setting ops.logs.level: 'LOUD'."),
+                cut.lastRuns().stream()
+                        .map(r -> r.job() + " " + r.actor() + " " + r.outcome())
+                        .toList());
     }
 
     @Test
@@ -271,14 +337,25 @@ class MaintenanceTest {
         write(run, "bt-400.json", 100, daysAgo(400));
         Files.setLastModifiedTime(run, FileTime.from(daysAgo(400)));
         rotatedAt(logs, "bot.log", daysAgo(40), 300);
-        Maintenance cut = cut(() -> { }, List.of(new DirectoryPolicy(reports, 3, 365),
-                new DirectoryPolicy(backtests, 100, 7), new DirectoryPolicy(tmp.resolve("not-there"), 1, 1)));
+        Maintenance cut = cut(
+                () -> {},
+                List.of(
+                        new DirectoryPolicy(reports, 3, 365),
+                        new DirectoryPolicy(backtests, 100, 7),
+                        new DirectoryPolicy(tmp.resolve("not-there"), 1, 1)));
 
         SweepResult logsResult = cut.retention(Maintenance.SCHEDULER, Duration.ZERO);
 
         assertAll(
-                () -> assertEquals(List.of("latest.html", "old-runs", "report-1.html", "report-2.html",
-                        "report-3.html", "report-now.html"), names(reports)),
+                () -> assertEquals(
+                        List.of(
+                                "latest.html",
+                                "old-runs",
+                                "report-1.html",
+                                "report-2.html",
+                                "report-3.html",
+                                "report-now.html"),
+                        names(reports)),
                 () -> assertEquals(List.of("report-2024.html"), names(oldRuns)),
                 () -> assertTrue(Files.isSymbolicLink(reports.resolve("latest.html"))),
                 () -> assertEquals(List.of("precious.html"), names(elsewhere)),
@@ -288,8 +365,14 @@ class MaintenanceTest {
                 // and the logs themselves by the policy in force (30 days)
                 () -> assertEquals(List.of("bot.log", oldGeneration, recentGeneration), names(logs)),
                 () -> assertEquals(1, logsResult.removed().size()),
-                () -> assertEquals(new RunRecord("retention", "scheduler", NOW.toString(),
-                        cut.lastRuns().get(0).durationMs(), "success", "1 log files deleted, 300 bytes freed, 1513 bytes remain; pruned 2 from reports, 2 from backtest_results"),
+                () -> assertEquals(
+                        new RunRecord(
+                                "retention",
+                                "scheduler",
+                                NOW.toString(),
+                                cut.lastRuns().get(0).durationMs(),
+                                "success",
+                                "1 log files deleted, 300 bytes freed, 1513 bytes remain; pruned 2 from reports, 2 from backtest_results"),
                         cut.lastRuns().get(0)));
     }
 
@@ -307,10 +390,14 @@ class MaintenanceTest {
                 () -> assertEquals(List.of(fewer), told),
                 () -> assertEquals(fewer, cut.policy()),
                 () -> assertEquals(List.of("bot.log", recentGeneration), names(logs)),
-                () -> assertTrue(auditEntries().stream().anyMatch(e -> e.get("action").equals("set-days")
-                        && e.get("actor").equals("alice") && e.get("outcome").equals("success")
-                        && e.get("parameters").contains("to=backups=5 days=7 ")
-                        && e.get("parameters").contains("from=backups=5 days=30 ")), () -> auditEntries().toString()));
+                () -> assertTrue(
+                        auditEntries().stream()
+                                .anyMatch(e -> e.get("action").equals("set-days")
+                                        && e.get("actor").equals("alice")
+                                        && e.get("outcome").equals("success")
+                                        && e.get("parameters").contains("to=backups=5 days=7 ")
+                                        && e.get("parameters").contains("from=backups=5 days=30 ")),
+                        () -> auditEntries().toString()));
     }
 
     @Test
@@ -319,21 +406,27 @@ class MaintenanceTest {
         List<String> before = names(logs);
 
         assertAll(
-                () -> assertEquals("Days must be from 1 to 3650 (ten years), not -1.",
-                        assertThrows(IllegalArgumentException.class, () -> cut.preview(-1)).getMessage()),
-                () -> assertEquals("Days must be from 1 to 3650 (ten years), not -1.",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> cut.cleanup("alice", -1, Duration.ZERO)).getMessage()),
-                () -> assertEquals("Days must be from 1 to 3650 (ten years), not 100000.",
-                        assertThrows(IllegalArgumentException.class, () -> cut.preview(100000)).getMessage()),
-                () -> assertEquals("Days must be from 1 to 3650 (ten years), not 100000.",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> cut.cleanup("alice", 100000, Duration.ZERO)).getMessage()),
-                () -> assertEquals("Days must be from 1 to 3650 (ten years), not 0.",
-                        assertThrows(IllegalArgumentException.class, () -> cut.preview(0)).getMessage()));
-        assertAll(
-                () -> assertEquals(before, names(logs)),
-                () -> assertEquals(List.of(), cut.lastRuns()));
+                () -> assertEquals(
+                        "Days must be from 1 to 3650 (ten years), not -1.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.preview(-1))
+                                .getMessage()),
+                () -> assertEquals(
+                        "Days must be from 1 to 3650 (ten years), not -1.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.cleanup("alice", -1, Duration.ZERO))
+                                .getMessage()),
+                () -> assertEquals(
+                        "Days must be from 1 to 3650 (ten years), not 100000.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.preview(100000))
+                                .getMessage()),
+                () -> assertEquals(
+                        "Days must be from 1 to 3650 (ten years), not 100000.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.cleanup("alice", 100000, Duration.ZERO))
+                                .getMessage()),
+                () -> assertEquals(
+                        "Days must be from 1 to 3650 (ten years), not 0.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.preview(0))
+                                .getMessage()));
+        assertAll(() -> assertEquals(before, names(logs)), () -> assertEquals(List.of(), cut.lastRuns()));
     }
 
     @Test
@@ -348,7 +441,8 @@ class MaintenanceTest {
                 () -> assertTrue(preview.preview()),
                 () -> assertEquals(List.of("bot.log", oldGeneration, recentGeneration), afterPreview),
                 () -> assertEquals(preview.removed(), cleanup.removed()),
-                () -> assertEquals("last modified " + daysAgo(10) + ", more than 7 days ago",
+                () -> assertEquals(
+                        "last modified " + daysAgo(10) + ", more than 7 days ago",
                         cleanup.removed().get(0).reason()),
                 () -> assertEquals(List.of("bot.log", recentGeneration), names(logs)));
     }

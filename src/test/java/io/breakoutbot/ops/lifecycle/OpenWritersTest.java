@@ -29,14 +29,15 @@ class OpenWritersTest {
         Path read = Files.writeString(logs.resolve("reader.log"), "x\n");
         Path closed = Files.writeString(logs.resolve("closed.log"), "x\n");
         try (FileChannel writer = FileChannel.open(written, StandardOpenOption.APPEND);
-             FileChannel reader = FileChannel.open(read, StandardOpenOption.READ)) {
+                FileChannel reader = FileChannel.open(read, StandardOpenOption.READ)) {
             Path renamed = Files.move(written, logs.resolve("bot.log.20261128-030000.000"));
 
             OpenWriters cut = OpenWriters.scan(logs);
 
             long pid = ProcessHandle.current().pid();
             assertAll(
-                    () -> assertEquals(Optional.of(pid), cut.writing(key(renamed)).map(OpenWriters.Writer::pid)),
+                    () -> assertEquals(
+                            Optional.of(pid), cut.writing(key(renamed)).map(OpenWriters.Writer::pid)),
                     () -> assertEquals(Optional.empty(), cut.writing(key(read))),
                     () -> assertEquals(Optional.empty(), cut.writing(key(closed))));
         }

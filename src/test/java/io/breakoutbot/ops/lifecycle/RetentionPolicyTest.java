@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class RetentionPolicyTest {
 
     static String rejection(int backups, int days, long cap, List<String> deleteFirst) {
-        return assertThrows(IllegalArgumentException.class,
-                () -> new RetentionPolicy(backups, days, cap, deleteFirst)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(backups, days, cap, deleteFirst))
+                .getMessage();
     }
 
     @Test
@@ -24,8 +24,7 @@ class RetentionPolicyTest {
 
     @Test
     void hundredThousandDaysAreRejected() {
-        assertEquals("Days must be from 1 to 3650 (ten years), not 100000.",
-                rejection(5, 100000, 1000, DEFAULT_ORDER));
+        assertEquals("Days must be from 1 to 3650 (ten years), not 100000.", rejection(5, 100000, 1000, DEFAULT_ORDER));
     }
 
     @Test

@@ -106,18 +106,32 @@ class RotatedFilesTest {
     void aNameThatCannotBeCheckedFailsTheRotationInsteadOfTryingOthersForever() {
         RotatedFiles cut = new RotatedFiles(logs.resolve("x".repeat(240) + ".log"));
 
-        IOException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(IOException.class, () -> cut.next(clock.instant())));
+        IOException refused = assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> cut.next(clock.instant())));
         assertTrue(refused.getMessage().contains("File name too long"), refused.getMessage());
     }
 
     @Test
     void namesFromAnotherClockAreTheOldestInAgeOrder() {
-        List<String> orders = Stream.of("20261128-020000.000", "21000101-000000.000", "20261127-230000.004",
-                "20261399-000000.000", "20261128-025959.999", "21000101-000000.001").sorted(RotatedFiles.ageOrder(NOW)).toList();
+        List<String> orders = Stream.of(
+                        "20261128-020000.000",
+                        "21000101-000000.000",
+                        "20261127-230000.004",
+                        "20261399-000000.000",
+                        "20261128-025959.999",
+                        "21000101-000000.001")
+                .sorted(RotatedFiles.ageOrder(NOW))
+                .toList();
 
-        assertEquals(List.of("20261399-000000.000", "21000101-000000.000", "21000101-000000.001",
-                "20261127-230000.004", "20261128-020000.000", "20261128-025959.999"), orders);
+        assertEquals(
+                List.of(
+                        "20261399-000000.000",
+                        "21000101-000000.000",
+                        "21000101-000000.001",
+                        "20261127-230000.004",
+                        "20261128-020000.000",
+                        "20261128-025959.999"),
+                orders);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.PlainThreads;
-
 import static io.breakoutbot.ops.lifecycle.LogFixture.NOW;
 import static io.breakoutbot.ops.lifecycle.LogFixture.names;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -15,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import io.breakoutbot.ops.MutableClock;
+import io.breakoutbot.ops.PlainThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,8 @@ class RotationPolicyTest {
         encoder.setPattern("%msg%n");
         encoder.start();
         appender.setEncoder(encoder);
-        RotationPolicy<ILoggingEvent> policy = new RotationPolicy<>(maxFileSize, () -> 5, false, clock, new PlainThreads());
+        RotationPolicy<ILoggingEvent> policy =
+                new RotationPolicy<>(maxFileSize, () -> 5, false, clock, new PlainThreads());
         policy.setContext(context);
         policy.setParent(appender);
         policy.setFailures(failures);
@@ -86,7 +86,9 @@ class RotationPolicyTest {
                 () -> assertEquals(1, current.size()),
                 () -> assertEquals(TOO_LONG, current.get(0).log()),
                 () -> assertEquals(NOW, current.get(0).since()),
-                () -> assertTrue(current.get(0).reason().contains("File name too long"), current.get(0).reason()),
+                () -> assertTrue(
+                        current.get(0).reason().contains("File name too long"),
+                        current.get(0).reason()),
                 () -> assertEquals(List.of(TOO_LONG), names(logs)),
                 () -> assertEquals("one\ntwo\n", Files.readString(logs.resolve(TOO_LONG))));
     }
@@ -119,7 +121,11 @@ class RotationPolicyTest {
         appender.rollover();
 
         assertAll(
-                () -> assertEquals(List.of("api.log"), failures.current().stream().map(RotationFailures.Failure::log).toList()),
+                () -> assertEquals(
+                        List.of("api.log"),
+                        failures.current().stream()
+                                .map(RotationFailures.Failure::log)
+                                .toList()),
                 () -> assertEquals(List.of("general.log", "general.log.20261128-030000.000"), names(logs)));
     }
 
@@ -128,7 +134,9 @@ class RotationPolicyTest {
         failures.failed("general.log", Instant.parse("2026-11-28T02:00:00Z"), "disk on fire");
         failures.failed("general.log", Instant.parse("2026-11-28T02:05:00Z"), "read-only file system");
 
-        assertEquals(List.of("general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): read-only file system"),
+        assertEquals(
+                List.of(
+                        "general.log has not rotated since 2026-11-28T02:00:00Z (2 attempts failed): read-only file system"),
                 failures.sentences());
     }
 }

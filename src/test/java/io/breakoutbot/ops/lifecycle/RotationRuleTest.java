@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RotationRuleTest {
 
     static String rejection(String rules) {
-        return assertThrows(IllegalArgumentException.class, () -> RotationRule.parseAll(rules)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> RotationRule.parseAll(rules))
+                .getMessage();
     }
 
     @Test
@@ -19,8 +20,11 @@ class RotationRuleTest {
         List<RotationRule> cut = RotationRule.parseAll("*.log 10MB; legacy.log 5MB copytruncate");
 
         assertAll(
-                () -> assertEquals(List.of(new RotationRule("*.log", 10L << 20, RotationMethod.RENAME),
-                        new RotationRule("legacy.log", 5L << 20, RotationMethod.COPYTRUNCATE)), cut),
+                () -> assertEquals(
+                        List.of(
+                                new RotationRule("*.log", 10L << 20, RotationMethod.RENAME),
+                                new RotationRule("legacy.log", 5L << 20, RotationMethod.COPYTRUNCATE)),
+                        cut),
                 () -> assertEquals("*.log 10MB rename", cut.get(0).toString()),
                 () -> assertEquals("legacy.log 5MB copytruncate", cut.get(1).toString()));
     }
@@ -28,15 +32,18 @@ class RotationRuleTest {
     @Test
     void badSizeNamesTheRuleAndTheExpectedShape() {
         assertAll(
-                () -> assertEquals("rule '*.log tenMB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
+                () -> assertEquals(
+                        "rule '*.log tenMB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
                         rejection("*.log tenMB")),
-                () -> assertEquals("rule 'legacy.log 0MB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
+                () -> assertEquals(
+                        "rule 'legacy.log 0MB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
                         rejection("*.log 10MB; legacy.log 0MB")));
     }
 
     @Test
     void unknownMethodNamesTheRuleAndTheExpectedShape() {
-        assertEquals("rule 'legacy.log 5MB move' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
+        assertEquals(
+                "rule 'legacy.log 5MB move' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
                 rejection("legacy.log 5MB move"));
     }
 
@@ -49,7 +56,8 @@ class RotationRuleTest {
 
     @Test
     void globWithADirectoryIsRejected() {
-        assertEquals("rule '../*.log 10MB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
+        assertEquals(
+                "rule '../*.log 10MB' must read '<glob> <size> [rename|copytruncate]', like '*.log 10MB'",
                 rejection("../*.log 10MB"));
     }
 }

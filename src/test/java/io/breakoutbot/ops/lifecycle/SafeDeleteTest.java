@@ -1,9 +1,5 @@
 package io.breakoutbot.ops.lifecycle;
 
-import io.breakoutbot.ops.PlainThreads;
-import io.breakoutbot.ops.files.Deletion;
-import io.breakoutbot.ops.files.SafeDelete;
-
 import static io.breakoutbot.ops.lifecycle.LogFixture.DEFAULT_ORDER;
 import static io.breakoutbot.ops.lifecycle.LogFixture.NOW;
 import static io.breakoutbot.ops.lifecycle.LogFixture.NO_CAP;
@@ -15,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.files.Deletion;
+import io.breakoutbot.ops.files.SafeDelete;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,8 @@ class SafeDeleteTest {
         generation = rotatedAt(logs, "api.log", daysAgo(40), 100);
         List<LogFile> scanned = new LogScanner(List.of("*.log")).scan(logs);
         plan = SweepPlan.plan(scanned, new RetentionPolicy(10, 30, NO_CAP, DEFAULT_ORDER), NOW);
-        assertEquals(List.of(generation), plan.stream().map(d -> d.file().name()).toList());
+        assertEquals(
+                List.of(generation), plan.stream().map(d -> d.file().name()).toList());
     }
 
     @Test
@@ -68,8 +68,10 @@ class SafeDeleteTest {
 
         assertAll(
                 () -> assertEquals(List.of(), cut.deleted()),
-                () -> assertEquals(List.of(generation
-                        + ": no longer a regular file (a link or directory took its place); not deleted"), cut.skipped()),
+                () -> assertEquals(
+                        List.of(generation
+                                + ": no longer a regular file (a link or directory took its place); not deleted"),
+                        cut.skipped()),
                 () -> assertEquals(0, cut.bytesFreed()),
                 () -> assertTrue(Files.isSymbolicLink(link)),
                 () -> assertEquals(secret, Files.readSymbolicLink(link)),
@@ -87,8 +89,8 @@ class SafeDeleteTest {
 
         assertAll(
                 () -> assertEquals(List.of(), cut.deleted()),
-                () -> assertEquals(List.of(generation + ": replaced by another file since the scan; not deleted"),
-                        cut.skipped()),
+                () -> assertEquals(
+                        List.of(generation + ": replaced by another file since the scan; not deleted"), cut.skipped()),
                 () -> assertEquals("written after the scan\n", Files.readString(logs.resolve(generation))));
     }
 
@@ -120,14 +122,18 @@ class SafeDeleteTest {
 
         SafeDelete.Outcome cut = SafeDelete.delete(logs, big, threads);
 
-        List<Deletion> expected = big.stream().filter(d -> !d.file().name().equals(swapped)).toList();
+        List<Deletion> expected =
+                big.stream().filter(d -> !d.file().name().equals(swapped)).toList();
         assertAll(
                 () -> assertEquals(expected, cut.deleted(), "every other file, in the plan's order"),
-                () -> assertEquals(List.of(swapped
-                        + ": no longer a regular file (a link or directory took its place); not deleted"), cut.skipped()),
+                () -> assertEquals(
+                        List.of(swapped
+                                + ": no longer a regular file (a link or directory took its place); not deleted"),
+                        cut.skipped()),
                 () -> assertEquals(List.of("api.log", swapped), names(logs)),
                 () -> assertEquals("precious\n", Files.readString(secret)),
-                () -> assertEquals(Collections.nCopies(4, "safe-delete"), threads.names(), "from the factory handed in"));
+                () -> assertEquals(
+                        Collections.nCopies(4, "safe-delete"), threads.names(), "from the factory handed in"));
     }
 
     @Test

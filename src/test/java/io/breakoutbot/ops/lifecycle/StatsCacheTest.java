@@ -15,8 +15,10 @@ class StatsCacheTest {
     AtomicInteger scans = new AtomicInteger();
     MutableClock clock = new MutableClock(Instant.parse("2026-11-28T03:00:00Z"));
 
-    StatsCache cut = new StatsCache(() -> new LogStats("/logs", scans.incrementAndGet(), 1, List.of(), 0, "", "", "", "", 0),
-            Duration.ofSeconds(5), clock);
+    StatsCache cut = new StatsCache(
+            () -> new LogStats("/logs", scans.incrementAndGet(), 1, List.of(), 0, "", "", "", "", 0),
+            Duration.ofSeconds(5),
+            clock);
 
     @Test
     void pollsWithinTheTtlShareOneScan() {

@@ -45,7 +45,14 @@ class SweepPlanTest {
     }
 
     LogLifecycle lifecycle(Clock clock) {
-        return new LogLifecycle(logs, RotationRule.parseAll("*.log 10MB"), Set.of(), names -> List.of(), false, false, clock,
+        return new LogLifecycle(
+                logs,
+                RotationRule.parseAll("*.log 10MB"),
+                Set.of(),
+                names -> List.of(),
+                false,
+                false,
+                clock,
                 new PlainThreads());
     }
 
@@ -70,14 +77,14 @@ class SweepPlanTest {
         // Written while the clock said 2100; the three generations after it are named by the right clock.
         String future = "bot.log.21000101-000000.000";
         write(logs, future, 100, daysAgo(4));
-        List<String> fresh = List.of(rotatedAt(logs, "bot.log", daysAgo(3), 100),
-                rotatedAt(logs, "bot.log", daysAgo(2), 100), rotatedAt(logs, "bot.log", daysAgo(1), 100));
+        List<String> fresh = List.of(
+                rotatedAt(logs, "bot.log", daysAgo(3), 100),
+                rotatedAt(logs, "bot.log", daysAgo(2), 100),
+                rotatedAt(logs, "bot.log", daysAgo(1), 100));
 
         SweepResult result = cut.sweep(new RetentionPolicy(3, 3650, NO_CAP, DEFAULT_ORDER), false);
 
-        assertAll(
-                () -> assertEquals(List.of(future), removedNames(result)),
-                () -> assertEquals(fresh, names(logs)));
+        assertAll(() -> assertEquals(List.of(future), removedNames(result)), () -> assertEquals(fresh, names(logs)));
     }
 
     @Test
@@ -98,13 +105,19 @@ class SweepPlanTest {
         SweepResult result = cut.sweep(new RetentionPolicy(3, 3650, NO_CAP, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(Map.of(
-                        api[5], "beyond the 3 newest rotated files of api.log",
-                        api[4], "beyond the 3 newest rotated files of api.log",
-                        "worker.log.5", "beyond the 3 newest rotated files of worker.log",
-                        "worker.log.4", "beyond the 3 newest rotated files of worker.log"), reasons(result)),
-                () -> assertEquals(without(before, List.of(api[5], api[4], "worker.log.5", "worker.log.4")),
-                        names(logs)),
+                () -> assertEquals(
+                        Map.of(
+                                api[5],
+                                "beyond the 3 newest rotated files of api.log",
+                                api[4],
+                                "beyond the 3 newest rotated files of api.log",
+                                "worker.log.5",
+                                "beyond the 3 newest rotated files of worker.log",
+                                "worker.log.4",
+                                "beyond the 3 newest rotated files of worker.log"),
+                        reasons(result)),
+                () -> assertEquals(
+                        without(before, List.of(api[5], api[4], "worker.log.5", "worker.log.4")), names(logs)),
                 () -> assertEquals(400, result.bytesFreed()),
                 () -> assertEquals(List.of(), result.skipped()));
     }
@@ -121,10 +134,15 @@ class SweepPlanTest {
         SweepResult result = cut.sweep(new RetentionPolicy(1000, 30, NO_CAP, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(Map.of(
-                        thirtyOneDays, "last modified 2026-10-28T03:00:00Z, more than 30 days ago",
-                        fourHundredDays, "last modified 2025-10-24T03:00:00Z, more than 30 days ago",
-                        "bot.log.1", "last modified 2025-10-24T03:00:00Z, more than 30 days ago"), reasons(result)),
+                () -> assertEquals(
+                        Map.of(
+                                thirtyOneDays,
+                                "last modified 2026-10-28T03:00:00Z, more than 30 days ago",
+                                fourHundredDays,
+                                "last modified 2025-10-24T03:00:00Z, more than 30 days ago",
+                                "bot.log.1",
+                                "last modified 2025-10-24T03:00:00Z, more than 30 days ago"),
+                        reasons(result)),
                 () -> assertEquals(List.of("api.log", tenDays, "notes.txt"), names(logs)),
                 () -> assertEquals(10, Files.size(logs.resolve("api.log"))));
     }
@@ -161,12 +179,13 @@ class SweepPlanTest {
                 "worker.log.20261122-030000.000");
         assertAll(
                 () -> assertEquals(expected, removedNames(result)),
-                () -> assertEquals(List.of(
-                        "directory holds 960 bytes, over the cap of 500",
-                        "directory holds 860 bytes, over the cap of 500",
-                        "directory holds 760 bytes, over the cap of 500",
-                        "directory holds 660 bytes, over the cap of 500",
-                        "directory holds 560 bytes, over the cap of 500"),
+                () -> assertEquals(
+                        List.of(
+                                "directory holds 960 bytes, over the cap of 500",
+                                "directory holds 860 bytes, over the cap of 500",
+                                "directory holds 760 bytes, over the cap of 500",
+                                "directory holds 660 bytes, over the cap of 500",
+                                "directory holds 560 bytes, over the cap of 500"),
                         result.removed().stream().map(RemovedFile::reason).toList()),
                 () -> assertEquals(without(before, expected), names(logs)),
                 () -> assertEquals(460, result.bytesRemaining()),
@@ -180,17 +199,27 @@ class SweepPlanTest {
         SweepResult result = cut.sweep(new RetentionPolicy(1000, 3650, 160, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(List.of(
-                        "general.log.20261125-030000.000",
-                        "general.log.20261127-030000.000",
-                        "metrics.log.20261123-030000.000",
-                        "api.log.20261121-030000.000",
-                        "worker.log.20261122-030000.000",
-                        "bot.log.20261124-030000.000",
-                        "bot.log.20261126-030000.000",
-                        "errors.log.20261119-030000.000"), removedNames(result)),
-                () -> assertEquals(List.of("api.log", "bot.log", "errors.log", "errors.log.20261120-030000.000",
-                        "general.log", "metrics.log", "worker.log"), names(logs)),
+                () -> assertEquals(
+                        List.of(
+                                "general.log.20261125-030000.000",
+                                "general.log.20261127-030000.000",
+                                "metrics.log.20261123-030000.000",
+                                "api.log.20261121-030000.000",
+                                "worker.log.20261122-030000.000",
+                                "bot.log.20261124-030000.000",
+                                "bot.log.20261126-030000.000",
+                                "errors.log.20261119-030000.000"),
+                        removedNames(result)),
+                () -> assertEquals(
+                        List.of(
+                                "api.log",
+                                "bot.log",
+                                "errors.log",
+                                "errors.log.20261120-030000.000",
+                                "general.log",
+                                "metrics.log",
+                                "worker.log"),
+                        names(logs)),
                 () -> assertEquals(160, result.bytesRemaining()));
     }
 
@@ -199,21 +228,24 @@ class SweepPlanTest {
         write(logs, "api.log", 10, NOW.minusSeconds(3600));
         write(logs, "bot.log", 10, NOW.minusSeconds(3600));
         String a400 = rotatedAt(logs, "api.log", daysAgo(400), 100); // beyond count, too old, and over the cap
-        String b40 = rotatedAt(logs, "api.log", daysAgo(40), 100);   // beyond count and too old
+        String b40 = rotatedAt(logs, "api.log", daysAgo(40), 100); // beyond count and too old
         String c20 = rotatedAt(logs, "api.log", daysAgo(20), 100);
         String d1 = rotatedAt(logs, "api.log", daysAgo(1), 100);
-        String e50 = rotatedAt(logs, "bot.log", daysAgo(50), 100);   // too old, within count
+        String e50 = rotatedAt(logs, "bot.log", daysAgo(50), 100); // too old, within count
         String f2 = rotatedAt(logs, "bot.log", daysAgo(2), 100);
 
         SweepResult result = cut.sweep(new RetentionPolicy(2, 30, 250, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(4, result.removed().size(), () -> result.removed().toString()),
-                () -> assertEquals(Map.of(
-                        a400, "beyond the 2 newest rotated files of api.log",
-                        b40, "beyond the 2 newest rotated files of api.log",
-                        e50, "last modified 2026-10-09T03:00:00Z, more than 30 days ago",
-                        c20, "directory holds 320 bytes, over the cap of 250"), reasons(result)),
+                () -> assertEquals(
+                        4, result.removed().size(), () -> result.removed().toString()),
+                () -> assertEquals(
+                        Map.of(
+                                a400, "beyond the 2 newest rotated files of api.log",
+                                b40, "beyond the 2 newest rotated files of api.log",
+                                e50, "last modified 2026-10-09T03:00:00Z, more than 30 days ago",
+                                c20, "directory holds 320 bytes, over the cap of 250"),
+                        reasons(result)),
                 () -> assertEquals(List.of("api.log", d1, "bot.log", f2), names(logs)),
                 () -> assertEquals(220, result.bytesRemaining()));
     }
@@ -227,8 +259,8 @@ class SweepPlanTest {
         SweepResult second = cut.sweep(new RetentionPolicy(1, 1, 500, DEFAULT_ORDER), false);
 
         assertAll(
-                () -> assertEquals(Map.of(generation, "last modified 2026-11-26T03:00:00Z, more than 1 day ago"),
-                        reasons(first)),
+                () -> assertEquals(
+                        Map.of(generation, "last modified 2026-11-26T03:00:00Z, more than 1 day ago"), reasons(first)),
                 () -> assertEquals(List.of(), second.removed()),
                 () -> assertEquals(1000, second.bytesRemaining()),
                 () -> assertEquals(List.of("api.log"), names(logs)),
@@ -237,8 +269,8 @@ class SweepPlanTest {
 
     @Test
     void filesThatMatchNoPatternAreNeverDeleted() throws IOException {
-        List<String> unmanaged = List.of("notes.txt", "core.12345", "api.log.bak", "api.log.old",
-                "bot.log.20261101", "README");
+        List<String> unmanaged =
+                List.of("notes.txt", "core.12345", "api.log.bak", "api.log.old", "bot.log.20261101", "README");
         for (String name : unmanaged) {
             write(logs, name, 1000, daysAgo(400));
         }
@@ -325,7 +357,8 @@ class SweepPlanTest {
         assertAll(
                 () -> assertTrue(preview.preview()),
                 () -> assertEquals(before, afterPreview),
-                () -> assertTrue(preview.removed().size() > 3, () -> preview.removed().toString()),
+                () -> assertTrue(
+                        preview.removed().size() > 3, () -> preview.removed().toString()),
                 () -> assertEquals(preview.removed(), sweep.removed()),
                 () -> assertEquals(preview.bytesFreed(), sweep.bytesFreed()),
                 () -> assertEquals(preview.bytesRemaining(), sweep.bytesRemaining()),

@@ -27,7 +27,10 @@ class BackwardLineReaderTest {
             for (int i = 0; i < b.length; i++) {
                 // Bytes around '\n' (0x09, 0x0b, 0x8a) catch a search that confuses neighbours.
                 int r = random.nextInt(40);
-                b[i] = (byte) (r == 0 ? '\n' : r == 1 ? 0x09 : r == 2 ? 0x0b : r == 3 ? 0x8a : r == 4 ? 0x0a + 0x80 : 'a' + r);
+                b[i] = (byte)
+                        (r == 0
+                                ? '\n'
+                                : r == 1 ? 0x09 : r == 2 ? 0x0b : r == 3 ? 0x8a : r == 4 ? 0x0a + 0x80 : 'a' + r);
             }
             int from = random.nextInt(b.length);
             int to = from + random.nextInt(b.length - from + 1);
@@ -60,8 +63,10 @@ class BackwardLineReaderTest {
 
         List<String> read = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file)) {
-            new BackwardLineReader(channel).read(channel.size(),
-                    (b, from, to) -> read.add(new String(b, from, to - from, StandardCharsets.UTF_8)));
+            new BackwardLineReader(channel)
+                    .read(
+                            channel.size(),
+                            (b, from, to) -> read.add(new String(b, from, to - from, StandardCharsets.UTF_8)));
         }
         Collections.reverse(read);
         assertEquals(lines, read);

@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.logs;
 
-import io.breakoutbot.ops.PlainThreads;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.status.Status;
+import io.breakoutbot.ops.PlainThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -55,7 +54,8 @@ class DiskFullTest {
     void mount() throws IOException, InterruptedException {
         disk = Files.createDirectory(temp.resolve("disk"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", disk.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String said = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
         assumeTrue(mounted, () -> "cannot mount a tmpfs here (needs root): " + said.strip());
@@ -68,7 +68,8 @@ class DiskFullTest {
             cut.stop();
         }
         if (mounted) {
-            Process umount = new ProcessBuilder("umount", disk.toString()).inheritIO().start();
+            Process umount =
+                    new ProcessBuilder("umount", disk.toString()).inheritIO().start();
             assertTrue(umount.waitFor(30, TimeUnit.SECONDS) && umount.exitValue() == 0, "umount " + disk);
         }
     }
@@ -104,7 +105,10 @@ class DiskFullTest {
     @Test
     void aFullDiskLeavesNoCutLineThatTheNextWriteExtends() throws IOException {
         context.setMDCAdapter(MDC.getMDCAdapter());
-        cut = LogPipeline.start(context, new LogSettings(disk, Level.INFO, 1 << 20, 5, false, 1024, false, 7), CLOCK,
+        cut = LogPipeline.start(
+                context,
+                new LogSettings(disk, Level.INFO, 1 << 20, 5, false, 1024, false, 7),
+                CLOCK,
                 new PlainThreads());
         Logger log = context.getLogger("io.breakoutbot.ops.lifecycle.Writer");
         log.info("before the disk filled");
@@ -116,8 +120,10 @@ class DiskFullTest {
             log.info("while full {} {}", i, "x".repeat(100));
         }
         // The writer thread has met the full disk once logback's status says so.
-        await().atMost(Duration.ofSeconds(10)).until(() -> context.getStatusManager().getCopyOfStatusList().stream()
-                .anyMatch(s -> s.getLevel() == Status.ERROR && String.valueOf(s.getMessage()).contains("general.log")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> context.getStatusManager().getCopyOfStatusList().stream()
+                        .anyMatch(s -> s.getLevel() == Status.ERROR
+                                && String.valueOf(s.getMessage()).contains("general.log")));
         long sizeWhileFull = Files.size(disk.resolve("general.log"));
         List<WriteFailure> whileFull = cut.writeFailures();
         Files.delete(filler);
@@ -134,17 +140,29 @@ class DiskFullTest {
 
         List<String> written = lines("general.log");
         List<String> found = new LogSearch(disk, CLOCK, "0123456789abcdef-test-secret".getBytes(StandardCharsets.UTF_8))
-                .search(LogQuery.newest(1000)).entries().stream().map(LogEntry::message).toList();
+                .search(LogQuery.newest(1000)).entries().stream()
+                        .map(LogEntry::message)
+                        .toList();
         assertAll(
-                () -> assertEquals(List.of("general.log"), whileFull.stream().map(WriteFailure::file).toList()),
+                () -> assertEquals(
+                        List.of("general.log"),
+                        whileFull.stream().map(WriteFailure::file).toList()),
                 () -> assertEquals("No space left on device", whileFull.get(0).reason()),
                 () -> assertEquals(List.of(), afterwards, "recovered"),
-                () -> assertEquals(List.of(), IntStream.range(0, 60).mapToObj(i -> "while full " + i + " " + "x".repeat(100))
-                        .filter(m -> !found.contains(m)).toList(), "lines logged while the disk was full waited"),
-                () -> assertEquals(List.of(), written.stream().filter(l -> !isJson(l)).toList(),
+                () -> assertEquals(
+                        List.of(),
+                        IntStream.range(0, 60)
+                                .mapToObj(i -> "while full " + i + " " + "x".repeat(100))
+                                .filter(m -> !found.contains(m))
+                                .toList(),
+                        "lines logged while the disk was full waited"),
+                () -> assertEquals(
+                        List.of(),
+                        written.stream().filter(l -> !isJson(l)).toList(),
                         "every line is one JSON object (" + sizeWhileFull + " bytes while full)"),
                 () -> assertEquals("before the disk filled", found.get(found.size() - 1)),
-                () -> assertTrue(found.contains(after.get(after.size() - 1)), "the last line logged is found: " + found),
+                () -> assertTrue(
+                        found.contains(after.get(after.size() - 1)), "the last line logged is found: " + found),
                 () -> assertEquals(written.size(), found.size(), "every line on disk is found"));
     }
 }

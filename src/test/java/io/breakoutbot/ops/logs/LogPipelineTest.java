@@ -54,8 +54,11 @@ class LogPipelineTest {
 
     void start(long maxFileSize, int backups, boolean compress) {
         context.setMDCAdapter(MDC.getMDCAdapter());
-        cut = LogPipeline.start(context,
-                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false, 7), CLOCK, threads);
+        cut = LogPipeline.start(
+                context,
+                new LogSettings(dir, Level.DEBUG, maxFileSize, backups, compress, 1024, false, 7),
+                CLOCK,
+                threads);
     }
 
     Logger logger(String name) {
@@ -80,8 +83,14 @@ class LogPipelineTest {
     void theWriterAndEachFilesHousekeepingRunOnThreadsFromTheFactoryHandedIn() {
         start(1 << 20, 5, true);
 
-        assertEquals(Set.of("log-queue", "log-housekeeping-api.log", "log-housekeeping-errors.log",
-                "log-housekeeping-general.log", "log-housekeeping-metrics.log", "log-housekeeping-audit.log"),
+        assertEquals(
+                Set.of(
+                        "log-queue",
+                        "log-housekeeping-api.log",
+                        "log-housekeeping-errors.log",
+                        "log-housekeeping-general.log",
+                        "log-housekeeping-metrics.log",
+                        "log-housekeeping-audit.log"),
                 Set.copyOf(threads.names()));
         assertEquals(6, threads.names().size(), "one each: " + threads.names());
     }
@@ -116,12 +125,15 @@ class LogPipelineTest {
 
         assertAll(
                 () -> assertEquals(List.of("api by package", "api by logger name"), messages("api.log")),
-                () -> assertEquals(List.of("monitoring", "metrics by logger name", "metrics by MDC"),
-                        messages("metrics.log")),
+                () -> assertEquals(
+                        List.of("monitoring", "metrics by logger name", "metrics by MDC"), messages("metrics.log")),
                 () -> assertEquals(List.of("lifecycle", "third party"), messages("general.log")),
                 () -> assertEquals(List.of("error from logs"), messages("errors.log")),
-                () -> assertEquals(List.of("lifecycle", "general"),
-                        lines("general.log").stream().map(o -> o.getString("component")).toList()),
+                () -> assertEquals(
+                        List.of("lifecycle", "general"),
+                        lines("general.log").stream()
+                                .map(o -> o.getString("component"))
+                                .toList()),
                 () -> assertEquals("metrics", lines("metrics.log").get(2).getString("component")));
     }
 
@@ -130,7 +142,8 @@ class LogPipelineTest {
         start(1 << 20, 5, false);
         Audit audit = new Audit(logger("io.breakoutbot.ops.audit.Audit"));
         MDC.put("component", "api"); // a request thread, as a REST login failure is audited
-        audit.record(new AuditEntry("mallory", "login", "rest", Map.of("remote", "10.0.0.9"), "failure: wrong credentials"));
+        audit.record(
+                new AuditEntry("mallory", "login", "rest", Map.of("remote", "10.0.0.9"), "failure: wrong credentials"));
         logger("io.breakoutbot.ops.api.RequestLog").info("GET /api/logs 401");
         MDC.remove("component");
         audit.record(new AuditEntry("alice", "cleanup", "/var/logs", Map.of("days", 3), "success"));
@@ -138,15 +151,24 @@ class LogPipelineTest {
 
         List<JsonObject> audited = lines("audit.log");
         assertAll(
-                () -> assertEquals(List.of("mallory login rest: failure: wrong credentials", "alice cleanup /var/logs: success"),
+                () -> assertEquals(
+                        List.of("mallory login rest: failure: wrong credentials", "alice cleanup /var/logs: success"),
                         messages("audit.log")),
-                () -> assertEquals(List.of("audit", "audit"), audited.stream().map(o -> o.getString("component")).toList()),
-                () -> assertEquals(List.of("WARN", "INFO"), audited.stream().map(o -> o.getString("level")).toList()),
-                () -> assertTrue(audited.get(1).getString("timestamp")
-                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), "UTC"),
+                () -> assertEquals(
+                        List.of("audit", "audit"),
+                        audited.stream().map(o -> o.getString("component")).toList()),
+                () -> assertEquals(
+                        List.of("WARN", "INFO"),
+                        audited.stream().map(o -> o.getString("level")).toList()),
+                () -> assertTrue(
+                        audited.get(1)
+                                .getString("timestamp")
+                                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                        "UTC"),
                 () -> assertEquals("alice", audited.get(1).getString("actor")),
                 () -> assertEquals(3, audited.get(1).getJsonObject("parameters").getInt("days")),
-                () -> assertEquals("10.0.0.9", audited.get(0).getJsonObject("parameters").getString("remote")),
+                () -> assertEquals(
+                        "10.0.0.9", audited.get(0).getJsonObject("parameters").getString("remote")),
                 () -> assertEquals(List.of("GET /api/logs 401"), messages("api.log"), "the caller's component is back"),
                 () -> assertEquals(List.of(), messages("general.log")),
                 () -> assertEquals(List.of(), messages("errors.log")));
@@ -155,12 +177,15 @@ class LogPipelineTest {
     @Test
     void auditGenerationsYoungerThanItsDaysOutliveTheCountRule() throws IOException {
         Instant now = CLOCK.instant();
-        List<String> old = List.of(generation("audit.log", now.minus(Duration.ofDays(9))),
+        List<String> old = List.of(
+                generation("audit.log", now.minus(Duration.ofDays(9))),
                 generation("audit.log", now.minus(Duration.ofDays(7)).minusSeconds(1)));
-        List<String> young = List.of(generation("audit.log", now.minus(Duration.ofDays(7)).plusSeconds(60)),
+        List<String> young = List.of(
+                generation("audit.log", now.minus(Duration.ofDays(7)).plusSeconds(60)),
                 generation("audit.log", now.minus(Duration.ofDays(1))),
                 generation("audit.log", now.minusSeconds(3600)));
-        List<String> general = List.of(generation("general.log", now.minus(Duration.ofDays(2))),
+        List<String> general = List.of(
+                generation("general.log", now.minus(Duration.ofDays(2))),
                 generation("general.log", now.minusSeconds(3600)));
 
         start(1 << 20, 1, false); // housekeeping runs at start: one generation per log, the floor aside
@@ -172,14 +197,19 @@ class LogPipelineTest {
         }
         assertAll(
                 () -> assertTrue(left.containsAll(young), left::toString),
-                () -> assertEquals(List.of(), old.stream().filter(left::contains).toList(), "past the floor, the count rules"),
-                () -> assertEquals(List.of(general.get(1)), general.stream().filter(left::contains).toList()));
+                () -> assertEquals(
+                        List.of(), old.stream().filter(left::contains).toList(), "past the floor, the count rules"),
+                () -> assertEquals(
+                        List.of(general.get(1)),
+                        general.stream().filter(left::contains).toList()));
     }
 
     /** Writes a plain rotated generation of {@code log} named and modified at {@code at}; returns its name. */
     String generation(String log, Instant at) throws IOException {
-        String name = log + "." + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(at) + ".000";
+        String name = log + "."
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(at) + ".000";
         Path file = Files.writeString(dir.resolve(name), "{\"message\":\"" + name + "\"}\n");
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(at));
         return name;
@@ -189,7 +219,8 @@ class LogPipelineTest {
     void lineHasTheDocumentedFields() throws IOException {
         start(1 << 20, 5, false);
         MDC.put("requestId", "r-17");
-        logger("io.breakoutbot.ops.health.HealthServlet").atWarn()
+        logger("io.breakoutbot.ops.health.HealthServlet")
+                .atWarn()
                 .addKeyValue("durationMs", 12)
                 .addKeyValue("params", Map.of("days", 7))
                 .setCause(new IllegalStateException("boom"))
@@ -198,7 +229,8 @@ class LogPipelineTest {
 
         JsonObject line = lines("general.log").get(0);
         assertAll(
-                () -> assertTrue(line.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                () -> assertTrue(
+                        line.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
                         line.getString("timestamp")),
                 () -> assertEquals("WARN", line.getString("level")),
                 () -> assertEquals("health", line.getString("component")),
@@ -208,7 +240,8 @@ class LogPipelineTest {
                 () -> assertEquals("r-17", line.getString("requestId")),
                 () -> assertEquals(12, line.getInt("durationMs")),
                 () -> assertEquals(7, line.getJsonObject("params").getInt("days")),
-                () -> assertTrue(line.getString("stackTrace").startsWith("java.lang.IllegalStateException: boom"),
+                () -> assertTrue(
+                        line.getString("stackTrace").startsWith("java.lang.IllegalStateException: boom"),
                         line.getString("stackTrace")));
     }
 
@@ -232,10 +265,13 @@ class LogPipelineTest {
         List<String> raw = Files.readAllLines(dir.resolve("general.log"), StandardCharsets.UTF_8);
         List<JsonObject> parsed = lines("general.log");
         List<String> expected = hostile.stream()
-                .map(m -> m.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd')).toList();
+                .map(m -> m.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd'))
+                .toList();
         assertAll(
                 () -> assertEquals(hostile.size(), raw.size(), "one line per event"),
-                () -> assertEquals(expected, parsed.stream().map(o -> o.getString("message")).toList()),
+                () -> assertEquals(
+                        expected,
+                        parsed.stream().map(o -> o.getString("message")).toList()),
                 () -> assertEquals("mdc \"clash\"", parsed.get(0).getString("_message")));
     }
 
@@ -251,12 +287,17 @@ class LogPipelineTest {
 
         List<Path> rotated;
         try (Stream<Path> files = Files.list(dir)) {
-            rotated = files.filter(p -> p.getFileName().toString().startsWith("general.log.")).sorted().toList();
+            rotated = files.filter(p -> p.getFileName().toString().startsWith("general.log."))
+                    .sorted()
+                    .toList();
         }
         assertEquals(5, rotated.size(), rotated::toString);
         for (Path gz : rotated) {
-            assertTrue(gz.getFileName().toString().matches("general\\.log\\.20261128-174329\\.\\d{3}\\.gz"), gz.toString());
-            Process test = new ProcessBuilder("gzip", "-t", gz.toString()).inheritIO().start();
+            assertTrue(
+                    gz.getFileName().toString().matches("general\\.log\\.20261128-174329\\.\\d{3}\\.gz"),
+                    gz.toString());
+            Process test =
+                    new ProcessBuilder("gzip", "-t", gz.toString()).inheritIO().start();
             assertEquals(0, test.waitFor(), "gzip -t " + gz);
             Process size = new ProcessBuilder("sh", "-c", "gzip -dc '" + gz + "' | wc -c").start();
             long bytes = Long.parseLong(new String(size.getInputStream().readAllBytes()).trim());
@@ -274,21 +315,27 @@ class LogPipelineTest {
         logger("io.breakoutbot.ops.lifecycle.Sweep").info("general");
         logger("io.breakoutbot.ops.lifecycle.Sweep").error("error");
         logger("io.breakoutbot.ops.audit.Audit").info("audit");
-        org.awaitility.Awaitility.await().until(() -> Stream.of(LogSegment.values())
-                .allMatch(s -> dir.resolve(s.fileName()).toFile().length() > 0));
+        org.awaitility.Awaitility.await()
+                .until(() -> Stream.of(LogSegment.values())
+                        .allMatch(s -> dir.resolve(s.fileName()).toFile().length() > 0));
 
         List<String> failures = cut.rotate(java.util.EnumSet.of(LogSegment.GENERAL));
         cut.stop();
 
         List<String> generations;
         try (Stream<Path> files = Files.list(dir)) {
-            generations = files.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*\\.log\\..*")).toList();
+            generations = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(".*\\.log\\..*"))
+                    .toList();
         }
         assertAll(
                 () -> assertEquals(List.of(), failures),
                 () -> assertEquals(List.of("general.log.20261128-174329.000"), generations),
-                () -> assertEquals(List.of("general"), lines("general.log.20261128-174329.000").stream()
-                        .map(o -> o.getString("message")).toList()),
+                () -> assertEquals(
+                        List.of("general"),
+                        lines("general.log.20261128-174329.000").stream()
+                                .map(o -> o.getString("message"))
+                                .toList()),
                 () -> assertEquals(List.of("api"), messages("api.log")),
                 () -> assertEquals(List.of("metrics"), messages("metrics.log")),
                 () -> assertEquals(List.of("error"), messages("errors.log")),
@@ -319,21 +366,27 @@ class LogPipelineTest {
         Map<String, Integer> seen = new java.util.HashMap<>();
         int rotatedFiles = 0;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("general.log")).toList()) {
+            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("general.log"))
+                    .toList()) {
                 rotatedFiles += file.toString().endsWith(".gz") ? 1 : 0;
                 java.io.InputStream in = Files.newInputStream(file);
                 if (file.toString().endsWith(".gz")) {
                     in = new java.util.zip.GZIPInputStream(in);
                 }
-                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    reader.lines().map(l -> l.replaceAll(".*\"message\":\"seq ([0-9]+-[0-9]+)\".*", "$1"))
+                try (var reader =
+                        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    reader.lines()
+                            .map(l -> l.replaceAll(".*\"message\":\"seq ([0-9]+-[0-9]+)\".*", "$1"))
                             .forEach(k -> seen.merge(k, 1, Integer::sum));
                 }
             }
         }
         assertTrue(rotatedFiles >= 50, "rotations: " + rotatedFiles);
         assertEquals(threads * perThread, seen.size(), "every line present");
-        assertEquals(List.of(), seen.entrySet().stream().filter(e -> e.getValue() != 1).toList(), "no duplicates");
+        assertEquals(
+                List.of(),
+                seen.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
+                "no duplicates");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.breakoutbot.ops.logs;
 
-import io.breakoutbot.ops.lifecycle.Gzip;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import io.breakoutbot.ops.lifecycle.Gzip;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -50,7 +50,8 @@ class LogSearchTest {
     static final Instant T = Instant.parse("2026-11-28T17:00:00Z");
     static final Clock CLOCK = Clock.fixed(T.plusSeconds(3600), ZoneOffset.UTC);
     static final byte[] SECRET = "0123456789abcdef-test-secret".getBytes(StandardCharsets.UTF_8);
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -60,8 +61,7 @@ class LogSearchTest {
     /** Every line written, in writing order. */
     final List<Written> written = new ArrayList<>();
 
-    record Written(Instant timestamp, String level, String component, String message, LogSegment segment) {
-    }
+    record Written(Instant timestamp, String level, String component, String message, LogSegment segment) {}
 
     LogSearch cut() {
         return new LogSearch(dir, CLOCK, SECRET);
@@ -74,8 +74,13 @@ class LogSearchTest {
     }
 
     LoggingEvent event(Instant at, Level level, String component, String message) {
-        LoggingEvent e = new LoggingEvent(LogSearchTest.class.getName(), context.getLogger("io.breakoutbot.ops.test.Source"),
-                level, message, null, null);
+        LoggingEvent e = new LoggingEvent(
+                LogSearchTest.class.getName(),
+                context.getLogger("io.breakoutbot.ops.test.Source"),
+                level,
+                message,
+                null,
+                null);
         e.setTimeStamp(at.toEpochMilli());
         e.setThreadName("worker-1");
         e.setMDCPropertyMap(Map.of(Component.MDC_KEY, component));
@@ -92,8 +97,12 @@ class LogSearchTest {
         }
         Files.write(file, encoder.encode(e), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Files.setLastModifiedTime(file, modified);
-        Written w = new Written(Instant.ofEpochMilli(e.getTimeStamp()), e.getLevel().levelStr,
-                Component.of(e.getLoggerName(), e.getMDCPropertyMap()), e.getFormattedMessage(), segment);
+        Written w = new Written(
+                Instant.ofEpochMilli(e.getTimeStamp()),
+                e.getLevel().levelStr,
+                Component.of(e.getLoggerName(), e.getMDCPropertyMap()),
+                e.getFormattedMessage(),
+                segment);
         written.add(w);
         return w;
     }
@@ -107,9 +116,11 @@ class LogSearchTest {
 
     /** The messages a search should return, newest first (tests give every line its own millisecond). */
     List<String> expected(Predicate<Written> matches) {
-        return written.stream().filter(matches)
+        return written.stream()
+                .filter(matches)
                 .sorted(Comparator.comparing(Written::timestamp).reversed())
-                .map(Written::message).toList();
+                .map(Written::message)
+                .toList();
     }
 
     static List<String> messages(LogPage page) {
@@ -132,7 +143,8 @@ class LogSearchTest {
         throw new AssertionError("no last page");
     }
 
-    static LogQuery query(Set<String> levels, Set<String> components, Instant since, Instant until, String text, int limit) {
+    static LogQuery query(
+            Set<String> levels, Set<String> components, Instant since, Instant until, String text, int limit) {
         return new LogQuery(levels, components, since, until, text, limit, null);
     }
 
@@ -141,7 +153,11 @@ class LogSearchTest {
         String[] components = {"api", "risk", "metrics", "orders", "monitoring"};
         Level[] levels = {Level.INFO, Level.DEBUG, Level.WARN, Level.INFO, Level.ERROR, Level.TRACE};
         for (int i = 0; i < 60; i++) {
-            log(T.plusMillis(i * 1000L + 7), levels[i % levels.length], components[i % components.length], "event " + i);
+            log(
+                    T.plusMillis(i * 1000L + 7),
+                    levels[i % levels.length],
+                    components[i % components.length],
+                    "event " + i);
             if (i == 19 || i == 39) {
                 for (LogSegment s : LogSegment.values()) {
                     if (Files.exists(dir.resolve(s.fileName()))) { // audit.log: no audit line here
@@ -179,7 +195,8 @@ class LogSearchTest {
         e.addKeyValuePair(new KeyValuePair("note", null));
         log(e);
         LoggingEvent failed = event(T.plusMillis(1), Level.ERROR, "risk", "order rejected");
-        failed.setThrowableProxy(new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("venue down")));
+        failed.setThrowableProxy(
+                new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("venue down")));
         log(failed);
 
         List<LogEntry> entries = cut().search(LogQuery.newest(10)).entries();
@@ -193,9 +210,20 @@ class LogSearchTest {
         fields.put("venues", "[\"a\",\"b\"]");
         fields.put("note", "null");
         assertAll(
-                () -> assertEquals(new LogEntry("2026-11-28T17:00:00.000Z", "WARN", "risk", "io.breakoutbot.ops.test.Source",
-                        "worker-1", "position limit near", null, fields, "general.log"), warn),
-                () -> assertEquals(List.copyOf(fields.keySet()), List.copyOf(warn.fields().keySet()), "file order"),
+                () -> assertEquals(
+                        new LogEntry(
+                                "2026-11-28T17:00:00.000Z",
+                                "WARN",
+                                "risk",
+                                "io.breakoutbot.ops.test.Source",
+                                "worker-1",
+                                "position limit near",
+                                null,
+                                fields,
+                                "general.log"),
+                        warn),
+                () -> assertEquals(
+                        List.copyOf(fields.keySet()), List.copyOf(warn.fields().keySet()), "file order"),
                 () -> assertTrue(entries.get(0).stackTrace().startsWith("java.lang.IllegalStateException: venue down")),
                 () -> assertEquals("errors.log", entries.get(0).source()));
     }
@@ -203,7 +231,11 @@ class LogSearchTest {
     @Test
     void entriesAgreeWithAJsonParser() throws IOException {
         mixedHistory();
-        LoggingEvent e = event(T.plusSeconds(100), Level.INFO, "api", "GET /api/health \"ok\" \\ \u00e9\u20ac\ud83d\ude00 \u2028 \ud800");
+        LoggingEvent e = event(
+                T.plusSeconds(100),
+                Level.INFO,
+                "api",
+                "GET /api/health \"ok\" \\ \u00e9\u20ac\ud83d\ude00 \u2028 \ud800");
         e.addKeyValuePair(new KeyValuePair("status", 200));
         e.addKeyValuePair(new KeyValuePair("ratio", -1.5e-7));
         log(e);
@@ -215,11 +247,15 @@ class LogSearchTest {
             JsonObject o = reader.readObject();
             assertAll(
                     () -> assertEquals(o.getString("message"), entry.message()),
-                    () -> assertEquals("GET /api/health \"ok\" \\ \u00e9\u20ac\ud83d\ude00 \u2028 \ufffd", entry.message()),
+                    () -> assertEquals(
+                            "GET /api/health \"ok\" \\ \u00e9\u20ac\ud83d\ude00 \u2028 \ufffd", entry.message()),
                     () -> assertEquals(o.getString("timestamp"), entry.timestamp()),
                     () -> assertEquals(o.getString("thread"), entry.thread()),
-                    () -> assertEquals(o.get("status").toString(), entry.fields().get("status")),
-                    () -> assertEquals(o.getJsonNumber("ratio").doubleValue(), Double.parseDouble(entry.fields().get("ratio"))));
+                    () -> assertEquals(
+                            o.get("status").toString(), entry.fields().get("status")),
+                    () -> assertEquals(
+                            o.getJsonNumber("ratio").doubleValue(),
+                            Double.parseDouble(entry.fields().get("ratio"))));
         }
     }
 
@@ -229,11 +265,14 @@ class LogSearchTest {
 
         LogSearch cut = cut();
         assertAll(
-                () -> assertEquals(expected(w -> w.level().equals("DEBUG")),
+                () -> assertEquals(
+                        expected(w -> w.level().equals("DEBUG")),
                         messages(cut.search(query(Set.of("DEBUG"), Set.of(), null, null, null, 100)))),
-                () -> assertEquals(expected(w -> w.level().equals("WARN") || w.level().equals("ERROR")),
+                () -> assertEquals(
+                        expected(w -> w.level().equals("WARN") || w.level().equals("ERROR")),
                         messages(cut.search(query(LogQuery.minimum("WARN"), Set.of(), null, null, null, 100)))),
-                () -> assertEquals(expected(w -> w.level().equals("TRACE") || w.level().equals("INFO")),
+                () -> assertEquals(
+                        expected(w -> w.level().equals("TRACE") || w.level().equals("INFO")),
                         messages(cut.search(query(Set.of("TRACE", "INFO"), Set.of(), null, null, null, 100)))));
     }
 
@@ -245,21 +284,33 @@ class LogSearchTest {
 
         LogSearch cut = cut();
         assertAll(
-                () -> assertEquals(expected(w -> Set.of("risk", "api").contains(w.component())),
+                () -> assertEquals(
+                        expected(w -> Set.of("risk", "api").contains(w.component())),
                         messages(cut.search(query(Set.of(), Set.of("risk", "API"), null, null, null, 100)))),
-                () -> assertEquals(expected(w -> !w.timestamp().isBefore(since)),
+                () -> assertEquals(
+                        expected(w -> !w.timestamp().isBefore(since)),
                         messages(cut.search(query(Set.of(), Set.of(), since, null, null, 100)))),
-                () -> assertEquals(expected(w -> !w.timestamp().isAfter(until)),
+                () -> assertEquals(
+                        expected(w -> !w.timestamp().isAfter(until)),
                         messages(cut.search(query(Set.of(), Set.of(), null, until, null, 100)))),
-                () -> assertEquals(expected(w -> w.message().toLowerCase().contains("event 4")),
+                () -> assertEquals(
+                        expected(w -> w.message().toLowerCase().contains("event 4")),
                         messages(cut.search(query(Set.of(), Set.of(), null, null, "EvEnT 4", 100)))),
-                () -> assertEquals(expected(w -> w.message().contains("4") && !w.timestamp().isBefore(since)
+                () -> assertEquals(
+                        expected(w -> w.message().contains("4")
+                                && !w.timestamp().isBefore(since)
                                 && !w.timestamp().isAfter(until)),
                         messages(cut.search(query(Set.of(), Set.of(), since, until, "4", 100)))),
-                () -> assertEquals(expected(w -> w.component().equals("risk") && w.level().equals("ERROR")
-                                && !w.timestamp().isBefore(since) && !w.timestamp().isAfter(until) && w.message().contains("2")),
+                () -> assertEquals(
+                        expected(w -> w.component().equals("risk")
+                                && w.level().equals("ERROR")
+                                && !w.timestamp().isBefore(since)
+                                && !w.timestamp().isAfter(until)
+                                && w.message().contains("2")),
                         messages(cut.search(query(Set.of("ERROR"), Set.of("risk"), since, until, "2", 100)))),
-                () -> assertEquals(List.of(), messages(cut.search(query(Set.of("ERROR"), Set.of("api"), null, null, "nothing", 100)))));
+                () -> assertEquals(
+                        List.of(),
+                        messages(cut.search(query(Set.of("ERROR"), Set.of("api"), null, null, "nothing", 100)))));
     }
 
     @Test
@@ -273,13 +324,19 @@ class LogSearchTest {
         LogSearch cut = cut();
         assertAll(
                 () -> assertTrue(Files.exists(dir.resolve("audit.log")), "routed to its own file"),
-                () -> assertEquals(List.of("bob set-threshold cpu.warning: failure: out of range",
-                                "mallory login rest: failure: wrong credentials", "alice cleanup logs: success"),
+                () -> assertEquals(
+                        List.of(
+                                "bob set-threshold cpu.warning: failure: out of range",
+                                "mallory login rest: failure: wrong credentials",
+                                "alice cleanup logs: success"),
                         messages(cut.search(query(Set.of(), Set.of("audit"), null, null, null, 100)))),
-                () -> assertEquals(expected(w -> w.level().equals("WARN")),
+                () -> assertEquals(
+                        expected(w -> w.level().equals("WARN")),
                         messages(cut.search(query(Set.of("WARN"), Set.of(), null, null, null, 100)))),
-                () -> assertEquals(expected(w -> true), messages(cut.search(query(Set.of(), Set.of(), null, null, null, 1000)))),
-                () -> assertEquals(expected(w -> Set.of("audit", "risk").contains(w.component())),
+                () -> assertEquals(
+                        expected(w -> true), messages(cut.search(query(Set.of(), Set.of(), null, null, null, 1000)))),
+                () -> assertEquals(
+                        expected(w -> Set.of("audit", "risk").contains(w.component())),
                         messages(cut.search(query(Set.of(), Set.of("audit", "risk"), null, null, null, 100)))));
     }
 
@@ -292,11 +349,14 @@ class LogSearchTest {
         LogSearch cut = cut();
         List<String> all = expected(w -> true);
         assertAll(
-                () -> assertEquals(List.of(), messages(cut.search(query(Set.of(), Set.of(), farFuture, null, null, 100)))),
+                () -> assertEquals(
+                        List.of(), messages(cut.search(query(Set.of(), Set.of(), farFuture, null, null, 100)))),
                 () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), null, farFuture, null, 100)))),
                 () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), farPast, null, null, 100)))),
-                () -> assertEquals(List.of(), messages(cut.search(query(Set.of(), Set.of(), null, farPast, null, 100)))),
-                () -> assertEquals(all, messages(cut.search(query(Set.of(), Set.of(), farPast, farFuture, null, 100)))));
+                () -> assertEquals(
+                        List.of(), messages(cut.search(query(Set.of(), Set.of(), null, farPast, null, 100)))),
+                () -> assertEquals(
+                        all, messages(cut.search(query(Set.of(), Set.of(), farPast, farFuture, null, 100)))));
     }
 
     @Test
@@ -305,15 +365,18 @@ class LogSearchTest {
         log(T.plusMillis(1), Level.WARN, "risk", "plain component");
 
         assertAll(
-                () -> assertEquals(List.of("escaped component"),
+                () -> assertEquals(
+                        List.of("escaped component"),
                         messages(cut().search(query(Set.of("WARN"), Set.of("RI\"SK\\X"), null, null, null, 10)))),
-                () -> assertEquals(List.of("plain component"),
+                () -> assertEquals(
+                        List.of("plain component"),
                         messages(cut().search(query(Set.of(), Set.of("risk"), null, null, null, 10)))));
     }
 
     @Test
     void messageWithCrLfAnsiAndMarkupComesBackAsData() throws IOException {
-        String hostile = "line one\r\nline two \u001b[31mred\u001b[0m <script>alert('x')</script> \"quoted\" \\ \u0000 end";
+        String hostile =
+                "line one\r\nline two \u001b[31mred\u001b[0m <script>alert('x')</script> \"quoted\" \\ \u0000 end";
         log(T, Level.WARN, "api", hostile);
         log(T.plusMillis(1), Level.INFO, "api", "after");
 
@@ -321,7 +384,9 @@ class LogSearchTest {
         LogPage page = cut.search(query(Set.of(), Set.of(), null, null, "<SCRIPT>", 10));
         assertAll(
                 () -> assertEquals(List.of(hostile), messages(page)),
-                () -> assertEquals(List.of(hostile), messages(cut.search(query(Set.of(), Set.of(), null, null, "\r\nline TWO \u001b[31m", 10)))),
+                () -> assertEquals(
+                        List.of(hostile),
+                        messages(cut.search(query(Set.of(), Set.of(), null, null, "\r\nline TWO \u001b[31m", 10)))),
                 () -> assertEquals(2, Files.readAllLines(dir.resolve("api.log")).size(), "still one line each"));
     }
 
@@ -345,7 +410,8 @@ class LogSearchTest {
         for (int limit : new int[] {1, 2, 3, 59, 61, 62, 1000}) {
             assertEquals(expected, walk(cut(), LogQuery.newest(limit)), "limit " + limit);
         }
-        assertEquals(expected(w -> w.level().equals("INFO")),
+        assertEquals(
+                expected(w -> w.level().equals("INFO")),
                 walk(cut(), query(Set.of("INFO"), Set.of(), null, null, null, 3)));
     }
 
@@ -359,8 +425,10 @@ class LogSearchTest {
         log(T, Level.INFO, "orders", "oldest");
 
         for (int limit = 1; limit <= 8; limit++) {
-            assertEquals(List.of("newest", "heartbeat", "heartbeat", "heartbeat", "heartbeat", "heartbeat", "oldest"),
-                    walk(cut(), LogQuery.newest(limit)), "limit " + limit);
+            assertEquals(
+                    List.of("newest", "heartbeat", "heartbeat", "heartbeat", "heartbeat", "heartbeat", "oldest"),
+                    walk(cut(), LogQuery.newest(limit)),
+                    "limit " + limit);
         }
     }
 
@@ -387,7 +455,8 @@ class LogSearchTest {
                 () -> assertTrue(Files.exists(gz)),
                 () -> assertFalse(Files.exists(dir.resolve("api.log.20261128-170002.000"))),
                 () -> assertEquals(before, all, "no duplicate, no gap, new lines are newer than the cursor"),
-                () -> assertEquals(List.of("new 4", "new 3", "new 2", "new 1", "new 0"),
+                () -> assertEquals(
+                        List.of("new 4", "new 3", "new 2", "new 1", "new 0"),
                         messages(cut.search(LogQuery.newest(5)))));
     }
 
@@ -407,10 +476,16 @@ class LogSearchTest {
         assertAll(
                 () -> assertEquals(List.of("line 5999", "line 5998", "line 5997"), messages(newest)),
                 () -> assertEquals(expected(w -> true), walk(cut(), LogQuery.newest(997))),
-                () -> assertEquals(expected(w -> w.level().equals("WARN")),
+                () -> assertEquals(
+                        expected(w -> w.level().equals("WARN")),
                         walk(cut(), query(Set.of("WARN"), Set.of(), null, null, null, 450))),
-                () -> assertEquals(stack, cut().search(query(Set.of(), Set.of(), null, T.plusMillis(5_005), null, 1))
-                        .entries().get(0).fields().get("payload")));
+                () -> assertEquals(
+                        stack,
+                        cut().search(query(Set.of(), Set.of(), null, T.plusMillis(5_005), null, 1))
+                                .entries()
+                                .get(0)
+                                .fields()
+                                .get("payload")));
     }
 
     // ------------------------------------------------------------------ which files are opened
@@ -432,7 +507,9 @@ class LogSearchTest {
         LogPage oldest = cut.search(query(Set.of(), Set.of("api"), null, T.plusSeconds(5), null, 100));
         LogPage errors = cut.search(query(Set.of("ERROR"), Set.of(), null, null, null, 100));
         assertAll(
-                () -> assertEquals(expected(w -> w.timestamp().isAfter(T.plusSeconds(12)) && w.timestamp().isBefore(T.plusSeconds(18))),
+                () -> assertEquals(
+                        expected(w -> w.timestamp().isAfter(T.plusSeconds(12))
+                                && w.timestamp().isBefore(T.plusSeconds(18))),
                         messages(middle)),
                 () -> assertEquals(1, middle.filesRead(), "only the generation rotated at T+20s"),
                 () -> assertEquals(List.of("api 10", "api 9"), messages(edges)),
@@ -461,8 +538,10 @@ class LogSearchTest {
         LogPage middle = cut.search(query(Set.of(), Set.of(), T.plusSeconds(5), T.plusSeconds(24), null, 100));
         LogPage wrongClock = cut.search(query(Set.of(), Set.of(), wrong, null, null, 100));
         assertAll(
-                () -> assertEquals(expected(w -> !w.timestamp().isBefore(T.plusSeconds(5))
-                        && !w.timestamp().isAfter(T.plusSeconds(24))), messages(middle)),
+                () -> assertEquals(
+                        expected(w -> !w.timestamp().isBefore(T.plusSeconds(5))
+                                && !w.timestamp().isAfter(T.plusSeconds(24))),
+                        messages(middle)),
                 () -> assertEquals(List.of("from the wrong clock"), messages(wrongClock)),
                 () -> assertEquals(expected(w -> true), walk(cut, LogQuery.newest(7))));
     }
@@ -481,7 +560,9 @@ class LogSearchTest {
         }
 
         LogPage page = cut().search(query(Set.of(), Set.of("api"), T.plusSeconds(3), T.plusSeconds(15), null, 100));
-        assertEquals(expected(w -> !w.timestamp().isBefore(T.plusSeconds(3)) && !w.timestamp().isAfter(T.plusSeconds(15))),
+        assertEquals(
+                expected(w -> !w.timestamp().isBefore(T.plusSeconds(3))
+                        && !w.timestamp().isAfter(T.plusSeconds(15))),
                 messages(page));
     }
 
@@ -491,7 +572,8 @@ class LogSearchTest {
         Files.move(dir.resolve("api.log"), dir.resolve("api.log.20261399-000000.000"));
         log(T.plusSeconds(1), Level.INFO, "api", "second");
 
-        assertEquals(List.of("second", "first"),
+        assertEquals(
+                List.of("second", "first"),
                 messages(cut().search(query(Set.of(), Set.of(), T.minusSeconds(1), T.plusSeconds(5), null, 10))));
     }
 
@@ -522,19 +604,29 @@ class LogSearchTest {
     void unfinishedLastLineAndNonJsonLinesAreSkipped() throws IOException {
         log(T, Level.INFO, "api", "first");
         Path api = dir.resolve("api.log");
-        Files.writeString(api, "Exception in thread \"main\" java.lang.OutOfMemoryError\n\n   \n[1,2]\n{}\n", StandardOpenOption.APPEND);
-        Files.writeString(api, "{\"timestamp\":\"2026-11-28T17:00:00.002Z\",\"level\":\"INFO\",\"component\":\"api\",\"message\":\"broken\n",
+        Files.writeString(
+                api,
+                "Exception in thread \"main\" java.lang.OutOfMemoryError\n\n   \n[1,2]\n{}\n",
                 StandardOpenOption.APPEND);
-        Files.writeString(api, "{\"timestamp\":\"2026-11-28T17:00:00.003Z\",\"level\":\"INFO\",\"component\":\"api\",\"mess{\"timestamp\":\"x\"}\n",
+        Files.writeString(
+                api,
+                "{\"timestamp\":\"2026-11-28T17:00:00.002Z\",\"level\":\"INFO\",\"component\":\"api\",\"message\":\"broken\n",
+                StandardOpenOption.APPEND);
+        Files.writeString(
+                api,
+                "{\"timestamp\":\"2026-11-28T17:00:00.003Z\",\"level\":\"INFO\",\"component\":\"api\",\"mess{\"timestamp\":\"x\"}\n",
                 StandardOpenOption.APPEND);
         log(T.plusMillis(4), Level.INFO, "api", "second");
-        Files.writeString(api, "{\"timestamp\":\"2026-11-28T17:00:00.005Z\",\"level\":\"INFO\",\"component\":\"api\",\"message\":\"being writ",
+        Files.writeString(
+                api,
+                "{\"timestamp\":\"2026-11-28T17:00:00.005Z\",\"level\":\"INFO\",\"component\":\"api\",\"message\":\"being writ",
                 StandardOpenOption.APPEND);
 
         assertAll(
                 () -> assertEquals(List.of("second", "first"), messages(cut().search(LogQuery.newest(10)))),
                 () -> assertEquals(List.of("second", "first"), walk(cut(), LogQuery.newest(1))),
-                () -> assertEquals(List.of("second"), messages(cut().search(query(Set.of(), Set.of(), null, null, "SEC", 10)))));
+                () -> assertEquals(
+                        List.of("second"), messages(cut().search(query(Set.of(), Set.of(), null, null, "SEC", 10)))));
     }
 
     /** What a write that failed part-way left behind in an older version: a cut line, the next one glued on. */
@@ -543,7 +635,11 @@ class LogSearchTest {
         cut.addKeyValuePair(new KeyValuePair("context", Map.of("timestamp", "nested, not a line")));
         byte[] whole = encoder.encode(cut);
         Path file = dir.resolve(LogSegment.route(cut).fileName());
-        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 20), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.write(
+                file,
+                java.util.Arrays.copyOf(whole, whole.length - 20),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         log(gluedAt, Level.WARN, component, message);
     }
 
@@ -556,11 +652,21 @@ class LogSearchTest {
         assertAll(
                 () -> assertEquals(List.of("after", "glued", "before"), messages(cut().search(LogQuery.newest(10)))),
                 () -> assertEquals(List.of("after", "glued", "before"), walk(cut(), LogQuery.newest(1))),
-                () -> assertEquals(List.of("after", "glued", "before"), messages(cut().search(query(Set.of("INFO", "WARN"), Set.of("orders"), null, null, null, 10)))),
-                () -> assertEquals(List.of("glued"), messages(cut().search(query(Set.of(), Set.of(), null, null, "GLUED", 10)))),
-                () -> assertEquals(List.of("after", "glued"), messages(cut().search(query(Set.of(), Set.of(), T.plusSeconds(2), null, null, 10)))),
-                () -> assertEquals(List.of("glued"), messages(cut().search(query(Set.of(), Set.of(), T.plusSeconds(2), T.plusSeconds(30), null, 10)))),
-                () -> assertEquals(List.of("before"), messages(cut().search(query(Set.of(), Set.of(), null, T.plusSeconds(29), null, 10)))));
+                () -> assertEquals(
+                        List.of("after", "glued", "before"),
+                        messages(cut().search(query(Set.of("INFO", "WARN"), Set.of("orders"), null, null, null, 10)))),
+                () -> assertEquals(
+                        List.of("glued"), messages(cut().search(query(Set.of(), Set.of(), null, null, "GLUED", 10)))),
+                () -> assertEquals(
+                        List.of("after", "glued"),
+                        messages(cut().search(query(Set.of(), Set.of(), T.plusSeconds(2), null, null, 10)))),
+                () -> assertEquals(
+                        List.of("glued"),
+                        messages(cut().search(
+                                        query(Set.of(), Set.of(), T.plusSeconds(2), T.plusSeconds(30), null, 10)))),
+                () -> assertEquals(
+                        List.of("before"),
+                        messages(cut().search(query(Set.of(), Set.of(), null, T.plusSeconds(29), null, 10)))));
         rotate(LogSegment.GENERAL, T.plusSeconds(32), 0, true);
         assertEquals(List.of("after", "glued", "before"), walk(cut(), LogQuery.newest(1)), "read forwards from a .gz");
     }
@@ -569,26 +675,34 @@ class LogSearchTest {
     void aCutLineOnItsOwnIsSkippedWithoutLosingItsNeighbours() throws IOException {
         log(T, Level.INFO, "orders", "before");
         byte[] whole = encoder.encode(event(T.plusMillis(1), Level.INFO, "orders", "cut off"));
-        Files.write(dir.resolve("general.log"), java.util.Arrays.copyOf(whole, whole.length / 2), StandardOpenOption.APPEND);
+        Files.write(
+                dir.resolve("general.log"),
+                java.util.Arrays.copyOf(whole, whole.length / 2),
+                StandardOpenOption.APPEND);
         Files.write(dir.resolve("general.log"), new byte[] {'\n'}, StandardOpenOption.APPEND);
         log(T.plusMillis(2), Level.INFO, "orders", "after");
 
         assertAll(
                 () -> assertEquals(List.of("after", "before"), messages(cut().search(LogQuery.newest(10)))),
                 () -> assertEquals(List.of("after", "before"), walk(cut(), LogQuery.newest(1))),
-                () -> assertEquals(List.of("before"), messages(cut().search(query(Set.of(), Set.of(), null, T.plusMillis(1), null, 10)))));
+                () -> assertEquals(
+                        List.of("before"),
+                        messages(cut().search(query(Set.of(), Set.of(), null, T.plusMillis(1), null, 10)))));
     }
 
     @Test
     void lineInAnotherShapeIsParsedTheSlowWay() throws IOException {
         log(T, Level.INFO, "api", "ours");
-        Files.writeString(dir.resolve("api.log"),
+        Files.writeString(
+                dir.resolve("api.log"),
                 "{ \"level\": \"WARN\", \"timestamp\": \"2026-11-28T17:00:01Z\", \"component\": \"api\", \"message\": \"\\u0041nother writer\" }\n",
                 StandardOpenOption.APPEND);
 
         assertAll(
                 () -> assertEquals(List.of("Another writer", "ours"), messages(cut().search(LogQuery.newest(10)))),
-                () -> assertEquals(List.of("Another writer"), messages(cut().search(query(Set.of("WARN"), Set.of("api"), null, null, "another", 10)))));
+                () -> assertEquals(
+                        List.of("Another writer"),
+                        messages(cut().search(query(Set.of("WARN"), Set.of("api"), null, null, "another", 10)))));
     }
 
     @Test
@@ -621,7 +735,9 @@ class LogSearchTest {
         List<String> expected = expected(w -> true);
         assertAll(
                 () -> assertTrue(found.size() > 100 && found.size() < 2000, found.size() + " lines"),
-                () -> assertEquals(expected.subList(expected.size() - found.size(), expected.size()), found,
+                () -> assertEquals(
+                        expected.subList(expected.size() - found.size(), expected.size()),
+                        found,
                         "the oldest lines, up to the damage"));
     }
 
@@ -711,7 +827,8 @@ class LogSearchTest {
 
         assertAll(
                 () -> assertEquals(expected(w -> true), messages(page)),
-                () -> assertEquals("api.log.20261128-170001.000.gz", page.entries().get(0).source()));
+                () -> assertEquals(
+                        "api.log.20261128-170001.000.gz", page.entries().get(0).source()));
     }
 
     @Test
@@ -732,7 +849,9 @@ class LogSearchTest {
     @Test
     void missingDirectoryIsAnEmptyPage() {
         LogPage page = new LogSearch(dir.resolve("not-yet"), CLOCK, SECRET).search(LogQuery.newest(10));
-        assertAll(() -> assertEquals(List.of(), page.entries()), () -> assertNull(page.nextCursor()),
+        assertAll(
+                () -> assertEquals(List.of(), page.entries()),
+                () -> assertNull(page.nextCursor()),
                 () -> assertEquals(0, page.filesRead()));
     }
 
@@ -749,25 +868,39 @@ class LogSearchTest {
         String tampered = good.substring(0, 10) + flipped + good.substring(11);
         byte[] forged = new byte[54];
         forged[0] = 1;
-        String otherSecret = new LogSearch(dir, CLOCK, "another-secret-of-the-same-size".getBytes(StandardCharsets.UTF_8))
-                .search(LogQuery.newest(2)).nextCursor();
+        String otherSecret = new LogSearch(
+                        dir, CLOCK, "another-secret-of-the-same-size".getBytes(StandardCharsets.UTF_8))
+                .search(LogQuery.newest(2))
+                .nextCursor();
 
         Set<String> seen = new HashSet<>();
-        for (String bad : List.of(tampered, Base64.getUrlEncoder().withoutPadding().encodeToString(forged), otherSecret,
-                "not a cursor!", good.substring(1), good + "AA", "")) {
+        for (String bad : List.of(
+                tampered,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(forged),
+                otherSecret,
+                "not a cursor!",
+                good.substring(1),
+                good + "AA",
+                "")) {
             if (bad.isEmpty()) {
                 // An empty cursor is no cursor: the first page.
-                assertEquals(List.of("api 4", "api 3"), messages(cut().search(LogQuery.newest(2).withCursor(bad))));
+                assertEquals(
+                        List.of("api 4", "api 3"),
+                        messages(cut().search(LogQuery.newest(2).withCursor(bad))));
                 continue;
             }
-            InvalidQueryException e = assertThrows(InvalidQueryException.class,
-                    () -> cut().search(LogQuery.newest(2).withCursor(bad)), bad);
+            InvalidQueryException e = assertThrows(
+                    InvalidQueryException.class,
+                    () -> cut().search(LogQuery.newest(2).withCursor(bad)),
+                    bad);
             assertEquals("cursor", e.parameter());
             assertEquals("cursor is not one this server issued", e.getMessage());
             seen.add(bad);
         }
         assertEquals(6, seen.size());
-        assertEquals(List.of("api 2", "api 1"), messages(cut().search(LogQuery.newest(2).withCursor(good))));
+        assertEquals(
+                List.of("api 2", "api 1"),
+                messages(cut().search(LogQuery.newest(2).withCursor(good))));
     }
 
     static byte[] gzip(byte[] data) throws IOException {

@@ -1,7 +1,5 @@
 package io.breakoutbot.ops.logs;
 
-import io.breakoutbot.ops.PlainThreads;
-
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import ch.qos.logback.core.rolling.RollingPolicyBase;
 import ch.qos.logback.core.rolling.RolloverFailure;
 import ch.qos.logback.core.rolling.TriggeringPolicyBase;
 import ch.qos.logback.core.status.Status;
+import io.breakoutbot.ops.PlainThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -95,14 +94,25 @@ class SegmentFileTest {
     }
 
     void start() {
-        cut = LogPipeline.file(context, new LogSettings(dir, Level.INFO, 1 << 20, 5, false, 1024, false, 7),
-                LogSegment.GENERAL, new AtomicInteger(5), CLOCK, new PlainThreads(),
-                new io.breakoutbot.ops.lifecycle.RotationFailures(), disk::open);
+        cut = LogPipeline.file(
+                context,
+                new LogSettings(dir, Level.INFO, 1 << 20, 5, false, 1024, false, 7),
+                LogSegment.GENERAL,
+                new AtomicInteger(5),
+                CLOCK,
+                new PlainThreads(),
+                new io.breakoutbot.ops.lifecycle.RotationFailures(),
+                disk::open);
     }
 
     void log(String message) {
-        LoggingEvent e = new LoggingEvent(SegmentFileTest.class.getName(), context.getLogger("io.breakoutbot.ops.lifecycle.Writer"),
-                Level.INFO, message, null, null);
+        LoggingEvent e = new LoggingEvent(
+                SegmentFileTest.class.getName(),
+                context.getLogger("io.breakoutbot.ops.lifecycle.Writer"),
+                Level.INFO,
+                message,
+                null,
+                null);
         e.setTimeStamp(NOW.toEpochMilli() + logged++);
         e.setThreadName("writer");
         e.setMDCPropertyMap(java.util.Map.of());
@@ -160,8 +170,15 @@ class SegmentFileTest {
         log("five, after space came back");
         cut.flush();
         assertAll(
-                () -> assertEquals(List.of("one", "two", "three, which does not fit", "four, while the disk is still full",
-                        "five, after space came back"), messages(), "no line lost, none cut"),
+                () -> assertEquals(
+                        List.of(
+                                "one",
+                                "two",
+                                "three, which does not fit",
+                                "four, while the disk is still full",
+                                "five, after space came back"),
+                        messages(),
+                        "no line lost, none cut"),
                 () -> assertEquals(Optional.empty(), cut.writeFailure()));
     }
 
@@ -184,15 +201,20 @@ class SegmentFileTest {
         assertAll(
                 () -> assertEquals(List.of("one", "<not JSON>", "two, cut", "three"), messages()),
                 () -> assertEquals(100, lines.get(1).getBytes(StandardCharsets.UTF_8).length, "the cut line, alone"),
-                () -> assertEquals(List.of("three", "two, cut", "one"),
+                () -> assertEquals(
+                        List.of("three", "two, cut", "one"),
                         new LogSearch(dir, CLOCK, "0123456789abcdef-test-secret".getBytes(StandardCharsets.UTF_8))
-                                .search(LogQuery.newest(10)).entries().stream().map(LogEntry::message).toList(),
+                                .search(LogQuery.newest(10)).entries().stream()
+                                        .map(LogEntry::message)
+                                        .toList(),
                         "a search skips the cut line and loses none of its neighbours"));
     }
 
     @Test
     void aFileThatEndsInTheMiddleOfALineIsContinuedOnANewOne() throws IOException {
-        Files.writeString(dir.resolve("general.log"), "{\"message\":\"whole\"}\n{\"timestamp\":\"2026-12-04T09:59:59.000Z\",\"lev");
+        Files.writeString(
+                dir.resolve("general.log"),
+                "{\"message\":\"whole\"}\n{\"timestamp\":\"2026-12-04T09:59:59.000Z\",\"lev");
         start();
         log("after the crash");
         cut.flush();
@@ -211,13 +233,17 @@ class SegmentFileTest {
         cut.flush();
         long lost = cut.writeFailure().orElseThrow().linesLost();
         assertTrue(lost > 0 && lost < count, lost + " lost");
-        assertEquals(Optional.of(new WriteFailure("general.log", ENOSPC, NOW, lost)), cut.writeFailure(),
+        assertEquals(
+                Optional.of(new WriteFailure("general.log", ENOSPC, NOW, lost)),
+                cut.writeFailure(),
                 "tried again, still full");
 
         disk.free = Long.MAX_VALUE;
         assertEquals(Optional.empty(), cut.writeFailure(), "tried again without a new line, and written");
 
-        List<String> expected = IntStream.range(0, (int) (count - lost)).mapToObj(i -> "line " + i + " " + "x".repeat(40)).toList();
+        List<String> expected = IntStream.range(0, (int) (count - lost))
+                .mapToObj(i -> "line " + i + " " + "x".repeat(40))
+                .toList();
         assertAll(
                 () -> assertEquals(expected, messages(), "the oldest lines waited, the newest were dropped"),
                 () -> assertTrue(context.getStatusManager().getCopyOfStatusList().stream()
@@ -231,7 +257,8 @@ class SegmentFileTest {
         start();
         log("waits");
         cut.flush();
-        assertEquals(file.getFileName().toString(), cut.writeFailure().orElseThrow().file());
+        assertEquals(
+                file.getFileName().toString(), cut.writeFailure().orElseThrow().file());
 
         Files.delete(file);
         assertEquals(Optional.empty(), cut.writeFailure());
@@ -254,11 +281,16 @@ class SegmentFileTest {
 
         List<Path> generations;
         try (var files = Files.list(dir)) {
-            generations = files.filter(p -> p.getFileName().toString().startsWith("general.log.")).toList();
+            generations = files.filter(p -> p.getFileName().toString().startsWith("general.log."))
+                    .toList();
         }
         assertAll(
                 () -> assertEquals(1, generations.size(), generations::toString),
-                () -> assertEquals(List.of("one"), lines(generations.get(0)).stream().map(SegmentFileTest::message).toList()),
+                () -> assertEquals(
+                        List.of("one"),
+                        lines(generations.get(0)).stream()
+                                .map(SegmentFileTest::message)
+                                .toList()),
                 () -> assertEquals(List.of("two, waiting", "three"), messages()));
     }
 
@@ -319,7 +351,8 @@ class SegmentFileTest {
         cut.flush();
 
         assertAll(
-                () -> assertEquals(Optional.of("Cannot rotate " + dir.resolve("general.log") + ": the name is taken"), failure),
+                () -> assertEquals(
+                        Optional.of("Cannot rotate " + dir.resolve("general.log") + ": the name is taken"), failure),
                 () -> assertEquals(List.of("before", "after"), messages()));
     }
 

@@ -26,13 +26,18 @@ class ActionPlanTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiterString = " :: ", value = {
-        "disk.critical=format-disk :: unknown action 'format-disk'; actions are gc, clear-caches and log-cleanup",
-        "disk.fatal=gc :: entry 'disk.fatal=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'",
-        "gpu.critical=gc :: entry 'gpu.critical=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'; metrics are cpu, memory, disk and fds",
-        "disk=gc :: entry 'disk=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'",
-    })
+    @CsvSource(
+            delimiterString = " :: ",
+            value = {
+                "disk.critical=format-disk :: unknown action 'format-disk'; actions are gc, clear-caches and log-cleanup",
+                "disk.fatal=gc :: entry 'disk.fatal=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'",
+                "gpu.critical=gc :: entry 'gpu.critical=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'; metrics are cpu, memory, disk and fds",
+                "disk=gc :: entry 'disk=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', like 'disk.critical=log-cleanup'",
+            })
     void badEntriesAreNamed(String text, String message) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ActionPlan.parse(text)).getMessage());
+        assertEquals(
+                message,
+                assertThrows(IllegalArgumentException.class, () -> ActionPlan.parse(text))
+                        .getMessage());
     }
 }

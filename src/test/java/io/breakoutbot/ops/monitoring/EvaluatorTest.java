@@ -135,33 +135,40 @@ class EvaluatorTest {
     void aFlappingValueMakesOneTransitionEachWay() {
         List<Transition> all = samples(DISK, 79.9, 80.1, 79.8, 80.2, 79.5, 80.3, 76, 80, 77, 79.99, 80.01, 74);
 
-        assertEquals(List.of(
-                new Transition(DISK, OK, WARNING, 80.1, 80, at(1)),
-                new Transition(DISK, WARNING, OK, 74, 75, at(11))), all);
+        assertEquals(
+                List.of(
+                        new Transition(DISK, OK, WARNING, 80.1, 80, at(1)),
+                        new Transition(DISK, WARNING, OK, 74, 75, at(11))),
+                all);
     }
 
     @Test
     void aValueFlappingAtTheCriticalLineStaysCritical() {
         List<Transition> all = samples(CPU, 80, 79, 81, 76, 80.5, 75, 74.5);
 
-        assertEquals(List.of(
-                new Transition(CPU, OK, CRITICAL, 80, 80, at(0)),
-                new Transition(CPU, CRITICAL, WARNING, 74.5, 75, at(6))), all);
+        assertEquals(
+                List.of(
+                        new Transition(CPU, OK, CRITICAL, 80, 80, at(0)),
+                        new Transition(CPU, CRITICAL, WARNING, 74.5, 75, at(6))),
+                all);
     }
 
     @Test
     void withoutHysteresisTheStateIsLeftRightBelowTheLine() {
         cut.setSettings(ThresholdSettings.defaults().withHysteresis(0));
 
-        assertEquals(List.of(
-                new Transition(DISK, OK, WARNING, 80, 80, at(0)),
-                new Transition(DISK, WARNING, OK, 79.99, 80, at(1))), samples(DISK, 80, 79.99));
+        assertEquals(
+                List.of(
+                        new Transition(DISK, OK, WARNING, 80, 80, at(0)),
+                        new Transition(DISK, WARNING, OK, 79.99, 80, at(1))),
+                samples(DISK, 80, 79.99));
     }
 
     @Test
     void unavailableValueMovesToUnavailableNeverToWarning() {
         assertAll(
-                () -> assertEquals(List.of(change(CPU, OK, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
+                () -> assertEquals(
+                        List.of(change(CPU, OK, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
                 () -> assertEquals(List.of(), sample(CPU, Double.NaN)),
                 () -> assertEquals(UNAVAILABLE, cut.states().get(CPU)),
                 () -> assertEquals(OK, cut.states().get(MEMORY)));
@@ -179,14 +186,15 @@ class EvaluatorTest {
         cut.setSettings(ThresholdSettings.defaults().withDebounce(3));
 
         assertAll(
-                () -> assertEquals(List.of(change(CPU, OK, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
+                () -> assertEquals(
+                        List.of(change(CPU, OK, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
                 () -> assertEquals(List.of(change(CPU, UNAVAILABLE, CRITICAL, 85, 80)), sample(CPU, 85)),
-                () -> assertEquals(List.of(change(CPU, CRITICAL, UNAVAILABLE, Double.NaN, Double.NaN)),
-                        sample(CPU, Double.NaN)),
+                () -> assertEquals(
+                        List.of(change(CPU, CRITICAL, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
                 // no margin either: 77 is WARNING, although a CRITICAL metric would have held at 77
                 () -> assertEquals(List.of(change(CPU, UNAVAILABLE, WARNING, 77, 70)), sample(CPU, 77)),
-                () -> assertEquals(List.of(change(CPU, WARNING, UNAVAILABLE, Double.NaN, Double.NaN)),
-                        sample(CPU, Double.NaN)),
+                () -> assertEquals(
+                        List.of(change(CPU, WARNING, UNAVAILABLE, Double.NaN, Double.NaN)), sample(CPU, Double.NaN)),
                 () -> assertEquals(List.of(change(CPU, UNAVAILABLE, OK, 69, 70)), sample(CPU, 69)));
     }
 
@@ -206,9 +214,8 @@ class EvaluatorTest {
         Map<Metric, Double> values = new HashMap<>();
         values.put(MEMORY, null);
         values.put(CPU, 90.0);
-        List<Transition> expected = List.of(
-                change(CPU, OK, CRITICAL, 90, 80),
-                change(MEMORY, OK, UNAVAILABLE, Double.NaN, Double.NaN));
+        List<Transition> expected =
+                List.of(change(CPU, OK, CRITICAL, 90, 80), change(MEMORY, OK, UNAVAILABLE, Double.NaN, Double.NaN));
 
         List<Transition> changes = cut.evaluate(at(round++), values);
 
@@ -259,7 +266,8 @@ class EvaluatorTest {
         assertAll(
                 () -> assertEquals(OK, before.get(CPU)),
                 () -> assertEquals(CRITICAL, cut.states().get(CPU)),
-                () -> assertThrows(UnsupportedOperationException.class, () -> cut.states().put(CPU, OK)));
+                () -> assertThrows(
+                        UnsupportedOperationException.class, () -> cut.states().put(CPU, OK)));
     }
 
     @Test
@@ -278,10 +286,13 @@ class EvaluatorTest {
         Evaluator cut = new Evaluator(ThresholdSettings.defaults().with(Metric.MEMORY, new Threshold(1, 2)));
         Instant at = Instant.parse("2026-11-28T03:00:00Z");
 
-        assertEquals(State.CRITICAL, cut.evaluate(at, Map.of(Metric.MEMORY, 40.0)).get(0).to());
+        assertEquals(
+                State.CRITICAL,
+                cut.evaluate(at, Map.of(Metric.MEMORY, 40.0)).get(0).to());
         assertEquals(List.of(), cut.evaluate(at, Map.of(Metric.MEMORY, 1.1)), "1.1 is above 2 - 1: still critical");
         Transition down = cut.evaluate(at, Map.of(Metric.MEMORY, 0.9)).get(0);
         assertEquals(State.WARNING, down.to(), "below 2 - 1, above 1 - 0.5");
-        assertEquals(State.OK, cut.evaluate(at, Map.of(Metric.MEMORY, 0.4)).get(0).to());
+        assertEquals(
+                State.OK, cut.evaluate(at, Map.of(Metric.MEMORY, 0.4)).get(0).to());
     }
 }

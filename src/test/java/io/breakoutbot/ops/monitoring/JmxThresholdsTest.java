@@ -29,29 +29,49 @@ class JmxThresholdsTest {
     final RecordedAudit audit = new RecordedAudit();
 
     JmxThresholds cut() {
-        return new JmxThresholds(new Evaluator(ThresholdSettings.defaults()), new ThresholdStore(state, CLOCK), audit,
-                Optional.empty());
+        return new JmxThresholds(
+                new Evaluator(ThresholdSettings.defaults()), new ThresholdStore(state, CLOCK), audit, Optional.empty());
     }
 
     @Test
     void refusedValuesAreAuditedAndChangeNothing() {
         JmxThresholds cut = cut();
 
-        IllegalArgumentException overHundred = assertThrows(IllegalArgumentException.class, () -> cut.setCpuWarning(150));
+        IllegalArgumentException overHundred =
+                assertThrows(IllegalArgumentException.class, () -> cut.setCpuWarning(150));
         IllegalArgumentException crossed = assertThrows(IllegalArgumentException.class, () -> cut.setDiskCritical(10));
-        IllegalArgumentException noSuchMetric = assertThrows(IllegalArgumentException.class, () -> cut.setLevels("gpu", 1, 2));
+        IllegalArgumentException noSuchMetric =
+                assertThrows(IllegalArgumentException.class, () -> cut.setLevels("gpu", 1, 2));
         IllegalArgumentException debounce = assertThrows(IllegalArgumentException.class, () -> cut.setDebounce(0));
 
         assertAll(
-                () -> assertEquals(List.of(
-                        new AuditEntry("local", "set-threshold", "cpu.warning", Map.of("value", "150.0"),
-                                "failure: " + overHundred.getMessage()),
-                        new AuditEntry("local", "set-threshold", "disk.critical", Map.of("value", "10.0"),
-                                "failure: " + crossed.getMessage()),
-                        new AuditEntry("local", "set-threshold", "gpu", Map.of("value", "1.0/2.0"),
-                                "failure: " + noSuchMetric.getMessage()),
-                        new AuditEntry("local", "set-threshold", "debounce", Map.of("value", "0"),
-                                "failure: " + debounce.getMessage())), audit.entries()),
+                () -> assertEquals(
+                        List.of(
+                                new AuditEntry(
+                                        "local",
+                                        "set-threshold",
+                                        "cpu.warning",
+                                        Map.of("value", "150.0"),
+                                        "failure: " + overHundred.getMessage()),
+                                new AuditEntry(
+                                        "local",
+                                        "set-threshold",
+                                        "disk.critical",
+                                        Map.of("value", "10.0"),
+                                        "failure: " + crossed.getMessage()),
+                                new AuditEntry(
+                                        "local",
+                                        "set-threshold",
+                                        "gpu",
+                                        Map.of("value", "1.0/2.0"),
+                                        "failure: " + noSuchMetric.getMessage()),
+                                new AuditEntry(
+                                        "local",
+                                        "set-threshold",
+                                        "debounce",
+                                        Map.of("value", "0"),
+                                        "failure: " + debounce.getMessage())),
+                        audit.entries()),
                 () -> assertEquals(70, cut.getCpuWarning()),
                 () -> assertFalse(Files.exists(state.resolve("thresholds.properties")), "nothing saved"));
     }

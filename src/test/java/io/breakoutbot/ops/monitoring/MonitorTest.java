@@ -25,7 +25,8 @@ class MonitorTest {
     List<Notice> notices = new ArrayList<>();
     List<String> effects = new ArrayList<>();
 
-    Actions actions = new Actions(ActionPlan.parse("memory.critical=gc+clear-caches, disk.critical=log-cleanup"),
+    Actions actions = new Actions(
+            ActionPlan.parse("memory.critical=gc+clear-caches, disk.critical=log-cleanup"),
             new Actions.Effects() {
                 @Override
                 public String gc() {
@@ -44,14 +45,35 @@ class MonitorTest {
                     effects.add("log-cleanup");
                     return "3 files deleted, 12 MB freed";
                 }
-            }, Runnable::run, Duration.ofMinutes(5), clock, new Audit());
+            },
+            Runnable::run,
+            Duration.ofMinutes(5),
+            clock,
+            new Audit());
 
-    Monitor cut = new Monitor(this::sample, new SampleHistory(10), new Evaluator(ThresholdSettings.defaults()),
-            new AlertRules(clock, Duration.ofMinutes(5)), actions, announced::add, notices::add);
+    Monitor cut = new Monitor(
+            this::sample,
+            new SampleHistory(10),
+            new Evaluator(ThresholdSettings.defaults()),
+            new AlertRules(clock, Duration.ofMinutes(5)),
+            actions,
+            announced::add,
+            notices::add);
 
     Sample sample() {
-        return new Sample(clock.instant(), 10, memory, 1L << 30, 2L << 30, List.of(new DiskUsage("/var", disk, 1L << 30, 2L << 30)),
-                50, 100, 1024, 1L << 20, 1L << 28, 0.5);
+        return new Sample(
+                clock.instant(),
+                10,
+                memory,
+                1L << 30,
+                2L << 30,
+                List.of(new DiskUsage("/var", disk, 1L << 30, 2L << 30)),
+                50,
+                100,
+                1024,
+                1L << 20,
+                1L << 28,
+                0.5);
     }
 
     void step(Duration later) {
@@ -70,10 +92,15 @@ class MonitorTest {
         step(Duration.ofMinutes(5));
 
         assertAll(
-                () -> assertEquals(List.of("log-rotation:warning firing", "log-rotation:warning resolved"),
-                        notices.stream().map(n -> n.alert().key() + " " + n.status().label()).toList()),
-                () -> assertEquals("general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
-                        + "read-only file system", notices.get(0).alert().summary()),
+                () -> assertEquals(
+                        List.of("log-rotation:warning firing", "log-rotation:warning resolved"),
+                        notices.stream()
+                                .map(n -> n.alert().key() + " " + n.status().label())
+                                .toList()),
+                () -> assertEquals(
+                        "general.log has not rotated since 2026-11-28T03:00:00Z (1 attempt failed): "
+                                + "read-only file system",
+                        notices.get(0).alert().summary()),
                 () -> assertEquals(1.0, notices.get(0).alert().value(), "how many logs do not rotate"));
     }
 
@@ -90,7 +117,8 @@ class MonitorTest {
                 () -> assertEquals(State.CRITICAL, announced.get(0).to()),
                 () -> assertEquals(1, notices.size(), "one alert, however many samples breach"),
                 () -> assertEquals("memory:critical", notices.get(0).alert().key()),
-                () -> assertEquals(85.0, notices.get(0).alert().threshold(), "the configured level, not a lowered line"),
+                () -> assertEquals(
+                        85.0, notices.get(0).alert().threshold(), "the configured level, not a lowered line"),
                 () -> assertEquals(List.of("gc", "clear-caches"), effects, "once per interval while it stays"));
 
         step(Duration.ofMinutes(5));
@@ -104,7 +132,9 @@ class MonitorTest {
         memory = 40;
         step(Duration.ofSeconds(5));
 
-        assertEquals(List.of(State.CRITICAL, State.OK), announced.stream().map(Transition::to).toList());
+        assertEquals(
+                List.of(State.CRITICAL, State.OK),
+                announced.stream().map(Transition::to).toList());
         assertEquals(1, notices.size(), "the resolve waits for the end of the window");
 
         step(Duration.ofMinutes(5));
@@ -120,7 +150,9 @@ class MonitorTest {
 
         assertAll(
                 () -> assertEquals(List.of("log-cleanup"), effects),
-                () -> assertEquals(List.of("disk:critical"), notices.stream().map(n -> n.alert().key()).toList()),
+                () -> assertEquals(
+                        List.of("disk:critical"),
+                        notices.stream().map(n -> n.alert().key()).toList()),
                 () -> assertTrue(announced.stream().noneMatch(t -> t.to() == State.UNAVAILABLE)),
                 () -> assertEquals(2, cut.history().size()));
     }

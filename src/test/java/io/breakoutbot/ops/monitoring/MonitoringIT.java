@@ -3,8 +3,8 @@ package io.breakoutbot.ops.monitoring;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -89,7 +89,8 @@ class MonitoringIT {
                     body = reader.readObject();
                 }
                 String metric = body.getJsonObject("commonLabels").getString("metric", "");
-                int n = requests.computeIfAbsent(metric, m -> new AtomicInteger()).getAndIncrement();
+                int n = requests.computeIfAbsent(metric, m -> new AtomicInteger())
+                        .getAndIncrement();
                 int status = statuses[Math.min(n, statuses.length - 1)];
                 if (status == 200) {
                     bodies.add(body);
@@ -110,7 +111,8 @@ class MonitoringIT {
         }
 
         List<JsonObject> firing(String metric) {
-            return bodies.stream().flatMap(b -> b.getJsonArray("alerts").getValuesAs(JsonObject.class).stream())
+            return bodies.stream()
+                    .flatMap(b -> b.getJsonArray("alerts").getValuesAs(JsonObject.class).stream())
                     .filter(a -> a.getString("status").equals("firing"))
                     .filter(a -> a.getJsonObject("labels").getString("metric").equals(metric))
                     .toList();
@@ -129,20 +131,26 @@ class MonitoringIT {
     @Test
     void metricsAreSampledAndReadableByTheReader() throws Exception {
         try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
-            ResourceMetricsMXBean metrics = proxy(reader, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
+            ResourceMetricsMXBean metrics =
+                    proxy(reader, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
             ThresholdsMXBean thresholds = proxy(reader, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> metrics.getHistorySize() >= 2);
             SampleView latest = metrics.getLatest();
             assertAll(
                     () -> assertTrue(latest.memoryPercent() > 0 && latest.memoryPercent() <= 100, latest.toString()),
-                    () -> assertTrue(latest.disks().get(0).path().equals(ItHome.path().toString()), latest.toString()),
+                    () -> assertTrue(
+                            latest.disks().get(0).path().equals(ItHome.path().toString()), latest.toString()),
                     () -> assertTrue(latest.threads() > 10),
                     () -> assertEquals(4, metrics.getStates().size()),
                     () -> assertEquals(75.0, thresholds.getMemoryWarning()),
                     () -> assertEquals(90.0, thresholds.getDiskCritical()),
-                    () -> assertEquals(ItHome.path().resolve("state/thresholds.properties").toString(),
+                    () -> assertEquals(
+                            ItHome.path().resolve("state/thresholds.properties").toString(),
                             thresholds.getStateFile()));
-            assertThrows(SecurityException.class, () -> thresholds.setCpuWarning(10), "the reader may not change thresholds");
+            assertThrows(
+                    SecurityException.class,
+                    () -> thresholds.setCpuWarning(10),
+                    "the reader may not change thresholds");
         }
     }
 
@@ -154,22 +162,31 @@ class MonitoringIT {
     @Test
     void ourLongLivedThreadsAreTheContainers() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
-            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(admin.getMBeanServerConnection(),
-                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(
+                    admin.getMBeanServerConnection(), ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
             Map<String, List<ThreadInfo>> byName = Arrays.stream(threads.dumpAllThreads(false, false))
                     .collect(Collectors.groupingBy(ThreadInfo::getThreadName));
-            List<String> ours = List.of("log-queue", "ops-webhooks", "log-housekeeping-api.log",
-                    "log-housekeeping-errors.log", "log-housekeeping-general.log", "log-housekeeping-metrics.log",
+            List<String> ours = List.of(
+                    "log-queue",
+                    "ops-webhooks",
+                    "log-housekeeping-api.log",
+                    "log-housekeeping-errors.log",
+                    "log-housekeeping-general.log",
+                    "log-housekeeping-metrics.log",
                     "log-housekeeping-audit.log");
             for (String name : ours) {
                 List<ThreadInfo> named = byName.getOrDefault(name, List.of());
                 assertEquals(1, named.size(), name + " runs once: " + byName.keySet());
-                List<String> frames = Arrays.stream(named.get(0).getStackTrace()).map(StackTraceElement::getClassName)
+                List<String> frames = Arrays.stream(named.get(0).getStackTrace())
+                        .map(StackTraceElement::getClassName)
                         .toList();
-                assertTrue(frames.stream().anyMatch(c -> c.contains("ManagedThread")),
+                assertTrue(
+                        frames.stream().anyMatch(c -> c.contains("ManagedThread")),
                         name + " is one of the container's managed threads: " + frames);
             }
-            assertTrue(byName.keySet().stream().noneMatch(n -> n.startsWith("AsyncAppender-Worker")), byName.keySet().toString());
+            assertTrue(
+                    byName.keySet().stream().noneMatch(n -> n.startsWith("AsyncAppender-Worker")),
+                    byName.keySet().toString());
         }
     }
 
@@ -177,12 +194,14 @@ class MonitoringIT {
     void invalidThresholdEditsAreRefusedWithASentence() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
-            IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
-                    () -> thresholds.setCpuWarning(95));
-            assertEquals("The warning level (95.0) must be below the critical level (80.0); both are percentages "
-                    + "from 0 to 100.", above.getMessage());
-            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                    () -> thresholds.setLevels("gpu", 1, 2));
+            IllegalArgumentException above =
+                    assertThrows(IllegalArgumentException.class, () -> thresholds.setCpuWarning(95));
+            assertEquals(
+                    "The warning level (95.0) must be below the critical level (80.0); both are percentages "
+                            + "from 0 to 100.",
+                    above.getMessage());
+            IllegalArgumentException unknown =
+                    assertThrows(IllegalArgumentException.class, () -> thresholds.setLevels("gpu", 1, 2));
             assertEquals("There is no metric 'gpu'; the metrics are cpu, memory, disk and fds.", unknown.getMessage());
             assertEquals(70.0, thresholds.getCpuWarning(), "nothing changed");
         }
@@ -191,7 +210,7 @@ class MonitoringIT {
     @Test
     void aBreachIsNotifiedOverJmxAndAlertedOnceToTheWebhook() throws Exception {
         try (Receiver receiver = new Receiver(200);
-             JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+                JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             MBeanServerConnection server = admin.getMBeanServerConnection();
             ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
             AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
@@ -203,33 +222,48 @@ class MonitoringIT {
             try {
                 thresholds.setLevels("memory", 1, 2);
 
-                await().atMost(Duration.ofSeconds(15)).until(() -> receiver.firing("memory").size() >= 1);
-                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> receiver.firing("memory").size() >= 1);
+                await().during(Duration.ofSeconds(4))
+                        .atMost(Duration.ofSeconds(6))
                         .until(() -> receiver.firing("memory").size() == 1);
                 JsonObject alert = receiver.firing("memory").get(0);
                 JsonObject body = receiver.bodies.stream()
-                        .filter(b -> b.getJsonObject("commonLabels").getString("metric", "").equals("memory"))
-                        .findFirst().orElseThrow();
+                        .filter(b -> b.getJsonObject("commonLabels")
+                                .getString("metric", "")
+                                .equals("memory"))
+                        .findFirst()
+                        .orElseThrow();
                 assertAll(
                         () -> assertEquals("4", body.getString("version")),
                         () -> assertEquals("breakout-ops", body.getString("receiver")),
-                        () -> assertEquals("critical", alert.getJsonObject("labels").getString("severity")),
-                        () -> assertEquals("ResourceThreshold", alert.getJsonObject("labels").getString("alertname")),
+                        () -> assertEquals(
+                                "critical", alert.getJsonObject("labels").getString("severity")),
+                        () -> assertEquals(
+                                "ResourceThreshold",
+                                alert.getJsonObject("labels").getString("alertname")),
                         () -> assertEquals("0001-01-01T00:00:00Z", alert.getString("endsAt")),
                         () -> assertTrue(alert.getString("fingerprint").matches("[0-9a-f]{16}")),
-                        () -> assertTrue(receiver.keys.get(0) != null && !receiver.keys.get(0).isBlank()));
+                        () -> assertTrue(receiver.keys.get(0) != null
+                                && !receiver.keys.get(0).isBlank()));
 
-                await().atMost(Duration.ofSeconds(5)).until(() -> notifications.stream().anyMatch(n ->
-                        n.getType().equals(ResourceMetricsMXBean.CRITICAL)
-                                && "memory".equals(((CompositeData) n.getUserData()).get("metric"))));
-                assertTrue(alerts.getActiveAlerts().stream().anyMatch(a -> a.key().equals("memory:critical")));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> notifications.stream()
+                                .anyMatch(n -> n.getType().equals(ResourceMetricsMXBean.CRITICAL)
+                                        && "memory".equals(((CompositeData) n.getUserData()).get("metric"))));
+                assertTrue(
+                        alerts.getActiveAlerts().stream().anyMatch(a -> a.key().equals("memory:critical")));
                 JsonObject monitoring = apiJson("monitoring?minutes=1");
-                assertTrue(monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class).stream()
-                        .anyMatch(a -> a.getString("key").equals("memory:critical")), "REST shows the sent alert: " + monitoring);
+                assertTrue(
+                        monitoring.getJsonArray("alertHistory").getValuesAs(JsonObject.class).stream()
+                                .anyMatch(a -> a.getString("key").equals("memory:critical")),
+                        "REST shows the sent alert: " + monitoring);
                 String audit = Files.readString(ItHome.logs().resolve("audit.log"));
                 assertTrue(audit.contains("\"action\":\"set-threshold\""), "the change is audited");
-                assertTrue(Files.readString(ItHome.logs().resolve("errors.log")).contains("Critical alert memory:critical"));
-                assertTrue(Files.readString(ItHome.logs().resolve("metrics.log")).contains("\"alert\":\"memory:critical\""));
+                assertTrue(Files.readString(ItHome.logs().resolve("errors.log"))
+                        .contains("Critical alert memory:critical"));
+                assertTrue(Files.readString(ItHome.logs().resolve("metrics.log"))
+                        .contains("\"alert\":\"memory:critical\""));
             } finally {
                 thresholds.resetToDefaults();
                 alerts.removeWebhook(receiver.url());
@@ -241,14 +275,16 @@ class MonitoringIT {
     @Test
     void aReceiverAnswering500Then200GetsExactlyOneDelivery() throws Exception {
         try (Receiver receiver = new Receiver(500, 200);
-             JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+                JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
             AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
             alerts.addWebhook(receiver.url());
             try {
                 thresholds.setLevels("disk", 0, 0.5);
-                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.firing("disk").size() >= 1);
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> receiver.firing("disk").size() >= 1);
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
                         .until(() -> receiver.firing("disk").size() == 1);
                 assertEquals(2, receiver.requests("disk"), "one 500, then the retry that was accepted");
                 assertTrue(alerts.getRetries() >= 1);
@@ -264,7 +300,7 @@ class MonitoringIT {
         String url = "http://127.0.0.1:9/services/T0/SECRETPATH?token=SECRETQUERY";
         String shown = "http://127.0.0.1:9/services/…?…";
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD);
-             JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+                JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
             AlertsMXBean asAdmin = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
             AlertsMXBean asReader = proxy(reader, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
             asAdmin.addWebhook(url);
@@ -298,15 +334,18 @@ class MonitoringIT {
         hanging.start();
         String url = "http://127.0.0.1:" + hanging.getAddress().getPort() + "/hook";
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
-            ResourceMetricsMXBean metrics = proxy(admin, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
+            ResourceMetricsMXBean metrics =
+                    proxy(admin, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class);
             AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
             alerts.addWebhook(url);
             try {
                 alerts.sendTestAlert();
                 String before = metrics.getLatest().at();
-                await().atMost(Duration.ofSeconds(10)).until(() -> !metrics.getLatest().at().equals(before));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !metrics.getLatest().at().equals(before));
                 String next = metrics.getLatest().at();
-                await().atMost(Duration.ofSeconds(10)).until(() -> !metrics.getLatest().at().equals(next));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !metrics.getLatest().at().equals(next));
             } finally {
                 alerts.removeWebhook(url);
                 release.countDown();
@@ -319,9 +358,12 @@ class MonitoringIT {
     URL deployed;
 
     HttpResponse<String> api(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + "api/" + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + deployed.getPort() + deployed.getPath() + "api/" + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     JsonObject apiJson(String path) throws Exception {
@@ -342,14 +384,20 @@ class MonitoringIT {
 
     /** Waits for a FIRING of {@code key} in the alert history that was not in {@code before}. */
     JsonObject awaitNewAlert(String key, List<JsonObject> before) {
-        return await().atMost(Duration.ofSeconds(15)).until(() -> alertHistory().stream()
-                .filter(a -> a.getString("key").equals(key) && !before.contains(a)).findFirst(), Optional::isPresent)
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> alertHistory().stream()
+                                .filter(a -> a.getString("key").equals(key) && !before.contains(a))
+                                .findFirst(),
+                        Optional::isPresent)
                 .orElseThrow();
     }
 
     @Test
     void metricsHealthAndMonitoringServeWhatTheSamplerKeeps() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiJson("monitoring?minutes=1").getJsonArray("history").size() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        apiJson("monitoring?minutes=1").getJsonArray("history").size() >= 2);
         // two alerts of its own, one after the other, for the alert history to show most recent first
         List<JsonObject> before = alertHistory();
         JsonObject first;
@@ -373,25 +421,49 @@ class MonitoringIT {
         assertAll(
                 () -> assertTrue(metrics.getJsonNumber("sampleAgeSeconds").doubleValue() < 5, metrics.toString()),
                 () -> assertEquals(4, metrics.getJsonArray("metrics").size()),
-                () -> assertTrue(metrics.getJsonObject("sample").getJsonNumber("memoryPercent").doubleValue() > 0),
+                () -> assertTrue(metrics.getJsonObject("sample")
+                                .getJsonNumber("memoryPercent")
+                                .doubleValue()
+                        > 0),
                 () -> assertTrue(monitoring.getJsonNumber("uptimeSeconds").longValue() >= 0),
-                () -> assertTrue(monitoring.getJsonObject("jvm").getJsonNumber("heapUsedBytes").longValue() > 0),
+                () -> assertTrue(monitoring
+                                .getJsonObject("jvm")
+                                .getJsonNumber("heapUsedBytes")
+                                .longValue()
+                        > 0),
                 () -> assertEquals(5, monitoring.getJsonArray("logVolume").size(), "one entry per minute"),
                 () -> assertTrue(monitoring.getJsonArray("logVolume").getValuesAs(JsonObject.class).stream()
-                        .anyMatch(m -> m.getJsonObject("perFile").getJsonObject("metrics.log").containsKey("INFO"))),
+                        .anyMatch(m -> m.getJsonObject("perFile")
+                                .getJsonObject("metrics.log")
+                                .containsKey("INFO"))),
                 () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
                 () -> assertTrue(monitoring.containsKey("deliveries")),
-                () -> assertEquals(List.of("", ""), List.of(first.getString("endsAt"), second.getString("endsAt")),
+                () -> assertEquals(
+                        List.of("", ""),
+                        List.of(first.getString("endsAt"), second.getString("endsAt")),
                         "both as they fired"),
                 () -> assertTrue(secondAt >= 0 && secondAt < firstAt, "most recent first: " + alertHistory),
-                () -> assertTrue(before.stream().filter(alertHistory::contains).allMatch(a -> alertHistory.indexOf(a) > firstAt),
+                () -> assertTrue(
+                        before.stream().filter(alertHistory::contains).allMatch(a -> alertHistory.indexOf(a) > firstAt),
                         "the alerts sent before the test come after its own: " + alertHistory),
                 () -> assertTrue(alertHistory.size() <= 20, "bounded"),
-                () -> assertTrue(monitoring.getJsonObject("logDirectory").getJsonArray("logs").getValuesAs(JsonObject.class)
-                        .stream().map(l -> l.getString("log")).collect(Collectors.toSet())
-                        .containsAll(Set.of("api.log", "metrics.log", "errors.log", "general.log")), "per log"),
-                () -> assertTrue(monitoring.getJsonObject("logDirectory").getJsonNumber("totalBytes").longValue() > 0),
-                () -> assertEquals(0, monitoring.getJsonNumber("logEventsDropped").longValue()));
+                () -> assertTrue(
+                        monitoring
+                                .getJsonObject("logDirectory")
+                                .getJsonArray("logs")
+                                .getValuesAs(JsonObject.class)
+                                .stream()
+                                .map(l -> l.getString("log"))
+                                .collect(Collectors.toSet())
+                                .containsAll(Set.of("api.log", "metrics.log", "errors.log", "general.log")),
+                        "per log"),
+                () -> assertTrue(monitoring
+                                .getJsonObject("logDirectory")
+                                .getJsonNumber("totalBytes")
+                                .longValue()
+                        > 0),
+                () -> assertEquals(
+                        0, monitoring.getJsonNumber("logEventsDropped").longValue()));
     }
 
     @Test
@@ -406,7 +478,8 @@ class MonitoringIT {
             assertAll(
                     () -> assertEquals(400, body.getInt("status")),
                     () -> assertEquals("minutes", body.getString("parameter")),
-                    () -> assertTrue(body.getString("message").startsWith("minutes must be a whole number from 1 to 60"),
+                    () -> assertTrue(
+                            body.getString("message").startsWith("minutes must be a whole number from 1 to 60"),
                             body.toString()));
         }
     }
@@ -417,15 +490,20 @@ class MonitoringIT {
             ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
             try {
                 thresholds.setLevels("fds", 0, 99);
-                JsonObject health = await().atMost(Duration.ofSeconds(10)).until(this::apiHealth,
-                        h -> h.getJsonArray("components").getValuesAs(JsonObject.class).stream()
-                                .anyMatch(c -> c.getString("reason").contains("fds at")));
+                JsonObject health = await().atMost(Duration.ofSeconds(10))
+                        .until(
+                                this::apiHealth,
+                                h -> h.getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                                        .anyMatch(c -> c.getString("reason").contains("fds at")));
                 JsonObject resources = health.getJsonArray("components").getValuesAs(JsonObject.class).stream()
-                        .filter(c -> c.getString("name").equals("resources")).findFirst().orElseThrow();
+                        .filter(c -> c.getString("name").equals("resources"))
+                        .findFirst()
+                        .orElseThrow();
                 assertAll(
                         () -> assertEquals("DEGRADED", health.getString("status")),
                         () -> assertEquals("DEGRADED", resources.getString("status")),
-                        () -> assertTrue(resources.getString("reason").contains("over the warning level of 0%"),
+                        () -> assertTrue(
+                                resources.getString("reason").contains("over the warning level of 0%"),
                                 resources.toString()));
             } finally {
                 thresholds.resetToDefaults();
@@ -437,8 +515,8 @@ class MonitoringIT {
     void webhooksOnMetadataAddressesAreRefused() throws Exception {
         try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
             AlertsMXBean alerts = proxy(admin, AlertsMXBean.OBJECT_NAME, AlertsMXBean.class);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> alerts.addWebhook("http://169.254.169.254/latest/meta-data"));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> alerts.addWebhook("http://169.254.169.254/latest/meta-data"));
             assertTrue(e.getMessage().contains("169.254.169.254"), e.getMessage());
             assertTrue(List.of(alerts.getWebhooks()).stream().noneMatch(u -> u.contains("169.254")));
         }

@@ -35,8 +35,10 @@ class SampleHistoryTest {
     @Test
     void capacityBelowOneIsRejected() {
         assertAll(
-                () -> assertEquals("The sample history must hold at least 1 sample, not 0.",
-                        assertThrows(IllegalArgumentException.class, () -> new SampleHistory(0)).getMessage()),
+                () -> assertEquals(
+                        "The sample history must hold at least 1 sample, not 0.",
+                        assertThrows(IllegalArgumentException.class, () -> new SampleHistory(0))
+                                .getMessage()),
                 () -> assertThrows(IllegalArgumentException.class, () -> new SampleHistory(-720)),
                 () -> assertEquals(1, new SampleHistory(1).capacity()));
     }
@@ -44,11 +46,21 @@ class SampleHistoryTest {
     @Test
     void oneHourAtFiveSecondsHolds720() {
         assertAll(
-                () -> assertEquals(720, SampleHistory.covering(Duration.ofHours(1), INTERVAL).capacity()),
-                () -> assertEquals(515, SampleHistory.covering(Duration.ofHours(1), Duration.ofSeconds(7)).capacity()),
-                () -> assertThrows(IllegalArgumentException.class, () -> SampleHistory.covering(Duration.ofHours(1), Duration.ZERO)),
-                () -> assertThrows(IllegalArgumentException.class, () -> SampleHistory.covering(Duration.ofHours(-1), INTERVAL)),
-                () -> assertThrows(IllegalArgumentException.class, () -> SampleHistory.covering(Duration.ofDays(365), Duration.ofMillis(1))));
+                () -> assertEquals(
+                        720,
+                        SampleHistory.covering(Duration.ofHours(1), INTERVAL).capacity()),
+                () -> assertEquals(
+                        515,
+                        SampleHistory.covering(Duration.ofHours(1), Duration.ofSeconds(7))
+                                .capacity()),
+                () -> assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SampleHistory.covering(Duration.ofHours(1), Duration.ZERO)),
+                () -> assertThrows(
+                        IllegalArgumentException.class, () -> SampleHistory.covering(Duration.ofHours(-1), INTERVAL)),
+                () -> assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SampleHistory.covering(Duration.ofDays(365), Duration.ofMillis(1))));
     }
 
     @Test
@@ -124,44 +136,58 @@ class SampleHistoryTest {
         AtomicLong snapshots = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
 
-        Thread writer = new Thread(() -> {
-            try {
-                start.await();
-                for (int n = 1; n <= writes; n++) {
-                    cut.add(nth(n));
-                }
-            } catch (Throwable t) {
-                failures.add(t);
-            } finally {
-                writing.set(false);
-            }
-        }, "writer");
-        List<Thread> readers = IntStream.range(0, 3).mapToObj(r -> new Thread(() -> {
-            try {
-                start.await();
-                int newestSeen = 0;
-                do {
-                    List<Sample> snapshot = cut.since(Instant.EPOCH);
-                    assertTrue(snapshot.size() <= 720, () -> "snapshot of " + snapshot.size());
-                    for (int i = 1; i < snapshot.size(); i++) {
-                        int previous = snapshot.get(i - 1).threads();
-                        int current = snapshot.get(i).threads();
-                        assertEquals(previous + 1, current, "consecutive samples in a snapshot");
-                        assertTrue(snapshot.get(i - 1).at().isBefore(snapshot.get(i).at()));
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        start.await();
+                        for (int n = 1; n <= writes; n++) {
+                            cut.add(nth(n));
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    } finally {
+                        writing.set(false);
                     }
-                    if (!snapshot.isEmpty()) {
-                        assertTrue(snapshot.get(0).threads() >= newestSeen - 720 + 1, "no sample older than the window");
-                        newestSeen = Math.max(newestSeen, snapshot.get(snapshot.size() - 1).threads());
-                    }
-                    int latest = cut.latest().map(Sample::threads).orElse(0);
-                    assertTrue(latest >= newestSeen, () -> "latest() went back");
-                    newestSeen = latest;
-                    snapshots.incrementAndGet();
-                } while (writing.get());
-            } catch (Throwable t) {
-                failures.add(t);
-            }
-        }, "reader-" + r)).toList();
+                },
+                "writer");
+        List<Thread> readers = IntStream.range(0, 3)
+                .mapToObj(r -> new Thread(
+                        () -> {
+                            try {
+                                start.await();
+                                int newestSeen = 0;
+                                do {
+                                    List<Sample> snapshot = cut.since(Instant.EPOCH);
+                                    assertTrue(snapshot.size() <= 720, () -> "snapshot of " + snapshot.size());
+                                    for (int i = 1; i < snapshot.size(); i++) {
+                                        int previous = snapshot.get(i - 1).threads();
+                                        int current = snapshot.get(i).threads();
+                                        assertEquals(previous + 1, current, "consecutive samples in a snapshot");
+                                        assertTrue(snapshot.get(i - 1)
+                                                .at()
+                                                .isBefore(snapshot.get(i).at()));
+                                    }
+                                    if (!snapshot.isEmpty()) {
+                                        assertTrue(
+                                                snapshot.get(0).threads() >= newestSeen - 720 + 1,
+                                                "no sample older than the window");
+                                        newestSeen = Math.max(
+                                                newestSeen,
+                                                snapshot.get(snapshot.size() - 1)
+                                                        .threads());
+                                    }
+                                    int latest =
+                                            cut.latest().map(Sample::threads).orElse(0);
+                                    assertTrue(latest >= newestSeen, () -> "latest() went back");
+                                    newestSeen = latest;
+                                    snapshots.incrementAndGet();
+                                } while (writing.get());
+                            } catch (Throwable t) {
+                                failures.add(t);
+                            }
+                        },
+                        "reader-" + r))
+                .toList();
 
         writer.start();
         readers.forEach(Thread::start);

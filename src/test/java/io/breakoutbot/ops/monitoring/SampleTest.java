@@ -27,9 +27,7 @@ class SampleTest {
     void cpuAndMemoryAreTheirFields() {
         Sample cut = sample(37.5, 62.25, List.of(), 10, 1024);
 
-        assertAll(
-                () -> assertEquals(37.5, cut.value(Metric.CPU)),
-                () -> assertEquals(62.25, cut.value(Metric.MEMORY)));
+        assertAll(() -> assertEquals(37.5, cut.value(Metric.CPU)), () -> assertEquals(62.25, cut.value(Metric.MEMORY)));
     }
 
     @Test
@@ -59,8 +57,9 @@ class SampleTest {
     void diskIsNaNWhenNoDiskCouldBeRead() {
         assertAll(
                 () -> assertTrue(Double.isNaN(sample(1, 1, List.of(), 10, 1024).value(Metric.DISK))),
-                () -> assertTrue(Double.isNaN(sample(1, 1,
-                        List.of(DiskUsage.unavailable("/a"), DiskUsage.unavailable("/b")), 10, 1024).value(Metric.DISK))));
+                () -> assertTrue(Double.isNaN(
+                        sample(1, 1, List.of(DiskUsage.unavailable("/a"), DiskUsage.unavailable("/b")), 10, 1024)
+                                .value(Metric.DISK))));
     }
 
     @Test
@@ -83,9 +82,7 @@ class SampleTest {
 
         disks.add(disk("/backup", 99));
 
-        assertAll(
-                () -> assertEquals(1, cut.disks().size()),
-                () -> assertEquals(10, cut.value(Metric.DISK)));
+        assertAll(() -> assertEquals(1, cut.disks().size()), () -> assertEquals(10, cut.value(Metric.DISK)));
     }
 
     @Test
@@ -102,8 +99,10 @@ class SampleTest {
     @Test
     void metricsHaveShortLowerCaseLabels() {
         assertAll(
-                () -> assertEquals(List.of("cpu", "memory", "disk", "fds"),
+                () -> assertEquals(
+                        List.of("cpu", "memory", "disk", "fds"),
                         Arrays.stream(Metric.values()).map(Metric::label).toList()),
-                () -> assertTrue(Arrays.stream(Metric.values()).allMatch(m -> m.description().contains("percent 0 to 100"))));
+                () -> assertTrue(Arrays.stream(Metric.values())
+                        .allMatch(m -> m.description().contains("percent 0 to 100"))));
     }
 }

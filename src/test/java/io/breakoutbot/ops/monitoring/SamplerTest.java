@@ -55,7 +55,10 @@ class SamplerTest {
     }
 
     List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        return log.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test
@@ -70,7 +73,8 @@ class SamplerTest {
                 () -> assertTrue(s.memoryTotalBytes() > 0, "memory total"),
                 () -> assertTrue(s.memoryUsedBytes() > 0 && s.memoryUsedBytes() <= s.memoryTotalBytes(), "memory used"),
                 () -> assertEquals(100.0 * s.memoryUsedBytes() / s.memoryTotalBytes(), s.memoryPercent(), 1e-9),
-                () -> assertTrue(s.threads() >= ManagementFactory.getThreadMXBean().getDaemonThreadCount(), "threads"),
+                () -> assertTrue(
+                        s.threads() >= ManagementFactory.getThreadMXBean().getDaemonThreadCount(), "threads"),
                 () -> assertTrue(s.openFileDescriptors() > 0, "open fds"),
                 () -> assertTrue(s.maxFileDescriptors() >= s.openFileDescriptors(), "fd limit"),
                 () -> assertTrue(s.heapUsedBytes() > 0, "heap used"),
@@ -109,7 +113,8 @@ class SamplerTest {
 
         List<DiskUsage> disks = cut.sample().disks();
 
-        assertEquals(List.of(logs.toString()), disks.stream().map(DiskUsage::path).toList());
+        assertEquals(
+                List.of(logs.toString()), disks.stream().map(DiskUsage::path).toList());
     }
 
     @Test
@@ -131,16 +136,16 @@ class SamplerTest {
                 () -> assertEquals(first.disks().get(1).usedPercent(), first.value(Metric.DISK)),
                 () -> assertEquals(2, second.disks().size()),
                 () -> assertEquals(1, warnings().size(), () -> "warnings " + warnings()),
-                () -> assertTrue(warnings().get(0).contains(missing.toString()), () -> warnings().get(0)));
+                () -> assertTrue(
+                        warnings().get(0).contains(missing.toString()),
+                        () -> warnings().get(0)));
     }
 
     @Test
     void noDirectoriesGiveNoDisks() {
         Sample s = new Sampler(List.of(), CLOCK).sample();
 
-        assertAll(
-                () -> assertEquals(List.of(), s.disks()),
-                () -> assertTrue(Double.isNaN(s.value(Metric.DISK))));
+        assertAll(() -> assertEquals(List.of(), s.disks()), () -> assertTrue(Double.isNaN(s.value(Metric.DISK))));
     }
 
     /** No sleeping sample: the value comes from the ticks of the previous call, once they have moved. */
@@ -150,7 +155,8 @@ class SamplerTest {
         cut.sample();
 
         AtomicReference<Sample> next = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     next.set(cut.sample());
                     return !Double.isNaN(next.get().cpuPercent());
@@ -163,7 +169,8 @@ class SamplerTest {
     @Test
     void samplesCloserThanOshisCacheRepeatTheLastCpuValue() {
         Sampler cut = new Sampler(List.of(), CLOCK);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> !Double.isNaN(cut.sample().cpuPercent()));
 
         // Back to back, well within OSHI's 300 ms memo, the ticks have not moved: OSHI's between-ticks load
@@ -197,8 +204,10 @@ class SamplerTest {
                 () -> assertTrue(Double.isNaN(s.value(Metric.MEMORY))),
                 () -> assertTrue(s.value(Metric.DISK) >= 0, "the JDK's values are still read"),
                 () -> assertTrue(s.threads() > 0),
-                () -> assertEquals(List.of("Cannot read CPU load, reported as unavailable (NaN / -1) while it fails; logged once",
-                        "Cannot read physical memory, reported as unavailable (NaN / -1) while it fails; logged once"),
+                () -> assertEquals(
+                        List.of(
+                                "Cannot read CPU load, reported as unavailable (NaN / -1) while it fails; logged once",
+                                "Cannot read physical memory, reported as unavailable (NaN / -1) while it fails; logged once"),
                         warnings()));
     }
 }

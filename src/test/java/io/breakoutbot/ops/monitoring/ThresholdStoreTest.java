@@ -51,7 +51,8 @@ class ThresholdStoreTest {
     }
 
     static ThresholdSettings edited() {
-        Map<Metric, Threshold> levels = new EnumMap<>(ThresholdSettings.defaults().levels());
+        Map<Metric, Threshold> levels =
+                new EnumMap<>(ThresholdSettings.defaults().levels());
         levels.put(Metric.CPU, new Threshold(72.5, 88.25));
         levels.put(Metric.DISK, new Threshold(3, 97));
         levels.put(Metric.FILE_DESCRIPTORS, new Threshold(60, 100));
@@ -100,13 +101,26 @@ class ThresholdStoreTest {
     void fileReadsAsPlainKeysAndDecimals() throws IOException {
         cut.save(edited());
 
-        List<String> settings = Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).toList();
+        List<String> settings = Files.readAllLines(file).stream()
+                .filter(l -> !l.startsWith("#"))
+                .toList();
 
         assertAll(
-                () -> assertEquals(List.of("cpu.warning=72.5", "cpu.critical=88.25", "memory.warning=75",
-                        "memory.critical=85", "disk.warning=3", "disk.critical=97", "fds.warning=60",
-                        "fds.critical=100", "debounce=3", "hysteresis=0.0001"), settings),
-                () -> assertEquals("# Resource thresholds of breakout-ops, saved 2025-03-01T12:34:56Z",
+                () -> assertEquals(
+                        List.of(
+                                "cpu.warning=72.5",
+                                "cpu.critical=88.25",
+                                "memory.warning=75",
+                                "memory.critical=85",
+                                "disk.warning=3",
+                                "disk.critical=97",
+                                "fds.warning=60",
+                                "fds.critical=100",
+                                "debounce=3",
+                                "hysteresis=0.0001"),
+                        settings),
+                () -> assertEquals(
+                        "# Resource thresholds of breakout-ops, saved 2025-03-01T12:34:56Z",
                         Files.readAllLines(file).get(0)));
     }
 
@@ -116,7 +130,8 @@ class ThresholdStoreTest {
         cut.save(ThresholdSettings.defaults().withDebounce(7));
 
         assertAll(
-                () -> assertEquals(ThresholdSettings.defaults().withDebounce(7), cut.load().settings()),
+                () -> assertEquals(
+                        ThresholdSettings.defaults().withDebounce(7), cut.load().settings()),
                 () -> assertEquals(List.of("thresholds.properties"), namesInState()));
     }
 
@@ -139,10 +154,15 @@ class ThresholdStoreTest {
         ThresholdStore.Loaded loaded = cut.load();
 
         assertAll(
-                () -> assertEquals(ThresholdSettings.defaults().with(Metric.DISK, new Threshold(85, 90)).withDebounce(2),
+                () -> assertEquals(
+                        ThresholdSettings.defaults()
+                                .with(Metric.DISK, new Threshold(85, 90))
+                                .withDebounce(2),
                         loaded.settings()),
                 () -> assertEquals(Optional.empty(), loaded.problem()),
-                () -> assertEquals(ThresholdSettings.defaults(), new ThresholdStore(home, Clock.systemUTC()).load().settings()));
+                () -> assertEquals(
+                        ThresholdSettings.defaults(),
+                        new ThresholdStore(home, Clock.systemUTC()).load().settings()));
     }
 
     @Test
@@ -163,9 +183,14 @@ class ThresholdStoreTest {
         ThresholdStore.Loaded loaded = cut.load();
 
         assertAll(
-                () -> assertEquals(ThresholdSettings.defaults().with(Metric.CPU, new Threshold(60, 90))
-                        .with(Metric.MEMORY, new Threshold(70, 85)).with(Metric.DISK, new Threshold(80, 95))
-                        .withDebounce(4).withHysteresis(2.5), loaded.settings()),
+                () -> assertEquals(
+                        ThresholdSettings.defaults()
+                                .with(Metric.CPU, new Threshold(60, 90))
+                                .with(Metric.MEMORY, new Threshold(70, 85))
+                                .with(Metric.DISK, new Threshold(80, 95))
+                                .withDebounce(4)
+                                .withHysteresis(2.5),
+                        loaded.settings()),
                 () -> assertEquals(Optional.empty(), loaded.problem()));
     }
 
@@ -181,9 +206,29 @@ class ThresholdStoreTest {
         cut.save(cut.load().settings());
 
         assertAll(
-                () -> assertEquals(Map.of("cpu.warning", "72.5", "cpu.critical", "88.25", "memory.warning", "75",
-                        "memory.critical", "85", "disk.warning", "3", "disk.critical", "97", "fds.warning", "60",
-                        "fds.critical", "100", "debounce", "3", "hysteresis", "0.0001"), plain),
+                () -> assertEquals(
+                        Map.of(
+                                "cpu.warning",
+                                "72.5",
+                                "cpu.critical",
+                                "88.25",
+                                "memory.warning",
+                                "75",
+                                "memory.critical",
+                                "85",
+                                "disk.warning",
+                                "3",
+                                "disk.critical",
+                                "97",
+                                "fds.warning",
+                                "60",
+                                "fds.critical",
+                                "100",
+                                "debounce",
+                                "3",
+                                "hysteresis",
+                                "0.0001"),
+                        plain),
                 () -> assertEquals(edited(), cut.load().settings()),
                 () -> assertArrayEquals(written, Files.readAllBytes(file), "saved again unchanged"));
     }
@@ -192,8 +237,10 @@ class ThresholdStoreTest {
     void aBrokenEscapeIsAProblem() throws IOException {
         write("cpu.warning=\\u00zz\n");
 
-        assertEquals(movedAside("The thresholds file " + file + " cannot be used: it has a \\u escape that is not "
-                + "four hexadecimal digits."), cut.load().problem());
+        assertEquals(
+                movedAside("The thresholds file " + file + " cannot be used: it has a \\u escape that is not "
+                        + "four hexadecimal digits."),
+                cut.load().problem());
     }
 
     @Test
@@ -206,8 +253,9 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("The thresholds file " + file + " cannot be used: it is not UTF-8 text. "
-                        + "The default thresholds apply; the file was moved to " + aside + " for inspection."),
+                () -> assertEquals(
+                        Optional.of("The thresholds file " + file + " cannot be used: it is not UTF-8 text. "
+                                + "The default thresholds apply; the file was moved to " + aside + " for inspection."),
                         loaded.problem()),
                 () -> assertFalse(Files.exists(file)),
                 () -> assertArrayEquals(garbage, Files.readAllBytes(aside)));
@@ -221,10 +269,12 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("In the thresholds file " + file + ", 'cpu.warning=85' cannot be "
-                        + "used: the warning level (85.0) must be below the critical level (80.0); both are percentages "
-                        + "from 0 to 100. The default thresholds apply; the file was moved to " + aside
-                        + " for inspection."), loaded.problem()),
+                () -> assertEquals(
+                        Optional.of("In the thresholds file " + file + ", 'cpu.warning=85' cannot be "
+                                + "used: the warning level (85.0) must be below the critical level (80.0); both are percentages "
+                                + "from 0 to 100. The default thresholds apply; the file was moved to " + aside
+                                + " for inspection."),
+                        loaded.problem()),
                 () -> assertEquals("cpu.critical=80\ncpu.warning=85\n", Files.readString(aside)),
                 () -> assertFalse(Files.exists(file)));
     }
@@ -237,11 +287,14 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("In the thresholds file " + file + ", 'gpu.warning=50' cannot be "
-                        + "used: 'gpu.warning' is not a known key; the keys are cpu.warning, cpu.critical, "
-                        + "memory.warning, memory.critical, disk.warning, disk.critical, fds.warning, fds.critical, "
-                        + "debounce and hysteresis. The default thresholds apply; the file was moved to " + aside
-                        + " for inspection."), loaded.problem()),
+                () -> assertEquals(
+                        Optional.of("In the thresholds file " + file + ", 'gpu.warning=50' cannot be "
+                                + "used: 'gpu.warning' is not a known key; the keys are cpu.warning, cpu.critical, "
+                                + "memory.warning, memory.critical, disk.warning, disk.critical, fds.warning, fds.critical, "
+                                + "debounce and hysteresis. The default thresholds apply; the file was moved to "
+                                + aside
+                                + " for inspection."),
+                        loaded.problem()),
                 () -> assertEquals("cpu.warning=70\ngpu.warning=50\n", Files.readString(aside)));
     }
 
@@ -251,10 +304,13 @@ class ThresholdStoreTest {
                 Arguments.of("cpu.warning=1e2", "'1e2' is not a number like 80 or 72.5."),
                 Arguments.of("cpu.warning=NaN", "'NaN' is not a number like 80 or 72.5."),
                 Arguments.of("cpu.warning=", "'' is not a number like 80 or 72.5."),
-                Arguments.of("memory.critical=150", "the critical level must be a percentage from 0 to 100, not 150.0."),
+                Arguments.of(
+                        "memory.critical=150", "the critical level must be a percentage from 0 to 100, not 150.0."),
                 Arguments.of("disk.warning=-5", "the warning level must be a percentage from 0 to 100, not -5.0."),
                 Arguments.of("debounce=0", "the debounce must be from 1 to 100 consecutive samples, not 0."),
-                Arguments.of("debounce=99999999999", "the debounce must be from 1 to 100 consecutive samples, not 99999999999."),
+                Arguments.of(
+                        "debounce=99999999999",
+                        "the debounce must be from 1 to 100 consecutive samples, not 99999999999."),
                 Arguments.of("debounce=2.5", "'2.5' is not a whole number of samples."),
                 Arguments.of("hysteresis=60", "the hysteresis must be from 0 to 50 percentage points, not 60.0."));
     }
@@ -268,8 +324,9 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(ThresholdSettings.defaults(), loaded.settings()),
-                () -> assertEquals(Optional.of("In the thresholds file " + file + ", '" + line + "' cannot be used: "
-                        + why + " The default thresholds apply; the file was moved to " + aside + " for inspection."),
+                () -> assertEquals(
+                        Optional.of("In the thresholds file " + file + ", '" + line + "' cannot be used: " + why
+                                + " The default thresholds apply; the file was moved to " + aside + " for inspection."),
                         loaded.problem()),
                 () -> assertEquals("# edited by hand\n" + line + "\n", Files.readString(aside)));
     }
@@ -278,8 +335,10 @@ class ThresholdStoreTest {
     void repeatedKeyIsAProblem() throws IOException {
         write("debounce=2\ncpu.warning=60\ndebounce=3\n");
 
-        assertEquals(movedAside("In the thresholds file " + file + ", 'debounce=3' cannot be used: it repeats "
-                + "'debounce', set to '2' before."), cut.load().problem());
+        assertEquals(
+                movedAside("In the thresholds file " + file + ", 'debounce=3' cannot be used: it repeats "
+                        + "'debounce', set to '2' before."),
+                cut.load().problem());
     }
 
     @Test
@@ -302,7 +361,8 @@ class ThresholdStoreTest {
         cut.save(cut.load().settings().withDebounce(4));
 
         assertAll(
-                () -> assertEquals(List.of("thresholds.properties", aside.getFileName().toString()), namesInState()),
+                () -> assertEquals(
+                        List.of("thresholds.properties", aside.getFileName().toString()), namesInState()),
                 () -> assertEquals("cpu.warning=99\n", Files.readString(aside)),
                 () -> assertEquals(4, cut.load().settings().debounce()));
     }

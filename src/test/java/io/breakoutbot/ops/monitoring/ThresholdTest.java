@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 class ThresholdTest {
 
     static String rejection(double warning, double critical) {
-        return assertThrows(IllegalArgumentException.class, () -> new Threshold(warning, critical)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> new Threshold(warning, critical))
+                .getMessage();
     }
 
     static String rejection(Map<Metric, Threshold> levels, int debounce, double hysteresis) {
-        return assertThrows(IllegalArgumentException.class,
-                () -> new ThresholdSettings(levels, debounce, hysteresis)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> new ThresholdSettings(levels, debounce, hysteresis))
+                .getMessage();
     }
 
     static Map<Metric, Threshold> defaultLevels() {
@@ -27,23 +28,29 @@ class ThresholdTest {
     @Test
     void warningAboveCriticalIsRefused() {
         assertAll(
-                () -> assertEquals("The warning level (85.0) must be below the critical level (80.0); "
-                        + "both are percentages from 0 to 100.", rejection(85, 80)),
-                () -> assertEquals("The warning level (80.0) must be below the critical level (80.0); "
-                        + "both are percentages from 0 to 100.", rejection(80, 80)));
+                () -> assertEquals(
+                        "The warning level (85.0) must be below the critical level (80.0); "
+                                + "both are percentages from 0 to 100.",
+                        rejection(85, 80)),
+                () -> assertEquals(
+                        "The warning level (80.0) must be below the critical level (80.0); "
+                                + "both are percentages from 0 to 100.",
+                        rejection(80, 80)));
     }
 
     @Test
     void levelsOutsideZeroToHundredAreRefused() {
         assertAll(
-                () -> assertEquals("The warning level must be a percentage from 0 to 100, not -1.0.", rejection(-1, 80)),
-                () -> assertEquals("The critical level must be a percentage from 0 to 100, not 100.5.",
-                        rejection(70, 100.5)),
-                () -> assertEquals("The warning level must be a percentage from 0 to 100, not NaN.",
-                        rejection(Double.NaN, 80)),
-                () -> assertEquals("The critical level must be a percentage from 0 to 100, not NaN.",
-                        rejection(70, Double.NaN)),
-                () -> assertEquals("The critical level must be a percentage from 0 to 100, not Infinity.",
+                () -> assertEquals(
+                        "The warning level must be a percentage from 0 to 100, not -1.0.", rejection(-1, 80)),
+                () -> assertEquals(
+                        "The critical level must be a percentage from 0 to 100, not 100.5.", rejection(70, 100.5)),
+                () -> assertEquals(
+                        "The warning level must be a percentage from 0 to 100, not NaN.", rejection(Double.NaN, 80)),
+                () -> assertEquals(
+                        "The critical level must be a percentage from 0 to 100, not NaN.", rejection(70, Double.NaN)),
+                () -> assertEquals(
+                        "The critical level must be a percentage from 0 to 100, not Infinity.",
                         rejection(70, Double.POSITIVE_INFINITY)));
     }
 
@@ -71,9 +78,11 @@ class ThresholdTest {
     @Test
     void debounceOutsideOneToHundredIsRefused() {
         assertAll(
-                () -> assertEquals("The debounce must be from 1 to 100 consecutive samples, not 0.",
+                () -> assertEquals(
+                        "The debounce must be from 1 to 100 consecutive samples, not 0.",
                         rejection(defaultLevels(), 0, 5)),
-                () -> assertEquals("The debounce must be from 1 to 100 consecutive samples, not 101.",
+                () -> assertEquals(
+                        "The debounce must be from 1 to 100 consecutive samples, not 101.",
                         rejection(defaultLevels(), 101, 5)),
                 () -> assertEquals(100, new ThresholdSettings(defaultLevels(), 100, 5).debounce()));
     }
@@ -81,11 +90,14 @@ class ThresholdTest {
     @Test
     void hysteresisOutsideZeroToFiftyIsRefused() {
         assertAll(
-                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not -0.5.",
+                () -> assertEquals(
+                        "The hysteresis must be from 0 to 50 percentage points, not -0.5.",
                         rejection(defaultLevels(), 1, -0.5)),
-                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not 50.5.",
+                () -> assertEquals(
+                        "The hysteresis must be from 0 to 50 percentage points, not 50.5.",
                         rejection(defaultLevels(), 1, 50.5)),
-                () -> assertEquals("The hysteresis must be from 0 to 50 percentage points, not NaN.",
+                () -> assertEquals(
+                        "The hysteresis must be from 0 to 50 percentage points, not NaN.",
                         rejection(defaultLevels(), 1, Double.NaN)),
                 () -> assertEquals(0, new ThresholdSettings(defaultLevels(), 1, 0).hysteresis()));
     }
@@ -97,7 +109,9 @@ class ThresholdTest {
         assertAll(
                 () -> assertEquals(1, cut.of(Metric.MEMORY).warning(), "an operator may set 1% to test the alerts"),
                 () -> assertEquals(5, cut.hysteresis()),
-                () -> assertEquals(0, cut.with(Metric.CPU, new Threshold(0, 1)).of(Metric.CPU).warning()));
+                () -> assertEquals(
+                        0,
+                        cut.with(Metric.CPU, new Threshold(0, 1)).of(Metric.CPU).warning()));
     }
 
     @Test
@@ -106,7 +120,8 @@ class ThresholdTest {
         some.put(Metric.CPU, Threshold.CPU);
         some.put(Metric.MEMORY, Threshold.MEMORY);
 
-        assertEquals("Thresholds are missing for disk, fds; every metric needs a warning and a critical level.",
+        assertEquals(
+                "Thresholds are missing for disk, fds; every metric needs a warning and a critical level.",
                 rejection(some, 1, 5));
     }
 
@@ -117,7 +132,9 @@ class ThresholdTest {
         ThresholdSettings fromMutable = new ThresholdSettings(mutable, 1, 5);
         mutable.put(Metric.CPU, new Threshold(10, 20));
 
-        ThresholdSettings cut = original.with(Metric.DISK, new Threshold(85, 95)).withDebounce(3).withHysteresis(2);
+        ThresholdSettings cut = original.with(Metric.DISK, new Threshold(85, 95))
+                .withDebounce(3)
+                .withHysteresis(2);
 
         assertAll(
                 () -> assertEquals(new Threshold(85, 95), cut.of(Metric.DISK)),
@@ -126,7 +143,7 @@ class ThresholdTest {
                 () -> assertEquals(2, cut.hysteresis()),
                 () -> assertEquals(ThresholdSettings.defaults(), original),
                 () -> assertEquals(Threshold.CPU, fromMutable.of(Metric.CPU)),
-                () -> assertThrows(UnsupportedOperationException.class,
-                        () -> cut.levels().put(Metric.CPU, Threshold.CPU)));
+                () -> assertThrows(
+                        UnsupportedOperationException.class, () -> cut.levels().put(Metric.CPU, Threshold.CPU)));
     }
 }

@@ -32,7 +32,8 @@ class AccessPolicyTest {
     @Test
     void everyMethodThatIsNotAReadNeedsAnAdmin() {
         for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "PROPFIND"}) {
-            assertAll(method,
+            assertAll(
+                    method,
                     () -> assertEquals(Need.ADMIN, open.need(method, "/api/maintenance/rotate")),
                     () -> assertEquals(Need.ADMIN, open.need(method, "/api/health")),
                     () -> assertEquals(Need.ADMIN, open.need(method, "/api/backups")));

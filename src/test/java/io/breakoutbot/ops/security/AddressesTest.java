@@ -15,8 +15,20 @@ class AddressesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.1", "192.168.1.10", "0.0.0.0", "::", "fe80::1", "::ffff:10.0.0.1", "localhost",
-            "127.0.0.1.example.com", "", "127.0.0.1, 10.0.0.1", "999.0.0.1"})
+    @ValueSource(
+            strings = {
+                "10.0.0.1",
+                "192.168.1.10",
+                "0.0.0.0",
+                "::",
+                "fe80::1",
+                "::ffff:10.0.0.1",
+                "localhost",
+                "127.0.0.1.example.com",
+                "",
+                "127.0.0.1, 10.0.0.1",
+                "999.0.0.1"
+            })
     void notLoopback(String address) {
         assertFalse(Addresses.isLoopback(address));
     }

@@ -41,8 +41,11 @@ class HttpCredentialsTest {
     void theAuditedNameIsNeverASecret() {
         assertAll(
                 () -> assertEquals("alice", HttpCredentials.claimedName(HttpCredentials.parse(basic("alice:secret")))),
-                () -> assertEquals("(invalid name)", HttpCredentials.claimedName(HttpCredentials.parse(basic("secret pasted here:x")))),
-                () -> assertEquals("(bearer token)", HttpCredentials.claimedName(HttpCredentials.parse("Bearer ops_secret"))),
+                () -> assertEquals(
+                        "(invalid name)",
+                        HttpCredentials.claimedName(HttpCredentials.parse(basic("secret pasted here:x")))),
+                () -> assertEquals(
+                        "(bearer token)", HttpCredentials.claimedName(HttpCredentials.parse("Bearer ops_secret"))),
                 () -> assertFalse(new TokenCredential("ops_secret").toString().contains("secret")));
     }
 }

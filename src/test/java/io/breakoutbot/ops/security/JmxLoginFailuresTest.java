@@ -51,9 +51,13 @@ class JmxLoginFailuresTest {
     void startServer() throws IOException {
         Path passwords = Files.writeString(dir.resolve("jmxremote.password"), "ops-admin right-password\n");
         RMIServerSocketFactory loopback = port -> new ServerSocket(port, 0, InetAddress.getLoopbackAddress());
-        server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL("service:jmx:rmi://127.0.0.1:0"),
-                Map.of("jmx.remote.x.password.file", passwords.toString(),
-                        RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopback),
+        server = JMXConnectorServerFactory.newJMXConnectorServer(
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1:0"),
+                Map.of(
+                        "jmx.remote.x.password.file",
+                        passwords.toString(),
+                        RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE,
+                        loopback),
                 ManagementFactory.getPlatformMBeanServer());
         server.start();
     }
@@ -67,8 +71,8 @@ class JmxLoginFailuresTest {
     }
 
     JMXConnector connect(String user, String password) throws IOException {
-        return JMXConnectorFactory.connect(server.getAddress(),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        return JMXConnectorFactory.connect(
+                server.getAddress(), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     }
 
     @Test
@@ -81,7 +85,11 @@ class JmxLoginFailuresTest {
             ok.getMBeanServerConnection().getMBeanCount();
         }
 
-        AuditEntry refused = new AuditEntry("unknown", "login", "jmx", Map.of("remote", "127.0.0.1"),
+        AuditEntry refused = new AuditEntry(
+                "unknown",
+                "login",
+                "jmx",
+                Map.of("remote", "127.0.0.1"),
                 "failure: Authentication failed! Invalid username or password");
         assertEquals(List.of(refused, refused), audit.entries());
     }
@@ -97,12 +105,10 @@ class JmxLoginFailuresTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         handler.setLevel(Level.ALL);
         jdk.addHandler(handler);
@@ -117,7 +123,9 @@ class JmxLoginFailuresTest {
 
         assertAll(
                 () -> assertEquals(1, audit.entries().size()),
-                () -> assertEquals(List.of("a warning of the JDK's"), seen.stream().map(LogRecord::getMessage).toList()));
+                () -> assertEquals(
+                        List.of("a warning of the JDK's"),
+                        seen.stream().map(LogRecord::getMessage).toList()));
     }
 
     @Test

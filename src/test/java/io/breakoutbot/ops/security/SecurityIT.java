@@ -84,8 +84,7 @@ class SecurityIT {
         return URI.create("http://127.0.0.1:" + deployed.getPort() + "/" + path);
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     /** The real jmx/opsctl script, run from the project root against the IT home. */
     static Run opsctl(String stdin, String... args) throws IOException, InterruptedException {
@@ -121,8 +120,10 @@ class SecurityIT {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> call(String method, String path, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(loopback(path)).timeout(Duration.ofSeconds(30))
+    HttpResponse<String> call(String method, String path, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(loopback(path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -146,18 +147,26 @@ class SecurityIT {
         JsonObject body = json(response.body());
         assertAll(
                 () -> assertEquals(401, response.statusCode()),
-                () -> assertEquals("Basic realm=\"breakout-ops\"", response.headers().firstValue("WWW-Authenticate").orElse("")),
-                () -> assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")),
+                () -> assertEquals(
+                        "Basic realm=\"breakout-ops\"",
+                        response.headers().firstValue("WWW-Authenticate").orElse("")),
+                () -> assertTrue(
+                        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")),
                 () -> assertEquals(401, body.getInt("status")),
-                () -> assertEquals(401, call("POST", "api/maintenance/rotate", null).statusCode()),
+                () -> assertEquals(
+                        401, call("POST", "api/maintenance/rotate", null).statusCode()),
                 () -> assertEquals(401, call("GET", "api/logs", null).statusCode()));
     }
 
     @Test
     void aScriptThatAsksForCredentialsItselfGetsNoBrowserChallenge() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(loopback("api/monitoring"))
-                .header("X-Requested-With", "XMLHttpRequest").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(loopback("api/monitoring"))
+                                .header("X-Requested-With", "XMLHttpRequest")
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertAll(
                 () -> assertEquals(401, response.statusCode()),
                 () -> assertEquals(Optional.empty(), response.headers().firstValue("WWW-Authenticate")),
@@ -168,7 +177,8 @@ class SecurityIT {
     void healthStatusIsOpenButItsDetailsNeedAReader() throws Exception {
         ensureUsers();
         JsonObject anonymous = json(call("GET", "api/health", null).body());
-        JsonObject reader = json(call("GET", "api/health", basic(READER, READER_PASSWORD)).body());
+        JsonObject reader =
+                json(call("GET", "api/health", basic(READER, READER_PASSWORD)).body());
         assertAll(
                 () -> assertTrue(anonymous.containsKey("status")),
                 () -> assertFalse(anonymous.containsKey("components"), anonymous.toString()),
@@ -200,13 +210,19 @@ class SecurityIT {
             browser.findElement(By.id("signin-user")).sendKeys(READER);
             browser.findElement(By.id("signin-password")).sendKeys(READER_PASSWORD);
             browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
-            wait.withMessage("the components, which need ops-reader").until(d -> !form.isDisplayed()
-                    && browser.executeScript("return document.querySelectorAll('#components tbody tr').length")
-                    instanceof Long rows && rows == 5);
-            wait.withMessage("the logs, which need ops-reader").until(d -> !"".equals(
-                    browser.executeScript("return document.getElementById('log-summary').textContent")));
-            assertEquals(basic(READER, READER_PASSWORD).substring("Basic ".length()),
-                    browser.executeScript("return sessionStorage.getItem('breakout-ops.basic')"), "kept for this tab only");
+            wait.withMessage("the components, which need ops-reader")
+                    .until(d -> !form.isDisplayed()
+                            && browser.executeScript("return document.querySelectorAll('#components tbody tr').length")
+                                    instanceof Long rows
+                            && rows == 5);
+            wait.withMessage("the logs, which need ops-reader")
+                    .until(d -> !""
+                            .equals(browser.executeScript(
+                                    "return document.getElementById('log-summary').textContent")));
+            assertEquals(
+                    basic(READER, READER_PASSWORD).substring("Basic ".length()),
+                    browser.executeScript("return sessionStorage.getItem('breakout-ops.basic')"),
+                    "kept for this tab only");
             assertEquals((Object) null, browser.executeScript("return localStorage.getItem('breakout-ops.basic')"));
         } finally {
             browser.quit();
@@ -219,7 +235,9 @@ class SecurityIT {
         HttpResponse<String> posted = call("POST", "api/health", basic(ADMIN, ADMIN_PASSWORD));
         assertAll(
                 () -> assertEquals(405, posted.statusCode(), posted.body()),
-                () -> assertEquals("GET, HEAD, OPTIONS", posted.headers().firstValue("Allow").orElse("")),
+                () -> assertEquals(
+                        "GET, HEAD, OPTIONS",
+                        posted.headers().firstValue("Allow").orElse("")),
                 () -> assertEquals(405, json(posted.body()).getInt("status")),
                 () -> assertTrue(json(posted.body()).getString("message").contains("use GET"), posted.body()));
     }
@@ -227,13 +245,17 @@ class SecurityIT {
     @Test
     void probesStayOpenAndClosedMetricsNeedAReader() throws Exception {
         ensureUsers();
-        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "health/ready", null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> call("GET", "health/ready", null).statusCode() == 200);
         HttpResponse<String> metrics = call("GET", "metrics", null);
         assertAll(
                 () -> assertEquals(200, call("GET", "health/live", null).statusCode()),
                 () -> assertEquals(401, metrics.statusCode(), metrics.body()),
                 () -> assertEquals(401, json(metrics.body()).getInt("status")),
-                () -> assertEquals(200, call("GET", "metrics?scope=application", basic(READER, READER_PASSWORD)).statusCode()));
+                () -> assertEquals(
+                        200,
+                        call("GET", "metrics?scope=application", basic(READER, READER_PASSWORD))
+                                .statusCode()));
     }
 
     @Test
@@ -242,15 +264,22 @@ class SecurityIT {
         HttpResponse<String> forbidden = call("POST", "api/maintenance/rotate", basic(READER, READER_PASSWORD));
         HttpResponse<String> rotated = call("POST", "api/maintenance/rotate", basic(ADMIN, ADMIN_PASSWORD));
         assertAll(
-                () -> assertEquals(200, call("GET", "api/monitoring", basic(READER, READER_PASSWORD)).statusCode()),
+                () -> assertEquals(
+                        200,
+                        call("GET", "api/monitoring", basic(READER, READER_PASSWORD))
+                                .statusCode()),
                 () -> assertEquals(403, forbidden.statusCode()),
                 () -> assertEquals(403, json(forbidden.body()).getInt("status")),
                 () -> assertTrue(json(forbidden.body()).getString("message").contains("ops-admin"), forbidden.body()),
                 () -> assertEquals(200, rotated.statusCode(), rotated.body()),
                 () -> assertTrue(json(rotated.body()).containsKey("rotated"), rotated.body()),
-                () -> assertEquals(200, call("GET", "api/logs?limit=1", basic(ADMIN, ADMIN_PASSWORD)).statusCode()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
-                .contains("\"actor\":\"" + ADMIN + "\",\"action\":\"rotation\""));
+                () -> assertEquals(
+                        200,
+                        call("GET", "api/logs?limit=1", basic(ADMIN, ADMIN_PASSWORD))
+                                .statusCode()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
+                        .contains("\"actor\":\"" + ADMIN + "\",\"action\":\"rotation\""));
     }
 
     @Test
@@ -259,14 +288,22 @@ class SecurityIT {
         String wrong = "wrong-password-" + System.nanoTime();
         HttpResponse<String> response = call("GET", "api/monitoring", basic(READER, wrong));
         assertEquals(401, response.statusCode());
-        assertEquals("Basic realm=\"breakout-ops\"", response.headers().firstValue("WWW-Authenticate").orElse(""));
-        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
-                .lines().filter(l -> l.contains("\"action\":\"login\"") && l.contains(READER)).reduce((a, b) -> b).orElse(null),
-                line -> line != null);
+        assertEquals(
+                "Basic realm=\"breakout-ops\"",
+                response.headers().firstValue("WWW-Authenticate").orElse(""));
+        String audit = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> Files.readString(ItHome.logs().resolve("audit.log"))
+                                .lines()
+                                .filter(l -> l.contains("\"action\":\"login\"") && l.contains(READER))
+                                .reduce((a, b) -> b)
+                                .orElse(null),
+                        line -> line != null);
         JsonObject entry = json(audit);
         assertAll(
                 () -> assertEquals("WARN", entry.getString("level")),
-                () -> assertEquals("127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
+                () -> assertEquals(
+                        "127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
                 () -> assertTrue(entry.getString("outcome").startsWith("failure"), audit),
                 () -> assertFalse(logs().contains(wrong), "the wrong password is in no log"),
                 () -> assertFalse(logs().contains(READER_PASSWORD), "nor the right one"));
@@ -276,16 +313,25 @@ class SecurityIT {
     @Test
     void aRefusedJmxLoginIsAuditedWithItsAddress() throws Exception {
         String wrong = "wrong-jmx-password-" + System.nanoTime();
-        assertThrows(SecurityException.class, () -> ItHome.connect(ItHome.ADMIN, wrong).close());
-        String audit = await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(ItHome.logs().resolve("audit.log"))
-                .lines().filter(l -> l.contains("\"action\":\"login\",\"target\":\"jmx\"")).reduce((a, b) -> b).orElse(null),
-                line -> line != null);
+        assertThrows(
+                SecurityException.class,
+                () -> ItHome.connect(ItHome.ADMIN, wrong).close());
+        String audit = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> Files.readString(ItHome.logs().resolve("audit.log"))
+                                .lines()
+                                .filter(l -> l.contains("\"action\":\"login\",\"target\":\"jmx\""))
+                                .reduce((a, b) -> b)
+                                .orElse(null),
+                        line -> line != null);
         JsonObject entry = json(audit);
         assertAll(
                 () -> assertEquals("WARN", entry.getString("level")),
                 () -> assertEquals("audit", entry.getString("component")),
-                () -> assertEquals("127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
-                () -> assertEquals("failure: Authentication failed! Invalid username or password", entry.getString("outcome")),
+                () -> assertEquals(
+                        "127.0.0.1", entry.getJsonObject("parameters").getString("remote")),
+                () -> assertEquals(
+                        "failure: Authentication failed! Invalid username or password", entry.getString("outcome")),
                 () -> assertFalse(logs().contains(wrong), "the password is in no log"));
     }
 
@@ -293,12 +339,20 @@ class SecurityIT {
     void aTokenUserAddedWhileTheServerRunsIsAcceptedAtOnceAndRefusedOnceRemoved() throws Exception {
         Run added = opsctl("", "user", "add", "it-ci", "--token");
         assertEquals(0, added.exit(), added.err());
-        String token = added.out().lines().filter(l -> l.startsWith("token")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
-                .findFirst().orElseThrow();
+        String token = added.out()
+                .lines()
+                .filter(l -> l.startsWith("token"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .findFirst()
+                .orElseThrow();
         assertAll(
-                () -> assertEquals(200, call("GET", "api/monitoring", "Bearer " + token).statusCode()),
-                () -> assertEquals(401, call("GET", "api/monitoring", "Bearer " + token + "x").statusCode()),
-                () -> assertFalse(call("GET", "api/monitoring", "Bearer " + token).body().contains(token)));
+                () -> assertEquals(
+                        200, call("GET", "api/monitoring", "Bearer " + token).statusCode()),
+                () -> assertEquals(
+                        401,
+                        call("GET", "api/monitoring", "Bearer " + token + "x").statusCode()),
+                () -> assertFalse(
+                        call("GET", "api/monitoring", "Bearer " + token).body().contains(token)));
         assertEquals(0, opsctl("", "user", "remove", "it-ci").exit());
         assertEquals(401, call("GET", "api/monitoring", "Bearer " + token).statusCode());
         assertFalse(logs().contains(token), "the token is in no log");
@@ -324,7 +378,11 @@ class SecurityIT {
     void repeatedFailuresFromOneAddressGet429WithRetryAfter() throws Exception {
         ensureUsers();
         for (int i = 0; i < 5; i++) {
-            assertEquals(401, rawGet("127.0.0.2", "/api/monitoring", basic(READER, "guess-" + i)).status(), "try " + i);
+            assertEquals(
+                    401,
+                    rawGet("127.0.0.2", "/api/monitoring", basic(READER, "guess-" + i))
+                            .status(),
+                    "try " + i);
         }
         Raw blocked = rawGet("127.0.0.2", "/api/monitoring", basic(READER, "guess-6"));
         Raw evenRight = rawGet("127.0.0.2", "/api/monitoring", basic(READER, READER_PASSWORD));
@@ -335,7 +393,10 @@ class SecurityIT {
                 () -> assertTrue(blocked.text().matches("(?s).*\r\nRetry-After: \\d+\r\n.*"), blocked.text()),
                 () -> assertTrue(blocked.text().contains("\"status\":429"), blocked.text()),
                 () -> assertEquals(429, evenRight.status()),
-                () -> assertEquals(200, call("GET", "api/monitoring", basic(READER, READER_PASSWORD)).statusCode(),
+                () -> assertEquals(
+                        200,
+                        call("GET", "api/monitoring", basic(READER, READER_PASSWORD))
+                                .statusCode(),
                         "other addresses are not blocked"));
     }
 
@@ -348,14 +409,16 @@ class SecurityIT {
     void noAnswerNamesTheServer() throws Exception {
         Raw health = raw("127.0.0.1", "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         Raw missing = raw("127.0.0.1", "GET /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        Raw deleteStatic = raw("127.0.0.1", "DELETE /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        Raw deleteStatic =
+                raw("127.0.0.1", "DELETE /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         Raw noHost = raw("127.0.0.1", "GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n");
         assertAll(
                 () -> assertEquals(200, health.status(), health.text()),
                 () -> assertEquals(404, missing.status(), missing.text()),
                 () -> assertTrue(missing.text().endsWith("{\"message\":\"Not found\",\"status\":404}"), missing.text()),
                 () -> assertTrue(deleteStatic.status() >= 400, deleteStatic.text()),
-                () -> assertTrue(deleteStatic.text().contains("\"status\":" + deleteStatic.status()), deleteStatic.text()),
+                () -> assertTrue(
+                        deleteStatic.text().contains("\"status\":" + deleteStatic.status()), deleteStatic.text()),
                 () -> assertEquals(400, noHost.status(), noHost.text()));
         for (Raw answer : List.of(health, missing, deleteStatic, noHost)) {
             String lower = answer.text().toLowerCase(Locale.ROOT);
@@ -367,13 +430,14 @@ class SecurityIT {
         }
     }
 
-    record Raw(int status, String text) {
-    }
+    record Raw(int status, String text) {}
 
     /** HTTP/1.1 by hand: the JDK's clients cannot choose their source address. */
     Raw rawGet(String from, String path, String authorization) throws IOException {
-        return raw(from, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
-                + "\r\nConnection: close\r\n\r\n");
+        return raw(
+                from,
+                "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+                        + "\r\nConnection: close\r\n\r\n");
     }
 
     /** Sends {@code request} as it is, from {@code from}, and reads the whole answer: status line, headers, body. */

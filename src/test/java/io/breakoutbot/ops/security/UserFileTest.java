@@ -27,15 +27,19 @@ class UserFileTest {
 
         String text = Files.readString(cut.path());
         try (Stream<Path> files = Files.list(cut.path().getParent())) {
-            assertEquals(List.of("users"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("users"), files.map(p -> p.getFileName().toString()).toList());
         }
         assertAll(
-                () -> assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cut.path()))),
+                () -> assertEquals(
+                        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cut.path()))),
                 () -> assertFalse(text.contains("alice-plain-secret")),
                 () -> assertFalse(text.contains("token-plain")),
                 () -> assertTrue(text.contains("alice ops-admin pbkdf2-sha256:1000:"), text),
                 () -> assertTrue(text.contains("ci ops-reader token-sha256:"), text),
-                () -> assertEquals(List.of("alice", "ci"), cut.read().stream().map(User::name).toList()));
+                () -> assertEquals(
+                        List.of("alice", "ci"),
+                        cut.read().stream().map(User::name).toList()));
     }
 
     @Test

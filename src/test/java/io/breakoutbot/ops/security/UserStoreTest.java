@@ -29,7 +29,9 @@ class UserStoreTest {
         file.add("ci", Role.READER, Secrets.hashToken(token));
 
         assertAll(
-                () -> assertEquals(Optional.of("alice"), cut.checkPassword("alice", "alice-secret-1").map(User::name)),
+                () -> assertEquals(
+                        Optional.of("alice"),
+                        cut.checkPassword("alice", "alice-secret-1").map(User::name)),
                 () -> assertEquals(Optional.empty(), cut.checkPassword("alice", "wrong")),
                 () -> assertEquals(Optional.empty(), cut.checkPassword("nobody", "alice-secret-1")),
                 () -> assertEquals(Optional.empty(), cut.checkPassword("ci", token), "a token user has no password"),
@@ -37,7 +39,9 @@ class UserStoreTest {
                 () -> assertEquals(Optional.empty(), cut.checkToken("ops_guess")));
 
         file.remove("alice");
-        assertEquals(Optional.empty(), cut.checkPassword("alice", "alice-secret-1"),
+        assertEquals(
+                Optional.empty(),
+                cut.checkPassword("alice", "alice-secret-1"),
                 "a removed user is refused at once, the remembered match forgotten");
     }
 

@@ -1,10 +1,9 @@
 package io.breakoutbot.ops.startup;
 
-import io.breakoutbot.ops.config.Setting;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.breakoutbot.ops.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +28,14 @@ class SettingsDocTest {
         while (m.find()) {
             documented.put(m.group(1), m.group(2));
         }
-        Map<String, String> inCode = Arrays.stream(Setting.values()).collect(Collectors.toMap(
-                Setting::key, s -> s.defaultValue() == null ? documented.getOrDefault(s.key(), "")
-                        : s.defaultValue().isEmpty() ? "none" : "`" + s.defaultValue() + "`",
-                (a, b) -> a, TreeMap::new));
+        Map<String, String> inCode = Arrays.stream(Setting.values())
+                .collect(Collectors.toMap(
+                        Setting::key,
+                        s -> s.defaultValue() == null
+                                ? documented.getOrDefault(s.key(), "")
+                                : s.defaultValue().isEmpty() ? "none" : "`" + s.defaultValue() + "`",
+                        (a, b) -> a,
+                        TreeMap::new));
 
         assertEquals(inCode, documented);
         documented.values().forEach(d -> assertFalse(d.isBlank(), "every key has a default"));

@@ -1,10 +1,5 @@
 package io.breakoutbot.ops.startup;
 
-import io.breakoutbot.ops.config.ByteSize;
-import io.breakoutbot.ops.config.Durations;
-import io.breakoutbot.ops.config.Environment;
-import io.breakoutbot.ops.config.InvalidSettingException;
-import io.breakoutbot.ops.config.Setting;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.config.ByteSize;
+import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.config.Environment;
+import io.breakoutbot.ops.config.InvalidSettingException;
+import io.breakoutbot.ops.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +55,11 @@ class SettingsTest {
     @Test
     void productionWritesTenMegabyteFilesUnlessTold() {
         assertEquals(10L << 20, load("ops.environment", "Production").logs().maxFileSize());
-        assertEquals(512L << 10, load("ops.environment", "production", "ops.logs.maxFileSize", "512KB")
-                .logs().maxFileSize());
+        assertEquals(
+                512L << 10,
+                load("ops.environment", "production", "ops.logs.maxFileSize", "512KB")
+                        .logs()
+                        .maxFileSize());
     }
 
     @Test
@@ -69,20 +72,22 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "ops.environment|staging|Invalid setting ops.environment='staging': must be development or production",
-        "ops.logs.maxFileSize|-5MB|Invalid setting ops.logs.maxFileSize='-5MB': must be a size greater than zero in B, KB, MB or GB, like 10MB",
-        "ops.logs.maxFileSize|0|Invalid setting ops.logs.maxFileSize='0': must be a size greater than zero in B, KB, MB or GB, like 10MB",
-        "ops.logs.backups|0|Invalid setting ops.logs.backups='0': must be a whole number from 1 to 1000",
-        "ops.logs.backups|five|Invalid setting ops.logs.backups='five': must be a whole number from 1 to 1000",
-        "ops.logs.compress|yes|Invalid setting ops.logs.compress='yes': must be true or false",
-        "ops.logs.level|LOUD|Invalid setting ops.logs.level='LOUD': must be one of TRACE, DEBUG, INFO, WARN, ERROR",
-        "ops.logs.queueSize|10|Invalid setting ops.logs.queueSize='10': must be a whole number from 64 to 1048576",
-        "ops.monitor.interval|0s|Invalid setting ops.monitor.interval='0s': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
-        "ops.monitor.interval|2h|Invalid setting ops.monitor.interval='2h': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
-        "ops.schedule.rotation|0 25 * * *|Invalid setting ops.schedule.rotation='0 25 * * *': hour field '25' is out of range 0-23",
-        "ops.retention.days|0|Invalid setting ops.retention.days='0': must be a whole number from 1 to 3650",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ops.environment|staging|Invalid setting ops.environment='staging': must be development or production",
+                "ops.logs.maxFileSize|-5MB|Invalid setting ops.logs.maxFileSize='-5MB': must be a size greater than zero in B, KB, MB or GB, like 10MB",
+                "ops.logs.maxFileSize|0|Invalid setting ops.logs.maxFileSize='0': must be a size greater than zero in B, KB, MB or GB, like 10MB",
+                "ops.logs.backups|0|Invalid setting ops.logs.backups='0': must be a whole number from 1 to 1000",
+                "ops.logs.backups|five|Invalid setting ops.logs.backups='five': must be a whole number from 1 to 1000",
+                "ops.logs.compress|yes|Invalid setting ops.logs.compress='yes': must be true or false",
+                "ops.logs.level|LOUD|Invalid setting ops.logs.level='LOUD': must be one of TRACE, DEBUG, INFO, WARN, ERROR",
+                "ops.logs.queueSize|10|Invalid setting ops.logs.queueSize='10': must be a whole number from 64 to 1048576",
+                "ops.monitor.interval|0s|Invalid setting ops.monitor.interval='0s': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
+                "ops.monitor.interval|2h|Invalid setting ops.monitor.interval='2h': must be a duration from 1s to 1h with a unit (ms, s, m, h, d), like 5s",
+                "ops.schedule.rotation|0 25 * * *|Invalid setting ops.schedule.rotation='0 25 * * *': hour field '25' is out of range 0-23",
+                "ops.retention.days|0|Invalid setting ops.retention.days='0': must be a whole number from 1 to 3650",
+            })
     void badValueGivesOneLineNamingKeyValueAndWhatIsAllowed(String key, String value, String message) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(key, value));
         assertEquals(message, e.getMessage());
@@ -92,9 +97,11 @@ class SettingsTest {
     @Test
     void homeThatCannotBeWrittenIsRefused() throws IOException {
         Path file = Files.writeString(home.resolve("not-a-directory"), "x");
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        InvalidSettingException e = assertThrows(
+                InvalidSettingException.class,
                 () -> Settings.load(key -> key.equals("ops.home") ? Optional.of(file.toString()) : Optional.empty()));
-        assertTrue(e.getMessage().startsWith("Invalid setting ops.home='" + file + "': cannot be written ("),
+        assertTrue(
+                e.getMessage().startsWith("Invalid setting ops.home='" + file + "': cannot be written ("),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("must be a directory this process can create and write"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
@@ -102,8 +109,8 @@ class SettingsTest {
 
     @Test
     void controlCharactersInAValueCannotBreakTheLine() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> load("ops.environment", "prod\nFAKE LINE"));
+        InvalidSettingException e =
+                assertThrows(InvalidSettingException.class, () -> load("ops.environment", "prod\nFAKE LINE"));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
@@ -128,17 +135,21 @@ class SettingsTest {
 
     @Test
     void aWebhookOnACloudMetadataAddressStopsTheDeployment() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> load("ops.alerts.webhooks", "http://169.254.169.254/latest"));
-        assertTrue(e.getMessage().startsWith("Invalid setting ops.alerts.webhooks='http://169.254.169.254/latest': "),
+        InvalidSettingException e = assertThrows(
+                InvalidSettingException.class, () -> load("ops.alerts.webhooks", "http://169.254.169.254/latest"));
+        assertTrue(
+                e.getMessage().startsWith("Invalid setting ops.alerts.webhooks='http://169.254.169.254/latest': "),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
     @Test
     void archivesInsideTheLogDirectoryAreRefused() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load("ops.archive.dir", "logs/archives"));
-        assertEquals("Invalid setting ops.archive.dir='logs/archives': must be outside the log directory "
-                + home.toAbsolutePath().resolve("logs"), e.getMessage());
+        InvalidSettingException e =
+                assertThrows(InvalidSettingException.class, () -> load("ops.archive.dir", "logs/archives"));
+        assertEquals(
+                "Invalid setting ops.archive.dir='logs/archives': must be outside the log directory "
+                        + home.toAbsolutePath().resolve("logs"),
+                e.getMessage());
     }
 }
