@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <p>It encrypts with Tink's streaming AEAD {@code AES256_GCM_HKDF_4KB}, the 32 bytes being the HKDF input key
  * (docs/backup-format.md has the layout and a decryptor without Java). 4 KB segments rather than 1 MB: a fresh
- * JVM's AES-GCM runs interpreted until the JIT compiles it, which happens only after thousands of calls, so with
+ * JVM's AES-GCM takes a slow path until the JIT has compiled its callers, which needs thousands of calls, so with
  * 1 MB segments the first backup after a start encrypted at a small fraction of the speed (bench/README.md).
  */
 public final class BackupKey {
@@ -204,8 +204,9 @@ public final class BackupKey {
         }
 
         IOException explain(IOException e) {
-            if (!(e.getCause() instanceof GeneralSecurityException)
-                    && !String.valueOf(e.getMessage()).contains("too short")) {
+            boolean tinkRefused = e.getCause() instanceof GeneralSecurityException
+                    || String.valueOf(e.getMessage()).contains("too short");
+            if (!tinkRefused) {
                 return e; // the file itself could not be read
             }
             if (first >= 0 && first != HEADER) {
@@ -224,7 +225,7 @@ public final class BackupKey {
             }
             // The segment Tink just read ends at the last byte it read, or the one before when it read one ahead.
             long end = ended ? bytes : bytes - 1;
-            long segment = end <= SEGMENT ? 0 : (end - SEGMENT + SEGMENT - 1) / SEGMENT;
+            long segment = (end - 1) / SEGMENT;
             return new IOException(
                     "encrypted backup fails authentication at segment " + segment
                             + ": damaged, truncated, reordered, or another key",
