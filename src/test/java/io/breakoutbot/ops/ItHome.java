@@ -70,6 +70,16 @@ public final class ItHome {
     }
 
     /**
+     * The content of one of our log files once it holds {@code fragment}: lines are written by the log
+     * queue's own thread, a moment after the call that logged them has returned.
+     */
+    public static String awaitLogged(String file, String fragment) {
+        return org.awaitility.Awaitility.await(file + " holds " + fragment)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(logs().resolve(file)), text -> text.contains(fragment));
+    }
+
+    /**
      * The container stops the previous test class's server with a SIGTERM and does not wait for it; a new
      * server on the same JMX port dies at start ("Port already in use") while the old one still shuts down,
      * and that shows only as the 180 s start-up timeout. So each deployment waits until the port is free.
