@@ -49,7 +49,7 @@ public class Configuration {
     @Inject
     Config config;
 
-    private Settings settings;
+    private volatile Settings settings;
 
     @PostConstruct
     void load() {
