@@ -1,14 +1,20 @@
 package io.breakoutbot.ops;
 
+import static org.awaitility.Awaitility.await;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -46,6 +52,7 @@ public final class ItHome {
     }
 
     public static synchronized void prepare() {
+        awaitFreeJmxPort();
         try {
             Path home = Files.createDirectories(path());
             Files.writeString(home.resolve("ops.properties"), """
@@ -63,6 +70,28 @@ public final class ItHome {
             writePrivate(jmx.resolve("jmxremote.access"), ADMIN + " readwrite\n" + READER + " readonly\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Arquillian stops the previous test class's Payara Micro without waiting for it to exit, which takes it
+     * seconds, and a JVM whose JMX port is still taken exits at once: Arquillian reported that only as a
+     * 180 s start-up timeout. So the next server starts once the port is free.
+     */
+    private static void awaitFreeJmxPort() {
+        int port = Integer.parseInt(System.getProperty("it.jmx.port"));
+        await("JMX port " + port + " released by the previous test class's server")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> canListenOn(port));
+    }
+
+    private static boolean canListenOn(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the JMX agent's socket: connections in TIME_WAIT do not count
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
