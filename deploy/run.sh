@@ -7,6 +7,9 @@
 #   OPS_HTTP_ADDRESS  address HTTP listens on; 0.0.0.0 for all      (default: 127.0.0.1)
 #   OPS_JMX_PORT   remote JMX port, bound to 127.0.0.1 only         (default: 9010)
 #   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m                 (default: none)
+#   OPS_PAYARA_VERSION  Payara Micro to run, e.g. 7.2026.11; fetched into target/ when missing
+#                  (default: target/payara-micro.jar, the one the last build fetched)
+#   JAVA_HOME      the Java to run it with (default: java on PATH); Payara Micro 7 needs 21 or newer
 # The WAR is $OPS_HOME/app/breakout-ops.war when there is one (a host's deployed version, which
 # deploy/upgrade swaps), otherwise the repository's target/breakout-ops.war, built when stale.
 set -euo pipefail
@@ -18,8 +21,8 @@ OPS_HTTP_PORT="${OPS_HTTP_PORT:-8080}"
 OPS_JMX_PORT="${OPS_JMX_PORT:-9010}"
 OPS_JAVA_OPTS="${OPS_JAVA_OPTS:-}"
 OPS_HTTP_ADDRESS="${OPS_HTTP_ADDRESS:-127.0.0.1}"
+OPS_PAYARA_VERSION="${OPS_PAYARA_VERSION:-}"
 built_war="$repo/target/breakout-ops.war"
-micro="$repo/target/payara-micro.jar"
 
 fail() { echo "run.sh: $*" >&2; exit 64; }
 # without flock the instance lock below would read as "a server already runs"
@@ -31,6 +34,13 @@ done
 [[ $OPS_HTTP_PORT != "$OPS_JMX_PORT" ]] || fail "OPS_HTTP_PORT and OPS_JMX_PORT are both $OPS_HTTP_PORT"
 [[ $OPS_HTTP_ADDRESS =~ ^[0-9A-Za-z.:-]+$ ]] \
   || fail "OPS_HTTP_ADDRESS='$OPS_HTTP_ADDRESS' is not an IP address or host name"
+[[ -z $OPS_PAYARA_VERSION || $OPS_PAYARA_VERSION =~ ^[0-9]+(\.[0-9A-Za-z-]+)*$ ]] \
+  || fail "OPS_PAYARA_VERSION='$OPS_PAYARA_VERSION' is not a Payara Micro version like 7.2026.11"
+if [[ -n $OPS_PAYARA_VERSION ]]; then
+  micro="$repo/target/payara-micro-$OPS_PAYARA_VERSION.jar"
+else
+  micro="$repo/target/payara-micro.jar"
+fi
 mkdir -p "$OPS_HOME" || fail "OPS_HOME='$OPS_HOME' cannot be created"
 OPS_HOME="$(cd "$OPS_HOME" && pwd)"
 # One server per OPS_HOME, taken before anything is built or written: two first starts at once would
@@ -42,12 +52,33 @@ flock -n 8 || fail "a server already runs with OPS_HOME=$OPS_HOME"
 war="$OPS_HOME/app/breakout-ops.war"
 [[ -f $war ]] || war="$built_war"
 
-# Build when Payara Micro is missing, or the repository's WAR is missing or older than what it is made
-# from. Maven also fetches Payara Micro from Maven Central into target/.
-if [[ ! -f $micro ]] || [[ $war == "$built_war" && ( ! -f $war \
+# Build when the build's Payara Micro is missing, or the repository's WAR is missing or older than what it
+# is made from. Maven also fetches Payara Micro from Maven Central into target/; a pinned version is
+# fetched on its own, so a build never replaces it.
+if [[ ( -z $OPS_PAYARA_VERSION && ! -f $micro ) ]] || [[ $war == "$built_war" && ( ! -f $war \
       || -n $(find "$repo/pom.xml" "$repo/src/main" -newer "$war" -print -quit) ) ]]; then
   echo "run.sh: building the WAR (mvn package)..." >&2
   (cd "$repo" && mvn -q -B -DskipTests package) 8>&-
+fi
+if [[ ! -f $micro ]]; then
+  echo "run.sh: fetching Payara Micro $OPS_PAYARA_VERSION into target/ (mvn dependency:copy)..." >&2
+  (cd "$repo" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="fish.payara.extras:payara-micro:$OPS_PAYARA_VERSION" -DoutputDirectory=target) 8>&- \
+    || fail "OPS_PAYARA_VERSION=$OPS_PAYARA_VERSION: Maven could not fetch fish.payara.extras:payara-micro:$OPS_PAYARA_VERSION"
+fi
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# On a Java older than 21 Payara Micro 7 stops at once with an UnsupportedClassVersionError that names class
+# file versions, not Java's; say it in words. Without unzip the jar's version is unknown and Payara says it.
+payara_major="${OPS_PAYARA_VERSION%%.*}"
+if [[ -z $payara_major ]] && command -v unzip > /dev/null; then
+  payara_major="$(unzip -p "$micro" MICRO-INF/domain/branding/glassfish-version.properties 2> /dev/null \
+    | sed -n 's/^major_version=\([0-9]*\).*/\1/p')" || true
+fi
+if (( ${payara_major:-0} >= 7 )); then
+  java_major="$("$java" -version 2>&1 | sed -n 's/.* version "\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -1)" || true
+  (( ${java_major:-0} >= 21 )) \
+    || fail "Payara Micro $payara_major needs Java 21 or newer, and $java is Java ${java_major:-of unknown version}: set JAVA_HOME to one"
 fi
 
 # ---- remote JMX: credentials, file checks and flags ------------------------------------------------
@@ -126,9 +157,11 @@ echo "set configs.config.server-config.network-config.network-listeners.network-
 # No Server or X-Powered-By header naming Payara (the same file the ITs boot with).
 cat "$repo/deploy/payara-http.asadmin" >> "$preboot"
 
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# --enable-native-access: JNA (OSHI's) loads a native library, which Java 24 and newer allow with a warning
+# and a later release will refuse without this grant; Java 17 accepts the flag.
 # shellcheck disable=SC2086 # OPS_JAVA_OPTS is a list of options
 exec "$java" $OPS_JAVA_OPTS \
+  --enable-native-access=ALL-UNNAMED \
   -Dops.home="$OPS_HOME" \
   -Dops.startup.exitOnError=true \
   "${jmx_flags[@]}" \

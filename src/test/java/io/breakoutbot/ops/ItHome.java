@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,9 @@ public final class ItHome {
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    try (ServerSocket probe = new ServerSocket()) {
+                        probe.setReuseAddress(true); // as the JMX agent's socket: TIME_WAIT does not count
+                        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                         return true;
                     } catch (IOException inUse) {
                         return false;

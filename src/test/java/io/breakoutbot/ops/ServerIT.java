@@ -372,6 +372,14 @@ class ServerIT {
         oshi.SystemInfo system = new oshi.SystemInfo();
         assertTrue(system.getHardware().getMemory().getTotal() > 0);
         assertTrue(system.getOperatingSystem().getProcessCount() > 0);
+        // Payara exports a JNA of its own; only payara-web.xml's child-first class loading keeps both halves ours
+        assertAll(
+                () -> assertTrue(
+                        jarOf(com.sun.jna.Native.class).getName().startsWith("jna-"),
+                        jarOf(com.sun.jna.Native.class).toString()),
+                () -> assertTrue(
+                        jarOf(com.sun.jna.platform.unix.LibC.class).getName().startsWith("jna-platform-"),
+                        jarOf(com.sun.jna.platform.unix.LibC.class).toString()));
     }
 
     /** Runs inside Payara: the application's own logback routes the event. */

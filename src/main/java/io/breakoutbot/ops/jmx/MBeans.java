@@ -1,5 +1,8 @@
 package io.breakoutbot.ops.jmx;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.security.AccessController;
 import javax.management.JMException;
@@ -19,6 +22,13 @@ import org.slf4j.LoggerFactory;
 public final class MBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(MBeans.class);
+
+    /**
+     * {@code Subject.current()}, which Java 18 added; null on Java 17. We compile for 17, but from Java 24
+     * {@code Subject.getSubject} throws, and the JMX connector hands the caller's subject only to
+     * {@code current()}.
+     */
+    private static final MethodHandle CURRENT_SUBJECT = currentSubjectMethod();
 
     private MBeans() {}
 
@@ -41,9 +51,8 @@ public final class MBeans {
     }
 
     /** The authenticated JMX user calling now, or {@code local} for calls from inside the JVM. */
-    @SuppressWarnings("removal") // Subject.current() only exists from Java 18
     public static String caller() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
+        Subject subject = currentSubject();
         if (subject == null) {
             return "local";
         }
@@ -51,6 +60,29 @@ public final class MBeans {
                 .map(JMXPrincipal::getName)
                 .findFirst()
                 .orElse("jmx");
+    }
+
+    @SuppressWarnings("removal") // the only way on Java 17, which has no Subject.current()
+    private static Subject currentSubject() {
+        if (CURRENT_SUBJECT == null) {
+            return Subject.getSubject(AccessController.getContext());
+        }
+        try {
+            return (Subject) CURRENT_SUBJECT.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) { // current() declares no checked exception; invokeExact must say Throwable
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MethodHandle currentSubjectMethod() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
     }
 
     public static void unregister(ObjectName name) {

@@ -348,13 +348,15 @@ final class ThresholdStore {
 
         private static final long serialVersionUID = 1L;
 
-        final transient Map<String, Entry> byKey = new LinkedHashMap<>();
-        transient Entry repeated;
+        // ThresholdStore.Entry, not Entry: in a Properties subclass a bare Entry may mean Map.Entry. A JDK newer
+        // than 17 compiling for release 17 sees no private Hashtable.Entry to hide it (payara7 profile).
+        final transient Map<String, ThresholdStore.Entry> byKey = new LinkedHashMap<>();
+        transient ThresholdStore.Entry repeated;
 
         /** Called by {@link #load} for each setting it reads. */
         @Override
         public synchronized Object put(Object key, Object value) {
-            Entry entry = new Entry((String) key, ((String) value).strip());
+            ThresholdStore.Entry entry = new ThresholdStore.Entry((String) key, ((String) value).strip());
             if (byKey.putIfAbsent(entry.key, entry) != null && repeated == null) {
                 repeated = entry;
             }

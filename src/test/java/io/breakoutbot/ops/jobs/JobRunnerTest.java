@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,11 @@ class JobRunnerTest {
 
     final CountDownLatch holding = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    /**
+     * A thread for each task that holds or waits: with one common-pool worker (two cores) Java 17 still gave
+     * each async task a thread, but Java 25 queues the second behind the first, which never ends.
+     */
+    final Executor ownThread = task -> new Thread(task, "job-runner-test").start();
 
     @AfterEach
     void releaseTheHolder() {
@@ -61,19 +67,21 @@ class JobRunnerTest {
 
     /** A restore that holds the runner until the test lets it go. */
     CompletableFuture<String> holdWithRestore() throws InterruptedException {
-        CompletableFuture<String> restore = CompletableFuture.supplyAsync(() -> cut.run(
-                request("restore", "carol"),
-                Duration.ZERO,
-                () -> {
-                    holding.countDown();
-                    try {
-                        assertTrue(release.await(30, TimeUnit.SECONDS), "the test never released the restore");
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return "restored";
-                },
-                r -> JobRunner.Outcome.success(r)));
+        CompletableFuture<String> restore = CompletableFuture.supplyAsync(
+                () -> cut.run(
+                        request("restore", "carol"),
+                        Duration.ZERO,
+                        () -> {
+                            holding.countDown();
+                            try {
+                                assertTrue(release.await(30, TimeUnit.SECONDS), "the test never released the restore");
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                            return "restored";
+                        },
+                        r -> JobRunner.Outcome.success(r)),
+                ownThread);
         assertTrue(holding.await(10, TimeUnit.SECONDS), "the restore did not start");
         return restore;
     }
@@ -114,17 +122,19 @@ class JobRunnerTest {
         CompletableFuture<String> restore = holdWithRestore();
         List<String> order = new CopyOnWriteArrayList<>();
         Thread[] waiter = new Thread[1];
-        CompletableFuture<String> backup = CompletableFuture.supplyAsync(() -> {
-            waiter[0] = Thread.currentThread();
-            return cut.run(
-                    request("backup", "scheduler"),
-                    Duration.ofSeconds(30),
-                    () -> {
-                        order.add("backup started");
-                        return "written";
-                    },
-                    r -> JobRunner.Outcome.success(r));
-        });
+        CompletableFuture<String> backup = CompletableFuture.supplyAsync(
+                () -> {
+                    waiter[0] = Thread.currentThread();
+                    return cut.run(
+                            request("backup", "scheduler"),
+                            Duration.ofSeconds(30),
+                            () -> {
+                                order.add("backup started");
+                                return "written";
+                            },
+                            r -> JobRunner.Outcome.success(r));
+                },
+                ownThread);
 
         // it waits for the restore, not for anything else, before the restore is let go
         await().atMost(Duration.ofSeconds(10))
