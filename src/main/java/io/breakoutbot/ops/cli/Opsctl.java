@@ -20,6 +20,7 @@ import io.breakoutbot.ops.lifecycle.LogUsage;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import io.breakoutbot.ops.lifecycle.RemovedFile;
 import io.breakoutbot.ops.lifecycle.RetentionPolicy;
+import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
@@ -784,7 +785,8 @@ public final class Opsctl {
                 server.auditFloor(),
                 LogLifecycle.FreeSpace.FILE_STORE,
                 clock,
-                Executors.defaultThreadFactory());
+                Executors.defaultThreadFactory(),
+                new RotationFailures()); // offline, a failure shows in the result alone
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));

@@ -94,32 +94,6 @@ public final class LogLifecycle {
                 new RotationFailures());
     }
 
-    /** A lifecycle that keeps the rotation failures it sees to itself, as offline use wants. */
-    public LogLifecycle(
-            Path directory,
-            List<RotationRule> rules,
-            Set<String> ownLogs,
-            Function<Set<String>, List<String>> rollOwnLogs,
-            boolean compress,
-            boolean delayCompress,
-            KeepFloor floor,
-            FreeSpace freeSpace,
-            Clock clock,
-            ThreadFactory threads) {
-        this(
-                directory,
-                rules,
-                ownLogs,
-                rollOwnLogs,
-                compress,
-                delayCompress,
-                floor,
-                freeSpace,
-                clock,
-                threads,
-                new RotationFailures());
-    }
-
     /**
      * @param floor     a log (the audit trail) whose young rotated files no rule deletes, short of a full disk
      * @param freeSpace tells whether the disk is full, for {@link #emergencySweep}

@@ -70,7 +70,8 @@ class KeepFloorTest {
                 AUDIT,
                 directory -> usableBytes,
                 CLOCK,
-                new PlainThreads());
+                new PlainThreads(),
+                new RotationFailures());
     }
 
     Maintenance maintenance(long usableBytes) {
