@@ -139,6 +139,11 @@ public enum Setting {
             "ops.alerts.timeout",
             "5s",
             "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
+    ALERTS_HEALTH_CHECKS(
+            "ops.alerts.healthChecks",
+            "3",
+            "Checks in a row (one per `ops.monitor.interval`) that an `/api/health` component must be DOWN or "
+                    + "DEGRADED before it raises an alert (`health.<component>`), 1 to 1000; it resolves when UP."),
     SECURITY_TRUST_LOOPBACK(
             "ops.security.trustLoopback",
             "true",

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
 import io.breakoutbot.ops.backup.BackupPlan;
@@ -49,7 +50,8 @@ import java.util.stream.Collectors;
  * @param environment development or production
  * @param logs        how our own log files are written
  * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
- * @param monitor     resource sampling, actions and alert delivery
+ * @param monitor     resource sampling and actions
+ * @param alerts      alert delivery
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
  */
@@ -60,6 +62,7 @@ public record Settings(
         LogSettings logs,
         LifecycleSettings retention,
         MonitorSettings monitor,
+        AlertSettings alerts,
         SecuritySettings security,
         BackupPlan backup) {
 
@@ -117,17 +120,21 @@ public record Settings(
             paths.add(in.path(Setting.MONITOR_PATHS, path));
         }
         boolean allowPrivate = in.bool(Setting.ALERTS_ALLOW_PRIVATE);
+        Duration alertInterval = in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1));
         MonitorSettings monitor = new MonitorSettings(
                 interval,
                 List.copyOf(paths),
                 in.duration(Setting.MONITOR_HISTORY, interval, Duration.ofHours(24)),
                 in.actions(Setting.MONITOR_ACTIONS),
                 in.size(Setting.MONITOR_DISK_CLEANUP_TARGET, 0),
-                in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1)),
+                alertInterval,
+                home.resolve("state"));
+        AlertSettings alerts = new AlertSettings(
+                alertInterval,
                 in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
                 allowPrivate,
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
-                home.resolve("state"));
+                in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000));
         SecuritySettings security = new SecuritySettings(
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
                 new AccessPolicy(
@@ -135,7 +142,8 @@ public record Settings(
                         in.bool(Setting.SECURITY_OPEN_PROBES),
                         in.bool(Setting.SECURITY_OPEN_METRICS)),
                 UserFile.in(home));
-        return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
+        return new Settings(
+                home, exitOnError, environment, logs, retention, monitor, alerts, security, in.backup(home));
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -188,9 +196,10 @@ public record Settings(
         values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));
         values.put(Setting.ALERTS_MIN_INTERVAL.key(), Durations.format(monitor.alertInterval()));
         values.put(
-                Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
-        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
-        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
+                Setting.ALERTS_WEBHOOKS.key(), String.valueOf(alerts.webhooks().size()) + " configured");
+        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(alerts.allowPrivateTargets()));
+        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(alerts.timeout()));
+        values.put(Setting.ALERTS_HEALTH_CHECKS.key(), Integer.toString(alerts.healthChecks()));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
         values.put(
                 Setting.SECURITY_OPEN_HEALTH.key(),
