@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /** Checks health once per sampling interval and alerts on components that stay down and on failed jobs. */
 @Singleton
 @Startup
-@DependsOn({"Alerting", "ResourceMonitor", "MaintenanceTimers", "BackupTimers"})
+@DependsOn("ResourceMonitor") // which waits for Alerting and MaintenanceTimers; BackupTimers starts on first use
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class HealthWatch {
 
