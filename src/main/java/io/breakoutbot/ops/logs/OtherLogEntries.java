@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * entry (see {@link OtherLogLine#start}) continues the entry before it: the lines of a Python traceback, or
  * of an uncaught exception the interpreter printed into the same file, become that entry's stack trace.
  * Lines before the file's first entry (the end of a traceback whose start is in an older generation) have no
- * entry to join and are skipped.
+ * entry to join and are skipped, as are JSON objects without a time, which are lines of their own.
  */
 final class OtherLogEntries implements BackwardLineReader.Lines {
 
@@ -50,6 +50,10 @@ final class OtherLogEntries implements BackwardLineReader.Lines {
     @Override
     public boolean accept(byte[] b, int from, int to) {
         OtherLogLine.Start start = lines.start(b, from, to);
+        if (start == OtherLogLine.NO_TIME) {
+            skipped++;
+            return true;
+        }
         if (start != null) {
             finish();
             current = start;
@@ -110,7 +114,7 @@ final class OtherLogEntries implements BackwardLineReader.Lines {
         linesLeftOut = 0;
     }
 
-    /** Lines that joined no entry: they came before the file's first one. */
+    /** Lines that joined no entry: they came before the file's first one, or were JSON without a time. */
     long skipped() {
         return skipped;
     }

@@ -74,6 +74,9 @@ final class OtherLogLine {
             String stackTrace,
             Map<String, String> fields) {}
 
+    /** What {@link #start} answers for a JSON object without a readable time: a line to skip. */
+    static final Start NO_TIME = new Start(JsonLineParser.NO_TIMESTAMP, null, null, null, null, null, null, Map.of());
+
     private final ZoneId zone;
 
     /** @param zone the zone of times written without one: the host's */
@@ -82,8 +85,9 @@ final class OtherLogLine {
     }
 
     /**
-     * @return the entry {@code b[from, to)} starts, or null when it starts none: no time at its start, or a
-     *         JSON object without a readable time (both continue the entry before, see {@link OtherLogEntries})
+     * @return the entry {@code b[from, to)} starts; {@link #NO_TIME} for a JSON object without a readable
+     *         time, which belongs to no entry; or null for a line that starts none (no time at its start, or
+     *         not one JSON object), which continues the entry before (see {@link OtherLogEntries})
      */
     Start start(byte[] b, int from, int to) {
         int i = from;
@@ -96,7 +100,11 @@ final class OtherLogLine {
         byte first = b[i];
         if (first == '{') {
             Map<String, JsonLineParser.Member> members = JsonLineParser.members(b, from, to);
-            return members == null ? null : json(members);
+            if (members == null) {
+                return null; // a dict printed in a traceback, or a cut line
+            }
+            Start start = json(members);
+            return start == null ? NO_TIME : start;
         }
         if ((first < '0' || first > '9') && first != '[') {
             return null; // most continuation lines end here, before any decoding
