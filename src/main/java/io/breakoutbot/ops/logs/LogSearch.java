@@ -19,6 +19,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -28,10 +30,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -98,9 +102,8 @@ public final class LogSearch {
     /** A line's time is at most this after its file's modification time: some file systems keep whole seconds. */
     private static final long FILE_TIME_SLACK_MILLIS = 999;
     /** Other processes' times as ours are written: UTC, milliseconds, {@code Z}. */
-    private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter.ofPattern(
-                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
     private static final Pattern OTHER_GENERATION = Pattern.compile(
@@ -241,21 +244,24 @@ public final class LogSearch {
                 scan.linesSkipped += entries.skipped();
                 return true;
             } catch (NoSuchFileException e) {
-                if (source.active() || source.compressed() == null) {
+                if (source.active()) {
                     return false;
                 }
                 // Compressed meanwhile: the .gz is complete before the plain file is deleted.
             }
         }
-        try (InputStream in = Channels.newInputStream(
-                FileChannel.open(source.compressed(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        Path gz = source.compressed() != null
+                ? source.compressed()
+                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
+        try (InputStream in =
+                Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
-            OtherLogEntries entries = scan.entriesOf(source.log(), source.compressed());
+            OtherLogEntries entries = scan.entriesOf(source.log(), gz);
             boolean complete = GzipLineReader.read(in, entries);
             entries.finish();
             scan.linesSkipped += entries.skipped();
-            if (!complete && reportedDamage.add(source.compressed())) {
-                LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", source.compressed());
+            if (!complete && reportedDamage.add(gz)) {
+                LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
             return true;
         } catch (NoSuchFileException e) {
@@ -389,7 +395,7 @@ public final class LogSearch {
             Map<String, Object> otherKeys) {
 
         /** Other processes' files of the logs {@code wanted} accepts, each with the newest timestamp it can hold. */
-        List<Source> otherSources(java.util.function.Predicate<String> wanted, long now) {
+        List<Source> otherSources(Predicate<String> wanted, long now) {
             List<Source> sources = new ArrayList<>();
             otherGenerations.forEach((log, byGeneration) -> {
                 if (wanted.test(log)) {
@@ -466,7 +472,7 @@ public final class LogSearch {
             }
             for (Map.Entry<String, Object> file : otherKeys.entrySet()) {
                 if (!earlier.otherKeys.containsKey(file.getKey())
-                        || !java.util.Objects.equals(earlier.otherKeys.get(file.getKey()), file.getValue())) {
+                        || !Objects.equals(earlier.otherKeys.get(file.getKey()), file.getValue())) {
                     return true;
                 }
             }

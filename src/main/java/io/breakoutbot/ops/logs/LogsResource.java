@@ -108,7 +108,7 @@ public class LogsResource {
     }
 
     /** The query's field names, as the caller spelled them in the URL. */
-    private static String parameterName(String field) {
+    static String parameterName(String field) {
         return switch (field) {
             case "levels" -> "level";
             case "components" -> "component";

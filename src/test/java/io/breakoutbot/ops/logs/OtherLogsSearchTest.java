@@ -359,6 +359,62 @@ class OtherLogsSearchTest {
     }
 
     @Test
+    void aRotationDuringASearchIsNoticedAndTheSearchRunsAgain() {
+        // The clock is read after the listing, before any file is opened: rotate right then, renaming
+        // numbered generations one up as RotatingFileHandler does (same names, other files).
+        Clock rotating = new Clock() {
+            boolean rotated;
+
+            @Override
+            public long millis() {
+                if (!rotated) {
+                    rotated = true;
+                    try {
+                        Files.move(dir.resolve("bot.log.1.gz"), dir.resolve("bot.log.2.gz"));
+                        Files.move(dir.resolve("bot.log"), dir.resolve("bot.log.1"));
+                        Files.writeString(
+                                dir.resolve("bot.log"),
+                                "{\"asctime\": \"2026-12-04 10:00:06,000\", \"levelname\": \"INFO\","
+                                        + " \"message\": \"newer\"}\n");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return CLOCK.millis();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        LogPage page = new LogSearch(dir, rotating, BERLIN, SECRET).search(LogQuery.newest(100));
+
+        List<String> expected = new ArrayList<>(List.of("newer"));
+        expected.addAll(ALL);
+        assertAll(
+                () -> assertEquals(expected, messages(page)),
+                () -> assertEquals(
+                        List.of("bot.log", "bot.log.1", "bot.log.2.gz"),
+                        page.entries().stream()
+                                .map(LogEntry::source)
+                                .filter(f -> f.startsWith("bot"))
+                                .distinct()
+                                .toList()));
+    }
+
+    @Test
     void theZoneOfTimesWithoutOneIsTheInjectedOne() {
         LogEntry inUtc = new LogSearch(dir, CLOCK, ZoneOffset.UTC, SECRET)
                 .search(LogQuery.newest(100)).entries().stream()
