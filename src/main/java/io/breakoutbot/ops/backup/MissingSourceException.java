@@ -21,10 +21,10 @@ public final class MissingSourceException extends IOException {
     private static String message(List<Path> missing) {
         String paths = missing.stream().map(Path::toString).collect(Collectors.joining(", "));
         String example = missing.get(0).getFileName() + "?";
-        return (missing.size() == 1
-                        ? "backup source " + paths + " does not exist"
-                        : "backup sources " + paths + " do not exist")
-                + "; nothing was written. Create it, or remove it from ops.backup.sources or mark it optional "
-                + "there with a trailing ? (" + example + ")";
+        boolean one = missing.size() == 1;
+        String it = one ? "it" : "them";
+        return (one ? "backup source " + paths + " does not exist" : "backup sources " + paths + " do not exist")
+                + "; nothing was written. Create " + it + ", or remove " + it + " from ops.backup.sources or mark "
+                + it + " optional there with a trailing ? (" + example + ")";
     }
 }
