@@ -122,7 +122,9 @@ public enum Setting {
             "5s",
             "How often CPU, memory, disk, threads and file descriptors are sampled, 1s to 1h."),
     MONITOR_PATHS(
-            "ops.monitor.paths", "", "Directories whose disks are watched besides `ops.home`'s, separated by commas."),
+            "ops.monitor.paths",
+            "",
+            "Directories whose disks are watched besides those of `ops.home` and the log directory, separated by commas."),
     MONITOR_HISTORY("ops.monitor.history", "1h", "How much sample history is kept in memory for trends, up to 24h."),
     MONITOR_ACTIONS(
             "ops.monitor.actions",

@@ -116,6 +116,9 @@ public record Settings(
                 new KeepFloor(LogSegment.AUDIT.fileName(), logs.auditDays()));
         Duration interval = in.duration(Setting.MONITOR_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
         List<Path> paths = new java.util.ArrayList<>(List.of(home));
+        if (!logs.directory().startsWith(home)) {
+            paths.add(logs.directory()); // the bot's logs may fill another disk; log-cleanup frees that one
+        }
         for (String path : in.list(Setting.MONITOR_PATHS)) {
             paths.add(in.path(Setting.MONITOR_PATHS, path));
         }
@@ -196,7 +199,10 @@ public record Settings(
         values.put(Setting.MONITOR_INTERVAL.key(), Durations.format(monitor.interval()));
         values.put(
                 Setting.MONITOR_PATHS.key(),
-                monitor.paths().stream().skip(1).map(Path::toString).collect(Collectors.joining(",")));
+                monitor.paths().stream()
+                        .skip(logs.directory().startsWith(home) ? 1 : 2)
+                        .map(Path::toString)
+                        .collect(Collectors.joining(",")));
         values.put(Setting.MONITOR_HISTORY.key(), Durations.format(monitor.history()));
         values.put(Setting.MONITOR_ACTIONS.key(), monitor.actions().toString());
         values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));

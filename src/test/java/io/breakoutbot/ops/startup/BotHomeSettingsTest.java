@@ -75,6 +75,9 @@ class BotHomeSettingsTest {
                 () -> assertEquals(
                         List.of(bot.resolve("data"), bot.resolve("logs"), bot.resolve(".env")),
                         cut.backup().settings().sources()),
+                () -> assertEquals(
+                        List.of(home, bot.resolve("logs")), cut.monitor().paths(), "both disks watched"),
+                () -> assertEquals("", cut.effective().get("ops.monitor.paths")),
                 () -> assertEquals(bot.toString(), cut.effective().get("ops.bot.home")),
                 () -> assertEquals(
                         bot.resolve("logs").toString(), cut.effective().get("ops.logs.dir")));
