@@ -173,6 +173,11 @@ public final class StandinBot implements AutoCloseable {
         control("unhealthy");
     }
 
+    /** Tells the bot to exit cleanly, with code 0, removing its pid file. */
+    public void exit() {
+        exit(0);
+    }
+
     /** Tells the bot to exit with {@code code}, removing its pid file as a clean exit does. */
     public void exit(int code) {
         long pid = pid();
@@ -208,7 +213,7 @@ public final class StandinBot implements AutoCloseable {
         } catch (IOException | NumberFormatException e) {
             return;
         }
-        if (ProcessHandle.of(pid).isEmpty()) {
+        if (!alive(pid)) {
             return;
         }
         signal("CONT", pid);
@@ -224,7 +229,23 @@ public final class StandinBot implements AutoCloseable {
     private static void awaitGone(long pid) {
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+                .until(() -> !alive(pid));
+    }
+
+    /**
+     * Whether {@code pid} runs. A bot started by the restart script is no child of ours: once dead it stays a
+     * zombie until whoever adopted it reaps it, and a zombie is dead for the tests.
+     */
+    public static boolean alive(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+            } catch (IOException gone) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void signal(String name, long pid) {

@@ -59,7 +59,7 @@ class StandinBotTest {
                 all.contains("\"level\": \"CRITICAL\", \"logger\": \"breakout.bot\", "
                         + "\"message\": \"Order book \\\"lost\\\"\"}"),
                 all);
-        assertTrue(ProcessHandle.of(cut.pid()).isPresent(), "bot.pid names the running bot");
+        assertTrue(StandinBot.alive(cut.pid()), "bot.pid names the running bot");
     }
 
     @Test
@@ -102,7 +102,7 @@ class StandinBotTest {
         cut = StandinBot.start(home);
         long pid = cut.pid();
         cut.kill9();
-        assertTrue(ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
+        assertFalse(StandinBot.alive(pid));
         assertEquals(pid + "\n", Files.readString(cut.pidFile()), "kill -9 leaves bot.pid");
         assertEquals(0, cut.healthStatus());
     }
@@ -118,7 +118,7 @@ class StandinBotTest {
 
         cut.hang();
         assertEquals(0, cut.healthStatus());
-        assertTrue(ProcessHandle.of(cut.pid()).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(StandinBot.alive(cut.pid()));
         cut.log("INFO", "control still answers");
     }
 
@@ -139,6 +139,10 @@ class StandinBotTest {
         cut.awaitHealthy();
         assertNotEquals(before, cut.pid());
         assertEquals(200, cut.healthStatus());
+        long restarted = cut.pid();
+        cut.close();
+        assertFalse(StandinBot.alive(restarted), "a restarted bot stops too");
+        assertFalse(Files.exists(cut.pidFile()));
     }
 
     static List<String> lines(Path file) throws IOException {
