@@ -7,16 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.backup.BackupSettings;
+import io.breakoutbot.ops.backup.Backups;
+import io.breakoutbot.ops.backup.MissingSourceException;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +88,29 @@ class BotHomeSettingsTest {
                 () -> assertEquals(bot.toString(), cut.effective().get("ops.bot.home")),
                 () -> assertEquals(
                         bot.resolve("logs").toString(), cut.effective().get("ops.logs.dir")));
+    }
+
+    @Test
+    void aBackupWithABotHomeHoldsItsDataLogsAndEnvAndFailsWithoutEnv() throws IOException {
+        Files.createDirectories(bot.resolve("data"));
+        Files.writeString(bot.resolve("data/positions.json"), "{\"BTCUSDT\":0.5}\n");
+        Files.createDirectories(bot.resolve("logs"));
+        Files.writeString(bot.resolve("logs/bot.log"), "{\"level\":\"INFO\",\"message\":\"started\"}\n");
+        Files.writeString(bot.resolve(".env"), "EXCHANGE_API_KEY=k\n");
+        Clock clock = Clock.fixed(Instant.parse("2026-12-04T04:00:00Z"), ZoneOffset.UTC);
+        Backups backups = new Backups(
+                load("ops.bot.home", bot.toString()).backup().settings(), clock, Executors.defaultThreadFactory());
+
+        BackupRecord record = backups.backupNow();
+        assertAll(
+                () -> assertTrue(record.verified()),
+                () -> assertEquals(3, record.files()),
+                () -> assertEquals(List.of(), record.skipped()));
+
+        Files.delete(bot.resolve(".env"));
+        MissingSourceException e = assertThrows(MissingSourceException.class, backups::backupNow);
+        assertTrue(
+                e.getMessage().startsWith("backup source " + bot.resolve(".env") + " does not exist"), e.getMessage());
     }
 
     @Test
