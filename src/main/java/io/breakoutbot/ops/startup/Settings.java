@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * @param exitOnError whether an invalid setting ends the JVM rather than only the deployment
  * @param environment development or production
  * @param logs        how our own log files are written
- * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
+ * @param retention   how every log in the log directory ({@code ops.logs.dir}) is rotated, compressed, kept and archived
  * @param monitor     resource sampling, actions and alert delivery
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
