@@ -40,6 +40,8 @@ public final class Bot {
     private final Audit audit;
     private final BotEvents events;
     private final Clock clock;
+    /** One check at a time: the timer's and an operator's checkNow() would otherwise share the CPU figures. */
+    private final Object checking = new Object();
 
     // Guarded by this.
     private BotStatus status = BotStatus.UNKNOWN;
@@ -132,6 +134,12 @@ public final class Bot {
      * already says DOWN). May start a restart on the executor; returns without waiting for it.
      */
     public BotState check() {
+        synchronized (checking) {
+            return checkOnce();
+        }
+    }
+
+    private BotState checkOnce() {
         if (!enabled()) {
             synchronized (this) {
                 checkedAt = clock.instant();
