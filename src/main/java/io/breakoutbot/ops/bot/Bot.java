@@ -3,6 +3,7 @@ package io.breakoutbot.ops.bot;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,7 +217,8 @@ public final class Bot {
      *
      * @param actor who asks, for the audit log
      * @return the restart, running on the executor
-     * @throws IllegalStateException when no restart command is set or a restart is running
+     * @throws IllegalStateException when no restart command is set
+     * @throws JobBusyException       when a restart is running
      */
     public Future<RestartResult> restartNow(String actor) {
         synchronized (this) {
@@ -225,7 +227,7 @@ public final class Bot {
                         "No restart command is set; set ops.bot.restartCommand to let the service restart the bot.");
             }
             if (restarting) {
-                throw new IllegalStateException("A restart of the bot is running already; wait for its end.");
+                throw new JobBusyException("The bot's restart command", "another restart was not started");
             }
             restarting = true;
             state = build();

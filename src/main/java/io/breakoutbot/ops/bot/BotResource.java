@@ -49,7 +49,7 @@ public class BotResource {
             content = @Content(schema = @Schema(implementation = RestartResult.class)))
     @APIResponse(
             responseCode = "409",
-            description = "No restart command is set, or a restart runs already",
+            description = "No restart command is set, a restart runs already, or it outlasted ops.bot.restartTimeout",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public RestartResult restart() {
         try {

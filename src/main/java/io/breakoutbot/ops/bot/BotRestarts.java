@@ -13,7 +13,8 @@ final class BotRestarts {
 
     /**
      * @return the restart's result
-     * @throws IllegalStateException when no restart command is set, one runs already, or it outlasts the wait
+     * @throws IllegalStateException when no restart command is set, or it outlasts the wait
+     * @throws io.breakoutbot.ops.jobs.JobBusyException when a restart runs already
      */
     static Outcome restartAndWait(Bot bot, String actor, Duration wait) {
         Future<RestartResult> running = bot.restartNow(actor);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.MutableClock;
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -311,7 +312,11 @@ class BotTest {
 
         var first = cut.restartNow("ops-admin");
         assertTrue(cut.state().restarting());
-        assertThrows(IllegalStateException.class, () -> cut.restartNow("ops-admin"));
+        JobBusyException busy = assertThrows(JobBusyException.class, () -> cut.restartNow("ops-admin"));
+        assertEquals(
+                "The bot's restart command is still running, so another restart was not started; try again when it"
+                        + " ends.",
+                busy.getMessage());
         later.forEach(Runnable::run);
 
         assertEquals(1, queued.get());

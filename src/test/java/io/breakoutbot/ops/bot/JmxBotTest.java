@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.breakoutbot.ops.MutableClock;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.jmx.MBeans;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
