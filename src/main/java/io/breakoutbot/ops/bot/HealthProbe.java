@@ -92,6 +92,13 @@ final class HealthProbe {
     }
 
     HttpReading get() {
+        try {
+            // Again before every request, as for webhooks: a name re-pointed since the start must not make the
+            // check a probe of a metadata service. It narrows the window; the connection resolves once more.
+            validate(url.toString());
+        } catch (IllegalArgumentException refused) {
+            return HttpReading.noAnswer(url + " is not asked: it " + refused.getMessage());
+        }
         long started = System.nanoTime();
         HttpURLConnection connection = null;
         try {

@@ -178,6 +178,44 @@ class BotTest {
     }
 
     @Test
+    void a2xxSlowerThanHalfTheTimeoutIsDegraded() throws IOException {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/health", e -> {
+            try {
+                never.await(600, TimeUnit.MILLISECONDS); // a busy bot
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            e.sendResponseHeaders(200, -1);
+            e.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/health");
+        BotSettings base = settings(null, url, null);
+        Bot cut = bot(new BotSettings(
+                null,
+                null,
+                url,
+                base.interval(),
+                Duration.ofSeconds(1),
+                3,
+                null,
+                base.restartTimeout(),
+                base.startGrace(),
+                3,
+                base.restartWindow(),
+                base.stateDirectory()));
+
+        BotState state = cut.check();
+
+        assertEquals(BotStatus.DEGRADED, state.status(), state.reason());
+        assertTrue(state.reason().endsWith(", slower than half the timeout of 1000 ms"), state.reason());
+        assertTrue(state.alive(), "it answered");
+        assertEquals(0, state.pid());
+    }
+
+    @Test
     void aDeadBotIsRestartedAfterThreeChecksThenGetsItsGrace() throws Exception {
         Path marker = dir.resolve("restarts");
         Bot cut = bot(settings(deadPidFile(), null, script("echo restarting\necho x >> " + marker + "\n")));
