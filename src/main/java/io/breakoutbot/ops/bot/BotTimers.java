@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.bot;
 
 import io.breakoutbot.ops.audit.Audit;
+import io.breakoutbot.ops.config.Durations;
 import io.breakoutbot.ops.jmx.MBeans;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -78,7 +79,7 @@ public class BotTimers {
                 settings.restartCommand() == null ? "none" : settings.restartCommand(),
                 settings.failuresBeforeRestart(),
                 settings.maxRestarts(),
-                settings.restartWindow());
+                Durations.format(settings.restartWindow()));
     }
 
     /** How long an operator's restart is waited for: the command's timeout and the time to kill it. */

@@ -62,11 +62,16 @@ public class JmxBot implements BotMXBean {
 
     @Override
     public String pauseRestarts() {
-        return bot.pauseRestarts(MBeans.caller()).reason();
+        BotState state = bot.pauseRestarts(MBeans.caller());
+        return "Automatic restarts paused until resumeRestarts(). The bot: " + state.status() + ", " + state.reason();
     }
 
     @Override
     public String resumeRestarts() {
-        return bot.resumeRestarts(MBeans.caller()).reason();
+        BotState state = bot.resumeRestarts(MBeans.caller());
+        return (state.restartGuard() == RestartGuard.NO_COMMAND
+                        ? "No ops.bot.restartCommand is set, so nothing restarts the bot."
+                        : "Automatic restarts resumed.")
+                + " The bot: " + state.status() + ", " + state.reason();
     }
 }

@@ -70,7 +70,11 @@ class JmxBotTest {
         assertEquals("PAUSED_BY_OPERATOR", state.get("restartGuard"));
         assertEquals("bot started\n", state.get("lastRestartOutput"));
 
-        server.invoke(name, "resumeRestarts", new Object[0], new String[0]);
+        String resumed = (String) server.invoke(name, "resumeRestarts", new Object[0], new String[0]);
+        assertEquals(
+                "Automatic restarts resumed. The bot: DOWN, the pid file " + pid + " holds no pid ('not a pid');"
+                        + " restarted, failed checks not counted until 2026-12-04T10:00:30Z",
+                resumed);
         assertEquals(false, server.getAttribute(name, "RestartsPaused"));
         assertEquals(
                 "The Breakout Bot: is it alive and answering, its process figures, and its restarts",
