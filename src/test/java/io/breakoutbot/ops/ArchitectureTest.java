@@ -53,7 +53,8 @@ class ArchitectureTest {
         "io.breakoutbot.ops.alerts..",
         "io.breakoutbot.ops.monitoring..",
         "io.breakoutbot.ops.backup..",
-        "io.breakoutbot.ops.security.."
+        "io.breakoutbot.ops.security..",
+        "io.breakoutbot.ops.bot.."
     };
 
     private static final String[] COMPOSERS = {

@@ -1,12 +1,12 @@
 package io.breakoutbot.ops.alerts;
 
+import io.breakoutbot.ops.config.TargetAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -97,79 +97,12 @@ public final class WebhookUrl {
 
     /** Why this address may not receive webhooks, or null when it may. */
     static String forbidden(InetAddress address, boolean allowPrivate) {
-        if (address instanceof Inet6Address v6) {
-            for (Inet4Address inner : embedded(v6)) {
-                String why = forbidden(inner, allowPrivate);
-                if (why != null) {
-                    return why + ", carried in " + v6.getHostAddress();
-                }
-            }
-        }
-        byte[] b = address.getAddress();
-        String text = address.getHostAddress();
-        if (text.equals("100.100.100.200")
-                || (address instanceof Inet6Address && text.equals("fd00:ec2:0:0:0:0:0:254"))) {
-            return "a cloud metadata address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer";
-        }
-        if (address.isAnyLocalAddress() || (address instanceof Inet4Address && b[0] == 0)) {
-            return "an unspecified address (0.0.0.0/8, ::)";
-        }
-        if (address.isMulticastAddress() || text.equals("255.255.255.255")) {
-            return "a multicast or broadcast address";
-        }
-        if (!allowPrivate && address.isLoopbackAddress()) {
-            return "a loopback address; set " + ALLOW_PRIVATE_KEY + "=true to allow it";
-        }
-        if (!allowPrivate
-                && (address.isSiteLocalAddress() || (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc))) {
-            return "a private address (10/8, 172.16/12, 192.168/16, fc00::/7); set " + ALLOW_PRIVATE_KEY
-                    + "=true to allow it";
-        }
-        if (!allowPrivate && address instanceof Inet4Address && b[0] == 100 && (b[1] & 0xc0) == 64) {
-            return "a carrier-grade NAT address (100.64.0.0/10); set " + ALLOW_PRIVATE_KEY + "=true to allow it";
-        }
-        return null;
+        return TargetAddress.forbidden(address, allowPrivate, ALLOW_PRIVATE_KEY);
     }
 
-    /**
-     * The IPv4 addresses an IPv6 address carries, which a translator or tunnel on the way may turn into the
-     * real destination: IPv4-compatible {@code ::a.b.c.d} (not {@code ::} and {@code ::1}, which are
-     * themselves), NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16}, and
-     * Teredo {@code 2001::/32} (its server, and its client, stored inverted).
-     */
+    /** The IPv4 addresses an IPv6 address carries; see {@link TargetAddress#embedded}. */
     static List<Inet4Address> embedded(Inet6Address v6) {
-        byte[] b = v6.getAddress();
-        List<Inet4Address> inner = new ArrayList<>();
-        boolean zeroPrefix = true;
-        for (int i = 0; i < 12; i++) {
-            zeroPrefix &= b[i] == 0;
-        }
-        if (zeroPrefix && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
-            inner.add(ipv4(b[12], b[13], b[14], b[15]));
-        }
-        boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
-        if (nat64) {
-            inner.add(ipv4(b[12], b[13], b[14], b[15]));
-        }
-        if (b[0] == 0x20 && b[1] == 0x02) {
-            inner.add(ipv4(b[2], b[3], b[4], b[5]));
-        }
-        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
-            inner.add(ipv4(b[4], b[5], b[6], b[7]));
-            inner.add(ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
-        }
-        return inner;
-    }
-
-    private static Inet4Address ipv4(byte a, byte b, byte c, byte d) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {a, b, c, d});
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException("four bytes always make an IPv4 address", impossible);
-        }
+        return TargetAddress.embedded(v6);
     }
 
     /**

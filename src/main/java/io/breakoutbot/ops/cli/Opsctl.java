@@ -8,6 +8,9 @@ import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.backup.VerifyResult;
+import io.breakoutbot.ops.bot.BotMXBean;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotStatus;
 import io.breakoutbot.ops.config.ByteSize;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.jobs.JobBusyException;
@@ -98,7 +101,8 @@ public final class Opsctl {
                         | --archive | --setup
               backups:  --backup | --list-backups | --verify NAME | --drill
                         | --restore NAME --target DIR [--dry-run]
-              json:     --json with --metrics, --stats, --preview or --list-backups
+              bot:      --bot-status | --bot-restart | --bot-pause | --bot-resume
+              json:     --json with --metrics, --stats, --preview, --list-backups or --bot-status
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
                         defaults: 127.0.0.1:$OPS_JMX_PORT (9010), ops-admin, $OPS_HOME/jmx/credentials
               offline:  --offline [--log-dir DIR] [--archive-dir DIR] [--backups N] [--max-total-size SIZE]
@@ -111,6 +115,9 @@ public final class Opsctl {
 
     /** Actions that run on the Backup MXBean. */
     static final Set<String> BACKUP_ACTIONS = Set.of("--backup", "--list-backups", "--verify", "--restore", "--drill");
+
+    /** Actions that run on the Bot MXBean. */
+    static final Set<String> BOT_ACTIONS = Set.of("--bot-status", "--bot-restart", "--bot-pause", "--bot-resume");
 
     private final InputStream in;
     private final PrintStream out;
@@ -175,12 +182,12 @@ public final class Opsctl {
             commandListHeading = "%nCommands:%n",
             exitCodeListHeading = "%nExit codes (sysexits.h):%n",
             exitCodeList = {
-                OK + ":done; for --backup, --verify, --restore and --drill only when the outcome is good",
+                OK + ":done; for --backup, --verify, --restore, --drill, --bot-* only when the outcome is good",
                 USAGE + ":usage: the command line does not parse, or gives an option its action does not take",
                 BAD_ARGUMENT + ":bad argument: a value the action refuses (--days out of range, a missing directory)",
                 UNAVAILABLE
                         + ":unavailable: the server's JMX, the credentials file or (--offline) flock cannot be used",
-                FAILED + ":failed: anything else, such as a backup that did not verify",
+                FAILED + ":failed: anything else, such as a backup that did not verify or a bot that is DOWN",
                 BUSY + ":busy: another maintenance or backup job is running (--offline: a server is); try later",
                 NOT_ALLOWED + ":not allowed: the JMX user may not do this (ops-reader asking for a cleanup)",
                 CONFIG + ":config: --offline: a setting the server would read is invalid (the line names it)"
@@ -288,6 +295,22 @@ public final class Opsctl {
 
         @Option(names = "--drill", description = "restore the newest backup into scratch and verify every checksum")
         boolean drill;
+
+        @Option(
+                names = "--bot-status",
+                description = "the bot's last check: status, reason, process figures, restarts; exit 70 when DOWN")
+        boolean botStatus;
+
+        @Option(names = "--bot-restart", description = "run ops.bot.restartCommand now; exit 0 only when it exited 0")
+        boolean botRestart;
+
+        @Option(names = "--bot-pause", description = "pause the bot's automatic restarts")
+        boolean botPause;
+
+        @Option(
+                names = "--bot-resume",
+                description = "resume the bot's automatic restarts, after a pause or the loop guard")
+        boolean botResume;
     }
 
     static final class ActionOptions {
@@ -298,7 +321,9 @@ public final class Opsctl {
                         + "ops.retention.days)")
         String days;
 
-        @Option(names = "--json", description = "--metrics, --stats, --preview, --list-backups: one line of JSON")
+        @Option(
+                names = "--json",
+                description = "--metrics, --stats, --preview, --list-backups, --bot-status: one line of JSON")
         boolean json;
 
         @Option(
@@ -564,6 +589,14 @@ public final class Opsctl {
                                 new ObjectName(ResourceMetricsMXBean.OBJECT_NAME),
                                 ResourceMetricsMXBean.class));
             }
+            if (BOT_ACTIONS.contains(line.action)) {
+                return act(
+                        line,
+                        JMX.newMXBeanProxy(
+                                connector.getMBeanServerConnection(),
+                                new ObjectName(BotMXBean.OBJECT_NAME),
+                                BotMXBean.class));
+            }
             if (BACKUP_ACTIONS.contains(line.action)) {
                 return act(
                         line,
@@ -700,6 +733,53 @@ public final class Opsctl {
             }
             default -> throw new IllegalStateException("no backup action " + line.action);
         }
+    }
+
+    /** Exit 0 only when the outcome is good: a DOWN bot or a failed restart is a failure for cron. */
+    private int act(Line line, BotMXBean bot) {
+        switch (line.action) {
+            case "--bot-status" -> {
+                BotState state = bot.getState(); // an attribute, so ops-reader may ask too
+                show(line, state, this::print);
+                return state.status() == BotStatus.DOWN ? FAILED : OK;
+            }
+            case "--bot-restart" -> {
+                String outcome = bot.restartNow();
+                out.println(outcome);
+                return outcome.startsWith("Bot restarted:") ? OK : FAILED;
+            }
+            case "--bot-pause" -> out.println(bot.pauseRestarts());
+            case "--bot-resume" -> out.println(bot.resumeRestarts());
+            default -> throw new IllegalStateException("no bot action " + line.action);
+        }
+        return OK;
+    }
+
+    void print(BotState s) {
+        out.printf("bot      %s: %s%n", s.status(), s.reason());
+        if (s.pid() > 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "process  pid %d, cpu %.1f%%, resident %d bytes, %d threads, %d open files%n",
+                    s.pid(),
+                    s.cpuPercent(),
+                    s.residentBytes(),
+                    s.threads(),
+                    s.openFiles());
+        }
+        if (s.httpCode() > 0) {
+            out.printf(
+                    "http     %d in %d ms%s%n",
+                    s.httpCode(), s.latencyMs(), s.bodyStatus().isEmpty() ? "" : ", status " + s.bodyStatus());
+        }
+        out.printf(
+                "checked  %s, %d failed in a row%n",
+                s.checkedAt().isEmpty() ? "never" : s.checkedAt(), s.consecutiveFailures());
+        out.printf(
+                "restarts %d, %s%s%n",
+                s.restartsTotal(),
+                s.restartGuard(),
+                s.lastRestartAt().isEmpty() ? "" : "; last " + s.lastRestartAt() + ": " + s.lastRestartOutcome());
     }
 
     void print(BackupListing l) {

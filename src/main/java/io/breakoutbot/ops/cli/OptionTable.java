@@ -59,6 +59,10 @@ final class OptionTable {
             server("--verify", "runs on the server"),
             server("--restore", "runs on the server", "--target", "--dry-run"),
             server("--drill", "runs on the server"),
+            server("--bot-status", "runs on the server", "--json"),
+            server("--bot-restart", "runs on the server"),
+            server("--bot-pause", "runs on the server"),
+            server("--bot-resume", "runs on the server"),
             new Row("user add", Set.of("--role", "--token", "--password-stdin"), null, null),
             new Row("user remove", Set.of(), null, null),
             new Row("user list", Set.of(), null, null));

@@ -239,7 +239,46 @@ public enum Setting {
     SCHEDULE_DRILL(
             "ops.schedule.drill",
             "0 5 1 * *",
-            "Restores the newest backup into a scratch directory, verifies every checksum and deletes the scratch.");
+            "Restores the newest backup into a scratch directory, verifies every checksum and deletes the scratch."),
+    BOT_PID_FILE(
+            "ops.bot.pidFile",
+            "",
+            "The bot's pid file (first line: its pid); absolute, or relative to `ops.bot.home` (else `ops.home`) without `..`. A pid whose "
+                    + "process started after the file was written is another program's: never counted nor signalled."),
+    BOT_SYSTEMD_UNIT(
+            "ops.bot.systemdUnit",
+            "",
+            "The bot's systemd unit, read with `systemctl show`; instead of `ops.bot.pidFile`, not with it."),
+    BOT_HEALTH_URL(
+            "ops.bot.healthUrl",
+            "",
+            "The bot's health URL, e.g. `http://127.0.0.1:8000/api/health`: http or https, loopback allowed, "
+                    + "link-local and cloud metadata addresses refused, redirects not followed. With none of the "
+                    + "three bot keys set the bot check is off."),
+    BOT_INTERVAL("ops.bot.interval", "10s", "How often the bot is checked, 1s to 1h."),
+    BOT_TIMEOUT(
+            "ops.bot.timeout",
+            "5s",
+            "Connect and read timeout of the health URL, 100ms to 1m; a 2xx slower than half of it is DEGRADED."),
+    BOT_FAILURES_BEFORE_RESTART(
+            "ops.bot.failuresBeforeRestart",
+            "3",
+            "DOWN checks in a row (dead, stopped, no answer) before the restart command runs, 1 to 100."),
+    BOT_RESTART_COMMAND(
+            "ops.bot.restartCommand",
+            "",
+            "Restarts the bot: an absolute program path or a name on `PATH`, then arguments separated by spaces; "
+                    + "run without a shell. Empty: the bot is never restarted."),
+    BOT_RESTART_TIMEOUT(
+            "ops.bot.restartTimeout", "60s", "The restart command is killed when it runs longer, 1s to 1h."),
+    BOT_START_GRACE(
+            "ops.bot.startGrace", "30s", "After a restart, failed checks are not counted for this long, 1s to 1h."),
+    BOT_MAX_RESTARTS(
+            "ops.bot.maxRestarts",
+            "3",
+            "The loop guard: after this many automatic restarts within `ops.bot.restartWindow`, restarts pause "
+                    + "until an operator resumes them, 1 to 100."),
+    BOT_RESTART_WINDOW("ops.bot.restartWindow", "10m", "The loop guard's window, 1m to 1d.");
 
     private final String key;
     private final String defaultValue;

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.startup;
 
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.bot.BotSettings;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.OpsPropertiesSource;
 import io.breakoutbot.ops.config.Reloadable;
@@ -108,6 +109,11 @@ public class Configuration {
     @Produces
     public BackupPlan backupPlan() {
         return settings.backup();
+    }
+
+    @Produces
+    public BotSettings botSettings() {
+        return settings.bot();
     }
 
     /** The logging settings as every source says now, {@code $OPS_HOME/ops.properties} included. */

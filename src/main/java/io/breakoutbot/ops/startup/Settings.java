@@ -9,6 +9,8 @@ import io.breakoutbot.ops.backup.BackupSettings;
 import io.breakoutbot.ops.backup.HostName;
 import io.breakoutbot.ops.backup.RestoreLimits;
 import io.breakoutbot.ops.backup.RetentionRules;
+import io.breakoutbot.ops.bot.BotSettings;
+import io.breakoutbot.ops.bot.RestartCommand;
 import io.breakoutbot.ops.config.ByteSize;
 import io.breakoutbot.ops.config.Durations;
 import io.breakoutbot.ops.config.Environment;
@@ -55,6 +57,7 @@ import java.util.stream.Collectors;
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
  * @param botHome     the bot's absolute directory ({@code ops.bot.home}), or null when no bot is configured
+ * @param bot         how the bot is checked and restarted
  */
 public record Settings(
         Path home,
@@ -66,7 +69,8 @@ public record Settings(
         AlertSettings alerts,
         SecuritySettings security,
         BackupPlan backup,
-        Path botHome) {
+        Path botHome,
+        BotSettings bot) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -158,7 +162,8 @@ public record Settings(
                 alerts,
                 security,
                 in.backup(home, botHome, logs.directory()),
-                botHome);
+                botHome,
+                in.bot(botHome != null ? botHome : home, home));
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -264,6 +269,23 @@ public record Settings(
         values.put(Setting.BACKUP_DRILL_STALE_AFTER.key(), Durations.format(backup.drillStaleAfter()));
         values.put(Setting.SCHEDULE_BACKUP.key(), backup.backup().toString());
         values.put(Setting.SCHEDULE_DRILL.key(), backup.drill().toString());
+        values.put(
+                Setting.BOT_PID_FILE.key(),
+                bot.pidFile() == null ? "" : bot.pidFile().toString());
+        values.put(Setting.BOT_SYSTEMD_UNIT.key(), bot.systemdUnit() == null ? "" : bot.systemdUnit());
+        values.put(
+                Setting.BOT_HEALTH_URL.key(),
+                bot.healthUrl() == null ? "" : bot.healthUrl().toString());
+        values.put(Setting.BOT_INTERVAL.key(), Durations.format(bot.interval()));
+        values.put(Setting.BOT_TIMEOUT.key(), Durations.format(bot.timeout()));
+        values.put(Setting.BOT_FAILURES_BEFORE_RESTART.key(), Integer.toString(bot.failuresBeforeRestart()));
+        values.put(
+                Setting.BOT_RESTART_COMMAND.key(),
+                bot.restartCommand() == null ? "" : bot.restartCommand().toString());
+        values.put(Setting.BOT_RESTART_TIMEOUT.key(), Durations.format(bot.restartTimeout()));
+        values.put(Setting.BOT_START_GRACE.key(), Durations.format(bot.startGrace()));
+        values.put(Setting.BOT_MAX_RESTARTS.key(), Integer.toString(bot.maxRestarts()));
+        values.put(Setting.BOT_RESTART_WINDOW.key(), Durations.format(bot.restartWindow()));
         return values;
     }
 
@@ -575,6 +597,60 @@ public record Settings(
                     schedule(Setting.SCHEDULE_DRILL),
                     duration(Setting.BACKUP_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
                     duration(Setting.BACKUP_DRILL_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)));
+        }
+
+        /**
+         * The bot's settings; a relative pid file is resolved against {@code base}, the restart output kept in
+         * {@code home}'s {@code state/}. {@code PATH}, for the restart
+         * command, comes from the same source (MicroProfile Config reads the environment), else the process's.
+         */
+        BotSettings bot(Path base, Path home) {
+            String pidText = text(Setting.BOT_PID_FILE);
+            Path pidFile = null;
+            if (!pidText.isEmpty()) {
+                pidFile = parsed(Setting.BOT_PID_FILE, () -> BotSettings.pidFile(base, pidText));
+            }
+            String unitText = text(Setting.BOT_SYSTEMD_UNIT);
+            String unit = null;
+            if (!unitText.isEmpty()) {
+                unit = parsed(Setting.BOT_SYSTEMD_UNIT, () -> BotSettings.systemdUnit(unitText));
+                if (pidFile != null) {
+                    throw new InvalidSettingException(
+                            Setting.BOT_SYSTEMD_UNIT.key(),
+                            unitText,
+                            "cannot be set with " + Setting.BOT_PID_FILE.key() + "; set one of them");
+                }
+            }
+            String urlText = text(Setting.BOT_HEALTH_URL);
+            java.net.URI url =
+                    urlText.isEmpty() ? null : parsed(Setting.BOT_HEALTH_URL, () -> BotSettings.healthUrl(urlText));
+            String commandText = text(Setting.BOT_RESTART_COMMAND);
+            String searchPath = source.apply("PATH").orElse(System.getenv("PATH"));
+            RestartCommand command = commandText.isEmpty()
+                    ? null
+                    : parsed(Setting.BOT_RESTART_COMMAND, () -> RestartCommand.parse(commandText, searchPath));
+            return new BotSettings(
+                    pidFile,
+                    unit,
+                    url,
+                    duration(Setting.BOT_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1)),
+                    duration(Setting.BOT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
+                    integer(Setting.BOT_FAILURES_BEFORE_RESTART, 1, 100),
+                    command,
+                    duration(Setting.BOT_RESTART_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
+                    duration(Setting.BOT_START_GRACE, Duration.ofSeconds(1), Duration.ofHours(1)),
+                    integer(Setting.BOT_MAX_RESTARTS, 1, 100),
+                    duration(Setting.BOT_RESTART_WINDOW, Duration.ofMinutes(1), Duration.ofDays(1)),
+                    home.resolve("state"));
+        }
+
+        /** The parser's refusal, as a refusal of this setting. */
+        <T> T parsed(Setting setting, java.util.function.Supplier<T> parser) {
+            try {
+                return parser.get();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(setting.key(), text(setting), e.getMessage());
+            }
         }
 
         Path relative(Setting setting, String value, Path home) {

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupMXBean;
+import io.breakoutbot.ops.bot.BotMXBean;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotStatus;
+import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import io.breakoutbot.ops.lifecycle.SweepResult;
@@ -384,7 +388,8 @@ class OpsctlTest {
                         "--target does not go with --cleanup --offline; it goes with --restore"),
                 Arguments.of(
                         List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--json"),
-                        "--json does not go with --cleanup --offline; it goes with --metrics, --stats, --preview, --list-backups"),
+                        "--json does not go with --cleanup --offline; it goes with --metrics, --stats, --preview, --list-backups,"
+                                + " --bot-status"),
                 Arguments.of(
                         List.of("--offline", "--log-dir", "LOGS", "--cleanup", "--jmx", "127.0.0.1:1"),
                         "--jmx does not go with --cleanup --offline"),
@@ -798,6 +803,91 @@ class OpsctlTest {
         }
     }
 
+    static BotState botState(BotStatus status, String reason) {
+        return new BotState(
+                status,
+                reason,
+                4242,
+                status != BotStatus.DOWN,
+                200,
+                12,
+                "ok",
+                "2026-12-04T10:00:00Z",
+                status == BotStatus.DOWN ? 2 : 0,
+                1,
+                "2026-12-04T09:00:00Z",
+                0,
+                "exit code 0 after 1.5 s",
+                "",
+                RestartGuard.ACTIVE,
+                false,
+                "",
+                3.5,
+                50_000_000,
+                7,
+                12);
+    }
+
+    @Test
+    void botStatusPrintsTheState() throws Exception {
+        BotState up = botState(BotStatus.UP, "http://127.0.0.1:8000/api/health answered HTTP 200 in 12 ms");
+        try (FakeServer server = new FakeServer(Map.of("getState", up))) {
+            int exit = online(server, "--bot-status");
+
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals(
+                            List.of(
+                                    "bot      UP: http://127.0.0.1:8000/api/health answered HTTP 200 in 12 ms",
+                                    "process  pid 4242, cpu 3.5%, resident 50000000 bytes, 7 threads, 12 open files",
+                                    "http     200 in 12 ms, status ok",
+                                    "checked  2026-12-04T10:00:00Z, 0 failed in a row",
+                                    "restarts 1, ACTIVE; last 2026-12-04T09:00:00Z: exit code 0 after 1.5 s"),
+                            outLines()));
+        }
+    }
+
+    @Test
+    void botStatusAsJsonExits70WhenTheBotIsDown() throws Exception {
+        BotState down =
+                botState(BotStatus.DOWN, "pid 4242 is stopped (SIGSTOP or a debugger): alive but not answering");
+        try (FakeServer server = new FakeServer(Map.of("getState", down))) {
+            int exit = online(server, "--bot-status", "--json");
+
+            JsonObject json = json();
+            assertAll(
+                    () -> assertEquals(70, exit, err()),
+                    () -> assertEquals("DOWN", json.getString("status")),
+                    () -> assertEquals(2, json.getInt("consecutiveFailures")),
+                    () -> assertEquals("ACTIVE", json.getString("restartGuard")));
+        }
+    }
+
+    @Test
+    void botRestartExits0OnlyWhenTheCommandDid() throws Exception {
+        try (FakeServer server =
+                new FakeServer(Map.of("restartNow", "Bot restarted: exit code 0 after 1.0 s; output: started"))) {
+            assertEquals(0, online(server, "--bot-restart"), err());
+            assertEquals("Bot restarted: exit code 0 after 1.0 s; output: started\n", out());
+        }
+        try (FakeServer server = new FakeServer(
+                Map.of("restartNow", "Bot restart failed: exit code 1 after 0.1 s; output: no config"))) {
+            assertEquals(70, online(server, "--bot-restart"), err());
+        }
+        IllegalStateException busy =
+                new JobBusyException("The bot's restart command", "another restart was not started").overJmx();
+        try (FakeServer server = new FakeServer(Map.of("restartNow", busy, "resumeRestarts", "resumed"))) {
+            int exit = online(server, "--bot-restart");
+            int resumed = online(server, "--bot-resume");
+
+            assertAll(
+                    () -> assertEquals(75, exit),
+                    () -> assertTrue(err().startsWith("opsctl: " + busy.getMessage() + "\n"), err()),
+                    () -> assertEquals(0, resumed, err()),
+                    () -> assertEquals(List.of("restartNow", "resumeRestarts"), server.calls));
+        }
+    }
+
     /**
      * A real RMI connector on loopback that checks the password as the server's does, with stand-ins for its three
      * MXBeans: each answers the operations named in {@code answers} (a RuntimeException is thrown) and records calls.
@@ -816,6 +906,7 @@ class OpsctlTest {
             register(beans, ResourceMetricsMXBean.OBJECT_NAME, ResourceMetricsMXBean.class, answers);
             register(beans, BackupMXBean.OBJECT_NAME, BackupMXBean.class, answers);
             register(beans, MaintenanceMXBean.OBJECT_NAME, MaintenanceMXBean.class, answers);
+            register(beans, BotMXBean.OBJECT_NAME, BotMXBean.class, answers);
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = free.getLocalPort();
             }

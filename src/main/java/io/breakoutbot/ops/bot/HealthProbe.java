@@ -1,0 +1,156 @@
+package io.breakoutbot.ops.bot;
+
+import io.breakoutbot.ops.config.TargetAddress;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * GETs the bot's health URL. Redirects are never followed (a redirect is an answer, not a 2xx), no proxy is
+ * used (the bot runs on this host), and only the first {@value #MAX_BODY} bytes of the body are read.
+ * HttpURLConnection rather than the JDK's HttpClient, which starts a selector thread no container factory
+ * supplies.
+ */
+final class HealthProbe {
+
+    static final int MAX_BODY = 64 * 1024;
+
+    private final URI url;
+    private final Duration timeout;
+
+    HealthProbe(URI url, Duration timeout) {
+        this.url = url;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The health URL must be http or https, without credentials, on a host that does not resolve to a
+     * link-local, unspecified, multicast or cloud metadata address. Loopback and private addresses are
+     * allowed: the bot runs on this host or beside it.
+     *
+     * @throws IllegalArgumentException with a sentence for an operator
+     */
+    static URI validate(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.isOpaque()) {
+            throw new IllegalArgumentException("must be an http or https URL, like http://127.0.0.1:8000/api/health");
+        }
+        if (uri.getRawUserInfo() != null
+                || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            throw new IllegalArgumentException("must not carry credentials before the host");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("has no valid host name");
+        }
+        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+        if (name.equals("metadata.google.internal")) {
+            throw new IllegalArgumentException("names a cloud metadata service");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("has a host, " + host + ", that cannot be resolved");
+        }
+        for (InetAddress address : addresses) {
+            String why = TargetAddress.forbidden(address, true, "");
+            if (why != null) {
+                throw new IllegalArgumentException(
+                        "has a host, " + host + ", that resolves to " + address.getHostAddress() + ", " + why);
+            }
+        }
+        return uri;
+    }
+
+    URI url() {
+        return url;
+    }
+
+    HttpReading get() {
+        try {
+            // Again before every request, as for webhooks: a name re-pointed since the start must not make the
+            // check a probe of a metadata service. It narrows the window; the connection resolves once more.
+            validate(url.toString());
+        } catch (IllegalArgumentException refused) {
+            return HttpReading.noAnswer(url + " is not asked: it " + refused.getMessage());
+        }
+        long started = System.nanoTime();
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout(millis());
+            connection.setReadTimeout(millis());
+            connection.setUseCaches(false);
+            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty("User-Agent", "breakout-ops bot check");
+            int code = connection.getResponseCode();
+            byte[] body;
+            try (InputStream in = code >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                body = in == null ? new byte[0] : in.readNBytes(MAX_BODY);
+            }
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            return new HttpReading(true, code, latency, bodyStatus(connection.getContentType(), body), "");
+        } catch (SocketTimeoutException e) {
+            return HttpReading.noAnswer(url + " did not answer within " + millis() + " ms");
+        } catch (IOException e) {
+            return HttpReading.noAnswer(
+                    url + " did not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private int millis() {
+        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    /** The {@code status} field of a JSON object body, at most 200 characters; empty when there is none. */
+    static String bodyStatus(String contentType, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        boolean json =
+                (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) || text.startsWith("{");
+        if (!json || !text.startsWith("{")) {
+            return "";
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            JsonObject object = reader.readObject();
+            JsonValue status = object.get("status");
+            if (status == null || status.getValueType() == JsonValue.ValueType.NULL) {
+                return "";
+            }
+            String value = status instanceof JsonString s ? s.getString() : status.toString();
+            value = value.replaceAll("\\p{Cntrl}", "?");
+            return value.length() > 200 ? value.substring(0, 200) + "…" : value;
+        } catch (JsonException | IllegalStateException e) {
+            return ""; // not JSON after all, or cut at MAX_BODY: nothing to show
+        }
+    }
+}
