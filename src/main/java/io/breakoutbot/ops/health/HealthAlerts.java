@@ -2,6 +2,8 @@ package io.breakoutbot.ops.health;
 
 import io.breakoutbot.ops.alerts.Condition;
 import io.breakoutbot.ops.alerts.Severity;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.Set;
  *   <li>A job alerts as {@code job.<name>} when its last scheduled run failed: critical for backups and
  *       drills, which guard the data, warning for the log jobs. Its next successful run resolves it; a failed
  *       run that an operator started is told to that operator and changes nothing here.</li>
+ *   <li>{@code bot.restarts} is critical while the loop guard has paused the bot's restarts.</li>
  * </ul>
  *
  * Not thread-safe: one timer calls it.
@@ -67,6 +70,19 @@ public final class HealthAlerts {
             out.add(new Condition(metric, level, inARow, checks, at, summary));
         }
         return out;
+    }
+
+    /**
+     * {@code bot.restarts}: critical while the loop guard keeps the bot from being restarted, so one alert
+     * says it however many checks fail meanwhile; it resolves when an operator resumes restarts.
+     */
+    public Condition botRestarts(BotState state, Instant at) {
+        if (state.restartGuard() != RestartGuard.PAUSED_BY_LOOP_GUARD) {
+            return new Condition("bot.restarts", Severity.OK, 0, 1, at);
+        }
+        String summary = "the bot is no longer restarted: " + state.reason()
+                + "; resume restarts with jmx/opsctl --bot-resume once the cause is fixed";
+        return new Condition("bot.restarts", Severity.CRITICAL, state.restartsTotal(), 1, at, summary);
     }
 
     /** One condition per job that ran, from each job's last run. */

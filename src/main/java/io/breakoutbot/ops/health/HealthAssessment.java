@@ -1,5 +1,8 @@
 package io.breakoutbot.ops.health;
 
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotStatus;
+import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.logs.WriteFailure;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.State;
@@ -88,6 +91,30 @@ final class HealthAssessment {
         components.add(scheduler(jobs, now, zone));
         components.add(backup(backups, startedAt, now));
         return components;
+    }
+
+    /**
+     * The bot as its last check saw it. Restarts paused by the loop guard make it at least DEGRADED: the bot
+     * will not be restarted again until an operator resumes them, whatever it does meanwhile.
+     */
+    public static ComponentHealth bot(BotState state) {
+        Status status = switch (state.status()) {
+            case UP -> Status.UP;
+            case DEGRADED -> Status.DEGRADED;
+            case DOWN -> Status.DOWN;
+            case UNKNOWN -> Status.UP;
+        };
+        String reason = state.status() == BotStatus.UP ? "ok: " + state.reason() : state.reason();
+        if (state.restartGuard() == RestartGuard.PAUSED_BY_LOOP_GUARD) {
+            status = status.worst(Status.DEGRADED);
+            if (!reason.contains(BotState.PAUSED_BY_LOOP_GUARD)) {
+                reason += "; " + BotState.PAUSED_BY_LOOP_GUARD;
+            }
+            reason += "; resume them with jmx/opsctl --bot-resume";
+        } else if (state.restartGuard() == RestartGuard.PAUSED_BY_OPERATOR) {
+            reason += "; restarts paused by an operator";
+        }
+        return new ComponentHealth("bot", status, reason);
     }
 
     public static Status overall(List<ComponentHealth> components) {

@@ -5,6 +5,7 @@ import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.lifecycle.RotationFailures;
@@ -58,6 +59,9 @@ public class HealthService {
 
     @Inject
     RotationFailures rotationFailures;
+
+    @Inject
+    BotTimers bot;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -143,6 +147,10 @@ public class HealthService {
                 service.startedAt(),
                 now,
                 clock.getZone());
+        if (bot.bot().enabled()) {
+            components = new ArrayList<>(components);
+            components.add(0, HealthAssessment.bot(bot.bot().state()));
+        }
         return new HealthReport(
                 HealthAssessment.overall(components),
                 service.version(),

@@ -3,6 +3,7 @@ package io.breakoutbot.ops.health;
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
@@ -25,7 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Checks health once per sampling interval and alerts on components that stay down and on failed jobs. */
+/**
+ * Checks health once per sampling interval and alerts on components that stay down, on failed jobs and on bot
+ * restarts paused by the loop guard.
+ */
 @Singleton
 @Startup
 @DependsOn("ResourceMonitor") // which waits for Alerting and MaintenanceTimers; BackupTimers starts on first use
@@ -55,6 +59,9 @@ public class HealthWatch {
     @Inject
     BackupTimers backup;
 
+    @Inject
+    BotTimers bot;
+
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean checking = new AtomicBoolean();
     private HealthAlerts alerts;
@@ -77,6 +84,9 @@ public class HealthWatch {
             List<RunRecord> runs = new ArrayList<>(maintenance.maintenance().lastRuns());
             runs.addAll(backup.jobs().lastRuns());
             alerts.jobs(runs, now).forEach(alerting::update);
+            if (bot.bot().enabled()) {
+                alerting.update(alerts.botRestarts(bot.bot().state(), now));
+            }
         } catch (RuntimeException e) {
             // Caught here: the container would otherwise retry the timeout at once.
             LOG.error("Health alert check failed: {}", e.getMessage(), e);
