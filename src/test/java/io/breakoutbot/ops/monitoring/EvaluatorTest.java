@@ -55,7 +55,25 @@ class EvaluatorTest {
 
     @Test
     void everyMetricStartsOk() {
-        assertEquals(Map.of(CPU, OK, MEMORY, OK, DISK, OK, Metric.FILE_DESCRIPTORS, OK), cut.states());
+        assertEquals(
+                Map.of(
+                        CPU,
+                        OK,
+                        MEMORY,
+                        OK,
+                        DISK,
+                        OK,
+                        Metric.FILE_DESCRIPTORS,
+                        OK,
+                        Metric.BOT_CPU,
+                        OK,
+                        Metric.BOT_MEMORY,
+                        OK,
+                        Metric.BOT_FILE_DESCRIPTORS,
+                        OK,
+                        Metric.BOT_THREADS,
+                        OK),
+                cut.states());
     }
 
     @Test

@@ -100,9 +100,17 @@ class SampleTest {
     void metricsHaveShortLowerCaseLabels() {
         assertAll(
                 () -> assertEquals(
-                        List.of("cpu", "memory", "disk", "fds"),
+                        List.of("cpu", "memory", "disk", "fds", "bot.cpu", "bot.memory", "bot.fds", "bot.threads"),
                         Arrays.stream(Metric.values()).map(Metric::label).toList()),
                 () -> assertTrue(Arrays.stream(Metric.values())
-                        .allMatch(m -> m.description().contains("percent 0 to 100"))));
+                        .filter(m -> m.unit() == Metric.Unit.PERCENT)
+                        .allMatch(m -> m.description().contains("percent")
+                                && m.description().contains("0 to 100"))),
+                () -> assertEquals(
+                        List.of(Metric.BOT_THREADS),
+                        Arrays.stream(Metric.values())
+                                .filter(m -> m.unit() == Metric.Unit.COUNT)
+                                .toList()),
+                () -> assertTrue(Metric.BOT_THREADS.description().contains("a count")));
     }
 }

@@ -116,6 +116,14 @@ class ThresholdStoreTest {
                                 "disk.critical=97",
                                 "fds.warning=60",
                                 "fds.critical=100",
+                                "bot.cpu.warning=80",
+                                "bot.cpu.critical=95",
+                                "bot.memory.warning=50",
+                                "bot.memory.critical=75",
+                                "bot.fds.warning=80",
+                                "bot.fds.critical=95",
+                                "bot.threads.warning=500",
+                                "bot.threads.critical=1000",
                                 "debounce=3",
                                 "hysteresis=0.0001"),
                         settings),
@@ -207,27 +215,25 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(
-                        Map.of(
-                                "cpu.warning",
-                                "72.5",
-                                "cpu.critical",
-                                "88.25",
-                                "memory.warning",
-                                "75",
-                                "memory.critical",
-                                "85",
-                                "disk.warning",
-                                "3",
-                                "disk.critical",
-                                "97",
-                                "fds.warning",
-                                "60",
-                                "fds.critical",
-                                "100",
-                                "debounce",
-                                "3",
-                                "hysteresis",
-                                "0.0001"),
+                        Map.ofEntries(
+                                Map.entry("cpu.warning", "72.5"),
+                                Map.entry("cpu.critical", "88.25"),
+                                Map.entry("memory.warning", "75"),
+                                Map.entry("memory.critical", "85"),
+                                Map.entry("disk.warning", "3"),
+                                Map.entry("disk.critical", "97"),
+                                Map.entry("fds.warning", "60"),
+                                Map.entry("fds.critical", "100"),
+                                Map.entry("bot.cpu.warning", "80"),
+                                Map.entry("bot.cpu.critical", "95"),
+                                Map.entry("bot.memory.warning", "50"),
+                                Map.entry("bot.memory.critical", "75"),
+                                Map.entry("bot.fds.warning", "80"),
+                                Map.entry("bot.fds.critical", "95"),
+                                Map.entry("bot.threads.warning", "500"),
+                                Map.entry("bot.threads.critical", "1000"),
+                                Map.entry("debounce", "3"),
+                                Map.entry("hysteresis", "0.0001")),
                         plain),
                 () -> assertEquals(edited(), cut.load().settings()),
                 () -> assertArrayEquals(written, Files.readAllBytes(file), "saved again unchanged"));
@@ -291,6 +297,8 @@ class ThresholdStoreTest {
                         Optional.of("In the thresholds file " + file + ", 'gpu.warning=50' cannot be "
                                 + "used: 'gpu.warning' is not a known key; the keys are cpu.warning, cpu.critical, "
                                 + "memory.warning, memory.critical, disk.warning, disk.critical, fds.warning, fds.critical, "
+                                + "bot.cpu.warning, bot.cpu.critical, bot.memory.warning, bot.memory.critical, "
+                                + "bot.fds.warning, bot.fds.critical, bot.threads.warning, bot.threads.critical, "
                                 + "debounce and hysteresis. The default thresholds apply; the file was moved to "
                                 + aside
                                 + " for inspection."),

@@ -121,7 +121,8 @@ class ThresholdTest {
         some.put(Metric.MEMORY, Threshold.MEMORY);
 
         assertEquals(
-                "Thresholds are missing for disk, fds; every metric needs a warning and a critical level.",
+                "Thresholds are missing for disk, fds, bot.cpu, bot.memory, bot.fds, bot.threads; every metric needs a "
+                        + "warning and a critical level.",
                 rejection(some, 1, 5));
     }
 
