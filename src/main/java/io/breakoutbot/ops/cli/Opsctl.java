@@ -650,7 +650,7 @@ public final class Opsctl {
                     Locale.ROOT,
                     "%-12s %10s %-12s %8s %8s%n",
                     s.metric(),
-                    String.format(Locale.ROOT, "%.1f", s.value()) + unit,
+                    Double.isNaN(s.value()) ? "NaN" : String.format(Locale.ROOT, "%.1f", s.value()) + unit,
                     s.state(),
                     String.format(Locale.ROOT, "%.0f", s.warning()) + unit,
                     String.format(Locale.ROOT, "%.0f", s.critical()) + unit);
