@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.audit.RecordedAudit;
+import io.breakoutbot.ops.jmx.MBeans;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +18,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.management.Attribute;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,5 +151,29 @@ class JmxThresholdsTest {
                                 .getMessage()),
                 () -> assertEquals(500, cut.getBotThreadsWarning(), "nothing changed"),
                 () -> assertFalse(Files.exists(state.resolve("thresholds.properties")), "nothing saved"));
+    }
+
+    @Test
+    void overJmxBotLevelsAreAttributesAndSetLevelsTakesTheirNames() throws Exception {
+        JmxThresholds cut = cut();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = MBeans.register(ThresholdsMXBean.OBJECT_NAME, cut, ThresholdsMXBean.class);
+        try {
+            server.setAttribute(name, new Attribute("BotThreadsWarning", 300));
+            server.invoke(name, "setLevels", new Object[] {"bot.cpu", 60.0, 90.0}, new String[] {
+                "java.lang.String", "double", "double"
+            });
+
+            assertAll(
+                    () -> assertEquals(300, server.getAttribute(name, "BotThreadsWarning")),
+                    () -> assertEquals(1000, server.getAttribute(name, "BotThreadsCritical")),
+                    () -> assertEquals(60.0, server.getAttribute(name, "BotCpuWarning")),
+                    () -> assertEquals(75.0, server.getAttribute(name, "BotMemoryCritical")),
+                    () -> assertEquals(
+                            new Threshold(60, 90),
+                            new ThresholdStore(state, CLOCK).load().settings().of(Metric.BOT_CPU)));
+        } finally {
+            MBeans.unregister(name);
+        }
     }
 }
