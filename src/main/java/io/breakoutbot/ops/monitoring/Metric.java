@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * What a threshold watches, read from a {@link Sample} with {@link Sample#value(Metric)}. Every metric is a
@@ -49,7 +49,7 @@ public enum Metric {
 
         /** Lower-case name for JSON and JMX: {@code percent} or {@code count}. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** "percentages from 0 to 100", for a sentence about two levels. */
@@ -141,7 +141,6 @@ public enum Metric {
     /** "cpu, memory, disk, fds, bot.cpu, bot.memory, bot.fds and bot.threads", for sentences. */
     static String labels() {
         List<String> all = Arrays.stream(values()).map(Metric::label).toList();
-        return all.subList(0, all.size() - 1).stream().collect(Collectors.joining(", ")) + " and "
-                + all.get(all.size() - 1);
+        return String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
     }
 }

@@ -44,11 +44,6 @@ public record Threshold(double warning, double critical, Metric.Unit unit) {
         this(warning, critical, Metric.Unit.PERCENT);
     }
 
-    /** @param level {@code warning} or {@code critical}, as the sentence names it */
-    static void requirePercent(String level, double value) {
-        Metric.Unit.PERCENT.requireLevel(level, value);
-    }
-
     /** The same levels with another warning level. */
     public Threshold withWarning(double level) {
         return new Threshold(level, critical, unit);
