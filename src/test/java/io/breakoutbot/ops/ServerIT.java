@@ -235,7 +235,8 @@ class ServerIT {
                         "ops_alerts_active",
                         "ops_retention_freed_bytes",
                         "ops_threads",
-                        "ops_open_file_descriptors")),
+                        "ops_open_file_descriptors",
+                        "ops_bot_threads_warning")),
                 served::toString);
     }
 

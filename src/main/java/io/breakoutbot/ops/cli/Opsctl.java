@@ -662,7 +662,7 @@ public final class Opsctl {
     /**
      * The ResourceMetrics attributes {@code --metrics} shows, named as JConsole names them.
      *
-     * @param states      each metric's value (percent 0 to 100), levels and state
+     * @param states      each metric's value (percent 0 to 100; threads for bot.threads), levels and state
      * @param threads     live threads of the server's JVM
      * @param historySize samples kept in memory
      */
@@ -675,16 +675,18 @@ public final class Opsctl {
     }
 
     void print(Metrics metrics) {
-        out.printf("%-8s %10s %-12s %8s %8s%n", "metric", "value %", "state", "warning", "critical");
+        // bot.threads is a count; every other metric, its value and its levels are percent
+        out.printf("%-12s %10s %-12s %8s %8s%n", "metric", "value", "state", "warning", "critical");
         for (MetricState s : metrics.states()) {
+            String unit = "percent".equals(s.unit()) ? "%" : "";
             out.printf(
                     Locale.ROOT,
-                    "%-8s %10.1f %-12s %8.0f %8.0f%n",
+                    "%-12s %10s %-12s %8s %8s%n",
                     s.metric(),
-                    s.value(),
+                    Double.isNaN(s.value()) ? "NaN" : String.format(Locale.ROOT, "%.1f", s.value()) + unit,
                     s.state(),
-                    s.warning(),
-                    s.critical());
+                    String.format(Locale.ROOT, "%.0f", s.warning()) + unit,
+                    String.format(Locale.ROOT, "%.0f", s.critical()) + unit);
         }
         out.printf("threads  %d%nsamples  %d in memory%n", metrics.threads(), metrics.historySize());
     }

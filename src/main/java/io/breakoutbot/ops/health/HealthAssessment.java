@@ -20,8 +20,10 @@ import java.util.Optional;
  * Composes the service's health from state the background jobs already keep, so answering never waits on
  * a check. Rules:
  * <ul>
- *   <li><b>resources</b>: CPU, memory or file descriptors at WARNING or CRITICAL make it DEGRADED; so does
- *       a sample older than three intervals (the sampler stopped).</li>
+ *   <li><b>resources</b>: CPU, memory or file descriptors at WARNING or CRITICAL make it DEGRADED, and so do
+ *       the bot's CPU, memory, file descriptors or threads; so does a sample older than three intervals (the
+ *       sampler stopped). Bot metrics that are UNAVAILABLE (no bot) change nothing: whether the bot runs is
+ *       the bot check's to say.</li>
  *   <li><b>disk</b>: WARNING is DEGRADED; CRITICAL is DOWN, because logs and backups then fail.</li>
  *   <li><b>logs</b>: a log directory that cannot be written, or one of our files that the last write could
  *       not reach (a full disk), is DOWN; a log that cannot be rotated (it grows until the disk is full), or a
@@ -132,7 +134,10 @@ final class HealthAssessment {
                     "the latest sample is " + r.sampleAge().toSeconds() + " s old; the sampler may have stopped");
         }
         List<String> breached = new ArrayList<>();
-        for (Metric m : List.of(Metric.CPU, Metric.MEMORY, Metric.FILE_DESCRIPTORS)) {
+        for (Metric m : Metric.values()) {
+            if (m == Metric.DISK) {
+                continue; // a component of its own
+            }
             State s = r.states().getOrDefault(m, State.OK);
             if (s == State.WARNING || s == State.CRITICAL) {
                 breached.add(breach(r, m, s));
@@ -157,9 +162,10 @@ final class HealthAssessment {
     private static String breach(Resources r, Metric m, State s) {
         Threshold t = r.levels().get(m);
         double level = s == State.CRITICAL ? t.critical() : t.warning();
+        String unit = m.unit() == Metric.Unit.PERCENT ? "%%" : "";
         return String.format(
                 Locale.ROOT,
-                "%s at %.1f%%, over the %s level of %.0f%%",
+                "%s at %." + (unit.isEmpty() ? 0 : 1) + "f" + unit + ", over the %s level of %.0f" + unit,
                 m.label(),
                 r.values().getOrDefault(m, Double.NaN),
                 s.name().toLowerCase(Locale.ROOT),

@@ -14,7 +14,9 @@ import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
 import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.monitoring.Metric;
 import io.breakoutbot.ops.monitoring.Monitor;
+import io.breakoutbot.ops.monitoring.ProcessFigures;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
+import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.State;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -66,21 +68,38 @@ public class PrometheusMetrics {
         Monitor monitor = resources.monitor();
         for (Metric metric : Metric.values()) {
             Tag tag = new Tag("metric", metric.label());
-            // Prometheus ratios run from 0 to 1; MicroProfile names a PERCENT unit "_ratio" without scaling it
-            gauge(
-                    "ops_resource",
-                    MetricUnits.PERCENT,
-                    "Resource use as a ratio 0 to 1 (cpu, memory, fullest disk, file descriptors)",
-                    () -> monitor.history()
-                            .latest()
-                            .map(s -> s.value(metric) / 100)
-                            .orElse(Double.NaN),
-                    tag);
             gauge(
                     "ops_resource_state",
                     MetricUnits.NONE,
                     "Threshold state: 0 OK, 1 WARNING, 2 CRITICAL, -1 UNAVAILABLE",
                     () -> stateValue(monitor.evaluator().states().getOrDefault(metric, State.OK)),
+                    tag);
+            if (metric.unit() == Metric.Unit.COUNT) {
+                // A count is no ratio: its value is ops_bot_threads, and its levels are named after it
+                // (a name ending in _count would read as a histogram's to Prometheus).
+                String name = "ops_" + metric.label().replace('.', '_');
+                gauge(
+                        name + "_warning",
+                        MetricUnits.NONE,
+                        "Warning level of " + metric.label() + ", a count",
+                        () -> monitor.evaluator().settings().of(metric).warning());
+                gauge(
+                        name + "_critical",
+                        MetricUnits.NONE,
+                        "Critical level of " + metric.label() + ", a count",
+                        () -> monitor.evaluator().settings().of(metric).critical());
+                continue;
+            }
+            // Prometheus ratios run from 0 to 1; MicroProfile names a PERCENT unit "_ratio" without scaling it
+            gauge(
+                    "ops_resource",
+                    MetricUnits.PERCENT,
+                    "Resource use as a ratio 0 to 1 (cpu, memory, fullest disk, file descriptors; the bot's cpu, "
+                            + "memory and file descriptors)",
+                    () -> monitor.history()
+                            .latest()
+                            .map(s -> s.value(metric) / 100)
+                            .orElse(Double.NaN),
                     tag);
             gauge(
                     "ops_threshold_warning",
@@ -95,6 +114,7 @@ public class PrometheusMetrics {
                     () -> monitor.evaluator().settings().of(metric).critical() / 100,
                     tag);
         }
+        registerBot(monitor);
         gauge(
                 "ops_memory_used",
                 MetricUnits.BYTES,
@@ -155,6 +175,43 @@ public class PrometheusMetrics {
                     new Tag("job", job));
         }
         registerBackup(backup.jobs());
+    }
+
+    /** The bot's process figures from the latest sample; NaN before the first sample and without a bot. */
+    private void registerBot(Monitor monitor) {
+        gauge(
+                "ops_bot_cpu_percent",
+                MetricUnits.NONE,
+                "CPU use of the bot's process, percent of all cores 0 to 100",
+                () -> bot(monitor, f -> f.cpuPercent()));
+        gauge(
+                "ops_bot_resident_memory",
+                MetricUnits.BYTES,
+                "Resident memory of the bot's process",
+                () -> bot(monitor, f -> known(f.residentBytes())));
+        gauge(
+                "ops_bot_threads",
+                MetricUnits.NONE,
+                "Threads of the bot's process",
+                () -> bot(monitor, f -> known(f.threads())));
+        gauge(
+                "ops_bot_open_file_descriptors",
+                MetricUnits.NONE,
+                "File descriptors the bot's process has open",
+                () -> bot(monitor, f -> known(f.openFileDescriptors())));
+    }
+
+    private static double bot(Monitor monitor, java.util.function.ToDoubleFunction<ProcessFigures> value) {
+        return monitor.history()
+                .latest()
+                .map(Sample::bot)
+                .map(value::applyAsDouble)
+                .orElse(Double.NaN);
+    }
+
+    /** -1, our "could not be read", is NaN to Prometheus. */
+    private static double known(long value) {
+        return value < 0 ? Double.NaN : value;
     }
 
     private void registerBackup(BackupJobs jobs) {

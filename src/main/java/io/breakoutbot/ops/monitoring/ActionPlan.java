@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Which actions run when a metric enters a level. Written in settings as
  * {@code <metric>.<level>=<action>+<action>}, several separated by commas:
- * {@code memory.critical=gc+clear-caches, disk.critical=log-cleanup}.
+ * {@code memory.critical=gc+clear-caches, disk.critical=log-cleanup}. The bot's metrics take no actions: every
+ * action acts on this service (its heap, its caches, the log directory), none would relieve the bot.
  */
 public record ActionPlan(Map<Metric, Map<State, Set<Action>>> actions) {
 
@@ -31,11 +32,18 @@ public record ActionPlan(Map<Metric, Map<State, Set<Action>>> actions) {
             String shape = "entry '" + entry.trim() + "' must read '<metric>.<warning|critical>=<action>[+<action>]', "
                     + "like 'disk.critical=log-cleanup'";
             String[] sides = entry.split("=", 2);
-            String[] key = sides[0].trim().split("\\.", 2);
-            if (sides.length != 2 || key.length != 2 || sides[1].isBlank()) {
+            String target = sides[0].trim();
+            int dot = target.lastIndexOf('.'); // metric labels may hold a dot themselves: bot.cpu.critical
+            if (sides.length != 2 || dot < 0 || sides[1].isBlank()) {
                 throw new IllegalArgumentException(shape);
             }
+            String[] key = {target.substring(0, dot), target.substring(dot + 1)};
             Metric metric = metric(key[0], shape);
+            if (metric.isBot()) {
+                throw new IllegalArgumentException("entry '" + entry.trim() + "' names " + metric.label()
+                        + ", a metric of the bot; the actions (gc, clear-caches, log-cleanup) act on this service, "
+                        + "so only cpu, memory, disk and fds take them");
+            }
             State level = switch (key[1].trim().toLowerCase(Locale.ROOT)) {
                 case "warning" -> State.WARNING;
                 case "critical" -> State.CRITICAL;

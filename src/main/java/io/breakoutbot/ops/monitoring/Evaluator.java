@@ -12,7 +12,8 @@ import java.util.Objects;
  * Turns samples into states, one small state machine per metric. Every metric starts {@link State#OK}.
  *
  * <p><b>Rules</b>, for a metric in state {@code s} with levels {@code warning < critical}, debounce {@code d}
- * and hysteresis {@code h}, given a value {@code v} (percent):
+ * and hysteresis {@code h}, given a value {@code v} (percent, or a count for {@code bot.threads}, where
+ * {@code h} below is {@code h} percent of the level):
  * <ol>
  *   <li><b>Unavailable.</b> {@code v} NaN (or null) moves the metric to UNAVAILABLE at once, and forgets any
  *       samples counted towards a worse state. From UNAVAILABLE, the first value moves it straight to the
@@ -113,21 +114,24 @@ public final class Evaluator {
         }
         State held = State.OK;
         for (State s : List.of(State.WARNING, State.CRITICAL)) {
-            if (s.compareTo(from) <= 0 && v >= lowered(levels.level(s))) {
+            if (s.compareTo(from) <= 0 && v >= lowered(metric, levels.level(s))) {
                 held = s;
             }
         }
         if (held.compareTo(from) < 0) {
             State above = State.values()[held.ordinal() + 1];
             track.forgetCounts();
-            return move(metric, track, held, v, lowered(levels.level(above)), at);
+            return move(metric, track, held, v, lowered(metric, levels.level(above)), at);
         }
         return null;
     }
 
-    /** A level minus the hysteresis, which never takes more than half the level: a 1% level recovers below 0.5%. */
-    private double lowered(double level) {
-        return level - Math.min(settings.hysteresis(), level / 2);
+    /**
+     * A level minus the hysteresis, which never takes more than half the level: a 1% level recovers below 0.5%.
+     * For a count, the hysteresis is a percent of the level (see {@link Metric.Unit#lowered}).
+     */
+    private double lowered(Metric metric, double level) {
+        return metric.unit().lowered(level, settings.hysteresis());
     }
 
     private static Transition move(Metric metric, Track track, State to, double v, double threshold, Instant at) {

@@ -41,10 +41,10 @@ class JmxResourceMetrics extends NotificationBroadcasterSupport implements Resou
                     "A metric crossing one of its levels",
                     new String[] {"metric", "state", "value", "threshold"},
                     new String[] {
-                        "cpu, memory, disk or fds",
+                        "cpu, memory, disk, fds, bot.cpu, bot.memory, bot.fds or bot.threads",
                         "the state entered",
-                        "percent 0 to 100",
-                        "the level crossed, percent"
+                        "percent 0 to 100; threads for bot.threads",
+                        "the level crossed, in the value's unit"
                     },
                     new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.DOUBLE});
         } catch (OpenDataException e) {
@@ -59,16 +59,17 @@ class JmxResourceMetrics extends NotificationBroadcasterSupport implements Resou
             case CRITICAL -> CRITICAL;
             default -> RECOVERED;
         };
+        String unit = t.metric().unit() == Metric.Unit.PERCENT ? "%%" : "";
         String message = t.to() == State.OK
                 ? String.format(
                         Locale.ROOT,
-                        "%s recovered at %.1f%% (below %.1f%%)",
+                        "%s recovered at %.1f" + unit + " (below %.1f" + unit + ")",
                         t.metric().label(),
                         t.value(),
                         t.threshold())
                 : String.format(
                         Locale.ROOT,
-                        "%s entered %s at %.1f%% (level %.1f%%)",
+                        "%s entered %s at %.1f" + unit + " (level %.1f" + unit + ")",
                         t.metric().label(),
                         t.to(),
                         t.value(),
@@ -131,6 +132,46 @@ class JmxResourceMetrics extends NotificationBroadcasterSupport implements Resou
     public int getThreads() {
         Sample s = latestOrNull();
         return s == null ? -1 : s.threads();
+    }
+
+    private ProcessFigures bot() {
+        Sample s = latestOrNull();
+        return s == null ? null : s.bot();
+    }
+
+    @Override
+    public ProcessView getBot() {
+        return ProcessView.of(bot());
+    }
+
+    @Override
+    public long getBotPid() {
+        ProcessFigures f = bot();
+        return f == null ? -1 : f.pid();
+    }
+
+    @Override
+    public double getBotCpuPercent() {
+        ProcessFigures f = bot();
+        return f == null ? Double.NaN : f.cpuPercent();
+    }
+
+    @Override
+    public long getBotResidentMemoryBytes() {
+        ProcessFigures f = bot();
+        return f == null ? -1 : f.residentBytes();
+    }
+
+    @Override
+    public int getBotThreads() {
+        ProcessFigures f = bot();
+        return f == null ? -1 : f.threads();
+    }
+
+    @Override
+    public long getBotOpenFileDescriptors() {
+        ProcessFigures f = bot();
+        return f == null ? -1 : f.openFileDescriptors();
     }
 
     @Override

@@ -77,18 +77,18 @@ class JmxThresholds implements ThresholdsMXBean {
                 + " debounce=" + s.debounce() + " hysteresis=" + s.hysteresis();
     }
 
-    private void warning(Metric metric, double percent) {
+    private void warning(Metric metric, double level) {
         change(
                 metric.label() + ".warning",
-                percent,
-                s -> s.with(metric, new Threshold(percent, s.of(metric).critical())));
+                level,
+                s -> s.with(metric, s.of(metric).withWarning(level)));
     }
 
-    private void critical(Metric metric, double percent) {
+    private void critical(Metric metric, double level) {
         change(
                 metric.label() + ".critical",
-                percent,
-                s -> s.with(metric, new Threshold(s.of(metric).warning(), percent)));
+                level,
+                s -> s.with(metric, s.of(metric).withCritical(level)));
     }
 
     @Override
@@ -172,6 +172,86 @@ class JmxThresholds implements ThresholdsMXBean {
     }
 
     @Override
+    public double getBotCpuWarning() {
+        return evaluator.settings().of(Metric.BOT_CPU).warning();
+    }
+
+    @Override
+    public void setBotCpuWarning(double percent) {
+        warning(Metric.BOT_CPU, percent);
+    }
+
+    @Override
+    public double getBotCpuCritical() {
+        return evaluator.settings().of(Metric.BOT_CPU).critical();
+    }
+
+    @Override
+    public void setBotCpuCritical(double percent) {
+        critical(Metric.BOT_CPU, percent);
+    }
+
+    @Override
+    public double getBotMemoryWarning() {
+        return evaluator.settings().of(Metric.BOT_MEMORY).warning();
+    }
+
+    @Override
+    public void setBotMemoryWarning(double percent) {
+        warning(Metric.BOT_MEMORY, percent);
+    }
+
+    @Override
+    public double getBotMemoryCritical() {
+        return evaluator.settings().of(Metric.BOT_MEMORY).critical();
+    }
+
+    @Override
+    public void setBotMemoryCritical(double percent) {
+        critical(Metric.BOT_MEMORY, percent);
+    }
+
+    @Override
+    public double getBotFileDescriptorWarning() {
+        return evaluator.settings().of(Metric.BOT_FILE_DESCRIPTORS).warning();
+    }
+
+    @Override
+    public void setBotFileDescriptorWarning(double percent) {
+        warning(Metric.BOT_FILE_DESCRIPTORS, percent);
+    }
+
+    @Override
+    public double getBotFileDescriptorCritical() {
+        return evaluator.settings().of(Metric.BOT_FILE_DESCRIPTORS).critical();
+    }
+
+    @Override
+    public void setBotFileDescriptorCritical(double percent) {
+        critical(Metric.BOT_FILE_DESCRIPTORS, percent);
+    }
+
+    @Override
+    public int getBotThreadsWarning() {
+        return (int) evaluator.settings().of(Metric.BOT_THREADS).warning();
+    }
+
+    @Override
+    public void setBotThreadsWarning(int threads) {
+        warning(Metric.BOT_THREADS, threads);
+    }
+
+    @Override
+    public int getBotThreadsCritical() {
+        return (int) evaluator.settings().of(Metric.BOT_THREADS).critical();
+    }
+
+    @Override
+    public void setBotThreadsCritical(int threads) {
+        critical(Metric.BOT_THREADS, threads);
+    }
+
+    @Override
     public int getDebounce() {
         return evaluator.settings().debounce();
     }
@@ -203,16 +283,15 @@ class JmxThresholds implements ThresholdsMXBean {
 
     @Override
     public void setLevels(String metric, double warning, double critical) {
-        Metric m = Arrays.stream(Metric.values())
-                .filter(x ->
-                        x.label().equals(metric == null ? "" : metric.trim().toLowerCase(Locale.ROOT)))
-                .findFirst()
-                .orElseThrow(() -> refused(
-                        String.valueOf(metric),
-                        warning + "/" + critical,
-                        new IllegalArgumentException(
-                                "There is no metric '" + metric + "'; the metrics are cpu, memory, disk and fds.")));
-        change(m.label(), warning + "/" + critical, s -> s.with(m, new Threshold(warning, critical)));
+        Metric m = Metric.byLabel(metric == null ? "" : metric.trim().toLowerCase(Locale.ROOT));
+        if (m == null) {
+            throw refused(
+                    String.valueOf(metric),
+                    warning + "/" + critical,
+                    new IllegalArgumentException(
+                            "There is no metric '" + metric + "'; the metrics are " + Metric.labels() + "."));
+        }
+        change(m.label(), warning + "/" + critical, s -> s.with(m, new Threshold(warning, critical, m.unit())));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.breakoutbot.ops.alerts.Notice;
 import io.breakoutbot.ops.alerts.Severity;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -77,7 +78,8 @@ public final class Monitor {
                                 e.getValue().name(),
                                 latest.map(s -> s.value(e.getKey())).orElse(Double.NaN),
                                 settings.of(e.getKey()).warning(),
-                                settings.of(e.getKey()).critical()))
+                                settings.of(e.getKey()).critical(),
+                                e.getKey().unit().label()))
                         .toList();
     }
 
@@ -103,7 +105,12 @@ public final class Monitor {
                 stateChanges.accept(t);
             }
             alerts.update(new Condition(
-                            t.metric().label(), Severity.valueOf(t.to().name()), t.value(), level(settings, t), t.at()))
+                            t.metric().label(),
+                            Severity.valueOf(t.to().name()),
+                            t.value(),
+                            level(settings, t),
+                            t.at(),
+                            summary(settings, t)))
                     .forEach(notices);
         }
         for (Supplier<Condition> condition : watched) {
@@ -119,6 +126,27 @@ public final class Monitor {
         return t.to() == State.WARNING
                 || t.to() == State.CRITICAL
                 || (t.to() == State.OK && (t.from() == State.WARNING || t.from() == State.CRITICAL));
+    }
+
+    /**
+     * The alert's sentence for a count, "bot.threads at 612, over the critical level of 500"; null for a
+     * percentage, which the alert words itself ("cpu at 93.1%, over the critical level of 80%").
+     */
+    static String summary(ThresholdSettings settings, Transition t) {
+        Metric.Unit unit = t.metric().unit();
+        if (unit == Metric.Unit.PERCENT) {
+            return null;
+        }
+        Threshold threshold = settings.of(t.metric());
+        String label = t.metric().label();
+        return switch (t.to()) {
+            case WARNING, CRITICAL ->
+                label + " at " + unit.format(t.value()) + ", over the "
+                        + t.to().name().toLowerCase(Locale.ROOT) + " level of " + unit.format(level(settings, t));
+            default ->
+                label + " at " + unit.format(t.value()) + ", below the warning level of "
+                        + unit.format(threshold.warning());
+        };
     }
 
     /** The level an alert names: the configured line, not the lowered one a recovery crossed. */

@@ -4,10 +4,10 @@ import io.breakoutbot.ops.jmx.Description;
 import java.util.List;
 
 /**
- * The latest resource sample and each metric's state. Emits a notification when a metric enters WARNING
+ * The latest resource sample, the bot's process figures in it, and each metric's state. Emits a notification when a metric enters WARNING
  * or CRITICAL and when it recovers; subscribe in JConsole's Notifications tab.
  */
-@Description("Host and JVM resources, sampled every ops.monitor.interval; emits threshold notifications")
+@Description("Host, JVM and bot process resources, sampled every ops.monitor.interval; emits threshold notifications")
 public interface ResourceMetricsMXBean {
 
     String OBJECT_NAME = "io.breakoutbot.ops:type=ResourceMetrics";
@@ -38,6 +38,24 @@ public interface ResourceMetricsMXBean {
 
     @Description("Live threads of this JVM")
     int getThreads();
+
+    @Description("The bot's process as the bot check last read it; null when no bot is configured or running")
+    ProcessView getBot();
+
+    @Description("Process id of the bot, -1 without a bot")
+    long getBotPid();
+
+    @Description("CPU use of the bot's process, percent of all cores 0 to 100 (NaN without a bot)")
+    double getBotCpuPercent();
+
+    @Description("Resident memory of the bot's process, bytes (-1 without a bot)")
+    long getBotResidentMemoryBytes();
+
+    @Description("Threads of the bot's process (-1 without a bot)")
+    int getBotThreads();
+
+    @Description("Open file descriptors of the bot's process (-1 without a bot)")
+    long getBotOpenFileDescriptors();
 
     @Description("Samples kept in memory for trends")
     int getHistorySize();

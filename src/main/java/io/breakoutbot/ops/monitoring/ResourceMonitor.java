@@ -79,6 +79,10 @@ public class ResourceMonitor {
     @Inject
     RotationFailures rotationFailures;
 
+    /** The bot's process figures, read into every sample. */
+    @Inject
+    WatchedProcess bot;
+
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean sampling = new AtomicBoolean();
     private final List<ObjectName> registered = new ArrayList<>();
@@ -110,7 +114,7 @@ public class ResourceMonitor {
         SampleHistory history = SampleHistory.covering(config.history(), config.interval());
         JmxResourceMetrics metrics = new JmxResourceMetrics(() -> monitor);
         monitor = new Monitor(
-                new Sampler(config.paths(), clock)::sample,
+                new Sampler(config.paths(), clock, bot)::sample,
                 history,
                 evaluator,
                 rules,

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param heapMaxBytes        Java heap limit ({@code -Xmx}), bytes, or -1 when undefined
  * @param loadAverage         system load average over the last minute (runnable processes, not a
  *                            percentage), or {@code NaN}
+ * @param bot                 the bot's process as the bot check last read it; null when no bot is configured
+ *                            or running
  */
 public record Sample(
         Instant at,
@@ -38,21 +40,77 @@ public record Sample(
         long maxFileDescriptors,
         long heapUsedBytes,
         long heapMaxBytes,
-        double loadAverage) {
+        double loadAverage,
+        ProcessFigures bot) {
 
     public Sample {
         Objects.requireNonNull(at, "at");
         disks = List.copyOf(disks);
     }
 
+    /** A sample without a bot. */
+    public Sample(
+            Instant at,
+            double cpuPercent,
+            double memoryPercent,
+            long memoryUsedBytes,
+            long memoryTotalBytes,
+            List<DiskUsage> disks,
+            int threads,
+            long openFileDescriptors,
+            long maxFileDescriptors,
+            long heapUsedBytes,
+            long heapMaxBytes,
+            double loadAverage) {
+        this(
+                at,
+                cpuPercent,
+                memoryPercent,
+                memoryUsedBytes,
+                memoryTotalBytes,
+                disks,
+                threads,
+                openFileDescriptors,
+                maxFileDescriptors,
+                heapUsedBytes,
+                heapMaxBytes,
+                loadAverage,
+                null);
+    }
+
+    /** The same sample with the bot's figures; null for none. */
+    public Sample withBot(ProcessFigures figures) {
+        return new Sample(
+                at,
+                cpuPercent,
+                memoryPercent,
+                memoryUsedBytes,
+                memoryTotalBytes,
+                disks,
+                threads,
+                openFileDescriptors,
+                maxFileDescriptors,
+                heapUsedBytes,
+                heapMaxBytes,
+                loadAverage,
+                figures);
+    }
+
     /**
-     * The value compared with thresholds, percent 0 to 100, or {@code NaN} when unavailable.
+     * The value compared with thresholds, percent 0 to 100 (a count for {@link Metric#BOT_THREADS}), or
+     * {@code NaN} when unavailable. Every {@code bot.} metric is {@code NaN} without a bot.
      * <ul>
      *   <li>{@link Metric#CPU}: {@link #cpuPercent()}</li>
      *   <li>{@link Metric#MEMORY}: {@link #memoryPercent()}</li>
      *   <li>{@link Metric#DISK}: the highest {@link DiskUsage#usedPercent()} among the disks that could be
      *       read; a disk that could not be read does not hide a full one. {@code NaN} when none could.</li>
      *   <li>{@link Metric#FILE_DESCRIPTORS}: open / max × 100, {@code NaN} when either is unknown</li>
+     *   <li>{@link Metric#BOT_CPU}: the bot's {@link ProcessFigures#cpuPercent()}</li>
+     *   <li>{@link Metric#BOT_MEMORY}: the bot's resident bytes / {@link #memoryTotalBytes()} × 100, at most
+     *       100; {@code NaN} when either is unknown</li>
+     *   <li>{@link Metric#BOT_FILE_DESCRIPTORS}: the bot's open / max × 100, {@code NaN} when either is
+     *       unknown</li>
+     *   <li>{@link Metric#BOT_THREADS}: the bot's threads, {@code NaN} when unknown</li>
      * </ul>
      */
     public double value(Metric metric) {
@@ -65,10 +123,17 @@ public record Sample(
                         .filter(p -> !Double.isNaN(p))
                         .max()
                         .orElse(Double.NaN);
-            case FILE_DESCRIPTORS ->
-                openFileDescriptors < 0 || maxFileDescriptors <= 0
-                        ? Double.NaN
-                        : 100.0 * openFileDescriptors / maxFileDescriptors;
+            case FILE_DESCRIPTORS -> ratio(openFileDescriptors, maxFileDescriptors);
+            case BOT_CPU -> bot == null || !(bot.cpuPercent() >= 0) ? Double.NaN : Math.min(100, bot.cpuPercent());
+            case BOT_MEMORY -> bot == null ? Double.NaN : Math.min(100, ratio(bot.residentBytes(), memoryTotalBytes));
+            case BOT_FILE_DESCRIPTORS ->
+                bot == null ? Double.NaN : ratio(bot.openFileDescriptors(), bot.maxFileDescriptors());
+            case BOT_THREADS -> bot == null || bot.threads() < 0 ? Double.NaN : bot.threads();
         };
+    }
+
+    /** part / whole × 100; {@code NaN} when part is unknown (negative) or whole is unknown or zero. */
+    private static double ratio(long part, long whole) {
+        return part < 0 || whole <= 0 ? Double.NaN : 100.0 * part / whole;
     }
 }

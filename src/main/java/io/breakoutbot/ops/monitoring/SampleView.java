@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A {@link Sample} as JMX and JSON show it: the time as ISO-8601 text, everything else as measured
- * (NaN or -1 when unavailable).
+ * (NaN or -1 when unavailable); {@code bot} is the bot's process, null (left out of JSON) without a bot.
  */
 public record SampleView(
         String at,
@@ -18,7 +18,8 @@ public record SampleView(
         long maxFileDescriptors,
         long heapUsedBytes,
         long heapMaxBytes,
-        double loadAverage) {
+        double loadAverage,
+        ProcessView bot) {
 
     public static SampleView of(Sample s) {
         return new SampleView(
@@ -33,6 +34,7 @@ public record SampleView(
                 s.maxFileDescriptors(),
                 s.heapUsedBytes(),
                 s.heapMaxBytes(),
-                s.loadAverage());
+                s.loadAverage(),
+                ProcessView.of(s.bot()));
     }
 }

@@ -46,6 +46,8 @@ import oshi.hardware.GlobalMemory;
  *       first of them. A directory that is missing or unreadable gives {@link DiskUsage#unavailable}.</li>
  *   <li>Threads, heap, open file descriptors and their limit, load average: the JVM's platform MXBeans;
  *       file descriptors need {@link UnixOperatingSystemMXBean} and are -1 elsewhere.</li>
+ *   <li>The bot's process: the {@link WatchedProcess}'s latest figures as they are, since the bot check
+ *       reads them on its own schedule; none when it has none.</li>
  * </ul>
  *
  * <p>A value that cannot be read becomes {@code NaN} or -1; {@code sample()} does not throw for it. Each
@@ -63,6 +65,7 @@ public class Sampler {
     private final List<Path> directories;
     private final Clock clock;
     private final SystemInfo system;
+    private final WatchedProcess bot;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -77,14 +80,28 @@ public class Sampler {
      * @param clock       gives {@link Sample#at()}
      */
     public Sampler(List<Path> directories, Clock clock) {
-        this(directories, clock, new SystemInfo());
+        this(directories, clock, WatchedProcess.NONE);
+    }
+
+    /**
+     * @param directories as above
+     * @param clock       as above
+     * @param bot         gives the bot's latest figures, carried by each sample as {@link Sample#bot()}
+     */
+    public Sampler(List<Path> directories, Clock clock, WatchedProcess bot) {
+        this(directories, clock, new SystemInfo(), bot);
     }
 
     /** With a given {@link SystemInfo}, so tests can make OSHI fail. */
     Sampler(List<Path> directories, Clock clock, SystemInfo system) {
+        this(directories, clock, system, WatchedProcess.NONE);
+    }
+
+    Sampler(List<Path> directories, Clock clock, SystemInfo system, WatchedProcess bot) {
         this.directories = List.copyOf(directories);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.system = Objects.requireNonNull(system, "system");
+        this.bot = Objects.requireNonNull(bot, "bot");
         synchronized (this) {
             cpuPercent(); // the first reading: pays OSHI's discovery now, and starts the first CPU window
         }
@@ -119,7 +136,18 @@ public class Sampler {
                 maxFds,
                 heap[0],
                 heap[1],
-                load < 0 ? Double.NaN : load);
+                load < 0 ? Double.NaN : load,
+                botFigures());
+    }
+
+    /** The bot's latest figures, null when there are none or the bot check's answer fails. */
+    private ProcessFigures botFigures() {
+        try {
+            return bot.figures().orElse(null);
+        } catch (RuntimeException e) {
+            unavailable("the bot's process figures", e);
+            return null;
+        }
     }
 
     private double cpuPercent() {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param hysteresis percentage points, from 0 to 50: a metric leaves WARNING or CRITICAL only when its value
  *                   drops below that state's level minus this margin, so a value hovering on a line does not
  *                   flap. For a level below twice the margin, half the level is used instead, so a level of 1%
- *                   (an operator testing the alerts) can still recover.
+ *                   (an operator testing the alerts) can still recover. For a count ({@code bot.threads}) the
+ *                   margin is this percent of the level: 5 takes 25 threads off a level of 500.
  */
 public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, double hysteresis) {
 
@@ -37,6 +38,13 @@ public record ThresholdSettings(Map<Metric, Threshold> levels, int debounce, dou
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Thresholds are missing for " + String.join(", ", missing)
                     + "; every metric needs a warning and a critical level.");
+        }
+        for (Metric m : Metric.values()) {
+            Threshold t = levels.get(m);
+            if (t.unit() != m.unit()) {
+                throw new IllegalArgumentException("The levels of " + m.label() + " must be "
+                        + m.unit().plural() + ", not " + t.unit().plural() + ".");
+            }
         }
         requireDebounce(debounce);
         requireHysteresis(hysteresis);

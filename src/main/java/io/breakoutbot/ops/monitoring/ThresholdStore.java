@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * hysteresis=5
  * </pre>
  * Keys are {@code <metric>.warning} and {@code <metric>.critical} for the metrics {@code cpu}, {@code memory},
- * {@code disk} and {@code fds} (percent, 0 to 100, plain decimals), {@code debounce} (samples, 1 to 100) and
- * {@code hysteresis} (percentage points, 0 to 50). The file is read as {@link Properties} read it, in UTF-8: lines
+ * {@code disk}, {@code fds}, {@code bot.cpu}, {@code bot.memory} and {@code bot.fds} (percent, 0 to 100, plain
+ * decimals) and {@code bot.threads} (whole threads, 0 to 1000000), {@code debounce} (samples, 1 to 100) and
+ * {@code hysteresis} (percentage points, 0 to 50). A file saved before the bot metrics existed has no
+ * {@code bot.} keys and loads with their defaults. The file is read as {@link Properties} read it, in UTF-8: lines
  * starting with {@code #} or {@code !} are comments, blank lines are skipped, {@code key=value},
  * {@code key = value} and {@code key: value} are the same, and a value's surrounding blanks do not count. A key
  * left out keeps its default, so a hand-written file may name only what it changes. What {@link #save} writes is
@@ -148,7 +150,8 @@ final class ThresholdStore {
                 .append("# Resource thresholds of breakout-ops, saved ")
                 .append(clock.instant())
                 .append('\n')
-                .append("# Levels are percent, 0 to 100; a value at or above a level reaches it.\n")
+                .append("# Levels are percent, 0 to 100, but bot.threads, a whole number of threads; a value at or\n")
+                .append("# above a level reaches it.\n")
                 .append("# debounce: samples in a row at or above a level before its state is entered, 1 to 100.\n")
                 .append("# hysteresis: percentage points below a level before its state is left, 0 to 50.\n");
         for (Metric m : Metric.values()) {
@@ -202,10 +205,10 @@ final class ThresholdStore {
             Threshold fallback = Threshold.defaultFor(m);
             Entry warningEntry = entries.get(m.label() + WARNING);
             Entry criticalEntry = entries.get(m.label() + CRITICAL);
-            double warning = warningEntry == null ? fallback.warning() : percent(warningEntry, "warning");
-            double critical = criticalEntry == null ? fallback.critical() : percent(criticalEntry, "critical");
+            double warning = warningEntry == null ? fallback.warning() : level(m, warningEntry, "warning");
+            double critical = criticalEntry == null ? fallback.critical() : level(m, criticalEntry, "critical");
             try {
-                levels.put(m, new Threshold(warning, critical));
+                levels.put(m, new Threshold(warning, critical, m.unit()));
             } catch (IllegalArgumentException e) {
                 throw new Unusable(warningEntry != null ? warningEntry : criticalEntry, e.getMessage());
             }
@@ -236,10 +239,10 @@ final class ThresholdStore {
         }
     }
 
-    private static double percent(Entry entry, String level) throws Unusable {
+    private static double level(Metric metric, Entry entry, String level) throws Unusable {
         double value = number(entry);
         try {
-            Threshold.requirePercent(level, value);
+            metric.unit().requireLevel(level, value);
         } catch (IllegalArgumentException e) {
             throw new Unusable(entry, e.getMessage());
         }

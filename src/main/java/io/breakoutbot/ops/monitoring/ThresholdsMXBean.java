@@ -4,7 +4,7 @@ import io.breakoutbot.ops.jmx.Description;
 
 /**
  * Warning and critical levels per metric, debounce and hysteresis, changeable at runtime. Every change is
- * validated (0 <= warning < critical <= 100), audited, and saved under {@code $OPS_HOME/state}, so it
+ * validated (0 <= warning < critical <= 100; for bot.threads whole threads up to 1000000), audited, and saved under {@code $OPS_HOME/state}, so it
  * survives a restart.
  */
 @Description("Resource thresholds: levels per metric, debounce and hysteresis; changes are audited and persisted")
@@ -52,6 +52,46 @@ public interface ThresholdsMXBean {
 
     void setFileDescriptorCritical(double percent);
 
+    @Description("Bot process CPU warning level, percent of all cores")
+    double getBotCpuWarning();
+
+    void setBotCpuWarning(double percent);
+
+    @Description("Bot process CPU critical level, percent of all cores")
+    double getBotCpuCritical();
+
+    void setBotCpuCritical(double percent);
+
+    @Description("Bot resident memory warning level, percent of physical memory")
+    double getBotMemoryWarning();
+
+    void setBotMemoryWarning(double percent);
+
+    @Description("Bot resident memory critical level, percent of physical memory")
+    double getBotMemoryCritical();
+
+    void setBotMemoryCritical(double percent);
+
+    @Description("Bot open file descriptors warning level, percent of its limit")
+    double getBotFileDescriptorWarning();
+
+    void setBotFileDescriptorWarning(double percent);
+
+    @Description("Bot open file descriptors critical level, percent of its limit")
+    double getBotFileDescriptorCritical();
+
+    void setBotFileDescriptorCritical(double percent);
+
+    @Description("Bot threads warning level, a number of threads from 0 to 1000000")
+    int getBotThreadsWarning();
+
+    void setBotThreadsWarning(int threads);
+
+    @Description("Bot threads critical level, a number of threads from 0 to 1000000")
+    int getBotThreadsCritical();
+
+    void setBotThreadsCritical(int threads);
+
     @Description("Consecutive samples at or above a level before the state changes, 1 to 100 (default 1)")
     int getDebounce();
 
@@ -70,10 +110,12 @@ public interface ThresholdsMXBean {
 
     @Description("Sets both levels of one metric at once")
     void setLevels(
-            @Description(name = "metric", value = "cpu, memory, disk or fds") String metric,
-            @Description(name = "warning", value = "percent, below critical") double warning,
-            @Description(name = "critical", value = "percent, at most 100") double critical);
+            @Description(name = "metric", value = "cpu, memory, disk, fds, bot.cpu, bot.memory, bot.fds or bot.threads")
+                    String metric,
+            @Description(name = "warning", value = "percent (threads for bot.threads), below critical") double warning,
+            @Description(name = "critical", value = "percent, at most 100 (threads for bot.threads)") double critical);
 
-    @Description("Restores the defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, debounce 1, hysteresis 5")
+    @Description("Restores the defaults: CPU 70/80, memory 75/85, disk 80/90, fds 80/90, bot.cpu 80/95, bot.memory "
+            + "50/75, bot.fds 80/95, bot.threads 500/1000, debounce 1, hysteresis 5")
     void resetToDefaults();
 }

@@ -13,6 +13,7 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.monitoring.WatchedProcess;
 import io.breakoutbot.ops.security.SecuritySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -162,6 +163,19 @@ public class Configuration {
             }
         };
     }
+
+    // --- the bot's process figures for the resource monitor (issue 14) ---
+
+    /**
+     * The bot's process as the resource monitor samples it. For now no bot is watched, so the bot metrics stay
+     * UNAVAILABLE; to be replaced by the bot check's latest figures once that check exists.
+     */
+    @Produces
+    public WatchedProcess watchedProcess() {
+        return WatchedProcess.NONE;
+    }
+
+    // --- end of the bot's process figures ---
 
     /**
      * Reads every source again, for the settings that may change without a restart.

@@ -209,4 +209,34 @@ class HealthAssessmentTest {
                 new ComponentHealth("backup", Status.DEGRADED, "no verified backup in the 30 minutes since start-up"),
                 component("backup"));
     }
+
+    @Test
+    void theBotsResourcesDegradeLikeTheHosts() {
+        states.put(Metric.BOT_MEMORY, State.CRITICAL);
+        values.put(Metric.BOT_MEMORY, 80.0);
+        states.put(Metric.BOT_THREADS, State.WARNING);
+        values.put(Metric.BOT_THREADS, 612.0);
+
+        assertEquals(
+                new ComponentHealth(
+                        "resources",
+                        Status.DEGRADED,
+                        "bot.memory at 80.0%, over the critical level of 75%; "
+                                + "bot.threads at 612, over the warning level of 500"),
+                component("resources"));
+    }
+
+    @Test
+    void noBotLeavesResourcesUp() {
+        for (Metric m : Metric.values()) {
+            if (m.isBot()) {
+                states.put(m, State.UNAVAILABLE);
+                values.put(m, Double.NaN);
+            }
+        }
+
+        assertAll(
+                () -> assertEquals(new ComponentHealth("resources", Status.UP, "ok"), component("resources")),
+                () -> assertEquals(Status.UP, HealthAssessment.overall(assess())));
+    }
 }

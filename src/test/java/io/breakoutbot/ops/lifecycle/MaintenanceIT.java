@@ -516,7 +516,8 @@ class MaintenanceIT {
         Process opsctl = command.start();
         String output = new String(opsctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, opsctl.waitFor(), output);
-        for (String metric : List.of("cpu", "memory", "disk", "fds")) {
+        for (String metric :
+                List.of("cpu", "memory", "disk", "fds", "bot.cpu", "bot.memory", "bot.fds", "bot.threads")) {
             assertTrue(
                     output.lines()
                             .anyMatch(l ->

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.monitoring;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -39,5 +40,21 @@ class ActionPlanTest {
                 message,
                 assertThrows(IllegalArgumentException.class, () -> ActionPlan.parse(text))
                         .getMessage());
+    }
+
+    @Test
+    void theBotsMetricsTakeNoActions() {
+        assertAll(
+                () -> assertEquals(
+                        "entry 'bot.memory.critical=gc' names bot.memory, a metric of the bot; the actions (gc, "
+                                + "clear-caches, log-cleanup) act on this service, so only cpu, memory, disk and fds "
+                                + "take them",
+                        assertThrows(IllegalArgumentException.class, () -> ActionPlan.parse("bot.memory.critical=gc"))
+                                .getMessage()),
+                () -> assertEquals(
+                        "entry 'bot.gpu.critical=gc' must read '<metric>.<warning|critical>=<action>[+<action>]', "
+                                + "like 'disk.critical=log-cleanup'; metrics are cpu, memory, disk and fds",
+                        assertThrows(IllegalArgumentException.class, () -> ActionPlan.parse("bot.gpu.critical=gc"))
+                                .getMessage()));
     }
 }

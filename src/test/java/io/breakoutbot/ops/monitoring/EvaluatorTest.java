@@ -55,7 +55,25 @@ class EvaluatorTest {
 
     @Test
     void everyMetricStartsOk() {
-        assertEquals(Map.of(CPU, OK, MEMORY, OK, DISK, OK, Metric.FILE_DESCRIPTORS, OK), cut.states());
+        assertEquals(
+                Map.of(
+                        CPU,
+                        OK,
+                        MEMORY,
+                        OK,
+                        DISK,
+                        OK,
+                        Metric.FILE_DESCRIPTORS,
+                        OK,
+                        Metric.BOT_CPU,
+                        OK,
+                        Metric.BOT_MEMORY,
+                        OK,
+                        Metric.BOT_FILE_DESCRIPTORS,
+                        OK,
+                        Metric.BOT_THREADS,
+                        OK),
+                cut.states());
     }
 
     @Test
@@ -294,5 +312,48 @@ class EvaluatorTest {
         assertEquals(State.WARNING, down.to(), "below 2 - 1, above 1 - 0.5");
         assertEquals(
                 State.OK, cut.evaluate(at, Map.of(Metric.MEMORY, 0.4)).get(0).to());
+    }
+
+    @Test
+    void botThreadsAreACountWhoseHysteresisIsAPercentOfTheLevel() {
+        Metric threads = Metric.BOT_THREADS; // 500/1000 threads; 5% of 500 is 25, of 1000 is 50
+
+        assertAll(
+                () -> assertEquals(List.of(change(threads, OK, WARNING, 612, 500)), sample(threads, 612)),
+                () -> assertEquals(List.of(), sample(threads, 476), "at or above 475 it stays"),
+                () -> assertEquals(List.of(change(threads, WARNING, OK, 474, 475)), sample(threads, 474)),
+                () -> assertEquals(List.of(change(threads, OK, CRITICAL, 1000, 1000)), sample(threads, 1000)),
+                () -> assertEquals(List.of(), sample(threads, 951)),
+                () -> assertEquals(List.of(change(threads, CRITICAL, WARNING, 949, 950)), sample(threads, 949)));
+    }
+
+    @Test
+    void withoutABotItsMetricsAreUnavailableAndTheHostsGoOn() {
+        Map<Metric, Double> noBot = new HashMap<>(Map.of(CPU, 75.0));
+        for (Metric m : Metric.values()) {
+            if (m.isBot()) {
+                noBot.put(m, Double.NaN);
+            }
+        }
+        List<Transition> first = cut.evaluate(at(round++), noBot);
+        List<Transition> again = cut.evaluate(at(round++), noBot);
+        noBot.put(Metric.BOT_CPU, 96.0);
+        List<Transition> botBack = cut.evaluate(at(round), noBot);
+
+        assertAll(
+                () -> assertEquals(
+                        List.of(
+                                new Transition(CPU, OK, WARNING, 75, 70, at(0)),
+                                new Transition(Metric.BOT_CPU, OK, UNAVAILABLE, Double.NaN, Double.NaN, at(0)),
+                                new Transition(Metric.BOT_MEMORY, OK, UNAVAILABLE, Double.NaN, Double.NaN, at(0)),
+                                new Transition(
+                                        Metric.BOT_FILE_DESCRIPTORS, OK, UNAVAILABLE, Double.NaN, Double.NaN, at(0)),
+                                new Transition(Metric.BOT_THREADS, OK, UNAVAILABLE, Double.NaN, Double.NaN, at(0))),
+                        first),
+                () -> assertEquals(List.of(), again, "no news while there is still no bot"),
+                () -> assertEquals(
+                        List.of(new Transition(Metric.BOT_CPU, UNAVAILABLE, CRITICAL, 96, 95, at(2))),
+                        botBack,
+                        "straight to the state its first value indicates"));
     }
 }

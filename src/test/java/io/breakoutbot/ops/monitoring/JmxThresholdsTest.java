@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.audit.RecordedAudit;
+import io.breakoutbot.ops.jmx.MBeans;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +18,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.management.Attribute;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +92,88 @@ class JmxThresholdsTest {
                 () -> assertEquals(1, audit.entries().size()),
                 () -> assertEquals("success", audit.entries().get(0).outcome()),
                 () -> assertEquals(60, cut.getCpuWarning()));
+    }
+
+    @Test
+    void botLevelsAreSetByNameOrAttributeAndSaved() throws IOException {
+        JmxThresholds cut = cut();
+
+        cut.setLevels("bot.cpu", 60, 90);
+        cut.setLevels(" BOT.THREADS ", 300, 600);
+        cut.setBotMemoryCritical(80);
+        cut.setBotFileDescriptorWarning(70);
+        cut.setBotThreadsCritical(700);
+        ThresholdSettings saved = new ThresholdStore(state, CLOCK).load().settings();
+
+        assertAll(
+                () -> assertEquals(60, cut.getBotCpuWarning()),
+                () -> assertEquals(90, cut.getBotCpuCritical()),
+                () -> assertEquals(50, cut.getBotMemoryWarning()),
+                () -> assertEquals(80, cut.getBotMemoryCritical()),
+                () -> assertEquals(70, cut.getBotFileDescriptorWarning()),
+                () -> assertEquals(95, cut.getBotFileDescriptorCritical()),
+                () -> assertEquals(300, cut.getBotThreadsWarning()),
+                () -> assertEquals(700, cut.getBotThreadsCritical()),
+                () -> assertEquals(new Threshold(60, 90), saved.of(Metric.BOT_CPU)),
+                () -> assertEquals(new Threshold(300, 700, Metric.Unit.COUNT), saved.of(Metric.BOT_THREADS)),
+                () -> assertEquals(
+                        List.of(
+                                "bot.cpu",
+                                "bot.threads",
+                                "bot.memory.critical",
+                                "bot.fds.warning",
+                                "bot.threads.critical"),
+                        audit.entries().stream().map(AuditEntry::target).toList()));
+    }
+
+    @Test
+    void badBotLevelsAreRefusedWithASentence() {
+        JmxThresholds cut = cut();
+
+        assertAll(
+                () -> assertEquals(
+                        "The warning level must be a whole number from 0 to 1000000, not 500.5.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.setLevels("bot.threads", 500.5, 1000))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The warning level (1200.0) must be below the critical level (1000.0); both are whole numbers "
+                                + "from 0 to 1000000.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.setBotThreadsWarning(1200))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The critical level must be a percentage from 0 to 100, not 150.0.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.setLevels("bot.memory", 50, 150))
+                                .getMessage()),
+                () -> assertEquals(
+                        "There is no metric 'bot.gpu'; the metrics are cpu, memory, disk, fds, bot.cpu, bot.memory, "
+                                + "bot.fds and bot.threads.",
+                        assertThrows(IllegalArgumentException.class, () -> cut.setLevels("bot.gpu", 1, 2))
+                                .getMessage()),
+                () -> assertEquals(500, cut.getBotThreadsWarning(), "nothing changed"),
+                () -> assertFalse(Files.exists(state.resolve("thresholds.properties")), "nothing saved"));
+    }
+
+    @Test
+    void overJmxBotLevelsAreAttributesAndSetLevelsTakesTheirNames() throws Exception {
+        JmxThresholds cut = cut();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = MBeans.register(ThresholdsMXBean.OBJECT_NAME, cut, ThresholdsMXBean.class);
+        try {
+            server.setAttribute(name, new Attribute("BotThreadsWarning", 300));
+            server.invoke(name, "setLevels", new Object[] {"bot.cpu", 60.0, 90.0}, new String[] {
+                "java.lang.String", "double", "double"
+            });
+
+            assertAll(
+                    () -> assertEquals(300, server.getAttribute(name, "BotThreadsWarning")),
+                    () -> assertEquals(1000, server.getAttribute(name, "BotThreadsCritical")),
+                    () -> assertEquals(60.0, server.getAttribute(name, "BotCpuWarning")),
+                    () -> assertEquals(75.0, server.getAttribute(name, "BotMemoryCritical")),
+                    () -> assertEquals(
+                            new Threshold(60, 90),
+                            new ThresholdStore(state, CLOCK).load().settings().of(Metric.BOT_CPU)));
+        } finally {
+            MBeans.unregister(name);
+        }
     }
 }

@@ -21,6 +21,9 @@ class MonitorTest {
 
     double memory = 50;
     double disk = 50;
+    /** The bot check's latest figures; null when no bot is watched. */
+    ProcessFigures bot;
+
     List<Transition> announced = new ArrayList<>();
     List<Notice> notices = new ArrayList<>();
     List<String> effects = new ArrayList<>();
@@ -73,7 +76,19 @@ class MonitorTest {
                 1024,
                 1L << 20,
                 1L << 28,
-                0.5);
+                0.5,
+                bot);
+    }
+
+    /** The bot as the bot check read it a second ago; the host has 2 GiB of physical memory. */
+    ProcessFigures bot(double cpu, long residentBytes, int threads) {
+        return new ProcessFigures(clock.instant().minusSeconds(1), 4242, cpu, residentBytes, threads, 10, 1024);
+    }
+
+    List<String> keys() {
+        return notices.stream()
+                .map(n -> n.alert().key() + " " + n.status().label())
+                .toList();
     }
 
     void step(Duration later) {
@@ -155,5 +170,79 @@ class MonitorTest {
                         notices.stream().map(n -> n.alert().key()).toList()),
                 () -> assertTrue(announced.stream().noneMatch(t -> t.to() == State.UNAVAILABLE)),
                 () -> assertEquals(2, cut.history().size()));
+    }
+
+    @Test
+    void withoutABotTheBotMetricsAreUnavailableAndRaiseNothing() {
+        step(Duration.ofSeconds(5));
+        step(Duration.ofSeconds(5));
+
+        List<MetricState> states = cut.states();
+        assertAll(
+                () -> assertEquals(8, states.size()),
+                () -> assertEquals(
+                        List.of(
+                                "cpu OK",
+                                "memory OK",
+                                "disk OK",
+                                "fds OK",
+                                "bot.cpu UNAVAILABLE",
+                                "bot.memory UNAVAILABLE",
+                                "bot.fds UNAVAILABLE",
+                                "bot.threads UNAVAILABLE"),
+                        states.stream().map(s -> s.metric() + " " + s.state()).toList()),
+                () -> assertTrue(Double.isNaN(states.get(7).value())),
+                () -> assertEquals(
+                        new MetricState("bot.threads", "UNAVAILABLE", Double.NaN, 500, 1000, "count"), states.get(7)),
+                () -> assertEquals("percent", states.get(4).unit()),
+                () -> assertEquals(List.of(), notices),
+                () -> assertEquals(List.of(), announced),
+                () -> assertEquals(List.of(), effects));
+    }
+
+    @Test
+    void theBotsFiguresAreJudgedAndAlertedLikeTheHosts() {
+        bot = bot(97, 1L << 30, 1200); // 97% of the cores, half the host's memory, 1200 threads
+        step(Duration.ofSeconds(5));
+        List<String> fired = keys();
+        String cpuSummary = notices.get(0).alert().summary();
+        String memorySummary = notices.get(1).alert().summary();
+        String threadsSummary = notices.get(2).alert().summary();
+
+        bot = null; // the bot stops: its alerts stay as they are, nothing new is sent
+        step(Duration.ofSeconds(5));
+        int afterStop = notices.size();
+        int activeAfterStop = cut.alerts().active().size();
+
+        bot = bot(3, 100L << 20, 40); // back, and calm
+        step(Duration.ofMinutes(5));
+
+        assertAll(
+                () -> assertEquals(
+                        List.of("bot.cpu:critical firing", "bot.memory:warning firing", "bot.threads:critical firing"),
+                        fired),
+                () -> assertEquals("bot.cpu at 97%, over the critical level of 95%", cpuSummary),
+                () -> assertEquals("bot.memory at 50%, over the warning level of 50%", memorySummary),
+                () -> assertEquals("bot.threads at 1200, over the critical level of 1000", threadsSummary),
+                () -> assertEquals(
+                        List.of("bot.cpu", "bot.memory", "bot.threads"),
+                        announced.stream().map(t -> t.metric().label()).toList(),
+                        "JMX notifications too"),
+                () -> assertEquals(3, afterStop),
+                () -> assertEquals(3, activeAfterStop),
+                () -> assertEquals(
+                        List.of(
+                                "bot.cpu:critical firing",
+                                "bot.memory:warning firing",
+                                "bot.threads:critical firing",
+                                "bot.cpu:critical resolved",
+                                "bot.memory:warning resolved",
+                                "bot.threads:critical resolved"),
+                        keys()),
+                () -> assertEquals(
+                        "bot.threads at 40, below the warning level of 500",
+                        notices.get(5).alert().summary()),
+                () -> assertEquals(List.of(), cut.alerts().active()),
+                () -> assertEquals(List.of(), effects, "no action acts on the bot"));
     }
 }

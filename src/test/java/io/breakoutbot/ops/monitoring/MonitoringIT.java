@@ -140,7 +140,14 @@ class MonitoringIT {
                     () -> assertTrue(
                             latest.disks().get(0).path().equals(ItHome.path().toString()), latest.toString()),
                     () -> assertTrue(latest.threads() > 10),
-                    () -> assertEquals(4, metrics.getStates().size()),
+                    () -> assertEquals(
+                            List.of("cpu", "memory", "disk", "fds", "bot.cpu", "bot.memory", "bot.fds", "bot.threads"),
+                            metrics.getStates().stream()
+                                    .map(MetricState::metric)
+                                    .toList()),
+                    () -> assertEquals("count", metrics.getStates().get(7).unit()),
+                    () -> assertEquals(80.0, thresholds.getBotCpuWarning()),
+                    () -> assertEquals(1000, thresholds.getBotThreadsCritical()),
                     () -> assertEquals(75.0, thresholds.getMemoryWarning()),
                     () -> assertEquals(90.0, thresholds.getDiskCritical()),
                     () -> assertEquals(
@@ -201,7 +208,10 @@ class MonitoringIT {
                     above.getMessage());
             IllegalArgumentException unknown =
                     assertThrows(IllegalArgumentException.class, () -> thresholds.setLevels("gpu", 1, 2));
-            assertEquals("There is no metric 'gpu'; the metrics are cpu, memory, disk and fds.", unknown.getMessage());
+            assertEquals(
+                    "There is no metric 'gpu'; the metrics are cpu, memory, disk, fds, bot.cpu, bot.memory, bot.fds "
+                            + "and bot.threads.",
+                    unknown.getMessage());
             assertEquals(70.0, thresholds.getCpuWarning(), "nothing changed");
         }
     }
@@ -415,7 +425,7 @@ class MonitoringIT {
         int secondAt = alertHistory.indexOf(second);
         assertAll(
                 () -> assertTrue(metrics.getJsonNumber("sampleAgeSeconds").doubleValue() < 5, metrics.toString()),
-                () -> assertEquals(4, metrics.getJsonArray("metrics").size()),
+                () -> assertEquals(8, metrics.getJsonArray("metrics").size()),
                 () -> assertTrue(metrics.getJsonObject("sample")
                                 .getJsonNumber("memoryPercent")
                                 .doubleValue()

@@ -100,9 +100,72 @@ class SampleTest {
     void metricsHaveShortLowerCaseLabels() {
         assertAll(
                 () -> assertEquals(
-                        List.of("cpu", "memory", "disk", "fds"),
+                        List.of("cpu", "memory", "disk", "fds", "bot.cpu", "bot.memory", "bot.fds", "bot.threads"),
                         Arrays.stream(Metric.values()).map(Metric::label).toList()),
                 () -> assertTrue(Arrays.stream(Metric.values())
-                        .allMatch(m -> m.description().contains("percent 0 to 100"))));
+                        .filter(m -> m.unit() == Metric.Unit.PERCENT)
+                        .allMatch(m -> m.description().contains("percent")
+                                && m.description().contains("0 to 100"))),
+                () -> assertEquals(
+                        List.of(Metric.BOT_THREADS),
+                        Arrays.stream(Metric.values())
+                                .filter(m -> m.unit() == Metric.Unit.COUNT)
+                                .toList()),
+                () -> assertTrue(Metric.BOT_THREADS.description().contains("a count")));
+    }
+
+    /** Read 3 s before the sample: 2 GiB resident of the host's 8 GiB, 64 of 1024 descriptors. */
+    static final ProcessFigures BOT = new ProcessFigures(AT.minusSeconds(3), 4242, 12.5, 2L << 30, 17, 64, 1024);
+
+    @Test
+    void botMetricsAreTheBotsFiguresAgainstTheirLimits() {
+        Sample cut = sample(1, 1, List.of(), 10, 1024).withBot(BOT);
+
+        assertAll(
+                () -> assertEquals(12.5, cut.value(Metric.BOT_CPU)),
+                () -> assertEquals(25.0, cut.value(Metric.BOT_MEMORY), "2 GiB of 8 GiB physical memory"),
+                () -> assertEquals(6.25, cut.value(Metric.BOT_FILE_DESCRIPTORS), "64 of 1024"),
+                () -> assertEquals(17.0, cut.value(Metric.BOT_THREADS), "a count, not a percentage"),
+                () -> assertEquals(BOT, cut.bot()),
+                () -> assertEquals(1.0, cut.value(Metric.CPU), "the host's figures stay the host's"));
+    }
+
+    @Test
+    void withoutABotEveryBotMetricIsNaN() {
+        Sample cut = sample(1, 1, List.of(), 10, 1024);
+
+        assertAll(
+                () -> assertEquals(null, cut.bot()),
+                () -> assertTrue(
+                        Arrays.stream(Metric.values()).filter(Metric::isBot).allMatch(m -> Double.isNaN(cut.value(m)))),
+                () -> assertEquals(
+                        4, Arrays.stream(Metric.values()).filter(Metric::isBot).count()));
+    }
+
+    @Test
+    void botFiguresThatCouldNotBeReadAreNaNEachOnItsOwn() {
+        Sample unread =
+                sample(1, 1, List.of(), 10, 1024).withBot(new ProcessFigures(AT, 4242, Double.NaN, -1, -1, 64, -1));
+        Sample noPhysicalMemory =
+                new Sample(AT, 1, Double.NaN, -1, -1, List.of(), 42, 10, 1024, -1, -1, 0.5).withBot(BOT);
+
+        assertAll(
+                () -> assertTrue(Double.isNaN(unread.value(Metric.BOT_CPU))),
+                () -> assertTrue(Double.isNaN(unread.value(Metric.BOT_MEMORY))),
+                () -> assertTrue(Double.isNaN(unread.value(Metric.BOT_FILE_DESCRIPTORS)), "no limit known"),
+                () -> assertTrue(Double.isNaN(unread.value(Metric.BOT_THREADS))),
+                () -> assertTrue(Double.isNaN(noPhysicalMemory.value(Metric.BOT_MEMORY)), "no total to divide by"),
+                () -> assertEquals(17.0, noPhysicalMemory.value(Metric.BOT_THREADS)));
+    }
+
+    @Test
+    void theViewShowsTheBotsFiguresAsTheyWereRead() {
+        SampleView with = SampleView.of(sample(1, 1, List.of(), 10, 1024).withBot(BOT));
+        SampleView without = SampleView.of(sample(1, 1, List.of(), 10, 1024));
+
+        assertAll(
+                () -> assertEquals(
+                        new ProcessView("2026-11-28T10:15:27Z", 4242, 12.5, 2L << 30, 17, 64, 1024), with.bot()),
+                () -> assertEquals(null, without.bot()));
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,5 +210,43 @@ class SamplerTest {
                                 "Cannot read CPU load, reported as unavailable (NaN / -1) while it fails; logged once",
                                 "Cannot read physical memory, reported as unavailable (NaN / -1) while it fails; logged once"),
                         warnings()));
+    }
+
+    @Test
+    void eachSampleCarriesTheBotsLatestFigures() {
+        AtomicReference<Optional<ProcessFigures>> latest = new AtomicReference<>(Optional.empty());
+        Sampler cut = new Sampler(List.of(dir), CLOCK, latest::get);
+        ProcessFigures figures = new ProcessFigures(NOW.minusSeconds(4), 4242, 3.5, 50L << 20, 9, 12, 1024);
+
+        Sample without = cut.sample();
+        latest.set(Optional.of(figures));
+        Sample with = cut.sample();
+
+        assertAll(
+                () -> assertEquals(null, without.bot()),
+                () -> assertTrue(Double.isNaN(without.value(Metric.BOT_THREADS))),
+                () -> assertEquals(figures, with.bot()),
+                () -> assertEquals(9.0, with.value(Metric.BOT_THREADS)),
+                () -> assertEquals(3.5, with.value(Metric.BOT_CPU)));
+    }
+
+    @Test
+    void aFailingBotCheckLeavesTheBotOutAndIsLoggedOnce() {
+        Sampler cut = new Sampler(List.of(dir), CLOCK, () -> {
+            throw new IllegalStateException("the bot check is gone");
+        });
+
+        Sample first = cut.sample();
+        Sample second = cut.sample();
+
+        assertAll(
+                () -> assertEquals(null, first.bot()),
+                () -> assertEquals(null, second.bot()),
+                () -> assertEquals(
+                        1,
+                        warnings().stream()
+                                .filter(w -> w.contains("the bot's process figures"))
+                                .count(),
+                        warnings()::toString));
     }
 }

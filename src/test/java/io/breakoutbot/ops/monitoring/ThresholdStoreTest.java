@@ -116,6 +116,14 @@ class ThresholdStoreTest {
                                 "disk.critical=97",
                                 "fds.warning=60",
                                 "fds.critical=100",
+                                "bot.cpu.warning=80",
+                                "bot.cpu.critical=95",
+                                "bot.memory.warning=50",
+                                "bot.memory.critical=75",
+                                "bot.fds.warning=80",
+                                "bot.fds.critical=95",
+                                "bot.threads.warning=500",
+                                "bot.threads.critical=1000",
                                 "debounce=3",
                                 "hysteresis=0.0001"),
                         settings),
@@ -207,27 +215,25 @@ class ThresholdStoreTest {
 
         assertAll(
                 () -> assertEquals(
-                        Map.of(
-                                "cpu.warning",
-                                "72.5",
-                                "cpu.critical",
-                                "88.25",
-                                "memory.warning",
-                                "75",
-                                "memory.critical",
-                                "85",
-                                "disk.warning",
-                                "3",
-                                "disk.critical",
-                                "97",
-                                "fds.warning",
-                                "60",
-                                "fds.critical",
-                                "100",
-                                "debounce",
-                                "3",
-                                "hysteresis",
-                                "0.0001"),
+                        Map.ofEntries(
+                                Map.entry("cpu.warning", "72.5"),
+                                Map.entry("cpu.critical", "88.25"),
+                                Map.entry("memory.warning", "75"),
+                                Map.entry("memory.critical", "85"),
+                                Map.entry("disk.warning", "3"),
+                                Map.entry("disk.critical", "97"),
+                                Map.entry("fds.warning", "60"),
+                                Map.entry("fds.critical", "100"),
+                                Map.entry("bot.cpu.warning", "80"),
+                                Map.entry("bot.cpu.critical", "95"),
+                                Map.entry("bot.memory.warning", "50"),
+                                Map.entry("bot.memory.critical", "75"),
+                                Map.entry("bot.fds.warning", "80"),
+                                Map.entry("bot.fds.critical", "95"),
+                                Map.entry("bot.threads.warning", "500"),
+                                Map.entry("bot.threads.critical", "1000"),
+                                Map.entry("debounce", "3"),
+                                Map.entry("hysteresis", "0.0001")),
                         plain),
                 () -> assertEquals(edited(), cut.load().settings()),
                 () -> assertArrayEquals(written, Files.readAllBytes(file), "saved again unchanged"));
@@ -291,6 +297,8 @@ class ThresholdStoreTest {
                         Optional.of("In the thresholds file " + file + ", 'gpu.warning=50' cannot be "
                                 + "used: 'gpu.warning' is not a known key; the keys are cpu.warning, cpu.critical, "
                                 + "memory.warning, memory.critical, disk.warning, disk.critical, fds.warning, fds.critical, "
+                                + "bot.cpu.warning, bot.cpu.critical, bot.memory.warning, bot.memory.critical, "
+                                + "bot.fds.warning, bot.fds.critical, bot.threads.warning, bot.threads.critical, "
                                 + "debounce and hysteresis. The default thresholds apply; the file was moved to "
                                 + aside
                                 + " for inspection."),
@@ -397,5 +405,81 @@ class ThresholdStoreTest {
         assertThrows(IOException.class, () -> cut.load());
 
         assertEquals(List.of("thresholds.properties"), namesInState());
+    }
+
+    @Test
+    void aFileSavedBeforeTheBotMetricsLoadsWithTheirDefaults() throws IOException {
+        write("""
+                # Resource thresholds of breakout-ops, saved 2026-11-30T08:00:00Z
+                # Levels are percent, 0 to 100; a value at or above a level reaches it.
+                cpu.warning=60
+                cpu.critical=90
+                memory.warning=75
+                memory.critical=85
+                disk.warning=80
+                disk.critical=90
+                fds.warning=80
+                fds.critical=90
+                debounce=2
+                hysteresis=5
+                """);
+
+        ThresholdStore.Loaded loaded = cut.load();
+
+        assertAll(
+                () -> assertEquals(Optional.empty(), loaded.problem()),
+                () -> assertEquals(
+                        ThresholdSettings.defaults()
+                                .with(Metric.CPU, new Threshold(60, 90))
+                                .withDebounce(2),
+                        loaded.settings()),
+                () -> assertEquals(new Threshold(80, 95), loaded.settings().of(Metric.BOT_CPU)),
+                () -> assertEquals(
+                        new Threshold(500, 1000, Metric.Unit.COUNT),
+                        loaded.settings().of(Metric.BOT_THREADS)),
+                () -> assertEquals(List.of("thresholds.properties"), namesInState(), "the file stays where it is"));
+    }
+
+    @Test
+    void botLevelsAreSavedAndReadBack() throws IOException {
+        ThresholdSettings botEdited = ThresholdSettings.defaults()
+                .with(Metric.BOT_CPU, new Threshold(60, 90.5))
+                .with(Metric.BOT_MEMORY, new Threshold(30, 40))
+                .with(Metric.BOT_THREADS, new Threshold(200, 400, Metric.Unit.COUNT));
+
+        cut.save(botEdited);
+        ThresholdStore fresh = new ThresholdStore(state, Clock.fixed(NOW, ZoneId.of("UTC")));
+
+        assertAll(
+                () -> assertEquals(botEdited, fresh.load().settings()),
+                () -> assertTrue(
+                        Files.readAllLines(file)
+                                .containsAll(List.of(
+                                        "bot.cpu.warning=60",
+                                        "bot.cpu.critical=90.5",
+                                        "bot.memory.warning=30",
+                                        "bot.memory.critical=40",
+                                        "bot.threads.warning=200",
+                                        "bot.threads.critical=400")),
+                        () -> file + ": " + Files.exists(file)));
+    }
+
+    @Test
+    void botLevelsOutOfTheirRangeAreAProblem() throws IOException {
+        write("bot.threads.warning=500.5\n");
+        Optional<String> fractional = cut.load().problem();
+        Files.delete(aside);
+        write("bot.cpu.critical=120\n");
+        Optional<String> overHundred = cut.load().problem();
+
+        assertAll(
+                () -> assertEquals(
+                        movedAside("In the thresholds file " + file + ", 'bot.threads.warning=500.5' cannot be used: "
+                                + "the warning level must be a whole number from 0 to 1000000, not 500.5."),
+                        fractional),
+                () -> assertEquals(
+                        movedAside("In the thresholds file " + file + ", 'bot.cpu.critical=120' cannot be used: "
+                                + "the critical level must be a percentage from 0 to 100, not 120.0."),
+                        overHundred));
     }
 }

@@ -121,7 +121,8 @@ class ThresholdTest {
         some.put(Metric.MEMORY, Threshold.MEMORY);
 
         assertEquals(
-                "Thresholds are missing for disk, fds; every metric needs a warning and a critical level.",
+                "Thresholds are missing for disk, fds, bot.cpu, bot.memory, bot.fds, bot.threads; every metric needs a "
+                        + "warning and a critical level.",
                 rejection(some, 1, 5));
     }
 
@@ -145,5 +146,66 @@ class ThresholdTest {
                 () -> assertEquals(Threshold.CPU, fromMutable.of(Metric.CPU)),
                 () -> assertThrows(
                         UnsupportedOperationException.class, () -> cut.levels().put(Metric.CPU, Threshold.CPU)));
+    }
+
+    @Test
+    void botThreadLevelsAreWholeNumbersOfThreads() {
+        assertAll(
+                () -> assertEquals(
+                        "The warning level must be a whole number from 0 to 1000000, not 500.5.",
+                        assertThrows(
+                                        IllegalArgumentException.class,
+                                        () -> new Threshold(500.5, 1000, Metric.Unit.COUNT))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The critical level must be a whole number from 0 to 1000000, not 1000001.0.",
+                        assertThrows(
+                                        IllegalArgumentException.class,
+                                        () -> new Threshold(500, 1_000_001, Metric.Unit.COUNT))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The warning level must be a whole number from 0 to 1000000, not -1.0.",
+                        assertThrows(IllegalArgumentException.class, () -> new Threshold(-1, 10, Metric.Unit.COUNT))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The warning level (1000.0) must be below the critical level (500.0); both are whole numbers "
+                                + "from 0 to 1000000.",
+                        assertThrows(IllegalArgumentException.class, () -> new Threshold(1000, 500, Metric.Unit.COUNT))
+                                .getMessage()),
+                () -> assertEquals(2000, new Threshold(1000, 2000, Metric.Unit.COUNT).critical(), "above 100"));
+    }
+
+    @Test
+    void levelsInAnotherUnitThanTheirMetricsAreRefused() {
+        ThresholdSettings defaults = ThresholdSettings.defaults();
+
+        assertAll(
+                () -> assertEquals(
+                        "The levels of bot.threads must be whole numbers from 0 to 1000000, not percentages from 0 to "
+                                + "100.",
+                        assertThrows(
+                                        IllegalArgumentException.class,
+                                        () -> defaults.with(Metric.BOT_THREADS, new Threshold(50, 75)))
+                                .getMessage()),
+                () -> assertEquals(
+                        "The levels of cpu must be percentages from 0 to 100, not whole numbers from 0 to 1000000.",
+                        assertThrows(
+                                        IllegalArgumentException.class,
+                                        () -> defaults.with(Metric.CPU, new Threshold(50, 75, Metric.Unit.COUNT)))
+                                .getMessage()));
+    }
+
+    @Test
+    void botDefaultsHaveTheirOwnLevels() {
+        assertAll(
+                () -> assertEquals(new Threshold(80, 95), Threshold.defaultFor(Metric.BOT_CPU)),
+                () -> assertEquals(new Threshold(50, 75), Threshold.defaultFor(Metric.BOT_MEMORY)),
+                () -> assertEquals(new Threshold(80, 95), Threshold.defaultFor(Metric.BOT_FILE_DESCRIPTORS)),
+                () -> assertEquals(
+                        new Threshold(500, 1000, Metric.Unit.COUNT), Threshold.defaultFor(Metric.BOT_THREADS)),
+                () -> assertEquals(
+                        new Threshold(400, 500, Metric.Unit.COUNT),
+                        Threshold.BOT_THREADS.withWarning(400).withCritical(500),
+                        "an edit keeps the unit"));
     }
 }
