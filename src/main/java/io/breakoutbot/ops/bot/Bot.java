@@ -334,7 +334,7 @@ public final class Bot {
         } else if (policy.inGrace()) {
             why.append("; restarted, failed checks not counted until ").append(policy.graceUntil());
         }
-        ProcessFigures figures = process == null ? ProcessFigures.UNKNOWN : process.figures();
+        ProcessUse figures = process == null ? ProcessUse.UNKNOWN : process.figures();
         boolean alive = process != null ? process.alive() : http != null && http.answered();
         return new BotState(
                 status,
@@ -357,6 +357,7 @@ public final class Bot {
                 figures.cpuPercent(),
                 figures.residentBytes(),
                 figures.threads(),
-                figures.openFiles());
+                figures.openFiles(),
+                figures.maxOpenFiles());
     }
 }

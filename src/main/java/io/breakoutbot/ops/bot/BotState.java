@@ -28,6 +28,7 @@ package io.breakoutbot.ops.bot;
  * @param residentBytes       its resident memory, bytes; -1 when unknown
  * @param threads             its threads; -1 when unknown
  * @param openFiles           its open file descriptors; -1 when unknown
+ * @param maxOpenFiles        its soft limit of open file descriptors; -1 when unknown
  */
 public record BotState(
         BotStatus status,
@@ -50,7 +51,8 @@ public record BotState(
         double cpuPercent,
         long residentBytes,
         int threads,
-        long openFiles) {
+        long openFiles,
+        long maxOpenFiles) {
 
     /** The sentence while the loop guard pauses restarts; health and alerts show it. */
     public static final String PAUSED_BY_LOOP_GUARD = "restarts paused by the loop guard";

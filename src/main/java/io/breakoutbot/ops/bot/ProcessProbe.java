@@ -46,7 +46,7 @@ final class ProcessProbe {
             previous = null;
             return ProcessReading.dead("pid " + pid + " has exited and waits for its parent (a zombie)");
         }
-        ProcessFigures figures = figures(process);
+        ProcessUse figures = figures(process);
         previous = process;
         if (process.getState() == OSProcess.State.STOPPED) {
             return new ProcessReading(
@@ -59,7 +59,7 @@ final class ProcessProbe {
         return new ProcessReading(pid, true, true, "", figures);
     }
 
-    private ProcessFigures figures(OSProcess process) {
+    private ProcessUse figures(OSProcess process) {
         OSProcess prior = previous != null
                         && previous.getProcessID() == process.getProcessID()
                         && previous.getStartTime() == process.getStartTime()
@@ -70,6 +70,12 @@ final class ProcessProbe {
         // OSHI's figure is a fraction of one CPU; the machine's percent matches the service's own CPU metric.
         double percent = Double.isFinite(cpu) ? Math.min(100, Math.max(0, cpu * 100 / processors)) : Double.NaN;
         long open = process.getOpenFiles();
-        return new ProcessFigures(percent, process.getResidentMemory(), process.getThreadCount(), open < 0 ? -1 : open);
+        long limit = process.getSoftOpenFileLimit();
+        return new ProcessUse(
+                percent,
+                process.getResidentMemory(),
+                process.getThreadCount(),
+                open < 0 ? -1 : open,
+                limit <= 0 ? -1 : limit);
     }
 }

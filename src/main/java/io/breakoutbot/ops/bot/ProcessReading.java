@@ -7,11 +7,11 @@ package io.breakoutbot.ops.bot;
  * @param alive     whether the process exists and is the bot's (not a zombie, not another program's)
  * @param answering whether it can run: false for a stopped process (SIGSTOP, a debugger)
  * @param reason    a sentence for an operator when it is not alive or not answering; empty otherwise
- * @param figures   its resource use; {@link ProcessFigures#UNKNOWN} when not alive
+ * @param figures   its resource use; {@link ProcessUse#UNKNOWN} when not alive
  */
-record ProcessReading(long pid, boolean alive, boolean answering, String reason, ProcessFigures figures) {
+record ProcessReading(long pid, boolean alive, boolean answering, String reason, ProcessUse figures) {
 
     static ProcessReading dead(String reason) {
-        return new ProcessReading(0, false, false, reason, ProcessFigures.UNKNOWN);
+        return new ProcessReading(0, false, false, reason, ProcessUse.UNKNOWN);
     }
 }

@@ -2,7 +2,10 @@ package io.breakoutbot.ops.startup;
 
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.backup.BackupPlan;
+import io.breakoutbot.ops.bot.Bot;
 import io.breakoutbot.ops.bot.BotSettings;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.OpsPropertiesSource;
 import io.breakoutbot.ops.config.Reloadable;
@@ -13,6 +16,7 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.monitoring.ProcessFigures;
 import io.breakoutbot.ops.monitoring.WatchedProcess;
 import io.breakoutbot.ops.security.SecuritySettings;
 import jakarta.annotation.PostConstruct;
@@ -23,9 +27,11 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
@@ -164,18 +170,32 @@ public class Configuration {
         };
     }
 
-    // --- the bot's process figures for the resource monitor (issue 14) ---
-
     /**
-     * The bot's process as the resource monitor samples it. For now no bot is watched, so the bot metrics stay
-     * UNAVAILABLE; to be replaced by the bot check's latest figures once that check exists.
+     * The bot's process as its last check saw it, for the resource monitor: the check already reads it with
+     * OSHI every {@code ops.bot.interval}, so the monitor does not read it a second time. Nothing while the
+     * bot is not running or no check is configured, which leaves the bot metrics UNAVAILABLE.
      */
     @Produces
-    public WatchedProcess watchedProcess() {
-        return WatchedProcess.NONE;
+    public WatchedProcess watchedProcess(BotTimers timers) {
+        return () -> {
+            Bot bot = timers.bot();
+            if (bot == null || !bot.enabled()) {
+                return Optional.empty();
+            }
+            BotState state = bot.state();
+            if (!state.alive() || state.pid() <= 0 || state.checkedAt().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProcessFigures(
+                    Instant.parse(state.checkedAt()),
+                    state.pid(),
+                    state.cpuPercent(),
+                    state.residentBytes(),
+                    state.threads(),
+                    state.openFiles(),
+                    state.maxOpenFiles()));
+        };
     }
-
-    // --- end of the bot's process figures ---
 
     /**
      * Reads every source again, for the settings that may change without a restart.

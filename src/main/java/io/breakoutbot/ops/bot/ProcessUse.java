@@ -7,8 +7,9 @@ package io.breakoutbot.ops.bot;
  * @param residentBytes resident memory, bytes; -1 unknown
  * @param threads       threads of the process; -1 unknown
  * @param openFiles     open file descriptors; -1 unknown (another user's process, without the right to read them)
+ * @param maxOpenFiles  its soft limit of open file descriptors; -1 unknown
  */
-public record ProcessFigures(double cpuPercent, long residentBytes, int threads, long openFiles) {
+record ProcessUse(double cpuPercent, long residentBytes, int threads, long openFiles, long maxOpenFiles) {
 
-    public static final ProcessFigures UNKNOWN = new ProcessFigures(Double.NaN, -1, -1, -1);
+    static final ProcessUse UNKNOWN = new ProcessUse(Double.NaN, -1, -1, -1, -1);
 }
