@@ -10,8 +10,8 @@
 # State lives in $OPS_HOME/run: ops.pid (line 1 the JVM's pid, line 2 its start time in clock ticks after
 # boot, field 22 of /proc/PID/stat: a pid and its start time never name another process), ops.lock (flock,
 # held by start, stop, restart and upgrade) and console.log (the JVM's output; the previous start's is
-# console.log.1). console.log stays out of logs/: the log engine would rotate it by renaming, under a JVM
-# that keeps writing to the renamed file.
+# console.log.1). console.log stays out of the log directory (ops.logs.dir): the log engine would rotate it by
+# renaming, under a JVM that keeps writing to the renamed file.
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 me="deploy/$(basename "$0")"

@@ -143,7 +143,7 @@ else
   echo "run.sh: JMX on 127.0.0.1:$OPS_JMX_PORT, credentials in $jmx/jmxremote.password and $jmx/jmxremote.access" >&2
 fi
 # ---- end of remote JMX ------------------------------------------------------------------------------
-echo "run.sh: HTTP on $OPS_HTTP_ADDRESS:$OPS_HTTP_PORT, logs in $OPS_HOME/logs, deploying $war" >&2
+echo "run.sh: HTTP on $OPS_HTTP_ADDRESS:$OPS_HTTP_PORT, logs in ops.logs.dir (default $OPS_HOME/logs, or <bot>/logs with ops.bot.home), deploying $war" >&2
 
 # The HTTP address is set by a pre-boot command: Payara Micro has no option for it, and a post-boot command
 # would first bind the listener to 0.0.0.0 and only then rebind it (seen in the log: about a second open).

@@ -58,6 +58,11 @@ public final class ItHome {
                     ops.monitor.interval=1s
                     ops.alerts.allowPrivateTargets=true
                     """);
+            // the default backup sources besides logs/: a missing one fails the backup
+            Files.createDirectories(home.resolve("data"));
+            if (!Files.exists(home.resolve(".env"))) {
+                writePrivate(home.resolve(".env"), "EXCHANGE_API_KEY=it-key\n");
+            }
             // every run starts from the default thresholds, whatever an earlier run left
             Files.deleteIfExists(home.resolve("state").resolve("thresholds.properties"));
             Path jmx = Files.createDirectories(home.resolve("jmx"));

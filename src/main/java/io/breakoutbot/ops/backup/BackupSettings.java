@@ -10,7 +10,9 @@ import java.util.Set;
  * Everything the backup component needs, validated once; each problem is one sentence for an operator.
  *
  * @param sources          absolute paths backed up, each stored under its file name ({@code data/}, {@code logs/},
- *                         {@code .env}); missing ones are skipped and reported
+ *                         {@code .env}); a missing one fails the backup unless it is optional
+ * @param optional         the sources that may be missing: skipped and reported instead (a subset of
+ *                         {@code sources}; {@code reports?} in {@code ops.backup.sources})
  * @param directory        where archives are written (excluded from backups)
  * @param stateFile        where the last results are persisted
  * @param keyFile          the AES-256 key (32 raw bytes or 64 hex characters, owner-only), or null for no encryption
@@ -22,6 +24,7 @@ import java.util.Set;
  */
 public record BackupSettings(
         List<Path> sources,
+        Set<Path> optional,
         Path directory,
         Path stateFile,
         Path keyFile,
@@ -55,6 +58,12 @@ public record BackupSettings(
             }
         }
         sources = List.copyOf(sources);
+        optional = optional == null ? Set.of() : Set.copyOf(optional);
+        for (Path path : optional) {
+            if (!sources.contains(path)) {
+                throw new IllegalArgumentException("The optional backup source '" + path + "' is not a source.");
+            }
+        }
         if (directory == null || !directory.isAbsolute()) {
             throw new IllegalArgumentException("The backup directory '" + directory + "' must be an absolute path.");
         }
@@ -77,6 +86,20 @@ public record BackupSettings(
         host = host == null || host.isBlank() ? "unknown" : host;
     }
 
+    /** Every source required: a missing one fails the backup. */
+    public BackupSettings(
+            List<Path> sources,
+            Path directory,
+            Path stateFile,
+            Path keyFile,
+            RestoreLimits limits,
+            RetentionRules retention,
+            int compressionLevel,
+            int blockSize,
+            String host) {
+        this(sources, Set.of(), directory, stateFile, keyFile, limits, retention, compressionLevel, blockSize, host);
+    }
+
     /** Sources {@code data}, {@code logs} and {@code .env} of {@code opsHome}, archives in {@code backups/}. */
     public static BackupSettings defaults(Path opsHome) {
         Path home = opsHome.toAbsolutePath().normalize();
@@ -94,16 +117,25 @@ public record BackupSettings(
 
     public BackupSettings withKeyFile(Path key) {
         return new BackupSettings(
-                sources, directory, stateFile, key, limits, retention, compressionLevel, blockSize, host);
+                sources, optional, directory, stateFile, key, limits, retention, compressionLevel, blockSize, host);
     }
 
     public BackupSettings withRetention(RetentionRules rules) {
         return new BackupSettings(
-                sources, directory, stateFile, keyFile, limits, rules, compressionLevel, blockSize, host);
+                sources, optional, directory, stateFile, keyFile, limits, rules, compressionLevel, blockSize, host);
     }
 
     public BackupSettings withLimits(RestoreLimits restoreLimits) {
         return new BackupSettings(
-                sources, directory, stateFile, keyFile, restoreLimits, retention, compressionLevel, blockSize, host);
+                sources,
+                optional,
+                directory,
+                stateFile,
+                keyFile,
+                restoreLimits,
+                retention,
+                compressionLevel,
+                blockSize,
+                host);
     }
 }

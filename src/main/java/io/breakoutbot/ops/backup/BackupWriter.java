@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * synced. A crash leaves at most temp files and, between the two renames, a {@code .sha256} without its archive;
  * {@link Backups#sweepLeftovers()} removes both. The checksum goes first so that an archive never lacks one.
  *
- * <p>Left out and reported: missing sources, the backup directory itself, temp files ({@code *.tmp}), sockets,
+ * <p>A missing source fails the backup before anything is written ({@link MissingSourceException}), unless it is
+ * optional; then it is left out and reported. Also left out and reported: the backup directory itself, temp files ({@code *.tmp}), sockets,
  * fifos and devices, unreadable files, names a restore would refuse (a backslash, say), and symbolic links that
  * point outside the archive (absolute, climbing out with {@code ..}, or doing so through another link), which a
  * restore would refuse too. A source that is itself a link is followed (the operator named it); links below it
@@ -70,6 +71,7 @@ final class BackupWriter {
 
     private final Path directory;
     private final List<Path> sources;
+    private final Set<Path> optional;
     private final BackupKey key;
     private final Clock clock;
     private final int level;
@@ -92,6 +94,7 @@ final class BackupWriter {
             UnaryOperator<OutputStream> sink) {
         this.directory = settings.directory();
         this.sources = settings.sources();
+        this.optional = settings.optional();
         this.key = key;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.level = settings.compressionLevel();
@@ -101,8 +104,15 @@ final class BackupWriter {
         this.sink = sink;
     }
 
+    /** @throws MissingSourceException when a required source does not exist; nothing is written then */
     BackupRecord write() throws IOException {
         long t0 = System.nanoTime();
+        List<Path> missing = sources.stream()
+                .filter(s -> !optional.contains(s) && !Files.exists(s))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new MissingSourceException(missing);
+        }
         Files.createDirectories(directory);
         OwnerOnly.directory(directory);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -110,7 +120,7 @@ final class BackupWriter {
         Path target = directory.resolve(name);
         Path temp = BackupNames.temp(target);
         Walk walk = new Walk(
-                Files.readAttributes(directory, BasicFileAttributes.class).fileKey());
+                Files.readAttributes(directory, BasicFileAttributes.class).fileKey(), optional);
         byte[] archiveDigest;
         try {
             archiveDigest = writeArchive(temp, name, now, walk);
@@ -247,8 +257,11 @@ final class BackupWriter {
         long files;
         long bytes;
 
-        Walk(Object excludedKey) {
+        final Set<Path> optional;
+
+        Walk(Object excludedKey, Set<Path> optional) {
             this.excludedKey = excludedKey;
+            this.optional = optional;
         }
 
         void expect(Path source) {
@@ -279,7 +292,10 @@ final class BackupWriter {
             try {
                 attributes = Files.readAttributes(source, PosixFileAttributes.class);
             } catch (NoSuchFileException missing) {
-                skipped.add(top + ": source " + source + " does not exist");
+                if (!optional.contains(source)) {
+                    throw new MissingSourceException(List.of(source)); // vanished since write() looked
+                }
+                skipped.add(top + ": optional source " + source + " does not exist");
                 LOG.info("Backup source {} does not exist; skipped", source);
                 return new Manifest.Source(source.toString(), top, false);
             }

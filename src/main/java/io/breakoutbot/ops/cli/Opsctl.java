@@ -879,9 +879,10 @@ public final class Opsctl {
     }
 
     /**
-     * A server's log directory is always {@code logs/} in its home, and run.sh leaves {@code run/instance.lock}
+     * A server's default log directory is {@code logs/} in its home, and run.sh leaves {@code run/instance.lock}
      * next to it: such a directory of another home than {@code OPS_HOME} would be cleaned with this home's
-     * settings, not its server's.
+     * settings, not its server's. (A directory moved by {@code ops.logs.dir} is the server's when this home's
+     * settings name it, and is then not "other".)
      */
     private static void requireNoOtherHome(Path logs, Path home) throws IOException {
         Path real = logs.toRealPath();

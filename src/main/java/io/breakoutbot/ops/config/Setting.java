@@ -12,7 +12,7 @@ public enum Setting {
     HOME(
             "ops.home",
             "var",
-            "Directory the service writes under (its logs go to `logs/`); relative to the working directory. "
+            "Directory the service writes under (its logs go to `ops.logs.dir`); relative to the working directory. "
                     + "Created if missing; must be writable."),
     EXIT_ON_ERROR(
             "ops.startup.exitOnError",
@@ -20,6 +20,17 @@ public enum Setting {
             "`true` ends the JVM with exit code 78 (EX_CONFIG) when a setting is invalid, instead of leaving "
                     + "Payara Micro running without the application. `deploy/run.sh` sets it."),
     ENVIRONMENT("ops.environment", "development", "`development` or `production`; chooses the default log file size."),
+    BOT_HOME(
+            "ops.bot.home",
+            "",
+            "The bot's directory (the operations manual's `experiments/`); relative to `ops.home`; must exist. "
+                    + "When set, the log directory defaults to `<bot>/logs` and the backup sources to `<bot>/data`, "
+                    + "`<bot>/logs` and `<bot>/.env`. Empty: no bot."),
+    LOGS_DIR(
+            "ops.logs.dir",
+            null,
+            "The log directory: rotated, pruned, size-capped, archived and searched; our own logs are written "
+                    + "there too. Relative to `ops.home`. Created at start; must be writable."),
     LOG_LEVEL("ops.logs.level", "INFO", "Lowest level written: TRACE, DEBUG, INFO, WARN or ERROR."),
     LOG_MAX_FILE_SIZE(
             "ops.logs.maxFileSize",
@@ -111,7 +122,9 @@ public enum Setting {
             "5s",
             "How often CPU, memory, disk, threads and file descriptors are sampled, 1s to 1h."),
     MONITOR_PATHS(
-            "ops.monitor.paths", "", "Directories whose disks are watched besides `ops.home`'s, separated by commas."),
+            "ops.monitor.paths",
+            "",
+            "Directories whose disks are watched besides those of `ops.home` and the log directory, separated by commas."),
     MONITOR_HISTORY("ops.monitor.history", "1h", "How much sample history is kept in memory for trends, up to 24h."),
     MONITOR_ACTIONS(
             "ops.monitor.actions",
@@ -139,6 +152,11 @@ public enum Setting {
             "ops.alerts.timeout",
             "5s",
             "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
+    ALERTS_HEALTH_CHECKS(
+            "ops.alerts.healthChecks",
+            "3",
+            "Checks in a row (one per `ops.monitor.interval`) that an `/api/health` component must be DOWN or "
+                    + "DEGRADED before it raises an alert (`health.<component>`), 1 to 1000; it resolves when UP."),
     SECURITY_TRUST_LOOPBACK(
             "ops.security.trustLoopback",
             "true",
@@ -162,9 +180,10 @@ public enum Setting {
                     + "`basic_auth` or `authorization`). Root application only, like `ops.security.openProbes`."),
     BACKUP_SOURCES(
             "ops.backup.sources",
-            "data,logs,.env",
-            "Files and directories backed up, separated by commas; relative to `ops.home`. Each is stored under "
-                    + "its name, so names must differ; missing ones are skipped and reported."),
+            null,
+            "Files and directories backed up, separated by commas; relative to `ops.home`, or absolute. Each is "
+                    + "stored under its name, so names must differ. A missing one fails the backup, unless it ends "
+                    + "with `?` (`reports?`): then it is skipped and reported."),
     BACKUP_DIR(
             "ops.backup.dir",
             "backups",

@@ -15,7 +15,7 @@ class InvalidQueryException extends IllegalArgumentException {
         this.parameter = parameter;
     }
 
-    /** @return the parameter that was wrong: {@code levels}, {@code level}, {@code components}, {@code since}, {@code until}, {@code text}, {@code limit} or {@code cursor} */
+    /** @return the parameter that was wrong: {@code levels}, {@code level}, {@code components}, {@code sources}, {@code since}, {@code until}, {@code text}, {@code limit} or {@code cursor} */
     public String parameter() {
         return parameter;
     }

@@ -155,6 +155,30 @@ final class JsonLineParser {
         }
     }
 
+    /**
+     * One top-level value of a line read by {@link #members}.
+     *
+     * @param text   a string's decoded text, or any other value's JSON text ({@code 12}, {@code null},
+     *               {@code {"a":1}})
+     * @param string whether the value is a JSON string
+     */
+    record Member(String text, boolean string) {}
+
+    /**
+     * Parses a whole line of any JSON object, whatever its keys (another process's log).
+     *
+     * @return every top-level key with its value, in line order (a repeated key keeps its last value), or
+     *         null when the bytes are not exactly one JSON object
+     */
+    static Map<String, Member> members(byte[] b, int from, int to) {
+        Parser p = new Parser(b, from, to);
+        try {
+            return p.members();
+        } catch (Malformed e) {
+            return null;
+        }
+    }
+
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
             if (b[at + i] != prefix[i]) {
@@ -282,6 +306,46 @@ final class JsonLineParser {
                     stackTrace,
                     fields == null ? Map.of() : Collections.unmodifiableMap(fields),
                     source);
+        }
+
+        Map<String, Member> members() throws Malformed {
+            Map<String, Member> members = new LinkedHashMap<>();
+            skipSpace();
+            expect('{');
+            skipSpace();
+            if (peek() == '}') {
+                pos++;
+            } else {
+                while (true) {
+                    skipSpace();
+                    expect('"');
+                    String key = string();
+                    skipSpace();
+                    expect(':');
+                    skipSpace();
+                    if (peek() == '"') {
+                        pos++;
+                        members.put(key, new Member(string(), true));
+                    } else {
+                        int start = pos;
+                        value(0);
+                        members.put(key, new Member(new String(b, start, pos - start, StandardCharsets.UTF_8), false));
+                    }
+                    skipSpace();
+                    byte c = next();
+                    if (c == '}') {
+                        break;
+                    }
+                    if (c != ',') {
+                        throw Malformed.INSTANCE;
+                    }
+                }
+            }
+            skipSpace();
+            if (pos != end) {
+                throw Malformed.INSTANCE;
+            }
+            return members;
         }
 
         /** Validates one value and moves past it. */

@@ -65,7 +65,9 @@ final class LogCursor {
         int segment = in.get();
         long hash = in.getLong();
         int occurrence = in.getInt();
-        if (version != VERSION || segment < 0 || segment >= LogSegment.values().length || occurrence < 0) {
+        boolean knownSegment =
+                (segment >= 0 && segment < LogSegment.values().length) || segment == LogPosition.OTHER_PROCESSES;
+        if (version != VERSION || !knownSegment || occurrence < 0) {
             throw new InvalidQueryException("cursor", NOT_OURS);
         }
         return new LogPosition(timestamp, segment, hash, occurrence);

@@ -3,16 +3,21 @@ package io.breakoutbot.ops.logs;
 import java.util.Map;
 
 /**
- * One line of our log files, as {@link JsonLineEncoder} wrote it. Strings come back exactly as they were
+ * One line of our log files, as {@link JsonLineEncoder} wrote it, or one entry of another process's log
+ * (see {@link OtherLogLine}: a line and the traceback lines after it). Strings come back exactly as they were
  * logged (control characters, escapes and markup included): rendering them safely is the client's job.
  *
- * @param timestamp  as written in the file: UTC, milliseconds, {@code Z}, e.g. {@code 2026-11-28T17:53:36.287Z}
- * @param level      TRACE, DEBUG, INFO, WARN or ERROR
- * @param component  the component the event was routed by, e.g. {@code api}, {@code risk}
- * @param logger     the logger name
- * @param thread     the thread that logged it
+ * @param timestamp  UTC, milliseconds, {@code Z}, e.g. {@code 2026-11-28T17:53:36.287Z}: ours as written in
+ *                   the file, another process's converted to that form
+ * @param level      TRACE, DEBUG, INFO, WARN, ERROR or CRITICAL; another process's may be another word
+ *                   (upper case) or null
+ * @param component  the component the event was routed by, e.g. {@code api}, {@code risk}; for another
+ *                   process, its line's {@code component} or else its logger name, or null
+ * @param logger     the logger name, or null
+ * @param thread     the thread that logged it, or null
  * @param message    the formatted message
- * @param stackTrace the exception's stack trace, or null when the event carried none
+ * @param stackTrace the exception's stack trace, or null when the event carried none; for another process,
+ *                   the lines that continued its entry (a Python traceback)
  * @param fields     every other key of the line (MDC entries and key-value pairs), in file order; string
  *                   values as they are, other JSON values (numbers, booleans, null, objects, arrays) as their
  *                   JSON text, e.g. {@code "status" -> "200"}

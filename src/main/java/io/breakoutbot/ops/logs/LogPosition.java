@@ -7,21 +7,29 @@ import java.util.Comparator;
 
 /**
  * Where a line stands in the one order every search returns, newest first. The order depends only on a
- * line's content and on which of our logs it belongs to, never on the file that holds it, so a
+ * line's content and on which log it belongs to, never on the file that holds it, so a
  * rotation (rename, then gzip) between two pages moves no line. Newest timestamp first; within one
  * millisecond by segment, then by a 64-bit hash of the line's bytes; identical lines (same millisecond,
  * segment and bytes) are interchangeable and numbered by {@code occurrence}, 0 first.
+ *
+ * <p>Entries of other processes' logs all have segment {@link #OTHER_PROCESSES}, after ours, and the hash of
+ * every line of the entry and of the log's name ({@code bot.log}), so entries of two logs are never copies
+ * of each other.
  *
  * <p>Two different lines of one log in one millisecond with the same hash (odds about 2<sup>-64</sup>) would
  * be taken for copies of each other. Changing {@link #hash} reorders lines: bump {@link LogCursor}'s
  * version with it.
  *
  * @param timestamp  epoch milliseconds
- * @param segment    {@link LogSegment#ordinal()} of the log the line belongs to
- * @param hash       {@link #hash} of the line's bytes, without its {@code '\n'}
+ * @param segment    {@link LogSegment#ordinal()} of the log the line belongs to, or {@link #OTHER_PROCESSES}
+ * @param hash       {@link #hash} of the line's bytes, without its {@code '\n'} (another process's entry:
+ *                   see above)
  * @param occurrence which copy of identical lines, from 0
  */
 record LogPosition(long timestamp, int segment, long hash, int occurrence) {
+
+    /** The segment of every other process's entry: beyond any of ours, and one byte in a cursor. */
+    static final int OTHER_PROCESSES = Byte.MAX_VALUE;
 
     /** The newest-first order of lines, ignoring {@code occurrence} (identical lines compare equal). */
     static final Comparator<LogPosition> NEWEST_FIRST = (a, b) -> {
@@ -62,6 +70,15 @@ record LogPosition(long timestamp, int segment, long hash, int occurrence) {
         h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h;
+    }
+
+    /** A hash of {@code h} followed by {@code next}: order matters. */
+    static long combine(long h, long next) {
+        long c = Long.rotateLeft(h ^ mix(next), 27) * P1 + 0x52DCE729L;
+        c ^= c >>> 33;
+        c *= 0xFF51AFD7ED558CCDL;
+        c ^= c >>> 33;
+        return c;
     }
 
     private static long mix(long k) {

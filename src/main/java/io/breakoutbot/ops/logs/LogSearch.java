@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -27,16 +30,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Searches our five logs (active files, rotated plain and {@code .gz} generations; never other processes'
- * files), newest first, a page at a time. Thread-safe: every search keeps its state to itself.
+ * Searches the logs of the log directory, newest first, a page at a time: our five logs and every other
+ * process's {@code *.log} (the bot's), each with its rotated plain and {@code .gz} generations. Thread-safe:
+ * every search keeps its state to itself. What follows up to "Other processes' logs" is about ours.
  *
  * <p><b>Which files are opened.</b> A file is skipped unopened when it cannot hold a match: by segment
  * (errors.log holds every ERROR and nothing else, see {@link LogSegment#route}), and by time range. A
@@ -71,6 +79,16 @@ import org.slf4j.LoggerFactory;
  * glued line too: looking for glue in every line would cost every search a second pass over its bytes.
  * When a rotation happens during a search (a file vanishes, or a new generation appears), the directory is
  * listed again and the search runs once more from the same cursor.
+ *
+ * <p><b>Other processes' logs.</b> Every regular file named {@code *.log} that is not one of ours, with its
+ * generations: {@code bot.log.1} (Python's RotatingFileHandler, logrotate), {@code bot.log.<yyyyMMdd-HHmmss>.<nnn>}
+ * (our lifecycle), {@code bot.log.2026-12-04[_10-00-00]} (TimedRotatingFileHandler), each maybe {@code .gz}.
+ * Their lines are read by {@link OtherLogLine} and grouped into entries by {@link OtherLogEntries}. Such
+ * files are usually small and their lines need not be in time order (several processes, late writes), so
+ * each file that can hold a match is read whole, forwards, and its entries join the same best
+ * {@code limit + 1}; a file is skipped only when its last modification is older than the wanted range (or
+ * than the full page's oldest entry), which assumes the times in it are true, zoneless ones in the host's
+ * zone. A rotation noticed by a changed name or inode runs the search again, as for ours.
  */
 public final class LogSearch {
 
@@ -83,21 +101,42 @@ public final class LogSearch {
     private static final Logger LOG = LoggerFactory.getLogger(LogSearch.class);
     /** A line's time is at most this after its file's modification time: some file systems keep whole seconds. */
     private static final long FILE_TIME_SLACK_MILLIS = 999;
+    /** Other processes' times as ours are written: UTC, milliseconds, {@code Z}. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
+    private static final Pattern OTHER_GENERATION = Pattern.compile(
+            "(.+\\.log)\\.(\\d{1,3}|\\d{8}-\\d{6}\\.\\d{3}|\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}(?:-\\d{2}){0,2})?)(\\.gz)?");
 
     private final Path directory;
     private final Clock clock;
+    private final OtherLogLine otherLines;
     private final LogCursor cursors;
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
 
     /**
-     * @param directory    the log directory ({@code $OPS_HOME/logs}); it need not exist yet
+     * Other processes' times without a zone are in the host's zone.
+     *
+     * @param directory    the log directory; it need not exist yet
      * @param clock        tells how new the active files can be
      * @param cursorSecret signs cursors, at least 16 bytes; cursors stay valid for as long as it does not change
      */
     public LogSearch(Path directory, Clock clock, byte[] cursorSecret) {
+        this(directory, clock, ZoneId.systemDefault(), cursorSecret);
+    }
+
+    /**
+     * @param directory    the log directory; it need not exist yet
+     * @param clock        tells how new the active files can be
+     * @param zone         the zone of other processes' times written without one (Python's {@code asctime})
+     * @param cursorSecret signs cursors, at least 16 bytes; cursors stay valid for as long as it does not change
+     */
+    public LogSearch(Path directory, Clock clock, ZoneId zone, byte[] cursorSecret) {
         this.directory = directory;
         this.clock = clock;
+        this.otherLines = new OtherLogLine(zone);
         this.cursors = new LogCursor(cursorSecret);
     }
 
@@ -131,13 +170,14 @@ public final class LogSearch {
         for (LogSegment segment : scan.segments) {
             sources.addAll(listing.sources(segment, now, firstLines));
         }
+        sources.addAll(listing.otherSources(scan::wantsOther, now));
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
         firstLines.retain(listing.names());
         for (Source source : sources) {
             if (!scan.mayHold(source)) {
                 continue;
             }
-            boolean found = read(source, scan);
+            boolean found = source.log() != null ? readOther(source, scan) : read(source, scan);
             if (!found) {
                 if (mayRetry) {
                     return false;
@@ -188,10 +228,54 @@ public final class LogSearch {
         }
     }
 
+    /**
+     * Reads another process's file whole, forwards.
+     *
+     * @return false when the file no longer exists under any of its names
+     */
+    private boolean readOther(Source source, Scan scan) throws IOException {
+        if (source.plain() != null) {
+            try (FileChannel channel =
+                    FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                scan.filesRead++;
+                OtherLogEntries entries = scan.entriesOf(source.log(), source.plain());
+                ForwardLineReader.read(Channels.newInputStream(channel), entries);
+                entries.finish();
+                scan.linesSkipped += entries.skipped();
+                return true;
+            } catch (NoSuchFileException e) {
+                if (source.active()) {
+                    return false;
+                }
+                // Compressed meanwhile: the .gz is complete before the plain file is deleted.
+            }
+        }
+        Path gz = source.compressed() != null
+                ? source.compressed()
+                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
+        try (InputStream in =
+                Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            scan.filesRead++;
+            OtherLogEntries entries = scan.entriesOf(source.log(), gz);
+            boolean complete = GzipLineReader.read(in, entries);
+            entries.finish();
+            scan.linesSkipped += entries.skipped();
+            if (!complete && reportedDamage.add(gz)) {
+                LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     private Listing list() throws IOException {
         Map<LogSegment, Found> active = new EnumMap<>(LogSegment.class);
         Map<LogSegment, TreeMap<String, Found>> generations = new EnumMap<>(LogSegment.class);
         Map<String, LogSegment> byName = new HashMap<>();
+        Map<String, Found> otherActive = new HashMap<>();
+        Map<String, TreeMap<String, Found>> otherGenerations = new HashMap<>();
+        Map<String, Object> otherKeys = new HashMap<>();
         for (LogSegment s : LogSegment.values()) {
             byName.put(s.fileName(), s);
             generations.put(s, new TreeMap<>());
@@ -203,6 +287,7 @@ public final class LogSearch {
                 Optional<RotatedFiles.Name> parsed = segment != null ? Optional.empty() : RotatedFiles.Name.parse(name);
                 if (segment == null
                         && (parsed.isEmpty() || !byName.containsKey(parsed.get().log()))) {
+                    listOther(file, name, byName, otherActive, otherGenerations, otherKeys);
                     continue;
                 }
                 BasicFileAttributes attributes;
@@ -228,7 +313,51 @@ public final class LogSearch {
         } catch (NoSuchFileException e) {
             LOG.debug("Log directory {} does not exist (yet): nothing to search", directory);
         }
-        return new Listing(directory, active, generations);
+        return new Listing(directory, active, generations, otherActive, otherGenerations, otherKeys);
+    }
+
+    /** Adds {@code file} to the other processes' logs when it is one of them or one of their generations. */
+    private static void listOther(
+            Path file,
+            String name,
+            Map<String, LogSegment> ours,
+            Map<String, Found> active,
+            Map<String, TreeMap<String, Found>> generations,
+            Map<String, Object> keys)
+            throws IOException {
+        String log;
+        Matcher generation = null;
+        if (name.endsWith(".log")) {
+            log = name;
+        } else {
+            generation = OTHER_GENERATION.matcher(name);
+            if (!generation.matches()) {
+                return;
+            }
+            log = generation.group(1);
+        }
+        if (ours.containsKey(log)) {
+            return; // api.log.1: no writer of ours makes such a name
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        if (!attributes.isRegularFile()) {
+            return;
+        }
+        long modified = attributes.lastModifiedTime().toMillis();
+        keys.put(name, attributes.fileKey());
+        if (generation == null) {
+            active.put(log, new Found(file, null, modified, null));
+            return;
+        }
+        Found f = generation.group(3) != null
+                ? new Found(null, file, modified, attributes.fileKey())
+                : new Found(file, null, modified, attributes.fileKey());
+        generations.computeIfAbsent(log, l -> new TreeMap<>()).merge(generation.group(2), f, Found::merge);
     }
 
     /**
@@ -248,9 +377,42 @@ public final class LogSearch {
         }
     }
 
-    /** One listing of the directory: which of our files exist. */
+    /**
+     * One listing of the directory: which of our files exist, and which of other processes'.
+     *
+     * @param otherActive      other processes' logs being written, by name
+     * @param otherGenerations their rotated generations, by log and generation ({@code 1}, {@code 2026-12-04})
+     * @param otherKeys        the identity of each of those files, by file name: numbered generations keep
+     *                         their names while their writer renames them one up, so a rotation shows as new
+     *                         identities under old names
+     */
     private record Listing(
-            Path directory, Map<LogSegment, Found> active, Map<LogSegment, TreeMap<String, Found>> generations) {
+            Path directory,
+            Map<LogSegment, Found> active,
+            Map<LogSegment, TreeMap<String, Found>> generations,
+            Map<String, Found> otherActive,
+            Map<String, TreeMap<String, Found>> otherGenerations,
+            Map<String, Object> otherKeys) {
+
+        /** Other processes' files of the logs {@code wanted} accepts, each with the newest timestamp it can hold. */
+        List<Source> otherSources(Predicate<String> wanted, long now) {
+            List<Source> sources = new ArrayList<>();
+            otherGenerations.forEach((log, byGeneration) -> {
+                if (wanted.test(log)) {
+                    for (Found g : byGeneration.values()) {
+                        sources.add(new Source(
+                                log, g.plain(), g.compressed(), false, g.modified() + FILE_TIME_SLACK_MILLIS));
+                    }
+                }
+            });
+            otherActive.forEach((log, file) -> {
+                if (wanted.test(log)) {
+                    sources.add(
+                            new Source(log, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS));
+                }
+            });
+            return sources;
+        }
 
         /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
         List<Source> sources(LogSegment segment, long now, FirstLines firstLines) {
@@ -297,11 +459,20 @@ public final class LogSearch {
             return names;
         }
 
-        /** True when a generation appeared that this listing did not have: a rotation happened in between. */
+        /**
+         * True when a generation appeared that this listing did not have, or another process's file has a new
+         * identity: a rotation happened in between.
+         */
         boolean rotatedSince(Listing earlier) {
             for (LogSegment s : LogSegment.values()) {
                 Set<String> before = new HashSet<>(earlier.generations.get(s).keySet());
                 if (!before.containsAll(generations.get(s).keySet())) {
+                    return true;
+                }
+            }
+            for (Map.Entry<String, Object> file : otherKeys.entrySet()) {
+                if (!earlier.otherKeys.containsKey(file.getKey())
+                        || !Objects.equals(earlier.otherKeys.get(file.getKey()), file.getValue())) {
                     return true;
                 }
             }
@@ -313,6 +484,9 @@ public final class LogSearch {
     private static final class Source {
 
         private final LogSegment segment;
+        /** Another process's log ({@code bot.log}); null for ours. */
+        private final String log;
+
         private final Path plain;
         private final Path compressed;
         private final boolean active;
@@ -337,6 +511,7 @@ public final class LogSearch {
                 Object key,
                 FirstLines firstLines) {
             this.segment = segment;
+            this.log = null;
             this.plain = plain;
             this.compressed = compressed;
             this.active = active;
@@ -345,8 +520,26 @@ public final class LogSearch {
             this.firstLines = firstLines;
         }
 
+        /** A file of another process's log, read whole: its first line is never needed. */
+        Source(String log, Path plain, Path compressed, boolean active, long newest) {
+            this.segment = null;
+            this.log = log;
+            this.plain = plain;
+            this.compressed = compressed;
+            this.active = active;
+            this.newest = newest;
+            this.key = null;
+            this.firstLines = null;
+            this.oldest = Long.MIN_VALUE;
+            this.oldestKnown = true;
+        }
+
         LogSegment segment() {
             return segment;
+        }
+
+        String log() {
+            return log;
         }
 
         Path plain() {
@@ -387,6 +580,14 @@ public final class LogSearch {
         final LogPosition after;
         final byte[][] levels;
         final byte[][] components;
+        /** The same filters as sets, for other processes' entries. */
+        final Set<String> levelSet;
+
+        final Set<String> componentSet;
+        /** Every other process's log is wanted, or only those named in {@code sources}. */
+        final boolean allOthers;
+
+        final Set<String> sources;
         final String text;
         final byte[] asciiText;
         final int limit;
@@ -414,7 +615,84 @@ public final class LogSearch {
             this.asciiText = rawSearchable(q.text());
             this.limit = q.limit();
             this.capacity = q.limit() + 1;
-            this.segments = segments(q.levels(), q.components());
+            this.levelSet = q.levels();
+            this.componentSet = q.components();
+            this.sources = q.sources();
+            this.allOthers = sources.isEmpty() || sources.contains(LogQuery.OTHERS);
+            Set<LogSegment> wanted = segments(q.levels(), q.components());
+            if (!sources.isEmpty() && !sources.contains(LogQuery.OURS)) {
+                wanted.removeIf(s -> !sources.contains(s.fileName()));
+            }
+            this.segments = wanted;
+        }
+
+        boolean wantsOther(String log) {
+            return allOthers || sources.contains(log);
+        }
+
+        /** Where the entries of {@code file}, a file of another process's log {@code log}, go. */
+        OtherLogEntries entriesOf(String log, Path file) {
+            String name = file.getFileName().toString();
+            return new OtherLogEntries(otherLines, log, new OtherLogEntries.Sink() {
+                @Override
+                public boolean wants(OtherLogLine.Start start) {
+                    linesRead++;
+                    return wanted(start);
+                }
+
+                @Override
+                public void offer(OtherLogLine.Start start, String continuation, long hash) {
+                    offerOther(start, continuation, hash, name);
+                }
+            });
+        }
+
+        private boolean wanted(OtherLogLine.Start e) {
+            long ts = e.millis();
+            if (ts < since || ts > upper || (size >= capacity && ts < worst)) {
+                return false;
+            }
+            if (!levelSet.isEmpty() && (e.level() == null || !levelSet.contains(e.level()))) {
+                return false;
+            }
+            if (!componentSet.isEmpty()
+                    && (e.component() == null
+                            || !componentSet.contains(e.component().toLowerCase(Locale.ROOT)))) {
+                return false;
+            }
+            return text == null || (e.message() != null && containsIgnoreCase(e.message(), text));
+        }
+
+        private void offerOther(OtherLogLine.Start e, String continuation, long hash, String file) {
+            LogPosition position = new LogPosition(e.millis(), LogPosition.OTHER_PROCESSES, hash, 0);
+            if (after != null) {
+                int c = LogPosition.NEWEST_FIRST.compare(position, after);
+                if (c < 0) {
+                    return;
+                }
+                if (c == 0 && copiesOfCursorSkipped <= after.occurrence()) {
+                    copiesOfCursorSkipped++;
+                    return;
+                }
+            }
+            if (size >= capacity && LogPosition.NEWEST_FIRST.compare(position, best.lastKey()) >= 0) {
+                return;
+            }
+            String stackTrace = e.stackTrace() == null
+                    ? continuation
+                    : continuation == null ? e.stackTrace() : e.stackTrace() + "\n" + continuation;
+            admit(
+                    position,
+                    new LogEntry(
+                            TIMESTAMP.format(Instant.ofEpochMilli(e.millis())),
+                            e.level(),
+                            e.component(),
+                            e.logger(),
+                            e.thread(),
+                            e.message(),
+                            stackTrace,
+                            e.fields(),
+                            file));
         }
 
         boolean mayHold(Source s) {
@@ -643,7 +921,7 @@ public final class LogSearch {
 
     /**
      * The segments that can hold a match, by the routing rule: the audit trail only in audit.log, any other
-     * ERROR only in errors.log, the rest by component.
+     * ERROR (or CRITICAL) only in errors.log, the rest by component.
      */
     static Set<LogSegment> segments(Set<String> levels, Set<String> components) {
         Set<LogSegment> result = EnumSet.noneOf(LogSegment.class);
@@ -655,10 +933,10 @@ public final class LogSearch {
             return result;
         }
         boolean anyLevel = levels.isEmpty();
-        if (anyLevel || levels.contains("ERROR")) {
+        if (anyLevel || levels.contains("ERROR") || levels.contains("CRITICAL")) {
             result.add(LogSegment.ERRORS);
         }
-        if (anyLevel || levels.stream().anyMatch(l -> !l.equals("ERROR"))) {
+        if (anyLevel || levels.stream().anyMatch(l -> !l.equals("ERROR") && !l.equals("CRITICAL"))) {
             if (anyComponent) {
                 result.addAll(EnumSet.of(LogSegment.API, LogSegment.METRICS, LogSegment.GENERAL));
             } else {

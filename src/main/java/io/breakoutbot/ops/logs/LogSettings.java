@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * How the service writes its own logs.
  *
- * @param directory       where api.log, metrics.log, errors.log, general.log and audit.log live
+ * @param directory       the log directory ({@code ops.logs.dir}): where api.log, metrics.log, errors.log,
+ *                        general.log and audit.log live, beside the bot's logs
  * @param level           lowest level written
  * @param maxFileSize     bytes at which a file is rotated, greater than zero
  * @param backups         rotated files kept per log file, 1 to 1000

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -25,8 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * {@code GET /api/logs}: our structured entries, newest first, from the active, rotated and gzipped files,
- * paged by an opaque cursor that survives rotations. Every parameter is checked and a bad one is a 400
+ * {@code GET /api/logs}: the entries of our logs and of other processes' logs in the log directory (the
+ * bot's), newest first, from the active, rotated and gzipped files, paged by an opaque cursor that survives
+ * rotations. Every parameter is checked and a bad one is a 400
  * naming it; none is ever used as a path. Cursors are signed with a key made at start-up, so a cursor from
  * before a restart is refused like a forged one.
  */
@@ -47,11 +49,13 @@ public class LogsResource {
     void init() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        search = new LogSearch(settings.directory(), Clock.systemUTC(), secret);
+        search = new LogSearch(settings.directory(), Clock.systemUTC(), ZoneId.systemDefault(), secret);
     }
 
     @GET
-    @Operation(summary = "Structured log entries, newest first, across rotated and gzipped files")
+    @Operation(
+            summary = "Log entries of this service and of other processes (the bot), newest first, across rotated"
+                    + " and gzipped files")
     @APIResponse(
             responseCode = "200",
             description = "A page; nextCursor is null on the last",
@@ -61,12 +65,21 @@ public class LogsResource {
             description = "A parameter that cannot be used, named in the body",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public LogPage logs(
-            @Parameter(description = "A minimum level (WARN is WARN and ERROR) or a comma list of levels (INFO,ERROR)")
+            @Parameter(
+                            description = "A minimum level (WARN is WARN, ERROR and CRITICAL) or a comma list of"
+                                    + " levels (INFO,ERROR); levels are TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL")
                     @QueryParam("level")
                     String level,
-            @Parameter(description = "Comma list of components: api, metrics, monitoring, audit, retention, ...")
+            @Parameter(
+                            description = "Comma list of components: api, metrics, monitoring, audit, retention, ...;"
+                                    + " another process's entries have their logger name as component")
                     @QueryParam("component")
                     String component,
+            @Parameter(
+                            description = "Comma list of logs: ops (ours), others (every other process's log) or a"
+                                    + " log's name, e.g. bot.log or api.log (with its rotated files); default all")
+                    @QueryParam("source")
+                    String source,
             @Parameter(description = "Oldest entry, ISO-8601, e.g. 2026-11-28T03:00:00Z") @QueryParam("since")
                     String since,
             @Parameter(description = "Newest entry, ISO-8601") @QueryParam("until") String until,
@@ -80,6 +93,7 @@ public class LogsResource {
             LogQuery query = new LogQuery(
                     levels(level),
                     list(component),
+                    list(source),
                     instant("since", since),
                     instant("until", until),
                     text,
@@ -94,10 +108,11 @@ public class LogsResource {
     }
 
     /** The query's field names, as the caller spelled them in the URL. */
-    private static String parameterName(String field) {
+    static String parameterName(String field) {
         return switch (field) {
             case "levels" -> "level";
             case "components" -> "component";
+            case "sources" -> "source";
             case "text" -> "q";
             default -> field;
         };

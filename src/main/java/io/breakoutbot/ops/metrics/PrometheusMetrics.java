@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.metrics;
 
+import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupListing;
@@ -50,6 +51,9 @@ public class PrometheusMetrics {
 
     @Inject
     ResourceMonitor resources;
+
+    @Inject
+    Alerting alerting;
 
     @Inject
     MaintenanceTimers maintenance;
@@ -114,7 +118,7 @@ public class PrometheusMetrics {
                         .orElse(Double.NaN));
         gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now", () ->
                 (double) monitor.alerts().active().size());
-        WebhookSender sender = resources.sender();
+        WebhookSender sender = alerting.sender();
         gauge("ops_alert_deliveries_sent", MetricUnits.NONE, "Webhook deliveries accepted since start", () ->
                 (double) sender.sent());
         gauge("ops_alert_deliveries_failed", MetricUnits.NONE, "Webhook deliveries given up since start", () ->

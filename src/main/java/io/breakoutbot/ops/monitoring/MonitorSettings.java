@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Resource monitoring and alerting as configured at start-up; thresholds live in their own file
+ * Resource monitoring as configured at start-up; thresholds live in their own file
  * (see {@link ThresholdStore}) because operators change them at runtime.
  *
  * @param interval            time between samples
@@ -13,10 +13,7 @@ import java.util.List;
  * @param history             how far back samples are kept
  * @param actions             what runs at which level
  * @param diskCleanupTarget   bytes {@code log-cleanup} shrinks the log directory to
- * @param alertInterval       at most one alert per metric and level in this time
- * @param webhooks            receivers configured at start-up, already validated
- * @param allowPrivateTargets whether webhooks may point at loopback and private addresses
- * @param timeout             connect and response timeout of one delivery
+ * @param alertInterval       at most one run of an action per metric and level in this time, as for alerts
  * @param stateDirectory      where thresholds changed at runtime are kept across restarts
  */
 public record MonitorSettings(
@@ -26,7 +23,4 @@ public record MonitorSettings(
         ActionPlan actions,
         long diskCleanupTarget,
         Duration alertInterval,
-        List<String> webhooks,
-        boolean allowPrivateTargets,
-        Duration timeout,
         Path stateDirectory) {}

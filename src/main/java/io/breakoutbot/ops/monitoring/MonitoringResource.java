@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.ServiceInfo;
+import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.api.ErrorResponse;
 import io.breakoutbot.ops.api.InvalidParameterException;
@@ -39,6 +40,9 @@ public class MonitoringResource {
 
     @Inject
     ResourceMonitor resources;
+
+    @Inject
+    Alerting alerting;
 
     @Inject
     MaintenanceTimers maintenance;
@@ -94,7 +98,7 @@ public class MonitoringResource {
         List<LogVolume.Minute> volume = logging.volume().last(minutes, now);
         double errorsPerMinute =
                 volume.stream().mapToLong(m -> m.total("ERROR")).sum() / (double) minutes;
-        WebhookSender sender = resources.sender();
+        WebhookSender sender = alerting.sender();
         return new Monitoring(
                 service.uptimeSeconds(),
                 jvm(),

@@ -2,12 +2,8 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.alerts.AlertDispatch;
 import io.breakoutbot.ops.alerts.AlertRules;
-import io.breakoutbot.ops.alerts.AlertmanagerPayload;
-import io.breakoutbot.ops.alerts.AlertsMXBean;
-import io.breakoutbot.ops.alerts.DeliveryPolicy;
-import io.breakoutbot.ops.alerts.JmxAlerts;
+import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.alerts.Severity;
-import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.jmx.MBeans;
 import io.breakoutbot.ops.lifecycle.CacheClearRequest;
@@ -27,13 +23,11 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +43,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples the resources every {@code ops.monitor.interval} on a non-persistent interval timer, and
- * registers the ResourceMetrics, Thresholds and Alerts MXBeans. A step that is still running when the next
+ * registers the ResourceMetrics and Thresholds MXBeans. A step that is still running when the next
  * one is due is skipped, never queued; webhooks and actions run elsewhere, so a slow receiver or a long
  * cleanup never delays sampling.
  */
 @Singleton
 @Startup
-@DependsOn("MaintenanceTimers")
+@DependsOn({"MaintenanceTimers", "Alerting"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ResourceMonitor {
 
@@ -67,10 +61,6 @@ public class ResourceMonitor {
     @Resource
     ManagedExecutorService executor;
 
-    /** The webhook sender's thread is one of the container's. */
-    @Resource
-    ManagedThreadFactory threads;
-
     @Inject
     MonitorSettings config;
 
@@ -79,6 +69,9 @@ public class ResourceMonitor {
 
     @Inject
     Audit audit;
+
+    @Inject
+    Alerting alerting;
 
     @Inject
     Event<CacheClearRequest> cacheClear;
@@ -90,7 +83,6 @@ public class ResourceMonitor {
     private final AtomicBoolean sampling = new AtomicBoolean();
     private final List<ObjectName> registered = new ArrayList<>();
     private Monitor monitor;
-    private WebhookSender sender;
     private AlertDispatch dispatch;
 
     @PostConstruct
@@ -105,14 +97,8 @@ public class ResourceMonitor {
         }
         loaded.problem().ifPresent(problem -> LOG.error("{}", problem));
 
-        sender = new WebhookSender(
-                DeliveryPolicy.DEFAULTS
-                        .withTimeouts(config.timeout(), config.timeout())
-                        .withAllowPrivate(config.allowPrivateTargets()),
-                threads);
-        config.webhooks().forEach(sender::add);
-        AlertRules rules = new AlertRules(clock, config.alertInterval());
-        dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
+        AlertRules rules = alerting.rules();
+        dispatch = alerting.dispatch();
         Evaluator evaluator = new Evaluator(loaded.settings());
         Actions actions = new Actions(
                 config.actions(),
@@ -138,24 +124,13 @@ public class ResourceMonitor {
                 ThresholdsMXBean.OBJECT_NAME,
                 new JmxThresholds(evaluator, store, audit, loaded.problem()),
                 ThresholdsMXBean.class));
-        registered.add(
-                MBeans.register(AlertsMXBean.OBJECT_NAME, new JmxAlerts(rules, dispatch, audit), AlertsMXBean.class));
         long every = config.interval().toMillis();
         timerService.createIntervalTimer(every, every, new TimerConfig("sample", false));
         LOG.info(
-                "Sampling every {} ms; thresholds {}; actions {}; {} webhooks",
+                "Sampling every {} ms; thresholds {}; actions {}",
                 every,
                 JmxThresholds.describe(loaded.settings()),
-                config.actions(),
-                config.webhooks().size());
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+                config.actions());
     }
 
     @Timeout
@@ -178,15 +153,9 @@ public class ResourceMonitor {
         return monitor;
     }
 
-    /** Webhook delivery counters, for {@code /api/monitoring}. */
-    public WebhookSender sender() {
-        return sender;
-    }
-
     @PreDestroy
     void stop() {
         registered.forEach(MBeans::unregister);
-        sender.close();
     }
 
     /** What the actions do in this server. */

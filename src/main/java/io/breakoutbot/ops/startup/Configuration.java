@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.startup;
 
+import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.bot.BotSettings;
 import io.breakoutbot.ops.config.InvalidSettingException;
@@ -93,6 +94,11 @@ public class Configuration {
     @Produces
     public MonitorSettings monitorSettings() {
         return settings.monitor();
+    }
+
+    @Produces
+    public AlertSettings alertSettings() {
+        return settings.alerts();
     }
 
     @Produces

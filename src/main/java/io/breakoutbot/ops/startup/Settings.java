@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
 import io.breakoutbot.ops.backup.BackupPlan;
@@ -50,10 +51,12 @@ import java.util.stream.Collectors;
  * @param exitOnError whether an invalid setting ends the JVM rather than only the deployment
  * @param environment development or production
  * @param logs        how our own log files are written
- * @param retention   how every log in {@code logs/} is rotated, compressed, kept and archived
- * @param monitor     resource sampling, actions and alert delivery
+ * @param retention   how every log in the log directory ({@code ops.logs.dir}) is rotated, compressed, kept and archived
+ * @param monitor     resource sampling and actions
+ * @param alerts      alert delivery
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
+ * @param botHome     the bot's absolute directory ({@code ops.bot.home}), or null when no bot is configured
  * @param bot         how the bot is checked and restarted
  */
 public record Settings(
@@ -63,8 +66,10 @@ public record Settings(
         LogSettings logs,
         LifecycleSettings retention,
         MonitorSettings monitor,
+        AlertSettings alerts,
         SecuritySettings security,
         BackupPlan backup,
+        Path botHome,
         BotSettings bot) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
@@ -77,8 +82,9 @@ public record Settings(
         Path home = writableHome(in.text(Setting.HOME));
         boolean exitOnError = in.bool(Setting.EXIT_ON_ERROR);
         Environment environment = in.environment();
+        Path botHome = in.botHome(home);
         LogSettings logs = new LogSettings(
-                home.resolve("logs"),
+                in.logDirectory(home, botHome),
                 in.level(Setting.LOG_LEVEL),
                 in.size(Setting.LOG_MAX_FILE_SIZE, environment.defaultLogFileSize()),
                 in.integer(Setting.LOG_BACKUPS, 1, 1000),
@@ -117,21 +123,28 @@ public record Settings(
                 new KeepFloor(LogSegment.AUDIT.fileName(), logs.auditDays()));
         Duration interval = in.duration(Setting.MONITOR_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
         List<Path> paths = new java.util.ArrayList<>(List.of(home));
+        if (!logs.directory().startsWith(home)) {
+            paths.add(logs.directory()); // the bot's logs may fill another disk; log-cleanup frees that one
+        }
         for (String path : in.list(Setting.MONITOR_PATHS)) {
             paths.add(in.path(Setting.MONITOR_PATHS, path));
         }
         boolean allowPrivate = in.bool(Setting.ALERTS_ALLOW_PRIVATE);
+        Duration alertInterval = in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1));
         MonitorSettings monitor = new MonitorSettings(
                 interval,
                 List.copyOf(paths),
                 in.duration(Setting.MONITOR_HISTORY, interval, Duration.ofHours(24)),
                 in.actions(Setting.MONITOR_ACTIONS),
                 in.size(Setting.MONITOR_DISK_CLEANUP_TARGET, 0),
-                in.duration(Setting.ALERTS_MIN_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(1)),
+                alertInterval,
+                home.resolve("state"));
+        AlertSettings alerts = new AlertSettings(
+                alertInterval,
                 in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
                 allowPrivate,
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
-                home.resolve("state"));
+                in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000));
         SecuritySettings security = new SecuritySettings(
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
                 new AccessPolicy(
@@ -146,9 +159,11 @@ public record Settings(
                 logs,
                 retention,
                 monitor,
+                alerts,
                 security,
-                in.backup(home),
-                in.bot(home, home));
+                in.backup(home, botHome, logs.directory()),
+                botHome,
+                in.bot(botHome != null ? botHome : home, home));
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -157,6 +172,8 @@ public record Settings(
         values.put(Setting.HOME.key(), home.toString());
         values.put(Setting.EXIT_ON_ERROR.key(), Boolean.toString(exitOnError));
         values.put(Setting.ENVIRONMENT.key(), environment.label());
+        values.put(Setting.BOT_HOME.key(), botHome == null ? "" : botHome.toString());
+        values.put(Setting.LOGS_DIR.key(), logs.directory().toString());
         values.put(Setting.LOG_LEVEL.key(), logs.level().toString());
         values.put(Setting.LOG_MAX_FILE_SIZE.key(), ByteSize.format(logs.maxFileSize()));
         values.put(Setting.LOG_BACKUPS.key(), Integer.toString(logs.backups()));
@@ -195,15 +212,19 @@ public record Settings(
         values.put(Setting.MONITOR_INTERVAL.key(), Durations.format(monitor.interval()));
         values.put(
                 Setting.MONITOR_PATHS.key(),
-                monitor.paths().stream().skip(1).map(Path::toString).collect(Collectors.joining(",")));
+                monitor.paths().stream()
+                        .skip(logs.directory().startsWith(home) ? 1 : 2)
+                        .map(Path::toString)
+                        .collect(Collectors.joining(",")));
         values.put(Setting.MONITOR_HISTORY.key(), Durations.format(monitor.history()));
         values.put(Setting.MONITOR_ACTIONS.key(), monitor.actions().toString());
         values.put(Setting.MONITOR_DISK_CLEANUP_TARGET.key(), ByteSize.format(monitor.diskCleanupTarget()));
         values.put(Setting.ALERTS_MIN_INTERVAL.key(), Durations.format(monitor.alertInterval()));
         values.put(
-                Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
-        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
-        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
+                Setting.ALERTS_WEBHOOKS.key(), String.valueOf(alerts.webhooks().size()) + " configured");
+        values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(alerts.allowPrivateTargets()));
+        values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(alerts.timeout()));
+        values.put(Setting.ALERTS_HEALTH_CHECKS.key(), Integer.toString(alerts.healthChecks()));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
         values.put(
                 Setting.SECURITY_OPEN_HEALTH.key(),
@@ -217,7 +238,9 @@ public record Settings(
         BackupSettings b = backup.settings();
         values.put(
                 Setting.BACKUP_SOURCES.key(),
-                b.sources().stream().map(Path::toString).collect(Collectors.joining(",")));
+                b.sources().stream()
+                        .map(p -> b.optional().contains(p) ? p + "?" : p.toString())
+                        .collect(Collectors.joining(",")));
         values.put(Setting.BACKUP_DIR.key(), b.directory().toString());
         values.put(
                 Setting.BACKUP_KEY_FILE.key(),
@@ -275,7 +298,7 @@ public record Settings(
             throw new InvalidSettingException(Setting.HOME.key(), value, "not a path; " + allowed, e);
         }
         try {
-            Files.createDirectories(home.resolve("logs"));
+            Files.createDirectories(home);
             Path probe = Files.createTempFile(home, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
@@ -447,11 +470,82 @@ public record Settings(
             return urls;
         }
 
-        BackupPlan backup(Path home) {
-            List<Path> sources = new java.util.ArrayList<>();
-            for (String source : list(Setting.BACKUP_SOURCES)) {
-                sources.add(relative(Setting.BACKUP_SOURCES, source, home));
+        /** The bot's directory, relative to {@code home}; it must exist, so a typo stops the start. */
+        Path botHome(Path home) {
+            String value = text(Setting.BOT_HOME);
+            if (value.isEmpty()) {
+                return null;
             }
+            Path bot = relative(Setting.BOT_HOME, value, home);
+            if (!Files.isDirectory(bot)) {
+                throw new InvalidSettingException(Setting.BOT_HOME.key(), value, "must be an existing directory");
+            }
+            return bot;
+        }
+
+        /**
+         * The managed log directory: {@code ops.logs.dir}, else {@code <bot>/logs}, else {@code home/logs}; created,
+         * and probed with a temp file, so a directory we cannot write stops the start instead of losing logs.
+         */
+        Path logDirectory(Path home, Path botHome) {
+            String value = text(Setting.LOGS_DIR);
+            Path dir;
+            if (value == null || value.isEmpty()) {
+                dir = (botHome == null ? home : botHome).resolve("logs");
+                value = dir.toString();
+            } else {
+                dir = relative(Setting.LOGS_DIR, value, home);
+            }
+            if (home.startsWith(dir)) {
+                // Rotation and retention act on every file the directory holds: not on state, backups and users.
+                throw new InvalidSettingException(
+                        Setting.LOGS_DIR.key(), value, "must not be ops.home " + home + " or a directory above it");
+            }
+            try {
+                Files.createDirectories(dir);
+                Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+                Files.delete(probe);
+            } catch (IOException | SecurityException e) {
+                throw new InvalidSettingException(
+                        Setting.LOGS_DIR.key(),
+                        value,
+                        "must be a directory this process can create and write ("
+                                + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                        e);
+            }
+            return dir;
+        }
+
+        /**
+         * The backup sources: {@code ops.backup.sources}, relative to {@code home} unless absolute, a trailing
+         * {@code ?} marking one optional; by default {@code data}, the log directory and {@code .env} of the bot's
+         * directory, or of {@code home} when there is no bot.
+         */
+        BackupPlan backup(Path home, Path botHome, Path logDirectory) {
+            List<Path> sources = new java.util.ArrayList<>();
+            java.util.Set<Path> optional = new java.util.HashSet<>();
+            List<String> configured = list(Setting.BACKUP_SOURCES);
+            if (configured.isEmpty()) {
+                Path base = botHome == null ? home : botHome;
+                sources.addAll(List.of(base.resolve("data"), logDirectory, base.resolve(".env")));
+            }
+            for (String source : configured) {
+                boolean mayBeMissing = source.endsWith("?");
+                String name =
+                        mayBeMissing ? source.substring(0, source.length() - 1).trim() : source;
+                if (name.isEmpty()) {
+                    throw new InvalidSettingException(
+                            Setting.BACKUP_SOURCES.key(),
+                            text(Setting.BACKUP_SOURCES),
+                            "must be paths separated by commas, each optionally ending with ?");
+                }
+                Path path = relative(Setting.BACKUP_SOURCES, name, home);
+                sources.add(path);
+                if (mayBeMissing) {
+                    optional.add(path);
+                }
+            }
+            String sourcesText = sources.stream().map(Path::toString).collect(Collectors.joining(","));
             Path directory = directory(Setting.BACKUP_DIR, home);
             String keyText = text(Setting.BACKUP_KEY_FILE);
             Path key = keyText == null || keyText.isEmpty() ? null : relative(Setting.BACKUP_KEY_FILE, keyText, home);
@@ -477,6 +571,7 @@ public record Settings(
             try {
                 settings = new BackupSettings(
                         sources,
+                        optional,
                         directory,
                         home.resolve("state").resolve("backup-state.json"),
                         key,
@@ -486,15 +581,14 @@ public record Settings(
                         BackupSettings.DEFAULT_BLOCK,
                         HostName.local());
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(
-                        Setting.BACKUP_SOURCES.key(), text(Setting.BACKUP_SOURCES), e.getMessage());
+                throw new InvalidSettingException(Setting.BACKUP_SOURCES.key(), sourcesText, e.getMessage());
             }
             // A source that contains the backup directory is fine (the writer leaves it out); the directory
             // itself as a source would back up nothing but backups.
             if (sources.contains(directory)) {
                 throw new InvalidSettingException(
                         Setting.BACKUP_SOURCES.key(),
-                        text(Setting.BACKUP_SOURCES),
+                        sourcesText,
                         "cannot include the backup directory " + directory + " itself");
             }
             return new BackupPlan(

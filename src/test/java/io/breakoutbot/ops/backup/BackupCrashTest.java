@@ -41,6 +41,7 @@ class BackupCrashTest {
                     BackupFixture.text(20_000),
                     StandardCharsets.UTF_8);
         }
+        Files.writeString(home.resolve(".env"), "TOKEN=secret\n");
         Random random = new Random(42);
         Map<String, String> known = new HashMap<>();
         Backups parent = new Backups(BackupFixture.settings(home), Clock.systemUTC(), THREADS);

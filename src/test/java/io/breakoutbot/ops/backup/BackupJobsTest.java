@@ -2,6 +2,7 @@ package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,6 +44,8 @@ class BackupJobsTest {
     void aFailedBackupIsRememberedAndAuditedUntilOneSucceeds() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/positions.json"), "{}");
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(home.resolve(".env"), "TOKEN=secret\n");
         Files.writeString(home.resolve("backups"), "a file where the backup directory should be");
         BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS), audit, clock);
 
@@ -66,6 +69,37 @@ class BackupJobsTest {
                         List.of("backup", "backup", "backup-retention"),
                         audited.stream().map(AuditEntry::action).toList()),
                 () -> assertEquals("success", audited.get(1).outcome()));
+    }
+
+    @Test
+    void aMissingSourceFailsTheBackupWritesNothingAndKeepsTheEarlierOnes() throws Exception {
+        BackupFixture.tree(home);
+        BackupJobs cut = new BackupJobs(new Backups(BackupFixture.settings(home), clock, THREADS), audit, clock);
+        BackupRecord earlier = cut.backup("scheduler");
+        List<String> before = listing(home.resolve("backups"));
+        byte[] earlierBytes = Files.readAllBytes(home.resolve("backups").resolve(earlier.name()));
+        Files.delete(home.resolve(".env"));
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> cut.backup("alice"));
+
+        String why = "backup source " + home.resolve(".env") + " does not exist; nothing was written";
+        assertAll(
+                () -> assertTrue(e.getMessage().contains(why), e.getMessage()),
+                () -> assertTrue(cut.lastFailure().startsWith("the last backup failed: "), cut.lastFailure()),
+                () -> assertTrue(cut.lastFailure().contains(why), cut.lastFailure()),
+                () -> assertTrue(cut.lastFailure().contains("trailing ? (.env?)"), cut.lastFailure()),
+                () -> assertEquals(before, listing(home.resolve("backups")), "no archive, checksum or temp file"),
+                () -> assertArrayEquals(
+                        earlierBytes, Files.readAllBytes(home.resolve("backups").resolve(earlier.name()))),
+                () -> assertTrue(
+                        audited.get(audited.size() - 1).outcome().startsWith("failure: "),
+                        audited.get(audited.size() - 1).outcome()));
+    }
+
+    static List<String> listing(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

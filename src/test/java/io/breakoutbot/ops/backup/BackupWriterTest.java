@@ -5,6 +5,7 @@ import static io.breakoutbot.ops.backup.BackupFixture.NAME;
 import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FilterOutputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +94,7 @@ class BackupWriterTest {
         Files.createDirectories(home.resolve("data"));
         Files.write(home.resolve("data/big.log"), BackupFixture.text(100_000).getBytes());
         BackupSettings small = new BackupSettings(
-                settings().sources(),
+                List.of(home.resolve("data")),
                 settings().directory(),
                 settings().stateFile(),
                 null,
@@ -111,11 +113,12 @@ class BackupWriterTest {
     }
 
     @Test
-    void missingSourcesSocketsAndTheBackupDirectoryAreSkippedAndReported() throws Exception {
+    void optionalMissingSourcesSocketsAndTheBackupDirectoryAreSkippedAndReported() throws Exception {
         Files.createDirectories(home.resolve("logs"));
         Files.writeString(home.resolve("logs/a.log"), "a\n");
         BackupSettings inside = new BackupSettings(
                 List.of(home.resolve("logs"), home.resolve("data")),
+                Set.of(home.resolve("data")),
                 home.resolve("logs/backups"),
                 home.resolve("state/backup-state.json"),
                 null,
@@ -130,7 +133,7 @@ class BackupWriterTest {
             assertTrue(record.verified());
             assertEquals(1, record.files());
             assertTrue(
-                    record.skipped().contains("data: source " + home.resolve("data") + " does not exist"),
+                    record.skipped().contains("data: optional source " + home.resolve("data") + " does not exist"),
                     record.skipped().toString());
             assertTrue(
                     record.skipped().contains("logs/backups: the backup directory"),
@@ -138,6 +141,24 @@ class BackupWriterTest {
             assertTrue(
                     record.skipped().contains("logs/ops.sock: not a regular file (socket, fifo or device)"),
                     record.skipped().toString());
+        }
+    }
+
+    @Test
+    void aMissingRequiredSourceFailsBeforeAnythingIsWritten() throws Exception {
+        BackupFixture.tree(home);
+        Files.delete(home.resolve(".env"));
+        Files.createDirectories(home.resolve("backups"));
+
+        MissingSourceException e =
+                assertThrows(MissingSourceException.class, () -> new Backups(settings(), CLOCK, THREADS).backupNow());
+
+        assertEquals(
+                "backup source " + home.resolve(".env") + " does not exist; nothing was written. Create it, or "
+                        + "remove it from ops.backup.sources or mark it optional there with a trailing ? (.env?)",
+                e.getMessage());
+        try (var left = Files.list(home.resolve("backups"))) {
+            assertEquals(List.of(), left.toList(), "no archive, checksum or temp file");
         }
     }
 

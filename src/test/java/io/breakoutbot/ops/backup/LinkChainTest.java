@@ -53,6 +53,8 @@ class LinkChainTest {
         Files.writeString(data.resolve("kept.txt"), "kept\n");
         Files.createSymbolicLink(data.resolve("x"), Path.of("y/../../outside"));
         Files.createSymbolicLink(data.resolve("y"), Path.of(".."));
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(home.resolve(".env"), "TOKEN=secret\n");
         Backups backups = new Backups(BackupFixture.settings(home), CLOCK, THREADS);
         BackupRecord record = backups.backupNow();
         assertTrue(record.verified(), backups.lastVerify().message());

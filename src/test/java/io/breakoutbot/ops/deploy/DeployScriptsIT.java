@@ -73,6 +73,9 @@ class DeployScriptsIT {
         // previous WAR to keep aside
         deployedWar = Files.createDirectories(home.resolve("app")).resolve("breakout-ops.war");
         Files.copy(war, deployedWar);
+        // the default backup sources besides logs/: upgrade's backup fails without them
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve(".env"), "EXCHANGE_API_KEY=it-key\n");
         httpPort = freePort();
         do {
             jmxPort = freePort();

@@ -27,21 +27,23 @@ class LogQueryTest {
     @Test
     void minimumExpandsToTheLevelAndEveryMoreSevereOne() {
         assertAll(
-                () -> assertEquals(Set.of("WARN", "ERROR"), LogQuery.minimum("WARN")),
-                () -> assertEquals(Set.of("WARN", "ERROR"), LogQuery.minimum("warn")),
-                () -> assertEquals(Set.of("ERROR"), LogQuery.minimum("ERROR")),
-                () -> assertEquals(Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), LogQuery.minimum("TRACE")));
+                () -> assertEquals(Set.of("WARN", "ERROR", "CRITICAL"), LogQuery.minimum("WARN")),
+                () -> assertEquals(Set.of("WARN", "ERROR", "CRITICAL"), LogQuery.minimum("warn")),
+                () -> assertEquals(Set.of("ERROR", "CRITICAL"), LogQuery.minimum("ERROR")),
+                () -> assertEquals(Set.of("CRITICAL"), LogQuery.minimum("critical")),
+                () -> assertEquals(
+                        Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL"), LogQuery.minimum("TRACE")));
     }
 
     @Test
     void unknownLevelIsRefusedWithTheLevelsThereAre() {
         assertInvalid(
                 "level",
-                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR",
+                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
                 () -> LogQuery.minimum("LOUD"));
         assertInvalid(
                 "levels",
-                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR",
+                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
                 () -> query(Set.of("INFO", "LOUD"), Set.of(), null, null, null, 10));
     }
 
@@ -87,10 +89,36 @@ class LogQueryTest {
     }
 
     @Test
+    void sourcesAreKeywordsInAnyCaseOrLogNamesExactly() {
+        LogQuery q = LogQuery.newest(10).withSources(Set.of(" OPS ", "Others", "bot.log", "Bot-2.log"));
+        assertAll(
+                () -> assertEquals(Set.of("ops", "others", "bot.log", "Bot-2.log"), q.sources()),
+                () -> assertEquals(Set.of(), LogQuery.newest(10).sources()),
+                () -> assertEquals(
+                        Set.of("bot.log"),
+                        q.withSources(Set.of("bot.log")).withCursor("c").sources()));
+    }
+
+    @Test
+    void sourceThatIsNoLogNameIsRefusedNamingIt() {
+        for (String bad :
+                new String[] {"../etc/passwd", "bot.txt", "logs/bot.log", ".log", "", "bot.log.1", "a b.log"}) {
+            assertInvalid(
+                    "sources",
+                    "source must be ops, others or the name of a log such as bot.log, not '" + bad + "'",
+                    () -> LogQuery.newest(10).withSources(Set.of(bad)));
+        }
+    }
+
+    @Test
     void withCursorKeepsTheFilters() {
         LogQuery q = query(Set.of("ERROR"), Set.of("risk"), T, T.plusSeconds(60), "boom", 7)
+                .withSources(Set.of("bot.log"))
                 .withCursor("abc");
-        assertEquals(new LogQuery(Set.of("ERROR"), Set.of("risk"), T, T.plusSeconds(60), "boom", 7, "abc"), q);
+        assertEquals(
+                new LogQuery(
+                        Set.of("ERROR"), Set.of("risk"), Set.of("bot.log"), T, T.plusSeconds(60), "boom", 7, "abc"),
+                q);
         assertNull(q.withCursor("").cursor());
     }
 }

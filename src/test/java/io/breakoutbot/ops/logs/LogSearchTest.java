@@ -832,14 +832,15 @@ class LogSearchTest {
     }
 
     @Test
-    void otherProcessesFilesAndLeftoversAreIgnored() throws IOException {
+    void leftoversLinksAndNamesOurWritersNeverMakeAreIgnored() throws IOException {
         log(T, Level.INFO, "api", "ours");
-        String foreign = new String(Files.readAllBytes(dir.resolve("api.log")), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("bot.log"), foreign);
-        Files.writeString(dir.resolve("bot.log.20261128-170001.000"), foreign);
-        Files.writeString(dir.resolve("api.log.20261128-170001.000.gz.tmp"), foreign);
-        Files.writeString(dir.resolve("api.log.1"), foreign);
-        Files.createSymbolicLink(dir.resolve("general.log"), dir.resolve("bot.log"));
+        String copy = new String(Files.readAllBytes(dir.resolve("api.log")), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("bot.txt"), copy);
+        Files.writeString(dir.resolve("api.log.20261128-170001.000.gz.tmp"), copy);
+        Files.writeString(dir.resolve("bot.log.20261128-170001.000.gz.tmp"), copy);
+        Files.writeString(dir.resolve("api.log.1"), copy);
+        Files.createSymbolicLink(dir.resolve("general.log"), dir.resolve("bot.txt"));
+        Files.createSymbolicLink(dir.resolve("linked.log"), dir.resolve("bot.txt"));
 
         LogPage page = cut().search(LogQuery.newest(10));
 

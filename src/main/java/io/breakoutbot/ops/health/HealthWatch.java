@@ -1,0 +1,87 @@
+package io.breakoutbot.ops.health;
+
+import io.breakoutbot.ops.alerts.AlertSettings;
+import io.breakoutbot.ops.alerts.Alerting;
+import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.jobs.RunRecord;
+import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
+import io.breakoutbot.ops.monitoring.MonitorSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks health once per sampling interval and alerts on components that stay down and on failed jobs. */
+@Singleton
+@Startup
+@DependsOn("ResourceMonitor") // which waits for Alerting and MaintenanceTimers; BackupTimers starts on first use
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class HealthWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
+
+    @Resource
+    TimerService timerService;
+
+    @Inject
+    MonitorSettings monitor;
+
+    @Inject
+    AlertSettings alertSettings;
+
+    @Inject
+    Alerting alerting;
+
+    @Inject
+    HealthService health;
+
+    @Inject
+    MaintenanceTimers maintenance;
+
+    @Inject
+    BackupTimers backup;
+
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private HealthAlerts alerts;
+
+    @PostConstruct
+    void start() {
+        alerts = new HealthAlerts(alertSettings.healthChecks());
+        long every = monitor.interval().toMillis();
+        timerService.createIntervalTimer(every, every, new TimerConfig("health-alerts", false));
+    }
+
+    @Timeout
+    void check() {
+        if (!checking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            alerts.components(health.report().components(), now).forEach(alerting::update);
+            List<RunRecord> runs = new ArrayList<>(maintenance.maintenance().lastRuns());
+            runs.addAll(backup.jobs().lastRuns());
+            alerts.jobs(runs, now).forEach(alerting::update);
+        } catch (RuntimeException e) {
+            // Caught here: the container would otherwise retry the timeout at once.
+            LOG.error("Health alert check failed: {}", e.getMessage(), e);
+        } finally {
+            checking.set(false);
+        }
+    }
+}
