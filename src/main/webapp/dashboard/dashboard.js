@@ -208,6 +208,122 @@
             : 'Component details are shown to loopback callers and signed-in users only.';
     }
 
+    /* ---------- bot ---------- */
+
+    // Bot.java's reason before the first check of a configured bot: UNKNOWN then means "wait", not "set it up"
+    const BOT_NOT_CHECKED_YET = 'not checked yet';
+
+    const RESUME_HOW = 'jmx/opsctl --bot-resume, the Bot MXBean\'s resumeRestarts() or POST api/bot/restarts/resume'
+        + ' (ops-admin)';
+
+    function count(value) {
+        return value === null || value === undefined || value < 0 ? 'n/a' : String(value);
+    }
+
+    /**
+     * What the bot panel shows for a GET api/bot answer (the BotState record), as plain values: the badge,
+     * the reason, a warning about the restart guard, the figures as [label, text, status word or null, long].
+     */
+    function botView(state) {
+        const status = String(state.status || 'UNKNOWN').toUpperCase();
+        if (status === 'UNKNOWN') {
+            const waiting = state.reason === BOT_NOT_CHECKED_YET;
+            return {status, badge: waiting ? 'not checked yet' : 'not configured', configured: waiting,
+                reason: state.reason || '', guard: null, figures: [], output: ''};
+        }
+        const figures = [];
+        const pid = Number(state.pid) || 0;
+        figures.push(['Process', pid > 0 ? 'pid ' + pid + (state.alive ? ', alive' : ', not running')
+            : state.alive ? 'answering; no pid known' : 'not found', null]);
+        figures.push(['Last check', state.checkedAt ? utc(state.checkedAt) : 'not yet', null]);
+        figures.push(['CPU', percent(state.cpuPercent), null]);
+        figures.push(['Memory (resident)', bytes(state.residentBytes), null]);
+        figures.push(['Threads', count(state.threads), null]);
+        figures.push(['Open files', count(state.openFiles), null]);
+        figures.push(['Failed checks in a row', String(state.consecutiveFailures || 0)
+            + (state.graceUntil ? '; start grace until ' + utc(state.graceUntil) : ''), null]);
+        figures.push(['Restarts since start', String(state.restartsTotal || 0)
+            + (state.restarting ? '; one is running now' : ''), null]);
+        // without an answer the code is 0: either no health URL is set or the bot did not answer in time
+        figures.push(['Health URL', state.httpCode > 0
+            ? 'HTTP ' + state.httpCode + ' in ' + state.latencyMs + ' ms'
+                + (state.bodyStatus ? ', body status "' + state.bodyStatus + '"' : '')
+            : 'no answer (or no ops.bot.healthUrl)',
+        state.httpCode > 0 ? (state.httpCode >= 200 && state.httpCode < 300 ? 'OK' : 'FAILED') : null, true]);
+        // the outcome names the exit code when there is one ("exit code 0 after 1.2 s")
+        const outcome = state.lastRestartOutcome || 'running';
+        figures.push(['Last restart', state.lastRestartAt
+            ? utc(state.lastRestartAt) + ', ' + outcome
+                + (outcome.includes('exit code') ? '' : ' (exit code ' + state.lastRestartExitCode + ')')
+            : 'none since start',
+        state.lastRestartAt && !state.restarting ? (state.lastRestartExitCode === 0 ? 'OK' : 'FAILED') : null, true]);
+        const guardWords = {
+            ACTIVE: ['active: the bot is restarted after repeated failed checks', null],
+            PAUSED_BY_OPERATOR: ['paused by an operator', 'WARNING'],
+            PAUSED_BY_LOOP_GUARD: ['paused by the loop guard', 'CRITICAL'],
+            NO_COMMAND: ['off: no ops.bot.restartCommand, the bot is never restarted', null],
+        };
+        const [guardText, guardStatus] = guardWords[state.restartGuard] || [String(state.restartGuard || 'n/a'), null];
+        figures.push(['Restart guard', guardText, guardStatus, true]);
+        let guard = null;
+        if (state.restartGuard === 'PAUSED_BY_LOOP_GUARD') {
+            guard = {kind: 'critical', text: 'Restarts paused by the loop guard: the bot was restarted too often'
+                + ' (ops.bot.maxRestarts within ops.bot.restartWindow) and will not be restarted again until an'
+                + ' operator resumes restarts: ' + RESUME_HOW + '.'};
+        } else if (state.restartGuard === 'PAUSED_BY_OPERATOR') {
+            guard = {kind: 'warning', text: 'Restarts paused by an operator: a failing bot is not restarted until'
+                + ' restarts are resumed: ' + RESUME_HOW + '.'};
+        }
+        return {status, badge: null, configured: true, reason: state.reason || '', guard, figures,
+            output: state.lastRestartOutput || ''};
+    }
+
+    function renderBot(answer) {
+        const badge = $('bot-status');
+        if (!answer.ok || !answer.body) {
+            showStatus(badge, 'UNKNOWN');
+            $('bot-reason').textContent = answer.status === 404
+                ? 'Bot not available: this server has no bot API (GET api/bot answered 404).'
+                : 'The bot\'s state could not be read (HTTP ' + answer.status + ').';
+            for (const id of ['bot-guard', 'bot-setup', 'bot-figures', 'bot-output', 'bot-admin']) {
+                $(id).hidden = true;
+            }
+            return;
+        }
+        const view = botView(answer.body);
+        showStatus(badge, view.status);
+        if (view.badge) {
+            badge.textContent = '? ' + view.badge;
+        }
+        $('bot-reason').textContent = view.reason;
+        $('bot-setup').hidden = view.configured;
+        $('bot-admin').hidden = !view.configured;
+        const guard = $('bot-guard');
+        guard.hidden = !view.guard;
+        guard.className = 'warning-box' + (view.guard ? ' warning-' + view.guard.kind : '');
+        guard.textContent = view.guard ? view.guard.text : '';
+        const figures = $('bot-figures');
+        figures.hidden = view.figures.length === 0;
+        figures.replaceChildren(...view.figures.flatMap(([label, text, status, long]) => {
+            const dt = document.createElement('dt');
+            dt.textContent = label;
+            const dd = document.createElement('dd');
+            if (status) {
+                dd.append(statusElement(status), ' ');
+            }
+            dd.append(text);
+            if (long) {
+                dt.className = 'long';
+                dd.className = 'long';
+            }
+            return [dt, dd];
+        }));
+        // the <details> stays as it is, so an operator reading the output keeps it open across refreshes
+        const output = $('bot-output');
+        output.hidden = !view.output;
+        output.querySelector('pre').textContent = view.output;
+    }
+
     /* ---------- charts ---------- */
 
     const samples = new Map(); // at (ISO text) -> sample, the last WINDOW_MINUTES
@@ -469,9 +585,11 @@
             // one after the other: three at once on a fresh server meet a race in Payara's first JSON-B set-up
             // (a 500 with ConcurrentModificationException in JaxRSJsonContextResolver); on loopback it costs little
             const health = await apiJson('api/health');
+            const bot = await apiJson('api/bot');
             const metrics = await apiJson('api/metrics/health');
             const monitoring = await apiJson('api/monitoring?minutes=' + minutes);
             renderHealth(health);
+            renderBot(bot);
             if (metrics.ok) {
                 renderMetrics(metrics);
             }
@@ -530,7 +648,7 @@
             // "ERROR," is a list of one level (only ERROR); "WARN" alone is a minimum (WARN and ERROR)
             params.set('level', level);
         }
-        for (const [name, id] of [['component', 'log-component'], ['q', 'log-q']]) {
+        for (const [name, id] of [['component', 'log-component'], ['source', 'log-source'], ['q', 'log-q']]) {
             const v = $(id).value.trim();
             if (v) {
                 params.set(name, v);
@@ -575,6 +693,7 @@
             }
             for (const entry of answer.body.entries || []) {
                 tbody.appendChild(logRow(entry));
+                suggestSource(entry.source);
                 logCount++;
             }
             logCursor = answer.body.nextCursor || null;
@@ -590,13 +709,32 @@
         }
     }
 
+    /** The log a source file belongs to: bot.log for bot.log.1 or bot.log.2.gz, as the source filter takes it. */
+    function logName(source) {
+        const match = /^(.+?\.log)(\..*)?$/.exec(String(source || ''));
+        return match ? match[1] : '';
+    }
+
+    /** Offers each log seen in an answer in the source filter's list, after ops and others. */
+    function suggestSource(source) {
+        const name = logName(source);
+        const list = $('log-sources');
+        if (name && ![...list.options].some((o) => o.value === name)) {
+            const option = document.createElement('option');
+            option.value = name;
+            list.appendChild(option);
+        }
+    }
+
+    const LEVEL_MARKS = {CRITICAL: '\u2715\u2715 CRITICAL', ERROR: '\u2715 ERROR', WARN: '! WARN'};
+
     function logRow(entry) {
         const tr = document.createElement('tr');
         const level = String(entry.level || '').toUpperCase();
         tr.className = 'level-' + level.toLowerCase();
         tr.dataset.level = level;
         cell(tr, utc(entry.timestamp), 'time').title = entry.timestamp || '';
-        cell(tr, level === 'ERROR' ? '\u2715 ERROR' : level === 'WARN' ? '! WARN' : level, 'level');
+        cell(tr, LEVEL_MARKS[level] || level, 'level');
         cell(tr, entry.component, 'component');
         const message = cell(tr, entry.message, 'message');
         if (entry.stackTrace) {
@@ -610,6 +748,7 @@
         }
         const fields = Object.entries(entry.fields || {}).map(([k, v]) => k + '=' + v).join(' ');
         message.title = [entry.logger, entry.thread, fields, entry.source].filter(Boolean).join('\n');
+        cell(tr, entry.source, 'source');
         return tr;
     }
 

@@ -137,11 +137,12 @@ class DashboardIT {
         return js("return [...document.querySelectorAll('#log-entries tbody td.message')].map(td => td.textContent)");
     }
 
+    /** Opens the page and waits for the health components: five, and the bot's once health has it. */
     void open(String url) {
         driver.get(url);
         waiting()
                 .until(d -> js("return document.querySelectorAll('#components tbody tr').length") instanceof Long n
-                        && n == 5);
+                        && n >= 5);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -160,7 +161,15 @@ class DashboardIT {
 
     /** Shows the logs matching the filter form's values. */
     static void showLogs(String levelLabel, String text, String perPage) {
+        showLogs(levelLabel, "", text, perPage);
+    }
+
+    /** Shows the logs matching the filter form's values; {@code source} as /api/logs takes it, empty for all. */
+    static void showLogs(String levelLabel, String source, String text, String perPage) {
         new Select(driver.findElement(By.id("log-level"))).selectByVisibleText(levelLabel);
+        WebElement sources = driver.findElement(By.id("log-source"));
+        sources.clear();
+        sources.sendKeys(source);
         WebElement q = driver.findElement(By.id("log-q"));
         q.clear();
         q.sendKeys(text);
@@ -217,7 +226,12 @@ class DashboardIT {
         String cpuCaption = driver.findElement(By.id("caption-cpu")).getText();
         assertAll(
                 () -> assertTrue(Set.of("UP", "DEGRADED", "DOWN").contains(overall), overall),
-                () -> assertEquals(5, components.size(), components::toString),
+                // five, and the bot's once health has it
+                () -> assertTrue(components.size() >= 5, components::toString),
+                () -> assertTrue(
+                        List.of("resources", "disk", "logs", "scheduler", "backup").stream()
+                                .allMatch(name -> components.stream().anyMatch(r -> r.startsWith(name))),
+                        components::toString),
                 () -> assertTrue(
                         components.stream().allMatch(r -> r.matches("(?s).*\\b(UP|DEGRADED|DOWN)\\b.*")),
                         "each component shows its status as a word: " + components),
@@ -438,6 +452,62 @@ class DashboardIT {
             waiting().until(d -> !driver.findElement(By.id("updated")).getText().equals(updated));
             assertFalse((Boolean) js("return document.body.classList.contains('stale')"));
         }
+    }
+
+    /** The ITs' server has no ops.bot.* setting: the panel says so and where to set it, above the fold. */
+    @Test
+    @Order(10)
+    void theBotPanelSaysNoBotIsConfigured() throws Exception {
+        HttpResponse<String> state = get("api/bot");
+        assertEquals(200, state.statusCode(), state.body());
+        assertTrue(state.body().contains("\"status\":\"UNKNOWN\""), state.body());
+        open(base());
+        waiting()
+                .withMessage("the bot panel shows the answer of api/bot")
+                .until(d -> "UNKNOWN".equals(js("return document.getElementById('bot-status').dataset.status")));
+        String badge = driver.findElement(By.id("bot-status")).getText();
+        String reason = driver.findElement(By.id("bot-reason")).getText();
+        WebElement setup = driver.findElement(By.id("bot-setup"));
+        long top = js("return Math.round(document.getElementById('bot-section').getBoundingClientRect().top)");
+        long fold = js("return window.innerHeight");
+        assertAll(
+                () -> assertEquals("? not configured", badge),
+                () -> assertTrue(reason.startsWith("the bot check is off"), reason),
+                () -> assertTrue(setup.isDisplayed(), "the pointer to the settings"),
+                () -> assertTrue(
+                        setup.getText().contains("ops.bot.pidFile")
+                                && setup.getText().contains("ops.bot.healthUrl")
+                                && setup.getText().contains("docs/bot.md"),
+                        setup.getText()),
+                () -> assertFalse(driver.findElement(By.id("bot-figures")).isDisplayed(), "no figures of no bot"),
+                () -> assertFalse(driver.findElement(By.id("bot-guard")).isDisplayed(), "no restart guard warning"),
+                () -> assertFalse(driver.findElement(By.id("bot-output")).isDisplayed(), "no restart output"),
+                () -> assertTrue(top < fold, "the bot panel starts above the fold: " + top + " >= " + fold));
+    }
+
+    /** Our own requests are in api.log: the source filter keeps that log and leaves out every other process's. */
+    @Test
+    @Order(11)
+    void theSourceFilterShowsOneLogOrNone() throws Exception {
+        String marker = "source-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(404, get("api/" + marker + "-" + i).statusCode());
+        }
+        open(base());
+        waiting().until(d -> {
+            showLogs("any", "api.log", marker, "25");
+            return logMessages().size() == 3;
+        });
+        List<String> sources =
+                js("return [...document.querySelectorAll('#log-entries tbody td.source')].map(td => td.textContent)");
+        assertTrue(sources.stream().allMatch(s -> s.startsWith("api.log")), sources::toString);
+        assertTrue(
+                (Boolean) js(
+                        "return [...document.getElementById('log-sources').options].some(o => o.value === 'api.log')"),
+                "a log seen is offered in the source list");
+
+        showLogs("any", "others", marker, "25");
+        assertEquals(List.of(), logMessages(), "no other process logged our requests");
     }
 
     /** The page's requests to {@code api/<what>} (query included) that started after {@code since} (performance.now()). */
