@@ -12,6 +12,11 @@ home=$1
 port=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+# A test that needs a restart command which keeps failing creates this file; the running bot is left alone.
+if [ -e "$home/restart-fails" ]; then
+    echo "restart_standin.sh: $home/restart-fails exists, so the bot is not started" >&2
+    exit 1
+fi
 mkdir -p "$home/logs" || exit 1
 pidfile="$home/bot.pid"
 # A pid file left by a bot that died (kill -9) names no process any more: remove it, so waiting below means

@@ -49,6 +49,11 @@ public final class ItHome {
     }
 
     public static synchronized void prepare() {
+        prepare("");
+    }
+
+    /** @param extraSettings lines added to {@code ops.properties}, for a test class that needs more */
+    public static synchronized void prepare(String extraSettings) {
         awaitJmxPortFree();
         try {
             Path home = Files.createDirectories(path());
@@ -57,7 +62,7 @@ public final class ItHome {
                     ops.schedule.sizeCheck=*/2 * * * * *
                     ops.monitor.interval=1s
                     ops.alerts.allowPrivateTargets=true
-                    """);
+                    """ + extraSettings);
             // the default backup sources besides logs/: a missing one fails the backup
             Files.createDirectories(home.resolve("data"));
             if (!Files.exists(home.resolve(".env"))) {
