@@ -139,6 +139,14 @@ public enum Setting {
             "ops.alerts.timeout",
             "5s",
             "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
+    ALERTS_LOG_RULES(
+            "ops.alerts.logRules",
+            "",
+            "Alerts from log lines: rules separated by `;`, each `<name>: <term> ...` with terms `level>=X` or "
+                    + "`level=X`, `message~\"regex\"`, `file~\"glob\"`, `rate>N/<duration>`, `quiet=<duration>` "
+                    + "(default 5m), `severity=warning` or `critical` (default critical), e.g. "
+                    + "`exchange-disconnect: level>=ERROR message~\"(?i)exchange.*disconnect\"`. "
+                    + "The name is the alert's `alertname`; see [logs.md](logs.md#log-rules)."),
     SECURITY_TRUST_LOOPBACK(
             "ops.security.trustLoopback",
             "true",

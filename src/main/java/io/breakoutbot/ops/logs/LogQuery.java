@@ -11,8 +11,8 @@ import java.util.Set;
  * within {@code components} any value may match (OR). Invalid values throw {@link InvalidQueryException}
  * naming the parameter.
  *
- * @param levels     exact levels (TRACE, DEBUG, INFO, WARN, ERROR; any case); empty means every level.
- *                   {@link #minimum(String)} turns "WARN and above" into such a set
+ * @param levels     exact levels (TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL; any case); empty means every
+ *                   level. {@link #minimum(String)} turns "WARN and above" into such a set
  * @param components components, e.g. {@code risk}, {@code api} (any case, compared lower-cased); empty means all
  * @param since      oldest timestamp included, or null for no lower bound
  * @param until      newest timestamp included, or null for no upper bound; not before {@code since}
@@ -30,8 +30,8 @@ public record LogQuery(
         String cursor) {
 
     public static final int MAX_LIMIT = 1000;
-    /** Most severe last, as logback orders them. */
-    public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    /** Most severe last, as logback orders them; CRITICAL is Python's level above ERROR. */
+    public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL");
     /** Longer texts are refused: they cannot be a log message fragment anyone types. */
     public static final int MAX_TEXT_LENGTH = 1000;
 
@@ -68,7 +68,7 @@ public record LogQuery(
 
     /**
      * @param level a level name, any case
-     * @return that level and every more severe one: {@code "WARN"} gives WARN and ERROR
+     * @return that level and every more severe one: {@code "WARN"} gives WARN, ERROR and CRITICAL
      * @throws InvalidQueryException on parameter {@code level} for an unknown level
      */
     public static Set<String> minimum(String level) {

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.startup;
 
+import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.OpsPropertiesSource;
@@ -102,6 +103,12 @@ public class Configuration {
     @Produces
     public BackupPlan backupPlan() {
         return settings.backup();
+    }
+
+    /** The rules of {@code ops.alerts.logRules}, parsed and checked; maybe none. */
+    @Produces
+    public List<LogRule> logRules() {
+        return settings.logRules();
     }
 
     /** The logging settings as every source says now, {@code $OPS_HOME/ops.properties} included. */

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
 import io.breakoutbot.ops.backup.BackupPlan;
@@ -52,6 +53,7 @@ import java.util.stream.Collectors;
  * @param monitor     resource sampling, actions and alert delivery
  * @param security    REST authentication and which endpoints are open
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
+ * @param logRules    the rules that raise alerts from log lines ({@code ops.alerts.logRules}), maybe none
  */
 public record Settings(
         Path home,
@@ -61,7 +63,8 @@ public record Settings(
         LifecycleSettings retention,
         MonitorSettings monitor,
         SecuritySettings security,
-        BackupPlan backup) {
+        BackupPlan backup,
+        List<LogRule> logRules) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
 
@@ -135,7 +138,8 @@ public record Settings(
                         in.bool(Setting.SECURITY_OPEN_PROBES),
                         in.bool(Setting.SECURITY_OPEN_METRICS)),
                 UserFile.in(home));
-        return new Settings(home, exitOnError, environment, logs, retention, monitor, security, in.backup(home));
+        return new Settings(
+                home, exitOnError, environment, logs, retention, monitor, security, in.backup(home), in.logRules());
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -191,6 +195,9 @@ public record Settings(
                 Setting.ALERTS_WEBHOOKS.key(), String.valueOf(monitor.webhooks().size()) + " configured");
         values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(monitor.allowPrivateTargets()));
         values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(monitor.timeout()));
+        values.put(
+                Setting.ALERTS_LOG_RULES.key(),
+                logRules.stream().map(LogRule::text).collect(Collectors.joining("; ")));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
         values.put(
                 Setting.SECURITY_OPEN_HEALTH.key(),
@@ -401,6 +408,16 @@ public record Settings(
                 return ActionPlan.parse(value == null ? "" : value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** The log rules; the message names the rule and what is wrong with it. */
+        List<LogRule> logRules() {
+            String value = text(Setting.ALERTS_LOG_RULES);
+            try {
+                return LogRule.parseAll(value == null ? "" : value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.ALERTS_LOG_RULES.key(), value, e.getMessage());
             }
         }
 

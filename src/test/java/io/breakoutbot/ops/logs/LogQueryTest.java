@@ -27,21 +27,23 @@ class LogQueryTest {
     @Test
     void minimumExpandsToTheLevelAndEveryMoreSevereOne() {
         assertAll(
-                () -> assertEquals(Set.of("WARN", "ERROR"), LogQuery.minimum("WARN")),
-                () -> assertEquals(Set.of("WARN", "ERROR"), LogQuery.minimum("warn")),
-                () -> assertEquals(Set.of("ERROR"), LogQuery.minimum("ERROR")),
-                () -> assertEquals(Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), LogQuery.minimum("TRACE")));
+                () -> assertEquals(Set.of("WARN", "ERROR", "CRITICAL"), LogQuery.minimum("WARN")),
+                () -> assertEquals(Set.of("WARN", "ERROR", "CRITICAL"), LogQuery.minimum("warn")),
+                () -> assertEquals(Set.of("ERROR", "CRITICAL"), LogQuery.minimum("ERROR")),
+                () -> assertEquals(Set.of("CRITICAL"), LogQuery.minimum("critical")),
+                () -> assertEquals(
+                        Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL"), LogQuery.minimum("TRACE")));
     }
 
     @Test
     void unknownLevelIsRefusedWithTheLevelsThereAre() {
         assertInvalid(
                 "level",
-                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR",
+                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
                 () -> LogQuery.minimum("LOUD"));
         assertInvalid(
                 "levels",
-                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR",
+                "unknown level 'LOUD'; levels are TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
                 () -> query(Set.of("INFO", "LOUD"), Set.of(), null, null, null, 10));
     }
 
