@@ -197,9 +197,8 @@ public final class LogFollower implements Closeable {
             List<Entry> missed = new ArrayList<>();
             for (Entry e : scan.rotated) {
                 if (!rotatedSeen.contains(e.key) && !followed.containsKey(e.key) && !liveKeys.contains(e.key)) {
-                    String base = baseName(e.name, replacedNames);
-                    if (base != null) {
-                        missed.add(new Entry(base, e.key, e.size, e.modified));
+                    if (baseName(e.name, replacedNames) != null) {
+                        missed.add(e);
                     }
                 }
             }
@@ -209,6 +208,7 @@ public final class LogFollower implements Closeable {
                 if (f != null) {
                     LOG.debug(
                             "{} in {} was created and rotated between two polls; reading it whole", e.name, directory);
+                    f.name = baseName(e.name, replacedNames);
                     f.draining = true;
                     read(f, sink, budget);
                 }
