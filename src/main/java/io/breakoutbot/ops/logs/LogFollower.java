@@ -13,9 +13,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -64,6 +66,8 @@ public final class LogFollower implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     private static final int BUFFER_BYTES = 1 << 20;
+    private static final int FORGET_AFTER_POLLS = 60;
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
     private static final List<String> COMPRESSED = List.of(".gz", ".bz2", ".xz", ".zst", ".zip", ".lz4", ".z");
 
     /** Receives each line; {@code file} is the name the file was followed by, e.g. {@code bot.log}. */
@@ -104,8 +108,13 @@ public final class LogFollower implements Closeable {
     private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
     /** By identity, in the order they were first seen. */
     private final Map<Object, Followed> followed = new LinkedHashMap<>();
-    /** Identities of files under rotated names at the last scan: not new when they are met again. */
-    private Set<Object> rotatedSeen = new HashSet<>();
+    /**
+     * Files known but not open: read to their end and closed, or under a rotated name and not to be read (a
+     * copytruncate copy, older generations). By identity: where reading would resume, and the poll they were
+     * last listed at. A directory listing taken while files are renamed may miss one, so they are forgotten
+     * only after {@value #FORGET_AFTER_POLLS} polls unlisted (an identity can be reused once its file is gone).
+     */
+    private final Map<Object, long[]> known = new HashMap<>();
     /** Identities that could not be opened, so the warning is logged once. */
     private final Set<Object> unreadable = new HashSet<>();
 
@@ -115,6 +124,7 @@ public final class LogFollower implements Closeable {
     private long truncations;
     private long rotations;
     private long readErrors;
+    private long polls;
 
     /** @param directory followed as it is now: its files from their end */
     public LogFollower(Path directory) {
@@ -138,7 +148,9 @@ public final class LogFollower implements Closeable {
                 f.skipping = !endsWithNewline(f.channel, e.size);
             }
         }
-        rotatedSeen = scan.rotatedKeys();
+        for (Entry e : scan.rotated) {
+            known.put(e.key, new long[] {e.size, 0, e.modified});
+        }
     }
 
     public Path directory() {
@@ -173,6 +185,15 @@ public final class LogFollower implements Closeable {
             if (liveKeys.contains(f.key)) {
                 continue;
             }
+            if (!f.draining) {
+                // A listing taken while files are renamed may leave one out: ask for the name itself.
+                Entry still = entry(f.name);
+                if (still != null && still.key.equals(f.key)) {
+                    scan.live.put(still.name, still);
+                    liveKeys.add(still.key);
+                    continue;
+                }
+            }
             boolean firstTime = !f.draining;
             if (firstTime) {
                 f.draining = true;
@@ -184,37 +205,48 @@ public final class LogFollower implements Closeable {
             if (read == 0 && budget[0] > 0 && !firstTime) {
                 finish(f, sink);
                 it.remove();
+                // Its time of last change is not known here (no fstat on a channel): taken at the next listing.
+                known.put(f.key, new long[] {f.offset, polls, UNKNOWN_TIME});
             }
         }
         // 2. Files that were created and rotated away between two polls: under a rotated name, never seen,
         // beside a *.log name that was just replaced or just appeared (a copytruncate copy is beside neither).
         for (Entry e : scan.live.values()) {
-            if (!followed.containsKey(e.key) && !unreadable.contains(e.key)) {
+            if (!followed.containsKey(e.key) && !known.containsKey(e.key) && !unreadable.contains(e.key)) {
                 replacedNames.add(e.name);
             }
         }
-        if (!replacedNames.isEmpty()) {
-            List<Entry> missed = new ArrayList<>();
-            for (Entry e : scan.rotated) {
-                if (!rotatedSeen.contains(e.key) && !followed.containsKey(e.key) && !liveKeys.contains(e.key)) {
-                    if (baseName(e.name, replacedNames) != null) {
-                        missed.add(e);
-                    }
-                }
+        List<Entry> missed = new ArrayList<>();
+        for (Entry e : scan.rotated) {
+            long[] k = known.get(e.key);
+            if (k != null && k[2] == UNKNOWN_TIME && k[0] == e.size) {
+                k[2] = e.modified;
             }
-            missed.sort(Comparator.comparingLong(Entry::modified));
-            for (Entry e : missed) {
-                Followed f = open(e, 0);
-                if (f != null) {
-                    LOG.debug(
-                            "{} in {} was created and rotated between two polls; reading it whole", e.name, directory);
-                    f.name = baseName(e.name, replacedNames);
-                    f.draining = true;
-                    read(f, sink, budget);
+            if (k != null && (k[0] != e.size || k[2] != e.modified)) {
+                // Not the file that was known: its identity was reused by a new one.
+                known.remove(e.key);
+                k = null;
+            }
+            if (k != null) {
+                k[1] = polls;
+            } else if (!followed.containsKey(e.key) && !liveKeys.contains(e.key)) {
+                if (baseName(e.name, replacedNames) != null) {
+                    missed.add(e);
+                } else {
+                    known.put(e.key, new long[] {e.size, polls, e.modified});
                 }
             }
         }
-        rotatedSeen = scan.rotatedKeys();
+        missed.sort(Comparator.comparingLong(Entry::modified));
+        for (Entry e : missed) {
+            Followed f = open(e, 0);
+            if (f != null) {
+                LOG.debug("{} in {} was created and rotated between two polls; reading it whole", e.name, directory);
+                f.name = baseName(e.name, replacedNames);
+                f.draining = true;
+                read(f, sink, budget);
+            }
+        }
         // 3. The files under *.log names.
         for (Entry e : scan.live.values()) {
             Followed f = followed.get(e.key);
@@ -222,6 +254,8 @@ public final class LogFollower implements Closeable {
                 if (unreadable.contains(e.key)) {
                     continue;
                 }
+                // Under a *.log name and not followed: a new file, even if its identity was known (reused).
+                known.remove(e.key);
                 f = open(e, 0);
                 if (f == null) {
                     continue;
@@ -244,6 +278,8 @@ public final class LogFollower implements Closeable {
             read(f, sink, budget);
         }
         unreadable.retainAll(liveKeys);
+        known.values().removeIf(k -> polls - k[1] > FORGET_AFTER_POLLS);
+        polls++;
         return lines - before;
     }
 
@@ -290,15 +326,7 @@ public final class LogFollower implements Closeable {
         followed.clear();
     }
 
-    private record Scan(Map<String, Entry> live, List<Entry> rotated) {
-        Set<Object> rotatedKeys() {
-            Set<Object> keys = new HashSet<>();
-            for (Entry e : rotated) {
-                keys.add(e.key);
-            }
-            return keys;
-        }
-    }
+    private record Scan(Map<String, Entry> live, List<Entry> rotated) {}
 
     private Scan scan() {
         Map<String, Entry> live = new TreeMap<>();
@@ -310,17 +338,10 @@ public final class LogFollower implements Closeable {
                 if (!isLive && (!name.contains(".log") || compressed(name))) {
                     continue;
                 }
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException gone) {
+                Entry e = entry(name);
+                if (e == null) {
                     continue;
                 }
-                if (!a.isRegularFile() || a.fileKey() == null) {
-                    continue;
-                }
-                Entry e = new Entry(
-                        name, a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
                 if (isLive) {
                     live.put(name, e);
                 } else {
@@ -334,6 +355,25 @@ public final class LogFollower implements Closeable {
             LOG.warn("Cannot list {} to follow its logs: {}", directory, e.toString());
         }
         return new Scan(live, rotated);
+    }
+
+    /** The regular file of that name now, or null (gone, a link, not a regular file, unreadable attributes). */
+    private Entry entry(String name) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(directory.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException e) {
+            readErrors++;
+            LOG.warn("Cannot read the attributes of {} in {}: {}", name, directory, e.toString());
+            return null;
+        }
+        if (!a.isRegularFile() || a.fileKey() == null) {
+            return null;
+        }
+        Instant modified = a.lastModifiedTime().toInstant();
+        return new Entry(name, a.fileKey(), a.size(), modified.getEpochSecond() * 1_000_000_000L + modified.getNano());
     }
 
     private static boolean compressed(String name) {
@@ -368,6 +408,17 @@ public final class LogFollower implements Closeable {
         } catch (IOException | UnsupportedOperationException failed) {
             if (unreadable.add(e.key)) {
                 LOG.warn("Cannot read {} in {} to follow it: {}", e.name, directory, failed.toString());
+            }
+            return null;
+        }
+        // The name may have moved on to another file between the listing and the open (rotations in a burst):
+        // only what still has the listed identity after the open is that file, as names only move one way.
+        Entry now = entry(e.name);
+        if (now == null || !now.key.equals(e.key)) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                LOG.debug("Closing {} in {}, which was renamed while opened", e.name, directory);
             }
             return null;
         }
