@@ -80,10 +80,8 @@ public enum LineLevel {
     }
 
     private static LineLevel ofJson(String line) {
-        int value = valueStart(line, "\"level\"");
-        if (value < 0) {
-            value = valueStart(line, "\"levelname\"");
-        }
+        // One pass finds either key: "level" or "levelname", whichever comes first.
+        int value = valueStart(line, "\"level");
         if (value < 0 || line.charAt(value) != '"') {
             return null;
         }
@@ -107,6 +105,16 @@ public enum LineLevel {
                 return -1;
             }
             from = at + quotedKey.length();
+            if (quotedKey.equals("\"level")) {
+                // The key is "level" or "levelname", nothing longer or shorter.
+                if (line.startsWith("\"", from)) {
+                    from++;
+                } else if (line.startsWith("name\"", from)) {
+                    from += 5;
+                } else {
+                    continue;
+                }
+            }
             int before = at - 1;
             while (before >= 0 && line.charAt(before) == ' ') {
                 before--;
