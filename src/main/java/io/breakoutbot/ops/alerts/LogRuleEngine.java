@@ -29,7 +29,17 @@ import org.slf4j.LoggerFactory;
  * so an alert about a line cannot raise another one.
  *
  * <p>Call {@link #accept} for every line and {@link #tick()} regularly (every poll), which sends the
- * RESOLVEDs. Thread-safe.
+ * RESOLVEDs. Thread-safe. Wired to a {@link io.breakoutbot.ops.logs.LogFollower} and the dispatch, once a
+ * second:
+ *
+ * <pre>{@code
+ * LogFollower follower = new LogFollower(logDirectory);                 // at start: existing files from their end
+ * LogRuleEngine engine = new LogRuleEngine(logRules, clock);            // logRules: Settings.logRules()
+ * // every second:
+ * follower.poll((file, line) -> dispatch.send(engine.accept(file, line, LineLevel.of(line))));
+ * dispatch.send(engine.tick());
+ * // at stop: follower.close();
+ * }</pre>
  */
 public final class LogRuleEngine {
 
