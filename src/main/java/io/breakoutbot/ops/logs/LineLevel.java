@@ -25,6 +25,10 @@ public enum LineLevel {
     ERROR,
     CRITICAL;
 
+    private static final String[] EXACT = {"\""};
+    /** {@code "level"} (ours, structlog) or {@code "levelname"} (Python's JSON formatters). */
+    private static final String[] LEVEL_ENDINGS = {"\"", "name\""};
+
     /** Characters of a plain text line searched for a level word. */
     static final int TEXT_SCAN = 128;
 
@@ -68,9 +72,9 @@ public enum LineLevel {
         if (line.isEmpty() || line.charAt(0) != '{') {
             return line;
         }
-        int value = valueStart(line, "\"message\"");
+        int value = valueStart(line, "\"message", EXACT);
         if (value < 0) {
-            value = valueStart(line, "\"msg\"");
+            value = valueStart(line, "\"msg", EXACT);
         }
         if (value < 0 || line.charAt(value) != '"') {
             return line;
@@ -81,7 +85,7 @@ public enum LineLevel {
 
     private static LineLevel ofJson(String line) {
         // One pass finds either key: "level" or "levelname", whichever comes first.
-        int value = valueStart(line, "\"level");
+        int value = valueStart(line, "\"level", LEVEL_ENDINGS);
         if (value < 0 || line.charAt(value) != '"') {
             return null;
         }
@@ -94,27 +98,30 @@ public enum LineLevel {
     }
 
     /**
-     * Where the value of the top-level key {@code quotedKey} starts (after the colon and spaces), or -1. A key
-     * follows '{' or ',' (spaces between), which an escaped quote inside a string value never does.
+     * Where the value of a top-level key starts (after the colon and spaces), or -1. The key is {@code keyStart}
+     * followed by one of {@code endings} (so one pass finds {@code "level"} or {@code "levelname"}); it follows
+     * '{' or ',' (spaces between), which an escaped quote inside a string value never does.
      */
-    private static int valueStart(String line, String quotedKey) {
+    private static int valueStart(String line, String keyStart, String[] endings) {
         int from = 0;
+
         while (true) {
-            int at = line.indexOf(quotedKey, from);
+            int at = line.indexOf(keyStart, from);
             if (at < 0) {
                 return -1;
             }
-            from = at + quotedKey.length();
-            if (quotedKey.equals("\"level")) {
-                // The key is "level" or "levelname", nothing longer or shorter.
-                if (line.startsWith("\"", from)) {
-                    from++;
-                } else if (line.startsWith("name\"", from)) {
-                    from += 5;
-                } else {
-                    continue;
+            from = at + keyStart.length();
+            String ending = null;
+            for (String e : endings) {
+                if (line.startsWith(e, from)) {
+                    ending = e;
+                    break;
                 }
             }
+            if (ending == null) {
+                continue;
+            }
+            from += ending.length();
             int before = at - 1;
             while (before >= 0 && line.charAt(before) == ' ') {
                 before--;

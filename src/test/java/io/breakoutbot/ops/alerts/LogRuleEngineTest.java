@@ -204,4 +204,25 @@ class LogRuleEngineTest {
                 LogRuleEngine.MAX_LINE_CHARS, alert.annotations().get("line").length());
         assertTrue(alert.annotations().get("line").endsWith("…"));
     }
+
+    @Test
+    void aMessageWithAlertsOfSeveralNamesHasNoGroupLabel() {
+        Notice logRule =
+                accept(engine(LogRuleTest.EXCHANGE), "bot.log", DISCONNECT).get(0);
+        Notice resource = new AlertRules(clock)
+                .update("disk", Severity.CRITICAL, 93.1, 90)
+                .get(0);
+        AlertmanagerPayload payload = new AlertmanagerPayload("bot-host-1", "");
+
+        JsonObject body = AlertmanagerPayloadTest.parse(payload.json(List.of(resource, logRule)));
+
+        assertEquals("{}:{}", body.getString("groupKey"));
+        assertEquals(0, body.getJsonObject("groupLabels").size());
+        assertEquals(
+                "ResourceThreshold",
+                body.getJsonArray("alerts")
+                        .getJsonObject(0)
+                        .getJsonObject("labels")
+                        .getString("alertname"));
+    }
 }
