@@ -222,4 +222,41 @@ class LogFollowerTest {
         append(later.resolve("bot.log"), "first\n");
         assertEquals(List.of("first"), texts(cut.poll()));
     }
+
+    @Test
+    void randomBurstsOfRotationsBetweenPollsLoseAndRepeatNothing() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        Path log = dir.resolve("bot.log");
+        cut = new LogFollower(dir, 4096);
+        List<String> seen = new ArrayList<>();
+        int generations = 0;
+        int written = 0;
+        for (int step = 0; step < 300; step++) {
+            int n = random.nextInt(20);
+            append(log, lines("line ", written, written + n));
+            written += n;
+            if (random.nextInt(4) == 0) {
+                for (int r = random.nextInt(3) + 1; r > 0; r--) {
+                    for (int g = generations; g >= 1; g--) {
+                        Files.move(dir.resolve("bot.log." + g), dir.resolve("bot.log." + (g + 1)));
+                    }
+                    Files.move(log, dir.resolve("bot.log.1"));
+                    generations++;
+                    int m = random.nextInt(5);
+                    append(log, lines("line ", written, written + m));
+                    written += m;
+                }
+            }
+            if (random.nextBoolean()) {
+                seen.addAll(texts(cut.poll()));
+            }
+        }
+        for (int i = 0; i < 1000 && seen.size() < written; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> sorted = new ArrayList<>(seen);
+        sorted.sort(java.util.Comparator.comparingInt(t -> Integer.parseInt(t.substring(5))));
+        assertEquals(expected("line ", 0, written), sorted, "every line once, " + generations + " rotations");
+    }
 }
