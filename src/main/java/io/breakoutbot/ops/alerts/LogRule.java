@@ -78,10 +78,13 @@ public record LogRule(
 
     /** Whether a line of this level, with this message, passes the level and message terms. */
     public boolean matches(LineLevel lineLevel, String lineMessage) {
-        if (level != null && (lineLevel == null || (exact ? lineLevel != level : !lineLevel.atLeast(level)))) {
-            return false;
-        }
-        return message == null || message.matcher(lineMessage).find();
+        return levelMatches(lineLevel)
+                && (message == null || message.matcher(lineMessage).find());
+    }
+
+    /** Whether a line of this level (null: none could be read) passes the level term. */
+    public boolean levelMatches(LineLevel lineLevel) {
+        return level == null || (lineLevel != null && (exact ? lineLevel == level : lineLevel.atLeast(level)));
     }
 
     /** Whether lines of this file are for this rule. */

@@ -80,7 +80,6 @@ public final class LogRuleEngine {
 
     private final Clock clock;
     private final List<Track> tracks = new ArrayList<>();
-    private final boolean anyMessage;
 
     /** @param rules as parsed from {@code ops.alerts.logRules}; may be empty */
     public LogRuleEngine(List<LogRule> rules, Clock clock) {
@@ -92,7 +91,6 @@ public final class LogRuleEngine {
             }
             tracks.add(new Track(rule));
         }
-        this.anyMessage = rules.stream().anyMatch(r -> r.message() != null);
     }
 
     public List<LogRule> rules() {
@@ -112,8 +110,7 @@ public final class LogRuleEngine {
         String message = null;
         for (Track t : tracks) {
             LogRule rule = t.rule;
-            if (rule.level() != null
-                    && (level == null || (rule.exact() ? level != rule.level() : !level.atLeast(rule.level())))) {
+            if (!rule.levelMatches(level)) {
                 continue;
             }
             if (!t.appliesTo(file)) {
@@ -121,7 +118,7 @@ public final class LogRuleEngine {
             }
             if (rule.message() != null) {
                 if (message == null) {
-                    message = anyMessage ? LineLevel.message(line) : line;
+                    message = LineLevel.message(line);
                 }
                 if (!rule.message().matcher(message).find()) {
                     continue;
