@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One alert: a metric over one of its lines. Open types only, so JConsole shows it as it is.
@@ -19,6 +22,10 @@ import java.util.Locale;
  * @param endsAt      when it went back, ISO-8601 UTC; empty while the alert fires
  * @param fingerprint 16 hex digits, the same for every alert of this key (see {@link #fingerprint(String, String)})
  * @param summary     one sentence for a person, e.g. "disk at 93.1%, over the critical level of 90%"
+ * @param alertname   the {@code alertname} label: {@value AlertmanagerPayload#ALERT_NAME} for a resource,
+ *                    the rule's name for a log rule
+ * @param annotations more annotations for the receivers, after {@code summary}, {@code value} and
+ *                    {@code threshold}, in order (a log rule's {@code line} and {@code file}); empty for a resource
  */
 public record Alert(
         String key,
@@ -29,7 +36,30 @@ public record Alert(
         String startsAt,
         String endsAt,
         String fingerprint,
-        String summary) {
+        String summary,
+        String alertname,
+        Map<String, String> annotations) {
+
+    public Alert {
+        alertname = alertname == null || alertname.isEmpty() ? AlertmanagerPayload.ALERT_NAME : alertname;
+        annotations = annotations == null || annotations.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+    }
+
+    /** A resource's alert: alertname {@value AlertmanagerPayload#ALERT_NAME}, no further annotations. */
+    public Alert(
+            String key,
+            String metric,
+            String level,
+            double value,
+            double threshold,
+            String startsAt,
+            String endsAt,
+            String fingerprint,
+            String summary) {
+        this(key, metric, level, value, threshold, startsAt, endsAt, fingerprint, summary, null, null);
+    }
 
     /** @param summary the sentence, or null for the resource's in percent */
     static Alert firing(
@@ -67,7 +97,9 @@ public record Alert(
                 startsAt,
                 endsAt,
                 fingerprint,
-                newSummary != null ? newSummary : firingSummary(metric, level, newValue, newThreshold));
+                newSummary != null ? newSummary : firingSummary(metric, level, newValue, newThreshold),
+                alertname,
+                annotations);
     }
 
     /** Ended at {@code at}, when the metric read {@code clearedValue}; {@code clearedSummary} null for the resource's. */
@@ -76,7 +108,18 @@ public record Alert(
                 ? clearedSummary
                 : metric + " at " + percent(clearedValue) + "%, no longer over the " + level + " level of "
                         + percent(threshold) + "%";
-        return new Alert(key, metric, level, clearedValue, threshold, startsAt, at.toString(), fingerprint, summary);
+        return new Alert(
+                key,
+                metric,
+                level,
+                clearedValue,
+                threshold,
+                startsAt,
+                at.toString(),
+                fingerprint,
+                summary,
+                alertname,
+                annotations);
     }
 
     private static String firingSummary(String metric, String level, double value, double threshold) {
@@ -100,8 +143,20 @@ public record Alert(
      * on the key alone, so a FIRING and its RESOLVED carry the same one.
      */
     static String fingerprint(String metric, String severity) {
+        return fingerprint(new String[] {"metric", metric, "severity", severity});
+    }
+
+    /**
+     * The same over {@code {alertname=..., metric=..., severity=...}}, for an alert with its own alertname (a
+     * log rule), so that it never shares a fingerprint with a resource's alert.
+     */
+    static String fingerprint(String alertname, String metric, String severity) {
+        return fingerprint(new String[] {"alertname", alertname, "metric", metric, "severity", severity});
+    }
+
+    private static String fingerprint(String[] labelPairs) {
         long hash = 0xcbf29ce484222325L;
-        for (String part : new String[] {"metric", metric, "severity", severity}) {
+        for (String part : labelPairs) {
             for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
                 hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
             }

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.alerts;
 
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,11 +29,22 @@ public final class AlertDispatch {
         return sender;
     }
 
+    /**
+     * Sends each notice in turn, e.g. what {@link LogRuleEngine#accept} and {@link LogRuleEngine#tick()} return
+     * (their alerts carry the rule as {@code alertname} and the line in their annotations).
+     */
+    public void send(List<Notice> notices) {
+        notices.forEach(this::send);
+    }
+
     public void send(Notice notice) {
         Alert alert = notice.alert();
         try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
-            LOG.atLevel(Level.INFO)
-                    .addKeyValue("alert", alert.key())
+            var line = LOG.atLevel(Level.INFO);
+            if (!AlertmanagerPayload.ALERT_NAME.equals(alert.alertname())) {
+                line = line.addKeyValue("alertname", alert.alertname());
+            }
+            line.addKeyValue("alert", alert.key())
                     .addKeyValue("status", notice.status().label())
                     .addKeyValue("value", alert.value())
                     .addKeyValue("threshold", alert.threshold())

@@ -11,11 +11,18 @@ import java.util.List;
  * @param allowPrivateTargets whether webhooks may point at loopback and private addresses
  * @param timeout             connect and response timeout of one delivery
  * @param healthChecks        checks in a row a health component must fail before it alerts, 1 or more
+ * @param logRules            the rules that raise alerts from log lines ({@code ops.alerts.logRules}); maybe none
  */
 public record AlertSettings(
-        Duration minInterval, List<String> webhooks, boolean allowPrivateTargets, Duration timeout, int healthChecks) {
+        Duration minInterval,
+        List<String> webhooks,
+        boolean allowPrivateTargets,
+        Duration timeout,
+        int healthChecks,
+        List<LogRule> logRules) {
 
     public AlertSettings {
         webhooks = List.copyOf(webhooks);
+        logRules = List.copyOf(logRules);
     }
 }

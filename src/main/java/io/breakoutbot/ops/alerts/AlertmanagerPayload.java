@@ -15,11 +15,13 @@ import java.util.Objects;
 /**
  * The body of Alertmanager's webhook (version 4), so receivers written for Alertmanager (chat bridges,
  * incident tools) take our notices as they are. One message carries one group: {@code alertname}
- * {@value #ALERT_NAME}, the root route ({@code groupKey} {@value #GROUP_KEY}).
+ * {@value #ALERT_NAME} for resources (or the log rule's name), the root route ({@code groupKey}
+ * {@value #GROUP_KEY}).
  *
  * <p>Each alert is labelled {@code alertname}, {@code metric}, {@code severity} (warning, critical),
  * {@code service} ({@value #SERVICE}) and {@code instance} (this host) and annotated with {@code summary},
- * {@code value} and {@code threshold} (percent, as text). {@code commonLabels} and
+ * {@code value} and {@code threshold} (percent, as text), then the alert's own annotations (a log rule's
+ * {@code line} and {@code file}). {@code commonLabels} and
  * {@code commonAnnotations} hold the pairs every alert of the message shares, as Alertmanager computes
  * them. A firing alert's {@code endsAt} is {@value #ZERO_TIME}, Go's zero time, as Alertmanager sends it.
  */
@@ -78,13 +80,20 @@ public final class AlertmanagerPayload {
                     .add("fingerprint", n.alert().fingerprint()));
         }
         boolean firing = notices.stream().anyMatch(n -> n.status() == Notice.Status.FIRING);
+        // Grouped by alertname, as Alertmanager's default route does; notices of several names share no group label.
+        String alertname = notices.get(0).alert().alertname();
+        boolean oneName = notices.stream().allMatch(n -> n.alert().alertname().equals(alertname));
+        JsonObjectBuilder groupLabels = JSON.createObjectBuilder();
+        if (oneName) {
+            groupLabels.add("alertname", alertname);
+        }
         return JSON.createObjectBuilder()
                 .add("version", VERSION)
-                .add("groupKey", GROUP_KEY)
+                .add("groupKey", oneName ? groupKey(alertname) : "{}:{}")
                 .add("truncatedAlerts", 0)
                 .add("status", (firing ? Notice.Status.FIRING : Notice.Status.RESOLVED).label())
                 .add("receiver", RECEIVER)
-                .add("groupLabels", JSON.createObjectBuilder().add("alertname", ALERT_NAME))
+                .add("groupLabels", groupLabels)
                 .add("commonLabels", object(commonLabels))
                 .add("commonAnnotations", object(commonAnnotations))
                 .add("externalURL", externalUrl)
@@ -107,7 +116,7 @@ public final class AlertmanagerPayload {
 
     private Map<String, String> labels(Alert alert) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("alertname", ALERT_NAME);
+        labels.put("alertname", alert.alertname());
         labels.put("metric", alert.metric());
         labels.put("severity", alert.level());
         labels.put("service", SERVICE);
@@ -120,7 +129,13 @@ public final class AlertmanagerPayload {
         annotations.put("summary", alert.summary());
         annotations.put("value", Alert.percent(alert.value()));
         annotations.put("threshold", Alert.percent(alert.threshold()));
+        alert.annotations().forEach(annotations::putIfAbsent);
         return annotations;
+    }
+
+    /** Alertmanager's group key for a group by {@code alertname} on the root route. */
+    static String groupKey(String alertname) {
+        return "{}:{alertname=\"" + alertname + "\"}";
     }
 
     private static Map<String, String> common(Map<String, String> before, Map<String, String> next) {

@@ -157,6 +157,14 @@ public enum Setting {
             "3",
             "Checks in a row (one per `ops.monitor.interval`) that an `/api/health` component must be DOWN or "
                     + "DEGRADED before it raises an alert (`health.<component>`), 1 to 1000; it resolves when UP."),
+    ALERTS_LOG_RULES(
+            "ops.alerts.logRules",
+            "",
+            "Alerts from log lines: rules separated by `;`, each `<name>: <term> ...` with terms `level>=X` or "
+                    + "`level=X`, `message~\"regex\"`, `file~\"glob\"`, `rate>N/<duration>`, `quiet=<duration>` "
+                    + "(default 5m), `severity=warning` or `critical` (default critical), e.g. "
+                    + "`exchange-disconnect: level>=ERROR message~\"(?i)exchange.*disconnect\"`. "
+                    + "The name is the alert's `alertname`; see [logs.md](logs.md#log-rules)."),
     SECURITY_TRUST_LOOPBACK(
             "ops.security.trustLoopback",
             "true",

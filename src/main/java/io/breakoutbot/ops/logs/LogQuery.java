@@ -36,7 +36,7 @@ public record LogQuery(
         String cursor) {
 
     public static final int MAX_LIMIT = 1000;
-    /** Most severe last, as logback orders them. */
+    /** Most severe last, as logback orders them; CRITICAL is Python's level above ERROR. */
     public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL");
     /** Longer texts are refused: they cannot be a log message fragment anyone types. */
     public static final int MAX_TEXT_LENGTH = 1000;
@@ -98,7 +98,7 @@ public record LogQuery(
 
     /**
      * @param level a level name, any case
-     * @return that level and every more severe one: {@code "WARN"} gives WARN and ERROR
+     * @return that level and every more severe one: {@code "WARN"} gives WARN, ERROR and CRITICAL
      * @throws InvalidQueryException on parameter {@code level} for an unknown level
      */
     public static Set<String> minimum(String level) {

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.metrics;
 
 import io.breakoutbot.ops.alerts.Alerting;
+import io.breakoutbot.ops.alerts.LogWatch;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupListing;
@@ -56,6 +57,9 @@ public class PrometheusMetrics {
 
     @Inject
     Alerting alerting;
+
+    @Inject
+    LogWatch logWatch;
 
     @Inject
     MaintenanceTimers maintenance;
@@ -137,7 +141,7 @@ public class PrometheusMetrics {
                         .map(s -> (double) s.openFileDescriptors())
                         .orElse(Double.NaN));
         gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now", () ->
-                (double) monitor.alerts().active().size());
+                (double) (monitor.alerts().active().size() + logWatch.active().size()));
         WebhookSender sender = alerting.sender();
         gauge("ops_alert_deliveries_sent", MetricUnits.NONE, "Webhook deliveries accepted since start", () ->
                 (double) sender.sent());

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.ServiceInfo;
 import io.breakoutbot.ops.alerts.Alerting;
+import io.breakoutbot.ops.alerts.LogWatch;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.api.ErrorResponse;
 import io.breakoutbot.ops.api.InvalidParameterException;
@@ -21,6 +22,7 @@ import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,6 +45,9 @@ public class MonitoringResource {
 
     @Inject
     Alerting alerting;
+
+    @Inject
+    LogWatch logWatch;
 
     @Inject
     MaintenanceTimers maintenance;
@@ -106,7 +111,8 @@ public class MonitoringResource {
                 volume,
                 errorsPerMinute,
                 logging.discardedEvents(),
-                monitor.alerts().active(),
+                Stream.concat(monitor.alerts().active().stream(), logWatch.active().stream())
+                        .toList(),
                 monitor.alerts().history().stream().limit(ALERT_HISTORY).toList(),
                 new Monitoring.Deliveries(
                         sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(), sender.retried()),

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.alerts.AlertSettings;
+import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
 import io.breakoutbot.ops.backup.BackupPlan;
@@ -144,7 +145,8 @@ public record Settings(
                 in.webhooks(Setting.ALERTS_WEBHOOKS, allowPrivate),
                 allowPrivate,
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
-                in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000));
+                in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000),
+                in.logRules());
         SecuritySettings security = new SecuritySettings(
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
                 new AccessPolicy(
@@ -225,6 +227,9 @@ public record Settings(
         values.put(Setting.ALERTS_ALLOW_PRIVATE.key(), Boolean.toString(alerts.allowPrivateTargets()));
         values.put(Setting.ALERTS_TIMEOUT.key(), Durations.format(alerts.timeout()));
         values.put(Setting.ALERTS_HEALTH_CHECKS.key(), Integer.toString(alerts.healthChecks()));
+        values.put(
+                Setting.ALERTS_LOG_RULES.key(),
+                alerts.logRules().stream().map(LogRule::text).collect(Collectors.joining("; ")));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
         values.put(
                 Setting.SECURITY_OPEN_HEALTH.key(),
@@ -454,6 +459,16 @@ public record Settings(
                 return ActionPlan.parse(value == null ? "" : value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(setting.key(), value, e.getMessage());
+            }
+        }
+
+        /** The log rules; the message names the rule and what is wrong with it. */
+        List<LogRule> logRules() {
+            String value = text(Setting.ALERTS_LOG_RULES);
+            try {
+                return LogRule.parseAll(value == null ? "" : value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.ALERTS_LOG_RULES.key(), value, e.getMessage());
             }
         }
 

@@ -152,4 +152,33 @@ class SettingsTest {
                         + home.toAbsolutePath().resolve("logs"),
                 e.getMessage());
     }
+
+    @Test
+    void logRulesParseAsTheIssueWritesThem() {
+        Settings cut = load(
+                "ops.alerts.logRules",
+                "exchange-disconnect: level>=ERROR message~\"(?i)exchange.*disconnect\"; "
+                        + "error-burst: level>=ERROR rate>10/1m");
+        assertEquals(2, cut.alerts().logRules().size());
+        assertEquals("error-burst", cut.alerts().logRules().get(1).name());
+        assertEquals(
+                "exchange-disconnect: level>=ERROR message~\"(?i)exchange.*disconnect\"; "
+                        + "error-burst: level>=ERROR rate>10/1m",
+                cut.effective().get("ops.alerts.logRules"));
+        assertTrue(load().alerts().logRules().isEmpty(), "none by default");
+    }
+
+    @Test
+    void aLogRuleWhoseRegexDoesNotCompileStopsTheStartNamingKeyAndRule() {
+        InvalidSettingException e = assertThrows(
+                InvalidSettingException.class,
+                () -> load("ops.alerts.logRules", "ok: level>=ERROR; broken: message~\"(exchange\""));
+        assertEquals("ops.alerts.logRules", e.key());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Invalid setting ops.alerts.logRules='ok: level>=ERROR; broken: message~\"(exchange\"': "
+                                        + "rule 'broken': the regex \"(exchange\" does not compile: Unclosed group"),
+                e.getMessage());
+    }
 }

@@ -1,0 +1,262 @@
+package io.breakoutbot.ops.alerts;
+
+import io.breakoutbot.ops.config.Durations;
+import io.breakoutbot.ops.logs.LineLevel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the {@link LogRule}s on log lines as they are read and says what to announce: a FIRING when a
+ * rule starts to hold, once (while it goes on holding nothing more is sent), and a RESOLVED once it has not
+ * held for the rule's {@code quiet} time. A rule without {@code rate>} holds at each matching line; with
+ * {@code rate>N/D}, when a matching line makes more than N within the last D, by the injected clock at the
+ * time the line is read.
+ *
+ * <p>Each alert has the rule's name as its {@code alertname} and {@code metric}, key {@code <rule>:<severity>},
+ * the line that made it fire (its first {@value #MAX_LINE_CHARS} characters) and that line's file as the
+ * annotations {@code line} and {@code file}, and the rule as written as {@code rule}. Its value is the number
+ * of matching lines in the window (1 without a rate) and its threshold N (0 without a rate).
+ *
+ * <p>Lines written by this service's own alerting (logger {@code io.breakoutbot.ops.alerts.*}) never match,
+ * so an alert about a line cannot raise another one.
+ *
+ * <p>Call {@link #accept} for every line and {@link #tick()} regularly (every poll), which sends the
+ * RESOLVEDs. Thread-safe. Wired to a {@link io.breakoutbot.ops.logs.LogFollower} and the dispatch, once a
+ * second:
+ *
+ * <pre>{@code
+ * LogFollower follower = new LogFollower(logDirectory);                 // at start: existing files from their end
+ * LogRuleEngine engine = new LogRuleEngine(logRules, clock);            // logRules: Settings.logRules()
+ * // every second:
+ * follower.poll((file, line) -> dispatch.send(engine.accept(file, line, LineLevel.of(line))));
+ * dispatch.send(engine.tick());
+ * // at stop: follower.close();
+ * }</pre>
+ */
+public final class LogRuleEngine {
+
+    /** Characters of the matching line kept in the alert. */
+    public static final int MAX_LINE_CHARS = 1000;
+
+    /** The message shown in the summary is cut to this many characters. */
+    static final int SUMMARY_MESSAGE_CHARS = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogRuleEngine.class);
+    private static final String OWN_ALERT_LOGGER = "\"logger\":\"" + LogRuleEngine.class.getPackageName() + ".";
+
+    /** What is known about one rule. */
+    private static final class Track {
+        final LogRule rule;
+        final String levelName;
+        /** Times of the last {@code over + 1} matching lines, epoch ms, as a ring; only with a rate. */
+        final long[] times;
+
+        int next;
+        int filled;
+        long matched;
+        boolean firing;
+        long lastHeld;
+        Alert alert;
+        final Map<String, Boolean> files = new HashMap<>();
+
+        Track(LogRule rule) {
+            this.rule = rule;
+            this.levelName = Alert.levelName(rule.severity());
+            this.times = rule.window() != null ? new long[(int) rule.over() + 1] : null;
+        }
+
+        boolean appliesTo(String file) {
+            return files.computeIfAbsent(file, rule::appliesTo);
+        }
+    }
+
+    private final Clock clock;
+    private final List<Track> tracks = new ArrayList<>();
+
+    /** @param rules as parsed from {@code ops.alerts.logRules}; may be empty */
+    public LogRuleEngine(List<LogRule> rules, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (LogRule rule : rules) {
+            if (rule.window() != null && rule.over() > LogRule.MAX_RATE) {
+                throw new IllegalArgumentException("rule '" + rule.name() + "': rate> allows at most "
+                        + LogRule.MAX_RATE + " lines per window, not " + rule.over());
+            }
+            tracks.add(new Track(rule));
+        }
+    }
+
+    public List<LogRule> rules() {
+        return tracks.stream().map(t -> t.rule).toList();
+    }
+
+    /**
+     * One line as it was read.
+     *
+     * @param file  its file's name, e.g. {@code bot.log}
+     * @param line  the line, without its newline
+     * @param level its level ({@link LineLevel#of(String)}), or null when it shows none
+     * @return the FIRINGs it causes, usually none
+     */
+    public synchronized List<Notice> accept(String file, String line, LineLevel level) {
+        List<Notice> out = null;
+        String message = null;
+        for (Track t : tracks) {
+            LogRule rule = t.rule;
+            if (!rule.levelMatches(level)) {
+                continue;
+            }
+            if (!t.appliesTo(file)) {
+                continue;
+            }
+            if (rule.message() != null) {
+                if (message == null) {
+                    message = LineLevel.message(line);
+                }
+                if (!rule.message().matcher(message).find()) {
+                    continue;
+                }
+            }
+            if (line.contains(OWN_ALERT_LOGGER)) {
+                return out == null ? List.of() : out;
+            }
+            if (out == null) {
+                out = new ArrayList<>(2);
+            }
+            matched(t, file, line, message != null ? message : LineLevel.message(line), out);
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /** The RESOLVEDs that are due by the injected clock's now. */
+    public synchronized List<Notice> tick() {
+        long now = clock.millis();
+        List<Notice> out = new ArrayList<>();
+        for (Track t : tracks) {
+            Notice resolved = resolveIfQuiet(t, now);
+            if (resolved != null) {
+                out.add(resolved);
+            }
+        }
+        return out;
+    }
+
+    /** The log-rule alerts firing now, in rule order. */
+    public synchronized List<Alert> active() {
+        return tracks.stream().filter(t -> t.firing).map(t -> t.alert).toList();
+    }
+
+    /** Lines that matched each rule since start, by rule name, in rule order. */
+    public synchronized Map<String, Long> matchedLines() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Track t : tracks) {
+            counts.put(t.rule.name(), t.matched);
+        }
+        return counts;
+    }
+
+    private void matched(Track t, String file, String line, String message, List<Notice> out) {
+        t.matched++;
+        long now = clock.millis();
+        long inWindow = 1;
+        if (t.times != null) {
+            t.times[t.next] = now;
+            t.next = (t.next + 1) % t.times.length;
+            t.filled = Math.min(t.filled + 1, t.times.length);
+            if (t.filled < t.times.length) {
+                return;
+            }
+            long oldest = t.times[t.next]; // the (over + 1)-th most recent
+            if (now - oldest >= t.rule.window().toMillis()) {
+                return;
+            }
+            inWindow = countInWindow(t, now);
+        }
+        // Quiet for long enough before this line, though nobody ticked: the old alert ends before a new one.
+        Notice resolved = resolveIfQuiet(t, now);
+        if (resolved != null) {
+            out.add(resolved);
+        }
+        t.lastHeld = now;
+        if (t.firing) {
+            return;
+        }
+        t.firing = true;
+        t.alert = firing(t, file, line, message, inWindow, Instant.ofEpochMilli(now));
+        LOG.info("Log rule {} fires on a line of {}", t.rule.name(), file);
+        out.add(new Notice(t.alert, Notice.Status.FIRING));
+    }
+
+    private static long countInWindow(Track t, long now) {
+        long count = 0;
+        long from = now - t.rule.window().toMillis();
+        for (long time : t.times) {
+            if (time > from) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Notice resolveIfQuiet(Track t, long now) {
+        if (!t.firing || now - t.lastHeld < t.rule.quiet().toMillis()) {
+            return null;
+        }
+        t.firing = false;
+        String summary = t.rule.name() + ": "
+                + (t.rule.window() == null
+                        ? "no matching line for " + Durations.format(t.rule.quiet())
+                        : "at most " + t.rule.over() + " matching lines per " + Durations.format(t.rule.window())
+                                + " for " + Durations.format(t.rule.quiet()));
+        t.alert = new Alert(
+                t.alert.key(),
+                t.alert.metric(),
+                t.alert.level(),
+                t.alert.value(),
+                t.alert.threshold(),
+                t.alert.startsAt(),
+                Instant.ofEpochMilli(now).toString(),
+                t.alert.fingerprint(),
+                summary,
+                t.alert.alertname(),
+                t.alert.annotations());
+        LOG.info("Log rule {} resolved", t.rule.name());
+        return new Notice(t.alert, Notice.Status.RESOLVED);
+    }
+
+    private Alert firing(Track t, String file, String line, String message, long inWindow, Instant at) {
+        LogRule rule = t.rule;
+        String shown = cut(message.strip(), SUMMARY_MESSAGE_CHARS);
+        String summary = rule.window() == null
+                ? rule.name() + ": " + file + ": " + shown
+                : rule.name() + ": " + inWindow + " matching lines within " + Durations.format(rule.window())
+                        + " (over " + rule.over() + "), the last in " + file + ": " + shown;
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("line", cut(line, MAX_LINE_CHARS));
+        annotations.put("file", file);
+        annotations.put("rule", rule.text());
+        return new Alert(
+                rule.name() + ":" + t.levelName,
+                rule.name(),
+                t.levelName,
+                rule.window() == null ? 1 : inWindow,
+                rule.window() == null ? 0 : rule.over(),
+                at.toString(),
+                "",
+                Alert.fingerprint(rule.name(), rule.name(), t.levelName),
+                summary,
+                rule.name(),
+                annotations);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
