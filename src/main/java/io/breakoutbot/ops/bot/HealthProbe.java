@@ -5,6 +5,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * GETs the bot's health URL. Redirects are never followed (a redirect is an answer, not a 2xx), no proxy is
@@ -30,6 +32,13 @@ import java.util.Locale;
 final class HealthProbe {
 
     static final int MAX_BODY = 64 * 1024;
+
+    /**
+     * Looked up once: {@code Json.createReader} asks the ServiceLoader for the JSON-P provider on every call, which
+     * costs the check more CPU than parsing the body. Not at class load, so that a missing provider still only
+     * leaves the status empty.
+     */
+    private static volatile JsonReaderFactory readers;
 
     private final URI url;
     private final Duration timeout;
@@ -140,7 +149,7 @@ final class HealthProbe {
         if (!json || !text.startsWith("{")) {
             return "";
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = readers().createReader(new StringReader(text))) {
             JsonObject object = reader.readObject();
             JsonValue status = object.get("status");
             if (status == null || status.getValueType() == JsonValue.ValueType.NULL) {
@@ -152,5 +161,16 @@ final class HealthProbe {
         } catch (JsonException | IllegalStateException e) {
             return ""; // not JSON after all, or cut at MAX_BODY: nothing to show
         }
+    }
+
+    /** @throws JsonException when no JSON-P provider is found */
+    private static JsonReaderFactory readers() {
+        JsonReaderFactory factory = readers;
+        if (factory == null) {
+            // A race makes two factories, one of which is kept: harmless.
+            factory = Json.createReaderFactory(Map.of());
+            readers = factory;
+        }
+        return factory;
     }
 }
