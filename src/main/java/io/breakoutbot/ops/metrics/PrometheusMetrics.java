@@ -8,6 +8,9 @@ import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.backup.BackupTimers;
 import io.breakoutbot.ops.backup.DrillResult;
+import io.breakoutbot.ops.bot.Bot;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
@@ -66,6 +69,9 @@ public class PrometheusMetrics {
 
     @Inject
     BackupTimers backup;
+
+    @Inject
+    BotTimers botTimers;
 
     @PostConstruct
     void register() {
@@ -203,6 +209,46 @@ public class PrometheusMetrics {
                 MetricUnits.NONE,
                 "File descriptors the bot's process has open",
                 () -> bot(monitor, f -> known(f.openFileDescriptors())));
+        // The check's own state: NaN while no bot check is configured, so no rule mistakes "off" for "down".
+        gauge(
+                "ops_bot_up",
+                MetricUnits.NONE,
+                "1 when the bot's last check was UP or DEGRADED (it answers), 0 when DOWN",
+                () -> botState(s -> switch (s.status()) {
+                    case UP, DEGRADED -> 1.0;
+                    case DOWN -> 0.0;
+                    case UNKNOWN -> Double.NaN;
+                }));
+        gauge(
+                "ops_bot_status",
+                MetricUnits.NONE,
+                "The bot's last check: 0 UP, 1 DEGRADED, 2 DOWN",
+                () -> botState(s -> switch (s.status()) {
+                    case UP -> 0.0;
+                    case DEGRADED -> 1.0;
+                    case DOWN -> 2.0;
+                    case UNKNOWN -> Double.NaN;
+                }));
+        gauge(
+                "ops_bot_health_latency",
+                MetricUnits.SECONDS,
+                "Answer time of the bot's health URL at the last check",
+                () -> botState(s -> s.latencyMs() < 0 ? Double.NaN : s.latencyMs() / 1000.0));
+        gauge(
+                "ops_bot_restarts",
+                MetricUnits.NONE,
+                "Restarts of the bot since this service started, automatic and by operators",
+                () -> botState(s -> (double) s.restartsTotal()));
+        gauge(
+                "ops_bot_restarts_paused",
+                MetricUnits.NONE,
+                "1 while the bot's restarts are paused (by the loop guard or an operator), else 0",
+                () -> botState(s -> s.restartsPaused() ? 1.0 : 0.0));
+    }
+
+    private double botState(java.util.function.ToDoubleFunction<BotState> value) {
+        Bot b = botTimers.bot();
+        return b == null || !b.enabled() ? Double.NaN : value.applyAsDouble(b.state());
     }
 
     private static double bot(Monitor monitor, java.util.function.ToDoubleFunction<ProcessFigures> value) {
