@@ -143,7 +143,7 @@ class OpsctlIT {
                 () -> assertEquals(
                         "Every option and the exit codes: jmx/opsctl --help once the WAR is built (mvn package).",
                         lines.get(lines.size() - 1)),
-                () -> assertEquals(16, lines.size(), out),
+                () -> assertEquals(17, lines.size(), out),
                 () -> assertEquals("", err),
                 () -> assertEquals(List.of("jmx"), names(tmp.resolve("fresh")), "no target/: nothing was built"));
     }
