@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -19,13 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place alerts go through, whatever raised them (a resource, a log rule, the bot, a health
- * component, a failed job): one set of rules, so the minimum interval holds across all of them, one webhook
- * queue, and the Alerts MXBean. Held-back notices are sent by the resource monitor's step, which ticks
- * these rules every sampling period.
+ * The one place alerts go through, whatever raised them (a resource, a health component, a failed job, the
+ * bot's restarts, a log rule): one webhook queue, and the Alerts MXBean. Conditions that hold for a while (a
+ * resource, a component, a job) go through one set of rules, so the minimum interval holds across all of them;
+ * a log rule fires once per episode by its own engine, and a restart is an event, sent as it happens. Held-back
+ * notices are sent by the resource monitor's step, which ticks these rules every sampling period.
  */
 @Singleton
 @Startup
+@DependsOn("Logging")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Alerting {
 

@@ -97,9 +97,15 @@ final class HealthAssessment {
 
     /**
      * The bot as its last check saw it. Restarts paused by the loop guard make it at least DEGRADED: the bot
-     * will not be restarted again until an operator resumes them, whatever it does meanwhile.
+     * will not be restarted again until an operator resumes them, whatever it does meanwhile. A last check
+     * older than three intervals makes it DEGRADED too: the checks are stuck, and the state is old news.
+     *
+     * @param interval {@code ops.bot.interval}
      */
-    public static ComponentHealth bot(BotState state) {
+    /** How the bot component's reason starts when its checks are stuck. */
+    static final String STUCK = "no bot check for ";
+
+    public static ComponentHealth bot(BotState state, Duration interval, Instant now) {
         Status status = switch (state.status()) {
             case UP -> Status.UP;
             case DEGRADED -> Status.DEGRADED;
@@ -115,6 +121,15 @@ final class HealthAssessment {
             reason += "; resume them with jmx/opsctl --bot-resume";
         } else if (state.restartGuard() == RestartGuard.PAUSED_BY_OPERATOR) {
             reason += "; restarts paused by an operator";
+        }
+        if (!state.checkedAt().isEmpty()) {
+            // A check that hangs makes the timer skip the next ones: the state above would stay as it was.
+            Duration age = Duration.between(Instant.parse(state.checkedAt()), now);
+            if (age.compareTo(interval.multipliedBy(3)) > 0) {
+                status = status.worst(Status.DEGRADED);
+                reason = STUCK + age.toSeconds() + " s (every " + interval.toSeconds()
+                        + " s expected); the last one said: " + reason;
+            }
         }
         return new ComponentHealth("bot", status, reason);
     }

@@ -5,6 +5,7 @@ import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
 import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.bot.BotSettings;
 import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
@@ -62,6 +63,9 @@ public class HealthService {
 
     @Inject
     BotTimers bot;
+
+    @Inject
+    BotSettings botSettings;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -149,7 +153,7 @@ public class HealthService {
                 clock.getZone());
         if (bot.bot().enabled()) {
             components = new ArrayList<>(components);
-            components.add(0, HealthAssessment.bot(bot.bot().state()));
+            components.add(0, HealthAssessment.bot(bot.bot().state(), botSettings.interval(), now));
         }
         return new HealthReport(
                 HealthAssessment.overall(components),

@@ -64,6 +64,7 @@ public class HealthWatch {
 
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean checking = new AtomicBoolean();
+    private String lastBotCheck = "";
     private HealthAlerts alerts;
 
     @PostConstruct
@@ -73,6 +74,20 @@ public class HealthWatch {
         timerService.createIntervalTimer(every, every, new TimerConfig("health-alerts", false));
     }
 
+    /**
+     * The components with something new to count. The bot's state changes once per bot check
+     * ({@code ops.bot.interval}), usually less often than this runs: counting it here would alert on a bot
+     * that has failed fewer checks than {@code ops.alerts.healthChecks}, before its restart could help.
+     */
+    private List<ComponentHealth> newsOnly(List<ComponentHealth> components) {
+        String botCheck = bot.bot().state().checkedAt();
+        boolean botNews = !botCheck.equals(lastBotCheck);
+        lastBotCheck = botCheck;
+        return components.stream()
+                .filter(c -> botNews || !c.name().equals("bot") || c.reason().startsWith(HealthAssessment.STUCK))
+                .toList();
+    }
+
     @Timeout
     void check() {
         if (!checking.compareAndSet(false, true)) {
@@ -80,7 +95,7 @@ public class HealthWatch {
         }
         try {
             Instant now = clock.instant();
-            alerts.components(health.report().components(), now).forEach(alerting::update);
+            alerts.components(newsOnly(health.report().components()), now).forEach(alerting::update);
             List<RunRecord> runs = new ArrayList<>(maintenance.maintenance().lastRuns());
             runs.addAll(backup.jobs().lastRuns());
             alerts.jobs(runs, now).forEach(alerting::update);

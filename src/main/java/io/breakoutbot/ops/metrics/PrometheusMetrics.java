@@ -11,6 +11,7 @@ import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.bot.Bot;
 import io.breakoutbot.ops.bot.BotState;
 import io.breakoutbot.ops.bot.BotTimers;
+import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
@@ -242,8 +243,8 @@ public class PrometheusMetrics {
         gauge(
                 "ops_bot_restarts_paused",
                 MetricUnits.NONE,
-                "1 while the bot's restarts are paused (by the loop guard or an operator), else 0",
-                () -> botState(s -> s.restartsPaused() ? 1.0 : 0.0));
+                "1 while the loop guard pauses the bot's restarts, until an operator resumes them; else 0",
+                () -> botState(s -> s.restartGuard() == RestartGuard.PAUSED_BY_LOOP_GUARD ? 1.0 : 0.0));
     }
 
     private double botState(java.util.function.ToDoubleFunction<BotState> value) {

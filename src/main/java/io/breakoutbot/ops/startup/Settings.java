@@ -516,6 +516,14 @@ public record Settings(
                 throw new InvalidSettingException(
                         Setting.LOGS_DIR.key(), value, "must not be ops.home " + home + " or a directory above it");
             }
+            if (botHome != null && botHome.startsWith(dir)) {
+                // The same for the bot's home: its data/ and .env must never be rotated or pruned.
+                throw new InvalidSettingException(
+                        Setting.LOGS_DIR.key(),
+                        value,
+                        "must not be ops.bot.home " + botHome + " or a directory above it; use a directory inside it, "
+                                + "like " + botHome.resolve("logs"));
+            }
             try {
                 Files.createDirectories(dir);
                 Path probe = Files.createTempFile(dir, ".write-check", ".tmp");

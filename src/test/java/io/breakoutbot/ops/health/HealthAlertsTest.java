@@ -7,6 +7,9 @@ import io.breakoutbot.ops.alerts.AlertRules;
 import io.breakoutbot.ops.alerts.Condition;
 import io.breakoutbot.ops.alerts.Notice;
 import io.breakoutbot.ops.alerts.Severity;
+import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotStatus;
+import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.RunRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +94,78 @@ class HealthAlertsTest {
         assertEquals(List.of(), cut.jobs(List.of(manual), T0));
         RunRecord ok = new RunRecord("backup", "ops-admin", "2026-12-04T06:00:00Z", 9, "success", "");
         assertEquals(Severity.OK, cut.jobs(List.of(ok), T0).get(0).level());
+    }
+
+    static BotState bot(BotStatus status, String reason, RestartGuard guard, String checkedAt) {
+        return new BotState(
+                status,
+                reason,
+                4242,
+                true,
+                200,
+                12,
+                "ok",
+                checkedAt,
+                0,
+                2,
+                "",
+                -1,
+                "",
+                "",
+                guard,
+                false,
+                "",
+                1.5,
+                50_000_000,
+                7,
+                12,
+                1024);
+    }
+
+    @Test
+    void theBotComponentFollowsTheCheckAndSaysWhenRestartsArePausedOrChecksStuck() {
+        Duration interval = Duration.ofSeconds(10);
+        Instant now = Instant.parse("2026-12-04T10:00:20Z");
+        String recent = "2026-12-04T10:00:15Z";
+        assertEquals(
+                new ComponentHealth("bot", Status.UP, "ok: answered HTTP 200 in 12 ms"),
+                HealthAssessment.bot(
+                        bot(BotStatus.UP, "answered HTTP 200 in 12 ms", RestartGuard.ACTIVE, recent), interval, now));
+        ComponentHealth paused = HealthAssessment.bot(
+                bot(BotStatus.UP, "answered HTTP 200 in 12 ms", RestartGuard.PAUSED_BY_LOOP_GUARD, recent),
+                interval,
+                now);
+        assertEquals(Status.DEGRADED, paused.status());
+        assertEquals(
+                "ok: answered HTTP 200 in 12 ms; restarts paused by the loop guard; resume them with jmx/opsctl --bot-resume",
+                paused.reason());
+        ComponentHealth stuck = HealthAssessment.bot(
+                bot(BotStatus.UP, "answered HTTP 200 in 12 ms", RestartGuard.ACTIVE, "2026-12-04T09:59:40Z"),
+                interval,
+                now);
+        assertEquals(
+                new ComponentHealth(
+                        "bot",
+                        Status.DEGRADED,
+                        "no bot check for 40 s (every 10 s expected); the last one said: ok: answered HTTP 200 in 12 ms"),
+                stuck);
+        assertEquals(
+                Status.DOWN,
+                HealthAssessment.bot(bot(BotStatus.DOWN, "no answer", RestartGuard.ACTIVE, recent), interval, now)
+                        .status());
+    }
+
+    @Test
+    void aFailedRestartAlertIsCriticalOnlyWhileTheLoopGuardPauses() {
+        Instant now = Instant.parse("2026-12-04T10:00:20Z");
+        Condition paused = cut.botRestarts(
+                bot(BotStatus.DOWN, "restarts paused by the loop guard", RestartGuard.PAUSED_BY_LOOP_GUARD, ""), now);
+        assertEquals(Severity.CRITICAL, paused.level());
+        assertEquals("bot.restarts", paused.metric());
+        assertEquals(
+                Severity.OK,
+                cut.botRestarts(bot(BotStatus.DOWN, "no answer", RestartGuard.PAUSED_BY_OPERATOR, ""), now)
+                        .level());
     }
 
     @Test
