@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.alerts;
 
 import io.breakoutbot.ops.jmx.Description;
+import io.breakoutbot.ops.jmx.Units;
 import java.util.List;
 
 /** Where alerts go, what is firing, and how delivery is doing. */
@@ -31,15 +32,19 @@ public interface AlertsMXBean {
     String getMinInterval();
 
     @Description("Deliveries accepted by a receiver")
+    @Units(Units.COUNT)
     long getDelivered();
 
     @Description("Deliveries given up: 4xx, or 5xx and timeouts after every retry")
+    @Units(Units.COUNT)
     long getFailedDeliveries();
 
     @Description("Deliveries dropped because the queue was full")
+    @Units(Units.COUNT)
     long getDroppedDeliveries();
 
     @Description("Retries after 5xx, 429 or a connection error")
+    @Units(Units.COUNT)
     long getRetries();
 
     @Description("Sends a made-up warning to every webhook, to check the receivers")

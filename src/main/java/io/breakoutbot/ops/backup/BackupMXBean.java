@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.backup;
 
+import io.breakoutbot.ops.jmx.ChangesNothing;
 import io.breakoutbot.ops.jmx.Description;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.util.List;
@@ -43,6 +44,7 @@ public interface BackupMXBean {
     @Description("The backup and drill schedules and their next runs")
     List<ScheduleInfo> getSchedules();
 
+    @ChangesNothing
     @Description("The archives in the backup directory, newest first, with verification status")
     BackupListing list();
 

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.bot;
 
 import io.breakoutbot.ops.jmx.Description;
+import io.breakoutbot.ops.jmx.Units;
 
 /** The Breakout Bot as the bot check sees it, and its restarts. */
 @Description("The Breakout Bot: is it alive and answering, its process figures, and its restarts")
@@ -16,6 +17,7 @@ public interface BotMXBean {
     String getLastCheck();
 
     @Description("Restarts run since the service started, automatic and by operators")
+    @Units(Units.COUNT)
     long getRestarts();
 
     @Description("Whether automatic restarts are paused, by the loop guard or by an operator, until resumeRestarts()")

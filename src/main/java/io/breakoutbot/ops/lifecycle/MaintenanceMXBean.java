@@ -1,6 +1,8 @@
 package io.breakoutbot.ops.lifecycle;
 
+import io.breakoutbot.ops.jmx.ChangesNothing;
 import io.breakoutbot.ops.jmx.Description;
+import io.breakoutbot.ops.jmx.Units;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.jobs.ScheduleInfo;
 import java.util.List;
@@ -15,11 +17,13 @@ public interface MaintenanceMXBean {
     String getLogDirectory();
 
     @Description("Rotated files kept per log (count rule), 1 to 1000; a change lasts until restart")
+    @Units(Units.COUNT)
     int getBackups();
 
     void setBackups(int backups);
 
     @Description("Rotated files older than this many days are deleted (age rule), 1 to 3650")
+    @Units(Units.DAYS)
     int getMaxAgeDays();
 
     void setMaxAgeDays(int days);
@@ -50,9 +54,11 @@ public interface MaintenanceMXBean {
     SweepResult cleanup(
             @Description(name = "days", value = "Delete rotated files older than this, 1 to 3650") int days);
 
+    @ChangesNothing
     @Description("Lists what cleanup(days) would delete and why; deletes nothing")
     SweepResult cleanupPreview(@Description(name = "days", value = "Age limit in days, 1 to 3650") int days);
 
+    @ChangesNothing
     @Description(
             "Size and file count of the log directory, per log, oldest and newest file, bytes freed by the last cleanup")
     LogStats stats();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.ItHome;
 import io.breakoutbot.ops.alerts.AlertsMXBean;
+import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.management.JMX;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.NotificationListener;
@@ -157,6 +160,59 @@ class MonitoringIT {
                     SecurityException.class,
                     () -> thresholds.setCpuWarning(10),
                     "the reader may not change thresholds");
+        }
+    }
+
+    static Object units(MBeanInfo info, String attribute) {
+        return Arrays.stream(info.getAttributes())
+                .filter(a -> a.getName().equals(attribute))
+                .findFirst()
+                .orElseThrow()
+                .getDescriptor()
+                .getFieldValue("units");
+    }
+
+    static int impact(MBeanInfo info, String operation) {
+        return Arrays.stream(info.getOperations())
+                .filter(o -> o.getName().equals(operation))
+                .findFirst()
+                .orElseThrow()
+                .getImpact();
+    }
+
+    /**
+     * What JConsole shows ops-reader: the units and impacts of our MXBeans, but no thread list, since the
+     * JDK's access file refuses every operation to a readonly user, the JDK's getThreadInfo and our INFO
+     * stats() alike; the Stats attribute is the readable form.
+     */
+    @Test
+    void theReaderSeesUnitsAndImpactsButNoOperationRuns() throws Exception {
+        try (JMXConnector reader = ItHome.connect(ItHome.READER, ItHome.READER_PASSWORD)) {
+            MBeanServerConnection server = reader.getMBeanServerConnection();
+            MBeanInfo metrics = server.getMBeanInfo(new ObjectName(ResourceMetricsMXBean.OBJECT_NAME));
+            MBeanInfo maintenance = server.getMBeanInfo(new ObjectName(MaintenanceMXBean.OBJECT_NAME));
+            MBeanInfo alerts = server.getMBeanInfo(new ObjectName(AlertsMXBean.OBJECT_NAME));
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(
+                    server, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            long[] ids = threads.getAllThreadIds(); // an attribute: allowed
+            assertAll(
+                    () -> assertEquals("percent", units(metrics, "CpuPercent")),
+                    () -> assertEquals("bytes", units(metrics, "BotResidentMemoryBytes")),
+                    () -> assertEquals("count", units(metrics, "Threads")),
+                    () -> assertEquals("days", units(maintenance, "MaxAgeDays")),
+                    () -> assertEquals(MBeanOperationInfo.INFO, impact(maintenance, "stats")),
+                    () -> assertEquals(MBeanOperationInfo.INFO, impact(maintenance, "cleanupPreview")),
+                    () -> assertEquals(MBeanOperationInfo.ACTION, impact(maintenance, "cleanup")),
+                    () -> assertEquals(MBeanOperationInfo.ACTION, impact(alerts, "sendTestAlert")),
+                    () -> assertTrue(ids.length > 0),
+                    () -> assertThrows(SecurityException.class, () -> threads.getThreadInfo(ids[0])),
+                    () -> assertThrows(
+                            SecurityException.class,
+                            () -> proxy(reader, MaintenanceMXBean.OBJECT_NAME, MaintenanceMXBean.class)
+                                    .stats()),
+                    () -> assertTrue(proxy(reader, MaintenanceMXBean.OBJECT_NAME, MaintenanceMXBean.class)
+                                    .getStats()
+                            != null));
         }
     }
 
