@@ -499,7 +499,11 @@
     function renderCharts() {
         const ordered = [...samples.values()].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
         const now = Date.now();
-        chartWindow = {start: (now - WINDOW_MINUTES * 60000) / 1000, end: now / 1000};
+        // the last hour, or since the first sample when the server is younger (at least 5 minutes), so a
+        // fresh server's line is not a dot at the right edge
+        const first = ordered.length ? Date.parse(ordered[0].at) : now;
+        const start = Math.max(now - WINDOW_MINUTES * 60000, Math.min(first, now - 5 * 60000));
+        chartWindow = {start: start / 1000, end: now / 1000};
         const library = typeof uPlot === 'function';
         $('charts-missing').textContent = library ? ''
             : 'The chart library did not load (webjars/uplot in the WAR): the latest values only.';

@@ -140,6 +140,21 @@ class DashboardIT {
         return js("return [...document.querySelectorAll('#log-entries tbody td.message')].map(td => td.textContent)");
     }
 
+    /**
+     * Makes the page's viewport {@code width} x {@code height} CSS pixels: a window's size includes what
+     * headless Chromium counts as its frame, so the window is made larger by the difference.
+     */
+    static void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        long frameWidth = width - (Long) js("return window.innerWidth");
+        long frameHeight = height - (Long) js("return window.innerHeight");
+        driver.manage().window().setSize(new Dimension(width + (int) frameWidth, height + (int) frameHeight));
+        waiting()
+                .withMessage("a viewport of " + width + "x" + height)
+                .until(d -> (Long) js("return window.innerWidth") == width
+                        && (Long) js("return window.innerHeight") == height);
+    }
+
     /** Opens the page and waits for the health components: five, and the bot's once health has it. */
     void open(String url) {
         driver.get(url);
@@ -431,7 +446,7 @@ class DashboardIT {
             assertTrue(driver.findElement(By.id("overall-status")).isDisplayed());
             assertTrue(driver.findElement(By.id("log-older")).isDisplayed());
         } finally {
-            driver.manage().window().setSize(new Dimension(1280, 800));
+            viewport(1280, 800);
         }
     }
 
@@ -610,7 +625,7 @@ class DashboardIT {
             }
         }
 
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        viewport(1280, 800);
         open(base());
         waiting()
                 .withMessage("ten of the twenty recent alerts, and a button for the others")
