@@ -459,7 +459,7 @@
                     : {range: (u, min, max) => [0, Math.max(10, Math.ceil((max || 0) * 1.2 / 10) * 10)]},
             },
             axes: [
-                {stroke: muted, font, grid, ticks: grid, size: 24, space: 40, values: (u, splits) => splits.map((s) => utcClock(s))},
+                {stroke: muted, font, grid, ticks: grid, size: 24, space: 30, incrs: [60, 120, 300, 600, 900, 1800, 3600], values: (u, splits) => splits.map((s) => utcClock(s))},
                 {stroke: muted, font, grid, ticks: grid, size: 44, space: 22,
                     values: (u, splits) => splits.map((v) => Math.round(v) + series.unit)},
                 // the levels' labels, in a margin of their own at the right: never under the line or the data
