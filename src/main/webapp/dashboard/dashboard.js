@@ -1,6 +1,7 @@
 /*
  * breakout-ops dashboard: one page driven only by the REST API under api/ (relative URLs, so it also works
- * behind a reverse proxy that serves the application under a prefix). No library, no build step.
+ * behind a reverse proxy that serves the application under a prefix). No build step; the one library, uPlot
+ * (the charts), comes from the server too, out of a jar in WEB-INF/lib.
  *
  * Safety: everything that comes from the server is put into the page with textContent or setAttribute,
  * never innerHTML; log messages are attacker-influenced (a request path is logged as sent).
@@ -13,7 +14,6 @@
     const REQUEST_TIMEOUT_MS = 10000;
     const WINDOW_MINUTES = 60;
     const AUTH_KEY = 'breakout-ops.basic';
-    const SVG = 'http://www.w3.org/2000/svg';
 
     const $ = (id) => document.getElementById(id);
 
@@ -236,10 +236,9 @@
         figures.push(['Process', pid > 0 ? 'pid ' + pid + (state.alive ? ', alive' : ', not running')
             : state.alive ? 'answering; no pid known' : 'not found', null]);
         figures.push(['Last check', state.checkedAt ? utc(state.checkedAt) : 'not yet', null]);
-        figures.push(['CPU', percent(state.cpuPercent), null]);
-        figures.push(['Memory (resident)', bytes(state.residentBytes), null]);
-        figures.push(['Threads', count(state.threads), null]);
-        figures.push(['Open files', count(state.openFiles), null]);
+        // one line, so the panel stays short enough for the charts to stay on the first screen
+        figures.push(['Usage', 'CPU ' + percent(state.cpuPercent) + ', resident memory ' + bytes(state.residentBytes)
+            + ', ' + count(state.threads) + ' threads, ' + count(state.openFiles) + ' open files', null]);
         figures.push(['Failed checks in a row', String(state.consecutiveFailures || 0)
             + (state.graceUntil ? '; start grace until ' + utc(state.graceUntil) : ''), null]);
         figures.push(['Restarts since start', String(state.restartsTotal || 0)
@@ -332,7 +331,7 @@
     const SERIES = {
         cpu: {label: 'CPU', unit: '%', value: (s) => s.cpuPercent},
         memory: {label: 'Memory', unit: '%', value: (s) => s.memoryPercent},
-        disk: {label: 'Disk (fullest watched)', unit: '%', value: (s) => {
+        disk: {label: 'Disk (fullest)', unit: '%', value: (s) => {
             const used = (s.disks || []).map((d) => d.usedPercent).filter((v) => v !== null && v !== undefined);
             return used.length ? Math.max(...used) : null;
         }},
@@ -353,90 +352,211 @@
         }
     }
 
-    function svgElement(name, attributes, text) {
-        const e = document.createElementNS(SVG, name);
-        for (const [k, v] of Object.entries(attributes)) {
-            e.setAttribute(k, String(v));
+    const CHART_HEIGHT = 150;
+    const GAP_MS = 3 * 60000; // no sample for this long breaks the line
+    const charts = new Map(); // metric -> {plot, box}
+    let chartWindow = {start: 0, end: 0}; // seconds since the epoch, the x axis' range
+
+    function cssColour(name) {
+        return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    }
+
+    function two(n) {
+        return String(n).padStart(2, '0');
+    }
+
+    /** "14:05" (UTC, as the tables) of seconds since the epoch; with seconds for a tooltip. */
+    function utcClock(seconds, withSeconds) {
+        const d = new Date(seconds * 1000);
+        return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + (withSeconds ? ':' + two(d.getUTCSeconds()) : '');
+    }
+
+    function formatValue(series, value) {
+        if (value === null || value === undefined || !isFinite(value)) {
+            return 'n/a';
         }
-        if (text !== undefined) {
-            e.textContent = text;
+        return series.unit === '%' ? percent(value) : String(Math.round(value));
+    }
+
+    /** The metric's levels to draw, or null: threads have none. */
+    function levelsOf(metric) {
+        const level = thresholds[metric];
+        return level && level.warning !== undefined && level.warning !== null ? level : null;
+    }
+
+    /** Dashed warning and dotted critical lines across the plot, drawn under the data. */
+    function drawLevels(metric) {
+        return (u) => {
+            const level = levelsOf(metric);
+            if (!level) {
+                return;
+            }
+            const ctx = u.ctx;
+            const ratio = window.devicePixelRatio || 1;
+            ctx.save();
+            for (const [kind, dash, colour] of [['warning', [6, 4], '--degraded'], ['critical', [2, 3], '--down']]) {
+                const y = Math.round(u.valToPos(level[kind], 'y', true)) + 0.5;
+                ctx.strokeStyle = cssColour(colour);
+                ctx.lineWidth = 1.5 * ratio;
+                ctx.setLineDash(dash.map((d) => d * ratio));
+                ctx.beginPath();
+                ctx.moveTo(u.bbox.left, y);
+                ctx.lineTo(u.bbox.left + u.bbox.width, y);
+                ctx.stroke();
+            }
+            ctx.restore();
+        };
+    }
+
+    /** A small box beside the cursor with the sample's time and value. */
+    function tooltip(series) {
+        let tip;
+        return {
+            hooks: {
+                init: (u) => {
+                    tip = document.createElement('div');
+                    tip.className = 'chart-tip';
+                    tip.hidden = true;
+                    u.over.appendChild(tip);
+                    u.over.addEventListener('mouseleave', () => {
+                        tip.hidden = true;
+                    });
+                },
+                setCursor: (u) => {
+                    const i = u.cursor.idx;
+                    const value = i === null || i === undefined ? null : u.data[1][i];
+                    if (value === null || value === undefined || u.cursor.left < 0) {
+                        tip.hidden = true;
+                        return;
+                    }
+                    tip.textContent = utcClock(u.data[0][i], true) + ' UTC  ' + formatValue(series, value);
+                    tip.hidden = false;
+                    const x = u.valToPos(u.data[0][i], 'x');
+                    const y = u.valToPos(value, 'y');
+                    // beside the point, on the side with room, never over the top edge
+                    const left = x > u.over.clientWidth / 2 ? x - tip.offsetWidth - 8 : x + 8;
+                    tip.style.left = Math.max(0, left) + 'px';
+                    tip.style.top = Math.max(0, Math.min(y - tip.offsetHeight - 6, u.over.clientHeight - tip.offsetHeight)) + 'px';
+                },
+            },
+        };
+    }
+
+    function makeChart(box, metric) {
+        const series = SERIES[metric];
+        const muted = cssColour('--muted');
+        const grid = {stroke: cssColour('--line'), width: 1};
+        const font = '11px system-ui, sans-serif';
+        const plot = new uPlot({
+            width: Math.max(180, box.clientWidth),
+            height: CHART_HEIGHT,
+            legend: {show: false},
+            cursor: {y: false, drag: {x: false, y: false, setScale: false}, points: {size: 7}},
+            select: {show: false},
+            scales: {
+                x: {time: true, range: () => [chartWindow.start, chartWindow.end]},
+                y: series.unit === '%' ? {range: [0, 100]}
+                    : {range: (u, min, max) => [0, Math.max(10, Math.ceil((max || 0) * 1.2 / 10) * 10)]},
+            },
+            axes: [
+                {stroke: muted, font, grid, ticks: grid, size: 24, space: 30, incrs: [60, 120, 300, 600, 900, 1800, 3600], values: (u, splits) => splits.map((s) => utcClock(s))},
+                {stroke: muted, font, grid, ticks: grid, size: 44, space: 22,
+                    values: (u, splits) => splits.map((v) => Math.round(v) + series.unit)},
+                // the levels' labels, in a margin of their own at the right: never under the line or the data
+                {side: 1, scale: 'y', stroke: cssColour('--fg'), font, size: 50, gap: 3, grid: {show: false}, ticks: {show: false},
+                    splits: () => {
+                        const level = levelsOf(metric);
+                        return level ? [level.warning, level.critical] : [];
+                    },
+                    values: (u, splits) => splits.map((v, i) => (i === 0 ? 'warn ' : 'crit ') + v)},
+            ],
+            series: [{}, {label: series.label, stroke: cssColour('--series'), width: 2, spanGaps: false, points: {show: false}}],
+            hooks: {drawAxes: [drawLevels(metric)]},
+            plugins: [tooltip(series)],
+        }, [[], []], box);
+        return {plot, box};
+    }
+
+    /** Samples as uPlot's columns (seconds, values), with a null where samples are missing, so the line breaks. */
+    function columns(ordered, series) {
+        const xs = [];
+        const ys = [];
+        let previous = null;
+        for (const s of ordered) {
+            const t = Date.parse(s.at);
+            if (previous !== null && t - previous > GAP_MS) {
+                xs.push((previous + t) / 2000);
+                ys.push(null);
+            }
+            const v = series.value(s);
+            xs.push(t / 1000);
+            ys.push(v === null || v === undefined || !isFinite(v) ? null : v);
+            previous = t;
         }
-        return e;
+        return [xs, ys];
     }
 
     function renderCharts() {
         const ordered = [...samples.values()].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
         const now = Date.now();
-        for (const svg of document.querySelectorAll('svg.chart')) {
-            const metric = svg.dataset.metric;
-            drawChart(svg, metric, SERIES[metric], ordered, thresholds[metric], now);
+        // the last hour, or since the first sample when the server is younger (at least 5 minutes), so a
+        // fresh server's line is not a dot at the right edge
+        const first = ordered.length ? Date.parse(ordered[0].at) : now;
+        const start = Math.max(now - WINDOW_MINUTES * 60000, Math.min(first, now - 5 * 60000));
+        chartWindow = {start: start / 1000, end: now / 1000};
+        const library = typeof uPlot === 'function';
+        $('charts-missing').textContent = library ? ''
+            : 'The chart library did not load (webjars/uplot in the WAR): the latest values only.';
+        for (const box of document.querySelectorAll('div.chart')) {
+            const metric = box.dataset.metric;
+            const series = SERIES[metric];
+            const data = columns(ordered, series);
+            const values = data[1].filter((v) => v !== null);
+            const level = levelsOf(metric);
+            box.dataset.points = String(values.length);
+            if (level) {
+                box.dataset.warning = String(level.warning);
+                box.dataset.critical = String(level.critical);
+            } else {
+                delete box.dataset.warning;
+                delete box.dataset.critical;
+            }
+            if (library) {
+                if (!charts.has(metric)) {
+                    charts.set(metric, makeChart(box, metric));
+                }
+                charts.get(metric).plot.setData(data);
+            }
+            caption(metric, series, values.length ? values[values.length - 1] : null, thresholds[metric]);
         }
     }
 
-    function drawChart(svg, metric, series, ordered, level, now) {
-        const W = 600, H = 170, left = 42, right = 8, top = 8, bottom = 22;
-        const plotW = W - left - right, plotH = H - top - bottom;
-        const start = now - WINDOW_MINUTES * 60000;
-        const points = ordered.map((s) => ({t: Date.parse(s.at), v: series.value(s)}));
-        const values = points.map((p) => p.v).filter((v) => v !== null && v !== undefined && isFinite(v));
-        const max = series.unit === '%' ? 100 : Math.max(10, Math.ceil(Math.max(0, ...values) * 1.2 / 10) * 10);
-        const x = (t) => left + plotW * Math.min(1, Math.max(0, (t - start) / (now - start)));
-        const y = (v) => top + plotH * (1 - Math.min(max, Math.max(0, v)) / max);
-
-        const parts = [];
-        parts.push(svgElement('line', {class: 'axis', x1: left, y1: top + plotH, x2: W - right, y2: top + plotH}));
-        parts.push(svgElement('line', {class: 'axis', x1: left, y1: top, x2: left, y2: top + plotH}));
-        for (const fraction of [0, 0.5, 1]) {
-            const v = max * fraction;
-            parts.push(svgElement('text', {class: 'tick', x: left - 4, y: y(v) + 4, 'text-anchor': 'end'},
-                Math.round(v) + series.unit));
-        }
-        for (const minutesAgo of [60, 45, 30, 15, 0]) {
-            parts.push(svgElement('text', {class: 'tick', x: x(now - minutesAgo * 60000), y: H - 6,
-                'text-anchor': minutesAgo === 60 ? 'start' : minutesAgo === 0 ? 'end' : 'middle'},
-                minutesAgo === 0 ? 'now' : '-' + minutesAgo + ' min'));
-        }
-        if (level && level.warning !== undefined && level.warning !== null) {
-            for (const kind of ['warning', 'critical']) {
-                const v = level[kind];
-                parts.push(svgElement('line', {class: kind, x1: left, x2: W - right, y1: y(v), y2: y(v),
-                    'data-level': v}));
-                parts.push(svgElement('text', {class: 'level-label', x: W - right - 2,
-                    y: kind === 'critical' ? y(v) - 3 : y(v) + 12, 'text-anchor': 'end'}, kind + ' ' + v + '%'));
-            }
-        }
-        // a gap in the samples (a value that could not be read, or no sample for 3 intervals) breaks the line
-        let d = '';
-        let previous = null;
-        let drawn = 0;
-        for (const p of points) {
-            if (p.v === null || p.v === undefined || !isFinite(p.v)) {
-                previous = null;
-                continue;
-            }
-            const gap = previous !== null && p.t - previous > 3 * 60000;
-            d += (previous === null || gap ? 'M' : 'L') + x(p.t).toFixed(1) + ' ' + y(p.v).toFixed(1) + ' ';
-            previous = p.t;
-            drawn++;
-        }
-        if (drawn) {
-            parts.push(svgElement('path', {class: 'series', d: d.trim(), 'data-points': drawn}));
-        } else {
-            parts.push(svgElement('text', {class: 'empty', x: left + plotW / 2, y: top + plotH / 2, 'text-anchor': 'middle'},
-                'no samples yet'));
-        }
-        svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
-        svg.replaceChildren(...parts);
-
-        const latest = values.length ? points.filter((p) => p.v !== null && p.v !== undefined && isFinite(p.v)).pop().v : null;
-        const caption = $('caption-' + metric);
-        const shown = latest === null ? 'n/a' : series.unit === '%' ? percent(latest) : String(latest);
-        const text = series.label + ': ' + shown;
+    function caption(metric, series, latest, level) {
+        const element = $('caption-' + metric);
+        const text = series.label + ' ' + formatValue(series, latest);
         if (level && level.state) {
-            caption.replaceChildren(document.createTextNode(text + ' '), statusElement(level.state),
-                document.createTextNode(' (warning ' + level.warning + '%, critical ' + level.critical + '%)'));
+            element.replaceChildren(document.createTextNode(text + ' '), statusElement(level.state));
+            element.title = 'warning at ' + level.warning + '%, critical at ' + level.critical + '%';
         } else {
-            caption.textContent = text;
+            element.textContent = text;
+        }
+    }
+
+    /** Charts follow their box's width (a resized window, a scroll bar that comes or goes). */
+    function followWidths() {
+        if (typeof ResizeObserver !== 'function') {
+            return;
+        }
+        const observer = new ResizeObserver(() => {
+            for (const {plot, box} of charts.values()) {
+                const width = Math.max(180, box.clientWidth);
+                if (Math.abs(width - plot.width) > 1) {
+                    plot.setSize({width, height: CHART_HEIGHT});
+                }
+            }
+        });
+        for (const box of document.querySelectorAll('div.chart')) {
+            observer.observe(box);
         }
     }
 
@@ -450,32 +570,102 @@
 
     /* ---------- alerts ---------- */
 
+    const HISTORY_SHOWN = 10;
+    const DELIVERY_WINDOW_MS = 15 * 60000;
+    let historyExpanded = false;
+    const deliveryCounts = []; // {at, failed, dropped} as seen by this page, the last DELIVERY_WINDOW_MS
+
     function renderAlerts(monitoring) {
+        lastMonitoring = monitoring;
         const active = monitoring.activeAlerts || [];
         $('active-alerts-empty').hidden = active.length > 0;
         $('active-alerts').hidden = active.length === 0;
+        $('active-alerts-count').textContent = active.length ? '(' + active.length + ')' : '';
         fill($('active-alerts').tBodies[0], active, (tr, a) => {
-            cell(tr, a.key);
+            // the summary under the key: the card is narrow, and the summary is what an operator reads
+            const name = document.createElement('span');
+            name.className = 'alert-key';
+            name.textContent = a.key;
+            const summary = document.createElement('span');
+            summary.className = 'alert-summary';
+            summary.textContent = a.summary || '';
+            const first = cell(tr, '');
+            first.append(name, summary);
             cell(tr, statusElement(a.level === 'critical' ? 'CRITICAL' : 'WARNING'));
             cell(tr, percent(a.value) + ' (line ' + percent(a.threshold) + ')', 'num');
             cell(tr, utc(a.startsAt), 'time');
-            cell(tr, a.summary);
         });
         const history = monitoring.alertHistory || [];
         $('alert-history-empty').hidden = history.length > 0;
         $('alert-history').hidden = history.length === 0;
-        fill($('alert-history').tBodies[0], history, (tr, a) => {
+        $('alert-history-count').textContent = history.length ? '(last ' + history.length + ')' : '';
+        const shown = historyExpanded ? history : history.slice(0, HISTORY_SHOWN);
+        fill($('alert-history').tBodies[0], shown, (tr, a) => {
             cell(tr, a.key);
             cell(tr, a.endsAt ? 'resolved' : 'firing');
             cell(tr, utc(a.startsAt), 'time');
             cell(tr, utc(a.endsAt), 'time');
             cell(tr, a.summary);
         });
-        const d = monitoring.deliveries;
-        $('deliveries').textContent = d
-            ? 'Webhooks: ' + d.webhooks + '; delivered ' + d.sent + ', failed ' + d.failed + ', dropped ' + d.dropped
-                + ', retried ' + d.retried + '.'
-            : '';
+        const more = $('alert-history-more');
+        more.hidden = history.length <= HISTORY_SHOWN;
+        more.textContent = historyExpanded ? 'Show the last ' + HISTORY_SHOWN + ' only'
+            : 'Show ' + (history.length - HISTORY_SHOWN) + ' more';
+        renderDeliveries(monitoring.deliveries);
+    }
+
+    let lastMonitoring = null;
+
+    function toggleHistory() {
+        historyExpanded = !historyExpanded;
+        if (lastMonitoring) {
+            renderAlerts(lastMonitoring);
+        }
+    }
+
+    /**
+     * The delivery counters as a line under the history, and failed or dropped deliveries as a warning in the
+     * status card: an alert that reached nobody must not look like a quiet day. The counters run since the
+     * server started; the page tells how many of them it saw go up in the last 15 minutes.
+     */
+    function renderDeliveries(d) {
+        const warning = $('deliveries-warning');
+        if (!d) {
+            $('deliveries').textContent = '';
+            warning.hidden = true;
+            return;
+        }
+        const known = ['webhooks', 'sent', 'failed', 'dropped', 'retried'];
+        // counters a newer server adds (Alertmanager targets, say) are shown as they come
+        const extra = Object.entries(d).filter(([k, v]) => !known.includes(k) && typeof v === 'number')
+            .map(([k, v]) => k + ' ' + v);
+        $('deliveries').textContent = 'Deliveries since start: webhooks ' + d.webhooks + '; delivered ' + d.sent
+            + ', failed ' + d.failed + ', dropped ' + d.dropped + ', retried ' + d.retried
+            + (extra.length ? '; ' + extra.join(', ') : '') + '.';
+
+        const now = Date.now();
+        deliveryCounts.push({at: now, failed: d.failed || 0, dropped: d.dropped || 0});
+        while (deliveryCounts.length > 1 && now - deliveryCounts[1].at >= DELIVERY_WINDOW_MS) {
+            deliveryCounts.shift();
+        }
+        const oldest = deliveryCounts[0];
+        const watched = now - oldest.at;
+        const newFailed = (d.failed || 0) - oldest.failed;
+        const newDropped = (d.dropped || 0) - oldest.dropped;
+        const failing = (d.failed || 0) > 0 || (d.dropped || 0) > 0;
+        warning.hidden = !failing;
+        if (!failing) {
+            return;
+        }
+        // dropped alerts reached no one: the stronger mark
+        warning.className = 'warning-box' + (d.dropped > 0 ? ' warning-critical' : '');
+        const recent = watched < 60000 ? ''
+            : newFailed > 0 || newDropped > 0
+                ? ' In the last ' + Math.round(watched / 60000) + ' min: ' + newFailed + ' failed, ' + newDropped + ' dropped.'
+                : ' None in the last ' + Math.round(watched / 60000) + ' min.';
+        warning.replaceChildren(statusElement(d.dropped > 0 ? 'CRITICAL' : 'WARNING'),
+            ' Alert deliveries failing: ' + d.failed + ' failed, ' + d.dropped + ' dropped (lost), ' + d.sent
+            + ' delivered since start.' + recent + ' See the receivers (Alerts MXBean) and the alerts log.');
     }
 
     /* ---------- maintenance ---------- */
@@ -763,6 +953,8 @@
             loadLogs(false);
         });
         $('log-older').addEventListener('click', () => loadLogs(true));
+        $('alert-history-more').addEventListener('click', toggleHistory);
+        followWidths();
         document.addEventListener('visibilitychange', () => {
             if (!document.hidden) {
                 haveHour = false; // samples were missed while hidden: take the whole hour again

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.alerts.AlertsMXBean;
 import io.breakoutbot.ops.monitoring.ThresholdsMXBean;
 import java.io.File;
 import java.io.IOException;
@@ -55,6 +56,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
@@ -79,7 +81,8 @@ class DashboardIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        ItHome.prepare();
+        // one notice per alert and second, so a test can fill the alert history in seconds
+        ItHome.prepare("ops.alerts.min-interval=1s\n");
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
     }
 
@@ -135,6 +138,21 @@ class DashboardIT {
 
     static List<String> logMessages() {
         return js("return [...document.querySelectorAll('#log-entries tbody td.message')].map(td => td.textContent)");
+    }
+
+    /**
+     * Makes the page's viewport {@code width} x {@code height} CSS pixels: a window's size includes what
+     * headless Chromium counts as its frame, so the window is made larger by the difference.
+     */
+    static void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        long frameWidth = width - (Long) js("return window.innerWidth");
+        long frameHeight = height - (Long) js("return window.innerHeight");
+        driver.manage().window().setSize(new Dimension(width + (int) frameWidth, height + (int) frameHeight));
+        waiting()
+                .withMessage("a viewport of " + width + "x" + height)
+                .until(d -> (Long) js("return window.innerWidth") == width
+                        && (Long) js("return window.innerHeight") == height);
     }
 
     /** Opens the page and waits for the health components: five, and the bot's once health has it. */
@@ -216,12 +234,12 @@ class DashboardIT {
         // ItHome samples every second; the page refreshes every 5 s and draws what it has
         waiting()
                 .withMessage("each chart has a line of at least 2 samples")
-                .until(d -> js("return [...document.querySelectorAll('svg.chart')].every(s => {"
-                        + " const p = s.querySelector('path.series'); return p && Number(p.dataset.points) >= 2; })"));
+                .until(d -> js("return [...document.querySelectorAll('div.chart')].every(c =>"
+                        + " c.querySelector('canvas') && Number(c.dataset.points) >= 2)"));
         String overall = js("return document.getElementById('overall-status').dataset.status");
         List<String> components = rows("#components");
-        Map<String, Object> levels = js("const out = {}; for (const s of document.querySelectorAll('svg.chart')) {"
-                + " out[s.dataset.metric] = [...s.querySelectorAll('line.warning, line.critical')].map(l => l.getAttribute('class') + ' ' + l.dataset.level).join(','); }"
+        Map<String, Object> levels = js("const out = {}; for (const c of document.querySelectorAll('div.chart')) {"
+                + " out[c.dataset.metric] = c.dataset.warning ? 'warning ' + c.dataset.warning + ',critical ' + c.dataset.critical : ''; }"
                 + " return out;");
         String cpuCaption = driver.findElement(By.id("caption-cpu")).getText();
         assertAll(
@@ -242,9 +260,7 @@ class DashboardIT {
                 () -> assertEquals("warning 80,critical 90", levels.get("disk")),
                 () -> assertEquals("warning 80,critical 90", levels.get("fds")),
                 () -> assertEquals("", levels.get("threads"), "threads have no thresholds"),
-                () -> assertTrue(
-                        cpuCaption.matches("CPU: [\\d.]+% . (OK|WARNING|CRITICAL) \\(warning 70%, critical 80%\\)"),
-                        cpuCaption));
+                () -> assertTrue(cpuCaption.matches("CPU [\\d.]+% . (OK|WARNING|CRITICAL)"), cpuCaption));
     }
 
     @Test
@@ -407,7 +423,9 @@ class DashboardIT {
         showLogs("any", "", "50");
         waiting()
                 .until(d ->
-                        js("return [...document.querySelectorAll('svg.chart path.series')].length") instanceof Long n
+                        js("return [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('canvas')"
+                                                + " && Number(c.dataset.points) > 0).length")
+                                        instanceof Long n
                                 && n == 5);
         js("window.scrollTo(0, 0)"); // the status, alerts and charts: what an operator sees first
         Path target = Path.of("target");
@@ -428,7 +446,7 @@ class DashboardIT {
             assertTrue(driver.findElement(By.id("overall-status")).isDisplayed());
             assertTrue(driver.findElement(By.id("log-older")).isDisplayed());
         } finally {
-            driver.manage().window().setSize(new Dimension(1280, 800));
+            viewport(1280, 800);
         }
     }
 
@@ -558,6 +576,124 @@ class DashboardIT {
                 () -> assertTrue(
                         monitoring.get(0).startsWith("?minutes=60 "),
                         "the whole hour again, since samples were missed: " + monitoring));
+    }
+
+    /** Notices the Alerts MXBean keeps (its {@code History}, up to 200): each FIRING and RESOLVED sent. */
+    static int noticesSent(JMXConnector admin) throws Exception {
+        Object history =
+                admin.getMBeanServerConnection().getAttribute(new ObjectName(AlertsMXBean.OBJECT_NAME), "History");
+        return ((Object[]) history).length;
+    }
+
+    /**
+     * Twenty alerts in the history, made by the real server (thresholds lowered and restored over JMX, five
+     * times for memory and file descriptors: a FIRING and a RESOLVED each), sent to a receiver that refuses
+     * them: at 1280x800 the status, the bot, the active alerts and the five charts are on the first screen,
+     * the history shows ten rows until asked for more, a chart tells its value under the pointer, and the
+     * failed deliveries are a warning in the status card.
+     */
+    @Test
+    @Order(12)
+    void theFirstScreenHoldsTheChartsWithTwentyAlertsInHistory() throws Exception {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        refusing.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(400, -1); // a final answer: failed at once, not retried
+            }
+        });
+        refusing.start();
+        String receiver = "http://127.0.0.1:" + refusing.getAddress().getPort() + "/refuses";
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            AlertsMXBean alerts = JMX.newMXBeanProxy(
+                    admin.getMBeanServerConnection(), new ObjectName(AlertsMXBean.OBJECT_NAME), AlertsMXBean.class);
+            ThresholdsMXBean thresholds = thresholds(admin);
+            alerts.addWebhook(receiver);
+            try {
+                int target = noticesSent(admin) + 20;
+                while (noticesSent(admin) < target) {
+                    int before = noticesSent(admin);
+                    thresholds.setLevels("memory", 0, 1);
+                    thresholds.setLevels("fds", 0, 1);
+                    await("both FIRING sent").atMost(WAIT).until(() -> noticesSent(admin) >= before + 2);
+                    thresholds.resetToDefaults();
+                    await("both RESOLVED sent").atMost(WAIT).until(() -> noticesSent(admin) >= before + 4);
+                }
+            } finally {
+                thresholds.resetToDefaults();
+                alerts.removeWebhook(receiver);
+                refusing.stop(0);
+            }
+        }
+
+        viewport(1280, 800);
+        open(base());
+        waiting()
+                .withMessage("ten of the twenty recent alerts, and a button for the others")
+                .until(d -> rows("#alert-history").size() == 10
+                        && "Show 10 more"
+                                .equals(driver.findElement(By.id("alert-history-more"))
+                                        .getText()));
+        waiting()
+                .withMessage("five charts with samples")
+                .until(d ->
+                        js("return [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('canvas')"
+                                                + " && Number(c.dataset.points) >= 2).length")
+                                        instanceof Long n
+                                && n == 5);
+        js("window.scrollTo(0, 0)");
+        long fold = js("return window.innerHeight");
+        List<Long> chartBottoms = js("return [...document.querySelectorAll('div.chart')]"
+                + ".map(c => Math.ceil(c.getBoundingClientRect().bottom))");
+        Map<String, Long> bottoms = js("const out = {}; for (const id of ['overall-status', 'components',"
+                + " 'bot-status', 'alerts-section', 'charts-section']) {"
+                + " out[id] = Math.ceil(document.getElementById(id).getBoundingClientRect().bottom); } return out;");
+        Path target = Path.of("target");
+        Files.copy(
+                driver.getScreenshotAs(OutputType.FILE).toPath(),
+                target.resolve("dashboard-alerts.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        assertAll(
+                () -> assertEquals(800L, fold),
+                () -> assertEquals(5, chartBottoms.size()),
+                () -> assertTrue(
+                        chartBottoms.stream().allMatch(b -> b > 0 && b <= fold),
+                        "every chart within the first " + fold + " px: " + chartBottoms),
+                () -> assertTrue(
+                        bottoms.values().stream().allMatch(b -> b > 0 && b <= fold),
+                        "status, components, bot, active alerts and charts on the first screen: " + bottoms));
+
+        // failed deliveries: a warning in the status card, not a line of grey text
+        WebElement warning = driver.findElement(By.id("deliveries-warning"));
+        waiting().withMessage("the delivery warning").until(d -> warning.isDisplayed());
+        assertTrue(
+                warning.getText().matches("(?s)! WARNING Alert deliveries failing: [1-9]\\d* failed, .*"),
+                warning::getText);
+        assertTrue(
+                (Long) js("return Math.ceil(arguments[0].getBoundingClientRect().bottom)", warning) <= fold,
+                "the delivery warning is on the first screen");
+
+        // the value under the pointer, near the right end of the CPU chart, where the samples are
+        WebElement over = driver.findElement(By.cssSelector("div.chart[data-metric='cpu'] .u-over"));
+        new Actions(driver)
+                .moveToElement(over, over.getRect().getWidth() / 2 - 3, 0)
+                .perform();
+        WebElement tip = driver.findElement(By.cssSelector("div.chart[data-metric='cpu'] .chart-tip"));
+        waiting().withMessage("a tooltip with the value").until(d -> tip.isDisplayed());
+        assertTrue(tip.getText().matches("\\d\\d:\\d\\d:\\d\\d UTC +[\\d.]+%"), tip::getText);
+
+        // the history: ten rows, all twenty on request, and folded away
+        driver.findElement(By.id("alert-history-more")).click();
+        waiting().withMessage("all twenty").until(d -> rows("#alert-history").size() == 20);
+        assertEquals(
+                "Show the last 10 only",
+                driver.findElement(By.id("alert-history-more")).getText());
+        driver.findElement(By.id("alert-history-more")).click();
+        waiting().withMessage("ten again").until(d -> rows("#alert-history").size() == 10);
+        driver.findElement(By.cssSelector("#history-box > summary")).click();
+        waiting()
+                .withMessage("the history folded")
+                .until(d -> !driver.findElement(By.id("alert-history")).isDisplayed());
+        driver.findElement(By.cssSelector("#history-box > summary")).click();
     }
 
     /**
