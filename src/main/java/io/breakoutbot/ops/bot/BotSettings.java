@@ -9,14 +9,15 @@ import java.util.Objects;
  * How the bot is watched and restarted, validated at start ({@code ops.bot.*}). The check is off when none of
  * pid file, systemd unit and health URL is set.
  *
- * @param pidFile               absolute path of the bot's pid file (its first line is the pid), or null
+ * @param pidFile               absolute path of the bot's pid file (its first line is the pid, an optional second
+ *                              its start time in clock ticks after boot), or null
  * @param systemdUnit           the bot's systemd unit, e.g. {@code breakout-bot.service}, or null
  * @param systemctl             the absolute path of {@code systemctl}, found on {@code PATH} at start; null
  *                              without a systemd unit
  * @param healthUrl             the bot's health URL, http or https, or null
  * @param interval              time between two checks
- * @param timeout               connect and read timeout of the health URL; an answer slower than half of it is
- *                              DEGRADED
+ * @param timeout               the deadline of one health URL request (resolve, connect, headers, body); an
+ *                              answer slower than half of it is DEGRADED
  * @param failuresBeforeRestart DOWN checks in a row that make a restart, 1 to 100
  * @param restartCommand        what restarts the bot, or null for no restarts
  * @param restartTimeout        how long the restart command may run before it is killed
