@@ -19,15 +19,25 @@ if [ -e "$home/restart-fails" ]; then
 fi
 mkdir -p "$home/logs" || exit 1
 pidfile="$home/bot.pid"
-# A pid file left by a bot that died (kill -9) names no process any more: remove it, so waiting below means
-# waiting for the new bot.
+# Whether pid $1 runs standin_bot.py: a pid from a stale file may name another program now.
+is_standin() {
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q 'standin_bot\.py'
+}
+# A pid file left by a bot that died (kill -9) names no process any more, or another program that got its
+# pid: remove it, so waiting below means waiting for the new bot. Only a process running standin_bot.py is
+# signalled.
 if [ -f "$pidfile" ]; then
-    old=$(cat "$pidfile" 2>/dev/null)
-    if [ -n "$old" ] && kill -0 "$old" 2>/dev/null; then
+    old=$(head -n 1 "$pidfile" 2>/dev/null)
+    case $old in
+        ''|*[!0-9]*) old="" ;;
+    esac
+    if [ -n "$old" ] && is_standin "$old"; then
         kill -TERM "$old" 2>/dev/null
         i=0
-        while kill -0 "$old" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-        kill -KILL "$old" 2>/dev/null
+        while is_standin "$old" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+        if is_standin "$old"; then
+            kill -KILL "$old" 2>/dev/null
+        fi
     fi
     rm -f "$pidfile"
 fi

@@ -145,6 +145,30 @@ class StandinBotTest {
         assertFalse(Files.exists(cut.pidFile()));
     }
 
+    @Test
+    void theRestartScriptNeverSignalsAnotherProgramNamedByAStalePidFile() throws Exception {
+        cut = StandinBot.start(home);
+        cut.close();
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(cut.pidFile(), other.pid() + "\n");
+
+            Process restart = new ProcessBuilder(
+                            StandinBot.RESTART.toString(), home.toString(), Integer.toString(cut.port()))
+                    .redirectErrorStream(true)
+                    .start();
+            byte[] output = restart.getInputStream().readAllBytes();
+            assertTrue(restart.waitFor(15, TimeUnit.SECONDS));
+
+            assertEquals(0, restart.exitValue(), new String(output));
+            cut.awaitHealthy();
+            assertNotEquals(other.pid(), cut.pid());
+            assertTrue(other.isAlive(), "the program that got the old pid was left alone");
+        } finally {
+            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }

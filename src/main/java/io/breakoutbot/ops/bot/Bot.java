@@ -15,6 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
 
 /**
@@ -28,6 +30,8 @@ public final class Bot {
 
     /** The actor of an automatic restart in the audit log and in {@link RestartResult#actor()}. */
     public static final String CHECK_ACTOR = "bot-check";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
 
     static final String OFF = "the bot check is off: set ops.bot.pidFile, ops.bot.systemdUnit or ops.bot.healthUrl";
 
@@ -69,7 +73,7 @@ public final class Bot {
                         : new RestartRunner(
                                 settings.restartCommand(),
                                 settings.restartTimeout(),
-                                settings.stateDirectory().resolve("bot-restart.out"),
+                                settings.logDirectory().resolve(BotSettings.RESTART_LOG),
                                 clock),
                 new RestartPolicy(
                         settings.failuresBeforeRestart(),
@@ -117,7 +121,9 @@ public final class Bot {
         if (settings.pidFile() != null) {
             return new PidFile(settings.pidFile());
         }
-        return settings.systemdUnit() == null ? null : new SystemdUnit(settings.systemdUnit(), "systemctl");
+        return settings.systemdUnit() == null
+                ? null
+                : new SystemdUnit(settings.systemdUnit(), settings.systemctl().toString());
     }
 
     /** Whether anything names the bot. */
@@ -189,7 +195,6 @@ public final class Bot {
                     restarting ? RestartPolicy.Verdict.WAIT : policy.afterCheck(now == BotStatus.DOWN);
             restart = verdict == RestartPolicy.Verdict.RESTART && runner != null;
             if (restart) {
-                policy.restarting();
                 restarting = true;
             }
             result = build();
@@ -206,7 +211,7 @@ public final class Bot {
         }
         fire.forEach(Runnable::run);
         if (restart) {
-            submit(CHECK_ACTOR);
+            submit(CHECK_ACTOR, true);
         }
         return result;
     }
@@ -232,7 +237,7 @@ public final class Bot {
             restarting = true;
             state = build();
         }
-        return submit(actor);
+        return submit(actor, false);
     }
 
     /** Automatic restarts stop until {@link #resumeRestarts}; audited. */
@@ -262,7 +267,11 @@ public final class Bot {
         return result;
     }
 
-    private Future<RestartResult> submit(String actor) {
+    /**
+     * @param automatic whether the check decided it: only then does it count towards the loop guard, and only
+     *                  once the executor took it, so a restart that never ran cannot pause restarts
+     */
+    private Future<RestartResult> submit(String actor, boolean automatic) {
         FutureTask<RestartResult> task = new FutureTask<>(() -> runRestart(actor));
         try {
             restarts.execute(task);
@@ -272,6 +281,12 @@ public final class Bot {
                 state = build();
             }
             throw new IllegalStateException("The restart of the bot could not be started: " + e.getMessage(), e);
+        }
+        if (automatic) {
+            synchronized (this) {
+                policy.restarting();
+                state = build();
+            }
         }
         return task;
     }
@@ -299,16 +314,37 @@ public final class Bot {
         parameters.put("durationMs", result.durationMs());
         parameters.put("timedOut", result.timedOut());
         parameters.put("output", result.outputTail());
-        audit.record(new AuditEntry(
-                actor,
-                "restart-bot",
-                "bot",
-                parameters,
-                result.succeeded() ? "success" : "failure: " + result.describe()));
-        if (result.succeeded()) {
-            events.restartDone(after, result);
-        } else {
-            events.restartFailed(after, result);
+        // Nobody reads the future of an automatic restart: what these throw would vanish unless logged here.
+        try {
+            audit.record(new AuditEntry(
+                    actor,
+                    "restart-bot",
+                    "bot",
+                    parameters,
+                    result.succeeded() ? "success" : "failure: " + result.describe()));
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Cannot audit the bot's restart by {} ({}: {}): {}",
+                    actor,
+                    result.command(),
+                    result.describe(),
+                    e.toString(),
+                    e);
+        }
+        try {
+            if (result.succeeded()) {
+                events.restartDone(after, result);
+            } else {
+                events.restartFailed(after, result);
+            }
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Cannot report the bot's restart by {} ({}: {}) to alerts: {}",
+                    actor,
+                    result.command(),
+                    result.describe(),
+                    e.toString(),
+                    e);
         }
         return result;
     }

@@ -8,6 +8,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -100,31 +101,60 @@ final class HealthProbe {
         return url;
     }
 
+    /**
+     * One GET with one deadline, {@code timeout} from the start: resolving the host, connecting, the headers
+     * and the body all count. Connect and read timeouts are set to the time left after resolving, and the
+     * deadline is checked after every read, so a body that trickles in cannot stretch the check; a single read
+     * that blocks ends at the read timeout, so a check never takes more than twice {@code timeout}. Resolving
+     * cannot be cut short (the JDK's lookup takes no timeout): its own time counts, and a lookup that used the
+     * whole deadline is no answer.
+     */
     HttpReading get() {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         try {
             // Again before every request, as for webhooks: a name re-pointed since the start must not make the
-            // check a probe of a metadata service. It narrows the window; the connection resolves once more.
+            // check a probe of a metadata service. It narrows the window; the connection resolves once more,
+            // from the JDK's cache.
             validate(url.toString());
         } catch (IllegalArgumentException refused) {
             return HttpReading.noAnswer(url + " is not asked: it " + refused.getMessage());
         }
-        long started = System.nanoTime();
+        int left = millisLeft(deadline);
+        if (left <= 0) {
+            return HttpReading.noAnswer(
+                    url + " was not asked: resolving " + url.getHost() + " took the whole " + millis() + " ms");
+        }
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
             connection.setInstanceFollowRedirects(false);
-            connection.setConnectTimeout(millis());
-            connection.setReadTimeout(millis());
+            connection.setConnectTimeout(left);
+            connection.setReadTimeout(left);
             connection.setUseCaches(false);
             connection.setRequestProperty("Accept", "application/json");
             connection.setRequestProperty("User-Agent", "breakout-ops bot check");
             int code = connection.getResponseCode();
-            byte[] body;
+            if (System.nanoTime() - deadline > 0) {
+                return HttpReading.noAnswer(url + " did not answer within " + millis() + " ms");
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             try (InputStream in = code >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                body = in == null ? new byte[0] : in.readNBytes(MAX_BODY);
+                byte[] chunk = new byte[8192];
+                int read;
+                while (in != null
+                        && body.size() < MAX_BODY
+                        && (read = in.read(chunk, 0, Math.min(chunk.length, MAX_BODY - body.size()))) >= 0) {
+                    body.write(chunk, 0, read);
+                    if (System.nanoTime() - deadline > 0) {
+                        return HttpReading.noAnswer(url + " answered HTTP " + code
+                                + " but did not send its body within " + millis() + " ms");
+                    }
+                }
             }
             long latency = (System.nanoTime() - started) / 1_000_000;
-            return new HttpReading(true, code, latency, bodyStatus(connection.getContentType(), body), "");
+            return new HttpReading(
+                    true, code, latency, bodyStatus(connection.getContentType(), body.toByteArray()), "");
         } catch (SocketTimeoutException e) {
             return HttpReading.noAnswer(url + " did not answer within " + millis() + " ms");
         } catch (IOException e) {
@@ -135,6 +165,12 @@ final class HealthProbe {
                 connection.disconnect();
             }
         }
+    }
+
+    /** Milliseconds until the deadline, at most {@link Integer#MAX_VALUE}; 0 or less once it passed. */
+    private static int millisLeft(long deadline) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, left));
     }
 
     private int millis() {

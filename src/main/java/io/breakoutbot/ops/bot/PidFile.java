@@ -11,9 +11,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The bot's pid file: its first line is the pid. The file's modification time is when the bot wrote it, so a
- * process that started later is not the bot: the bot died and another program got its pid. That process is
- * never counted as the bot nor signalled.
+ * The bot's pid file: its first line is the pid, an optional second line the process's start time in clock
+ * ticks after boot (field 22 of {@code /proc/PID/stat}), as deploy/lib.sh writes ours. With the second line the
+ * process is identified exactly: a pid and its start time never name another process. Without it the file's
+ * modification time stands for when the bot wrote it, so a process that started later is not the bot: the bot
+ * died and another program got its pid. That is weaker: a clock step, or a pid file touched or copied later,
+ * moves the modification time. A process found not to be the bot is never counted as the bot nor signalled.
  */
 final class PidFile implements PidSource {
 
@@ -78,7 +81,21 @@ final class PidFile implements PidSource {
         if (pid <= 0 || pid > Integer.MAX_VALUE) {
             return PidClaim.none("the pid file " + file + " holds no pid ('" + abbreviate(first) + "')");
         }
-        return new PidClaim(pid, written.plus(SLACK), null);
+        String second = lines.size() < 2 ? "" : lines.get(1).trim();
+        if (second.isEmpty()) {
+            return new PidClaim(pid, written.plus(SLACK), 0, null);
+        }
+        long ticks;
+        try {
+            ticks = Long.parseLong(second);
+        } catch (NumberFormatException e) {
+            ticks = 0;
+        }
+        if (ticks <= 0) {
+            return PidClaim.none("the pid file " + file + " has a second line that is no start time in clock ticks ('"
+                    + abbreviate(second) + "')");
+        }
+        return new PidClaim(pid, null, ticks, null);
     }
 
     @Override

@@ -1,13 +1,18 @@
 package io.breakoutbot.ops.bot;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Looks up the process a {@link PidSource} names, with OSHI. A process that started after the pid file was
- * written is another program reusing a dead bot's pid: it is reported as not the bot.
+ * Looks up the process a {@link PidSource} names, with OSHI. A process whose start time (in clock ticks, from
+ * {@code /proc/PID/stat}) differs from the one the pid file gives, or, without one, that started after the pid
+ * file was written, is another program reusing a dead bot's pid: it is reported as not the bot.
  */
 final class ProcessProbe {
 
@@ -33,7 +38,15 @@ final class ProcessProbe {
             previous = null;
             return ProcessReading.dead("pid " + pid + " from the " + source.describe() + " is not running");
         }
-        if (claim.startedNoLaterThan() != null && process.getStartTime() > 0) {
+        if (claim.startTicks() > 0) {
+            long ticks = startTicks(pid);
+            if (ticks != claim.startTicks()) {
+                previous = null;
+                return ProcessReading.dead("pid " + pid + " from the " + source.describe() + " is another program ("
+                        + process.getName() + ", started at " + (ticks < 0 ? "an unknown time" : ticks + " ticks")
+                        + " after boot, not " + claim.startTicks() + "): the bot is not running");
+            }
+        } else if (claim.startedNoLaterThan() != null && process.getStartTime() > 0) {
             Instant started = Instant.ofEpochMilli(process.getStartTime());
             if (started.isAfter(claim.startedNoLaterThan())) {
                 previous = null;
@@ -57,6 +70,21 @@ final class ProcessProbe {
                     figures);
         }
         return new ProcessReading(pid, true, true, "", figures);
+    }
+
+    /**
+     * Field 22 of {@code /proc/PID/stat}: the start time in clock ticks after boot; -1 when it cannot be read
+     * (the process is gone, or no Linux {@code /proc}).
+     */
+    static long startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            // The command name, in parentheses, may hold spaces and parentheses: fields go on after the last one.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+            return fields.length > 19 ? Long.parseLong(fields[19]) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private ProcessUse figures(OSProcess process) {

@@ -61,7 +61,7 @@ public record RestartCommand(List<String> argv) {
         return new RestartCommand(argv);
     }
 
-    private static Path onPath(String name, String searchPath) {
+    static Path onPath(String name, String searchPath) {
         if (searchPath == null) {
             return null;
         }

@@ -62,7 +62,7 @@ final class RestartPolicy {
         return Verdict.RESTART;
     }
 
-    /** An automatic restart begins: it counts towards the loop guard. */
+    /** An automatic restart was started (the executor took it): it counts towards the loop guard. */
     void restarting() {
         recent.addLast(clock.instant());
         failures = 0;

@@ -1,10 +1,12 @@
 package io.breakoutbot.ops.bot;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the restart command without a shell. Its output goes to a file, not a pipe: a bot the command starts in
- * the background inherits the descriptor, and a pipe would stay open as long as the bot lives; a file also
- * needs no thread to drain it. After the timeout the command is killed (SIGKILL).
+ * Runs the restart command without a shell. Its output is appended to a log file, not a pipe: a bot the command
+ * starts in the background inherits the descriptor, and a pipe would stay open as long as the bot lives; a file
+ * also needs no thread to drain it. The file is never deleted here: a bot that keeps writing to the inherited
+ * descriptor (Python logs to stderr by default) must write into a file that stays visible, in the log
+ * directory, where the log lifecycle rotates and prunes it. Each run starts with a header line, and the tail
+ * kept for the state is read from the bytes this run appended. After the timeout the command is killed
+ * (SIGKILL).
  */
 final class RestartRunner {
 
@@ -29,7 +35,7 @@ final class RestartRunner {
     private final Path outputFile;
     private final Clock clock;
 
-    /** @param outputFile where the output is collected while the command runs; deleted after */
+    /** @param outputFile the log the output is appended to, run after run; created when missing */
     RestartRunner(RestartCommand command, Duration timeout, Path outputFile, Clock clock) {
         this.command = command;
         this.timeout = timeout;
@@ -45,11 +51,23 @@ final class RestartRunner {
     RestartResult run(String actor) {
         Instant started = clock.instant();
         long begin = System.nanoTime();
+        // Read through this handle, so the tail follows the file even when a rotation renames it meanwhile.
+        FileChannel log = null;
+        long from = 0;
         try {
             Files.createDirectories(outputFile.getParent());
+            log = FileChannel.open(
+                    outputFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            byte[] header = (started + " restart by " + actor + ": " + command + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(header);
+            long at = log.size();
+            while (buffer.hasRemaining()) {
+                at += log.write(buffer, at);
+            }
+            from = at;
             Process process = new ProcessBuilder(command.argv())
                     .redirectErrorStream(true)
-                    .redirectOutput(outputFile.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()))
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
@@ -66,7 +84,7 @@ final class RestartRunner {
                     took,
                     ended ? process.exitValue() : -1,
                     !ended,
-                    tail(),
+                    tail(log, from),
                     "");
         } catch (IOException e) {
             return new RestartResult(
@@ -87,28 +105,32 @@ final class RestartRunner {
                     (System.nanoTime() - begin) / 1_000_000,
                     -1,
                     false,
-                    tail(),
+                    tail(log, from),
                     "interrupted while waiting for the command");
         } finally {
-            try {
-                Files.deleteIfExists(outputFile);
-            } catch (IOException e) {
-                // harmless: the next run truncates it
-                LOG.warn("Cannot delete the restart command's output file {}: {}", outputFile, e.toString());
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    // Harmless: nothing is buffered, the header went out with a positional write.
+                    LOG.warn("Cannot close the restart command's log {}: {}", outputFile, e.toString());
+                }
             }
         }
     }
 
-    private String tail() {
-        try (RandomAccessFile file = new RandomAccessFile(outputFile.toFile(), "r")) {
-            long length = file.length();
-            long from = Math.max(0, length - TAIL_BYTES);
-            byte[] bytes = new byte[(int) (length - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
+    /** The last {@value #TAIL_BYTES} bytes written after {@code from}, this run's output. */
+    private static String tail(FileChannel log, long from) {
+        try {
+            long length = log.size();
+            long start = Math.max(from, length - TAIL_BYTES);
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(0, length - start));
+            while (bytes.hasRemaining() && log.read(bytes, start + bytes.position()) > 0) {
+                // until the end read above
+            }
+            String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
             // A cut in the middle of a UTF-8 character shows as U+FFFD at the start; drop it.
-            return from > 0 && text.startsWith("\uFFFD") ? text.substring(1) : text;
+            return start > from && text.startsWith("\uFFFD") ? text.substring(1) : text;
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }

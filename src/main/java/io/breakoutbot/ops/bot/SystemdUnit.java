@@ -96,7 +96,7 @@ final class SystemdUnit implements PidSource {
         if (pid <= 0) {
             return PidClaim.none("the unit " + unit + " is " + state + " but has no main process");
         }
-        return new PidClaim(pid, null, null);
+        return new PidClaim(pid, null, 0, null);
     }
 
     @Override

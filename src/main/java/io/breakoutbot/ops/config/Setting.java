@@ -251,12 +251,14 @@ public enum Setting {
     BOT_PID_FILE(
             "ops.bot.pidFile",
             "",
-            "The bot's pid file (first line: its pid); absolute, or relative to `ops.bot.home` (else `ops.home`) without `..`. A pid whose "
+            "The bot's pid file (first line: its pid; optional second line: its start time in clock ticks after boot, matched exactly); "
+                    + "absolute, or relative to `ops.bot.home` (else `ops.home`) without `..`. Without a second line, a pid whose "
                     + "process started after the file was written is another program's: never counted nor signalled."),
     BOT_SYSTEMD_UNIT(
             "ops.bot.systemdUnit",
             "",
-            "The bot's systemd unit, read with `systemctl show`; instead of `ops.bot.pidFile`, not with it."),
+            "The bot's systemd unit, read with `systemctl show` (systemctl found on `PATH` at start); instead of `ops.bot.pidFile`, "
+                    + "not with it."),
     BOT_HEALTH_URL(
             "ops.bot.healthUrl",
             "",
@@ -267,7 +269,8 @@ public enum Setting {
     BOT_TIMEOUT(
             "ops.bot.timeout",
             "5s",
-            "Connect and read timeout of the health URL, 100ms to 1m; a 2xx slower than half of it is DEGRADED."),
+            "Deadline of one health URL request (resolve, connect, headers and body), 100ms to 1m; a 2xx slower than half of it "
+                    + "is DEGRADED."),
     BOT_FAILURES_BEFORE_RESTART(
             "ops.bot.failuresBeforeRestart",
             "3",

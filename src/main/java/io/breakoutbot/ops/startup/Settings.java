@@ -165,7 +165,7 @@ public record Settings(
                 security,
                 in.backup(home, botHome, logs.directory()),
                 botHome,
-                in.bot(botHome != null ? botHome : home, home));
+                in.bot(botHome != null ? botHome : home, logs.directory()));
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -623,18 +623,20 @@ public record Settings(
         }
 
         /**
-         * The bot's settings; a relative pid file is resolved against {@code base}, the restart output kept in
-         * {@code home}'s {@code state/}. {@code PATH}, for the restart
-         * command, comes from the same source (MicroProfile Config reads the environment), else the process's.
+         * The bot's settings; a relative pid file is resolved against {@code base}, the restart output appended
+         * in the managed log directory {@code logs}. {@code PATH}, for the restart command and systemctl, comes
+         * from the same source (MicroProfile Config reads the environment), else the process's.
          */
-        BotSettings bot(Path base, Path home) {
+        BotSettings bot(Path base, Path logs) {
             String pidText = text(Setting.BOT_PID_FILE);
             Path pidFile = null;
             if (!pidText.isEmpty()) {
                 pidFile = parsed(Setting.BOT_PID_FILE, () -> BotSettings.pidFile(base, pidText));
             }
+            String searchPath = source.apply("PATH").orElse(System.getenv("PATH"));
             String unitText = text(Setting.BOT_SYSTEMD_UNIT);
             String unit = null;
+            Path systemctl = null;
             if (!unitText.isEmpty()) {
                 unit = parsed(Setting.BOT_SYSTEMD_UNIT, () -> BotSettings.systemdUnit(unitText));
                 if (pidFile != null) {
@@ -643,18 +645,19 @@ public record Settings(
                             unitText,
                             "cannot be set with " + Setting.BOT_PID_FILE.key() + "; set one of them");
                 }
+                systemctl = parsed(Setting.BOT_SYSTEMD_UNIT, () -> BotSettings.systemctl(searchPath));
             }
             String urlText = text(Setting.BOT_HEALTH_URL);
             java.net.URI url =
                     urlText.isEmpty() ? null : parsed(Setting.BOT_HEALTH_URL, () -> BotSettings.healthUrl(urlText));
             String commandText = text(Setting.BOT_RESTART_COMMAND);
-            String searchPath = source.apply("PATH").orElse(System.getenv("PATH"));
             RestartCommand command = commandText.isEmpty()
                     ? null
                     : parsed(Setting.BOT_RESTART_COMMAND, () -> RestartCommand.parse(commandText, searchPath));
             return new BotSettings(
                     pidFile,
                     unit,
+                    systemctl,
                     url,
                     duration(Setting.BOT_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1)),
                     duration(Setting.BOT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
@@ -664,7 +667,7 @@ public record Settings(
                     duration(Setting.BOT_START_GRACE, Duration.ofSeconds(1), Duration.ofHours(1)),
                     integer(Setting.BOT_MAX_RESTARTS, 1, 100),
                     duration(Setting.BOT_RESTART_WINDOW, Duration.ofMinutes(1), Duration.ofDays(1)),
-                    home.resolve("state"));
+                    logs);
         }
 
         /** The parser's refusal, as a refusal of this setting. */

@@ -85,7 +85,7 @@ class BotTest {
     };
 
     BotSettings settings(Path pidFile, URI url, RestartCommand command) {
-        return BotSettings.off(dir.resolve("state")).with(pidFile, url, command);
+        return BotSettings.off(dir.resolve("logs")).with(pidFile, url, command);
     }
 
     Bot bot(BotSettings settings) {
@@ -196,6 +196,7 @@ class BotTest {
         Bot cut = bot(new BotSettings(
                 null,
                 null,
+                null,
                 url,
                 base.interval(),
                 Duration.ofSeconds(1),
@@ -205,7 +206,7 @@ class BotTest {
                 base.startGrace(),
                 3,
                 base.restartWindow(),
-                base.stateDirectory()));
+                base.logDirectory()));
 
         BotState state = cut.check();
 
@@ -262,6 +263,7 @@ class BotTest {
                 base.pidFile(),
                 null,
                 null,
+                null,
                 base.interval(),
                 base.timeout(),
                 2,
@@ -270,7 +272,7 @@ class BotTest {
                 Duration.ofSeconds(5),
                 2,
                 Duration.ofMinutes(10),
-                base.stateDirectory()));
+                base.logDirectory()));
 
         for (int i = 0; i < 20; i++) {
             cut.check();
@@ -402,5 +404,94 @@ class BotTest {
         Bot cut = bot(settings(null, null, script("echo 'bot started' \nexit 0\n")));
 
         assertEquals("bot started\n", cut.restartNow("jmx-user").get().outputTail());
+    }
+
+    @Test
+    void aListenerThatThrowsAfterARestartIsLoggedWithTheCommandAndOutcome() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Bot.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        RestartCommand command = script("exit 4\n");
+        BotEvents broken = new BotEvents() {
+            @Override
+            public void restartFailed(BotState state, RestartResult result) {
+                throw new IllegalStateException("alert queue closed");
+            }
+
+            @Override
+            public void restartDone(BotState state, RestartResult result) {}
+
+            @Override
+            public void loopGuardTripped(BotState state) {}
+
+            @Override
+            public void down(BotState state) {}
+
+            @Override
+            public void recovered(BotState state) {}
+        };
+        Bot cut = new Bot(settings(deadPidFile(), null, command), SYSTEM, Runnable::run, audit, broken, clock);
+        try {
+            for (int i = 0; i < 3; i++) {
+                cut.check();
+            }
+
+            assertEquals(1, cut.state().restartsTotal());
+            assertEquals(
+                    List.of("ERROR Cannot report the bot's restart by bot-check (" + command
+                            + ": exit code 4 after 0.0 s) to alerts: java.lang.IllegalStateException: alert queue"
+                            + " closed"),
+                    logged.list.stream()
+                            .map(e -> e.getLevel() + " "
+                                    + e.getFormattedMessage().replaceAll("after \\d+\\.\\d s", "after 0.0 s"))
+                            .toList());
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void aRestartTheExecutorRejectsDoesNotCountTowardsTheLoopGuard() throws Exception {
+        Path marker = dir.resolve("restarts");
+        AtomicInteger refusals = new AtomicInteger(3);
+        BotSettings base = settings(deadPidFile(), null, script("echo x >> " + marker + "\n"));
+        Bot cut = new Bot(
+                new BotSettings(
+                        base.pidFile(),
+                        null,
+                        null,
+                        null,
+                        base.interval(),
+                        base.timeout(),
+                        1,
+                        base.restartCommand(),
+                        base.restartTimeout(),
+                        Duration.ofSeconds(5),
+                        2,
+                        Duration.ofMinutes(10),
+                        base.logDirectory()),
+                SYSTEM,
+                task -> {
+                    if (refusals.getAndDecrement() > 0) {
+                        throw new java.util.concurrent.RejectedExecutionException("the executor is shutting down");
+                    }
+                    task.run();
+                },
+                audit,
+                recorder,
+                clock);
+
+        for (int i = 0; i < 3; i++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, cut::check);
+            assertEquals("The restart of the bot could not be started: the executor is shutting down", e.getMessage());
+            assertFalse(cut.state().restarting());
+        }
+        cut.check();
+
+        assertEquals(1, lines(marker), "restarted once the executor took it");
+        assertEquals(RestartGuard.ACTIVE, cut.state().restartGuard(), "three refusals are no restarts");
+        assertFalse(events.contains("loop guard"), events.toString());
     }
 }

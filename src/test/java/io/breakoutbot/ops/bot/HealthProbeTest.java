@@ -45,6 +45,22 @@ class HealthProbeTest {
             hold(Duration.ofSeconds(30));
             answer(e, 200, "text/plain", "late");
         });
+        server.createContext("/trickle", e -> {
+            e.getResponseHeaders().add("Content-Type", "application/json");
+            e.sendResponseHeaders(200, 0);
+            // A byte at a time, each well inside a read timeout: only a deadline for the whole answer ends it.
+            try (var body = e.getResponseBody()) {
+                body.write('{');
+                body.flush();
+                for (int i = 0; i < 300 && release.getCount() > 0; i++) {
+                    hold(Duration.ofMillis(100));
+                    body.write(' ');
+                    body.flush();
+                }
+            } catch (IOException gone) {
+                // the probe gave up and closed the connection: what the test wants
+            }
+        });
         server.createContext("/redirect", e -> {
             e.getResponseHeaders().add("Location", "/ok");
             answer(e, 302, "text/plain", "");
@@ -122,6 +138,21 @@ class HealthProbeTest {
         assertEquals(
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/hang did not answer within 300 ms",
                 cut.reason());
+    }
+
+    @Test
+    void aBodyThatTricklesPastTheTimeoutIsNoAnswer() {
+        long begin = System.nanoTime();
+
+        HttpReading cut = get("/trickle", Duration.ofMillis(1000));
+
+        long took = (System.nanoTime() - begin) / 1_000_000;
+        assertFalse(cut.answered());
+        assertEquals(
+                "http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/trickle answered HTTP 200 but did not send its body within 1000 ms",
+                cut.reason());
+        assertTrue(took >= 1000 && took < 2000, "took " + took + " ms");
     }
 
     @Test

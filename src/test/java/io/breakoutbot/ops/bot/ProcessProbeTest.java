@@ -88,6 +88,51 @@ class ProcessProbeTest {
     }
 
     @Test
+    void aStartTimeInTicksIdentifiesTheBotWhateverTheModificationTime() throws IOException {
+        Process bot = sleep();
+        long ticks = ProcessProbe.startTicks(bot.pid());
+        Path file = Files.writeString(dir.resolve("bot.pid"), bot.pid() + "\n" + ticks + "\n");
+        // Copied from a backup, or written before a clock step: the modification time says nothing.
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+        ProcessReading cut = new ProcessProbe(SYSTEM).read(new PidFile(file));
+
+        assertTrue(ticks > 0, "ticks " + ticks);
+        assertTrue(cut.alive(), cut.reason());
+        assertEquals(bot.pid(), cut.pid());
+    }
+
+    @Test
+    void anotherStartTimeInTicksIsAnotherProgramEvenInAFreshPidFile() throws IOException {
+        Process other = sleep();
+        long ticks = ProcessProbe.startTicks(other.pid());
+        Path file = Files.writeString(dir.resolve("bot.pid"), other.pid() + "\n" + (ticks - 1) + "\n");
+
+        ProcessReading cut = new ProcessProbe(SYSTEM).read(new PidFile(file));
+
+        assertFalse(cut.alive());
+        assertEquals(0, cut.pid(), "another program's pid is never handed on as the bot's");
+        assertEquals(
+                "pid " + other.pid() + " from the pid file " + file + " is another program (sleep, started at " + ticks
+                        + " ticks after boot, not " + (ticks - 1) + "): the bot is not running",
+                cut.reason());
+    }
+
+    @Test
+    void aSecondLineThatIsNoStartTimeIsNoPid() throws IOException {
+        Process bot = sleep();
+        Path file = Files.writeString(dir.resolve("bot.pid"), bot.pid() + "\nstarted yesterday\n");
+
+        ProcessReading cut = new ProcessProbe(SYSTEM).read(new PidFile(file));
+
+        assertFalse(cut.alive());
+        assertEquals(
+                "the pid file " + file + " has a second line that is no start time in clock ticks ('started"
+                        + " yesterday')",
+                cut.reason());
+    }
+
+    @Test
     void aStoppedProcessIsAliveButNotAnswering() throws Exception {
         Process bot = sleep();
         Path file = pidFile(bot.pid());

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.bot;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +11,29 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The restart command as a real script: success, failure with its output's tail, and a timeout. */
+/**
+ * The restart command as a real script: success, failure with its output's tail, a timeout, and its output
+ * log, appended run after run and never deleted under a bot that inherited it.
+ */
 class RestartRunnerTest {
 
     @TempDir
     Path dir;
+
+    Path log;
+    final Clock clock = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
+
+    @BeforeEach
+    void where() {
+        log = dir.resolve("logs").resolve(BotSettings.RESTART_LOG);
+    }
 
     Path script(String name, String body) throws IOException {
         Path script = dir.resolve(name);
@@ -30,8 +45,7 @@ class RestartRunnerTest {
     RestartRunner runner(Path script, Duration timeout, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of(script.toString()));
         argv.addAll(List.of(args));
-        return new RestartRunner(
-                new RestartCommand(argv), timeout, dir.resolve("state/bot-restart.out"), Clock.systemUTC());
+        return new RestartRunner(new RestartCommand(argv), timeout, log, clock);
     }
 
     @Test
@@ -47,7 +61,45 @@ class RestartRunnerTest {
         assertEquals("restarting breakout bot\ndone\n", cut.outputTail(), "arguments are passed as words, no shell");
         assertTrue(Files.exists(marker));
         assertEquals("ops-admin", cut.actor());
-        assertFalse(Files.exists(dir.resolve("state/bot-restart.out")), "the output file is gone after the run");
+        assertEquals(
+                "2026-12-04T10:00:00Z restart by ops-admin: " + script + " breakout bot " + marker + "\n"
+                        + "restarting breakout bot\ndone\n",
+                Files.readString(log),
+                "the output stays in the log, after its header line");
+    }
+
+    @Test
+    void eachRunIsAppendedAndItsTailIsItsOwn() throws IOException {
+        Path script = script("restart.sh", "echo \"run $1\"\n");
+
+        runner(script, Duration.ofSeconds(30), "one").run("ops-admin");
+        RestartResult second = runner(script, Duration.ofSeconds(30), "two").run(Bot.CHECK_ACTOR);
+
+        assertEquals("run two\n", second.outputTail());
+        assertEquals(
+                "2026-12-04T10:00:00Z restart by ops-admin: " + script + " one\nrun one\n"
+                        + "2026-12-04T10:00:00Z restart by bot-check: " + script + " two\nrun two\n",
+                Files.readString(log));
+    }
+
+    @Test
+    void aBotStartedInTheBackgroundWritesIntoAFileThatStaysVisible() throws IOException {
+        Path go = dir.resolve("go");
+        // The bot keeps the inherited descriptor and writes after the command has ended.
+        Path script = script(
+                "restart.sh",
+                "( while [ ! -e " + go + " ]; do sleep 0.05; done; echo 'bot: exchange connected' >&2 ) &\n"
+                        + "echo started\n");
+
+        RestartResult cut = runner(script, Duration.ofSeconds(30)).run(Bot.CHECK_ACTOR);
+        Files.createFile(go);
+
+        assertEquals("started\n", cut.outputTail());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(log).endsWith("started\nbot: exchange connected\n"));
+        try (var files = Files.list(log.getParent())) {
+            assertEquals(List.of(log), files.toList(), "one file, nothing hidden or deleted");
+        }
     }
 
     @Test

@@ -141,6 +141,38 @@ class BotSettingsTest {
     }
 
     @Test
+    void aSystemdUnitUsesTheSystemctlFoundOnPathAtStart() throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path systemctl = bin.resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
+
+        BotSettings bot = load("PATH", "/nowhere:" + bin, "ops.bot.systemdUnit", "breakout-bot.service")
+                .bot();
+
+        assertEquals(systemctl, bot.systemctl());
+        assertEquals("breakout-bot.service", bot.systemdUnit());
+    }
+
+    @Test
+    void aSystemdUnitWithoutSystemctlOnPathStopsTheStart() {
+        InvalidSettingException e = assertThrows(
+                InvalidSettingException.class,
+                () -> load("PATH", "/nowhere", "ops.bot.systemdUnit", "breakout-bot.service"));
+
+        assertEquals("ops.bot.systemdUnit", e.key());
+        assertEquals(
+                "Invalid setting ops.bot.systemdUnit='breakout-bot.service': needs systemctl, which is not on PATH"
+                        + " (/nowhere)",
+                e.getMessage());
+    }
+
+    @Test
+    void theRestartOutputGoesToTheManagedLogDirectory() {
+        assertEquals(home.toAbsolutePath().resolve("logs"), load().bot().logDirectory());
+    }
+
+    @Test
     void aPidFileAndASystemdUnitTogetherAreRefused() {
         InvalidSettingException e = assertThrows(
                 InvalidSettingException.class,
