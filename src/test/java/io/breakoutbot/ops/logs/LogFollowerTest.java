@@ -123,12 +123,16 @@ class LogFollowerTest {
             seen.addAll(cut.poll());
             Files.move(log, dir.resolve("bot.log.1"));
             append(log, lines("new ", 0, 3));
+            seen.addAll(cut.poll());
+            seen.addAll(cut.poll());
+            late.write(lines("line ", 10, 12).getBytes(StandardCharsets.UTF_8)); // after two polls: still open
+            late.flush();
             for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
                 seen.addAll(cut.poll());
             }
             assertEquals(1, cut.openFiles(), "the renamed file was closed");
 
-            late.write(lines("line ", 10, 15).getBytes(StandardCharsets.UTF_8));
+            late.write(lines("line ", 12, 15).getBytes(StandardCharsets.UTF_8));
             late.write("line 1".getBytes(StandardCharsets.UTF_8));
             late.flush();
             seen.addAll(cut.poll());
