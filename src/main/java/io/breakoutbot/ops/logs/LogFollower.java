@@ -466,7 +466,7 @@ public final class LogFollower implements Closeable {
                 if (base == null) {
                     continue;
                 }
-                Entry e = entry(name, base == LIVE ? null : base);
+                Entry e = entry(name, base.isEmpty() ? null : base);
                 if (e == null) {
                     continue;
                 }
