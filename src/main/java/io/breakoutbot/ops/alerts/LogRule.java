@@ -26,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *       {@code message} or {@code msg}, otherwise the whole line); inside the quotes a backslash keeps the
  *       next character, so {@code \"} is a quote and {@code \d} a digit;</li>
  *   <li>{@code file~"glob"}: only log files whose name matches ({@code *}, {@code ?}, {@code [abc]},
- *       {@code {a,b}}), e.g. {@code file~"bot*.log"}; default every {@code *.log} file;</li>
+ *       {@code {a,b}}), e.g. {@code file~"bot*.log"}; default every followed log (the files the globs of
+ *       {@code ops.rotation.rules} name, and our own);</li>
  *   <li>{@code rate>N/D}: the rule holds when more than N matching lines came within the last D (a sliding
  *       window), e.g. {@code rate>10/1m}; N from 0 to {@value #MAX_RATE}; without it, every matching line
  *       holds it;</li>

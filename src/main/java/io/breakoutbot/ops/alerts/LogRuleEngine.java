@@ -2,6 +2,7 @@ package io.breakoutbot.ops.alerts;
 
 import io.breakoutbot.ops.config.Durations;
 import io.breakoutbot.ops.logs.LineLevel;
+import io.breakoutbot.ops.logs.LineTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * Evaluates the {@link LogRule}s on log lines as they are read and says what to announce: a FIRING when a
  * rule starts to hold, once (while it goes on holding nothing more is sent), and a RESOLVED once it has not
  * held for the rule's {@code quiet} time. A rule without {@code rate>} holds at each matching line; with
- * {@code rate>N/D}, when a matching line makes more than N within the last D, by the injected clock at the
- * time the line is read.
+ * {@code rate>N/D}, when a matching line makes more than N within the last D by the injected clock at the
+ * time the line is read. Each line counts at the time it was written when it shows one ({@link LineTime}:
+ * a JSON line's {@code timestamp}, {@code @timestamp}, {@code time} or {@code asctime}, a text line's
+ * leading time; without a zone in the clock's zone, the host's), otherwise at the time it is read; a time
+ * after the clock's now counts as now. So a backlog read at once (a new file read whole, a poll's byte cap)
+ * counts as it was written, not as a burst, and a line written more than D before it is read does not count
+ * toward the rate at all.
  *
  * <p>Each alert has the rule's name as its {@code alertname} and {@code metric}, key {@code <rule>:<severity>},
  * the line that made it fire (its first {@value #MAX_LINE_CHARS} characters) and that line's file as the
@@ -50,16 +56,21 @@ public final class LogRuleEngine {
     static final int SUMMARY_MESSAGE_CHARS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogRuleEngine.class);
+    /** {@code written} before a rate rule needed it. */
+    private static final long UNREAD = Long.MAX_VALUE;
+
     private static final String OWN_ALERT_LOGGER = "\"logger\":\"" + LogRuleEngine.class.getPackageName() + ".";
 
     /** What is known about one rule. */
     private static final class Track {
         final LogRule rule;
         final String levelName;
-        /** Times of the last {@code over + 1} matching lines, epoch ms, as a ring; only with a rate. */
+        /**
+         * With a rate: the times of the latest {@code over + 1} matching lines within the window, epoch ms, as
+         * a min-heap (lines from several files, each counted at its own time, do not come in time order).
+         */
         final long[] times;
 
-        int next;
         int filled;
         long matched;
         boolean firing;
@@ -79,11 +90,17 @@ public final class LogRuleEngine {
     }
 
     private final Clock clock;
+    private final LineTime lineTime;
     private final List<Track> tracks = new ArrayList<>();
 
-    /** @param rules as parsed from {@code ops.alerts.logRules}; may be empty */
+    /**
+     * @param rules as parsed from {@code ops.alerts.logRules}; may be empty
+     * @param clock now, and in its zone the times lines write without one (the host's:
+     *              {@link Clock#systemDefaultZone()})
+     */
     public LogRuleEngine(List<LogRule> rules, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lineTime = new LineTime(clock.getZone());
         for (LogRule rule : rules) {
             if (rule.window() != null && rule.over() > LogRule.MAX_RATE) {
                 throw new IllegalArgumentException("rule '" + rule.name() + "': rate> allows at most "
@@ -108,6 +125,7 @@ public final class LogRuleEngine {
     public synchronized List<Notice> accept(String file, String line, LineLevel level) {
         List<Notice> out = null;
         String message = null;
+        long written = UNREAD;
         for (Track t : tracks) {
             LogRule rule = t.rule;
             if (!rule.levelMatches(level)) {
@@ -130,7 +148,10 @@ public final class LogRuleEngine {
             if (out == null) {
                 out = new ArrayList<>(2);
             }
-            matched(t, file, line, message != null ? message : LineLevel.message(line), out);
+            if (t.times != null && written == UNREAD) {
+                written = lineTime.of(line); // only for lines a rate rule matches: most lines never need it
+            }
+            matched(t, file, line, message != null ? message : LineLevel.message(line), written, out);
         }
         return out == null ? List.of() : out;
     }
@@ -162,22 +183,30 @@ public final class LogRuleEngine {
         return counts;
     }
 
-    private void matched(Track t, String file, String line, String message, List<Notice> out) {
+    /** @param written the line's own time, epoch ms, or {@link LineTime#NONE} */
+    private void matched(Track t, String file, String line, String message, long written, List<Notice> out) {
         t.matched++;
         long now = clock.millis();
         long inWindow = 1;
         if (t.times != null) {
-            t.times[t.next] = now;
-            t.next = (t.next + 1) % t.times.length;
-            t.filled = Math.min(t.filled + 1, t.times.length);
+            long from = now - t.rule.window().toMillis();
+            long at = written == LineTime.NONE ? now : Math.min(written, now);
+            if (at <= from) {
+                return; // written before the window: an old line read late is no burst
+            }
+            while (t.filled > 0 && t.times[0] <= from) {
+                removeOldest(t);
+            }
+            if (t.filled < t.times.length) {
+                add(t, at);
+            } else if (at > t.times[0]) {
+                removeOldest(t); // only the latest over + 1 matter: older ones leave the window first
+                add(t, at);
+            }
             if (t.filled < t.times.length) {
                 return;
             }
-            long oldest = t.times[t.next]; // the (over + 1)-th most recent
-            if (now - oldest >= t.rule.window().toMillis()) {
-                return;
-            }
-            inWindow = countInWindow(t, now);
+            inWindow = t.filled;
         }
         // Quiet for long enough before this line, though nobody ticked: the old alert ends before a new one.
         Notice resolved = resolveIfQuiet(t, now);
@@ -194,15 +223,35 @@ public final class LogRuleEngine {
         out.add(new Notice(t.alert, Notice.Status.FIRING));
     }
 
-    private static long countInWindow(Track t, long now) {
-        long count = 0;
-        long from = now - t.rule.window().toMillis();
-        for (long time : t.times) {
-            if (time > from) {
-                count++;
-            }
+    private static void add(Track t, long time) {
+        long[] heap = t.times;
+        int i = t.filled++;
+        while (i > 0 && heap[(i - 1) / 2] > time) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
         }
-        return count;
+        heap[i] = time;
+    }
+
+    private static void removeOldest(Track t) {
+        long[] heap = t.times;
+        long last = heap[--t.filled];
+        int i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= t.filled) {
+                break;
+            }
+            if (child + 1 < t.filled && heap[child + 1] < heap[child]) {
+                child++;
+            }
+            if (heap[child] >= last) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = last;
     }
 
     private Notice resolveIfQuiet(Track t, long now) {

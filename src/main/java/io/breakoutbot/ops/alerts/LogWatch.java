@@ -1,7 +1,10 @@
 package io.breakoutbot.ops.alerts;
 
+import io.breakoutbot.ops.lifecycle.LifecycleSettings;
+import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.logs.LineLevel;
 import io.breakoutbot.ops.logs.LogFollower;
+import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,6 +19,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows every log in the log directory, the bot's and ours, once a second, like {@code tail -F}, and
- * sends the alerts of {@code ops.alerts.logRules}. Off when there are no rules.
+ * sends the alerts of {@code ops.alerts.logRules}. Off when there are no rules. The logs are the files the
+ * globs of {@code ops.rotation.rules} name (the same names the log lifecycle rotates) and our own.
  */
 @Singleton
 @Startup
@@ -46,6 +51,9 @@ public class LogWatch {
     LogSettings logs;
 
     @Inject
+    LifecycleSettings lifecycle;
+
+    @Inject
     Alerting alerting;
 
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -59,14 +67,27 @@ public class LogWatch {
             LOG.info("No log rules (ops.alerts.logRules): log lines raise no alerts");
             return;
         }
-        follower = new LogFollower(logs.directory());
-        engine = new LogRuleEngine(rules, Clock.systemUTC());
+        follower =
+                new LogFollower(logs.directory(), logGlobs(lifecycle.rules()), LogFollower.DEFAULT_MAX_BYTES_PER_POLL);
+        // The host's zone: the zone of the times lines write without one.
+        engine = new LogRuleEngine(rules, Clock.systemDefaultZone());
         timerService.createIntervalTimer(0, POLL_MILLIS, new TimerConfig("log-rules", false));
         LOG.info(
-                "Following the logs in {} for {} rules: {}",
+                "Following the logs in {} ({}) for {} rules: {}",
                 logs.directory(),
+                String.join(", ", logGlobs(lifecycle.rules())),
                 rules.size(),
                 rules.stream().map(LogRule::name).toList());
+    }
+
+    /** The globs of the rotation rules, then our own logs' names. */
+    static List<String> logGlobs(List<RotationRule> rotationRules) {
+        List<String> globs = new ArrayList<>();
+        rotationRules.forEach(r -> globs.add(r.glob()));
+        for (LogSegment own : LogSegment.values()) {
+            globs.add(own.fileName());
+        }
+        return globs;
     }
 
     @Timeout

@@ -102,7 +102,7 @@ public enum LineLevel {
      * followed by one of {@code endings} (so one pass finds {@code "level"} or {@code "levelname"}); it follows
      * '{' or ',' (spaces between), which an escaped quote inside a string value never does.
      */
-    private static int valueStart(String line, String keyStart, String[] endings) {
+    static int valueStart(String line, String keyStart, String[] endings) {
         int from = 0;
 
         while (true) {
@@ -146,7 +146,7 @@ public enum LineLevel {
     }
 
     /** The JSON string starting with the quote at {@code quote}, unescaped; null when it is not closed. */
-    private static String jsonString(String line, int quote) {
+    static String jsonString(String line, int quote) {
         int i = quote + 1;
         int plain = i;
         while (plain < line.length() && line.charAt(plain) != '"' && line.charAt(plain) != '\\') {

@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -31,25 +33,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows every {@code *.log} file of one directory as {@code tail -F} does, for whoever polls it: each
- * {@link #poll} hands over the complete lines appended since the previous one, with the name of their file.
- * Files that exist when the follower is made are followed from their end, files that appear later from
- * their start.
+ * Follows the log files of one directory as {@code tail -F} does, for whoever polls it: each {@link #poll}
+ * hands over the complete lines appended since the previous one, with the name of their file. Log files are
+ * those whose name matches one of the globs it is given ({@code *.log} by default), except rotated
+ * generations: a name that is a log's name, then {@code .}, {@code -} or {@code _}, then a digit
+ * ({@code app.log.1}, {@code app.log-20261204}, {@code app.log.2026-12-04}) is a generation of that log, and
+ * compressed files ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .zst}, {@code .zip}, {@code .lz4},
+ * {@code .z}) are never read. Files that exist when the follower is made are followed from their end, files
+ * that appear later from their start.
  *
  * <p>Files are told apart by their identity (device and inode, {@link BasicFileAttributes#fileKey()}), not
  * their name, and each is read through a channel kept open, so rotation loses and repeats nothing:
  * <ul>
  *   <li><b>rename</b> ({@code app.log} becomes {@code app.log.1} or {@code app.log.2026-12-04}, a new
  *       {@code app.log} appears): the old file is read to its end through the open channel, under the name it
- *       was followed by, then the new one from its start. The old one stays open for one more poll, for a
- *       writer that had not yet reopened. A file that was created and renamed away between two polls (a
- *       burst of rotations) is found among the rotated names ({@code app.log.*}, {@code app.log-*},
- *       {@code app.log_*}, not compressed ones) by an identity never seen before, and read whole;</li>
+ *       was followed by, then the new one from its start. The old one stays open until
+ *       {@value #DRAIN_POLLS} polls in a row find nothing new in it, for a writer that reopens late (a
+ *       delayed {@code SIGHUP}, another process of a multi-process writer, a handler that never reopens).
+ *       Once closed, it is remembered by identity with the offset it was read to: when it has grown past
+ *       that offset under a rotated name, and its last bytes before the offset are still those that were
+ *       read, it is read on from there, never again from its start. A file that was created and renamed
+ *       away between two polls (a burst of rotations) is found among the rotated names by an identity never
+ *       seen before, and read whole;</li>
  *   <li><b>copytruncate</b> (the size drops below what was read): read again from the start; the copy is
  *       not read, as its lines were. Lines written between the copy and the truncation are lost to any
  *       follower, as they are to {@code tail}; so is a truncation that the file outgrew before the poll;</li>
- *   <li><b>deleted</b>: read to its end through the open channel, then closed;</li>
- *   <li>a last line without its newline is held until the newline comes (or the file is done with);</li>
+ *   <li><b>deleted</b> (or moved out of sight): read to its end through the open channel, then closed
+ *       after one poll that finds nothing new;</li>
+ *   <li>a last line without its newline is held until the newline comes, or the file is closed: then it is
+ *       handed over as it is, and should the file be read on later, the rest of that line is dropped;</li>
  *   <li>a line longer than {@link #MAX_LINE_BYTES} is handed over cut to that length and counted.</li>
  * </ul>
  *
@@ -64,11 +76,26 @@ public final class LogFollower implements Closeable {
     /** Bytes read per poll at most, by default (32 MiB); the rest comes at the next poll. */
     public static final long DEFAULT_MAX_BYTES_PER_POLL = 32L << 20;
 
+    /**
+     * Polls in a row that find nothing new in a renamed file before it is closed: at one poll a second, the
+     * time a writer has to reopen before the file is read only when it is seen to grow.
+     */
+    public static final int DRAIN_POLLS = 10;
+
+    /** The names followed when none are given. */
+    public static final List<String> DEFAULT_GLOBS = List.of("*.log");
+
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     private static final int BUFFER_BYTES = 1 << 20;
     private static final int FORGET_AFTER_POLLS = 60;
     private static final long UNKNOWN_TIME = Long.MIN_VALUE;
     private static final List<String> COMPRESSED = List.of(".gz", ".bz2", ".xz", ".zst", ".zip", ".lz4", ".z");
+    /** Bytes before a closed file's offset kept to tell it from another file that reuses its identity. */
+    private static final int TAIL_BYTES = 64;
+    /** Names classified, kept while the directory holds no more distinct names than this. */
+    private static final int MAX_CLASSIFIED = 4096;
+    /** What {@link #classify} answers for a log under its own name. */
+    private static final String LIVE = "";
 
     /** Receives each line; {@code file} is the name the file was followed by, e.g. {@code bot.log}. */
     @FunctionalInterface
@@ -89,8 +116,10 @@ public final class LogFollower implements Closeable {
         int pendingLength;
         /** Dropping bytes up to the next newline: the rest of a cut line, or of a line we started inside. */
         boolean skipping;
-        /** No longer under a {@code *.log} name (rotated or deleted); closed after a poll finds nothing new. */
+        /** No longer under a log's name (rotated or deleted); closed after polls that find nothing new. */
         boolean draining;
+        /** Polls in a row, while draining, that found nothing new. */
+        int idlePolls;
 
         Followed(Object key, FileChannel channel, String name, long offset) {
             this.key = key;
@@ -100,21 +129,58 @@ public final class LogFollower implements Closeable {
         }
     }
 
-    private record Entry(String name, Object key, long size, long modified) {}
+    /**
+     * A file known but not open.
+     *
+     * @param name     the name it was followed by, or null when it was never read (only listed)
+     * @param offset   bytes read of it (or its size when listed)
+     * @param seen     the poll it was last listed at
+     * @param modified its time of last change, ns, or {@link #UNKNOWN_TIME}
+     * @param tail     its last bytes before {@code offset} (empty when never read)
+     * @param cut      whether its last line, without a newline, was handed over at close
+     */
+    private static final class Known {
+        final String name;
+        final long offset;
+        long seen;
+        long modified;
+        final byte[] tail;
+        final boolean cut;
+
+        Known(String name, long offset, long seen, long modified, byte[] tail, boolean cut) {
+            this.name = name;
+            this.offset = offset;
+            this.seen = seen;
+            this.modified = modified;
+            this.tail = tail;
+            this.cut = cut;
+        }
+
+        static Known listed(Entry e, long poll) {
+            return new Known(null, e.size, poll, e.modified, new byte[0], false);
+        }
+    }
+
+    /** A listed file; {@code base} is the log it is a generation of, or null under a log's own name. */
+    private record Entry(String name, Object key, long size, long modified, String base) {}
 
     private final Path directory;
     private final long maxBytesPerPoll;
+    private final List<PathMatcher> globs = new ArrayList<>();
+    /** By name: {@link #LIVE}, the base name of a generation, or null for a file not followed. */
+    private final Map<String, String> classified = new HashMap<>();
+
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
     /** By identity, in the order they were first seen. */
     private final Map<Object, Followed> followed = new LinkedHashMap<>();
     /**
      * Files known but not open: read to their end and closed, or under a rotated name and not to be read (a
-     * copytruncate copy, older generations). By identity: where reading would resume, and the poll they were
-     * last listed at. A directory listing taken while files are renamed may miss one, so they are forgotten
-     * only after {@value #FORGET_AFTER_POLLS} polls unlisted (an identity can be reused once its file is gone).
+     * copytruncate copy, older generations). By identity. A directory listing taken while files are renamed
+     * may miss one, so they are forgotten only after {@value #FORGET_AFTER_POLLS} polls unlisted (an identity
+     * can be reused once its file is gone).
      */
-    private final Map<Object, long[]> known = new HashMap<>();
+    private final Map<Object, Known> known = new HashMap<>();
     /** Identities that could not be opened, so the warning is logged once. */
     private final Set<Object> unreadable = new HashSet<>();
 
@@ -126,9 +192,9 @@ public final class LogFollower implements Closeable {
     private long readErrors;
     private long polls;
 
-    /** @param directory followed as it is now: its files from their end */
+    /** @param directory followed as it is now: its {@code *.log} files from their end */
     public LogFollower(Path directory) {
-        this(directory, DEFAULT_MAX_BYTES_PER_POLL);
+        this(directory, DEFAULT_GLOBS, DEFAULT_MAX_BYTES_PER_POLL);
     }
 
     /**
@@ -136,9 +202,31 @@ public final class LogFollower implements Closeable {
      * @param maxBytesPerPoll bytes read per poll at most, 1 or more; the rest waits for the next poll
      */
     public LogFollower(Path directory, long maxBytesPerPoll) {
+        this(directory, DEFAULT_GLOBS, maxBytesPerPoll);
+    }
+
+    /**
+     * @param directory       the directory whose logs are followed; need not exist yet
+     * @param logGlobs        the names of logs, as globs on the file name ({@code *.log}, {@code bot-*.txt},
+     *                        {@code api.log}), at least one
+     * @param maxBytesPerPoll bytes read per poll at most, 1 or more; the rest waits for the next poll
+     * @throws IllegalArgumentException for a glob that cannot be read, naming it
+     */
+    public LogFollower(Path directory, List<String> logGlobs, long maxBytesPerPoll) {
         this.directory = Objects.requireNonNull(directory, "directory");
         if (maxBytesPerPoll < 1) {
             throw new IllegalArgumentException("A poll must read at least 1 byte, not " + maxBytesPerPoll + ".");
+        }
+        if (logGlobs.isEmpty()) {
+            throw new IllegalArgumentException("At least one glob names the logs to follow, such as *.log.");
+        }
+        for (String glob : logGlobs) {
+            try {
+                globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "The glob '" + glob + "' of the logs to follow cannot be read: " + e.getMessage(), e);
+            }
         }
         this.maxBytesPerPoll = maxBytesPerPoll;
         Scan scan = scan();
@@ -149,7 +237,7 @@ public final class LogFollower implements Closeable {
             }
         }
         for (Entry e : scan.rotated) {
-            known.put(e.key, new long[] {e.size, 0, e.modified});
+            known.put(e.key, Known.listed(e, 0));
         }
     }
 
@@ -178,7 +266,11 @@ public final class LogFollower implements Closeable {
         for (Entry e : scan.live.values()) {
             liveKeys.add(e.key);
         }
-        // 1. Files no longer under a *.log name: the rest of them, before what replaced them.
+        Set<Object> rotatedKeys = new HashSet<>();
+        for (Entry e : scan.rotated) {
+            rotatedKeys.add(e.key);
+        }
+        // 1. Files no longer under a log's name: the rest of them, before what replaced them.
         Set<String> replacedNames = new HashSet<>();
         for (Iterator<Followed> it = followed.values().iterator(); it.hasNext(); ) {
             Followed f = it.next();
@@ -197,44 +289,80 @@ public final class LogFollower implements Closeable {
             boolean firstTime = !f.draining;
             if (firstTime) {
                 f.draining = true;
+                f.idlePolls = 0;
                 rotations++;
                 replacedNames.add(f.name);
                 LOG.debug("{} in {} was renamed or deleted; reading the rest of it", f.name, directory);
             }
             long read = read(f, sink, budget);
-            if (read == 0 && budget[0] > 0 && !firstTime) {
+            if (read > 0 || firstTime) {
+                f.idlePolls = 0;
+            } else if (budget[0] > 0) {
+                f.idlePolls++;
+            }
+            // Under a rotated name, a writer may still reopen late; deleted or moved away, nobody else reads it.
+            int patience = rotatedKeys.contains(f.key) ? DRAIN_POLLS : 1;
+            if (f.idlePolls >= patience) {
+                byte[] tail = tail(f);
+                boolean cut = f.pendingLength > 0 || f.skipping;
                 finish(f, sink);
                 it.remove();
                 // Its time of last change is not known here (no fstat on a channel): taken at the next listing.
-                known.put(f.key, new long[] {f.offset, polls, UNKNOWN_TIME});
+                known.put(f.key, new Known(f.name, f.offset, polls, UNKNOWN_TIME, tail, cut));
             }
         }
         // 2. Files that were created and rotated away between two polls: under a rotated name, never seen,
-        // beside a *.log name that was just replaced or just appeared (a copytruncate copy is beside neither).
+        // beside a log's name that was just replaced or just appeared (a copytruncate copy is beside neither).
         for (Entry e : scan.live.values()) {
             if (!followed.containsKey(e.key) && !known.containsKey(e.key) && !unreadable.contains(e.key)) {
                 replacedNames.add(e.name);
             }
         }
         List<Entry> missed = new ArrayList<>();
+        List<Entry> grown = new ArrayList<>();
         for (Entry e : scan.rotated) {
-            long[] k = known.get(e.key);
-            if (k != null && k[2] == UNKNOWN_TIME && k[0] == e.size) {
-                k[2] = e.modified;
+            Known k = known.get(e.key);
+            if (k != null && k.modified == UNKNOWN_TIME && k.offset == e.size) {
+                k.modified = e.modified;
             }
-            if (k != null && (k[0] != e.size || k[2] != e.modified)) {
+            if (k != null && k.name != null && e.size > k.offset && k.modified != e.modified) {
+                // Written to after it was closed (a writer that reopened late): read on, if it is that file.
+                grown.add(e);
+                k.seen = polls;
+                continue;
+            }
+            if (k != null && (k.offset != e.size || k.modified != e.modified)) {
                 // Not the file that was known: its identity was reused by a new one.
                 known.remove(e.key);
                 k = null;
             }
             if (k != null) {
-                k[1] = polls;
+                k.seen = polls;
             } else if (!followed.containsKey(e.key) && !liveKeys.contains(e.key)) {
-                if (baseName(e.name, replacedNames) != null) {
+                if (replacedNames.contains(e.base)) {
                     missed.add(e);
                 } else {
-                    known.put(e.key, new long[] {e.size, polls, e.modified});
+                    known.put(e.key, Known.listed(e, polls));
                 }
+            }
+        }
+        grown.sort(Comparator.comparingLong(Entry::modified));
+        for (Entry e : grown) {
+            Known k = known.remove(e.key);
+            Followed f = reopen(e, k);
+            if (f != null) {
+                LOG.debug(
+                        "{} in {} grew after it was read to its end; reading on from byte {}",
+                        k.name,
+                        directory,
+                        k.offset);
+                read(f, sink, budget);
+            } else if (followed.containsKey(e.key)) {
+                continue;
+            } else if (replacedNames.contains(e.base)) {
+                missed.add(e); // another file under the old one's identity, created and rotated since
+            } else {
+                known.put(e.key, Known.listed(e, polls));
             }
         }
         missed.sort(Comparator.comparingLong(Entry::modified));
@@ -242,19 +370,19 @@ public final class LogFollower implements Closeable {
             Followed f = open(e, 0);
             if (f != null) {
                 LOG.debug("{} in {} was created and rotated between two polls; reading it whole", e.name, directory);
-                f.name = baseName(e.name, replacedNames);
+                f.name = e.base;
                 f.draining = true;
                 read(f, sink, budget);
             }
         }
-        // 3. The files under *.log names.
+        // 3. The files under logs' names.
         for (Entry e : scan.live.values()) {
             Followed f = followed.get(e.key);
             if (f == null) {
                 if (unreadable.contains(e.key)) {
                     continue;
                 }
-                // Under a *.log name and not followed: a new file, even if its identity was known (reused).
+                // Under a log's name and not followed: a new file, even if its identity was known (reused).
                 known.remove(e.key);
                 f = open(e, 0);
                 if (f == null) {
@@ -278,7 +406,7 @@ public final class LogFollower implements Closeable {
             read(f, sink, budget);
         }
         unreadable.retainAll(liveKeys);
-        known.values().removeIf(k -> polls - k[1] > FORGET_AFTER_POLLS);
+        known.values().removeIf(k -> polls - k.seen > FORGET_AFTER_POLLS);
         polls++;
         return lines - before;
     }
@@ -303,7 +431,7 @@ public final class LogFollower implements Closeable {
         return truncations;
     }
 
-    /** Files that left their {@code *.log} name, renamed or deleted. */
+    /** Files that left their log's name, renamed or deleted. */
     public long rotations() {
         return rotations;
     }
@@ -334,15 +462,15 @@ public final class LogFollower implements Closeable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                boolean isLive = name.endsWith(".log");
-                if (!isLive && (!name.contains(".log") || compressed(name))) {
+                String base = classify(name);
+                if (base == null) {
                     continue;
                 }
-                Entry e = entry(name);
+                Entry e = entry(name, base.isEmpty() ? null : base);
                 if (e == null) {
                     continue;
                 }
-                if (isLive) {
+                if (e.base == null) {
                     live.put(name, e);
                 } else {
                     rotated.add(e);
@@ -357,8 +485,45 @@ public final class LogFollower implements Closeable {
         return new Scan(live, rotated);
     }
 
+    /**
+     * @return {@link #LIVE} for a log under its own name, the log's name for one of its generations, null for
+     *         any other file (compressed ones included)
+     */
+    private String classify(String name) {
+        if (classified.size() > MAX_CLASSIFIED) {
+            classified.clear(); // names that came and went: a few listings' work to learn the rest again
+        }
+        return classified.computeIfAbsent(name, n -> {
+            if (compressed(n)) {
+                return null;
+            }
+            for (int i = 1; i < n.length() - 1; i++) {
+                char c = n.charAt(i);
+                char next = n.charAt(i + 1);
+                if ((c == '.' || c == '-' || c == '_') && next >= '0' && next <= '9' && isLog(n.substring(0, i))) {
+                    return n.substring(0, i);
+                }
+            }
+            return isLog(n) ? LIVE : null;
+        });
+    }
+
+    private boolean isLog(String name) {
+        Path path = Path.of(name);
+        for (PathMatcher m : globs) {
+            if (m.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The regular file of that name now, or null (gone, a link, not a regular file, unreadable attributes). */
     private Entry entry(String name) {
+        return entry(name, null);
+    }
+
+    private Entry entry(String name, String base) {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(directory.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -373,7 +538,8 @@ public final class LogFollower implements Closeable {
             return null;
         }
         Instant modified = a.lastModifiedTime().toInstant();
-        return new Entry(name, a.fileKey(), a.size(), modified.getEpochSecond() * 1_000_000_000L + modified.getNano());
+        return new Entry(
+                name, a.fileKey(), a.size(), modified.getEpochSecond() * 1_000_000_000L + modified.getNano(), base);
     }
 
     private static boolean compressed(String name) {
@@ -386,17 +552,51 @@ public final class LogFollower implements Closeable {
         return false;
     }
 
-    /** The followed name {@code rotatedName} was rotated from ({@code app.log} for {@code app.log.1}), or null. */
-    private static String baseName(String rotatedName, Set<String> replacedNames) {
-        for (String base : replacedNames) {
-            if (rotatedName.length() > base.length() + 1 && rotatedName.startsWith(base)) {
-                char c = rotatedName.charAt(base.length());
-                if (c == '.' || c == '-' || c == '_') {
-                    return base;
-                }
-            }
+    /**
+     * Opens a closed file again to read on from where it was read to, under the name it was followed by; null
+     * when it cannot be opened or its bytes before that offset are not those read (another file that reuses
+     * the identity).
+     */
+    private Followed reopen(Entry e, Known k) {
+        if (k.tail == null) {
+            return null;
         }
-        return null;
+        Followed f = open(e, k.offset);
+        if (f == null) {
+            return null;
+        }
+        ByteBuffer now = ByteBuffer.allocate(k.tail.length);
+        try {
+            while (now.hasRemaining() && f.channel.read(now, k.offset - k.tail.length + now.position()) > 0) {
+                // reads until the tail is in or the file ends
+            }
+        } catch (IOException ex) {
+            readErrors++;
+            LOG.warn("Cannot read {} in {} again: {}", e.name, directory, ex.toString());
+        }
+        if (now.hasRemaining() || !Arrays.equals(now.array(), k.tail)) {
+            followed.remove(e.key);
+            closeQuietly(f);
+            return null;
+        }
+        f.name = k.name;
+        f.draining = true;
+        f.skipping = k.cut;
+        return f;
+    }
+
+    /** The last bytes read of {@code f}, at most {@value #TAIL_BYTES}. */
+    private byte[] tail(Followed f) {
+        ByteBuffer tail = ByteBuffer.allocate((int) Math.min(TAIL_BYTES, f.offset));
+        try {
+            while (tail.hasRemaining() && f.channel.read(tail, f.offset - tail.capacity() + tail.position()) > 0) {
+                // reads until the tail is in
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot read the last bytes of {} in {}: {}", f.name, directory, e.toString());
+        }
+        // Without them, a reused identity cannot be told apart: such a file is then not read on.
+        return tail.hasRemaining() ? null : tail.array();
     }
 
     private Followed open(Entry e, long offset) {

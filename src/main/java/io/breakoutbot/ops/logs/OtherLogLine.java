@@ -368,7 +368,7 @@ final class OtherLogLine {
         return end[0] == t.length() ? millis : JsonLineParser.NO_TIMESTAMP;
     }
 
-    private static long epoch(String number) {
+    static long epoch(String number) {
         try {
             BigDecimal value = new BigDecimal(number);
             double approx = value.doubleValue();

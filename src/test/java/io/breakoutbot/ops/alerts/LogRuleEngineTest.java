@@ -22,6 +22,8 @@ class LogRuleEngineTest {
                     + "\"message\": \"Exchange binance disconnected: timeout\"}";
     static final String OTHER_ERROR = "2026-12-04 10:00:00,123 ERROR bot.risk: position limit reached";
     static final String INFO = "2026-12-04 10:00:00,123 INFO bot.exchange: exchange disconnected, planned";
+    /** Shows no time: a rate counts it when it is read. */
+    static final String UNSTAMPED_ERROR = "ERROR bot.risk: position limit reached";
 
     MutableClock clock = new MutableClock(START);
 
@@ -104,18 +106,18 @@ class LogRuleEngineTest {
         List<Notice> notices = new ArrayList<>();
         // 10 errors in the first 50 s: not more than 10.
         for (int i = 0; i < 10; i++) {
-            notices.addAll(accept(cut, "bot.log", OTHER_ERROR));
+            notices.addAll(accept(cut, "bot.log", UNSTAMPED_ERROR));
             clock.advance(Duration.ofSeconds(5));
         }
         assertEquals(List.of(), notices);
         // The 11th at 0:50: 11 within the last minute.
-        List<Notice> fired = accept(cut, "bot.log", OTHER_ERROR);
+        List<Notice> fired = accept(cut, "bot.log", UNSTAMPED_ERROR);
 
         assertEquals(List.of("error-burst firing"), statuses(fired));
         assertEquals(11, fired.get(0).alert().value());
         assertEquals(10, fired.get(0).alert().threshold());
         assertEquals(
-                "error-burst: 11 matching lines within 1m (over 10), the last in bot.log: " + OTHER_ERROR,
+                "error-burst: 11 matching lines within 1m (over 10), the last in bot.log: " + UNSTAMPED_ERROR,
                 fired.get(0).alert().summary());
     }
 
@@ -124,27 +126,79 @@ class LogRuleEngineTest {
         LogRuleEngine cut = engine("slow: level>=ERROR rate>2/1m");
         List<Notice> notices = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            notices.addAll(accept(cut, "bot.log", OTHER_ERROR));
+            notices.addAll(accept(cut, "bot.log", UNSTAMPED_ERROR));
             clock.advance(Duration.ofSeconds(30)); // two a minute, never three
         }
         assertEquals(List.of(), notices);
         assertEquals(Map.of("slow", 20L), cut.matchedLines());
 
         clock.advance(Duration.ofSeconds(-29));
-        assertEquals(List.of("slow firing"), statuses(accept(cut, "bot.log", OTHER_ERROR)));
+        assertEquals(List.of("slow firing"), statuses(accept(cut, "bot.log", UNSTAMPED_ERROR)));
     }
 
     @Test
     void aRateRuleResolvesOnceItHasNotHeldForItsQuietTime() {
         LogRuleEngine cut = engine("burst: level>=ERROR rate>1/10s quiet=1m");
-        accept(cut, "bot.log", OTHER_ERROR);
-        assertEquals(List.of("burst firing"), statuses(accept(cut, "bot.log", OTHER_ERROR)));
+        accept(cut, "bot.log", UNSTAMPED_ERROR);
+        assertEquals(List.of("burst firing"), statuses(accept(cut, "bot.log", UNSTAMPED_ERROR)));
         // A trickle below the rate keeps nothing alive.
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(11));
-            accept(cut, "bot.log", OTHER_ERROR);
+            accept(cut, "bot.log", UNSTAMPED_ERROR);
         }
         assertEquals(List.of("burst resolved"), statuses(cut.tick()));
+    }
+
+    /** A Python asctime line written at {@code START + seconds}, in the clock's zone (UTC). */
+    static String errorAt(long seconds) {
+        Instant at = START.plusSeconds(seconds);
+        return at.toString().replace('T', ' ').replace("Z", "") + ",250 ERROR bot.risk: position limit reached";
+    }
+
+    @Test
+    void aBacklogOfOldLinesReadAtOnceIsNoBurst() {
+        LogRuleEngine cut = engine(LogRuleTest.BURST);
+        clock.advance(Duration.ofMinutes(10));
+        List<Notice> notices = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            notices.addAll(accept(cut, "bot.log", errorAt(i))); // written 10 minutes ago, read in one poll
+        }
+        assertEquals(List.of(), notices, "written long before the window: not counted");
+        assertEquals(Map.of("error-burst", 50L), cut.matchedLines());
+    }
+
+    @Test
+    void linesReadAtOnceCountAtTheTimeTheyWereWritten() {
+        LogRuleEngine cut = engine(LogRuleTest.BURST);
+        // Written one every 12 s over two minutes, read at once at the end: never more than 5 in a minute.
+        clock.advance(Duration.ofMinutes(2));
+        List<Notice> notices = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            notices.addAll(accept(cut, "bot.log", errorAt(i * 12L)));
+        }
+        assertEquals(List.of(), notices);
+
+        // Written one every 5 s from 2:05 to 2:55 (ISO-8601 with an offset, JSON), read at once at 3:00.
+        clock.advance(Duration.ofMinutes(1));
+        for (int i = 1; i <= 11; i++) {
+            Instant at = START.plusSeconds(120 + 5L * i).plus(Duration.ofHours(1));
+            String line = "{\"timestamp\": \"" + at.toString().replace("Z", "+01:00")
+                    + "\", \"level\": \"ERROR\", \"message\": \"order rejected\"}";
+            notices.addAll(accept(cut, "bot.log", line));
+        }
+        assertEquals(List.of("error-burst firing"), statuses(notices));
+        assertEquals(11, notices.get(0).alert().value());
+        assertEquals("2026-12-04T10:03:00Z", notices.get(0).alert().startsAt(), "fired when read");
+    }
+
+    @Test
+    void aLineStampedAfterNowCountsAsNowAndFilesMayInterleave() {
+        LogRuleEngine cut = engine("burst: level>=ERROR rate>2/10s");
+        clock.advance(Duration.ofSeconds(100));
+        assertEquals(List.of(), accept(cut, "a.log", errorAt(99)));
+        assertEquals(List.of(), accept(cut, "b.log", errorAt(85)), "older than 10 s: not counted");
+        assertEquals(List.of(), accept(cut, "b.log", errorAt(95)));
+        assertEquals(List.of("burst firing"), statuses(accept(cut, "a.log", errorAt(3600))), "the clock is behind");
     }
 
     @Test

@@ -102,8 +102,101 @@ class LogFollowerTest {
 
         assertEquals(expected("line ", 0, 220), seen);
         assertEquals(1, cut.rotations());
+        // The poll above found nothing new in it for the first time; it is closed at the last of DRAIN_POLLS.
+        for (int i = 2; i < LogFollower.DRAIN_POLLS; i++) {
+            assertEquals(List.of(), cut.poll());
+        }
+        assertEquals(2, cut.openFiles(), "the rotated file stays open for a writer that reopens late");
         assertEquals(List.of(), cut.poll());
         assertEquals(1, cut.openFiles(), "the rotated file is closed once drained");
+    }
+
+    @Test
+    void aWriterThatAppendsToTheRenamedFileAfterItWasClosedIsReadOnOnce() throws IOException {
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        List<LogFollower.Line> seen = new ArrayList<>();
+        // A plain FileHandler never reopens: after the rename it writes on to bot.log.1, now and then.
+        try (OutputStream late = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            late.write(lines("line ", 0, 10).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            seen.addAll(cut.poll());
+            Files.move(log, dir.resolve("bot.log.1"));
+            append(log, lines("new ", 0, 3));
+            seen.addAll(cut.poll());
+            seen.addAll(cut.poll());
+            late.write(lines("line ", 10, 12).getBytes(StandardCharsets.UTF_8)); // after two polls: still open
+            late.flush();
+            for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+                seen.addAll(cut.poll());
+            }
+            assertEquals(1, cut.openFiles(), "the renamed file was closed");
+
+            late.write(lines("line ", 12, 15).getBytes(StandardCharsets.UTF_8));
+            late.write("line 1".getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            seen.addAll(cut.poll());
+            late.write("5\n".getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+                seen.addAll(cut.poll());
+            }
+            // Closed again, then a last line much later.
+            late.write(lines("line ", 16, 18).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+        }
+        append(log, lines("new ", 3, 5));
+        seen.addAll(cut.poll());
+        seen.addAll(cut.poll());
+
+        List<LogFollower.Line> want = new ArrayList<>();
+        expected("line ", 0, 10).forEach(t -> want.add(new LogFollower.Line("bot.log", t)));
+        expected("new ", 0, 3).forEach(t -> want.add(new LogFollower.Line("bot.log", t)));
+        expected("line ", 10, 18).forEach(t -> want.add(new LogFollower.Line("bot.log", t)));
+        expected("new ", 3, 5).forEach(t -> want.add(new LogFollower.Line("bot.log", t)));
+        assertEquals(want, seen, "every line once, under the name it was written to");
+    }
+
+    @Test
+    void aFileUnderAReusedIdentityIsNotReadOnAsTheOldOne() throws IOException {
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        append(log, lines("old ", 0, 5));
+        assertEquals(expected("old ", 0, 5), texts(cut.poll()));
+        Path rotated = dir.resolve("bot.log.1");
+        Files.move(log, rotated);
+        for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+            assertEquals(List.of(), cut.poll());
+        }
+        // Rewritten in place, longer: the same identity, other bytes before the offset read to.
+        try (var channel = java.nio.channels.FileChannel.open(rotated, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(lines("other ", 0, 9).getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        assertEquals(List.of(), cut.poll(), "not the file that was read: a generation, not to be read");
+    }
+
+    @Test
+    void theLogsAreTheFilesTheGlobsNameWithoutTheirGenerationsOrCompressedOnes() throws IOException {
+        List<String> names = List.of(
+                "bot-main.txt", "api.log", "other.log", "bot-main.txt.1", "bot-main.txt-20261204", "bot-old.txt.gz");
+        for (String name : names) {
+            append(dir.resolve(name), "before\n");
+        }
+        cut = new LogFollower(dir, List.of("bot-*.txt", "api.log"), LogFollower.DEFAULT_MAX_BYTES_PER_POLL);
+        append(dir.resolve("bot-main.txt"), "bot 1\n");
+        append(dir.resolve("api.log"), "api 1\n");
+        for (String notFollowed : names.subList(2, names.size())) {
+            append(dir.resolve(notFollowed), "not followed\n");
+        }
+        assertEquals(
+                List.of(new LogFollower.Line("api.log", "api 1"), new LogFollower.Line("bot-main.txt", "bot 1")),
+                cut.poll());
+        String message = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new LogFollower(dir, List.of("["), LogFollower.DEFAULT_MAX_BYTES_PER_POLL))
+                .getMessage();
+        assertEquals(
+                "The glob '[' of the logs to follow cannot be read:", message.substring(0, message.indexOf(':') + 1));
     }
 
     @Test
