@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No label is named {@code job} or {@code instance}: Prometheus sets those from the scrape, and would rename
  * ours to {@code exported_job}. A figure that does not exist (a job that never ran, no backup yet, no bot
- * configured, no sample yet) is left out, never NaN: Payara skips a gauge whose value is null, so rules such as
- * {@code ops_job_last_success == 0} simply have no series to match.
+ * configured, no sample yet) is left out, never NaN, so rules such as {@code ops_job_last_success == 0} simply
+ * have no series to match. Payara's exporter leaves out a gauge that throws {@link IllegalStateException} (a null
+ * value would fail the whole scrape with a 500), so that is how a supplier here says "none".
  */
 @Singleton
 @Startup
@@ -453,10 +454,34 @@ public class PrometheusMetrics {
         };
     }
 
-    /** @param value null leaves the series out of this scrape (Payara writes only numbers) */
+    /** @param value null leaves the series out of this scrape */
     private void gauge(String name, String unit, String help, Supplier<Double> value, Tag... tags) {
-        registry.gauge(metadata(name, unit, help), value, tags);
+        registry.gauge(metadata(name, unit, help), () -> orAbsent(value), tags);
     }
+
+    private static Double orAbsent(Supplier<Double> value) {
+        Double v = value.get();
+        if (v == null) {
+            throw ABSENT;
+        }
+        return v;
+    }
+
+    /** What Payara's exporter catches to leave a gauge out of the scrape; thrown often, so made once. */
+    private static final class Absent extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Absent() {
+            super("the figure does not exist yet");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private static final Absent ABSENT = new Absent();
 
     /** A counter named {@code name + "_total"} as Payara writes it, following {@code total}. */
     private void counter(String name, String help, LongSupplier total, Tag... tags) {
