@@ -2,7 +2,6 @@ package io.breakoutbot.ops.metrics;
 
 import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.alerts.LogWatch;
-import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupRecord;
@@ -10,6 +9,7 @@ import io.breakoutbot.ops.backup.BackupTimers;
 import io.breakoutbot.ops.backup.DrillResult;
 import io.breakoutbot.ops.bot.Bot;
 import io.breakoutbot.ops.bot.BotState;
+import io.breakoutbot.ops.bot.BotStatus;
 import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.RunRecord;
@@ -24,25 +24,45 @@ import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.State;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Our figures in MicroProfile Metrics' application scope, which Payara serves as Prometheus text at
- * {@code /metrics?scope=application}. Every metric is a gauge read from state the background jobs keep, so
- * a scrape costs no sampling. Names start with {@code ops_}; units follow Prometheus conventions (bytes,
- * seconds, percent) and MicroProfile appends them to the name.
+ * {@code /metrics?scope=application}. Gauges are read from state the background jobs keep, so a scrape costs no
+ * sampling; counters (Payara appends {@code _total}) follow running totals the sources keep, brought up to date
+ * every second (see {@link Tally}). Names start with {@code ops_}; units follow Prometheus conventions (bytes,
+ * seconds, ratio) and MicroProfile appends them to the name.
+ *
+ * <p>No label is named {@code job} or {@code instance}: Prometheus sets those from the scrape, and would rename
+ * ours to {@code exported_job}. A figure that does not exist (a job that never ran, no backup yet, no bot
+ * configured, no sample yet) is left out, never NaN, so rules such as {@code ops_job_last_success == 0} simply
+ * have no series to match. Payara's exporter leaves out a gauge that throws {@link IllegalStateException} (a null
+ * value would fail the whole scrape with a 500), so that is how a supplier here says "none".
  */
 @Singleton
 @Startup
@@ -50,11 +70,19 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 // not there
 public class PrometheusMetrics {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetrics.class);
     private static final long LISTING_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CATCH_UP_MILLIS = 1000;
+
+    /** The value of {@code receiver_kind} on the delivery counters for webhooks. */
+    static final String WEBHOOK = "webhook";
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
+
+    @Resource
+    TimerService timerService;
 
     @Inject
     ResourceMonitor resources;
@@ -73,6 +101,8 @@ public class PrometheusMetrics {
 
     @Inject
     BotTimers botTimers;
+
+    private final List<Tally> tallies = new CopyOnWriteArrayList<>();
 
     @PostConstruct
     void register() {
@@ -106,11 +136,8 @@ public class PrometheusMetrics {
                     "ops_resource",
                     MetricUnits.PERCENT,
                     "Resource use as a ratio 0 to 1 (cpu, memory, fullest disk, file descriptors; the bot's cpu, "
-                            + "memory and file descriptors)",
-                    () -> monitor.history()
-                            .latest()
-                            .map(s -> s.value(metric) / 100)
-                            .orElse(Double.NaN),
+                            + "memory and file descriptors); left out before the first sample and without a bot",
+                    () -> latest(monitor, s -> s.value(metric) / 100),
                     tag);
             gauge(
                     "ops_threshold_warning",
@@ -125,35 +152,35 @@ public class PrometheusMetrics {
                     () -> monitor.evaluator().settings().of(metric).critical() / 100,
                     tag);
         }
-        registerBot(monitor);
+        registerBot();
+        gauge(
+                "ops_start_time",
+                MetricUnits.SECONDS,
+                "When this service's JVM started, Unix time",
+                () -> ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0);
         gauge(
                 "ops_memory_used",
                 MetricUnits.BYTES,
                 "Physical memory in use",
-                () -> monitor.history()
-                        .latest()
-                        .map(s -> (double) s.memoryUsedBytes())
-                        .orElse(Double.NaN));
+                () -> latest(monitor, s -> (double) s.memoryUsedBytes()));
         gauge(
                 "ops_threads",
                 MetricUnits.NONE,
                 "Live threads of this JVM",
-                () -> monitor.history().latest().map(s -> (double) s.threads()).orElse(Double.NaN));
+                () -> latest(monitor, s -> (double) s.threads()));
         gauge(
                 "ops_open_file_descriptors",
                 MetricUnits.NONE,
                 "File descriptors this JVM has open",
-                () -> monitor.history()
-                        .latest()
-                        .map(s -> (double) s.openFileDescriptors())
-                        .orElse(Double.NaN));
+                () -> latest(monitor, s -> (double) s.openFileDescriptors()));
         gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now", () ->
                 (double) (monitor.alerts().active().size() + logWatch.active().size()));
-        WebhookSender sender = alerting.sender();
-        gauge("ops_alert_deliveries_sent", MetricUnits.NONE, "Webhook deliveries accepted since start", () ->
-                (double) sender.sent());
-        gauge("ops_alert_deliveries_failed", MetricUnits.NONE, "Webhook deliveries given up since start", () ->
-                (double) sender.failed());
+        deliveries(
+                WEBHOOK,
+                () -> alerting.sender().sent(),
+                () -> alerting.sender().failed(),
+                () -> alerting.sender().dropped(),
+                () -> alerting.sender().retried());
         gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory", () ->
                 (double) maintenance.stats().totalBytes());
         for (String file :
@@ -165,31 +192,64 @@ public class PrometheusMetrics {
                     () -> logUsage(maintenance.stats(), file),
                     new Tag("file", file));
         }
-        gauge("ops_retention_freed", MetricUnits.BYTES, "Bytes the last retention sweep freed", () ->
-                (double) maintenance.stats().bytesFreedLastRun());
-        for (String job : maintenance.schedules().keySet()) {
+        gauge(
+                "ops_retention_freed",
+                MetricUnits.BYTES,
+                "Bytes the last retention sweep freed (0 before the first)",
+                () -> (double) maintenance.stats().bytesFreedLastRun());
+        for (String task : maintenance.schedules().keySet()) {
             gauge(
                     "ops_job_last_run_timestamp",
                     MetricUnits.SECONDS,
-                    "When a maintenance job last started, Unix time",
-                    () -> lastRun(job)
+                    "When a maintenance task last started, Unix time; left out before its first run",
+                    () -> lastRun(maintenance.maintenance().lastRuns(), task)
                             .map(r -> (double) Instant.parse(r.startedAt()).getEpochSecond())
-                            .orElse(Double.NaN),
-                    new Tag("job", job));
+                            .orElse(null),
+                    new Tag("task", task));
             gauge(
                     "ops_job_last_success",
                     MetricUnits.NONE,
-                    "1 when a maintenance job's last run succeeded, 0 when it failed",
-                    () -> lastRun(job)
-                            .map(r -> r.outcome().equals("success") ? 1.0 : 0.0)
-                            .orElse(Double.NaN),
-                    new Tag("job", job));
+                    "1 when a maintenance task's last run succeeded, 0 when it failed; left out before its first run",
+                    () -> lastRun(maintenance.maintenance().lastRuns(), task)
+                            .map(PrometheusMetrics::success)
+                            .orElse(null),
+                    new Tag("task", task));
         }
         registerBackup(backup.jobs());
+        timerService.createIntervalTimer(0, CATCH_UP_MILLIS, new TimerConfig("metrics-counters", false));
     }
 
-    /** The bot's process figures from the latest sample; NaN before the first sample and without a bot. */
-    private void registerBot(Monitor monitor) {
+    @Timeout
+    void catchUp() {
+        for (Tally tally : tallies) {
+            try {
+                tally.catchUp();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not bring a Prometheus counter up to date", e);
+            }
+        }
+    }
+
+    /**
+     * Delivery counters of one kind of receiver. One label, {@code receiver_kind}, so that webhooks and
+     * Alertmanager share the series names and one rule covers both.
+     */
+    private void deliveries(
+            String kind, LongSupplier sent, LongSupplier failed, LongSupplier dropped, LongSupplier retried) {
+        Tag tag = new Tag("receiver_kind", kind);
+        counter("ops_alert_deliveries_sent", "Alert deliveries the receiver accepted", sent, tag);
+        counter(
+                "ops_alert_deliveries_failed",
+                "Alert deliveries given up: a final refusal, retries exhausted, or the target no longer allowed",
+                failed,
+                tag);
+        counter("ops_alert_deliveries_dropped", "Alert deliveries dropped unsent: the queue was full", dropped, tag);
+        counter("ops_alert_delivery_retries", "Alert deliveries queued again after a retryable failure", retried, tag);
+    }
+
+    /** The bot's figures; all left out while no bot check is configured, so no rule mistakes "off" for "down". */
+    private void registerBot() {
+        Monitor monitor = resources.monitor();
         gauge(
                 "ops_bot_cpu_percent",
                 MetricUnits.NONE,
@@ -199,18 +259,17 @@ public class PrometheusMetrics {
                 "ops_bot_resident_memory",
                 MetricUnits.BYTES,
                 "Resident memory of the bot's process",
-                () -> bot(monitor, f -> known(f.residentBytes())));
+                () -> bot(monitor, f -> f.residentBytes()));
         gauge(
                 "ops_bot_threads",
                 MetricUnits.NONE,
                 "Threads of the bot's process",
-                () -> bot(monitor, f -> known(f.threads())));
+                () -> bot(monitor, f -> f.threads()));
         gauge(
                 "ops_bot_open_file_descriptors",
                 MetricUnits.NONE,
                 "File descriptors the bot's process has open",
-                () -> bot(monitor, f -> known(f.openFileDescriptors())));
-        // The check's own state: NaN while no bot check is configured, so no rule mistakes "off" for "down".
+                () -> bot(monitor, f -> f.openFileDescriptors()));
         gauge(
                 "ops_bot_up",
                 MetricUnits.NONE,
@@ -218,7 +277,7 @@ public class PrometheusMetrics {
                 () -> botState(s -> switch (s.status()) {
                     case UP, DEGRADED -> 1.0;
                     case DOWN -> 0.0;
-                    case UNKNOWN -> Double.NaN;
+                    case UNKNOWN -> -1.0;
                 }));
         gauge(
                 "ops_bot_status",
@@ -228,18 +287,17 @@ public class PrometheusMetrics {
                     case UP -> 0.0;
                     case DEGRADED -> 1.0;
                     case DOWN -> 2.0;
-                    case UNKNOWN -> Double.NaN;
+                    case UNKNOWN -> -1.0;
                 }));
         gauge(
                 "ops_bot_health_latency",
                 MetricUnits.SECONDS,
-                "Answer time of the bot's health URL at the last check",
-                () -> botState(s -> s.latencyMs() < 0 ? Double.NaN : s.latencyMs() / 1000.0));
-        gauge(
-                "ops_bot_restarts",
-                MetricUnits.NONE,
-                "Restarts of the bot since this service started, automatic and by operators",
-                () -> botState(s -> (double) s.restartsTotal()));
+                "Answer time of the bot's health URL at the last check; left out without an answer",
+                () -> botState(s -> s.latencyMs() < 0 ? -1.0 : s.latencyMs() / 1000.0));
+        counter("ops_bot_restarts", "Restarts of the bot, automatic and by operators", () -> {
+            Bot b = botTimers.bot();
+            return b == null ? 0 : b.state().restartsTotal();
+        });
         gauge(
                 "ops_bot_restarts_paused",
                 MetricUnits.NONE,
@@ -247,29 +305,47 @@ public class PrometheusMetrics {
                 () -> botState(s -> s.restartGuard() == RestartGuard.PAUSED_BY_LOOP_GUARD ? 1.0 : 0.0));
     }
 
-    private double botState(java.util.function.ToDoubleFunction<BotState> value) {
+    /** A figure of the bot's check; null (left out) without a bot, before the first check, or when negative. */
+    private Double botState(ToDoubleFunction<BotState> value) {
         Bot b = botTimers.bot();
-        return b == null || !b.enabled() ? Double.NaN : value.applyAsDouble(b.state());
+        if (b == null || !b.enabled()) {
+            return null;
+        }
+        BotState state = b.state();
+        return state.status() == BotStatus.UNKNOWN ? null : present(value.applyAsDouble(state));
     }
 
-    private static double bot(Monitor monitor, java.util.function.ToDoubleFunction<ProcessFigures> value) {
+    /** A figure of the bot's process in the latest sample; null without one, or when it could not be read (-1). */
+    private static Double bot(Monitor monitor, ToDoubleFunction<ProcessFigures> value) {
         return monitor.history()
                 .latest()
                 .map(Sample::bot)
-                .map(value::applyAsDouble)
-                .orElse(Double.NaN);
+                .map(f -> present(value.applyAsDouble(f)))
+                .orElse(null);
     }
 
-    /** -1, our "could not be read", is NaN to Prometheus. */
-    private static double known(long value) {
-        return value < 0 ? Double.NaN : value;
+    /** A figure of the latest sample; null before the first sample, or when it is not a number. */
+    private static Double latest(Monitor monitor, ToDoubleFunction<Sample> value) {
+        return monitor.history()
+                .latest()
+                .map(s -> finite(value.applyAsDouble(s)))
+                .orElse(null);
+    }
+
+    /** Our "could not be read" is -1; such a figure is left out. */
+    private static Double present(double value) {
+        return value < 0 ? null : finite(value);
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private void registerBackup(BackupJobs jobs) {
         gauge(
                 "ops_backup_newest_verified_timestamp",
                 MetricUnits.SECONDS,
-                "When the newest backup that passed verification was taken, Unix time",
+                "When the newest backup that passed verification was taken, Unix time; left out while there is none",
                 () -> unixSeconds(jobs.newestVerifiedAt()));
         gauge(
                 "ops_backup_last_size",
@@ -284,21 +360,30 @@ public class PrometheusMetrics {
         gauge(
                 "ops_backup_last_verified",
                 MetricUnits.NONE,
-                "1 when the last backup passed verification, 0 when not",
+                "1 when the last backup archive written passed verification, 0 when not",
                 () -> lastBackup(jobs, r -> r.verified() ? 1.0 : 0.0));
+        gauge(
+                "ops_backup_last_success",
+                MetricUnits.NONE,
+                BACKUP_SUCCESS_HELP,
+                () -> lastRun(jobs.lastRuns(), BACKUP_TASK)
+                        .map(PrometheusMetrics::success)
+                        .orElseGet(() -> jobs.backups().lastBackup() == null ? null : 1.0),
+                new Tag("task", BACKUP_TASK));
+        gauge(
+                "ops_backup_last_success",
+                MetricUnits.NONE,
+                BACKUP_SUCCESS_HELP,
+                () -> {
+                    DrillResult d = jobs.backups().lastDrill();
+                    return d == null ? null : d.ok() ? 1.0 : 0.0;
+                },
+                new Tag("task", DRILL_TASK));
         gauge(
                 "ops_backup_drill_last_success_timestamp",
                 MetricUnits.SECONDS,
-                "When the last successful restore drill ran, Unix time",
+                "When the last successful restore drill ran, Unix time; left out while there is none",
                 () -> unixSeconds(jobs.lastGoodDrillAt()));
-        gauge(
-                "ops_backup_drill_last_ok",
-                MetricUnits.NONE,
-                "1 when the last restore drill succeeded, 0 when it failed",
-                () -> {
-                    DrillResult d = jobs.backups().lastDrill();
-                    return d == null ? Double.NaN : d.ok() ? 1.0 : 0.0;
-                });
         gauge(
                 "ops_backups",
                 MetricUnits.NONE,
@@ -311,13 +396,18 @@ public class PrometheusMetrics {
                 () -> listing(jobs, l -> (double) l.totalBytes()));
     }
 
-    private static double unixSeconds(Instant instant) {
-        return instant == null ? Double.NaN : instant.getEpochSecond();
+    private static final String BACKUP_TASK = "backup";
+    private static final String DRILL_TASK = "drill";
+    private static final String BACKUP_SUCCESS_HELP = "1 when the last backup (written and verified) or restore drill "
+            + "succeeded, 0 when it failed; left out before the first";
+
+    private static Double unixSeconds(Instant instant) {
+        return instant == null ? null : (double) instant.getEpochSecond();
     }
 
-    private static double lastBackup(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupRecord> value) {
+    private static Double lastBackup(BackupJobs jobs, ToDoubleFunction<BackupRecord> value) {
         BackupRecord r = jobs.backups().lastBackup();
-        return r == null ? Double.NaN : value.applyAsDouble(r);
+        return r == null ? null : value.applyAsDouble(r);
     }
 
     /** A listing of the backup directory and when it was made ({@link System#nanoTime()}). */
@@ -326,24 +416,26 @@ public class PrometheusMetrics {
     /** One listing serves both backup-directory gauges of a scrape, which are read microseconds apart. */
     private volatile Listed listed;
 
-    private double listing(BackupJobs jobs, java.util.function.ToDoubleFunction<BackupListing> value) {
+    private Double listing(BackupJobs jobs, ToDoubleFunction<BackupListing> value) {
         long now = System.nanoTime();
         Listed l = listed;
         if (l == null || now - l.atNanos() > LISTING_REUSE_NANOS) {
             try {
                 l = new Listed(jobs.backups().list(), now);
             } catch (java.io.IOException | RuntimeException e) {
-                return Double.NaN; // a scrape must not fail; health and the MXBean report the directory's trouble
+                return null; // a scrape must not fail; health and the MXBean report the directory's trouble
             }
             listed = l;
         }
         return value.applyAsDouble(l.listing());
     }
 
-    private java.util.Optional<RunRecord> lastRun(String job) {
-        return maintenance.maintenance().lastRuns().stream()
-                .filter(r -> r.job().equals(job))
-                .findFirst();
+    private static Optional<RunRecord> lastRun(List<RunRecord> runs, String task) {
+        return runs.stream().filter(r -> r.job().equals(task)).findFirst();
+    }
+
+    private static double success(RunRecord run) {
+        return run.outcome().equals("success") ? 1.0 : 0.0;
     }
 
     private static double logUsage(LogStats stats, String file) {
@@ -363,12 +455,46 @@ public class PrometheusMetrics {
         };
     }
 
+    /** @param value null leaves the series out of this scrape */
     private void gauge(String name, String unit, String help, Supplier<Double> value, Tag... tags) {
-        Metadata metadata = Metadata.builder()
+        registry.gauge(metadata(name, unit, help), () -> orAbsent(value), tags);
+    }
+
+    private static Double orAbsent(Supplier<Double> value) {
+        Double v = value.get();
+        if (v == null) {
+            throw ABSENT;
+        }
+        return v;
+    }
+
+    /** What Payara's exporter catches to leave a gauge out of the scrape; thrown often, so made once. */
+    private static final class Absent extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Absent() {
+            super("the figure does not exist yet");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private static final Absent ABSENT = new Absent();
+
+    /** A counter named {@code name + "_total"} as Payara writes it, following {@code total}. */
+    private void counter(String name, String help, LongSupplier total, Tag... tags) {
+        Counter counter = registry.counter(metadata(name, MetricUnits.NONE, help), tags);
+        tallies.add(new Tally(counter, total));
+    }
+
+    private static Metadata metadata(String name, String unit, String help) {
+        return Metadata.builder()
                 .withName(name)
                 .withUnit(unit)
                 .withDescription(help)
                 .build();
-        registry.gauge(metadata, value, tags);
     }
 }

@@ -601,6 +601,12 @@ class MaintenanceIT {
                             .anyMatch(l -> l.startsWith("ops_backup_newest_verified_timestamp_seconds")
                                     && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= taken),
                     metrics);
+            assertTrue(
+                    metrics.lines()
+                            .anyMatch(l -> l.startsWith("ops_backup_last_success{")
+                                    && l.contains("task=\"backup\"")
+                                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 1),
+                    metrics);
         }
     }
 
