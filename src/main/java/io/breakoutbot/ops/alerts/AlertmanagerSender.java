@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.alerts;
 
+import io.breakoutbot.ops.config.Durations;
 import io.breakoutbot.ops.jobs.NamedThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -319,7 +320,10 @@ public final class AlertmanagerSender implements AutoCloseable {
                 "Alertmanager {} did not take {} alerts{}: {}",
                 t.shown,
                 carried.size(),
-                retryable ? " after " + (policy.maxRetries() + 1) + " attempts; they go again in " + resend : "",
+                retryable
+                        ? " after " + (policy.maxRetries() + 1) + " attempts; they go again in "
+                                + Durations.format(resend)
+                        : "",
                 failure);
     }
 
