@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Debian's {@code prometheus-alertmanager} (0.25), started on a free loopback port with its own config and storage
  * under a test's directory; killed by its process handle. {@code .ci/run} installs it.
  */
-final class RealAlertmanager implements AutoCloseable {
+public final class RealAlertmanager implements AutoCloseable {
 
     static final String BINARY = "/usr/bin/prometheus-alertmanager";
 
@@ -40,7 +40,7 @@ final class RealAlertmanager implements AutoCloseable {
      * @param clusterPort gossip port, or null for a single node
      * @param peerPort    another node's gossip port to join, or null
      */
-    RealAlertmanager(Path dir, String route, Integer clusterPort, Integer peerPort) throws IOException {
+    public RealAlertmanager(Path dir, String route, Integer clusterPort, Integer peerPort) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.port = freePort();
         this.clusterPort = clusterPort;
@@ -50,7 +50,7 @@ final class RealAlertmanager implements AutoCloseable {
     }
 
     /** A route that notifies no one: alerts are only stored. */
-    static String quietRoute() {
+    public static String quietRoute() {
         return """
                 route:
                   receiver: none
@@ -66,7 +66,7 @@ final class RealAlertmanager implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -101,7 +101,7 @@ final class RealAlertmanager implements AutoCloseable {
     }
 
     /** The alerts it holds that have not ended. */
-    JsonArray alerts() throws IOException {
+    public JsonArray alerts() throws IOException {
         try (var reader = Json.createReader(new StringReader(get("/api/v2/alerts")))) {
             return reader.readArray();
         }
