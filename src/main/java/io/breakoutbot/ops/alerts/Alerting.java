@@ -65,7 +65,7 @@ public class Alerting {
                 new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
         alertmanagers = new AlertmanagerSender(
                 config.alertmanagers().stream()
-                        .map(u -> WebhookUrl.validate(u, config.allowPrivateTargets()))
+                        .map(u -> WebhookUrl.validate(u, config.allowPrivateTargets(), "Alertmanager URL"))
                         .toList(),
                 payload,
                 config.alertmanagerAuth(),

@@ -283,7 +283,7 @@ public final class AlertmanagerSender implements AutoCloseable {
         String failure;
         boolean retryable;
         try {
-            WebhookUrl.validate(t.base.toString(), policy.allowPrivate());
+            WebhookUrl.validate(t.base.toString(), policy.allowPrivate(), "Alertmanager URL");
             Answer answer = post(t, body);
             if (answer.status >= 200 && answer.status < 300) {
                 accepted(t, carried, now);

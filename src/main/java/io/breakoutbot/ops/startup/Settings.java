@@ -149,7 +149,7 @@ public record Settings(
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
                 in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000),
                 in.logRules(),
-                in.webhooks(Setting.ALERTS_ALERTMANAGERS, allowPrivate),
+                in.alertmanagers(allowPrivate),
                 in.alertLabels(),
                 in.alertInstance(),
                 in.externalUrl(),
@@ -504,6 +504,20 @@ public record Settings(
                     WebhookUrl.validate(url, allowPrivate);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSettingException(setting.key(), text(setting), e.getMessage());
+                }
+            }
+            return urls;
+        }
+
+        /** Alertmanager base URLs, checked as webhooks are; the key names the first bad one. */
+        List<String> alertmanagers(boolean allowPrivate) {
+            List<String> urls = list(Setting.ALERTS_ALERTMANAGERS);
+            for (String url : urls) {
+                try {
+                    WebhookUrl.validate(url, allowPrivate, "Alertmanager URL");
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(
+                            Setting.ALERTS_ALERTMANAGERS.key(), text(Setting.ALERTS_ALERTMANAGERS), e.getMessage());
                 }
             }
             return urls;

@@ -77,7 +77,7 @@ class AlertmanagerSettingsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "ops.alerts.alertmanagers|ftp://am.example:9093|only http and https",
+                "ops.alerts.alertmanagers|ftp://am.example:9093|The Alertmanager URL ftp://am.example:9093 is refused: only http and https",
                 "ops.alerts.alertmanagers|http://169.254.169.254:9093|link-local",
                 "ops.alerts.alertmanagers|http://metadata.google.internal/|metadata",
                 "ops.alerts.alertmanagers|http://127.0.0.1:9093|ops.alerts.allowPrivateTargets=true",
