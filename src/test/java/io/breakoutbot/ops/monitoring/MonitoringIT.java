@@ -309,8 +309,11 @@ class MonitoringIT {
                         .until(
                                 () -> alertmanager.alerts().getValuesAs(JsonObject.class).stream()
                                         .filter(a -> a.getJsonObject("labels")
-                                                .getString("metric", "")
-                                                .equals("disk"))
+                                                        .getString("metric", "")
+                                                        .equals("disk")
+                                                && a.getJsonObject("labels")
+                                                        .getString("severity", "")
+                                                        .equals("warning"))
                                         .findFirst(),
                                 Optional::isPresent)
                         .orElseThrow();
