@@ -60,9 +60,9 @@ public class Alerting {
                         .withAllowPrivate(config.allowPrivateTargets()),
                 threads);
         config.webhooks().forEach(sender::add);
-        rules = new AlertRules(clock, config.minInterval());
         AlertmanagerPayload payload =
                 new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
+        rules = new AlertRules(clock, config.minInterval(), payload::fingerprint);
         alertmanagers = new AlertmanagerSender(
                 config.alertmanagers().stream()
                         .map(u -> WebhookUrl.validate(u, config.allowPrivateTargets(), "Alertmanager URL"))

@@ -172,18 +172,7 @@ public final class AlertmanagerPayload {
         if (full.equals(a.fingerprint())) {
             return notice;
         }
-        Alert stamped = new Alert(
-                a.key(),
-                a.metric(),
-                a.level(),
-                a.value(),
-                a.threshold(),
-                a.startsAt(),
-                a.endsAt(),
-                full,
-                a.summary(),
-                a.alertname(),
-                a.annotations());
+        Alert stamped = a.withFingerprint(full);
         return new Notice(stamped, notice.status());
     }
 

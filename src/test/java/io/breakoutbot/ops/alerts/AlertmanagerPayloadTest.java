@@ -139,6 +139,24 @@ class AlertmanagerPayloadTest {
     }
 
     @Test
+    void rulesGivenThePayloadsFingerprintsShowTheOneReceiversSee() {
+        AlertRules stamped = new AlertRules(clock, Duration.ZERO, cut::fingerprint);
+
+        Notice firing = stamped.update("disk", CRITICAL, 93.1, 90).get(0);
+        clock.advance(Duration.ofMinutes(1));
+        Notice resolved = stamped.update("disk", OK, 50, 80).get(0);
+
+        assertAll(
+                () -> assertEquals(
+                        cut.fingerprint(firing.alert()), firing.alert().fingerprint()),
+                () -> assertEquals(
+                        firing.alert().fingerprint(), resolved.alert().fingerprint()),
+                () -> assertEquals(firing, cut.stamped(firing)),
+                () -> assertEquals(
+                        firing.alert().fingerprint(), stamped.history().get(0).fingerprint()));
+    }
+
+    @Test
     void resolvedCarriesItsEndAndTheSameFingerprint() {
         Notice firing = rules.update("disk", CRITICAL, 93.1, 90).get(0);
         clock.advance(Duration.ofMinutes(7));
