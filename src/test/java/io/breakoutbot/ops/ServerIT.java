@@ -111,7 +111,7 @@ class ServerIT {
                 // DEGRADED when this machine is busy enough to breach a warning level: still answering, 200
                 () -> assertTrue(Set.of("UP", "DEGRADED").contains(body.getString("status")), body.toString()),
                 () -> assertEquals(
-                        Set.of("resources", "disk", "logs", "scheduler", "backup"),
+                        Set.of("resources", "disk", "logs", "scheduler", "backup", "alerts"),
                         body.getJsonArray("components").getValuesAs(JsonObject.class).stream()
                                 .map(c -> c.getString("name"))
                                 .collect(Collectors.toSet())),

@@ -86,6 +86,22 @@ public record Alert(
         return level.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The same alert with another fingerprint, e.g. Alertmanager's over its full label set. */
+    Alert withFingerprint(String newFingerprint) {
+        return new Alert(
+                key,
+                metric,
+                level,
+                value,
+                threshold,
+                startsAt,
+                endsAt,
+                newFingerprint,
+                summary,
+                alertname,
+                annotations);
+    }
+
     /** Still firing, with a fresher sample; {@code newSummary} null for the resource's sentence. */
     Alert refreshed(double newValue, double newThreshold, String newSummary) {
         return new Alert(

@@ -9,7 +9,10 @@ import org.slf4j.event.Level;
 
 /**
  * Where a notice goes: a structured line in metrics.log, an ERROR in errors.log when a critical alert
- * fires, and every webhook, in Alertmanager's format, through the sender's queue (never waiting on it).
+ * fires, every webhook, in Alertmanager's format, through the sender's queue, and every Alertmanager through
+ * the {@link AlertmanagerSender} (never waiting on either). Each notice's fingerprint is Alertmanager's over
+ * its full label set ({@link AlertmanagerPayload#stamped}), in the log line, the webhook and the
+ * {@code Idempotency-Key} alike.
  */
 public final class AlertDispatch {
 
@@ -17,12 +20,26 @@ public final class AlertDispatch {
 
     private final AlertmanagerPayload payload;
     private final WebhookSender sender;
+    private final AlertmanagerSender alertmanagers;
     private final Clock clock;
 
+    /** Webhooks only. */
     public AlertDispatch(AlertmanagerPayload payload, WebhookSender sender, Clock clock) {
+        this(payload, sender, null, clock);
+    }
+
+    /** @param alertmanagers where alerts are pushed too; null for nowhere */
+    public AlertDispatch(
+            AlertmanagerPayload payload, WebhookSender sender, AlertmanagerSender alertmanagers, Clock clock) {
         this.payload = payload;
         this.sender = sender;
+        this.alertmanagers = alertmanagers;
         this.clock = clock;
+    }
+
+    /** The Alertmanager push; null when none is configured. */
+    public AlertmanagerSender alertmanagers() {
+        return alertmanagers;
     }
 
     public WebhookSender sender() {
@@ -38,6 +55,10 @@ public final class AlertDispatch {
     }
 
     public void send(Notice notice) {
+        deliver(payload.stamped(notice), false);
+    }
+
+    private void deliver(Notice notice, boolean event) {
         Alert alert = notice.alert();
         try (MDC.MDCCloseable metrics = MDC.putCloseable("component", "metrics")) {
             var line = LOG.atLevel(Level.INFO);
@@ -56,9 +77,16 @@ public final class AlertDispatch {
             LOG.error("Critical alert {}: {}", alert.key(), alert.summary());
         }
         sender.submit(payload.json(notice), notice.id());
+        if (alertmanagers != null) {
+            if (event) {
+                alertmanagers.submitEvent(alert);
+            } else {
+                alertmanagers.submit(notice);
+            }
+        }
     }
 
-    /** A made-up warning, to check that the receivers get alerts; resolves nothing. */
+    /** A made-up warning, to check that the receivers get alerts; resolves nothing (in Alertmanager it expires). */
     public Notice sendTest() {
         return sendEvent(
                 "test", Severity.WARNING, 0, 0, "Test alert from breakout-ops, sent on request; nothing needs doing");
@@ -66,7 +94,8 @@ public final class AlertDispatch {
 
     /**
      * A one-off alert about something that happened rather than a sampled value staying over a line, e.g. the
-     * audit trail cut short on a full disk. Sent like every other notice; nothing resolves it.
+     * audit trail cut short on a full disk. Sent like every other notice; nothing resolves it, and Alertmanager
+     * lets it expire after four resend intervals.
      *
      * @param subject   the {@code metric} label, e.g. {@code audit}
      * @param value     the figure behind it, percent 0 to 100
@@ -85,8 +114,8 @@ public final class AlertDispatch {
                 "",
                 Alert.fingerprint(subject, name),
                 summary);
-        Notice notice = new Notice(event, Notice.Status.FIRING);
-        send(notice);
+        Notice notice = payload.stamped(new Notice(event, Notice.Status.FIRING));
+        deliver(notice, true);
         return notice;
     }
 }

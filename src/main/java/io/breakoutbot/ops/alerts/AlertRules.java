@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class AlertRules {
     }
 
     private final Clock clock;
+    private final Function<Alert, String> fingerprints;
     private final Duration minInterval;
     private final Map<String, Track> tracks = new TreeMap<>();
     private final Deque<Alert> history = new ArrayDeque<>();
@@ -79,6 +81,16 @@ public final class AlertRules {
 
     /** @param minInterval zero or more; zero sends every transition */
     public AlertRules(Clock clock, Duration minInterval) {
+        this(clock, minInterval, null);
+    }
+
+    /**
+     * @param fingerprints the fingerprint each new alert gets, e.g. {@link AlertmanagerPayload#fingerprint(Alert)}
+     *                     over its full label set, so the Alerts MXBean and the REST history show the one
+     *                     receivers see; null for the one over {@code metric} and {@code severity} alone
+     */
+    public AlertRules(Clock clock, Duration minInterval, Function<Alert, String> fingerprints) {
+        this.fingerprints = fingerprints;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (minInterval == null || minInterval.isNegative()) {
             throw new IllegalArgumentException(
@@ -147,6 +159,9 @@ public final class AlertRules {
             return;
         }
         t.alert = Alert.firing(c.metric(), c.level(), c.value(), c.threshold(), c.at(), c.summary());
+        if (fingerprints != null) {
+            t.alert = t.alert.withFingerprint(fingerprints.apply(t.alert));
+        }
         t.active = true;
         t.announced = false;
         if (inhibited(t)) {

@@ -12,9 +12,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ public class Alerting {
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
 
+    /** How often firing alerts are re-sent to Alertmanager: Prometheus' default {@code resend_delay}. */
+    static final Duration RESEND = Duration.ofMinutes(1);
+
     /** The webhook sender's thread is one of the container's. */
     @Resource
     ManagedThreadFactory threads;
@@ -46,6 +50,7 @@ public class Alerting {
 
     private final Clock clock = Clock.systemUTC();
     private WebhookSender sender;
+    private AlertmanagerSender alertmanagers;
     private AlertRules rules;
     private AlertDispatch dispatch;
     private ObjectName registered;
@@ -58,22 +63,42 @@ public class Alerting {
                         .withAllowPrivate(config.allowPrivateTargets()),
                 threads);
         config.webhooks().forEach(sender::add);
-        rules = new AlertRules(clock, config.minInterval());
-        dispatch = new AlertDispatch(new AlertmanagerPayload(hostName(), ""), sender, clock);
+        AlertmanagerPayload payload =
+                new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
+        rules = new AlertRules(clock, config.minInterval(), payload::fingerprint);
+        alertmanagers = new AlertmanagerSender(
+                config.alertmanagers().stream()
+                        .map(u -> WebhookUrl.validate(u, config.allowPrivateTargets(), "Alertmanager URL"))
+                        .toList(),
+                payload,
+                config.alertmanagerAuth(),
+                DeliveryPolicy.DEFAULTS
+                        .withTimeouts(config.timeout(), config.timeout())
+                        .withAllowPrivate(config.allowPrivateTargets()),
+                RESEND,
+                clock,
+                threads);
+        dispatch = new AlertDispatch(payload, sender, alertmanagers, clock);
         registered =
                 MBeans.register(AlertsMXBean.OBJECT_NAME, new JmxAlerts(rules, dispatch, audit), AlertsMXBean.class);
         LOG.info(
-                "Alerts at most every {}; {} webhooks",
+                "Alerts at most every {}; {} webhooks, {} Alertmanagers; instance {}",
                 config.minInterval(),
-                config.webhooks().size());
+                config.webhooks().size(),
+                config.alertmanagers().size(),
+                config.instance());
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+    /** Each webhook's and Alertmanager's last delivery outcome, for the {@code alerts} health component. */
+    public List<ReceiverState> receivers() {
+        List<ReceiverState> all = new ArrayList<>(sender.receivers());
+        all.addAll(alertmanagers.receivers());
+        return all;
+    }
+
+    /** Alertmanager push counters. */
+    public AlertmanagerSender alertmanagers() {
+        return alertmanagers;
     }
 
     /** Applies one condition and sends the notices it causes. */
@@ -98,5 +123,6 @@ public class Alerting {
     void stop() {
         MBeans.unregister(registered);
         sender.close();
+        alertmanagers.close();
     }
 }

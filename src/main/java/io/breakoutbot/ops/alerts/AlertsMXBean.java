@@ -16,7 +16,12 @@ public interface AlertsMXBean {
 
     @Description(
             "Adds a webhook: http or https, no credentials in the URL, never link-local or cloud metadata addresses")
-    void addWebhook(@Description(name = "url", value = "e.g. https://alertmanager.example/api/v2/alerts") String url);
+    void addWebhook(
+            @Description(
+                            name = "url",
+                            value =
+                                    "e.g. https://hooks.example/breakout-ops; Alertmanager itself goes in ops.alerts.alertmanagers")
+                    String url);
 
     @Description("Removes a webhook; returns false when it was not there")
     boolean removeWebhook(

@@ -8,13 +8,16 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +60,9 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private final DeliveryPolicy policy;
+    private final Clock clock;
     private final Set<URI> urls = new CopyOnWriteArraySet<>();
+    private final Map<URI, ReceiverState> states = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Deque<Delivery> fresh = new ArrayDeque<>();
     private final PriorityQueue<Delivery> retries = new PriorityQueue<>(Comparator.comparingLong(Delivery::due));
@@ -75,7 +80,16 @@ public final class WebhookSender implements AutoCloseable {
      * @throws IllegalStateException when the factory gives no thread
      */
     public WebhookSender(DeliveryPolicy policy, ThreadFactory threads) {
+        this(policy, threads, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock when deliveries succeed and fail, for {@link #receivers()}
+     * @throws IllegalStateException when the factory gives no thread
+     */
+    public WebhookSender(DeliveryPolicy policy, ThreadFactory threads, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.worker = new NamedThreads(threads, "ops-webhooks").newThread(this::drain);
         if (worker == null) {
             throw new IllegalStateException("No thread to deliver webhooks with: the thread factory refused");
@@ -91,6 +105,7 @@ public final class WebhookSender implements AutoCloseable {
      */
     public URI add(String url) {
         URI uri = WebhookUrl.validate(url, policy.allowPrivate());
+        states.putIfAbsent(uri, ReceiverState.fresh(ReceiverState.WEBHOOK, WebhookUrl.forLog(uri)));
         urls.add(uri);
         LOG.info("Webhook {} added", WebhookUrl.forLog(uri));
         return uri;
@@ -106,6 +121,7 @@ public final class WebhookSender implements AutoCloseable {
         }
         boolean removed = urls.remove(uri);
         if (removed) {
+            states.remove(uri);
             LOG.info("Webhook {} removed", WebhookUrl.forLog(uri));
         }
         return removed;
@@ -154,6 +170,11 @@ public final class WebhookSender implements AutoCloseable {
             }
             lock.notifyAll();
         }
+    }
+
+    /** Each webhook's last outcome, in the order they were added. */
+    public List<ReceiverState> receivers() {
+        return urls.stream().map(states::get).filter(Objects::nonNull).toList();
     }
 
     /** Deliveries the receiver accepted (2xx). */
@@ -263,6 +284,7 @@ public final class WebhookSender implements AutoCloseable {
             int status = post(d);
             if (status >= 200 && status < 300) {
                 sent.incrementAndGet();
+                states.computeIfPresent(d.url(), (u, s) -> s.succeeded(clock.instant()));
                 if (d.retry() > 0) {
                     LOG.info("Webhook {} took notice {} at retry {}", where, d.key(), d.retry());
                 }
@@ -299,6 +321,8 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         failed.incrementAndGet();
+        String why = failure;
+        states.computeIfPresent(d.url(), (u, s) -> s.failed(clock.instant(), why));
         LOG.warn(
                 "Webhook delivery to {} failed after {} attempt(s), giving up notice {}: {}",
                 where,

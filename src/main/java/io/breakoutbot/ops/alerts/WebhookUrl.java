@@ -49,47 +49,56 @@ public final class WebhookUrl {
      * @throws IllegalArgumentException naming the URL (credentials masked) and why it is refused
      */
     public static URI validate(String url, boolean allowPrivate) {
+        return validate(url, allowPrivate, "webhook URL");
+    }
+
+    /**
+     * The same checks for another kind of target, e.g. an Alertmanager.
+     *
+     * @param what what the URL is, for the refusal: {@code Alertmanager URL}
+     */
+    public static URI validate(String url, boolean allowPrivate, String what) {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("A webhook URL is required; got an empty one.");
+            throw new IllegalArgumentException("A " + what + " is required; got an empty one.");
         }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw refused(url, "it is not a valid URL (" + e.getReason() + ")");
+            throw refused(what, url, "it is not a valid URL (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme();
         if (scheme == null) {
-            throw refused(url, "it is not absolute; give it as http://host/... or https://host/...");
+            throw refused(what, url, "it is not absolute; give it as http://host/... or https://host/...");
         }
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            throw refused(url, "only http and https are allowed, not " + scheme);
+            throw refused(what, url, "only http and https are allowed, not " + scheme);
         }
         String authority = uri.getRawAuthority();
         if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
-            throw refused(url, "it carries credentials before the host; give the receiver a token another way");
+            throw refused(what, url, "it carries credentials before the host; give the receiver a token another way");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw refused(url, "it has no valid host name");
+            throw refused(what, url, "it has no valid host name");
         }
         String name = host.toLowerCase(Locale.ROOT);
         while (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
         if (METADATA_NAMES.contains(name)) {
-            throw refused(url, name + " is a cloud metadata service");
+            throw refused(what, url, name + " is a cloud metadata service");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw refused(url, "its host " + host + " cannot be resolved");
+            throw refused(what, url, "its host " + host + " cannot be resolved");
         }
         for (InetAddress address : addresses) {
             String why = forbidden(address, allowPrivate);
             if (why != null) {
-                throw refused(url, "its host " + host + " resolves to " + address.getHostAddress() + ", " + why);
+                throw refused(what, url, "its host " + host + " resolves to " + address.getHostAddress() + ", " + why);
             }
         }
         return uri;
@@ -172,7 +181,7 @@ public final class WebhookUrl {
                 + (rest.group(4) == null ? "" : "#…");
     }
 
-    private static IllegalArgumentException refused(String url, String reason) {
-        return new IllegalArgumentException("The webhook URL " + masked(url) + " is refused: " + reason + ".");
+    private static IllegalArgumentException refused(String what, String url, String reason) {
+        return new IllegalArgumentException("The " + what + " " + masked(url) + " is refused: " + reason + ".");
     }
 }

@@ -165,6 +165,33 @@ public enum Setting {
                     + "(default 5m), `severity=warning` or `critical` (default critical), e.g. "
                     + "`exchange-disconnect: level>=ERROR message~\"(?i)exchange.*disconnect\"`. "
                     + "The name is the alert's `alertname`; see [logs.md](logs.md#log-rules)."),
+    ALERTS_ALERTMANAGERS(
+            "ops.alerts.alertmanagers",
+            "",
+            "Alertmanager base URLs (e.g. `http://am-1:9093`, every node of an HA cluster), separated by commas; "
+                    + "alerts are pushed to `<url>/api/v2/alerts`, re-sent every minute while they fire. Checked like "
+                    + "webhooks (`ops.alerts.allowPrivateTargets`)."),
+    ALERTS_ALERTMANAGER_AUTH_FILE(
+            "ops.alerts.alertmanagerAuthFile",
+            "",
+            "File (mode 600) with one line, `basic USER:PASSWORD` or `bearer TOKEN`, sent as `Authorization` to "
+                    + "every Alertmanager; relative to `ops.home`. Empty: none."),
+    ALERTS_LABELS(
+            "ops.alerts.labels",
+            "",
+            "Extra labels of every alert, e.g. `env=prod,region=eu`; names `[a-zA-Z_][a-zA-Z0-9_]*`, not "
+                    + "`alertname`, `severity`, `metric`, `service` or `instance`."),
+    ALERTS_INSTANCE("ops.alerts.instance", "", "The `instance` label of every alert. Empty: this host's name."),
+    ALERTS_EXTERNAL_URL(
+            "ops.alerts.externalUrl",
+            "",
+            "Where operators reach this service's dashboard, e.g. `https://ops-1.example/`: the webhook's "
+                    + "`externalURL` and every alert's `generatorURL`. Empty: none."),
+    ALERTS_GROUP_BY(
+            "ops.alerts.groupBy",
+            "alertname,instance",
+            "Labels a webhook message groups alerts by, as Alertmanager's `group_by` (`...` for all); they "
+                    + "make its `groupKey`."),
     SECURITY_TRUST_LOOPBACK(
             "ops.security.trustLoopback",
             "true",

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.health;
 
+import io.breakoutbot.ops.alerts.ReceiverState;
 import io.breakoutbot.ops.bot.BotState;
 import io.breakoutbot.ops.bot.BotStatus;
 import io.breakoutbot.ops.bot.RestartGuard;
@@ -33,6 +34,8 @@ import java.util.Optional;
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
  *       restore drill is older than its limit, makes it DEGRADED. Before the first one, the limit counts
  *       from deployment, so a fresh install is not degraded on its first day.</li>
+ *   <li><b>alerts</b>: a webhook or Alertmanager whose last delivery failed, or that failed one within the
+ *       last {@link #DELIVERY_WINDOW}, makes it DEGRADED: alerts may not be reaching anyone.</li>
  * </ul>
  * Overall is the worst component.
  */
@@ -41,7 +44,26 @@ final class HealthAssessment {
     /** How late a scheduled job may be before it counts as overdue. */
     static final Duration GRACE = Duration.ofMinutes(1);
 
+    /** How long a failed delivery keeps the {@code alerts} component DEGRADED after a success. */
+    static final Duration DELIVERY_WINDOW = Duration.ofMinutes(15);
+
     private HealthAssessment() {}
+
+    /** The {@code alerts} component: UP while every receiver takes deliveries. */
+    public static ComponentHealth alerts(List<ReceiverState> receivers, Instant now) {
+        List<String> failing = new ArrayList<>();
+        for (ReceiverState r : receivers) {
+            if (r.failing(now, DELIVERY_WINDOW)) {
+                failing.add(r.kind() + " " + r.receiver() + ": a delivery failed at " + r.lastFailure() + " ("
+                        + r.lastError() + ")" + (r.lastFailed() ? "" : ", delivered since"));
+            }
+        }
+        if (failing.isEmpty()) {
+            return new ComponentHealth(
+                    "alerts", Status.UP, receivers.isEmpty() ? "ok: no webhook or Alertmanager set" : "ok");
+        }
+        return new ComponentHealth("alerts", Status.DEGRADED, String.join("; ", failing));
+    }
 
     /**
      * @param states    each metric's state; {@code values} and {@code levels} give the reasons

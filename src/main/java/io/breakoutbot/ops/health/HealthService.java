@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.health;
 
 import io.breakoutbot.ops.ServiceInfo;
+import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.api.JsonConfig;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupPlan;
@@ -66,6 +67,9 @@ public class HealthService {
 
     @Inject
     BotSettings botSettings;
+
+    @Inject
+    Alerting alerting;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -151,8 +155,9 @@ public class HealthService {
                 service.startedAt(),
                 now,
                 clock.getZone());
+        components = new ArrayList<>(components);
+        components.add(HealthAssessment.alerts(alerting.receivers(), now));
         if (bot.bot().enabled()) {
-            components = new ArrayList<>(components);
             components.add(0, HealthAssessment.bot(bot.bot().state(), botSettings.interval(), now));
         }
         return new HealthReport(

@@ -2,6 +2,8 @@ package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
 import io.breakoutbot.ops.alerts.AlertSettings;
+import io.breakoutbot.ops.alerts.AlertmanagerAuth;
+import io.breakoutbot.ops.alerts.AlertmanagerPayload;
 import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
@@ -146,7 +148,14 @@ public record Settings(
                 allowPrivate,
                 in.duration(Setting.ALERTS_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1)),
                 in.integer(Setting.ALERTS_HEALTH_CHECKS, 1, 1000),
-                in.logRules());
+                in.logRules(),
+                in.alertmanagers(allowPrivate),
+                in.alertLabels(),
+                in.alertInstance(),
+                in.externalUrl(),
+                in.groupBy(),
+                in.alertmanagerAuth(home),
+                in.alertmanagerAuthFile(home));
         SecuritySettings security = new SecuritySettings(
                 in.bool(Setting.SECURITY_TRUST_LOOPBACK),
                 new AccessPolicy(
@@ -230,6 +239,21 @@ public record Settings(
         values.put(
                 Setting.ALERTS_LOG_RULES.key(),
                 alerts.logRules().stream().map(LogRule::text).collect(Collectors.joining("; ")));
+        values.put(Setting.ALERTS_ALERTMANAGERS.key(), String.join(",", alerts.alertmanagers()));
+        values.put(
+                Setting.ALERTS_ALERTMANAGER_AUTH_FILE.key(),
+                alerts.alertmanagerAuthFile() == null
+                        ? ""
+                        : alerts.alertmanagerAuthFile() + " ("
+                                + alerts.alertmanagerAuth().scheme() + ")");
+        values.put(
+                Setting.ALERTS_LABELS.key(),
+                alerts.labels().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(",")));
+        values.put(Setting.ALERTS_INSTANCE.key(), alerts.instance());
+        values.put(Setting.ALERTS_EXTERNAL_URL.key(), alerts.externalUrl());
+        values.put(Setting.ALERTS_GROUP_BY.key(), String.join(",", alerts.groupBy()));
         values.put(Setting.SECURITY_TRUST_LOOPBACK.key(), Boolean.toString(security.trustLoopback()));
         values.put(
                 Setting.SECURITY_OPEN_HEALTH.key(),
@@ -483,6 +507,100 @@ public record Settings(
                 }
             }
             return urls;
+        }
+
+        /** Alertmanager base URLs, checked as webhooks are; the key names the first bad one. */
+        List<String> alertmanagers(boolean allowPrivate) {
+            List<String> urls = list(Setting.ALERTS_ALERTMANAGERS);
+            for (String url : urls) {
+                try {
+                    WebhookUrl.validate(url, allowPrivate, "Alertmanager URL");
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(
+                            Setting.ALERTS_ALERTMANAGERS.key(), text(Setting.ALERTS_ALERTMANAGERS), e.getMessage());
+                }
+            }
+            return urls;
+        }
+
+        /** {@code ops.alerts.labels}: name=value pairs, checked. */
+        Map<String, String> alertLabels() {
+            String value = text(Setting.ALERTS_LABELS);
+            try {
+                return AlertmanagerPayload.parseLabels(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.ALERTS_LABELS.key(), value, e.getMessage());
+            }
+        }
+
+        /** {@code ops.alerts.instance}, or this host's name. */
+        String alertInstance() {
+            String value = text(Setting.ALERTS_INSTANCE);
+            if (value == null || value.isEmpty()) {
+                String host = HostName.local();
+                return host.isBlank() ? "localhost" : host;
+            }
+            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new InvalidSettingException(
+                        Setting.ALERTS_INSTANCE.key(), value, "must not hold control characters");
+            }
+            return value;
+        }
+
+        /** {@code ops.alerts.externalUrl}: empty, or an absolute http(s) URL. */
+        String externalUrl() {
+            String value = text(Setting.ALERTS_EXTERNAL_URL);
+            if (value == null || value.isEmpty()) {
+                return "";
+            }
+            try {
+                java.net.URI uri = new java.net.URI(value);
+                String scheme = uri.getScheme();
+                if (uri.getHost() != null
+                        && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                        && uri.getRawUserInfo() == null) {
+                    return value;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // refused below
+            }
+            throw new InvalidSettingException(
+                    Setting.ALERTS_EXTERNAL_URL.key(),
+                    value,
+                    "must be an absolute http or https URL without credentials, like https://ops-1.example/");
+        }
+
+        /** {@code ops.alerts.groupBy}: label names, or {@code ...}. */
+        List<String> groupBy() {
+            try {
+                return AlertmanagerPayload.checkedGroupBy(list(Setting.ALERTS_GROUP_BY));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(
+                        Setting.ALERTS_GROUP_BY.key(), text(Setting.ALERTS_GROUP_BY), e.getMessage());
+            }
+        }
+
+        Path alertmanagerAuthFile(Path home) {
+            String value = text(Setting.ALERTS_ALERTMANAGER_AUTH_FILE);
+            return value == null || value.isEmpty()
+                    ? null
+                    : relative(Setting.ALERTS_ALERTMANAGER_AUTH_FILE, value, home);
+        }
+
+        /** Read now, so a file others can read, or a malformed one, stops the start. */
+        AlertmanagerAuth alertmanagerAuth(Path home) {
+            Path file = alertmanagerAuthFile(home);
+            if (file == null) {
+                return null;
+            }
+            try {
+                return AlertmanagerAuth.read(file);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(
+                        Setting.ALERTS_ALERTMANAGER_AUTH_FILE.key(),
+                        text(Setting.ALERTS_ALERTMANAGER_AUTH_FILE),
+                        e.getMessage());
+            }
         }
 
         /** The bot's directory, relative to {@code home}; it must exist, so a typo stops the start. */

@@ -56,6 +56,9 @@ class AlertDispatchTest {
                 () -> assertEquals("99.9", alert.getJsonObject("annotations").getString("value")),
                 () -> assertEquals("2026-12-04T10:00:00Z", alert.getString("startsAt")),
                 () -> assertEquals("audit:critical", notice.alert().key()),
-                () -> assertEquals(Alert.fingerprint("audit", "critical"), alert.getString("fingerprint")));
+                () -> assertEquals(
+                        new AlertmanagerPayload("ops-host", "").fingerprint(notice.alert()),
+                        alert.getString("fingerprint")),
+                () -> assertEquals(notice.alert().fingerprint(), alert.getString("fingerprint")));
     }
 }

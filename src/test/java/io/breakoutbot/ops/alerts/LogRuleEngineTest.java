@@ -227,7 +227,7 @@ class LogRuleEngineTest {
         JsonObject body = AlertmanagerPayloadTest.parse(payload.json(fired));
         JsonObject alert = body.getJsonArray("alerts").getJsonObject(0);
 
-        assertEquals("{}:{alertname=\"exchange-disconnect\"}", body.getString("groupKey"));
+        assertEquals("{}:{alertname=\"exchange-disconnect\", instance=\"bot-host-1\"}", body.getString("groupKey"));
         assertEquals("exchange-disconnect", body.getJsonObject("groupLabels").getString("alertname"));
         assertEquals(
                 Map.of(
@@ -238,7 +238,7 @@ class LogRuleEngineTest {
                         "instance", "bot-host-1"),
                 AlertmanagerPayloadTest.strings(alert.getJsonObject("labels")));
         assertEquals(
-                List.of("summary", "value", "threshold", "line", "file", "rule"),
+                List.of("file", "line", "rule", "summary", "threshold", "value"),
                 List.copyOf(alert.getJsonObject("annotations").keySet()));
         Map<String, String> annotations = AlertmanagerPayloadTest.strings(alert.getJsonObject("annotations"));
         assertEquals(
@@ -260,7 +260,7 @@ class LogRuleEngineTest {
     }
 
     @Test
-    void aMessageWithAlertsOfSeveralNamesHasNoGroupLabel() {
+    void alertsOfSeveralNamesGoInOneMessageEach() {
         Notice logRule =
                 accept(engine(LogRuleTest.EXCHANGE), "bot.log", DISCONNECT).get(0);
         Notice resource = new AlertRules(clock)
@@ -268,13 +268,17 @@ class LogRuleEngineTest {
                 .get(0);
         AlertmanagerPayload payload = new AlertmanagerPayload("bot-host-1", "");
 
-        JsonObject body = AlertmanagerPayloadTest.parse(payload.json(List.of(resource, logRule)));
+        List<JsonObject> messages = payload.messages(List.of(resource, logRule));
 
-        assertEquals("{}:{}", body.getString("groupKey"));
-        assertEquals(0, body.getJsonObject("groupLabels").size());
+        assertEquals(
+                List.of(
+                        "{}:{alertname=\"ResourceThreshold\", instance=\"bot-host-1\"}",
+                        "{}:{alertname=\"exchange-disconnect\", instance=\"bot-host-1\"}"),
+                messages.stream().map(m -> m.getString("groupKey")).toList());
         assertEquals(
                 "ResourceThreshold",
-                body.getJsonArray("alerts")
+                messages.get(0)
+                        .getJsonArray("alerts")
                         .getJsonObject(0)
                         .getJsonObject("labels")
                         .getString("alertname"));

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.ItHome;
+import io.breakoutbot.ops.alerts.AlertmanagerPayload;
 import io.breakoutbot.ops.alerts.AlertsMXBean;
+import io.breakoutbot.ops.alerts.RealAlertmanager;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -27,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,22 +55,39 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Resource monitoring in the deployed WAR: the MXBeans over real remote JMX, and alerts delivered to real
- * HTTP receivers on loopback. Each test breaches for alerts of its own (memory:critical, disk:critical,
+ * HTTP receivers on loopback, and pushed to a real Alertmanager. Each test breaches for alerts of its own
+ * (memory:critical, disk:critical, disk:warning,
  * fds:warning, and memory:warning then fds:critical), so the five-minute window of one test's alert never
  * hides another's; each puts the thresholds back and removes its receiver.
  */
 @ExtendWith(ArquillianExtension.class)
 class MonitoringIT {
 
+    /** A real Alertmanager the server pushes every alert to, started before the server reads its settings. */
+    static RealAlertmanager alertmanager;
+
     @Deployment(testable = false)
-    static WebArchive deployment() {
-        ItHome.prepare();
+    static WebArchive deployment() throws IOException {
+        alertmanager = new RealAlertmanager(
+                Files.createTempDirectory("monitoring-it-alertmanager"), RealAlertmanager.quietRoute(), null, null);
+        ItHome.prepare("ops.alerts.alertmanagers=" + alertmanager.url() + "\n"
+                + "ops.alerts.instance=monitoring-it\n"
+                + "ops.alerts.labels=env=it\n"
+                + "ops.alerts.externalUrl=http://ops.example/\n");
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ops.war")));
+    }
+
+    @AfterAll
+    static void stopAlertmanager() throws InterruptedException {
+        if (alertmanager != null) {
+            alertmanager.close();
+        }
     }
 
     /**
@@ -330,6 +350,54 @@ class MonitoringIT {
                 thresholds.resetToDefaults();
                 alerts.removeWebhook(receiver.url());
                 server.removeNotificationListener(metrics, listener);
+            }
+        }
+    }
+
+    @Test
+    void aBreachReachesARealAlertmanagerWithOurLabels() throws Exception {
+        try (JMXConnector admin = ItHome.connect(ItHome.ADMIN, ItHome.ADMIN_PASSWORD)) {
+            ThresholdsMXBean thresholds = proxy(admin, ThresholdsMXBean.OBJECT_NAME, ThresholdsMXBean.class);
+            try {
+                thresholds.setLevels("disk", 0, 99.9);
+
+                JsonObject alert = await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                () -> alertmanager.alerts().getValuesAs(JsonObject.class).stream()
+                                        .filter(a -> a.getJsonObject("labels")
+                                                        .getString("metric", "")
+                                                        .equals("disk")
+                                                && a.getJsonObject("labels")
+                                                        .getString("severity", "")
+                                                        .equals("warning"))
+                                        .findFirst(),
+                                Optional::isPresent)
+                        .orElseThrow();
+                Map<String, String> labels = alert.getJsonObject("labels").keySet().stream()
+                        .collect(Collectors.toMap(
+                                k -> k, k -> alert.getJsonObject("labels").getString(k)));
+                assertAll(
+                        () -> assertEquals(
+                                Map.of(
+                                        "alertname", "ResourceThreshold",
+                                        "metric", "disk",
+                                        "severity", "warning",
+                                        "service", "breakout-ops",
+                                        "instance", "monitoring-it",
+                                        "env", "it"),
+                                labels),
+                        () -> assertEquals(AlertmanagerPayload.fingerprint(labels), alert.getString("fingerprint")),
+                        () -> assertEquals("http://ops.example/", alert.getString("generatorURL")),
+                        () -> assertEquals(
+                                "active", alert.getJsonObject("status").getString("state")));
+                ItHome.awaitLogged("metrics.log", "\"fingerprint\":\"" + alert.getString("fingerprint") + "\"");
+                JsonObject component = apiHealth().getJsonArray("components").getValuesAs(JsonObject.class).stream()
+                        .filter(c -> c.getString("name").equals("alerts"))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals("UP", component.getString("status"), component.toString());
+            } finally {
+                thresholds.resetToDefaults();
             }
         }
     }

@@ -214,7 +214,7 @@ class SecurityIT {
                     .until(d -> !form.isDisplayed()
                             && browser.executeScript("return document.querySelectorAll('#components tbody tr').length")
                                     instanceof Long rows
-                            && rows == 5);
+                            && rows == 6); // resources, disk, logs, scheduler, backup, alerts
             wait.withMessage("the logs, which need ops-reader")
                     .until(d -> !""
                             .equals(browser.executeScript(
