@@ -181,6 +181,13 @@ public class PrometheusMetrics {
                 () -> alerting.sender().failed(),
                 () -> alerting.sender().dropped(),
                 () -> alerting.sender().retried());
+        // The push has no queue that drops: an alert Alertmanager did not take goes again in the next round.
+        deliveries(
+                "alertmanager",
+                () -> alerting.alertmanagers().sent(),
+                () -> alerting.alertmanagers().failed(),
+                () -> 0,
+                () -> alerting.alertmanagers().retried());
         gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory", () ->
                 (double) maintenance.stats().totalBytes());
         for (String file :
