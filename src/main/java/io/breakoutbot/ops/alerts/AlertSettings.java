@@ -63,7 +63,7 @@ public record AlertSettings(
                 Map.of(),
                 "localhost",
                 "",
-                AlertmanagerPayload.DEFAULT_GROUP_BY,
+                AlertLabels.DEFAULT_GROUP_BY,
                 null,
                 null);
     }

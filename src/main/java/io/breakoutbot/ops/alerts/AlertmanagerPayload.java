@@ -15,9 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Alerts as Alertmanager writes and reads them: the body of its webhook (version 4), so receivers written for
@@ -47,13 +45,6 @@ public final class AlertmanagerPayload {
     public static final String SERVICE = "breakout-ops";
     public static final String ALERT_NAME = "ResourceThreshold";
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
-    public static final List<String> DEFAULT_GROUP_BY = List.of("alertname", "instance");
-    /** {@code group_by: ['...']}: group by every label, as Alertmanager spells it. */
-    public static final String ALL_LABELS = "...";
-    /** Labels this service sets itself; {@code ops.alerts.labels} may not set them. */
-    public static final Set<String> OWN_LABELS = Set.of("alertname", "metric", "severity", "service", "instance");
-
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private final String instance;
@@ -61,17 +52,17 @@ public final class AlertmanagerPayload {
     private final String externalUrl;
     private final List<String> groupBy;
 
-    /** No extra labels, grouped by {@link #DEFAULT_GROUP_BY}. */
+    /** No extra labels, grouped by {@link AlertLabels#DEFAULT_GROUP_BY}. */
     public AlertmanagerPayload(String instance, String externalUrl) {
-        this(instance, Map.of(), externalUrl, DEFAULT_GROUP_BY);
+        this(instance, Map.of(), externalUrl, AlertLabels.DEFAULT_GROUP_BY);
     }
 
     /**
      * @param instance    the {@code instance} label, this host's name by default
-     * @param extraLabels more labels for every alert ({@code env=prod}); none of {@link #OWN_LABELS}
+     * @param extraLabels more labels for every alert ({@code env=prod}); none of {@link AlertLabels#OWN_LABELS}
      * @param externalUrl where an operator reaches this service's dashboard: the webhook's {@code externalURL}
      *                    and every alert's {@code generatorURL}; may be empty
-     * @param groupBy     label names, or {@value #ALL_LABELS} alone for all of them
+     * @param groupBy     label names, or {@value AlertLabels#ALL_LABELS} alone for all of them
      * @throws IllegalArgumentException naming the label that is not allowed
      */
     public AlertmanagerPayload(
@@ -80,73 +71,9 @@ public final class AlertmanagerPayload {
             throw new IllegalArgumentException("The instance label needs this host's name; got an empty one.");
         }
         this.instance = instance;
-        this.extraLabels = Map.copyOf(checkedLabels(extraLabels));
+        this.extraLabels = Map.copyOf(AlertLabels.checkedLabels(extraLabels));
         this.externalUrl = Objects.requireNonNullElse(externalUrl, "");
-        this.groupBy = List.copyOf(checkedGroupBy(groupBy));
-    }
-
-    /**
-     * Checks {@code ops.alerts.labels}: Prometheus label names, non-empty values (Alertmanager drops empty ones,
-     * which would change the fingerprint), none of {@link #OWN_LABELS}.
-     *
-     * @return the labels, in their order
-     */
-    public static Map<String, String> checkedLabels(Map<String, String> labels) {
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-            requireLabelName(e.getKey());
-            if (OWN_LABELS.contains(e.getKey())) {
-                throw new IllegalArgumentException("the label " + e.getKey() + " is set by breakout-ops itself"
-                        + ("instance".equals(e.getKey()) ? "; set ops.alerts.instance instead" : ""));
-            }
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                throw new IllegalArgumentException("the label " + e.getKey() + " has an empty value");
-            }
-        }
-        return labels;
-    }
-
-    /**
-     * Parses {@code name=value,name=value}.
-     *
-     * @throws IllegalArgumentException saying which pair is wrong
-     */
-    public static Map<String, String> parseLabels(String text) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return labels;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException(
-                        "each label is name=value, separated by commas, like env=prod,region=eu; not '" + pair.trim()
-                                + "'");
-            }
-            String name = pair.substring(0, eq).trim();
-            if (labels.put(name, pair.substring(eq + 1).trim()) != null) {
-                throw new IllegalArgumentException("the label " + name + " is given twice");
-            }
-        }
-        return checkedLabels(labels);
-    }
-
-    /** @return the names, checked: label names, or {@value #ALL_LABELS} alone */
-    public static List<String> checkedGroupBy(List<String> names) {
-        if (names.equals(List.of(ALL_LABELS))) {
-            return names;
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("name at least one label to group by, e.g. alertname,instance");
-        }
-        names.forEach(AlertmanagerPayload::requireLabelName);
-        return names;
-    }
-
-    private static void requireLabelName(String name) {
-        if (name == null || !LABEL_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(
-                    "'" + name + "' is not a label name: a letter or _, then letters, digits or _");
-        }
+        this.groupBy = List.copyOf(AlertLabels.checkedGroupBy(groupBy));
     }
 
     /** Every label of the alert, sorted by name. */
@@ -200,7 +127,7 @@ public final class AlertmanagerPayload {
     /** The labels of the alert's group: those named in {@code group_by} that it carries. */
     public Map<String, String> groupLabels(Alert alert) {
         Map<String, String> all = labels(alert);
-        if (groupBy.equals(List.of(ALL_LABELS))) {
+        if (groupBy.equals(List.of(AlertLabels.ALL_LABELS))) {
             return all;
         }
         Map<String, String> group = new TreeMap<>();

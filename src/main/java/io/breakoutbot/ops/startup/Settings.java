@@ -1,9 +1,9 @@
 package io.breakoutbot.ops.startup;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.alerts.AlertLabels;
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.alerts.AlertmanagerAuth;
-import io.breakoutbot.ops.alerts.AlertmanagerPayload;
 import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.alerts.WebhookUrl;
 import io.breakoutbot.ops.backup.BackupKey;
@@ -527,7 +527,7 @@ public record Settings(
         Map<String, String> alertLabels() {
             String value = text(Setting.ALERTS_LABELS);
             try {
-                return AlertmanagerPayload.parseLabels(value);
+                return AlertLabels.parseLabels(value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(Setting.ALERTS_LABELS.key(), value, e.getMessage());
             }
@@ -573,7 +573,7 @@ public record Settings(
         /** {@code ops.alerts.groupBy}: label names, or {@code ...}. */
         List<String> groupBy() {
             try {
-                return AlertmanagerPayload.checkedGroupBy(list(Setting.ALERTS_GROUP_BY));
+                return AlertLabels.checkedGroupBy(list(Setting.ALERTS_GROUP_BY));
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(
                         Setting.ALERTS_GROUP_BY.key(), text(Setting.ALERTS_GROUP_BY), e.getMessage());

@@ -63,8 +63,7 @@ class AlertmanagerIT {
     }
 
     AlertmanagerPayload payload(String instance) {
-        return new AlertmanagerPayload(
-                instance, Map.of("env", "test"), DASHBOARD, AlertmanagerPayload.DEFAULT_GROUP_BY);
+        return new AlertmanagerPayload(instance, Map.of("env", "test"), DASHBOARD, AlertLabels.DEFAULT_GROUP_BY);
     }
 
     AlertmanagerSender sender(AlertmanagerPayload payload, Duration resend, RealAlertmanager... ams) {

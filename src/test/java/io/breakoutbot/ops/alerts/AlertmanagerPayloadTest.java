@@ -122,8 +122,8 @@ class AlertmanagerPayloadTest {
     void theFingerprintCoversInstanceAndExtraLabels() {
         Alert disk = rules.update("disk", CRITICAL, 93.1, 90).get(0).alert();
         AlertmanagerPayload otherHost = new AlertmanagerPayload("bot-host-2", DASHBOARD);
-        AlertmanagerPayload prod = new AlertmanagerPayload(
-                "bot-host-1", Map.of("env", "prod"), DASHBOARD, AlertmanagerPayload.DEFAULT_GROUP_BY);
+        AlertmanagerPayload prod =
+                new AlertmanagerPayload("bot-host-1", Map.of("env", "prod"), DASHBOARD, AlertLabels.DEFAULT_GROUP_BY);
 
         assertAll(
                 () -> assertNotEquals(cut.fingerprint(disk), otherHost.fingerprint(disk)),
@@ -276,8 +276,8 @@ class AlertmanagerPayloadTest {
     @Test
     void aPostableAlertCarriesLabelsAnnotationsTimesAndTheDashboard() {
         Alert disk = rules.update("disk", CRITICAL, 93.1, 90).get(0).alert();
-        AlertmanagerPayload prod = new AlertmanagerPayload(
-                "bot-host-1", Map.of("env", "prod"), DASHBOARD, AlertmanagerPayload.DEFAULT_GROUP_BY);
+        AlertmanagerPayload prod =
+                new AlertmanagerPayload("bot-host-1", Map.of("env", "prod"), DASHBOARD, AlertLabels.DEFAULT_GROUP_BY);
 
         JsonObject postable = prod.postable(disk, Instant.parse("2026-11-28T03:04:00Z"));
 
@@ -297,27 +297,26 @@ class AlertmanagerPayloadTest {
 
     @Test
     void extraLabelsAreLabelNamesWithValuesAndNeverOursOwn() {
-        assertEquals(Map.of("env", "prod", "region", "eu"), AlertmanagerPayload.parseLabels(" env=prod , region=eu "));
-        assertEquals(Map.of(), AlertmanagerPayload.parseLabels(""));
+        assertEquals(Map.of("env", "prod", "region", "eu"), AlertLabels.parseLabels(" env=prod , region=eu "));
+        assertEquals(Map.of(), AlertLabels.parseLabels(""));
         for (String bad : List.of(
                 "1env=prod", "env-x=prod", "env", "env=", "alertname=x", "severity=x", "instance=x", "env=a,env=b")) {
             IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> AlertmanagerPayload.parseLabels(bad), bad);
+                    assertThrows(IllegalArgumentException.class, () -> AlertLabels.parseLabels(bad), bad);
             assertTrue(!e.getMessage().isEmpty(), bad);
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AlertmanagerPayload.parseLabels("instance=x"))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AlertLabels.parseLabels("instance=x"))
                 .getMessage()
                 .contains("ops.alerts.instance"));
     }
 
     @Test
     void groupByNamesLabels() {
-        assertEquals(List.of("alertname"), AlertmanagerPayload.checkedGroupBy(List.of("alertname")));
-        assertEquals(List.of("..."), AlertmanagerPayload.checkedGroupBy(List.of("...")));
-        assertThrows(IllegalArgumentException.class, () -> AlertmanagerPayload.checkedGroupBy(List.of()));
-        assertThrows(
-                IllegalArgumentException.class, () -> AlertmanagerPayload.checkedGroupBy(List.of("alertname", "...")));
-        assertThrows(IllegalArgumentException.class, () -> AlertmanagerPayload.checkedGroupBy(List.of("a b")));
+        assertEquals(List.of("alertname"), AlertLabels.checkedGroupBy(List.of("alertname")));
+        assertEquals(List.of("..."), AlertLabels.checkedGroupBy(List.of("...")));
+        assertThrows(IllegalArgumentException.class, () -> AlertLabels.checkedGroupBy(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> AlertLabels.checkedGroupBy(List.of("alertname", "...")));
+        assertThrows(IllegalArgumentException.class, () -> AlertLabels.checkedGroupBy(List.of("a b")));
     }
 
     @Test

@@ -50,7 +50,7 @@ class AlertmanagerSenderTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
     AlertRules rules = new AlertRules(clock, Duration.ZERO);
     AlertmanagerPayload payload = new AlertmanagerPayload(
-            "bot-1", Map.of("env", "prod"), "https://ops-1.example/", AlertmanagerPayload.DEFAULT_GROUP_BY);
+            "bot-1", Map.of("env", "prod"), "https://ops-1.example/", AlertLabels.DEFAULT_GROUP_BY);
     List<StandIn> standIns = new ArrayList<>();
     AlertmanagerSender cut;
     Logger log = (Logger) LoggerFactory.getLogger(AlertmanagerSender.class);
