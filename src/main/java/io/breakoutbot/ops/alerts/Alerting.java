@@ -12,6 +12,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,9 +68,7 @@ public class Alerting {
                 new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
         rules = new AlertRules(clock, config.minInterval(), payload::fingerprint);
         alertmanagers = new AlertmanagerSender(
-                config.alertmanagers().stream()
-                        .map(u -> WebhookUrl.validate(u, config.allowPrivateTargets(), "Alertmanager URL"))
-                        .toList(),
+                config.alertmanagers().stream().map(this::alertmanager).toList(),
                 payload,
                 config.alertmanagerAuth(),
                 DeliveryPolicy.DEFAULTS
@@ -87,6 +86,15 @@ public class Alerting {
                 config.webhooks().size(),
                 config.alertmanagers().size(),
                 config.instance());
+    }
+
+    /** A configured Alertmanager, which start-up checked; one whose name does not resolve yet is kept. */
+    private URI alertmanager(String url) {
+        try {
+            return WebhookUrl.validate(url, config.allowPrivateTargets(), "Alertmanager URL");
+        } catch (WebhookUrl.UnresolvedHost e) {
+            return e.uri();
+        }
     }
 
     /** Each webhook's and Alertmanager's last delivery outcome, for the {@code alerts} health component. */

@@ -60,7 +60,8 @@ public final class AlertmanagerAuth {
             }
             default ->
                 throw new IllegalArgumentException(
-                        "it must start with 'basic' or 'bearer', not '" + (scheme.length() > 10 ? "…" : scheme) + "'");
+                        // Not even the first word is shown: a file with the scheme left out starts with the secret.
+                        "it must start with 'basic' or 'bearer'");
         };
     }
 

@@ -5,13 +5,8 @@ import io.breakoutbot.ops.jobs.NamedThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes alerts into Alertmanager as Prometheus does: every alert that fires is POSTed as a
  * {@code PostableAlert} to {@code <base>/api/v2/alerts} of every Alertmanager configured (an HA cluster is
- * several; they do not share alerts, so each gets them all), from one thread, {@code ops-alertmanager}, so the
- * caller never waits.
+ * several; they do not share alerts, so each gets them all), each from a thread of its own,
+ * {@code ops-alertmanager-1}, {@code -2}..., in the order configured, so the caller never waits and an
+ * Alertmanager that does not answer never holds up another.
  *
  * <ul>
  *   <li>A firing alert is re-sent every resend interval (1 minute, Prometheus' {@code resend_delay}) with
@@ -46,11 +42,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Every send carries all of these alerts. A 2xx is success. Any other 4xx is logged with its status and
  *       the first kilobyte of the body and not retried (the next regular send carries the alerts again); a 5xx,
  *       429, timeout or connection failure is retried after the policy's backoff (1, 2, 4 s by default), at most
- *       its retries, then waits for the next regular send.</li>
+ *       its retries, then waits for the next regular send. A new alert brings the next send forward, but
+ *       never restarts a retry sequence under way, so an Alertmanager that keeps failing is counted and shown as
+ *       failed however often alerts come.</li>
  * </ul>
  *
  * <p>Plain {@link HttpURLConnection}, as {@link WebhookSender} explains. The Alertmanager URLs are checked with
- * {@link WebhookUrl#validate} before every send, so a name re-pointed at a metadata address gets nothing.
+ * {@link WebhookUrl#validate} before every send, so a name re-pointed at a metadata address gets nothing; a name
+ * that does not resolve (yet) is retried as a connection failure is.
  */
 public final class AlertmanagerSender implements AutoCloseable {
 
@@ -59,7 +58,7 @@ public final class AlertmanagerSender implements AutoCloseable {
     /** However long an Alertmanager stays away, a resolve is not kept longer than this. */
     static final Duration MAX_RETENTION = Duration.ofDays(1);
     /** Bytes of an error answer that are logged. */
-    static final int LOGGED_BODY_BYTES = 1024;
+    static final int LOGGED_BODY_BYTES = JsonPost.ERROR_BODY_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerSender.class);
 
@@ -77,16 +76,22 @@ public final class AlertmanagerSender implements AutoCloseable {
         }
     }
 
-    /** One Alertmanager and when to send to it next, in {@link System#nanoTime()} terms. */
+    /**
+     * One Alertmanager, its thread and connection, and when to send to it next, in {@link System#nanoTime()}
+     * terms ({@code due} and {@code retry} under the lock).
+     */
     private static final class Target {
         final URI base;
         final URI endpoint;
         final String shown;
+        final JsonPost http;
         long due;
         int retry;
         volatile ReceiverState state;
+        Thread worker;
 
-        Target(URI base) {
+        Target(URI base, DeliveryPolicy policy) {
+            this.http = new JsonPost(policy);
             this.base = base;
             String path = base.getRawPath() == null ? "" : base.getRawPath().replaceFirst("/+$", "");
             this.endpoint = base.resolve(path + "/api/v2/alerts");
@@ -106,15 +111,14 @@ public final class AlertmanagerSender implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
-    private final Thread worker;
-    private volatile HttpURLConnection inFlight;
     private boolean closed;
 
     /**
      * @param alertmanagers base URLs, already checked with {@link WebhookUrl#validate}; none makes this a no-op
      * @param auth          the {@code Authorization} to send, or null for none
      * @param resend        how often firing alerts are re-sent, 1 ms or more (Prometheus: 1 minute)
-     * @param threads       where the sending thread comes from
+     * @param threads       where the sending threads come from, one per Alertmanager
+     * @throws IllegalStateException when the factory gives no thread
      */
     public AlertmanagerSender(
             List<URI> alertmanagers,
@@ -132,19 +136,24 @@ public final class AlertmanagerSender implements AutoCloseable {
         }
         this.resend = resend;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.targets = alertmanagers.stream().distinct().map(Target::new).toList();
+        this.targets = alertmanagers.stream()
+                .distinct()
+                .map(u -> new Target(u, policy))
+                .toList();
         long now = System.nanoTime();
-        targets.forEach(t -> t.due = now + resend.toNanos());
-        if (targets.isEmpty()) {
-            this.worker = null;
-            return;
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            t.due = now + resend.toNanos();
+            t.worker = new NamedThreads(threads, "ops-alertmanager-" + (i + 1)).newThread(() -> run(t));
+            if (t.worker == null) {
+                close();
+                throw new IllegalStateException("No thread to push alerts to Alertmanager with: the factory refused");
+            }
         }
-        this.worker = new NamedThreads(threads, "ops-alertmanager").newThread(this::run);
-        if (worker == null) {
-            throw new IllegalStateException("No thread to push alerts to Alertmanager with: the factory refused");
-        }
-        worker.start();
-        targets.forEach(t -> LOG.info("Alerts are pushed to Alertmanager {}", t.shown));
+        targets.forEach(t -> {
+            t.worker.start();
+            LOG.info("Alerts are pushed to Alertmanager {}", t.shown);
+        });
     }
 
     /** The base URLs, as logs show them. */
@@ -177,8 +186,10 @@ public final class AlertmanagerSender implements AutoCloseable {
             alerts.put(payload.fingerprint(alert), new Tracked(alert, endsAt));
             long now = System.nanoTime();
             for (Target t : targets) {
-                t.due = now;
-                t.retry = 0;
+                // Sooner, never later; a retry under way keeps its backoff and its count, which ends in failed.
+                if (t.retry == 0 && t.due - now > 0) {
+                    t.due = now;
+                }
             }
             lock.notifyAll();
         }
@@ -189,7 +200,7 @@ public final class AlertmanagerSender implements AutoCloseable {
         return sent.get();
     }
 
-    /** Sends given up: a 4xx, or retries exhausted. */
+    /** Sends given up: a 4xx, retries exhausted, or an unexpected error. */
     public long failed() {
         return failed.get();
     }
@@ -213,55 +224,73 @@ public final class AlertmanagerSender implements AutoCloseable {
 
     @Override
     public void close() {
-        if (worker == null) {
-            return;
-        }
         synchronized (lock) {
             closed = true;
             lock.notifyAll();
         }
-        worker.interrupt();
-        HttpURLConnection connection = inFlight;
-        if (connection != null) {
-            connection.disconnect();
+        for (Target t : targets) {
+            if (t.worker != null) {
+                t.worker.interrupt();
+            }
+            t.http.abort();
         }
-        try {
-            worker.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Target t : targets) {
+            try {
+                if (t.worker != null && t.worker.isAlive()) {
+                    t.worker.join(2000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
-    private void run() {
+    /** One Alertmanager's thread: each send when due, until closed. */
+    private void run(Target t) {
         try {
-            for (Target t = next(); t != null; t = next()) {
-                send(t);
+            while (waitUntilDue(t)) {
+                try {
+                    send(t);
+                } catch (RuntimeException e) {
+                    unexpected(t, e);
+                }
             }
         } catch (InterruptedException closing) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Alertmanager push stopped; no more alerts will reach Alertmanager", e);
         }
     }
 
-    /** The Alertmanager due first, waiting for it; null once closed. */
-    private Target next() throws InterruptedException {
+    /** Waits until this Alertmanager is due; false once closed. */
+    private boolean waitUntilDue(Target t) throws InterruptedException {
         synchronized (lock) {
             while (!closed) {
-                Target first = null;
-                for (Target t : targets) {
-                    if (first == null || t.due - first.due < 0) {
-                        first = t;
-                    }
-                }
-                long wait = first.due - System.nanoTime();
+                long wait = t.due - System.nanoTime();
                 if (wait <= 0) {
-                    first.due = System.nanoTime() + resend.toNanos(); // unless the outcome says otherwise
-                    return first;
+                    t.due = System.nanoTime() + resend.toNanos(); // unless the outcome says otherwise
+                    return true;
                 }
                 TimeUnit.NANOSECONDS.timedWait(lock, wait);
             }
-            return null;
+            return false;
+        }
+    }
+
+    /** A send that threw: the thread goes on, and the Alertmanager shows failed until a send succeeds. */
+    private void unexpected(Target t, RuntimeException e) {
+        LOG.error(
+                "Alertmanager {}: a send failed unexpectedly; the alerts go again in {}",
+                t.shown,
+                Durations.format(resend),
+                e);
+        failed.incrementAndGet();
+        synchronized (lock) {
+            t.retry = 0;
+        }
+        try {
+            t.state = t.state.failed(clock.instant(), "unexpected " + e);
+        } catch (RuntimeException again) {
+            LOG.error("Alertmanager {}: its state could not be updated", t.shown, again);
         }
     }
 
@@ -284,21 +313,23 @@ public final class AlertmanagerSender implements AutoCloseable {
         boolean retryable;
         try {
             WebhookUrl.validate(t.base.toString(), policy.allowPrivate(), "Alertmanager URL");
-            Answer answer = post(t, body);
-            if (answer.status >= 200 && answer.status < 300) {
+            JsonPost.Answer answer =
+                    t.http.post(t.endpoint, body, auth == null ? Map.of() : Map.of("Authorization", auth.header()));
+            if (answer.accepted()) {
                 accepted(t, carried, now);
                 return;
             }
-            failure = "HTTP " + answer.status + (answer.body.isEmpty() ? "" : ": " + answer.body);
-            retryable = answer.status == 429 || answer.status >= 500;
+            failure = answer.describe();
+            retryable = answer.retryable();
+        } catch (WebhookUrl.UnresolvedHost e) {
+            // A lookup that fails now may not in a second: the resolver restarts, the name is being created.
+            failure = "its host " + t.base.getHost() + " cannot be resolved";
+            retryable = true;
         } catch (IllegalArgumentException refused) {
             failure = "the address is no longer allowed: " + refused.getMessage();
             retryable = false;
-        } catch (SocketTimeoutException e) {
-            failure = "no answer within " + policy.requestTimeout().toMillis() + " ms";
-            retryable = true;
         } catch (IOException e) {
-            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            failure = t.http.describe(e);
             retryable = true;
         }
         synchronized (lock) {
@@ -351,46 +382,6 @@ public final class AlertmanagerSender implements AutoCloseable {
                         && (now.isAfter(a.endsAt.plus(MAX_RETENTION))
                                 || (now.isAfter(a.endsAt.plus(RESOLVED_RETENTION))
                                         && a.acceptedResolve.size() == targets.size())));
-    }
-
-    private record Answer(int status, String body) {}
-
-    private Answer post(Target t, String json) throws IOException {
-        URLConnection opened = t.endpoint.toURL().openConnection();
-        if (!(opened instanceof HttpURLConnection connection)) {
-            throw new IOException("not an HTTP connection: " + opened.getClass().getName());
-        }
-        inFlight = connection;
-        try {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
-            connection.setReadTimeout((int) policy.requestTimeout().toMillis());
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setRequestMethod("POST");
-            connection.setRequestProperty("Content-Type", "application/json");
-            if (auth != null) {
-                connection.setRequestProperty("Authorization", auth.header());
-            }
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            int status = connection.getResponseCode();
-            String answer = "";
-            if (status >= 400) {
-                try (InputStream error = connection.getErrorStream()) {
-                    if (error != null) {
-                        answer = new String(error.readNBytes(LOGGED_BODY_BYTES), StandardCharsets.UTF_8).strip();
-                    }
-                }
-            }
-            return new Answer(status, answer);
-        } finally {
-            inFlight = null;
-            connection.disconnect();
-        }
     }
 
     /** For tests: the alerts being sent, by fingerprint, with the time each ends (null while firing). */

@@ -2,12 +2,8 @@ package io.breakoutbot.ops.alerts;
 
 import io.breakoutbot.ops.jobs.NamedThreads;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>A failed delivery is logged at WARN with the URL (its secret-looking part elided) and the reason;
  * request headers and bodies are never logged.
  *
- * <p>Each delivery is a plain {@link HttpURLConnection} on that one thread, closed after the answer. Not the
+ * <p>Each delivery is a plain {@link HttpURLConnection} ({@link JsonPost}) on that one thread, closed after the answer. Not the
  * JDK's {@code HttpClient}: it runs a selector thread of its own, created inside the JDK, that no factory can
  * supply and that on Java 17 lives until the client is garbage-collected. The request timeout bounds each wait
  * for the answer; the body is a few kilobytes, which the socket takes without waiting for the receiver.
@@ -71,7 +67,7 @@ public final class WebhookSender implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final Thread worker;
-    private volatile HttpURLConnection inFlight;
+    private final JsonPost http;
     private long dropsReported;
     private boolean closed;
 
@@ -90,6 +86,7 @@ public final class WebhookSender implements AutoCloseable {
     public WebhookSender(DeliveryPolicy policy, ThreadFactory threads, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.http = new JsonPost(policy);
         this.worker = new NamedThreads(threads, "ops-webhooks").newThread(this::drain);
         if (worker == null) {
             throw new IllegalStateException("No thread to deliver webhooks with: the thread factory refused");
@@ -209,11 +206,7 @@ public final class WebhookSender implements AutoCloseable {
             lock.notifyAll();
         }
         worker.interrupt();
-        // A socket read does not heed the interrupt; closing the connection ends it.
-        HttpURLConnection connection = inFlight;
-        if (connection != null) {
-            connection.disconnect();
-        }
+        http.abort();
         try {
             worker.join(2000);
         } catch (InterruptedException e) {
@@ -228,12 +221,21 @@ public final class WebhookSender implements AutoCloseable {
         try {
             for (Delivery d = next(); d != null; d = next()) {
                 reportDrops();
-                attempt(d);
+                try {
+                    attempt(d);
+                } catch (RuntimeException e) {
+                    // One delivery gone wrong must not end the only thread delivering the others.
+                    failed.incrementAndGet();
+                    LOG.error(
+                            "Webhook delivery to {} failed unexpectedly, giving up notice {}",
+                            WebhookUrl.forLog(d.url()),
+                            d.key(),
+                            e);
+                    states.computeIfPresent(d.url(), (u, s) -> s.failed(clock.instant(), "unexpected " + e));
+                }
             }
         } catch (InterruptedException closing) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Webhook delivery thread stopped; no more notices will be sent", e);
         }
     }
 
@@ -281,8 +283,9 @@ public final class WebhookSender implements AutoCloseable {
         boolean retryable;
         try {
             WebhookUrl.validate(d.url().toString(), policy.allowPrivate());
-            int status = post(d);
-            if (status >= 200 && status < 300) {
+            JsonPost.Answer answer = http.post(d.url(), d.body(), Map.of("Idempotency-Key", d.key()));
+            int status = answer.status();
+            if (answer.accepted()) {
                 sent.incrementAndGet();
                 states.computeIfPresent(d.url(), (u, s) -> s.succeeded(clock.instant()));
                 if (d.retry() > 0) {
@@ -290,19 +293,18 @@ public final class WebhookSender implements AutoCloseable {
                 }
                 return;
             }
+            // The body is not shown: a chat webhook's answer may echo the notice, or worse.
             failure = "HTTP " + status;
-            retryable = status == 429 || status >= 500;
+            retryable = answer.retryable();
+        } catch (WebhookUrl.UnresolvedHost e) {
+            // A lookup that fails now may not in a second: the resolver restarts, the network comes back.
+            failure = "its host " + d.url().getHost() + " cannot be resolved";
+            retryable = true;
         } catch (IllegalArgumentException refused) {
             failure = "the address is no longer allowed: " + refused.getMessage();
             retryable = false;
-        } catch (NoConnection e) {
-            failure = "no connection within " + policy.connectTimeout().toMillis() + " ms";
-            retryable = true;
-        } catch (SocketTimeoutException e) {
-            failure = "no answer within " + policy.requestTimeout().toMillis() + " ms";
-            retryable = true;
         } catch (IOException e) {
-            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            failure = http.describe(e);
             retryable = true;
         }
         if (isClosed()) {
@@ -334,49 +336,6 @@ public final class WebhookSender implements AutoCloseable {
     private boolean isClosed() {
         synchronized (lock) {
             return closed;
-        }
-    }
-
-    /** @return the status the receiver answered; its body is not read */
-    private int post(Delivery d) throws IOException {
-        URLConnection opened = d.url().toURL().openConnection();
-        if (!(opened instanceof HttpURLConnection connection)) {
-            throw new IOException("not an HTTP connection: " + opened.getClass().getName());
-        }
-        inFlight = connection;
-        try {
-            byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-            connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
-            connection.setReadTimeout((int) policy.requestTimeout().toMillis());
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setRequestMethod("POST");
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setRequestProperty("Idempotency-Key", d.key());
-            connection.setDoOutput(true);
-            // A known length is sent as Content-Length, and keeps the JDK from re-sending the POST on its own.
-            connection.setFixedLengthStreamingMode(body.length);
-            try {
-                connection.connect();
-            } catch (SocketTimeoutException e) {
-                throw new NoConnection(e);
-            }
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            return connection.getResponseCode();
-        } finally {
-            inFlight = null;
-            // No connection is kept for the next delivery: a kept one would need the JDK's own keep-alive thread.
-            connection.disconnect();
-        }
-    }
-
-    /** The connect timeout, told apart from the wait for an answer, which throws the same exception type. */
-    private static final class NoConnection extends IOException {
-
-        NoConnection(SocketTimeoutException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 }

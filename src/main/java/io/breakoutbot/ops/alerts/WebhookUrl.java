@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>The check resolves the name when called; the HTTP client resolves it again when it connects, so
  * {@link WebhookSender} repeats the check before every delivery to narrow (not close) the window for a
- * name re-pointed in between. Redirects are never followed.
+ * name re-pointed in between. Redirects are never followed. A name that does not resolve is refused with
+ * {@link UnresolvedHost}, which the senders retry (a lookup can fail for a while) and the start only warns
+ * of for Alertmanagers; a literal address and a name that resolves are judged at once.
  */
 public final class WebhookUrl {
 
@@ -45,8 +47,28 @@ public final class WebhookUrl {
     private WebhookUrl() {}
 
     /**
+     * The URL passed every check that needs no name lookup, but its host name does not resolve now; whether
+     * it is allowed is known only once it does.
+     */
+    public static final class UnresolvedHost extends IllegalArgumentException {
+
+        private final URI uri;
+
+        UnresolvedHost(URI uri, String message) {
+            super(message);
+            this.uri = uri;
+        }
+
+        /** The URL, parsed. */
+        public URI uri() {
+            return uri;
+        }
+    }
+
+    /**
      * @return the URL, parsed
-     * @throws IllegalArgumentException naming the URL (credentials masked) and why it is refused
+     * @throws IllegalArgumentException naming the URL (credentials masked) and why it is refused;
+     *     {@link UnresolvedHost} when only the name lookup failed
      */
     public static URI validate(String url, boolean allowPrivate) {
         return validate(url, allowPrivate, "webhook URL");
@@ -93,7 +115,8 @@ public final class WebhookUrl {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw refused(what, url, "its host " + host + " cannot be resolved");
+            throw new UnresolvedHost(
+                    uri, "The " + what + " " + masked(url) + " is refused: its host " + host + " cannot be resolved.");
         }
         for (InetAddress address : addresses) {
             String why = forbidden(address, allowPrivate);

@@ -45,6 +45,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validated settings. {@link #load} reads every key once and fails on the first bad value with an
@@ -76,6 +78,7 @@ public record Settings(
         BotSettings bot) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     /**
      * @param source the raw value of a key, empty when unset (MicroProfile Config in the server, a map in tests)
@@ -509,12 +512,25 @@ public record Settings(
             return urls;
         }
 
-        /** Alertmanager base URLs, checked as webhooks are; the key names the first bad one. */
+        /**
+         * Alertmanager base URLs, checked as webhooks are; the key names the first bad one. A name that does not
+         * resolve only warns: at boot DNS or the Alertmanager's own record may not be there yet, and every send
+         * checks again (a name that resolves to a forbidden address is refused here and there).
+         */
         List<String> alertmanagers(boolean allowPrivate) {
             List<String> urls = list(Setting.ALERTS_ALERTMANAGERS);
             for (String url : urls) {
                 try {
                     WebhookUrl.validate(url, allowPrivate, "Alertmanager URL");
+                } catch (WebhookUrl.UnresolvedHost e) {
+                    LOG.warn(
+                            "{}: the host of Alertmanager {} does not resolve now; sends to it are retried, and its "
+                                    + "address is checked before each",
+                            Setting.ALERTS_ALERTMANAGERS.key(),
+                            e.uri().getScheme() + "://" + e.uri().getHost()
+                                    + (e.uri().getPort() < 0
+                                            ? ""
+                                            : ":" + e.uri().getPort()));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSettingException(
                             Setting.ALERTS_ALERTMANAGERS.key(), text(Setting.ALERTS_ALERTMANAGERS), e.getMessage());

@@ -46,12 +46,18 @@ class AlertmanagerAuthTest {
     @Test
     void malformedIsRefusedWithoutTheSecret() throws IOException {
         for (String content : new String[] {
-            "s3cret", "basic s3cret", "bearer s3 cret", "basic ops:s3cret\nbearer s3cret", "digest ops:s3cret"
+            "s3cret",
+            "basic s3cret",
+            "bearer s3 cret",
+            "basic ops:s3cret\nbearer s3cret",
+            "digest ops:s3cret",
+            "s3cret ops:more",
+            "s3cr ops"
         }) {
             Path f = file(content, "rw-------");
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> AlertmanagerAuth.read(f), content);
-            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cr"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> AlertmanagerAuth.read(dir.resolve("missing")));
     }

@@ -26,14 +26,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,9 @@ class AlertmanagerSenderTest {
         final List<Request> requests = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
         volatile String answer = "";
+        /** Runs as each request comes in, before the answer. */
+        volatile Runnable onRequest = () -> {};
+
         final HttpServer server;
 
         StandIn(int port, int... statuses) throws IOException {
@@ -86,6 +92,7 @@ class AlertmanagerSenderTest {
                         exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         Json.createReader(new StringReader(body)).readArray()));
+                onRequest.run();
                 int status = statuses.size() > 1 ? statuses.poll() : statuses.peek();
                 byte[] text = answer.getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, text.length == 0 ? -1 : text.length);
@@ -222,7 +229,12 @@ class AlertmanagerSenderTest {
                 () -> assertEquals(1, am.requests.size()),
                 () -> assertEquals(0, cut.retried()),
                 () -> assertTrue(cut.receivers().get(0).lastFailed()),
-                () -> assertTrue(cut.receivers().get(0).lastError().startsWith("HTTP 400")));
+                () -> assertTrue(cut.receivers().get(0).lastError().startsWith("HTTP 400: {\"code\":400")),
+                () -> assertTrue(warning.contains("x".repeat(1000)), "the log keeps the kilobyte health leaves out"),
+                () -> assertEquals(
+                        ReceiverState.ERROR_CHARS,
+                        cut.receivers().get(0).lastError().length(),
+                        "health gets the start of it"));
     }
 
     @Test
@@ -278,6 +290,132 @@ class AlertmanagerSenderTest {
                         payload.fingerprint(event.alert()), event.alert().fingerprint()),
                 () -> assertEquals("audit", am.last().getJsonObject("labels").getString("metric")));
         dispatch.sender().close();
+    }
+
+    @Test
+    void aSteadyStreamOfAlertsDoesNotRestartTheRetriesOfAFailingAlertmanager() throws IOException {
+        StandIn am = standIn(503);
+        List<Notice> stream = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            stream.add(rules.update("metric-" + i, Severity.CRITICAL, 95, 90).get(0));
+        }
+        sender(Duration.ofMinutes(1), null, am.url());
+        // Every attempt is answered 503 just as the next alert comes in, the worst case for the retry count.
+        AtomicInteger next = new AtomicInteger(1);
+        am.onRequest = () -> {
+            int i = next.getAndIncrement();
+            if (i < stream.size()) {
+                cut.submit(stream.get(i));
+            }
+        };
+
+        cut.submit(stream.get(0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cut.failed() >= 1);
+        ReceiverState state = cut.receivers().get(0);
+        assertAll(
+                () -> assertTrue(state.lastFailed()),
+                () -> assertEquals("HTTP 503", state.lastError()),
+                () -> assertEquals(3, am.requests.size(), "the first attempt and two retries, then it waits"),
+                () -> assertEquals(2, cut.retried()));
+    }
+
+    @Test
+    void aSendThatThrowsIsLoggedAndTheNextAlertStillGoes() throws IOException {
+        StandIn am = standIn(200);
+        AtomicInteger breaks = new AtomicInteger(1);
+        Clock breaking = new Clock() {
+            @Override
+            public Instant instant() {
+                if (breaks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new IllegalStateException("a clock broken for this test");
+                }
+                return clock.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        cut = new AlertmanagerSender(
+                List.of(URI.create(am.url())),
+                payload,
+                null,
+                FAST,
+                Duration.ofMinutes(1),
+                breaking,
+                new PlainThreads());
+
+        cut.submit(rules.update("disk", Severity.CRITICAL, 93.1, 90).get(0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cut.failed() == 1);
+        ILoggingEvent error = logged.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .findFirst()
+                .orElseThrow();
+        assertAll(
+                () -> assertTrue(error.getFormattedMessage().contains(am.url()), error.getFormattedMessage()),
+                () -> assertEquals(
+                        "a clock broken for this test",
+                        error.getThrowableProxy().getMessage()),
+                () -> assertTrue(cut.receivers().get(0).lastFailed()),
+                () -> assertTrue(
+                        cut.receivers().get(0).lastError().contains("a clock broken for this test"),
+                        cut.receivers().get(0).lastError()),
+                () -> assertEquals(0, am.requests.size()));
+
+        cut.submit(rules.update("cpu", Severity.CRITICAL, 97, 90).get(0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> am.requests.size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !cut.receivers().get(0).lastFailed());
+        assertEquals(2, am.requests.get(0).alerts().size(), "both alerts, the first one included");
+    }
+
+    @Test
+    void anAlertmanagerThatDoesNotAnswerHoldsUpNoOther() throws IOException {
+        StandIn up = standIn(200);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Connections complete in the kernel's backlog and no answer ever comes: a read timeout (2 s) each.
+            PlainThreads threads = new PlainThreads();
+            cut = new AlertmanagerSender(
+                    List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort()), URI.create(up.url())),
+                    payload,
+                    null,
+                    FAST,
+                    Duration.ofMinutes(1),
+                    clock,
+                    threads);
+
+            cut.submit(rules.update("disk", Severity.CRITICAL, 93.1, 90).get(0));
+
+            await().atMost(Duration.ofMillis(1500)).until(() -> up.requests.size() == 1);
+            assertAll(
+                    () -> assertEquals(List.of("ops-alertmanager-1", "ops-alertmanager-2"), threads.names()),
+                    () -> assertEquals(0, cut.failed(), "the silent one is still waiting"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> cut.failed() == 1);
+            assertEquals("no answer within 2000 ms", cut.receivers().get(0).lastError());
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsRetriedNotRefused() {
+        sender(Duration.ofMinutes(1), null, "http://am-1.invalid:9093");
+
+        cut.submit(rules.update("disk", Severity.CRITICAL, 93.1, 90).get(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> cut.failed() == 1);
+        assertAll(
+                () -> assertEquals(2, cut.retried()),
+                () -> assertEquals(
+                        "its host am-1.invalid cannot be resolved",
+                        cut.receivers().get(0).lastError()));
     }
 
     @Test

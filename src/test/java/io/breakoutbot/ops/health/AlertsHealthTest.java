@@ -49,6 +49,24 @@ class AlertsHealthTest {
     }
 
     @Test
+    void anAlertmanagersErrorPageShowsOnlyItsStart() {
+        ReceiverState failing = new ReceiverState(
+                "alertmanager",
+                "http://am-1:9093",
+                true,
+                null,
+                NOW.minusSeconds(30),
+                "HTTP 400: {\"code\":400,\"message\":\"" + "x".repeat(1000) + "\"}\nsecond line");
+
+        String reason = HealthAssessment.alerts(List.of(failing), NOW).reason();
+
+        assertEquals(
+                "alertmanager http://am-1:9093: a delivery failed at 2026-12-04T11:59:30Z (HTTP 400: {\"code\":400,"
+                        + "\"message\":\"" + "x".repeat(199 - 33) + "…)",
+                reason);
+    }
+
+    @Test
     void aFailureWithinFifteenMinutesKeepsItDegradedThoughOneWentThroughSince() {
         ReceiverState recovered = new ReceiverState(
                 "webhook",

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 /** The Alertmanager and label settings: what starts, and what stops the start (exit 78) naming the key. */
 class AlertmanagerSettingsTest {
@@ -81,6 +85,8 @@ class AlertmanagerSettingsTest {
                 "ops.alerts.alertmanagers|http://169.254.169.254:9093|link-local",
                 "ops.alerts.alertmanagers|http://metadata.google.internal/|metadata",
                 "ops.alerts.alertmanagers|http://127.0.0.1:9093|ops.alerts.allowPrivateTargets=true",
+                "ops.alerts.alertmanagers|http://localhost:9093|resolves to 127.0.0.1",
+                "ops.alerts.alertmanagers|http://am-1.invalid:9093/x?y#z,ftp://am-2.example|only http and https",
                 "ops.alerts.labels|env=prod,severity=page|severity is set by breakout-ops",
                 "ops.alerts.labels|1env=prod|not a label name",
                 "ops.alerts.labels|env|name=value",
@@ -94,6 +100,27 @@ class AlertmanagerSettingsTest {
                 () -> assertTrue(e.getMessage().startsWith("Invalid setting " + key + "="), e.getMessage()),
                 () -> assertTrue(e.getMessage().contains(why), e.getMessage()),
                 () -> assertFalse(e.getMessage().contains("\n"), e.getMessage()));
+    }
+
+    @Test
+    void anAlertmanagerNameThatDoesNotResolveYetOnlyWarns() {
+        Logger log = (Logger) LoggerFactory.getLogger(Settings.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            AlertSettings cut = load("ops.alerts.alertmanagers", "http://am-1.invalid:9093/am/");
+
+            assertEquals(List.of("http://am-1.invalid:9093/am/"), cut.alertmanagers());
+            assertEquals(
+                    List.of("WARN ops.alerts.alertmanagers: the host of Alertmanager http://am-1.invalid:9093 does not "
+                            + "resolve now; sends to it are retried, and its address is checked before each"),
+                    logged.list.stream()
+                            .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                            .toList());
+        } finally {
+            log.detachAppender(logged);
+        }
     }
 
     @Test
