@@ -51,6 +51,7 @@ public class Alerting {
     private final Clock clock = Clock.systemUTC();
     private WebhookSender sender;
     private AlertmanagerSender alertmanagers;
+    private AlertmanagerPayload payload;
     private AlertRules rules;
     private AlertDispatch dispatch;
     private ObjectName registered;
@@ -63,8 +64,7 @@ public class Alerting {
                         .withAllowPrivate(config.allowPrivateTargets()),
                 threads);
         config.webhooks().forEach(sender::add);
-        AlertmanagerPayload payload =
-                new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
+        payload = new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
         rules = new AlertRules(clock, config.minInterval(), payload::fingerprint);
         alertmanagers = new AlertmanagerSender(
                 config.alertmanagers().stream()
@@ -104,6 +104,11 @@ public class Alerting {
     /** Applies one condition and sends the notices it causes. */
     public void update(Condition condition) {
         rules.update(condition).forEach(dispatch::send);
+    }
+
+    /** The labels and fingerprints receivers see, for rules outside this class (the log rules). */
+    public AlertmanagerPayload payload() {
+        return payload;
     }
 
     public AlertRules rules() {
