@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place alerts go through, whatever raised them (a resource, a health component, a failed job, the
- * bot's restarts, a log rule): one webhook queue, and the Alerts MXBean. Conditions that hold for a while (a
- * resource, a component, a job) go through one set of rules, so the minimum interval holds across all of them;
- * a log rule fires once per episode by its own engine, and a restart is an event, sent as it happens. Held-back
- * notices are sent by the resource monitor's step, which ticks these rules every sampling period.
+ * bot's restarts, a log rule): one dispatch to the webhook queue and the Alertmanager push, and the Alerts
+ * MXBean. Conditions that hold for a while (a resource, a component, a job) go through one set of rules, so the
+ * minimum interval holds across all of them; a log rule fires once per episode by its own engine, and a restart
+ * is an event, sent as it happens. Held-back notices are sent by the resource monitor's step, which ticks these
+ * rules every sampling period.
  */
 @Singleton
 @Startup
@@ -38,7 +39,7 @@ public class Alerting {
     /** How often firing alerts are re-sent to Alertmanager: Prometheus' default {@code resend_delay}. */
     static final Duration RESEND = Duration.ofMinutes(1);
 
-    /** The webhook sender's thread is one of the container's. */
+    /** The webhook sender's and the Alertmanager push's threads are the container's. */
     @Resource
     ManagedThreadFactory threads;
 
