@@ -255,7 +255,10 @@ class AlertmanagerIT {
         assertEquals(1, first.received("firing"), "one push per node, none doubled by gossip");
         await().atMost(Duration.ofSeconds(15)).until(() -> !hooks.isEmpty());
         // past the second node's turn (peer timeout, group wait), no second message for the group comes
-        await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).until(() -> hooks.size() == 1);
+        await("one message for the group, none from the other node")
+                .during(Duration.ofSeconds(20))
+                .atMost(Duration.ofSeconds(25))
+                .until(() -> hooks.size() == 1);
         JsonObject message = hooks.get(0);
         assertAll(
                 () -> assertEquals(
