@@ -1,3 +1,4 @@
+import io.breakoutbot.ops.alerts.AlertmanagerPayload;
 import io.breakoutbot.ops.alerts.LogRule;
 import io.breakoutbot.ops.alerts.LogRuleEngine;
 import io.breakoutbot.ops.logs.LineLevel;
@@ -217,7 +218,8 @@ public class LogRulesBench {
 
     static void follow(Options o) throws IOException {
         List<LogRule> rules = LogRule.parseAll(o.rule);
-        LogRuleEngine engine = new LogRuleEngine(rules, Clock.systemUTC());
+        AlertmanagerPayload payload = new AlertmanagerPayload("bench", "");
+        LogRuleEngine engine = new LogRuleEngine(rules, Clock.systemUTC(), payload::fingerprint);
         long[] notices = {0};
         LogFollower follower = new LogFollower(o.dir);
         LogFollower.LineSink sink = (file, line) ->

@@ -199,6 +199,7 @@
         }
         $('service-meta').textContent = meta.join(', ');
         const components = Array.isArray(report.components) ? report.components : [];
+        alertsComponent = components.find((c) => c.name === 'alerts') || null;
         fill($('components').tBodies[0], components, (tr, c) => {
             cell(tr, c.name);
             cell(tr, statusElement(c.status));
@@ -573,7 +574,8 @@
     const HISTORY_SHOWN = 10;
     const DELIVERY_WINDOW_MS = 15 * 60000;
     let historyExpanded = false;
-    const deliveryCounts = []; // {at, failed, dropped} as seen by this page, the last DELIVERY_WINDOW_MS
+    const deliveryCounts = []; // {at, dropped} as seen by this page, the last DELIVERY_WINDOW_MS
+    let alertsComponent = null; // the `alerts` component of the last /api/health answer, null when not shown
 
     function renderAlerts(monitoring) {
         lastMonitoring = monitoring;
@@ -624,9 +626,10 @@
     }
 
     /**
-     * The delivery counters as a line under the history, and failed or dropped deliveries as a warning in the
-     * status card: an alert that reached nobody must not look like a quiet day. The counters run since the
-     * server started; the page tells how many of them it saw go up in the last 15 minutes.
+     * The delivery counters as a line under the history, and a warning in the status card while the `alerts`
+     * component of /api/health is DEGRADED (a receiver failed in the last 15 minutes): an alert that reached
+     * nobody must not look like a quiet day, and a failure long ago must not keep the warning up. The counters
+     * run since the server started and are the warning's detail.
      */
     function renderDeliveries(d) {
         const warning = $('deliveries-warning');
@@ -635,37 +638,39 @@
             warning.hidden = true;
             return;
         }
-        const known = ['webhooks', 'sent', 'failed', 'dropped', 'retried'];
-        // counters a newer server adds (Alertmanager targets, say) are shown as they come
+        const n = (v) => v || 0;
+        const known = ['webhooks', 'sent', 'failed', 'dropped', 'retried',
+            'alertmanagers', 'alertmanagerSent', 'alertmanagerFailed', 'alertmanagerRetried'];
+        // counters a newer server adds are shown as they come
         const extra = Object.entries(d).filter(([k, v]) => !known.includes(k) && typeof v === 'number')
             .map(([k, v]) => k + ' ' + v);
-        $('deliveries').textContent = 'Deliveries since start: webhooks ' + d.webhooks + '; delivered ' + d.sent
-            + ', failed ' + d.failed + ', dropped ' + d.dropped + ', retried ' + d.retried
+        $('deliveries').textContent = 'Deliveries since start: webhooks ' + n(d.webhooks) + ': delivered ' + n(d.sent)
+            + ', failed ' + n(d.failed) + ', dropped ' + n(d.dropped) + ', retried ' + n(d.retried)
+            + '; Alertmanagers ' + n(d.alertmanagers) + ': sent ' + n(d.alertmanagerSent)
+            + ', failed ' + n(d.alertmanagerFailed) + ', retried ' + n(d.alertmanagerRetried)
             + (extra.length ? '; ' + extra.join(', ') : '') + '.';
 
         const now = Date.now();
-        deliveryCounts.push({at: now, failed: d.failed || 0, dropped: d.dropped || 0});
+        deliveryCounts.push({at: now, dropped: n(d.dropped)});
         while (deliveryCounts.length > 1 && now - deliveryCounts[1].at >= DELIVERY_WINDOW_MS) {
             deliveryCounts.shift();
         }
-        const oldest = deliveryCounts[0];
-        const watched = now - oldest.at;
-        const newFailed = (d.failed || 0) - oldest.failed;
-        const newDropped = (d.dropped || 0) - oldest.dropped;
-        const failing = (d.failed || 0) > 0 || (d.dropped || 0) > 0;
+        const component = alertsComponent;
+        const failing = component !== null && component.status !== 'UP' && component.status !== 'UNKNOWN';
         warning.hidden = !failing;
         if (!failing) {
             return;
         }
-        // dropped alerts reached no one: the stronger mark
-        warning.className = 'warning-box' + (d.dropped > 0 ? ' warning-critical' : '');
-        const recent = watched < 60000 ? ''
-            : newFailed > 0 || newDropped > 0
-                ? ' In the last ' + Math.round(watched / 60000) + ' min: ' + newFailed + ' failed, ' + newDropped + ' dropped.'
-                : ' None in the last ' + Math.round(watched / 60000) + ' min.';
-        warning.replaceChildren(statusElement(d.dropped > 0 ? 'CRITICAL' : 'WARNING'),
-            ' Alert deliveries failing: ' + d.failed + ' failed, ' + d.dropped + ' dropped (lost), ' + d.sent
-            + ' delivered since start.' + recent + ' See the receivers (Alerts MXBean) and the alerts log.');
+        // alerts dropped from a full queue while this page watched reached no one: the stronger mark
+        const droppedLately = n(d.dropped) > deliveryCounts[0].dropped;
+        const critical = droppedLately || component.status === 'DOWN';
+        warning.className = 'warning-box' + (critical ? ' warning-critical' : '');
+        warning.replaceChildren(statusElement(critical ? 'CRITICAL' : 'WARNING'),
+            ' Alert deliveries failing: ' + (n(d.failed) + n(d.alertmanagerFailed)) + ' failed, ' + n(d.dropped)
+            + ' dropped (lost), ' + (n(d.sent) + n(d.alertmanagerSent)) + ' delivered since start (webhooks '
+            + n(d.failed) + ' failed, ' + n(d.sent) + ' delivered; Alertmanagers ' + n(d.alertmanagerFailed)
+            + ' failed, ' + n(d.alertmanagerSent) + ' delivered). ' + (component.reason || '')
+            + '. See the receivers (Alerts MXBean) and the alerts log.');
     }
 
     /* ---------- maintenance ---------- */

@@ -162,14 +162,6 @@ public record Alert(
         return fingerprint(new String[] {"metric", metric, "severity", severity});
     }
 
-    /**
-     * The same over {@code {alertname=..., metric=..., severity=...}}, for an alert with its own alertname (a
-     * log rule), so that it never shares a fingerprint with a resource's alert.
-     */
-    static String fingerprint(String alertname, String metric, String severity) {
-        return fingerprint(new String[] {"alertname", alertname, "metric", metric, "severity", severity});
-    }
-
     private static String fingerprint(String[] labelPairs) {
         long hash = 0xcbf29ce484222325L;
         for (String part : labelPairs) {

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place alerts go through, whatever raised them (a resource, a health component, a failed job, the
- * bot's restarts, a log rule): one webhook queue, and the Alerts MXBean. Conditions that hold for a while (a
- * resource, a component, a job) go through one set of rules, so the minimum interval holds across all of them;
- * a log rule fires once per episode by its own engine, and a restart is an event, sent as it happens. Held-back
- * notices are sent by the resource monitor's step, which ticks these rules every sampling period.
+ * bot's restarts, a log rule): one dispatch to the webhook queue and the Alertmanager push, and the Alerts
+ * MXBean. Conditions that hold for a while (a resource, a component, a job) go through one set of rules, so the
+ * minimum interval holds across all of them; a log rule fires once per episode by its own engine, and a restart
+ * is an event, sent as it happens. Held-back notices are sent by the resource monitor's step, which ticks these
+ * rules every sampling period.
  */
 @Singleton
 @Startup
@@ -39,7 +40,7 @@ public class Alerting {
     /** How often firing alerts are re-sent to Alertmanager: Prometheus' default {@code resend_delay}. */
     static final Duration RESEND = Duration.ofMinutes(1);
 
-    /** The webhook sender's thread is one of the container's. */
+    /** The webhook sender's and the Alertmanager push's threads are the container's. */
     @Resource
     ManagedThreadFactory threads;
 
@@ -52,6 +53,7 @@ public class Alerting {
     private final Clock clock = Clock.systemUTC();
     private WebhookSender sender;
     private AlertmanagerSender alertmanagers;
+    private AlertmanagerPayload payload;
     private AlertRules rules;
     private AlertDispatch dispatch;
     private ObjectName registered;
@@ -64,8 +66,7 @@ public class Alerting {
                         .withAllowPrivate(config.allowPrivateTargets()),
                 threads);
         config.webhooks().forEach(sender::add);
-        AlertmanagerPayload payload =
-                new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
+        payload = new AlertmanagerPayload(config.instance(), config.labels(), config.externalUrl(), config.groupBy());
         rules = new AlertRules(clock, config.minInterval(), payload::fingerprint);
         alertmanagers = new AlertmanagerSender(
                 config.alertmanagers().stream().map(this::alertmanager).toList(),
@@ -112,6 +113,11 @@ public class Alerting {
     /** Applies one condition and sends the notices it causes. */
     public void update(Condition condition) {
         rules.update(condition).forEach(dispatch::send);
+    }
+
+    /** The labels and fingerprints receivers see, for rules outside this class (the log rules). */
+    public AlertmanagerPayload payload() {
+        return payload;
     }
 
     public AlertRules rules() {

@@ -52,6 +52,6 @@ public interface AlertsMXBean {
     @Units(Units.COUNT)
     long getRetries();
 
-    @Description("Sends a made-up warning to every webhook, to check the receivers")
+    @Description("Sends a made-up warning to every webhook and Alertmanager, to check the receivers")
     String sendTestAlert();
 }

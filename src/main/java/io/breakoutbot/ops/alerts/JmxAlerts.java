@@ -117,13 +117,17 @@ public class JmxAlerts implements AlertsMXBean {
     @Override
     public String sendTestAlert() {
         Notice notice = dispatch.sendTest();
+        int webhooks = dispatch.sender().urls().size();
+        int alertmanagers = dispatch.alertmanagers() == null
+                ? 0
+                : dispatch.alertmanagers().alertmanagers().size();
         audit.record(new AuditEntry(
                 MBeans.caller(),
                 "send-test-alert",
                 "alerts",
-                Map.of("webhooks", dispatch.sender().urls().size()),
+                Map.of("webhooks", webhooks, "alertmanagers", alertmanagers),
                 "success"));
-        return "Test alert " + notice.id() + " queued for "
-                + dispatch.sender().urls().size() + " webhooks";
+        return "Test alert " + notice.id() + " queued for " + webhooks + " webhooks and " + alertmanagers
+                + " Alertmanagers";
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each alert has the rule's name as its {@code alertname} and {@code metric}, key {@code <rule>:<severity>},
  * the line that made it fire (its first {@value #MAX_LINE_CHARS} characters) and that line's file as the
  * annotations {@code line} and {@code file}, and the rule as written as {@code rule}. Its value is the number
- * of matching lines in the window (1 without a rate) and its threshold N (0 without a rate).
+ * of matching lines in the window (1 without a rate) and its threshold N (0 without a rate). Its fingerprint is
+ * the one receivers see (Alertmanager's over the full label set), so {@code /api/monitoring} and the Alerts
+ * MXBean name it as they do.
  *
  * <p>Lines written by this service's own alerting (logger {@code io.breakoutbot.ops.alerts.*}) never match,
  * so an alert about a line cannot raise another one.
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * LogFollower follower = new LogFollower(logDirectory);                 // at start: existing files from their end
- * LogRuleEngine engine = new LogRuleEngine(logRules, clock);            // logRules: Settings.logRules()
+ * LogRuleEngine engine = new LogRuleEngine(logRules, clock, payload::fingerprint); // logRules: Settings.logRules()
  * // every second:
  * follower.poll((file, line) -> dispatch.send(engine.accept(file, line, LineLevel.of(line))));
  * dispatch.send(engine.tick());
@@ -90,6 +93,7 @@ public final class LogRuleEngine {
     }
 
     private final Clock clock;
+    private final Function<Alert, String> fingerprints;
     private final LineTime lineTime;
     private final List<Track> tracks = new ArrayList<>();
 
@@ -97,9 +101,11 @@ public final class LogRuleEngine {
      * @param rules as parsed from {@code ops.alerts.logRules}; may be empty
      * @param clock now, and in its zone the times lines write without one (the host's:
      *              {@link Clock#systemDefaultZone()})
+     * @param fingerprints the fingerprint each alert gets, e.g. {@link AlertmanagerPayload#fingerprint(Alert)}
      */
-    public LogRuleEngine(List<LogRule> rules, Clock clock) {
+    public LogRuleEngine(List<LogRule> rules, Clock clock, Function<Alert, String> fingerprints) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.fingerprints = Objects.requireNonNull(fingerprints, "fingerprints");
         this.lineTime = new LineTime(clock.getZone());
         for (LogRule rule : rules) {
             if (rule.window() != null && rule.over() > LogRule.MAX_RATE) {
@@ -291,7 +297,7 @@ public final class LogRuleEngine {
         annotations.put("line", cut(line, MAX_LINE_CHARS));
         annotations.put("file", file);
         annotations.put("rule", rule.text());
-        return new Alert(
+        Alert alert = new Alert(
                 rule.name() + ":" + t.levelName,
                 rule.name(),
                 t.levelName,
@@ -299,10 +305,11 @@ public final class LogRuleEngine {
                 rule.window() == null ? 0 : rule.over(),
                 at.toString(),
                 "",
-                Alert.fingerprint(rule.name(), rule.name(), t.levelName),
+                "", // stamped below, over the labels receivers see
                 summary,
                 rule.name(),
                 annotations);
+        return alert.withFingerprint(fingerprints.apply(alert));
     }
 
     private static String cut(String text, int max) {

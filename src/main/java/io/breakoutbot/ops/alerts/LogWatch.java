@@ -70,7 +70,7 @@ public class LogWatch {
         follower =
                 new LogFollower(logs.directory(), logGlobs(lifecycle.rules()), LogFollower.DEFAULT_MAX_BYTES_PER_POLL);
         // The host's zone: the zone of the times lines write without one.
-        engine = new LogRuleEngine(rules, Clock.systemDefaultZone());
+        engine = new LogRuleEngine(rules, Clock.systemDefaultZone(), alerting.payload()::fingerprint);
         timerService.createIntervalTimer(0, POLL_MILLIS, new TimerConfig("log-rules", false));
         LOG.info(
                 "Following the logs in {} ({}) for {} rules: {}",

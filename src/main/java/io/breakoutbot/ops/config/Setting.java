@@ -151,7 +151,8 @@ public enum Setting {
     ALERTS_TIMEOUT(
             "ops.alerts.timeout",
             "5s",
-            "Connect and response timeout of a webhook delivery; 5xx, 429 and timeouts are retried 3 times with backoff."),
+            "Connect and response timeout of each webhook delivery and each send to an Alertmanager; 5xx, 429 and "
+                    + "timeouts are retried 3 times with backoff."),
     ALERTS_HEALTH_CHECKS(
             "ops.alerts.healthChecks",
             "3",

@@ -1,7 +1,9 @@
 package io.breakoutbot.ops.metrics;
 
 import io.breakoutbot.ops.alerts.Alerting;
+import io.breakoutbot.ops.alerts.AlertmanagerSender;
 import io.breakoutbot.ops.alerts.LogWatch;
+import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupRecord;
@@ -39,9 +41,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -102,7 +104,7 @@ public class PrometheusMetrics {
     @Inject
     BotTimers botTimers;
 
-    private final List<Tally> tallies = new CopyOnWriteArrayList<>();
+    private final List<Tally<?>> tallies = new CopyOnWriteArrayList<>();
 
     @PostConstruct
     void register() {
@@ -177,17 +179,19 @@ public class PrometheusMetrics {
                 (double) (monitor.alerts().active().size() + logWatch.active().size()));
         deliveries(
                 WEBHOOK,
-                () -> alerting.sender().sent(),
-                () -> alerting.sender().failed(),
-                () -> alerting.sender().dropped(),
-                () -> alerting.sender().retried());
+                alerting::sender,
+                WebhookSender::sent,
+                WebhookSender::failed,
+                WebhookSender::dropped,
+                WebhookSender::retried);
         // The push has no queue that drops: an alert Alertmanager did not take goes again in the next round.
         deliveries(
                 "alertmanager",
-                () -> alerting.alertmanagers().sent(),
-                () -> alerting.alertmanagers().failed(),
-                () -> 0,
-                () -> alerting.alertmanagers().retried());
+                alerting::alertmanagers,
+                AlertmanagerSender::sent,
+                AlertmanagerSender::failed,
+                s -> 0,
+                AlertmanagerSender::retried);
         gauge("ops_log_directory", MetricUnits.BYTES, "Size of the log directory", () ->
                 (double) maintenance.stats().totalBytes());
         for (String file :
@@ -228,7 +232,7 @@ public class PrometheusMetrics {
 
     @Timeout
     void catchUp() {
-        for (Tally tally : tallies) {
+        for (Tally<?> tally : tallies) {
             try {
                 tally.catchUp();
             } catch (RuntimeException e) {
@@ -241,17 +245,33 @@ public class PrometheusMetrics {
      * Delivery counters of one kind of receiver. One label, {@code receiver_kind}, so that webhooks and
      * Alertmanager share the series names and one rule covers both.
      */
-    private void deliveries(
-            String kind, LongSupplier sent, LongSupplier failed, LongSupplier dropped, LongSupplier retried) {
+    private <S> void deliveries(
+            String kind,
+            Supplier<S> source,
+            ToLongFunction<S> sent,
+            ToLongFunction<S> failed,
+            ToLongFunction<S> dropped,
+            ToLongFunction<S> retried) {
         Tag tag = new Tag("receiver_kind", kind);
-        counter("ops_alert_deliveries_sent", "Alert deliveries the receiver accepted", sent, tag);
+        counter("ops_alert_deliveries_sent", "Alert deliveries the receiver accepted", source, sent, tag);
         counter(
                 "ops_alert_deliveries_failed",
                 "Alert deliveries given up: a final refusal, retries exhausted, or the target no longer allowed",
+                source,
                 failed,
                 tag);
-        counter("ops_alert_deliveries_dropped", "Alert deliveries dropped unsent: the queue was full", dropped, tag);
-        counter("ops_alert_delivery_retries", "Alert deliveries queued again after a retryable failure", retried, tag);
+        counter(
+                "ops_alert_deliveries_dropped",
+                "Alert deliveries dropped unsent: the queue was full",
+                source,
+                dropped,
+                tag);
+        counter(
+                "ops_alert_delivery_retries",
+                "Alert deliveries queued again after a retryable failure",
+                source,
+                retried,
+                tag);
     }
 
     /** The bot's figures; all left out while no bot check is configured, so no rule mistakes "off" for "down". */
@@ -301,10 +321,11 @@ public class PrometheusMetrics {
                 MetricUnits.SECONDS,
                 "Answer time of the bot's health URL at the last check; left out without an answer",
                 () -> botState(s -> s.latencyMs() < 0 ? -1.0 : s.latencyMs() / 1000.0));
-        counter("ops_bot_restarts", "Restarts of the bot, automatic and by operators", () -> {
-            Bot b = botTimers.bot();
-            return b == null ? 0 : b.state().restartsTotal();
-        });
+        counter(
+                "ops_bot_restarts",
+                "Restarts of the bot, automatic and by operators",
+                botTimers::bot,
+                b -> b.state().restartsTotal());
         gauge(
                 "ops_bot_restarts_paused",
                 MetricUnits.NONE,
@@ -420,7 +441,7 @@ public class PrometheusMetrics {
     /** A listing of the backup directory and when it was made ({@link System#nanoTime()}). */
     private record Listed(BackupListing listing, long atNanos) {}
 
-    /** One listing serves both backup-directory gauges of a scrape, which are read microseconds apart. */
+    /** One listing serves both backup-directory gauges of a scrape, which are read one right after the other. */
     private volatile Listed listed;
 
     private Double listing(BackupJobs jobs, ToDoubleFunction<BackupListing> value) {
@@ -491,10 +512,13 @@ public class PrometheusMetrics {
 
     private static final Absent ABSENT = new Absent();
 
-    /** A counter named {@code name + "_total"} as Payara writes it, following {@code total}. */
-    private void counter(String name, String help, LongSupplier total, Tag... tags) {
+    /**
+     * A counter named {@code name + "_total"} as Payara writes it, following {@code total} of the object
+     * {@code source} gives (null while there is none); a replaced object is counted from 0.
+     */
+    private <S> void counter(String name, String help, Supplier<S> source, ToLongFunction<S> total, Tag... tags) {
         Counter counter = registry.counter(metadata(name, MetricUnits.NONE, help), tags);
-        tallies.add(new Tally(counter, total));
+        tallies.add(new Tally<>(counter, source, total));
     }
 
     private static Metadata metadata(String name, String unit, String help) {

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.metrics;
 
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Counter;
 
 /**
@@ -8,30 +9,46 @@ import org.eclipse.microprofile.metrics.Counter;
  * status page). MicroProfile Metrics 5, the version in Payara 6 and 7, has no counter backed by a function, and
  * gauges cannot be counters to Prometheus, so the growth of the source's total is added to the counter.
  *
- * <p>A source that starts over (a sender or bot rebuilt with new settings) adds only what it counts afterwards:
- * the counter never goes down while this service runs, which is what {@code increase()} relies on.
+ * <p>The source is an object that may be replaced (a sender or bot rebuilt with new settings), so the tally
+ * keeps which object it last read: a new one is counted from 0, so what it counted before the first read after
+ * the swap is added too, and nothing the old one counted is added twice. The counter never goes down while this
+ * service runs, which is what {@code increase()} relies on.
+ *
+ * @param <S> the source's type
  */
-final class Tally {
+final class Tally<S> {
 
     private final Counter counter;
-    private final LongSupplier total;
+    private final Supplier<S> source;
+    private final ToLongFunction<S> total;
+    private S current;
     private long seen;
 
     /**
      * @param counter the counter Prometheus reads
-     * @param total   the source's running total since it was made, a count; never negative
+     * @param source  the object that counts now; null while there is none (nothing is added then)
+     * @param total   that object's running total since it was made, a count; never negative
      */
-    Tally(Counter counter, LongSupplier total) {
+    Tally(Counter counter, Supplier<S> source, ToLongFunction<S> total) {
         this.counter = counter;
+        this.source = source;
         this.total = total;
     }
 
-    /** Adds what the source counted since the last call. */
+    /** Adds what the source counted since the last call, or all a new source counted. */
     synchronized void catchUp() {
-        long now = total.getAsLong();
-        if (now > seen) {
-            counter.inc(now - seen);
+        S now = source.get();
+        if (now == null) {
+            return;
         }
-        seen = now;
+        if (now != current) {
+            current = now;
+            seen = 0;
+        }
+        long count = total.applyAsLong(now);
+        if (count > seen) {
+            counter.inc(count - seen);
+            seen = count;
+        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * @param activeAlerts        alerts whose condition holds now
  * @param alertHistory        the alerts of the last notices sent (firing or resolved), most recent first, at most
  *                            {@value MonitoringResource#ALERT_HISTORY}; the Alerts MXBean's {@code History} has 200
- * @param deliveries          webhook delivery counters
+ * @param deliveries          webhook and Alertmanager delivery counters
  * @param timers              each maintenance job: schedule and next run
  * @param lastRuns            each job's last run and result
  * @param logDirectory        the log directory's statistics per log (the Maintenance MXBean's {@code Stats}), at
@@ -56,11 +56,27 @@ public record Monitoring(
             double processCpuPercent) {}
 
     /**
-     * @param webhooks configured receivers
-     * @param sent     accepted by a receiver
-     * @param failed   given up
-     * @param dropped  dropped from a full queue
-     * @param retried  retries
+     * Counts since start. A webhook delivery is one notice to one webhook; an Alertmanager delivery is one send
+     * (a round of the firing and recently resolved alerts) to one Alertmanager.
+     *
+     * @param webhooks            configured webhooks
+     * @param sent                webhook deliveries accepted
+     * @param failed              webhook deliveries given up
+     * @param dropped             webhook deliveries dropped from a full queue
+     * @param retried             webhook retries
+     * @param alertmanagers       configured Alertmanagers
+     * @param alertmanagerSent    sends an Alertmanager accepted
+     * @param alertmanagerFailed  sends given up (a 4xx, or retries exhausted); the alerts go again next round
+     * @param alertmanagerRetried retries of sends to Alertmanagers
      */
-    public record Deliveries(int webhooks, long sent, long failed, long dropped, long retried) {}
+    public record Deliveries(
+            int webhooks,
+            long sent,
+            long failed,
+            long dropped,
+            long retried,
+            int alertmanagers,
+            long alertmanagerSent,
+            long alertmanagerFailed,
+            long alertmanagerRetried) {}
 }

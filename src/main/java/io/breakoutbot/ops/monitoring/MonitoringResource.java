@@ -2,6 +2,7 @@ package io.breakoutbot.ops.monitoring;
 
 import io.breakoutbot.ops.ServiceInfo;
 import io.breakoutbot.ops.alerts.Alerting;
+import io.breakoutbot.ops.alerts.AlertmanagerSender;
 import io.breakoutbot.ops.alerts.LogWatch;
 import io.breakoutbot.ops.alerts.WebhookSender;
 import io.breakoutbot.ops.api.ErrorResponse;
@@ -104,6 +105,7 @@ public class MonitoringResource {
         double errorsPerMinute =
                 volume.stream().mapToLong(m -> m.total("ERROR")).sum() / (double) minutes;
         WebhookSender sender = alerting.sender();
+        AlertmanagerSender alertmanagers = alerting.alertmanagers();
         return new Monitoring(
                 service.uptimeSeconds(),
                 jvm(),
@@ -115,7 +117,15 @@ public class MonitoringResource {
                         .toList(),
                 monitor.alerts().history().stream().limit(ALERT_HISTORY).toList(),
                 new Monitoring.Deliveries(
-                        sender.urls().size(), sender.sent(), sender.failed(), sender.dropped(), sender.retried()),
+                        sender.urls().size(),
+                        sender.sent(),
+                        sender.failed(),
+                        sender.dropped(),
+                        sender.retried(),
+                        alertmanagers.alertmanagers().size(),
+                        alertmanagers.sent(),
+                        alertmanagers.failed(),
+                        alertmanagers.retried()),
                 maintenance.scheduleInfo(),
                 maintenance.maintenance().lastRuns(),
                 maintenance.stats());

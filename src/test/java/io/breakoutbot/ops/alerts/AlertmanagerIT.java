@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Our push and our webhook body against a real Alertmanager (Debian's {@code prometheus-alertmanager} 0.25),
  * started on free loopback ports: what it shows at {@code /api/v2/alerts}, its fingerprint, its own webhook
- * message for the same alert, two instances, a two-node cluster, and a kill and restart. No Payara: plain JUnit.
+ * message for the same alert, two instances, a two-node cluster that notifies once, and a kill and restart. No Payara: plain JUnit.
  */
 class AlertmanagerIT {
 
@@ -199,12 +199,40 @@ class AlertmanagerIT {
                 .containsAll(List.of(one.fingerprint(firing.alert()), two.fingerprint(firing.alert()))));
     }
 
+    /**
+     * Both nodes route to one webhook and get the same push; gossip shares the notification log, so the node
+     * second in the cluster, which waits its {@code --cluster.peer-timeout} (15 s) before notifying, finds the
+     * group already notified and stays quiet.
+     */
     @Test
-    void aTwoNodeClusterShowsTheAlertOncePerNode() throws IOException {
+    void aTwoNodeClusterNotifiesTheAlertOnce() throws IOException {
+        List<JsonObject> hooks = new CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", exchange -> {
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
+                hooks.add(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        hook.start();
+        toClose.add(() -> hook.stop(0));
+        String route = """
+                route:
+                  receiver: breakout-ops
+                  group_by: ['alertname', 'instance']
+                  group_wait: 1s
+                  group_interval: 1m
+                  repeat_interval: 1h
+                receivers:
+                  - name: breakout-ops
+                    webhook_configs:
+                      - url: http://127.0.0.1:%d/hook
+                """.formatted(hook.getAddress().getPort());
         int gossip1 = RealAlertmanager.freePort();
         int gossip2 = RealAlertmanager.freePort();
-        RealAlertmanager first = alertmanager("node-1", RealAlertmanager.quietRoute(), gossip1, null);
-        RealAlertmanager second = alertmanager("node-2", RealAlertmanager.quietRoute(), gossip2, gossip1);
+        RealAlertmanager first = alertmanager("node-1", route, gossip1, null);
+        RealAlertmanager second = alertmanager("node-2", route, gossip2, gossip1);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> first.status()
                                 .getJsonObject("cluster")
@@ -224,6 +252,19 @@ class AlertmanagerIT {
                     firing.alert().fingerprint(), node.alerts().getJsonObject(0).getString("fingerprint"));
         }
         assertEquals(1, first.received("firing"), "one push per node, none doubled by gossip");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !hooks.isEmpty());
+        // past the second node's turn (peer timeout, group wait), no second message for the group comes
+        await("one message for the group, none from the other node")
+                .during(Duration.ofSeconds(20))
+                .atMost(Duration.ofSeconds(25))
+                .until(() -> hooks.size() == 1);
+        JsonObject message = hooks.get(0);
+        assertAll(
+                () -> assertEquals(
+                        "{}:{alertname=\"ResourceThreshold\", instance=\"bot-1\"}", message.getString("groupKey")),
+                () -> assertEquals(
+                        firing.alert().fingerprint(),
+                        message.getJsonArray("alerts").getJsonObject(0).getString("fingerprint")));
     }
 
     @Test

@@ -25,10 +25,13 @@ class LogRuleEngineTest {
     /** Shows no time: a rate counts it when it is read. */
     static final String UNSTAMPED_ERROR = "ERROR bot.risk: position limit reached";
 
+    /** The labels receivers see, and so the fingerprint each alert carries. */
+    static final AlertmanagerPayload PAYLOAD = new AlertmanagerPayload("bot-host-1", "");
+
     MutableClock clock = new MutableClock(START);
 
     LogRuleEngine engine(String rules) {
-        return new LogRuleEngine(LogRule.parseAll(rules), clock);
+        return new LogRuleEngine(LogRule.parseAll(rules), clock, PAYLOAD::fingerprint);
     }
 
     static List<Notice> accept(LogRuleEngine cut, String file, String line) {
@@ -247,6 +250,10 @@ class LogRuleEngineTest {
         assertEquals("bot.log", annotations.get("file"));
         assertEquals(16, alert.getString("fingerprint").length());
         assertNotEquals(Alert.fingerprint("exchange-disconnect", "critical"), alert.getString("fingerprint"));
+        assertEquals(
+                alert.getString("fingerprint"),
+                fired.alert().fingerprint(),
+                "the MXBean and /api/monitoring show the fingerprint receivers see");
     }
 
     @Test

@@ -568,6 +568,21 @@ class MonitoringIT {
                 () -> assertEquals(4, monitoring.getJsonArray("timers").size()),
                 () -> assertTrue(monitoring.containsKey("deliveries")),
                 () -> assertEquals(
+                        List.of(
+                                "alertmanagerFailed",
+                                "alertmanagerRetried",
+                                "alertmanagerSent",
+                                "alertmanagers",
+                                "dropped",
+                                "failed",
+                                "retried",
+                                "sent",
+                                "webhooks"),
+                        monitoring.getJsonObject("deliveries").keySet().stream()
+                                .sorted()
+                                .toList(),
+                        "webhook and Alertmanager counters"),
+                () -> assertEquals(
                         List.of("", ""),
                         List.of(first.getString("endsAt"), second.getString("endsAt")),
                         "both as they fired"),
