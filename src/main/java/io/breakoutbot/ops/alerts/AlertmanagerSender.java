@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A resolved alert is sent with {@code endsAt} its resolve time, and re-sent with the others for
  *       {@value #RESOLVED_RETENTION_MINUTES} minutes, and in any case until every Alertmanager has accepted it
  *       once (for at most a day), so one that is down or restarting gets the resolve when it is back.</li>
- *   <li>An event (something that happened, with nothing to resolve it) is sent once with {@code endsAt} four
- *       intervals ahead, and so expires.</li>
+ *   <li>An event (something that happened, with nothing to resolve it) is sent at once with {@code endsAt} four
+ *       intervals ahead and, like a resolved alert, goes out with every send until
+ *       {@value #RESOLVED_RETENTION_MINUTES} minutes past that end; Alertmanager ends it at {@code endsAt}.</li>
  *   <li>Every send carries all of these alerts. A 2xx is success. Any other 4xx is logged with its status and
  *       the first kilobyte of the body and not retried (the next regular send carries the alerts again); a 5xx,
  *       429, timeout or connection failure is retried after the policy's backoff (1, 2, 4 s by default), at most
