@@ -269,7 +269,9 @@ public final class Opsctl {
                 names = "--rotate",
                 arity = "0..1",
                 paramLabel = "LOG",
-                description = "rotate every non-empty log now, or only LOG (a file name in the log directory)")
+                description =
+                        "rotate every non-empty log now, or only LOG (a file name in the log directory); exit 70 when one"
+                                + " could not be rotated")
         String rotate;
 
         @Option(names = "--archive", description = "write logs_archive_YYYYmmdd_HHMMSS.tar.gz of the log directory")
@@ -622,11 +624,12 @@ public final class Opsctl {
             case "--cleanup" -> print(maintenance.cleanup(line.days(maintenance::getMaxAgeDays)));
             case "--preview" ->
                 show(line, maintenance.cleanupPreview(line.days(maintenance::getMaxAgeDays)), this::print);
-            case "--rotate" ->
-                print(
+            case "--rotate" -> {
+                return rotated(
                         line.actions.rotate.isEmpty()
                                 ? maintenance.rotateNow()
                                 : maintenance.rotate(line.actions.rotate));
+            }
             case "--archive" -> print(maintenance.archiveLogs());
             case "--setup" -> out.println(maintenance.setup());
             default -> throw new IllegalStateException("no online form of " + line.action);
@@ -873,8 +876,10 @@ public final class Opsctl {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));
             case "--preview" -> show(line, lifecycle.sweep(policy(line, server.policy()), true), this::print);
-            case "--rotate" ->
-                print(line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
+            case "--rotate" -> {
+                return rotated(
+                        line.actions.rotate.isEmpty() ? lifecycle.rotate(true) : lifecycle.rotate(line.actions.rotate));
+            }
             default -> throw new IllegalStateException("no offline form of " + line.action);
         }
         return OK;
@@ -942,6 +947,12 @@ public final class Opsctl {
         out.printf(
                 "%s %d files, %d bytes; %d bytes remain in %s%n",
                 verb, r.removed().size(), r.bytesFreed(), r.bytesRemaining(), r.directory());
+    }
+
+    /** Prints the result; a log that could not be rotated fails the run, so cron hears of it. */
+    private int rotated(RotationResult r) {
+        print(r);
+        return r.failures().isEmpty() ? OK : FAILED;
     }
 
     void print(RotationResult r) {

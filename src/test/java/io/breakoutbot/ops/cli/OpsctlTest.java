@@ -14,6 +14,7 @@ import io.breakoutbot.ops.bot.BotStatus;
 import io.breakoutbot.ops.bot.RestartGuard;
 import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
+import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.SweepResult;
 import io.breakoutbot.ops.monitoring.MetricState;
 import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
@@ -827,6 +828,28 @@ class OpsctlTest {
                 7,
                 12,
                 1024);
+    }
+
+    @Test
+    void aRotationWithAFailureExits70AndSaysWhich() throws Exception {
+        RotationResult partly = new RotationResult(
+                "2026-12-04T10:00:00Z",
+                List.of("bot.log -> bot.log.1"),
+                List.of(),
+                List.of("worker.log: permission denied"),
+                List.of());
+        try (FakeServer server = new FakeServer(Map.of("rotateNow", partly))) {
+            int exit = online(server, "--rotate");
+
+            assertAll(
+                    () -> assertEquals(70, exit, err()),
+                    () -> assertEquals(
+                            List.of(
+                                    "rotated bot.log -> bot.log.1",
+                                    "failed worker.log: permission denied",
+                                    "1 rotated, 0 compressed, 1 failures"),
+                            outLines()));
+        }
     }
 
     @Test
