@@ -666,11 +666,11 @@
         const critical = droppedLately || component.status === 'DOWN';
         warning.className = 'warning-box' + (critical ? ' warning-critical' : '');
         warning.replaceChildren(statusElement(critical ? 'CRITICAL' : 'WARNING'),
+            // short, so the charts stay on the first screen: the reason is in the alerts component's row
+            // below, and the counters per kind under the alert history
             ' Alert deliveries failing: ' + (n(d.failed) + n(d.alertmanagerFailed)) + ' failed, ' + n(d.dropped)
-            + ' dropped (lost), ' + (n(d.sent) + n(d.alertmanagerSent)) + ' delivered since start (webhooks '
-            + n(d.failed) + ' failed, ' + n(d.sent) + ' delivered; Alertmanagers ' + n(d.alertmanagerFailed)
-            + ' failed, ' + n(d.alertmanagerSent) + ' delivered). ' + (component.reason || '')
-            + '. See the receivers (Alerts MXBean) and the alerts log.');
+            + ' dropped (lost), ' + (n(d.sent) + n(d.alertmanagerSent)) + ' delivered since start; the alerts'
+            + ' component says which receiver and why.');
     }
 
     /* ---------- maintenance ---------- */
