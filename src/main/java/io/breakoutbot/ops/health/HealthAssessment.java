@@ -124,8 +124,14 @@ final class HealthAssessment {
      *
      * @param interval {@code ops.bot.interval}
      */
-    /** How the bot component's reason starts when its checks are stuck. */
-    static final String STUCK = "no bot check for ";
+    /**
+     * Whether the bot's checks are stuck: the last is older than three intervals. A check that hangs makes the
+     * timer skip the next ones, so the state would stay as it was.
+     */
+    public static boolean botChecksStuck(BotState state, Duration interval, Instant now) {
+        return !state.checkedAt().isEmpty()
+                && Duration.between(Instant.parse(state.checkedAt()), now).compareTo(interval.multipliedBy(3)) > 0;
+    }
 
     public static ComponentHealth bot(BotState state, Duration interval, Instant now) {
         Status status = switch (state.status()) {
@@ -144,14 +150,11 @@ final class HealthAssessment {
         } else if (state.restartGuard() == RestartGuard.PAUSED_BY_OPERATOR) {
             reason += "; restarts paused by an operator";
         }
-        if (!state.checkedAt().isEmpty()) {
-            // A check that hangs makes the timer skip the next ones: the state above would stay as it was.
+        if (botChecksStuck(state, interval, now)) {
             Duration age = Duration.between(Instant.parse(state.checkedAt()), now);
-            if (age.compareTo(interval.multipliedBy(3)) > 0) {
-                status = status.worst(Status.DEGRADED);
-                reason = STUCK + age.toSeconds() + " s (every " + interval.toSeconds()
-                        + " s expected); the last one said: " + reason;
-            }
+            status = status.worst(Status.DEGRADED);
+            reason = "no bot check for " + age.toSeconds() + " s (every " + interval.toSeconds()
+                    + " s expected); the last one said: " + reason;
         }
         return new ComponentHealth("bot", status, reason);
     }

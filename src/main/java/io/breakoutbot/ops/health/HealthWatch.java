@@ -3,6 +3,8 @@ package io.breakoutbot.ops.health;
 import io.breakoutbot.ops.alerts.AlertSettings;
 import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.backup.BackupTimers;
+import io.breakoutbot.ops.bot.BotSettings;
+import io.breakoutbot.ops.bot.BotState;
 import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.MaintenanceTimers;
@@ -62,6 +64,9 @@ public class HealthWatch {
     @Inject
     BotTimers bot;
 
+    @Inject
+    BotSettings botSettings;
+
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean checking = new AtomicBoolean();
     private String lastBotCheck = "";
@@ -80,11 +85,13 @@ public class HealthWatch {
      * that has failed fewer checks than {@code ops.alerts.healthChecks}, before its restart could help.
      */
     private List<ComponentHealth> newsOnly(List<ComponentHealth> components) {
-        String botCheck = bot.bot().state().checkedAt();
-        boolean botNews = !botCheck.equals(lastBotCheck);
-        lastBotCheck = botCheck;
+        BotState state = bot.bot().state();
+        // Stuck checks are news in themselves: no new check will come to count them.
+        boolean botNews = !state.checkedAt().equals(lastBotCheck)
+                || HealthAssessment.botChecksStuck(state, botSettings.interval(), clock.instant());
+        lastBotCheck = state.checkedAt();
         return components.stream()
-                .filter(c -> botNews || !c.name().equals("bot") || c.reason().startsWith(HealthAssessment.STUCK))
+                .filter(c -> botNews || !c.name().equals("bot"))
                 .toList();
     }
 

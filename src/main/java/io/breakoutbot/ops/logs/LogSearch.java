@@ -211,9 +211,7 @@ public final class LogSearch {
                 // Compressed meanwhile: the .gz is complete before the plain file is deleted.
             }
         }
-        Path gz = source.compressed() != null
-                ? source.compressed()
-                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
+        Path gz = compressed(source);
         try (InputStream in =
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
@@ -226,6 +224,13 @@ public final class LogSearch {
         } catch (NoSuchFileException e) {
             return false;
         }
+    }
+
+    /** Where the source's lines are once compressed: its .gz, or the one its plain file becomes. */
+    private static Path compressed(Source source) {
+        return source.compressed() != null
+                ? source.compressed()
+                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
     }
 
     /**
@@ -250,9 +255,7 @@ public final class LogSearch {
                 // Compressed meanwhile: the .gz is complete before the plain file is deleted.
             }
         }
-        Path gz = source.compressed() != null
-                ? source.compressed()
-                : source.plain().resolveSibling(source.plain().getFileName() + Gzip.SUFFIX);
+        Path gz = compressed(source);
         try (InputStream in =
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;

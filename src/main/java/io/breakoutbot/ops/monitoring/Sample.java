@@ -48,54 +48,6 @@ public record Sample(
         disks = List.copyOf(disks);
     }
 
-    /** A sample without a bot. */
-    public Sample(
-            Instant at,
-            double cpuPercent,
-            double memoryPercent,
-            long memoryUsedBytes,
-            long memoryTotalBytes,
-            List<DiskUsage> disks,
-            int threads,
-            long openFileDescriptors,
-            long maxFileDescriptors,
-            long heapUsedBytes,
-            long heapMaxBytes,
-            double loadAverage) {
-        this(
-                at,
-                cpuPercent,
-                memoryPercent,
-                memoryUsedBytes,
-                memoryTotalBytes,
-                disks,
-                threads,
-                openFileDescriptors,
-                maxFileDescriptors,
-                heapUsedBytes,
-                heapMaxBytes,
-                loadAverage,
-                null);
-    }
-
-    /** The same sample with the bot's figures; null for none. */
-    public Sample withBot(ProcessFigures figures) {
-        return new Sample(
-                at,
-                cpuPercent,
-                memoryPercent,
-                memoryUsedBytes,
-                memoryTotalBytes,
-                disks,
-                threads,
-                openFileDescriptors,
-                maxFileDescriptors,
-                heapUsedBytes,
-                heapMaxBytes,
-                loadAverage,
-                figures);
-    }
-
     /**
      * The value compared with thresholds, percent 0 to 100 (a count for {@link Metric#BOT_THREADS}), or
      * {@code NaN} when unavailable. Every {@code bot.} metric is {@code NaN} without a bot.

@@ -25,7 +25,7 @@ class SampleHistoryTest {
 
     /** The n-th sample of a 5 s timer; its thread count carries n, to tell samples apart. */
     static Sample nth(int n) {
-        return new Sample(T0.plus(INTERVAL.multipliedBy(n)), 10, 20, 1, 2, List.of(), n, 1, 2, 1, 2, 0.1);
+        return new Sample(T0.plus(INTERVAL.multipliedBy(n)), 10, 20, 1, 2, List.of(), n, 1, 2, 1, 2, 0.1, null);
     }
 
     static List<Integer> numbers(List<Sample> samples) {

@@ -16,7 +16,8 @@ class SampleTest {
     static final Instant AT = Instant.parse("2026-11-28T10:15:30Z");
 
     static Sample sample(double cpu, double memory, List<DiskUsage> disks, long openFds, long maxFds) {
-        return new Sample(AT, cpu, memory, 3L << 30, 8L << 30, disks, 42, openFds, maxFds, 100L << 20, 512L << 20, 0.5);
+        return new Sample(
+                AT, cpu, memory, 3L << 30, 8L << 30, disks, 42, openFds, maxFds, 100L << 20, 512L << 20, 0.5, null);
     }
 
     static DiskUsage disk(String path, double usedPercent) {
@@ -119,7 +120,7 @@ class SampleTest {
 
     @Test
     void botMetricsAreTheBotsFiguresAgainstTheirLimits() {
-        Sample cut = sample(1, 1, List.of(), 10, 1024).withBot(BOT);
+        Sample cut = withBot(sample(1, 1, List.of(), 10, 1024), BOT);
 
         assertAll(
                 () -> assertEquals(12.5, cut.value(Metric.BOT_CPU)),
@@ -145,9 +146,9 @@ class SampleTest {
     @Test
     void botFiguresThatCouldNotBeReadAreNaNEachOnItsOwn() {
         Sample unread =
-                sample(1, 1, List.of(), 10, 1024).withBot(new ProcessFigures(AT, 4242, Double.NaN, -1, -1, 64, -1));
+                withBot(sample(1, 1, List.of(), 10, 1024), new ProcessFigures(AT, 4242, Double.NaN, -1, -1, 64, -1));
         Sample noPhysicalMemory =
-                new Sample(AT, 1, Double.NaN, -1, -1, List.of(), 42, 10, 1024, -1, -1, 0.5).withBot(BOT);
+                withBot(new Sample(AT, 1, Double.NaN, -1, -1, List.of(), 42, 10, 1024, -1, -1, 0.5, null), BOT);
 
         assertAll(
                 () -> assertTrue(Double.isNaN(unread.value(Metric.BOT_CPU))),
@@ -160,12 +161,30 @@ class SampleTest {
 
     @Test
     void theViewShowsTheBotsFiguresAsTheyWereRead() {
-        SampleView with = SampleView.of(sample(1, 1, List.of(), 10, 1024).withBot(BOT));
+        SampleView with = SampleView.of(withBot(sample(1, 1, List.of(), 10, 1024), BOT));
         SampleView without = SampleView.of(sample(1, 1, List.of(), 10, 1024));
 
         assertAll(
                 () -> assertEquals(
                         new ProcessView("2026-11-28T10:15:27Z", 4242, 12.5, 2L << 30, 17, 64, 1024), with.bot()),
                 () -> assertEquals(null, without.bot()));
+    }
+
+    /** The same sample with the bot's figures. */
+    static Sample withBot(Sample s, ProcessFigures bot) {
+        return new Sample(
+                s.at(),
+                s.cpuPercent(),
+                s.memoryPercent(),
+                s.memoryUsedBytes(),
+                s.memoryTotalBytes(),
+                s.disks(),
+                s.threads(),
+                s.openFileDescriptors(),
+                s.maxFileDescriptors(),
+                s.heapUsedBytes(),
+                s.heapMaxBytes(),
+                s.loadAverage(),
+                bot);
     }
 }
