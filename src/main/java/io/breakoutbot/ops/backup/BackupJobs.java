@@ -34,12 +34,15 @@ public final class BackupJobs {
     private static final Consumer<String> NOT_REMEMBERED = why -> {};
 
     private final Backups backups;
+    private final Clock clock;
     private final JobRunner runner;
     private volatile String backupFailure;
     private volatile String drillFailure;
+    private volatile OffHost offHost = OffHost.NONE;
 
     public BackupJobs(Backups backups, Audit audit, Clock clock) {
         this.backups = backups;
+        this.clock = clock;
         this.runner = new JobRunner(running -> "Backup job '" + describe(running) + "'", audit, clock, run -> {});
     }
 
@@ -117,6 +120,108 @@ public final class BackupJobs {
                 backups::drill,
                 r -> r.ok() ? null : r.message(),
                 why -> drillFailure = why == null ? null : "the last restore drill failed: " + why);
+    }
+
+    /** Where remote copies are listed from and fetched; {@link OffHost#NONE} until the remote component starts. */
+    public void offHost(OffHost copies) {
+        this.offHost = copies == null ? OffHost.NONE : copies;
+    }
+
+    public OffHost offHost() {
+        return offHost;
+    }
+
+    /** This host's remote copies, newest first; a failure to list is one clear sentence. */
+    public BackupListing listRemote() {
+        try {
+            return offHost.list();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restores the remote copy {@code name}: downloaded into {@code .bot_fetch_*.tmp/} in the backup directory,
+     * hashed as it arrives and refused unless it matches its {@code .sha256}, then restored with every local check,
+     * then deleted.
+     */
+    public RestoreResult restoreFromRemote(String actor, String name, Path target, boolean dryRun) {
+        BackupNames.require(name);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("target", String.valueOf(target));
+        parameters.put("dryRun", dryRun);
+        parameters.put("from", offHost.location());
+        return run(
+                actor,
+                dryRun ? "remote-restore-dry-run" : "remote-restore",
+                name,
+                parameters,
+                () -> fetched(name, archive -> backups.restoreFetched(archive, target, dryRun)),
+                r -> r.ok() ? null : r.message(),
+                NOT_REMEMBERED);
+    }
+
+    /** A restore drill of the newest complete remote copy; see {@link #restoreFromRemote}. */
+    public DrillResult drillRemote(String actor) {
+        return run(
+                actor,
+                "remote-drill",
+                offHost.location(),
+                Map.of(),
+                () -> {
+                    BackupListing remote = listRemote();
+                    BackupInfo newest = remote.backups().stream()
+                            .filter(BackupInfo::checksum)
+                            .findFirst()
+                            .orElse(null);
+                    if (newest == null) {
+                        DrillResult none = new DrillResult(
+                                offHost.location(),
+                                clock.instant().toString(),
+                                false,
+                                0,
+                                0,
+                                0,
+                                "no complete remote copy to drill in " + offHost.location());
+                        return none;
+                    }
+                    return fetched(
+                            newest.name(),
+                            archive -> backups.drillFetched(archive, offHost.location() + "backups/" + newest.name()));
+                },
+                r -> r.ok() ? null : r.message(),
+                why -> drillFailure = why == null ? null : "the last restore drill failed: " + why);
+    }
+
+    /**
+     * The scheduled drill: the local newest backup, or the remote copy when the remote's drill setting asks for it
+     * (always, or in turn with the local one).
+     */
+    public DrillResult scheduledDrill() {
+        DrillResult last = backups.lastDrill();
+        boolean lastWasRemote = last != null && last.name().startsWith("s3://");
+        return offHost.configured() && offHost.drillRemote(lastWasRemote) ? drillRemote(SCHEDULER) : drill(SCHEDULER);
+    }
+
+    private <T> T fetched(String name, java.util.function.Function<Path, T> use) {
+        Path dir = backups.settings().directory();
+        Path into = dir.resolve(".bot_fetch_" + BackupNames.stamp(clock.instant()) + "_"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + BackupNames.TEMP_SUFFIX);
+        try {
+            OwnerOnly.directory(dir);
+            java.nio.file.Files.createDirectory(into);
+            OwnerOnly.directory(into);
+            return use.apply(offHost.fetch(name, into));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            try {
+                Trees.delete(into);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the fetched copy {}; the next start sweeps it", into, e);
+            }
+        }
     }
 
     public RetentionResult retention(String actor) {

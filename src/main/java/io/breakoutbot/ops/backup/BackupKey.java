@@ -105,7 +105,7 @@ public final class BackupKey {
      * Writes the header at once; {@code close()} seals the last segment and flushes, but leaves {@code out} open,
      * so that the caller can still fsync the file below.
      */
-    OutputStream encrypting(OutputStream out) throws IOException {
+    public OutputStream encrypting(OutputStream out) throws IOException {
         try {
             return aead.newEncryptingStream(new LeftOpen(out), ASSOCIATED_DATA);
         } catch (GeneralSecurityException e) {

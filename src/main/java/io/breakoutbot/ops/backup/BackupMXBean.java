@@ -48,6 +48,27 @@ public interface BackupMXBean {
     @Description("The archives in the backup directory, newest first, with verification status")
     BackupListing list();
 
+    @Description("The off-host copies: where, the last upload, the newest verified remote copy and its age, the"
+            + " last failure")
+    OffHostStatus getOffHost();
+
+    @ChangesNothing
+    @Description("This host's remote copies, newest first; checksum: its .sha256 object exists (it is written last)")
+    BackupListing listRemote();
+
+    @Description("Downloads a remote copy, refuses it unless it matches its .sha256, and restores it like restore()")
+    RestoreResult restoreFromRemote(
+            @Description(name = "name", value = "Archive file name, as listRemote() shows it") String name,
+            @Description(
+                            name = "target",
+                            value = "Absolute directory that receives data/, logs/ and .env, e.g. the ops home")
+                    String target,
+            @Description(name = "dryRun", value = "true checks everything and reports, writing nothing")
+                    boolean dryRun);
+
+    @Description("Downloads the newest remote copy, restores it into scratch, verifies every checksum, deletes it")
+    DrillResult drillRemote();
+
     @Description("Writes a backup now, verifies it, then applies the backup retention rules")
     BackupRecord backupNow();
 

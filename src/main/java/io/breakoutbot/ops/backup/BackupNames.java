@@ -18,25 +18,25 @@ import java.util.regex.Pattern;
  * for further backups in the same second. Temp files are the final name with a leading dot and {@code .tmp}.
  * Order is always by the parsed time and then the sequence as a number, never by {@code ls}.
  */
-final class BackupNames {
+public final class BackupNames {
 
     static final String PREFIX = "bot_backup_";
-    static final String CHECKSUM = ".sha256";
+    public static final String CHECKSUM = ".sha256";
     static final String TEMP_SUFFIX = ".tmp";
-    /** Temp files and directories of ours: backups in progress, restore staging, drill scratch. */
-    static final Pattern TEMP = Pattern.compile("\\.bot_(?:backup|restore|drill)_[^/]*\\.tmp");
+    /** Temp files and directories of ours: backups in progress, restore staging, drill scratch, fetched copies. */
+    static final Pattern TEMP = Pattern.compile("\\.bot_(?:backup|restore|drill|fetch)_[^/]*\\.tmp");
 
     private static final Pattern ARCHIVE =
             Pattern.compile("bot_backup_(\\d{8}_\\d{6})(?:_([1-9]\\d{0,2}))?\\.tar\\.gz(\\.enc)?");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final int MAX_PER_SECOND = 1000;
 
-    static final Comparator<String> OLDEST_FIRST =
+    public static final Comparator<String> OLDEST_FIRST =
             Comparator.comparing(BackupNames::time).thenComparingInt(BackupNames::sequence);
 
     private BackupNames() {}
 
-    static boolean isArchive(String name) {
+    public static boolean isArchive(String name) {
         Matcher m = ARCHIVE.matcher(name);
         return m.matches() && parse(m.group(1)) != null;
     }
@@ -45,7 +45,7 @@ final class BackupNames {
      * @return {@code name} when it names an archive
      * @throws IllegalArgumentException for anything else: a path, another file, an empty name
      */
-    static String require(String name) {
+    public static String require(String name) {
         if (name == null || !isArchive(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a backup name; names look like "
                     + "bot_backup_20261128_040000.tar.gz (a file name in the backup directory, never a path).");
@@ -57,7 +57,7 @@ final class BackupNames {
         return name.endsWith(".enc");
     }
 
-    static Instant time(String name) {
+    public static Instant time(String name) {
         Matcher m = ARCHIVE.matcher(name);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a backup name: " + name);

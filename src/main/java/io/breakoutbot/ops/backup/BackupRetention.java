@@ -24,23 +24,26 @@ import java.util.Set;
  * </ol>
  * Days and weeks are UTC (the names' time) and ISO weeks; "newest of a day" is by name time and sequence.
  */
-final class BackupRetention {
+public final class BackupRetention {
 
     /**
      * @param name  archive name
      * @param bytes archive and its checksum, bytes
      */
-    record Candidate(String name, long bytes) {}
+    public record Candidate(String name, long bytes) {}
 
     /**
      * @param removed in the order to delete, oldest first
      * @param kept    newest first
      */
-    record Plan(List<RetentionResult.Removal> removed, List<String> kept) {}
+    public record Plan(List<RetentionResult.Removal> removed, List<String> kept) {}
 
     private BackupRetention() {}
 
-    static Plan plan(List<Candidate> backups, RetentionRules rules, Instant now, Set<String> verified) {
+    /**
+     * @param verified names whose copies are known good; the newest of them is never removed
+     */
+    public static Plan plan(List<Candidate> backups, RetentionRules rules, Instant now, Set<String> verified) {
         List<Candidate> newestFirst = new ArrayList<>(backups);
         newestFirst.sort(
                 Comparator.comparing(Candidate::name, BackupNames.OLDEST_FIRST).reversed());

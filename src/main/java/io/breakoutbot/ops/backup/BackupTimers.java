@@ -76,7 +76,7 @@ public class BackupTimers {
         }
         timers = new JobTimers(timerService, clock.getZone(), LOG);
         timers.schedule("backup", plan.backup(), () -> jobs.backup(BackupJobs.SCHEDULER));
-        timers.schedule("drill", plan.drill(), () -> jobs.drill(BackupJobs.SCHEDULER));
+        timers.schedule("drill", plan.drill(), jobs::scheduledDrill);
         LOG.info(
                 "Backup schedules: {}; archives in {}",
                 timers.settings(),
@@ -100,6 +100,11 @@ public class BackupTimers {
     /** When each scheduled job is due; see {@link JobTimers#due()}. */
     public Map<String, Instant> due() {
         return timers.due();
+    }
+
+    /** Hands over the off-host copies, for remote listings, restores and drills; see {@link OffHost}. */
+    public void offHost(OffHost copies) {
+        jobs.offHost(copies);
     }
 
     public BackupJobs jobs() {

@@ -154,6 +154,111 @@ public final class Backups {
         });
     }
 
+    /**
+     * Restores an archive that lies outside the backup directory, a copy fetched from off the host, with every
+     * check a local restore makes: its {@code .sha256} beside it, each entry, the limits, the manifest.
+     *
+     * @throws IllegalArgumentException for a file that is not named as a backup, or a relative target
+     */
+    public RestoreResult restoreFetched(Path archive, Path target, boolean dryRun) {
+        String name = BackupNames.require(String.valueOf(archive.getFileName()));
+        Path from = archive.getParent();
+        Restorer fetched = new Restorer(from, new BackupVerifier(from, settings.limits(), key, clock), clock, threads);
+        return unchecked(() -> fetched.restore(name, target, dryRun));
+    }
+
+    /**
+     * A restore drill of a fetched copy: restored into scratch in the backup directory, verified, deleted. The
+     * result is remembered as the last drill, named {@code source}.
+     *
+     * @param source where the copy came from, e.g. {@code s3://bucket/prefix/host/backups/<name>}
+     */
+    public DrillResult drillFetched(Path archive, String source) {
+        String name = BackupNames.require(String.valueOf(archive.getFileName()));
+        Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        long t0 = System.nanoTime();
+        Path scratch = settings.directory().resolve(".bot_drill_" + BackupNames.stamp(start) + BackupNames.TEMP_SUFFIX);
+        Path from = archive.getParent();
+        Restorer fetched = new Restorer(from, new BackupVerifier(from, settings.limits(), key, clock), clock, threads);
+        RestoreResult restored;
+        try {
+            restored = fetched.restore(name, scratch, false);
+        } finally {
+            try {
+                Trees.delete(scratch);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the drill scratch {}; sweepLeftovers() will", scratch, e);
+            }
+        }
+        DrillResult done = new DrillResult(
+                source,
+                start.toString(),
+                restored.ok(),
+                BackupVerifier.ms(t0),
+                restored.files(),
+                restored.bytes(),
+                restored.ok()
+                        ? "restored " + source + " into scratch and verified " + restored.files() + " files, "
+                                + restored.bytes() + " bytes against the manifest; scratch deleted"
+                        : restored.message());
+        (done.ok() ? LOG.atInfo() : LOG.atError()).log("Restore drill: {}", done.message());
+        remember(s -> new BackupState(s.lastBackup(), s.lastVerify(), done, s.verified()));
+        return done;
+    }
+
+    /**
+     * Deletes local backups beyond the newest {@code keep} whose copies are safe elsewhere; the newest local
+     * backup and any backup not in {@code copiedElsewhere} stay whatever their age.
+     *
+     * @param copiedElsewhere names whose off-host copies were checked end to end
+     * @return the names deleted, oldest first
+     */
+    public List<String> trimLocal(int keep, Set<String> copiedElsewhere) throws IOException {
+        if (keep < 1) {
+            return List.of();
+        }
+        Map<String, Scanned> scanned = scan();
+        List<String> newestFirst = new ArrayList<>(scanned.keySet());
+        newestFirst.sort(BackupNames.OLDEST_FIRST.reversed());
+        List<Deletion> deletions = new ArrayList<>();
+        List<String> chosen = new ArrayList<>();
+        for (String name : newestFirst.subList(Math.min(keep, newestFirst.size()), newestFirst.size())) {
+            if (!copiedElsewhere.contains(name)) {
+                continue;
+            }
+            Scanned s = scanned.get(name);
+            String reason = "beyond the " + keep + " local backups kept (ops.remote.keepLocal); its remote copy "
+                    + "is verified";
+            deletions.add(new Deletion(s.archive, reason));
+            if (s.checksum != null) {
+                deletions.add(new Deletion(s.checksum, reason));
+            }
+            chosen.add(name);
+        }
+        if (deletions.isEmpty()) {
+            return List.of();
+        }
+        SafeDelete.Outcome outcome = SafeDelete.delete(settings.directory(), deletions, threads);
+        Set<String> gone = new HashSet<>();
+        outcome.deleted().forEach(d -> gone.add(d.file().name()));
+        outcome.skipped().forEach(s -> LOG.warn("Local backup trim left {}", s));
+        DurableFiles.syncDirectory(settings.directory());
+        List<String> removed = new ArrayList<>();
+        for (String name : chosen) {
+            if (gone.contains(name)) {
+                removed.add(name);
+                LOG.info("Deleted the local copy of {}: its remote copy is verified (ops.remote.keepLocal)", name);
+            }
+        }
+        java.util.Collections.reverse(removed);
+        remember(s -> new BackupState(
+                s.lastBackup(),
+                s.lastVerify(),
+                s.lastDrill(),
+                s.verified().stream().filter(n -> !gone.contains(n)).toList()));
+        return removed;
+    }
+
     private RestoreResult drillOne(String name, Path scratch) {
         try {
             return restorer.restore(name, scratch, false);
@@ -234,7 +339,8 @@ public final class Backups {
 
     /**
      * Deletes what an interrupted run left in the backup directory: temp archives and checksums
-     * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), and a {@code .sha256} whose archive
+     * ({@code .bot_backup_*.tmp}), drill scratch ({@code .bot_drill_*.tmp/}), copies fetched from the remote
+     * ({@code .bot_fetch_*.tmp/}), and a {@code .sha256} whose archive
      * was never renamed into place; and settles the scratch of an interrupted restore into the directories
      * holding the sources ({@link RestoreLeftovers}); and sets the directory back to {@code 0700}, archives and
      * checksums to {@code 0600}, when something loosened them. Call it at start-up, before {@link BackupJobs} can
@@ -279,7 +385,7 @@ public final class Backups {
                     && !names.contains(name.substring(0, name.length() - BackupNames.CHECKSUM.length()));
             if (a.isRegularFile() && (temp && name.startsWith(".bot_backup_") || orphan)) {
                 files.add(new Deletion(ScannedFile.of(name, a), orphan ? "checksum without its archive" : "temp file"));
-            } else if (a.isDirectory() && temp && name.startsWith(".bot_drill_")) {
+            } else if (a.isDirectory() && temp && (name.startsWith(".bot_drill_") || name.startsWith(".bot_fetch_"))) {
                 trees.add(path);
             }
         }

@@ -28,6 +28,7 @@ public class BackupsResource {
      * @param running          the job running now, empty when none
      * @param retention        the retention rules in words
      * @param schedules        the backup and drill schedules with their next runs
+     * @param offHost          the off-host copies: the last upload, the newest verified remote copy, failures
      */
     public record BackupsView(
             String directory,
@@ -39,7 +40,8 @@ public class BackupsResource {
             String lastFailure,
             String running,
             String retention,
-            List<ScheduleInfo> schedules) {}
+            List<ScheduleInfo> schedules,
+            OffHostStatus offHost) {}
 
     @Inject
     BackupTimers timers;
@@ -64,6 +66,22 @@ public class BackupsResource {
                 jobs.lastFailure(),
                 jobs.running(),
                 backups.settings().retention().describe(),
-                timers.scheduleInfo());
+                timers.scheduleInfo(),
+                jobs.offHost().status());
+    }
+
+    @GET
+    @Path("remote")
+    @Operation(summary = "This host's remote copies, newest first (ops-reader); 404 when no remote is configured")
+    @APIResponse(
+            responseCode = "200",
+            description = "The remote copies; checksum: the .sha256 object exists, so the copy is complete",
+            content = @Content(schema = @Schema(implementation = BackupListing.class)))
+    public BackupListing remote() {
+        BackupJobs jobs = timers.jobs();
+        if (!jobs.offHost().configured()) {
+            throw new jakarta.ws.rs.NotFoundException("No remote is configured: set ops.remote.url.");
+        }
+        return jobs.listRemote();
     }
 }

@@ -100,7 +100,31 @@ class JmxBackup implements BackupMXBean {
     }
 
     @Override
+    public OffHostStatus getOffHost() {
+        return jobs.offHost().status();
+    }
+
+    @Override
+    public BackupListing listRemote() {
+        return jobs.listRemote();
+    }
+
+    @Override
+    public RestoreResult restoreFromRemote(String name, String target, boolean dryRun) {
+        return jobs.restoreFromRemote(MBeans.caller(), name, target(target), dryRun);
+    }
+
+    @Override
+    public DrillResult drillRemote() {
+        return jobs.drillRemote(MBeans.caller());
+    }
+
+    @Override
     public RestoreResult restore(String name, String target, boolean dryRun) {
+        return jobs.restore(MBeans.caller(), name, target(target), dryRun);
+    }
+
+    private static Path target(String target) {
         Path path;
         try {
             path = target == null || target.isBlank() ? null : Path.of(target);
@@ -112,7 +136,7 @@ class JmxBackup implements BackupMXBean {
                     "The restore target must be an absolute directory, like /var/lib/breakout-ops, not '" + target
                             + "'.");
         }
-        return jobs.restore(MBeans.caller(), name, path.normalize(), dryRun);
+        return path.normalize();
     }
 
     @Override

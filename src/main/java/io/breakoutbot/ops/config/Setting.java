@@ -317,7 +317,61 @@ public enum Setting {
             "3",
             "The loop guard: after this many automatic restarts within `ops.bot.restartWindow`, restarts pause "
                     + "until an operator resumes them, 1 to 100."),
-    BOT_RESTART_WINDOW("ops.bot.restartWindow", "10m", "The loop guard's window, 1m to 1d.");
+    BOT_RESTART_WINDOW("ops.bot.restartWindow", "10m", "The loop guard's window, 1m to 1d."),
+    REMOTE_URL(
+            "ops.remote.url",
+            "",
+            "Off-host copies of verified backups and log archives go to this bucket and prefix, `s3://bucket/prefix`, "
+                    + "below `<prefix>/<ops.remote.host>/`. Empty: no remote."),
+    REMOTE_ENDPOINT(
+            "ops.remote.endpoint",
+            "",
+            "The S3 endpoint of a store other than AWS S3 (MinIO, Ceph, Backblaze B2, Wasabi, Hetzner, Scaleway), "
+                    + "`http(s)://host[:port]`. Empty: AWS S3 in `ops.remote.region`."),
+    REMOTE_REGION("ops.remote.region", "us-east-1", "The region requests are signed for."),
+    REMOTE_PATH_STYLE(
+            "ops.remote.pathStyle",
+            "false",
+            "Address the bucket as `endpoint/bucket/key` (MinIO, S3Proxy, most self-hosted stores) rather than "
+                    + "`bucket.endpoint/key`."),
+    REMOTE_CREDENTIALS_FILE(
+            "ops.remote.credentialsFile",
+            "",
+            "An AWS credentials file of mode 600 whose `[default]` profile has `aws_access_key_id` and "
+                    + "`aws_secret_access_key`; absolute or relative to `ops.home`. Empty: the `AWS_ACCESS_KEY_ID` and "
+                    + "`AWS_SECRET_ACCESS_KEY` environment variables. Keys are never a plain setting."),
+    REMOTE_HOST(
+            "ops.remote.host",
+            "",
+            "This host's folder in the bucket, 1 to 63 of letters, digits, `.`, `_`, `-`; hosts sharing a bucket need "
+                    + "different ones. Empty: the host name."),
+    REMOTE_STALE_AFTER(
+            "ops.remote.staleAfter",
+            "8d",
+            "`/api/health` shows the remote component DEGRADED when the newest verified remote backup is older, 1h to 10y."),
+    REMOTE_KEEP_LOCAL(
+            "ops.remote.keepLocal",
+            "0",
+            "Once their remote copies are verified, keep at most this many local backups (the newest), 0 to 10000; 0: "
+                    + "local retention alone decides."),
+    REMOTE_PART_SIZE(
+            "ops.remote.partSize",
+            "8MB",
+            "Bytes per part of a multipart upload, 5MB to 1GB; up to three parts are in memory during an upload."),
+    REMOTE_TIMEOUT(
+            "ops.remote.timeout",
+            "60s",
+            "How long a request to the store may wait to connect or for the next bytes, 1s to 1h."),
+    REMOTE_INTERVAL(
+            "ops.remote.interval",
+            "1m",
+            "How often local archives are compared with the remote copies and what is missing is uploaded, 10s to 1d; "
+                    + "after a failure the wait doubles up to an hour."),
+    REMOTE_DRILLS(
+            "ops.remote.drills",
+            "alternate",
+            "Which copy the scheduled restore drill takes when a remote is configured: `alternate` (local and remote "
+                    + "in turn), `remote` or `local`.");
 
     private final String key;
     private final String defaultValue;

@@ -16,6 +16,8 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.remote.RemoteCopies;
+import io.breakoutbot.ops.remote.RemotePlan;
 import io.breakoutbot.ops.monitoring.ProcessFigures;
 import io.breakoutbot.ops.monitoring.WatchedProcess;
 import io.breakoutbot.ops.security.SecuritySettings;
@@ -121,6 +123,16 @@ public class Configuration {
     @Produces
     public BotSettings botSettings() {
         return settings.bot();
+    }
+
+    @Produces
+    public RemotePlan remotePlan() {
+        return new RemotePlan(
+                settings.remote(),
+                new RemoteCopies.LogArchives(
+                        settings.retention().archiveDirectory(),
+                        settings.retention().archiveKeep(),
+                        settings.retention().archiveDays()));
     }
 
     /** The logging settings as every source says now, {@code $OPS_HOME/ops.properties} included. */

@@ -29,6 +29,7 @@ import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
 import io.breakoutbot.ops.monitoring.ActionPlan;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
+import io.breakoutbot.ops.remote.RemoteSettings;
 import io.breakoutbot.ops.security.AccessPolicy;
 import io.breakoutbot.ops.security.SecuritySettings;
 import io.breakoutbot.ops.security.UserFile;
@@ -63,6 +64,7 @@ import org.slf4j.LoggerFactory;
  * @param backup      what is backed up, where, how long it is kept, and when backups and drills run
  * @param botHome     the bot's absolute directory ({@code ops.bot.home}), or null when no bot is configured
  * @param bot         how the bot is checked and restarted
+ * @param remote      where off-host copies go, or null when no remote is configured
  */
 public record Settings(
         Path home,
@@ -75,7 +77,8 @@ public record Settings(
         SecuritySettings security,
         BackupPlan backup,
         Path botHome,
-        BotSettings bot) {
+        BotSettings bot,
+        RemoteSettings remote) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
@@ -177,7 +180,8 @@ public record Settings(
                 security,
                 in.backup(home, botHome, logs.directory()),
                 botHome,
-                in.bot(botHome != null ? botHome : home, logs.directory()));
+                in.bot(botHome != null ? botHome : home, logs.directory()),
+                in.remote(home));
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -754,6 +758,60 @@ public record Settings(
                     schedule(Setting.SCHEDULE_DRILL),
                     duration(Setting.BACKUP_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
                     duration(Setting.BACKUP_DRILL_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)));
+        }
+
+        /** The remote, or null when {@code ops.remote.url} is empty; credentials are checked here, not at upload. */
+        RemoteSettings remote(Path home) {
+            String url = text(Setting.REMOTE_URL);
+            if (url.isEmpty()) {
+                return null;
+            }
+            String[] location = parsed(Setting.REMOTE_URL, () -> RemoteSettings.parseUrl(url));
+            String endpointText = text(Setting.REMOTE_ENDPOINT);
+            java.net.URI endpoint = endpointText.isEmpty()
+                    ? null
+                    : parsed(Setting.REMOTE_ENDPOINT, () -> RemoteSettings.endpoint(endpointText));
+            String credentialsText = text(Setting.REMOTE_CREDENTIALS_FILE);
+            Path credentials = credentialsText.isEmpty()
+                    ? null
+                    : relative(Setting.REMOTE_CREDENTIALS_FILE, credentialsText, home);
+            String hostText = text(Setting.REMOTE_HOST);
+            String region = text(Setting.REMOTE_REGION);
+            if (!region.matches("[a-z0-9-]{1,32}")) {
+                throw new InvalidSettingException(
+                        Setting.REMOTE_REGION.key(), region, "must be a region name like us-east-1");
+            }
+            long part = size(Setting.REMOTE_PART_SIZE, RemoteSettings.MIN_PART);
+            if (part < RemoteSettings.MIN_PART || part > RemoteSettings.MAX_PART) {
+                throw new InvalidSettingException(
+                        Setting.REMOTE_PART_SIZE.key(), text(Setting.REMOTE_PART_SIZE), "must be 5MB to 1GB");
+            }
+            RemoteSettings settings;
+            try {
+                settings = new RemoteSettings(
+                        location[0],
+                        location[1],
+                        endpoint,
+                        region,
+                        bool(Setting.REMOTE_PATH_STYLE),
+                        credentials,
+                        parsed(Setting.REMOTE_HOST, () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText)),
+                        duration(Setting.REMOTE_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
+                        integer(Setting.REMOTE_KEEP_LOCAL, 0, 10_000),
+                        (int) part,
+                        duration(Setting.REMOTE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
+                        duration(Setting.REMOTE_INTERVAL, Duration.ofSeconds(10), Duration.ofDays(1)),
+                        home.resolve("state").resolve("remote-state.json"),
+                        parsed(Setting.REMOTE_DRILLS, () -> RemoteSettings.Drills.parse(text(Setting.REMOTE_DRILLS))));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.REMOTE_URL.key(), url, e.getMessage());
+            }
+            try {
+                RemoteSettings.checkCredentials(settings);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(Setting.REMOTE_CREDENTIALS_FILE.key(), credentialsText, e.getMessage());
+            }
+            return settings;
         }
 
         /**
