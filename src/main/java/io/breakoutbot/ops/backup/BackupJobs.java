@@ -206,9 +206,11 @@ public final class BackupJobs {
     private <T> T fetched(String name, java.util.function.Function<Path, T> use) {
         Path dir = backups.settings().directory();
         Path into = dir.resolve(".bot_fetch_" + BackupNames.stamp(clock.instant()) + "_"
-                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong())
                 + BackupNames.TEMP_SUFFIX);
         try {
+            java.nio.file.Files.createDirectories(dir);
             OwnerOnly.directory(dir);
             java.nio.file.Files.createDirectory(into);
             OwnerOnly.directory(into);

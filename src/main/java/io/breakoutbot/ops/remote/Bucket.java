@@ -153,13 +153,15 @@ final class Bucket implements AutoCloseable {
         byte[] second = first.length < partSize ? new byte[0] : content.readNBytes(partSize);
         if (second.length == 0) {
             String md5 = md5(first);
-            call("upload " + key, () -> s3.putObject(
-                            r -> r.bucket(settings.bucket())
-                                    .key(key)
-                                    .metadata(metadata)
-                                    .contentMD5(base64(md5)),
-                            RequestBody.fromBytes(first))
-                    .eTag());
+            call(
+                    "upload " + key,
+                    () -> s3.putObject(
+                                    r -> r.bucket(settings.bucket())
+                                            .key(key)
+                                            .metadata(metadata)
+                                            .contentMD5(base64(md5)),
+                                    RequestBody.fromBytes(first))
+                            .eTag());
             return finish(key, first.length, HexFormat.of().formatHex(sha.digest()), md5);
         }
         return multipart(key, content, metadata, partSize, sha, first, second);
@@ -174,9 +176,11 @@ final class Bucket implements AutoCloseable {
             byte[] first,
             byte[] second)
             throws IOException {
-        String uploadId = call("start the upload of " + key, () -> s3.createMultipartUpload(
-                        r -> r.bucket(settings.bucket()).key(key).metadata(metadata))
-                .uploadId());
+        String uploadId = call(
+                "start the upload of " + key,
+                () -> s3.createMultipartUpload(
+                                r -> r.bucket(settings.bucket()).key(key).metadata(metadata))
+                        .uploadId());
         ExecutorService senders = Executors.newFixedThreadPool(PARTS_IN_FLIGHT, threads);
         List<Future<CompletedPart>> sent = new ArrayList<>();
         List<byte[]> md5s = new ArrayList<>();
@@ -203,14 +207,16 @@ final class Bucket implements AutoCloseable {
                 }
                 sent.add(senders.submit(() -> CompletedPart.builder()
                         .partNumber(partNumber)
-                        .eTag(call("upload part " + partNumber + " of " + key, () -> s3.uploadPart(
-                                        r -> r.bucket(settings.bucket())
-                                                .key(key)
-                                                .uploadId(uploadId)
-                                                .partNumber(partNumber)
-                                                .contentMD5(base64(md5)),
-                                        RequestBody.fromBytes(body))
-                                .eTag()))
+                        .eTag(call(
+                                "upload part " + partNumber + " of " + key,
+                                () -> s3.uploadPart(
+                                                r -> r.bucket(settings.bucket())
+                                                        .key(key)
+                                                        .uploadId(uploadId)
+                                                        .partNumber(partNumber)
+                                                        .contentMD5(base64(md5)),
+                                                RequestBody.fromBytes(body))
+                                        .eTag()))
                         .build()));
                 part = next;
                 next = null;
@@ -219,11 +225,13 @@ final class Bucket implements AutoCloseable {
             for (Future<CompletedPart> f : sent) {
                 parts.add(await(f));
             }
-            call("complete the upload of " + key, () -> s3.completeMultipartUpload(r -> r.bucket(settings.bucket())
-                            .key(key)
-                            .uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)))
-                    .eTag());
+            call(
+                    "complete the upload of " + key,
+                    () -> s3.completeMultipartUpload(r -> r.bucket(settings.bucket())
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .multipartUpload(m -> m.parts(parts)))
+                            .eTag());
             done = true;
             MessageDigest ofParts = digest("MD5");
             md5s.forEach(ofParts::update);
@@ -239,7 +247,9 @@ final class Bucket implements AutoCloseable {
 
     /** Checks the stored object's ETag against {@code expectedEtag}, or reads it back when its ETag is no MD5. */
     private Stored finish(String key, long bytes, String sha256, String expectedEtag) throws IOException {
-        var head = call("check " + key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
+        var head = call(
+                "check " + key,
+                () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
         String etag = unquote(head.eTag());
         if (head.contentLength() != bytes) {
             throw new RemoteException("The store holds " + head.contentLength() + " bytes for " + key + " where "
@@ -264,8 +274,11 @@ final class Bucket implements AutoCloseable {
     void putText(String key, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String md5 = md5(bytes);
-        call("upload " + key, () -> s3.putObject(
-                r -> r.bucket(settings.bucket()).key(key).contentMD5(base64(md5)), RequestBody.fromBytes(bytes)));
+        call(
+                "upload " + key,
+                () -> s3.putObject(
+                        r -> r.bucket(settings.bucket()).key(key).contentMD5(base64(md5)),
+                        RequestBody.fromBytes(bytes)));
     }
 
     /** A small object's text, at most {@code maxBytes}; null when there is no such object. */
@@ -287,7 +300,9 @@ final class Bucket implements AutoCloseable {
 
     /** The object's bytes as a stream; the caller closes it. */
     ResponseInputStream<GetObjectResponse> open(String key) throws IOException {
-        return call("read " + key, () -> s3.getObject(r -> r.bucket(settings.bucket()).key(key)));
+        return call(
+                "read " + key,
+                () -> s3.getObject(r -> r.bucket(settings.bucket()).key(key)));
     }
 
     /** SHA-256 of the object's bytes as read now, hex. */
@@ -310,11 +325,13 @@ final class Bucket implements AutoCloseable {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = call("list " + prefix, () -> s3.listObjectsV2(ListObjectsV2Request.builder()
-                    .bucket(settings.bucket())
-                    .prefix(prefix)
-                    .continuationToken(continuation)
-                    .build()));
+            ListObjectsV2Response page = call(
+                    "list " + prefix,
+                    () -> s3.listObjectsV2(ListObjectsV2Request.builder()
+                            .bucket(settings.bucket())
+                            .prefix(prefix)
+                            .continuationToken(continuation)
+                            .build()));
             for (S3Object o : page.contents()) {
                 found.add(new Listed(o.key(), o.size(), o.lastModified()));
             }
@@ -325,7 +342,9 @@ final class Bucket implements AutoCloseable {
 
     /** Deletes one object; deleting one that is gone is no error (S3 answers 204 either way). */
     void delete(String key) throws IOException {
-        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(key)));
+        call(
+                "delete " + key,
+                () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(key)));
     }
 
     /**
@@ -338,8 +357,8 @@ final class Bucket implements AutoCloseable {
         List<String> aborted = new ArrayList<>();
         List<MultipartUpload> uploads = call(
                         "list the unfinished uploads below " + prefix,
-                        () -> s3.listMultipartUploads(r -> r.bucket(settings.bucket())
-                                .prefix(prefix)))
+                        () -> s3.listMultipartUploads(
+                                r -> r.bucket(settings.bucket()).prefix(prefix)))
                 .uploads();
         for (MultipartUpload upload : uploads) {
             abort(upload.key(), upload.uploadId());
@@ -350,8 +369,10 @@ final class Bucket implements AutoCloseable {
 
     private void abort(String key, String uploadId) {
         try {
-            call("abort the upload of " + key, () -> s3.abortMultipartUpload(
-                    r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId)));
+            call(
+                    "abort the upload of " + key,
+                    () -> s3.abortMultipartUpload(
+                            r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId)));
         } catch (IOException e) {
             LOG.warn("Could not abort the unfinished upload of {}; the next pass will: {}", key, e.getMessage());
         }
@@ -392,7 +413,9 @@ final class Bucket implements AutoCloseable {
                 message = "The store at " + where + " has no room to " + what + " (" + status + " " + code + ").";
             } else {
                 message = "The store at " + where + " failed to " + what + ": " + status + " " + code + " "
-                        + (s.awsErrorDetails() == null ? s.getMessage() : s.awsErrorDetails().errorMessage());
+                        + (s.awsErrorDetails() == null
+                                ? s.getMessage()
+                                : s.awsErrorDetails().errorMessage());
             }
             return new RemoteException(message, e);
         }

@@ -76,6 +76,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** A {@code .sha256} line is a hash, two spaces and a name: far below this. */
     private static final int CHECKSUM_MAX = 1024;
+
     private static final int REMEMBERED = 1000;
 
     /**
@@ -308,7 +309,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
 
     /** Uploads one archive, then its {@code .sha256}; the archive only counts once the second is there. */
     private long upload(Local local) throws IOException {
-        String key = settings.hostPrefix() + local.folder + local.remoteName;
+        String objectKey = settings.hostPrefix() + local.folder + local.remoteName;
         BasicFileAttributes a = Files.readAttributes(local.file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isRegularFile()) {
             throw new IOException(local.file + " is not a regular file; it is not uploaded.");
@@ -319,19 +320,19 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         if (local.sha256Line != null) {
             String expected = local.sha256Line.strip().split("\\s+")[0];
             try (InputStream in = Files.newInputStream(local.file, LinkOption.NOFOLLOW_LINKS)) {
-                stored = bucket.put(key, in, a.size(), Map.of("sha256", expected));
+                stored = bucket.put(objectKey, in, a.size(), Map.of("sha256", expected));
             }
             if (!stored.sha256().equalsIgnoreCase(expected)) {
-                bucket.delete(key);
+                bucket.delete(objectKey);
                 throw new IOException("The backup " + local.file + " no longer matches its .sha256 (" + expected
                         + ", read " + stored.sha256() + "); its remote copy was deleted. Verify it.");
             }
             line = local.sha256Line;
         } else {
-            stored = key == null ? plain(key, local.file, a.size()) : encrypted(key, local.file);
+            stored = key == null ? plain(objectKey, local.file, a.size()) : encrypted(objectKey, local.file);
             line = stored.sha256() + "  " + local.remoteName + "\n";
         }
-        bucket.putText(key + BackupNames.CHECKSUM, line);
+        bucket.putText(objectKey + BackupNames.CHECKSUM, line);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         uploads.incrementAndGet();
         uploadedBytes.addAndGet(stored.bytes());
@@ -341,7 +342,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
                 now,
                 s.lastFailure(),
                 s.failures(),
-                BACKUPS.equals(local.folder) ? withVerified(s.verifiedBackups(), local.remoteName) : s.verifiedBackups()));
+                BACKUPS.equals(local.folder)
+                        ? withVerified(s.verifiedBackups(), local.remoteName)
+                        : s.verifiedBackups()));
         LOG.info(
                 "Uploaded {} ({} bytes in {} ms) to {}{}",
                 local.remoteName,
@@ -369,6 +372,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
                 in.transferTo(out);
             } catch (IOException e) {
                 failed.set(e);
+            } catch (RuntimeException e) {
+                failed.set(new IOException(e.toString(), e));
             } finally {
                 try {
                     sink.close();
@@ -383,7 +388,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             encrypter.join();
             if (failed.get() != null) {
                 bucket.delete(objectKey);
-                throw new IOException("Could not encrypt " + file + ": " + failed.get().getMessage(), failed.get());
+                throw new IOException(
+                        "Could not encrypt " + file + ": " + failed.get().getMessage(), failed.get());
             }
             return stored;
         } catch (InterruptedException e) {
@@ -405,8 +411,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             }
         }
         Set<String> verified = new HashSet<>(state.verifiedBackups());
-        BackupRetention.Plan plan = BackupRetention.plan(
-                candidates, backups.backups().settings().retention(), clock.instant(), verified);
+        BackupRetention.Plan plan =
+                BackupRetention.plan(candidates, backups.backups().settings().retention(), clock.instant(), verified);
         for (RetentionResult.Removal removal : plan.removed()) {
             deletePair(BACKUPS, removal.name(), removal.reason());
         }
@@ -451,8 +457,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
      * Deletes a {@code .sha256} object whose archive is gone, and an archive object without a {@code .sha256}
      * that this pass did not upload (a crash between the two, whose local file has gone since).
      */
-    private void orphans(Remote there, String folder, java.util.function.Predicate<String> isCopy)
-            throws IOException {
+    private void orphans(Remote there, String folder, java.util.function.Predicate<String> isCopy) throws IOException {
         Map<String, Long> f = there.folder(folder);
         for (String name : f.keySet()) {
             if (name.endsWith(BackupNames.CHECKSUM)) {
@@ -520,7 +525,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
                     complete && verified.contains(name)));
             total += e.getValue() + folder.getOrDefault(name + BackupNames.CHECKSUM, 0L);
         }
-        infos.sort(Comparator.comparing(BackupInfo::name, BackupNames.OLDEST_FIRST).reversed());
+        infos.sort(
+                Comparator.comparing(BackupInfo::name, BackupNames.OLDEST_FIRST).reversed());
         return new BackupListing(settings.location() + BACKUPS, infos, total);
     }
 
@@ -541,8 +547,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         Path temp = directory.resolve("." + name + ".part");
         MessageDigest sha = Bucket.digest("SHA-256");
         try (InputStream in = bucket.open(key);
-                FileChannel out = FileChannel.open(
-                        temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long free = Files.getFileStore(directory).getUsableSpace();
             long size = in instanceof software.amazon.awssdk.core.ResponseInputStream<?> r
                             && r.response() instanceof software.amazon.awssdk.services.s3.model.GetObjectResponse g
@@ -571,8 +576,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(expected)) {
             Files.deleteIfExists(temp);
-            throw new IOException("The remote copy of " + name + " does not match its .sha256 (" + expected
-                    + ", read " + actual + "); it is not restored.");
+            throw new IOException("The remote copy of " + name + " does not match its .sha256 (" + expected + ", read "
+                    + actual + "); it is not restored.");
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.replace(
@@ -596,10 +601,14 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
                 s.lastUploadAt(),
                 newest,
                 at == null ? "" : at.toString(),
-                at == null ? -1 : Math.max(0, Duration.between(at, clock.instant()).toSeconds()),
+                at == null
+                        ? -1
+                        : Math.max(0, Duration.between(at, clock.instant()).toSeconds()),
                 pending,
                 s.lastFailure(),
-                Instant.EPOCH.equals(next) ? "" : next.truncatedTo(ChronoUnit.SECONDS).toString());
+                Instant.EPOCH.equals(next)
+                        ? ""
+                        : next.truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     @Override
@@ -679,7 +688,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     }
 
     private static boolean isLogArchiveCopy(String name) {
-        return LOG_ARCHIVE.matcher(name.endsWith(".enc") ? name.substring(0, name.length() - 4) : name).matches();
+        return LOG_ARCHIVE
+                .matcher(name.endsWith(".enc") ? name.substring(0, name.length() - 4) : name)
+                .matches();
     }
 
     private static Instant logArchiveTime(String name) {
@@ -696,7 +707,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
 
     private static String logArchiveOrder(String name) {
         Matcher m = LOG_ARCHIVE.matcher(name.endsWith(".enc") ? name.substring(0, name.length() - 4) : name);
-        return m.matches() ? m.group(1) + String.format("_%05d", m.group(2) == null ? 0 : Integer.parseInt(m.group(2))) : "";
+        return m.matches()
+                ? m.group(1) + String.format("_%05d", m.group(2) == null ? 0 : Integer.parseInt(m.group(2)))
+                : "";
     }
 
     static Map<String, Object> describe(SyncResult r) {

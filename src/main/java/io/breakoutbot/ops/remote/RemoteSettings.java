@@ -71,8 +71,8 @@ public record RemoteSettings(
 
     public RemoteSettings {
         if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("The bucket '" + bucket + "' is not an S3 bucket name (3 to 63 of "
-                    + "a-z, 0-9, '.' and '-').");
+            throw new IllegalArgumentException(
+                    "The bucket '" + bucket + "' is not an S3 bucket name (3 to 63 of " + "a-z, 0-9, '.' and '-').");
         }
         prefix = prefix == null ? "" : prefix;
         if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//")) {
@@ -121,8 +121,8 @@ public record RemoteSettings(
             prefix = prefix.substring(0, prefix.length() - 1);
         }
         if (!BUCKET.matcher(bucket).matches()) {
-            throw new IllegalArgumentException(
-                    "names the bucket '" + bucket + "', which is not an S3 bucket name (3 to 63 of a-z, 0-9, '.', '-')");
+            throw new IllegalArgumentException("names the bucket '" + bucket
+                    + "', which is not an S3 bucket name (3 to 63 of a-z, 0-9, '.', '-')");
         }
         if (prefix.startsWith("/") || prefix.contains("//")) {
             throw new IllegalArgumentException("has an empty path segment in its prefix");

@@ -62,7 +62,9 @@ public record RemoteState(
 
     void save(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        DurableFiles.replace(file, file.resolveSibling(file.getFileName() + ".tmp"), JSONB.toJson(this).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
+        DurableFiles.replace(
+                file,
+                file.resolveSibling(file.getFileName() + ".tmp"),
+                JSONB.toJson(this).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

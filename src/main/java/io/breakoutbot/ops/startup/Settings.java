@@ -772,9 +772,8 @@ public record Settings(
                     ? null
                     : parsed(Setting.REMOTE_ENDPOINT, () -> RemoteSettings.endpoint(endpointText));
             String credentialsText = text(Setting.REMOTE_CREDENTIALS_FILE);
-            Path credentials = credentialsText.isEmpty()
-                    ? null
-                    : relative(Setting.REMOTE_CREDENTIALS_FILE, credentialsText, home);
+            Path credentials =
+                    credentialsText.isEmpty() ? null : relative(Setting.REMOTE_CREDENTIALS_FILE, credentialsText, home);
             String hostText = text(Setting.REMOTE_HOST);
             String region = text(Setting.REMOTE_REGION);
             if (!region.matches("[a-z0-9-]{1,32}")) {
@@ -795,7 +794,9 @@ public record Settings(
                         region,
                         bool(Setting.REMOTE_PATH_STYLE),
                         credentials,
-                        parsed(Setting.REMOTE_HOST, () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText)),
+                        parsed(
+                                Setting.REMOTE_HOST,
+                                () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText)),
                         duration(Setting.REMOTE_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
                         integer(Setting.REMOTE_KEEP_LOCAL, 0, 10_000),
                         (int) part,
@@ -809,7 +810,8 @@ public record Settings(
             try {
                 RemoteSettings.checkCredentials(settings);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(Setting.REMOTE_CREDENTIALS_FILE.key(), credentialsText, e.getMessage());
+                throw new InvalidSettingException(
+                        Setting.REMOTE_CREDENTIALS_FILE.key(), credentialsText, e.getMessage());
             }
             return settings;
         }
