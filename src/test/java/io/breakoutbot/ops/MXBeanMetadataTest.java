@@ -32,8 +32,11 @@ import org.junit.jupiter.api.function.Executable;
 class MXBeanMetadataTest {
 
     /** The operations that change nothing: JMX impact INFO. Every other operation is ACTION. */
-    static final Set<String> READ_ONLY_OPERATIONS =
-            Set.of("MaintenanceMXBean.stats", "MaintenanceMXBean.cleanupPreview", "BackupMXBean.list");
+    static final Set<String> READ_ONLY_OPERATIONS = Set.of(
+            "MaintenanceMXBean.stats",
+            "MaintenanceMXBean.cleanupPreview",
+            "BackupMXBean.list",
+            "BackupMXBean.listRemote");
 
     static final Set<OpenType<?>> NUMERIC = Set.of(
             SimpleType.BYTE,

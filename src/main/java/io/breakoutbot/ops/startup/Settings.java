@@ -322,6 +322,32 @@ public record Settings(
         values.put(Setting.BOT_START_GRACE.key(), Durations.format(bot.startGrace()));
         values.put(Setting.BOT_MAX_RESTARTS.key(), Integer.toString(bot.maxRestarts()));
         values.put(Setting.BOT_RESTART_WINDOW.key(), Durations.format(bot.restartWindow()));
+        if (remote == null) {
+            for (Setting s : Setting.values()) {
+                if (s.key().startsWith("ops.remote.")) {
+                    values.put(s.key(), s.key().equals(Setting.REMOTE_URL.key()) ? "" : "(no remote)");
+                }
+            }
+        } else {
+            values.put(Setting.REMOTE_URL.key(), "s3://" + remote.bucket() + "/" + remote.prefix());
+            values.put(
+                    Setting.REMOTE_ENDPOINT.key(),
+                    remote.endpoint() == null ? "" : remote.endpoint().toString());
+            values.put(Setting.REMOTE_REGION.key(), remote.region());
+            values.put(Setting.REMOTE_PATH_STYLE.key(), Boolean.toString(remote.pathStyle()));
+            values.put(
+                    Setting.REMOTE_CREDENTIALS_FILE.key(),
+                    remote.credentialsFile() == null
+                            ? ""
+                            : remote.credentialsFile().toString());
+            values.put(Setting.REMOTE_HOST.key(), remote.host());
+            values.put(Setting.REMOTE_STALE_AFTER.key(), Durations.format(remote.staleAfter()));
+            values.put(Setting.REMOTE_KEEP_LOCAL.key(), Integer.toString(remote.keepLocal()));
+            values.put(Setting.REMOTE_PART_SIZE.key(), ByteSize.format(remote.partSize()));
+            values.put(Setting.REMOTE_TIMEOUT.key(), Durations.format(remote.timeout()));
+            values.put(Setting.REMOTE_INTERVAL.key(), Durations.format(remote.interval()));
+            values.put(Setting.REMOTE_DRILLS.key(), remote.drills().name().toLowerCase(Locale.ROOT));
+        }
         return values;
     }
 
@@ -785,6 +811,15 @@ public record Settings(
                 throw new InvalidSettingException(
                         Setting.REMOTE_PART_SIZE.key(), text(Setting.REMOTE_PART_SIZE), "must be 5MB to 1GB");
             }
+            String host = parsed(
+                    Setting.REMOTE_HOST, () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText));
+            Duration staleAfter = duration(Setting.REMOTE_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650));
+            int keepLocal = integer(Setting.REMOTE_KEEP_LOCAL, 0, 10_000);
+            Duration timeout = duration(Setting.REMOTE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
+            Duration interval = duration(Setting.REMOTE_INTERVAL, Duration.ofSeconds(10), Duration.ofDays(1));
+            RemoteSettings.Drills drills =
+                    parsed(Setting.REMOTE_DRILLS, () -> RemoteSettings.Drills.parse(text(Setting.REMOTE_DRILLS)));
+            boolean pathStyle = bool(Setting.REMOTE_PATH_STYLE);
             RemoteSettings settings;
             try {
                 settings = new RemoteSettings(
@@ -792,18 +827,16 @@ public record Settings(
                         location[1],
                         endpoint,
                         region,
-                        bool(Setting.REMOTE_PATH_STYLE),
+                        pathStyle,
                         credentials,
-                        parsed(
-                                Setting.REMOTE_HOST,
-                                () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText)),
-                        duration(Setting.REMOTE_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650)),
-                        integer(Setting.REMOTE_KEEP_LOCAL, 0, 10_000),
+                        host,
+                        staleAfter,
+                        keepLocal,
                         (int) part,
-                        duration(Setting.REMOTE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
-                        duration(Setting.REMOTE_INTERVAL, Duration.ofSeconds(10), Duration.ofDays(1)),
+                        timeout,
+                        interval,
                         home.resolve("state").resolve("remote-state.json"),
-                        parsed(Setting.REMOTE_DRILLS, () -> RemoteSettings.Drills.parse(text(Setting.REMOTE_DRILLS))));
+                        drills);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(Setting.REMOTE_URL.key(), url, e.getMessage());
             }
