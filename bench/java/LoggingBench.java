@@ -28,7 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -345,13 +347,30 @@ public class LoggingBench {
 
         drive(context, threads, perThread, "async");
         long joined = System.nanoTime();
-        context.stop(); // drains the queue, closes the file, waits for the last gzip
+        stopAsync(context);
         long t1 = System.nanoTime();
 
         Run run = new Run(t1 - t0, t1 - joined, processCpuNanos() - cpu0);
         run.count(dir);
         deleteTree(dir);
         return run;
+    }
+
+    /**
+     * Stops the reference as ours is stopped: queue written out, file closed and every gzip finished.
+     * {@code context.stop()} alone waits for the last compression only, then interrupts logback's executor
+     * (gzips of a run that rotates faster than it compresses queue up there): earlier ones would finish
+     * after the clock stopped, or never start and leave their generation plain. So the appenders are
+     * stopped first, then the executor is drained, then the context stops.
+     */
+    static void stopAsync(LoggerContext context) throws InterruptedException {
+        ExecutorService compressions = context.getExecutorService();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+        compressions.shutdown();
+        if (!compressions.awaitTermination(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("logback's compressions did not finish within 60 s");
+        }
+        context.stop();
     }
 
     /** The logback reference, on the root logger of {@code context}: dir/json.log, rotated to json.log.*.gz. */
@@ -673,7 +692,7 @@ public class LoggingBench {
         if (pipeline != null) {
             pipeline.stop();
         } else {
-            context.stop(); // drains the queue, closes the file, waits for the last gzip
+            stopAsync(context);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long discarded = pipeline == null ? 0 : pipeline.discardedEvents();
