@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
@@ -23,14 +24,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -231,19 +235,26 @@ public class LoggingBench {
                         + " lost = events logged minus lines found on disk, gz included, over all measured runs)");
 
         System.out.println();
-        System.out.println("Where the time goes (segmented, medians over the measured runs):");
+        System.out.println("Where the time goes (medians over the measured runs):");
         System.out.printf(
                 Locale.ROOT,
-                "  wall %.2f s, of which %.2f s after the last log call returned (drain + gzip tail + close)%n",
-                median(segmented, Run::seconds),
-                median(segmented, r -> r.tailNanos / 1e9));
+                "  wall after the last log call returned (drain + gzip tail + close): segmented %.2f s, async %.2f s%n",
+                median(segmented, r -> r.tailNanos / 1e9),
+                median(async, r -> r.tailNanos / 1e9));
         System.out.printf(
                 Locale.ROOT,
-                "  writer thread CPU %.2f s = %.0f%% of wall; gzip threads CPU %.2f s; mean queue fill %.0f%%%n",
+                "  writer thread CPU: segmented %.2f s = %.0f%% of wall, async %.2f s = %.0f%% of wall%n",
                 median(segmented, r -> r.writerCpuNanos / 1e9),
                 100 * median(segmented, r -> r.writerCpuNanos / (double) r.nanos),
+                median(async, r -> r.writerCpuNanos / 1e9),
+                100 * median(async, r -> r.writerCpuNanos / (double) r.nanos));
+        System.out.printf(
+                Locale.ROOT,
+                "  gzip threads CPU: segmented %.2f s, async %.2f s; mean queue fill: segmented %.0f%%, async %.0f%%%n",
                 median(segmented, r -> r.gzipCpuNanos / 1e9),
-                100 * median(segmented, r -> r.meanQueueFill));
+                median(async, r -> r.gzipCpuNanos / 1e9),
+                100 * median(segmented, r -> r.meanQueueFill),
+                100 * median(async, r -> r.meanQueueFill));
         System.out.printf(
                 Locale.ROOT,
                 "  process CPU per run: segmented %.2f s, async %.2f s, plain %.2f s (machine has %d CPUs)%n",
@@ -259,6 +270,13 @@ public class LoggingBench {
                 bytes(last.textBytes),
                 bytes(last.diskBytes),
                 last.linesPerFile);
+        Run lastAsync = async.get(async.size() - 1);
+        System.out.printf(
+                Locale.ROOT,
+                "  last async run: %d rotations, %s written (%s on disk after gzip)%n",
+                lastAsync.rotations,
+                bytes(lastAsync.textBytes),
+                bytes(lastAsync.diskBytes));
 
         if (o.resultFile != null) {
             Files.writeString(
@@ -344,13 +362,17 @@ public class LoggingBench {
 
         LoggerContext context = freshContext();
         startAsync(context, dir, maxFileSize);
+        Sampler sampler = Sampler.of(context);
+        sampler.start();
 
         drive(context, threads, perThread, "async");
         long joined = System.nanoTime();
         stopAsync(context);
         long t1 = System.nanoTime();
+        sampler.finish();
 
         Run run = new Run(t1 - t0, t1 - joined, processCpuNanos() - cpu0);
+        run.sampled(sampler);
         run.count(dir);
         deleteTree(dir);
         return run;
@@ -434,7 +456,7 @@ public class LoggingBench {
                 new LogSettings(dir, Level.INFO, maxFileSize, 1000, true, 8192, false, 7),
                 Clock.systemUTC(),
                 Executors.defaultThreadFactory());
-        Sampler sampler = new Sampler(context);
+        Sampler sampler = Sampler.of(context);
         sampler.start();
 
         drive(context, threads, perThread, "segmented");
@@ -445,9 +467,7 @@ public class LoggingBench {
 
         Run run = new Run(t1 - t0, t1 - joined, processCpuNanos() - cpu0);
         run.discarded = pipeline.discardedEvents();
-        run.writerCpuNanos = sampler.writerCpu;
-        run.gzipCpuNanos = sampler.gzipCpu;
-        run.meanQueueFill = sampler.meanFill();
+        run.sampled(sampler);
         run.count(dir);
         deleteTree(dir);
         return run;
@@ -515,6 +535,12 @@ public class LoggingBench {
             return nanos / 1e9;
         }
 
+        void sampled(Sampler sampler) {
+            writerCpuNanos = sampler.writerCpu;
+            gzipCpuNanos = sampler.gzipCpu;
+            meanQueueFill = sampler.meanFill();
+        }
+
         double eventsPerSecond() {
             return lines / seconds();
         }
@@ -571,33 +597,41 @@ public class LoggingBench {
 
     /**
      * Samples, every 20 ms, the queue fill and the CPU time of the queue's writer thread and of the gzip
-     * (housekeeping) threads. Only diagnostics: they say whether the single writer or compression is the limit.
+     * threads, ours ({@code log-queue}, {@code log-housekeeping-*}) or logback's ({@code AsyncAppender-Worker-*},
+     * its executor's {@code logback-*}). Only diagnostics: they say whether the single writer or compression
+     * is the limit. Threads are looked for again at every sample, since logback starts its gzip threads on
+     * the first rotation.
      */
     static final class Sampler extends Thread {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-        private final LogQueue queue;
+        private final IntSupplier queued;
+        private final int queueSize;
         private final Map<Long, Long> cpuByThread = new HashMap<>();
-        private final List<Thread> writers = new ArrayList<>();
-        private final List<Thread> gzippers = new ArrayList<>();
+        private final Set<Long> writers = new HashSet<>();
+        private final Set<Long> gzippers = new HashSet<>();
         private volatile boolean running = true;
         private double fillSum;
         private long samples;
         long writerCpu;
         long gzipCpu;
 
-        Sampler(LoggerContext context) {
+        Sampler(IntSupplier queued, int queueSize) {
             super("bench-sampler");
             setDaemon(true);
-            this.queue = (LogQueue)
+            this.queued = queued;
+            this.queueSize = queueSize;
+        }
+
+        static Sampler of(LoggerContext context) {
+            Appender<ILoggingEvent> appender =
                     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("queue");
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().equals("log-queue")) {
-                    writers.add(t);
-                } else if (t.getName().startsWith("log-housekeeping-")) {
-                    gzippers.add(t);
-                }
+            if (appender instanceof LogQueue queue) {
+                return new Sampler(queue::getNumberOfElementsInQueue, queue.getQueueSize());
             }
+            AsyncAppender async = (AsyncAppender)
+                    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("async");
+            return new Sampler(async::getNumberOfElementsInQueue, async.getQueueSize());
         }
 
         @Override
@@ -613,23 +647,31 @@ public class LoggingBench {
         }
 
         private synchronized void sample() {
-            if (queue != null && queue.getQueueSize() > 0) {
-                fillSum += queue.getNumberOfElementsInQueue() / (double) queue.getQueueSize();
+            if (queueSize > 0) {
+                fillSum += queued.getAsInt() / (double) queueSize;
                 samples++;
             }
-            // A dead thread reports -1, so the last value seen alive is kept.
-            for (Thread t : writers) {
-                record(t);
+            ThreadGroup root = Thread.currentThread().getThreadGroup();
+            while (root.getParent() != null) {
+                root = root.getParent();
             }
-            for (Thread t : gzippers) {
-                record(t);
-            }
-        }
-
-        private void record(Thread t) {
-            long cpu = THREADS.getThreadCpuTime(t.getId());
-            if (cpu > 0) {
-                cpuByThread.put(t.getId(), cpu);
+            Thread[] all = new Thread[root.activeCount() + 16];
+            int n = root.enumerate(all);
+            for (int i = 0; i < n; i++) {
+                Thread t = all[i];
+                String name = t.getName();
+                if (name.equals("log-queue") || name.startsWith("AsyncAppender-Worker-")) {
+                    writers.add(t.getId());
+                } else if (name.startsWith("log-housekeeping-") || name.startsWith("logback-")) {
+                    gzippers.add(t.getId());
+                } else {
+                    continue;
+                }
+                // A dead thread reports -1, so the last value seen alive is kept.
+                long cpu = THREADS.getThreadCpuTime(t.getId());
+                if (cpu > 0) {
+                    cpuByThread.put(t.getId(), cpu);
+                }
             }
         }
 
@@ -638,10 +680,10 @@ public class LoggingBench {
             interrupt();
             join();
             writerCpu = writers.stream()
-                    .mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L))
+                    .mapToLong(id -> cpuByThread.getOrDefault(id, 0L))
                     .sum();
             gzipCpu = gzippers.stream()
-                    .mapToLong(t -> cpuByThread.getOrDefault(t.getId(), 0L))
+                    .mapToLong(id -> cpuByThread.getOrDefault(id, 0L))
                     .sum();
         }
 
