@@ -161,7 +161,8 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (queue.remainingCapacity() < discardingThreshold && isDiscardable(event)) {
+        // remainingCapacity() takes the queue's lock, as put() does next: not asked when nothing is discarded.
+        if (discardingThreshold > 0 && queue.remainingCapacity() < discardingThreshold && isDiscardable(event)) {
             discarded.incrementAndGet();
             return;
         }
