@@ -32,10 +32,31 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private static final Set<String> FIXED_FIELDS =
             Set.of("timestamp", "level", "component", "logger", "thread", "message", "stackTrace");
 
-    /** Formatting the date is the costliest part of a line; consecutive events mostly share the second. */
-    private volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
+    private static final byte[] TIMESTAMP = ascii("{\"timestamp\":\"");
+    private static final byte[] LEVEL = ascii("Z\",\"level\":");
+    private static final byte[] COMPONENT = ascii(",\"component\":");
+    private static final byte[] LOGGER = ascii(",\"logger\":");
+    private static final byte[] THREAD = ascii(",\"thread\":");
+    private static final byte[] MESSAGE = ascii(",\"message\":");
+    private static final byte[] STACK_TRACE = ascii(",\"stackTrace\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] END = ascii("}\n");
 
-    private record SecondPrefix(long epochSecond, String text) {}
+    /** Formatting the date is the costliest part of a line; consecutive events mostly share the second. */
+    private volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, NOTHING);
+
+    private record SecondPrefix(long epochSecond, byte[] text) {}
+
+    /**
+     * Levels, components, logger and thread names repeat from line to line: each is escaped once and its
+     * bytes reused. Direct-mapped by hash, so a service with many thread names only replaces entries;
+     * entries are immutable, so threads that share an encoder may race on a slot without harm.
+     */
+    private final Quoted[] quoted = new Quoted[QUOTED_SLOTS];
+
+    private static final int QUOTED_SLOTS = 256;
+
+    private record Quoted(String text, byte[] json) {}
 
     @Override
     public byte[] headerBytes() {
@@ -47,41 +68,76 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         return NOTHING;
     }
 
+    /** Written straight as UTF-8 bytes: no String of the line is built only to be encoded again. */
     @Override
     public byte[] encode(ILoggingEvent event) {
-        StringBuilder out = new StringBuilder(256);
-        out.append("{\"timestamp\":\"");
+        JsonBytes out = new JsonBytes(256);
+        out.raw(TIMESTAMP);
         timestamp(event.getTimeStamp(), out);
-        out.append('"');
-        field(out, "level", event.getLevel().levelStr);
+        out.raw(LEVEL);
+        out.raw(quoted(event.getLevel().levelStr));
         Map<String, String> mdc = event.getMDCPropertyMap();
-        field(out, "component", Component.of(event.getLoggerName(), mdc));
-        field(out, "logger", event.getLoggerName());
-        field(out, "thread", event.getThreadName());
-        field(out, "message", event.getFormattedMessage());
+        out.raw(COMPONENT);
+        out.raw(quoted(Component.of(event.getLoggerName(), mdc)));
+        out.raw(LOGGER);
+        out.raw(quoted(event.getLoggerName()));
+        out.raw(THREAD);
+        out.raw(quoted(event.getThreadName()));
+        out.raw(MESSAGE);
+        out.string(event.getFormattedMessage());
         extras(out, mdc, event.getKeyValuePairs());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            field(out, "stackTrace", ThrowableProxyUtil.asString(thrown));
+            out.raw(STACK_TRACE);
+            out.string(ThrowableProxyUtil.asString(thrown));
         }
-        out.append("}\n");
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        out.raw(END);
+        return out.toByteArray();
     }
 
-    private void timestamp(long epochMillis, StringBuilder out) {
+    /** {@code "2026-01-02T03:04:05.678} without the closing {@code Z"}, which {@link #LEVEL} starts with. */
+    private void timestamp(long epochMillis, JsonBytes out) {
         long second = Math.floorDiv(epochMillis, 1000);
         SecondPrefix prefix = lastSecond;
         if (prefix.epochSecond() != second) {
-            prefix = new SecondPrefix(second, SECOND.format(Instant.ofEpochSecond(second)));
+            prefix = new SecondPrefix(second, ascii(SECOND.format(Instant.ofEpochSecond(second)) + "."));
             lastSecond = prefix;
         }
-        int millis = (int) Math.floorMod(epochMillis, 1000);
-        out.append(prefix.text())
-                .append('.')
-                .append((char) ('0' + millis / 100))
-                .append((char) ('0' + millis / 10 % 10))
-                .append((char) ('0' + millis % 10))
-                .append('Z');
+        out.raw(prefix.text());
+        out.millis((int) Math.floorMod(epochMillis, 1000));
+    }
+
+    /** The JSON string of {@code text}, quotes included; {@code null} for a null text. */
+    private byte[] quoted(String text) {
+        if (text == null) {
+            return NULL;
+        }
+        int slot = text.hashCode() & (QUOTED_SLOTS - 1);
+        Quoted known = quoted[slot];
+        if (known != null && (known.text() == text || known.text().equals(text))) {
+            return known.json();
+        }
+        JsonBytes json = new JsonBytes(text.length() + 2);
+        json.string(text);
+        byte[] bytes = json.toByteArray();
+        quoted[slot] = new Quoted(text, bytes);
+        return bytes;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** MDC entries and key-value pairs: rare, so written through the text path, then encoded. */
+    private static void extras(JsonBytes out, Map<String, String> mdc, List<KeyValuePair> pairs) {
+        boolean noMdc = mdc == null || mdc.isEmpty();
+        boolean noPairs = pairs == null || pairs.isEmpty();
+        if (noMdc && noPairs) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(128);
+        extras(text, mdc, pairs);
+        out.raw(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void extras(StringBuilder out, Map<String, String> mdc, List<KeyValuePair> pairs) {

@@ -124,7 +124,7 @@ public final class LogPipeline {
                     file(context, settings, segment, backups, clock, threads, failures, WholeLineStream.FILES));
         }
         LogQueue queue = new LogQueue(threads);
-        SegmentRouter router = new SegmentRouter(files, () -> queue.getNumberOfElementsInQueue() == 0, volume);
+        SegmentRouter router = new SegmentRouter(files, volume);
         router.setContext(context);
         router.start();
 
@@ -134,6 +134,7 @@ public final class LogPipeline {
         queue.setDiscardingThreshold(settings.discardWhenBusy() ? settings.queueSize() / 5 : 0);
         queue.setMaxFlushTime(FLUSH_ON_STOP_MILLIS);
         queue.addAppender(router);
+        queue.setWhenDrained(router::flush);
         queue.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(settings.level());
         return new LogPipeline(context, queue, router, backups, volume, threads, failures);

@@ -37,6 +37,7 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final ThreadFactory threads;
     private final AtomicLong discarded = new AtomicLong();
     private Appender<ILoggingEvent> target;
+    private Runnable whenDrained = () -> {};
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int discardingThreshold = UNDEFINED;
     private int maxFlushTime = DEFAULT_MAX_FLUSH_TIME;
@@ -55,6 +56,15 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         target = Objects.requireNonNull(appender, "appender");
+    }
+
+    /**
+     * Runs on the writing thread each time it has written what it took and finds the queue empty, e.g. to
+     * flush buffered files. Asked once per batch, not per event: the queue's lock is also the one the
+     * logging threads wait on. Set before {@link #start()}.
+     */
+    public void setWhenDrained(Runnable whenDrained) {
+        this.whenDrained = Objects.requireNonNull(whenDrained, "whenDrained");
     }
 
     public int getQueueSize() {
@@ -151,7 +161,8 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (queue.remainingCapacity() < discardingThreshold && isDiscardable(event)) {
+        // remainingCapacity() takes the queue's lock, as put() does next: not asked when nothing is discarded.
+        if (discardingThreshold > 0 && queue.remainingCapacity() < discardingThreshold && isDiscardable(event)) {
             discarded.incrementAndGet();
             return;
         }
@@ -195,11 +206,22 @@ public class LogQueue extends UnsynchronizedAppenderBase<ILoggingEvent> {
             queue.drainTo(batch);
             batch.forEach(this::write);
             batch.clear();
+            if (queue.isEmpty()) {
+                drained();
+            }
         }
         for (ILoggingEvent event; (event = queue.poll()) != null; ) {
             write(event);
         }
         target.stop();
+    }
+
+    private void drained() {
+        try {
+            whenDrained.run();
+        } catch (RuntimeException e) {
+            addError("The log queue could not flush what it wrote", e);
+        }
     }
 
     private void write(ILoggingEvent event) {

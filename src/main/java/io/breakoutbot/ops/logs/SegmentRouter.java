@@ -7,21 +7,18 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
- * Hands each event to the one file of its {@link LogSegment}, and flushes the files once the queue
- * feeding it is empty (which also tries a file that could not be written again).
+ * Hands each event to the one file of its {@link LogSegment}; {@link #flush} writes out the files once the
+ * queue feeding it is empty (which also tries a file that could not be written again).
  */
 class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     private final Map<LogSegment, SegmentFile> files;
-    private final BooleanSupplier queueEmpty;
     private final LogVolume volume;
 
-    SegmentRouter(Map<LogSegment, SegmentFile> files, BooleanSupplier queueEmpty, LogVolume volume) {
+    SegmentRouter(Map<LogSegment, SegmentFile> files, LogVolume volume) {
         this.files = new EnumMap<>(files);
-        this.queueEmpty = queueEmpty;
         this.volume = volume;
         setName("segments");
     }
@@ -31,9 +28,11 @@ class SegmentRouter extends UnsynchronizedAppenderBase<ILoggingEvent> {
         LogSegment segment = LogSegment.route(event);
         files.get(segment).doAppend(event);
         volume.count(segment, event.getLevel(), event.getTimeStamp());
-        if (queueEmpty.getAsBoolean()) {
-            files.values().forEach(SegmentFile::flush);
-        }
+    }
+
+    /** Writes out what every file holds; called by the queue's writer thread when the queue runs empty. */
+    void flush() {
+        files.values().forEach(SegmentFile::flush);
     }
 
     /**
