@@ -120,7 +120,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private final Clock clock;
     private final ThreadFactory threads;
     private final Consumer<String> onFailure;
-    private final ReentrantLock passes = new ReentrantLock();
+    private final ReentrantLock passLock = new ReentrantLock();
+    private final AtomicLong passes = new AtomicLong();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong failedPasses = new AtomicLong();
     private final AtomicLong uploadedBytes = new AtomicLong();
@@ -176,9 +177,10 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
      * Passes never overlap; one asked for while another runs returns at once with that as its failure.
      */
     public SyncResult sync() {
-        if (!passes.tryLock()) {
+        if (!passLock.tryLock()) {
             return new SyncResult(List.of(), 0, pending, List.of(), List.of(), List.of(), "a pass is running");
         }
+        passes.incrementAndGet();
         List<String> uploaded = new ArrayList<>();
         long[] bytes = {0};
         List<String> aborted = List.of();
@@ -214,7 +216,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             onFailure.accept(why);
             return new SyncResult(uploaded, bytes[0], pending, List.of(), List.of(), aborted, why);
         } finally {
-            passes.unlock();
+            passLock.unlock();
         }
     }
 
@@ -630,6 +632,11 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     public String lastFailure() {
         String failure = state.lastFailure();
         return failure.isEmpty() ? null : failure;
+    }
+
+    /** Passes run since start, failed ones included. */
+    public long passes() {
+        return passes.get();
     }
 
     /** Objects uploaded since start. */
