@@ -130,7 +130,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private volatile int pending;
 
     /**
-     * @param onFailure told why a pass failed, once per failed pass, for the alert
+     * @param onFailure told why a pass failed, for the alert: at the first failure after a success, and when the
+     *                  reason changes
      * @throws IllegalArgumentException when the credentials or the backup key are unusable
      */
     public RemoteCopies(
@@ -207,13 +208,17 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             return new SyncResult(uploaded, bytes[0], pending, removed, trimmed, aborted, null);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            String before = state.lastFailure();
             failedPasses.incrementAndGet();
             RemoteState failed = remember(
                     s -> new RemoteState(s.lastUpload(), s.lastUploadAt(), why, s.failures() + 1, s.verifiedBackups()));
             Duration wait = backoff(failed.failures());
             nextAttempt.set(clock.instant().plus(wait));
             LOG.error("Off-host copy to {} failed: {}; next attempt in {}", settings.location(), why, wait);
-            onFailure.accept(why);
+            // Once per run of failures, and again when the reason changes: health.remote stays on meanwhile.
+            if (!why.equals(before)) {
+                onFailure.accept(why);
+            }
             return new SyncResult(uploaded, bytes[0], pending, List.of(), List.of(), aborted, why);
         } finally {
             passLock.unlock();
