@@ -198,7 +198,7 @@ class RemoteIT {
             await("the remote is DEGRADED")
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> "DEGRADED".equals(remoteComponent().getString("status")));
-            String message = remoteComponent().getString("message");
+            String message = remoteComponent().getString("reason");
             assertTrue(message.contains("403") && message.contains("credentials"), message);
             await("the remote.upload alert reaches the webhook")
                     .atMost(Duration.ofSeconds(30))
