@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.remote;
 
+import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupKey;
@@ -10,6 +11,7 @@ import io.breakoutbot.ops.backup.OffHost;
 import io.breakoutbot.ops.backup.OffHostStatus;
 import io.breakoutbot.ops.backup.RetentionResult;
 import io.breakoutbot.ops.files.DurableFiles;
+import io.breakoutbot.ops.jobs.JobRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,6 +80,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private static final int CHECKSUM_MAX = 1024;
 
     private static final int REMEMBERED = 1000;
+    /** The actor of the passes in the audit trail. */
+    static final String SCHEDULER = "scheduler";
 
     /**
      * The log archives' place and rules, as the log lifecycle keeps them locally.
@@ -121,6 +125,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private final ThreadFactory threads;
     private final Consumer<String> onFailure;
     private final ReentrantLock passLock = new ReentrantLock();
+    private final JobRunner runner;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong failedPasses = new AtomicLong();
@@ -140,8 +145,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             LogArchives logArchives,
             Clock clock,
             ThreadFactory threads,
+            Audit audit,
             Consumer<String> onFailure) {
-        this(settings, new Bucket(settings, threads), backups, logArchives, clock, threads, onFailure);
+        this(settings, new Bucket(settings, threads), backups, logArchives, clock, threads, audit, onFailure);
     }
 
     RemoteCopies(
@@ -151,8 +157,10 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             LogArchives logArchives,
             Clock clock,
             ThreadFactory threads,
+            Audit audit,
             Consumer<String> onFailure) {
         this.settings = settings;
+        this.runner = new JobRunner(running -> "Remote job '" + running.job() + "'", audit, clock, run -> {});
         this.bucket = bucket;
         this.backups = backups;
         this.logArchives = logArchives;
@@ -193,12 +201,30 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             Remote there = remote();
             List<Local> missing = missing(there);
             pending = missing.size();
-            for (Local local : missing) {
-                long sent = upload(local);
-                uploaded.add(local.remoteName);
-                bytes[0] += sent;
-                pending--;
-                there = there.with(local.folder, local.remoteName, sent);
+            if (!missing.isEmpty()) {
+                Remote[] after = {there};
+                // through the job runner, so that every object that leaves the host is in the audit trail
+                runner.run(
+                        new JobRunner.Request(
+                                "remote-upload",
+                                SCHEDULER,
+                                settings.location(),
+                                Map.of(
+                                        "objects",
+                                        missing.stream().map(Local::remoteName).toList())),
+                        Duration.ZERO,
+                        () -> {
+                            for (Local local : missing) {
+                                long sent = upload(local);
+                                uploaded.add(local.remoteName);
+                                bytes[0] += sent;
+                                pending--;
+                                after[0] = after[0].with(local.folder, local.remoteName, sent);
+                            }
+                            return uploaded;
+                        },
+                        done -> JobRunner.Outcome.success(done.size() + " objects, " + bytes[0] + " bytes"));
+                there = after[0];
             }
             List<RetentionResult.Removal> removed = new ArrayList<>(retainBackups(there));
             removed.addAll(retainLogArchives(there));

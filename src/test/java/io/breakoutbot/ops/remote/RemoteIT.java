@@ -64,8 +64,8 @@ class RemoteIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         Path home = ItHome.path();
-        s3 = new RealS3(
-                Files.createDirectories(home.getParent().resolve("it-s3")).resolve("server"));
+        // a fresh server directory per run: the bucket is created empty at start
+        s3 = new RealS3(Files.createTempDirectory(Files.createDirectories(home.getParent()), "it-s3-"));
         receiver = new Receiver();
         Path credentials = Files.createDirectories(home).resolve("s3.credentials");
         Files.writeString(
@@ -119,10 +119,11 @@ class RemoteIT {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
         }
 
-        boolean firing(String alertname) {
+        /** Whether an alert whose {@code metric} label is {@code metric} came in firing. */
+        boolean firing(String metric) {
             return alerts.stream()
                     .anyMatch(a -> a.getString("status").equals("firing")
-                            && alertname.equals(a.getJsonObject("labels").getString("alertname", "")));
+                            && metric.equals(a.getJsonObject("labels").getString("metric", "")));
         }
 
         @Override
@@ -177,7 +178,7 @@ class RemoteIT {
         assertEquals("s3://" + s3.bucket() + "/" + PREFIX + "/" + HOST + "/", offHost.getString("location"));
         assertEquals(second, offHost.getString("newestVerified"));
 
-        Path target = Files.createDirectories(ItHome.path().getParent().resolve("it-remote-restore"));
+        Path target = Files.createTempDirectory(ItHome.path().getParent(), "it-remote-restore-");
         RestoreResult restored = backup.restoreFromRemote(first, target.toString(), false);
 
         assertTrue(restored.ok(), restored.message());
@@ -216,7 +217,7 @@ class RemoteIT {
         String mine = backup.backupNow().name();
         await().atMost(Duration.ofSeconds(60)).until(() -> verifiedRemotely(mine));
         // a second host: the same production code in this JVM, its own home and ops.remote.host
-        Path beta = Files.createDirectories(ItHome.path().getParent().resolve("it-beta"));
+        Path beta = Files.createTempDirectory(ItHome.path().getParent(), "it-beta-");
         Files.createDirectories(beta.resolve("data"));
         Files.createDirectories(beta.resolve("logs"));
         Files.writeString(beta.resolve(".env"), "EXCHANGE_API_KEY=beta\n");
@@ -249,6 +250,7 @@ class RemoteIT {
                 new RemoteCopies.LogArchives(beta.resolve("archives"), 10, 30),
                 Clock.systemUTC(),
                 new PlainThreads(),
+                new RecordedAudit(),
                 why -> {})) {
             jobs.offHost(betaCopies);
             String theirs = jobs.backup("it").name();
