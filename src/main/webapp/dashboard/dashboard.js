@@ -742,6 +742,7 @@
         if (body.lastFailure) {
             items.push(['Problem', ['FAILED', body.lastFailure]]);
         }
+        items.push(...offHostItems(body.offHost));
         summary.replaceChildren(...items.map(([label, value]) => {
             const li = document.createElement('li');
             li.append(label + ': ');
@@ -761,6 +762,32 @@
             cell(tr, item.encrypted ? 'yes' : 'no');
         });
         table.hidden = list.length === 0;
+    }
+
+    /**
+     * The off-host copies of /api/backups, only when a remote is configured: where, the newest remote copy checked
+     * end to end and its age, the last upload, what waits; a failed pass as its own FAILED line.
+     */
+    function offHostItems(o) {
+        if (!o || !o.configured) {
+            return [];
+        }
+        const parts = [o.location];
+        parts.push(o.newestVerified
+            ? 'newest verified ' + o.newestVerified + ' (taken ' + utc(o.newestVerifiedAt) + ', '
+                + duration(Math.max(0, o.newestVerifiedAgeSec)) + ' old)'
+            : 'no verified remote copy yet');
+        parts.push(o.lastUpload ? 'last upload ' + o.lastUpload + ' at ' + utc(o.lastUploadAt) : 'no upload yet');
+        if (o.pending > 0) {
+            parts.push(o.pending + (o.pending === 1 ? ' archive waits' : ' archives wait') + ' to be copied');
+        }
+        const word = o.lastFailure ? 'FAILED' : (o.newestVerified ? 'OK' : 'NOT VERIFIED');
+        const items = [['Off-host copies', [word, parts.join('; ')]]];
+        if (o.lastFailure) {
+            items.push(['Off-host problem', ['FAILED', o.lastFailure
+                + (o.nextAttemptAt ? '; next attempt ' + utc(o.nextAttemptAt) : '')]]);
+        }
+        return items;
     }
 
     /* ---------- the 5 s refresh ---------- */

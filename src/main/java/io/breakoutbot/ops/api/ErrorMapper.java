@@ -21,7 +21,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
-        if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+        // 4xx, and the 5xx a resource chose on purpose (502 for a store that did not answer): its sentence stands
+        if (thrown instanceof WebApplicationException web && web.getResponse().getStatus() != 500) {
             int status = web.getResponse().getStatus();
             String parameter = thrown instanceof InvalidParameterException invalid ? invalid.parameter() : null;
             String message = thrown.getMessage() == null

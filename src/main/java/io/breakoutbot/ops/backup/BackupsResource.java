@@ -72,7 +72,9 @@ public class BackupsResource {
 
     @GET
     @Path("remote")
-    @Operation(summary = "This host's remote copies, newest first (ops-reader); 404 when no remote is configured")
+    @Operation(
+            summary = "This host's remote copies, newest first (ops-reader); 404 when no remote is configured, 502 with"
+                    + " the store's failure when it cannot be listed")
     @APIResponse(
             responseCode = "200",
             description = "The remote copies; checksum: the .sha256 object exists, so the copy is complete",
@@ -82,6 +84,10 @@ public class BackupsResource {
         if (!jobs.offHost().configured()) {
             throw new jakarta.ws.rs.NotFoundException("No remote is configured: set ops.remote.url.");
         }
-        return jobs.listRemote();
+        try {
+            return jobs.listRemote();
+        } catch (java.io.UncheckedIOException e) {
+            throw new jakarta.ws.rs.WebApplicationException(e.getMessage(), 502);
+        }
     }
 }

@@ -99,8 +99,8 @@ public final class Opsctl {
             usage: opsctl ACTION [OPTIONS]
               actions:  --metrics | --stats | --cleanup [--days N] | --preview [--days N] | --rotate [LOG]
                         | --archive | --setup
-              backups:  --backup | --list-backups | --verify NAME | --drill
-                        | --restore NAME --target DIR [--dry-run]
+              backups:  --backup | --list-backups [--remote] | --verify NAME | --drill [--remote]
+                        | --restore NAME [--from-remote] --target DIR [--dry-run]
               bot:      --bot-status | --bot-restart | --bot-pause | --bot-resume
               json:     --json with --metrics, --stats, --preview, --list-backups or --bot-status
               server:   [--jmx HOST:PORT] [--user NAME] [--password-file FILE]
@@ -336,6 +336,17 @@ public final class Opsctl {
 
         @Option(names = "--dry-run", description = "--restore: check everything and write nothing")
         boolean dryRun;
+
+        @Option(
+                names = "--remote",
+                description = "--list-backups, --drill: this host's copies in the remote (ops.remote.url), not the"
+                        + " backup directory")
+        boolean remote;
+
+        @Option(
+                names = "--from-remote",
+                description = "--restore: download NAME from the remote, refused unless it matches its .sha256")
+        boolean fromRemote;
     }
 
     static final class Server {
@@ -712,7 +723,11 @@ public final class Opsctl {
                 return r.verified() ? OK : FAILED;
             }
             case "--list-backups" -> {
-                show(line, backup.list(), this::print);
+                if (line.options.remote) {
+                    show(line, backup.listRemote(), this::printRemote);
+                } else {
+                    show(line, backup.list(), this::print);
+                }
                 return OK;
             }
             case "--verify" -> {
@@ -721,18 +736,18 @@ public final class Opsctl {
                 return r.ok() ? OK : FAILED;
             }
             case "--restore" -> {
-                RestoreResult r = backup.restore(
-                        line.actions.restore,
-                        Path.of(line.options.target)
-                                .toAbsolutePath()
-                                .normalize()
-                                .toString(),
-                        line.options.dryRun);
+                String target = Path.of(line.options.target)
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString();
+                RestoreResult r = line.options.fromRemote
+                        ? backup.restoreFromRemote(line.actions.restore, target, line.options.dryRun)
+                        : backup.restore(line.actions.restore, target, line.options.dryRun);
                 out.println((r.ok() ? "ok " : "FAILED ") + r.message());
                 return r.ok() ? OK : FAILED;
             }
             case "--drill" -> {
-                DrillResult r = backup.drillNow();
+                DrillResult r = line.options.remote ? backup.drillRemote() : backup.drillNow();
                 out.println((r.ok() ? "ok " : "FAILED ") + r.message() + " (" + r.durationMs() + " ms)");
                 return r.ok() ? OK : FAILED;
             }
@@ -797,6 +812,18 @@ public final class Opsctl {
                     b.checksum() ? "" : ", no .sha256");
         }
         out.printf("%d backups, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
+    }
+
+    /** A remote copy without its .sha256 object is one whose upload did not finish: never restorable. */
+    void printRemote(BackupListing l) {
+        for (BackupInfo b : l.backups()) {
+            out.printf(
+                    "%-44s %14d %s%n",
+                    b.name(),
+                    b.bytes(),
+                    !b.checksum() ? "incomplete, no .sha256" : b.verified() ? "verified" : "not verified");
+        }
+        out.printf("%d remote copies, %d bytes in %s%n", l.backups().size(), l.totalBytes(), l.directory());
     }
 
     static String passwordOf(String user, Path file) throws IOException {

@@ -34,6 +34,9 @@ import java.util.Optional;
  *   <li><b>backup</b>: the last backup run failed, or the newest verified backup or the last successful
  *       restore drill is older than its limit, makes it DEGRADED. Before the first one, the limit counts
  *       from deployment, so a fresh install is not degraded on its first day.</li>
+ *   <li><b>remote</b> (only with {@code ops.remote.url}): the last pass failed (unreachable store, refused
+ *       credentials, a full bucket), or the newest verified remote copy of a backup is older than
+ *       {@code ops.remote.staleAfter}, makes it DEGRADED; the local backups are unaffected, so never DOWN.</li>
  *   <li><b>alerts</b>: a webhook or Alertmanager whose last delivery failed, or that failed one within the
  *       last {@link #DELIVERY_WINDOW}, makes it DEGRADED: alerts may not be reaching anyone.</li>
  * </ul>
@@ -246,6 +249,32 @@ final class HealthAssessment {
         return overdue.isEmpty()
                 ? new ComponentHealth("scheduler", Status.UP, "ok")
                 : new ComponentHealth("scheduler", Status.DEGRADED, String.join("; ", overdue));
+    }
+
+    /**
+     * @param location     where this host's copies go
+     * @param lastVerified when the newest backup whose remote copy was checked end to end was taken, null when none
+     * @param lastFailure  why the last pass failed, null when it succeeded or none ran
+     * @param maxAge       {@code ops.remote.staleAfter}
+     * @param pending      local archives not yet copied
+     */
+    public record Remote(String location, Instant lastVerified, String lastFailure, Duration maxAge, int pending) {}
+
+    /** The {@code remote} component; see the class comment. */
+    public static ComponentHealth remote(Remote r, Instant startedAt, Instant now) {
+        List<String> problems = new ArrayList<>();
+        if (r.lastFailure() != null) {
+            problems.add("the last copy to " + r.location() + " failed: " + r.lastFailure());
+        }
+        stale("verified remote copy of a backup", r.lastVerified(), r.maxAge(), startedAt, now)
+                .ifPresent(problems::add);
+        if (problems.isEmpty()) {
+            return new ComponentHealth(
+                    "remote",
+                    Status.UP,
+                    "ok: copies in " + r.location() + (r.pending() == 0 ? "" : ", " + r.pending() + " to upload"));
+        }
+        return new ComponentHealth("remote", Status.DEGRADED, String.join("; ", problems));
     }
 
     private static ComponentHealth backup(Backups b, Instant startedAt, Instant now) {

@@ -19,6 +19,8 @@ import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.ThresholdSettings;
+import io.breakoutbot.ops.remote.RemoteCopies;
+import io.breakoutbot.ops.remote.RemoteTimers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -70,6 +72,9 @@ public class HealthService {
 
     @Inject
     Alerting alerting;
+
+    @Inject
+    RemoteTimers remote;
 
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean composing = new AtomicBoolean();
@@ -156,6 +161,18 @@ public class HealthService {
                 now,
                 clock.getZone());
         components = new ArrayList<>(components);
+        RemoteCopies copies = remote.copies();
+        if (copies != null) {
+            components.add(HealthAssessment.remote(
+                    new HealthAssessment.Remote(
+                            copies.location(),
+                            copies.newestVerifiedAt(),
+                            copies.lastFailure(),
+                            copies.settings().staleAfter(),
+                            copies.pending()),
+                    service.startedAt(),
+                    now));
+        }
         components.add(HealthAssessment.alerts(alerting.receivers(), now));
         if (bot.bot().enabled()) {
             components.add(0, HealthAssessment.bot(bot.bot().state(), botSettings.interval(), now));

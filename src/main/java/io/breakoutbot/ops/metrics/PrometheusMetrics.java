@@ -25,6 +25,8 @@ import io.breakoutbot.ops.monitoring.ProcessFigures;
 import io.breakoutbot.ops.monitoring.ResourceMonitor;
 import io.breakoutbot.ops.monitoring.Sample;
 import io.breakoutbot.ops.monitoring.State;
+import io.breakoutbot.ops.remote.RemoteCopies;
+import io.breakoutbot.ops.remote.RemoteTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -100,6 +102,9 @@ public class PrometheusMetrics {
 
     @Inject
     BackupTimers backup;
+
+    @Inject
+    RemoteTimers remote;
 
     @Inject
     BotTimers botTimers;
@@ -227,6 +232,9 @@ public class PrometheusMetrics {
                     new Tag("task", task));
         }
         registerBackup(backup.jobs());
+        if (remote.copies() != null) {
+            registerRemote(remote.copies());
+        }
         timerService.createIntervalTimer(0, CATCH_UP_MILLIS, new TimerConfig("metrics-counters", false));
     }
 
@@ -422,6 +430,46 @@ public class PrometheusMetrics {
                 MetricUnits.BYTES,
                 "Bytes the backup archives and their checksums take",
                 () -> listing(jobs, l -> (double) l.totalBytes()));
+    }
+
+    /** Registered only with {@code ops.remote.url}: without a remote there is nothing to alert on. */
+    private void registerRemote(RemoteCopies copies) {
+        gauge(
+                "ops_remote_newest_verified_timestamp",
+                MetricUnits.SECONDS,
+                "When the newest backup whose remote copy was checked end to end was taken, Unix time; left out while "
+                        + "there is none",
+                () -> unixSeconds(copies.newestVerifiedAt()));
+        gauge(
+                "ops_remote_last_upload_timestamp",
+                MetricUnits.SECONDS,
+                "When the last upload to the remote finished, Unix time; left out before the first",
+                () -> unixSeconds(copies.lastUploadAt()));
+        gauge(
+                "ops_remote_last_success",
+                MetricUnits.NONE,
+                "1 when the last pass (upload, remote retention) succeeded, 0 when it failed; left out before the first",
+                () -> copies.passes() == 0 ? null : copies.lastFailure() == null ? 1.0 : 0.0);
+        gauge(
+                "ops_remote_pending",
+                MetricUnits.NONE,
+                "Local backups and log archives without a remote copy, as the last pass counted them",
+                () -> (double) copies.pending());
+        counter(
+                "ops_remote_uploads",
+                "Objects uploaded to the remote since start",
+                () -> copies,
+                RemoteCopies::uploads);
+        counter(
+                "ops_remote_uploaded_bytes",
+                "Bytes uploaded to the remote since start",
+                () -> copies,
+                RemoteCopies::uploadedBytes);
+        counter(
+                "ops_remote_failures",
+                "Passes that failed since start (unreachable store, refused credentials, full bucket)",
+                () -> copies,
+                RemoteCopies::failedPasses);
     }
 
     private static final String BACKUP_TASK = "backup";

@@ -1,5 +1,6 @@
 package io.breakoutbot.ops.remote;
 
+import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupKey;
@@ -10,6 +11,7 @@ import io.breakoutbot.ops.backup.OffHost;
 import io.breakoutbot.ops.backup.OffHostStatus;
 import io.breakoutbot.ops.backup.RetentionResult;
 import io.breakoutbot.ops.files.DurableFiles;
+import io.breakoutbot.ops.jobs.JobRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,6 +80,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private static final int CHECKSUM_MAX = 1024;
 
     private static final int REMEMBERED = 1000;
+    /** The actor of the passes in the audit trail. */
+    static final String SCHEDULER = "scheduler";
 
     /**
      * The log archives' place and rules, as the log lifecycle keeps them locally.
@@ -120,7 +124,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private final Clock clock;
     private final ThreadFactory threads;
     private final Consumer<String> onFailure;
-    private final ReentrantLock passes = new ReentrantLock();
+    private final ReentrantLock passLock = new ReentrantLock();
+    private final JobRunner runner;
+    private final AtomicLong passes = new AtomicLong();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong failedPasses = new AtomicLong();
     private final AtomicLong uploadedBytes = new AtomicLong();
@@ -129,7 +135,8 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     private volatile int pending;
 
     /**
-     * @param onFailure told why a pass failed, once per failed pass, for the alert
+     * @param onFailure told why a pass failed, for the alert: at the first failure after a success, and when the
+     *                  reason changes
      * @throws IllegalArgumentException when the credentials or the backup key are unusable
      */
     public RemoteCopies(
@@ -138,8 +145,9 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             LogArchives logArchives,
             Clock clock,
             ThreadFactory threads,
+            Audit audit,
             Consumer<String> onFailure) {
-        this(settings, new Bucket(settings, threads), backups, logArchives, clock, threads, onFailure);
+        this(settings, new Bucket(settings, threads), backups, logArchives, clock, threads, audit, onFailure);
     }
 
     RemoteCopies(
@@ -149,8 +157,10 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             LogArchives logArchives,
             Clock clock,
             ThreadFactory threads,
+            Audit audit,
             Consumer<String> onFailure) {
         this.settings = settings;
+        this.runner = new JobRunner(running -> "Remote job '" + running.job() + "'", audit, clock, run -> {});
         this.bucket = bucket;
         this.backups = backups;
         this.logArchives = logArchives;
@@ -176,9 +186,10 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
      * Passes never overlap; one asked for while another runs returns at once with that as its failure.
      */
     public SyncResult sync() {
-        if (!passes.tryLock()) {
+        if (!passLock.tryLock()) {
             return new SyncResult(List.of(), 0, pending, List.of(), List.of(), List.of(), "a pass is running");
         }
+        passes.incrementAndGet();
         List<String> uploaded = new ArrayList<>();
         long[] bytes = {0};
         List<String> aborted = List.of();
@@ -190,12 +201,30 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             Remote there = remote();
             List<Local> missing = missing(there);
             pending = missing.size();
-            for (Local local : missing) {
-                long sent = upload(local);
-                uploaded.add(local.remoteName);
-                bytes[0] += sent;
-                pending--;
-                there = there.with(local.folder, local.remoteName, sent);
+            if (!missing.isEmpty()) {
+                Remote[] after = {there};
+                // through the job runner, so that every object that leaves the host is in the audit trail
+                runner.run(
+                        new JobRunner.Request(
+                                "remote-upload",
+                                SCHEDULER,
+                                settings.location(),
+                                Map.of(
+                                        "objects",
+                                        missing.stream().map(Local::remoteName).toList())),
+                        Duration.ZERO,
+                        () -> {
+                            for (Local local : missing) {
+                                long sent = upload(local);
+                                uploaded.add(local.remoteName);
+                                bytes[0] += sent;
+                                pending--;
+                                after[0] = after[0].with(local.folder, local.remoteName, sent);
+                            }
+                            return uploaded;
+                        },
+                        done -> JobRunner.Outcome.success(done.size() + " objects, " + bytes[0] + " bytes"));
+                there = after[0];
             }
             List<RetentionResult.Removal> removed = new ArrayList<>(retainBackups(there));
             removed.addAll(retainLogArchives(there));
@@ -205,16 +234,20 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
             return new SyncResult(uploaded, bytes[0], pending, removed, trimmed, aborted, null);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            String before = state.lastFailure();
             failedPasses.incrementAndGet();
             RemoteState failed = remember(
                     s -> new RemoteState(s.lastUpload(), s.lastUploadAt(), why, s.failures() + 1, s.verifiedBackups()));
             Duration wait = backoff(failed.failures());
             nextAttempt.set(clock.instant().plus(wait));
             LOG.error("Off-host copy to {} failed: {}; next attempt in {}", settings.location(), why, wait);
-            onFailure.accept(why);
+            // Once per run of failures, and again when the reason changes: health.remote stays on meanwhile.
+            if (!why.equals(before)) {
+                onFailure.accept(why);
+            }
             return new SyncResult(uploaded, bytes[0], pending, List.of(), List.of(), aborted, why);
         } finally {
-            passes.unlock();
+            passLock.unlock();
         }
     }
 
@@ -630,6 +663,11 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     public String lastFailure() {
         String failure = state.lastFailure();
         return failure.isEmpty() ? null : failure;
+    }
+
+    /** Passes run since start, failed ones included. */
+    public long passes() {
+        return passes.get();
     }
 
     /** Objects uploaded since start. */

@@ -2,6 +2,7 @@ package io.breakoutbot.ops.remote;
 
 import io.breakoutbot.ops.alerts.Alerting;
 import io.breakoutbot.ops.alerts.Severity;
+import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.backup.BackupTimers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -52,6 +53,9 @@ public class RemoteTimers {
     @Inject
     Alerting alerting;
 
+    @Inject
+    Audit audit;
+
     private RemoteCopies copies;
 
     @PostConstruct
@@ -62,7 +66,7 @@ public class RemoteTimers {
             return;
         }
         copies = new RemoteCopies(
-                settings, backups.jobs(), plan.logArchives(), Clock.systemUTC(), threads, this::failed);
+                settings, backups.jobs(), plan.logArchives(), Clock.systemUTC(), threads, audit, this::failed);
         backups.offHost(copies);
         // Ticks every 10 s at most; whether a pass is due (interval, back-off) is the copies' decision.
         long tick = Math.min(settings.interval().toMillis(), 10_000);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupListing;
 import io.breakoutbot.ops.backup.BackupMXBean;
+import io.breakoutbot.ops.backup.DrillResult;
+import io.breakoutbot.ops.backup.RestoreResult;
 import io.breakoutbot.ops.bot.BotMXBean;
 import io.breakoutbot.ops.bot.BotState;
 import io.breakoutbot.ops.bot.BotStatus;
@@ -749,6 +751,222 @@ class OpsctlTest {
                             backups.getJsonObject(0)),
                     () -> assertTrue(backups.getJsonObject(1).getBoolean("encrypted")),
                     () -> assertFalse(backups.getJsonObject(1).getBoolean("checksum")));
+        }
+    }
+
+    static BackupListing remoteListing() {
+        return new BackupListing(
+                "s3://ops-backups/prod/host-a/backups/",
+                List.of(
+                        new BackupInfo(
+                                "bot_backup_20261129_040000.tar.gz.enc",
+                                "2026-11-29T04:00:00Z",
+                                5000,
+                                true,
+                                false,
+                                false),
+                        new BackupInfo(
+                                "bot_backup_20261122_040000.tar.gz.enc",
+                                "2026-11-22T04:00:00Z",
+                                4000,
+                                true,
+                                true,
+                                true),
+                        new BackupInfo(
+                                "bot_backup_20261115_040000.tar.gz", "2026-11-15T04:00:00Z", 3000, false, true, false)),
+                12_200);
+    }
+
+    @Test
+    void listBackupsRemoteShowsThisHostsCopiesNewestFirst() throws Exception {
+        try (FakeServer server = new FakeServer(Map.of("listRemote", remoteListing()))) {
+            int exit = online(server, "--list-backups", "--remote");
+
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals(
+                            List.of(
+                                    String.format(
+                                            "%-44s %14d %s",
+                                            "bot_backup_20261129_040000.tar.gz.enc", 5000, "incomplete, no .sha256"),
+                                    String.format(
+                                            "%-44s %14d %s", "bot_backup_20261122_040000.tar.gz.enc", 4000, "verified"),
+                                    String.format(
+                                            "%-44s %14d %s", "bot_backup_20261115_040000.tar.gz", 3000, "not verified"),
+                                    "3 remote copies, 12200 bytes in s3://ops-backups/prod/host-a/backups/"),
+                            outLines()),
+                    () -> assertEquals(List.of("listRemote"), server.calls, "never the local list()"));
+        }
+    }
+
+    @Test
+    void listBackupsRemoteAsJsonThroughJmx() throws Exception {
+        try (FakeServer server = new FakeServer(Map.of("listRemote", remoteListing()))) {
+            int exit = online(server, "--list-backups", "--remote", "--json");
+
+            JsonObject json = json();
+            JsonArray backups = json.getJsonArray("backups");
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals(1, outLines().size(), out()),
+                    () -> assertEquals("s3://ops-backups/prod/host-a/backups/", json.getString("directory")),
+                    () -> assertEquals(12_200, json.getJsonNumber("totalBytes").longValueExact()),
+                    () -> assertEquals(3, backups.size()),
+                    () -> assertEquals(
+                            Json.createObjectBuilder()
+                                    .add("name", "bot_backup_20261122_040000.tar.gz.enc")
+                                    .add("created", "2026-11-22T04:00:00Z")
+                                    .add("bytes", 4000)
+                                    .add("encrypted", true)
+                                    .add("checksum", true)
+                                    .add("verified", true)
+                                    .build(),
+                            backups.getJsonObject(1)),
+                    () -> assertFalse(backups.getJsonObject(0).getBoolean("checksum")));
+        }
+    }
+
+    @Test
+    void listBackupsRemoteWithoutARemoteIsExit65WithTheServersSentence() throws Exception {
+        IllegalArgumentException none = new IllegalArgumentException(
+                "No remote is configured: set ops.remote.url (s3://bucket/prefix) to keep copies off this host.");
+        try (FakeServer server = new FakeServer(Map.of("listRemote", none))) {
+            int exit = online(server, "--list-backups", "--remote");
+
+            assertAll(
+                    () -> assertEquals(65, exit),
+                    () -> assertEquals("opsctl: " + none.getMessage() + "\n", err()),
+                    () -> assertEquals("", out()));
+        }
+    }
+
+    static RestoreResult restored(boolean ok, String message) {
+        return new RestoreResult(
+                "bot_backup_20261122_040000.tar.gz.enc",
+                "/srv/ops",
+                false,
+                ok,
+                ok ? 12 : 0,
+                ok ? 3 : 0,
+                0,
+                ok ? 4096 : 0,
+                250,
+                List.of(),
+                "",
+                message);
+    }
+
+    @Test
+    void restoreFromRemoteRestoresTheRemoteCopyIntoTheAbsoluteTarget() throws Exception {
+        Path target = Files.createDirectories(tmp.resolve("restored"));
+        RestoreResult ok = restored(true, "restored 12 files into " + target);
+        try (FakeServer server = new FakeServer(Map.of("restoreFromRemote", ok))) {
+            int exit = online(
+                    server,
+                    "--restore",
+                    "bot_backup_20261122_040000.tar.gz.enc",
+                    "--from-remote",
+                    "--target",
+                    tmp.resolve("restored/../restored").toString(),
+                    "--dry-run");
+
+            assertAll(
+                    () -> assertEquals(0, exit, err()),
+                    () -> assertEquals("ok restored 12 files into " + target + "\n", out()),
+                    () -> assertEquals(
+                            List.of("restoreFromRemote[bot_backup_20261122_040000.tar.gz.enc, " + target + ", true]"),
+                            server.calls,
+                            "the remote restore, never the local one"));
+        }
+    }
+
+    /** A remote copy that does not match its .sha256 is never restored: the server says so and cron hears 70. */
+    @Test
+    void restoreFromRemoteWithAChecksumMismatchExits70() throws Exception {
+        RestoreResult refused = restored(
+                false,
+                "bot_backup_20261122_040000.tar.gz.enc does not match its .sha256 in s3://ops-backups/prod/host-a/;"
+                        + " nothing was restored");
+        try (FakeServer server = new FakeServer(Map.of("restoreFromRemote", refused))) {
+            int exit = online(
+                    server,
+                    "--restore",
+                    "bot_backup_20261122_040000.tar.gz.enc",
+                    "--from-remote",
+                    "--target",
+                    tmp.toString());
+
+            assertAll(
+                    () -> assertEquals(70, exit, err()),
+                    () -> assertEquals("FAILED " + refused.message() + "\n", out()),
+                    () -> assertEquals(
+                            List.of("restoreFromRemote[bot_backup_20261122_040000.tar.gz.enc, " + tmp + ", false]"),
+                            server.calls));
+        }
+    }
+
+    @Test
+    void drillRemoteExits0OnlyWhenTheDrillPassed() throws Exception {
+        DrillResult passed = new DrillResult(
+                "s3://ops-backups/prod/host-a/backups/bot_backup_20261122_040000.tar.gz.enc",
+                "2026-12-01T05:00:00Z",
+                true,
+                1500,
+                12,
+                4096,
+                "restored 12 files, every checksum matched");
+        DrillResult none = new DrillResult(
+                "s3://ops-backups/prod/host-a/",
+                "2026-12-01T05:00:00Z",
+                false,
+                0,
+                0,
+                0,
+                "no complete remote copy to drill in s3://ops-backups/prod/host-a/");
+        try (FakeServer server = new FakeServer(Map.of("drillRemote", passed))) {
+            assertEquals(0, online(server, "--drill", "--remote"), err());
+            assertEquals("ok restored 12 files, every checksum matched (1500 ms)\n", out());
+            assertEquals(List.of("drillRemote"), server.calls, "never the local drillNow()");
+        }
+        out.reset();
+        try (FakeServer server = new FakeServer(Map.of("drillRemote", none))) {
+            assertEquals(70, online(server, "--drill", "--remote"), err());
+            assertEquals("FAILED no complete remote copy to drill in s3://ops-backups/prod/host-a/ (0 ms)\n", out());
+        }
+    }
+
+    static Stream<Arguments> remoteOptionsElsewhere() {
+        return Stream.of(
+                Arguments.of(
+                        List.of("--backup", "--remote"),
+                        "--remote does not go with --backup; it goes with --list-backups, --drill"),
+                Arguments.of(
+                        List.of("--restore", "bot_backup_20261122_040000.tar.gz", "--target", "/srv/ops", "--remote"),
+                        "--remote does not go with --restore; it goes with --list-backups, --drill"),
+                Arguments.of(
+                        List.of("--list-backups", "--from-remote"),
+                        "--from-remote does not go with --list-backups; it goes with --restore"),
+                Arguments.of(
+                        List.of("--drill", "--from-remote"),
+                        "--from-remote does not go with --drill; it goes with --restore"),
+                Arguments.of(
+                        List.of("--verify", "bot_backup_20261122_040000.tar.gz", "--remote"),
+                        "--remote does not go with --verify; it goes with --list-backups, --drill"));
+    }
+
+    /** --remote and --from-remote are refused, never ignored, where they do not belong: the server is not asked. */
+    @ParameterizedTest
+    @MethodSource("remoteOptionsElsewhere")
+    void aRemoteOptionOnAnotherActionIsRefusedBeforeTheServerIsAsked(List<String> args, String message)
+            throws Exception {
+        try (FakeServer server = new FakeServer(Map.of())) {
+            int exit = online(server, args.toArray(String[]::new));
+
+            assertAll(
+                    () -> assertEquals(64, exit),
+                    () -> assertEquals("opsctl: " + message + "\n" + Opsctl.USAGE_TEXT, err()),
+                    () -> assertEquals("", out()),
+                    () -> assertEquals(List.of(), server.calls));
         }
     }
 

@@ -239,4 +239,42 @@ class HealthAssessmentTest {
                 () -> assertEquals(new ComponentHealth("resources", Status.UP, "ok"), component("resources")),
                 () -> assertEquals(Status.UP, HealthAssessment.overall(assess())));
     }
+
+    @Test
+    void theRemoteIsDegradedByAFailedPassOrAnOldCopyNeverDown() {
+        HealthAssessment.Remote fine = new HealthAssessment.Remote(
+                "s3://b/p/h/", Instant.parse("2026-11-27T04:00:00Z"), null, Duration.ofDays(8), 2);
+        HealthAssessment.Remote refused = new HealthAssessment.Remote(
+                "s3://b/p/h/",
+                Instant.parse("2026-11-27T04:00:00Z"),
+                "The store at http://127.0.0.1:9000 refused to list p/h/ (403 SignatureDoesNotMatch)",
+                Duration.ofDays(8),
+                0);
+        HealthAssessment.Remote old = new HealthAssessment.Remote(
+                "s3://b/p/h/", Instant.parse("2026-11-18T04:00:00Z"), null, Duration.ofDays(8), 0);
+        HealthAssessment.Remote never = new HealthAssessment.Remote("s3://b/p/h/", null, null, Duration.ofHours(1), 0);
+        assertAll(
+                () -> assertEquals(
+                        new ComponentHealth("remote", Status.UP, "ok: copies in s3://b/p/h/, 2 to upload"),
+                        HealthAssessment.remote(fine, STARTED, NOW)),
+                () -> assertEquals(
+                        new ComponentHealth(
+                                "remote",
+                                Status.DEGRADED,
+                                "the last copy to s3://b/p/h/ failed: The store at http://127.0.0.1:9000 refused to"
+                                        + " list p/h/ (403 SignatureDoesNotMatch)"),
+                        HealthAssessment.remote(refused, STARTED, NOW)),
+                () -> assertEquals(
+                        new ComponentHealth(
+                                "remote",
+                                Status.DEGRADED,
+                                "the newest verified remote copy of a backup is 10 days old, over the limit of 8 days"),
+                        HealthAssessment.remote(old, STARTED, NOW)),
+                () -> assertEquals(
+                        new ComponentHealth(
+                                "remote",
+                                Status.DEGRADED,
+                                "no verified remote copy of a backup in the 60 minutes since start-up"),
+                        HealthAssessment.remote(never, STARTED, NOW)));
+    }
 }

@@ -66,6 +66,11 @@ public final class RealS3 implements AutoCloseable {
         Files.createDirectory(
                 data().resolve(bucket),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        writeProperties(secret);
+        start();
+    }
+
+    private void writeProperties(String credential) throws IOException {
         Files.writeString(
                 dir.resolve("s3proxy.properties"),
                 String.join(
@@ -73,10 +78,19 @@ public final class RealS3 implements AutoCloseable {
                         "s3proxy.endpoint=http://127.0.0.1:" + port,
                         "s3proxy.authorization=aws-v2-or-v4",
                         "s3proxy.identity=" + identity,
-                        "s3proxy.credential=" + secret,
+                        "s3proxy.credential=" + credential,
                         "jclouds.provider=filesystem",
                         "jclouds.filesystem.basedir=" + data(),
                         ""));
+    }
+
+    /**
+     * Restarts it accepting only {@code credential} as the secret, as a store whose key was rotated would:
+     * clients with the old secret get 403. Same port and data.
+     */
+    public void acceptOnly(String credential) throws IOException, InterruptedException {
+        kill();
+        writeProperties(credential);
         start();
     }
 

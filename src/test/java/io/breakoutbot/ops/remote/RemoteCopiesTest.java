@@ -53,6 +53,7 @@ class RemoteCopiesTest {
 
     String prefix;
     final List<String> failures = new ArrayList<>();
+    final RecordedAudit audit = new RecordedAudit();
     final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
@@ -101,8 +102,7 @@ class RemoteCopiesTest {
                 Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
                 backup = backup.withKeyFile(keyFile);
             }
-            jobs = new BackupJobs(
-                    new Backups(backup, Clock.systemUTC(), new PlainThreads()), new RecordedAudit(), Clock.systemUTC());
+            jobs = new BackupJobs(new Backups(backup, Clock.systemUTC(), new PlainThreads()), audit, Clock.systemUTC());
             Path credentials = home.resolve("s3.credentials");
             Files.writeString(
                     credentials,
@@ -129,6 +129,7 @@ class RemoteCopiesTest {
                     new RemoteCopies.LogArchives(home.resolve("archives"), 10, 30),
                     Clock.systemUTC(),
                     new PlainThreads(),
+                    audit,
                     failures::add);
             jobs.offHost(cut);
             open.add(cut);
@@ -149,6 +150,12 @@ class RemoteCopiesTest {
 
         assertTrue(pass.ok(), pass.failure());
         assertEquals(List.of(backup.name()), pass.uploaded());
+        var sent = audit.entries().stream()
+                .filter(e -> e.action().equals("remote-upload"))
+                .toList();
+        assertEquals(1, sent.size(), "every object that leaves the host is audited");
+        assertEquals(List.of(backup.name()), sent.get(0).parameters().get("objects"));
+        assertTrue(sent.get(0).outcome().startsWith("success"), sent.get(0).outcome());
         Path local = host.home.resolve("backups").resolve(backup.name());
         assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(host.stored("backups/", backup.name())));
         assertEquals(
