@@ -232,6 +232,32 @@ class LogFollowerTest {
     }
 
     @Test
+    void aGenerationWrittenAndRotatedAfterTheRenameWasSeenIsReadOnce() throws IOException {
+        // A handler that opens its file lazily (Python's delay=True) leaves the name empty after a rotation.
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        append(log, lines("a ", 0, 5));
+        List<String> seen = new ArrayList<>(texts(cut.poll()));
+        Files.move(log, dir.resolve("bot.log.1"));
+        seen.addAll(texts(cut.poll()));
+        // Created, written and rotated between two polls, while the name stays empty.
+        append(log, lines("b ", 0, 5));
+        Files.move(dir.resolve("bot.log.1"), dir.resolve("bot.log.2"));
+        Files.move(log, dir.resolve("bot.log.1"));
+        seen.addAll(texts(cut.poll()));
+        append(log, lines("c ", 0, 5));
+        for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("a ", 0, 5));
+        want.addAll(expected("b ", 0, 5));
+        want.addAll(expected("c ", 0, 5));
+        assertEquals(want, seen, "every generation once");
+        assertEquals(1, cut.openFiles(), "only bot.log stays open");
+    }
+
+    @Test
     void copytruncateStartsAgainAtTheStartAndTheCopyIsNotRead() throws IOException {
         Path log = dir.resolve("bot.log");
         cut = new LogFollower(dir);
