@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  *       away while no poll saw it under the log's name (a burst of rotations, or a listing taken while names
  *       moved) is found among the rotated names by an identity never read, and read whole once its time of
  *       last change places it between the last sight of the file before it under the log's name and the first
- *       sight of the one after it; a copy made of the file under the log's name (copytruncate) is changed
- *       after that file was first seen there, and a file never read is never read from its start twice;</li>
+ *       sight of the one after it (a copy made of the file under the log's name, by copytruncate, is changed
+ *       after that file was first seen there, and is not read). A file read is never read from its start
+ *       again while it is remembered: when it shrinks, it is read whole only as a new file under a reused
+ *       identity beside a new file under its log's name;</li>
  *   <li><b>copytruncate</b> (the size drops below what was read): read again from the start; the copy is
  *       not read, as its lines were. Lines written between the copy and the truncation are lost to any
  *       follower, as they are to {@code tail}; so is a truncation that the file outgrew before the poll;</li>
@@ -419,15 +421,28 @@ public final class LogFollower implements Closeable {
             if (k != null && k.modified == UNKNOWN_TIME && k.offset == e.size) {
                 k.modified = e.modified;
             }
-            if (k != null && k.name != null && e.size > k.offset && k.modified != e.modified) {
-                // Written to after it was closed (a writer that reopened late): read on, if it is that file.
+            if (k != null && k.name != null && e.size > k.offset) {
+                // Written to after it was closed (a writer that reopened late), even within the same time of last
+                // change: read on, if it is that file.
                 grown.add(e);
                 k.seen = polls;
                 continue;
             }
+            if (k != null && k.name != null && k.offset == e.size && k.modified != e.modified) {
+                k.modified = e.modified; // a file read, touched: the same bytes
+            }
             if (k != null && (k.offset != e.size || k.modified != e.modified)) {
-                // Not the file that was known: its identity was reused by a new one.
                 known.remove(e.key);
+                if (k.name != null) {
+                    // A file read, now shorter: cut where it lies, or its identity reused by a new file.
+                    if (newGeneration(e, next)) {
+                        missed.add(e);
+                    } else {
+                        known.put(e.key, Known.listed(e, polls));
+                    }
+                    continue;
+                }
+                // Not the file that was listed: its identity was reused by a new one.
                 k = null;
             }
             if (k != null) {
@@ -458,7 +473,7 @@ public final class LogFollower implements Closeable {
                         directory,
                         k.offset);
                 read(f, sink, budget);
-            } else if (judge(e, next) == Verdict.READ && next.containsKey(e.base)) {
+            } else if (newGeneration(e, next)) {
                 missed.add(e); // another file under the old one's identity, created and rotated since
             } else {
                 known.put(e.key, Known.listed(e, polls)); // rewritten where it lies: not a generation to read
@@ -590,6 +605,14 @@ public final class LogFollower implements Closeable {
 
     private Succession succession(String name) {
         return successions.computeIfAbsent(name, n -> new Succession());
+    }
+
+    /**
+     * Whether a file under the identity of one read before, but not its bytes, is a generation that went by
+     * unseen: only beside a new file under its log's name, as a file rewritten where it lies is not one.
+     */
+    private boolean newGeneration(Entry e, Map<String, Long> next) {
+        return next.containsKey(e.base) && judge(e, next) == Verdict.READ;
     }
 
     /** Whether a file under a rotated name, never read, is a generation that went by unseen. */

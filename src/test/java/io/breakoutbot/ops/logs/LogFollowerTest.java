@@ -158,6 +158,37 @@ class LogFollowerTest {
     }
 
     @Test
+    void aClosedGenerationThatGrowsWithinItsTimeOfLastChangeIsReadOnNotAgain() throws IOException {
+        // Coarse file times (a second, or two) can leave a late append with the time of the last one.
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        Path rotated = dir.resolve("bot.log.1");
+        List<String> seen = new ArrayList<>();
+        try (OutputStream late = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            late.write(lines("old ", 0, 5).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            seen.addAll(texts(cut.poll()));
+            Files.move(log, rotated);
+            for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+                seen.addAll(texts(cut.poll()));
+            }
+            assertEquals(0, cut.openFiles(), "the renamed file was closed");
+            var modified = Files.getLastModifiedTime(rotated);
+            late.write(lines("old ", 5, 8).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            Files.setLastModifiedTime(rotated, modified);
+        }
+        append(log, lines("new ", 0, 3)); // beside a new file under the log's name
+        for (int i = 0; i < 3; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("old ", 0, 8));
+        want.addAll(expected("new ", 0, 3));
+        assertEquals(want, seen, "read on from where it was closed, never again from its start");
+    }
+
+    @Test
     void aFileUnderAReusedIdentityIsNotReadOnAsTheOldOne() throws IOException {
         cut = new LogFollower(dir);
         Path log = dir.resolve("bot.log");
