@@ -199,6 +199,11 @@ public final class LogFollower implements Closeable {
         long lastModified;
         /** It is known to have left the name: files changed since it was last seen there may be unseen ones. */
         boolean left;
+        /**
+         * Its time of last change, ns, when it was last seen shrunk (copytruncate), or {@link Long#MIN_VALUE}:
+         * the copy was changed no later, and file times coarser than the copy and the truncation tie with it.
+         */
+        long truncated = Long.MIN_VALUE;
         /** Closed spans {from, to} of times of last change, ns, of files that may have been under it unseen. */
         final ArrayDeque<long[]> unseen = new ArrayDeque<>();
 
@@ -208,13 +213,19 @@ public final class LogFollower implements Closeable {
                 lastModified = Math.max(lastModified, modified);
                 return;
             }
-            unseen.addLast(new long[] {key == null ? Long.MIN_VALUE : lastModified, modified});
+            unseen.addLast(new long[] {key == null ? Long.MIN_VALUE : after(), modified});
             if (unseen.size() > MAX_UNSEEN_SPANS) {
                 unseen.removeFirst();
             }
             key = followed;
             lastModified = modified;
             left = false;
+            truncated = Long.MIN_VALUE;
+        }
+
+        /** The earliest time of last change, ns, of a file that followed the one followed under the name. */
+        private long after() {
+            return truncated == lastModified ? lastModified + 1 : lastModified;
         }
 
         /**
@@ -232,15 +243,16 @@ public final class LogFollower implements Closeable {
                 // Nothing followed under the name yet: whatever was there before the next file went by unseen.
                 return modified <= next ? Verdict.READ : Verdict.WAIT;
             }
+            if (modified < after()) {
+                // Changed before the followed file's last sight there (or with it, when it was then seen cut by
+                // copytruncate: its copy): no successor of it.
+                return Verdict.SKIP;
+            }
             if (left || next != Long.MAX_VALUE) {
                 // The followed file left the name: what changed from its last sight to the next file's first.
-                if (modified < lastModified) {
-                    return Verdict.SKIP;
-                }
                 return modified <= next ? Verdict.READ : Verdict.WAIT;
             }
-            // Still under the name: changed before its last sight there, the file is no successor of it.
-            return modified < lastModified ? Verdict.SKIP : Verdict.WAIT;
+            return Verdict.WAIT; // still under the name: a copy of it, or a successor once it is seen gone
         }
     }
 
@@ -518,6 +530,7 @@ public final class LogFollower implements Closeable {
                         e.size,
                         f.offset);
                 f.offset = 0;
+                successions.get(e.name).truncated = e.modified;
                 f.pendingLength = 0;
                 f.skipping = false;
             }
@@ -689,8 +702,9 @@ public final class LogFollower implements Closeable {
 
     /**
      * Opens a closed file again to read on from where it was read to, under the name it was followed by;
-     * {@link Followed#MOVED} when it could not be opened under the name it was listed by, null when its bytes
-     * before that offset are not those read (another file that reuses the identity) or were not kept.
+     * {@link Followed#MOVED} when it is no longer under the name it was listed by, null when it cannot be read
+     * or its bytes before that offset are not those read (another file that reuses the identity) or were not
+     * kept.
      */
     private Followed reopen(Entry e, Known k) {
         if (k.tail == null) {
@@ -698,7 +712,7 @@ public final class LogFollower implements Closeable {
         }
         Followed f = open(e, k.offset);
         if (f == null) {
-            return Followed.MOVED;
+            return unreadable.contains(e.key) ? null : Followed.MOVED;
         }
         ByteBuffer now = ByteBuffer.allocate(k.tail.length);
         try {

@@ -307,6 +307,32 @@ class LogFollowerTest {
     }
 
     @Test
+    void aCopyMadeAfterTheLastPollIsNotReadWhenTheLogIsRenamedLater() throws IOException {
+        Path log = dir.resolve("bot.log");
+        cut = new LogFollower(dir);
+        append(log, lines("x ", 0, 20));
+        List<String> seen = new ArrayList<>(texts(cut.poll()));
+        // copytruncate, then more lines, then a rename rotation, all between two polls.
+        Files.copy(log, dir.resolve("bot.log.1"));
+        try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        append(log, lines("y ", 0, 3));
+        seen.addAll(texts(cut.poll()));
+        Files.move(dir.resolve("bot.log.1"), dir.resolve("bot.log.2"));
+        Files.move(log, dir.resolve("bot.log.1"));
+        append(log, lines("z ", 0, 3));
+        for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("x ", 0, 20));
+        want.addAll(expected("y ", 0, 3));
+        want.addAll(expected("z ", 0, 3));
+        assertEquals(want, seen, "the copy's lines were read from the log before it was truncated");
+    }
+
+    @Test
     void aDeletedFileIsReadToItsEndThenClosed() throws IOException {
         Path log = dir.resolve("bot.log");
         cut = new LogFollower(dir);
