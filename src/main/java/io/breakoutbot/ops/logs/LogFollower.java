@@ -195,6 +195,8 @@ public final class LogFollower implements Closeable {
     private static final class Succession {
         /** The file followed under the name, or null before one was. */
         Object key;
+        /** Its time of last change, ns, when first seen under the name. */
+        long firstModified;
         /** Its time of last change, ns, when last seen under the name. */
         long lastModified;
         /** It is known to have left the name: files changed since it was last seen there may be unseen ones. */
@@ -218,6 +220,7 @@ public final class LogFollower implements Closeable {
                 unseen.removeFirst();
             }
             key = followed;
+            firstModified = modified;
             lastModified = modified;
             left = false;
             truncated = Long.MIN_VALUE;
@@ -234,6 +237,9 @@ public final class LogFollower implements Closeable {
          *                 {@link Long#MAX_VALUE} when there is none
          */
         Verdict judge(long modified, long next) {
+            if (modified >= firstModified && modified <= truncated) {
+                return Verdict.SKIP; // changed between the followed file's first sight and its cut: the copy
+            }
             for (long[] span : unseen) {
                 if (modified >= span[0] && modified <= span[1]) {
                     return Verdict.READ;
@@ -330,6 +336,7 @@ public final class LogFollower implements Closeable {
                 // Followed from here on: what went before is not ours to read, whatever its name now.
                 Succession s = succession(e.name);
                 s.key = e.key;
+                s.firstModified = e.modified;
                 s.lastModified = e.modified;
                 if (e.size > 0) {
                     f.skipping = !endsWithNewline(f.channel, e.size);
@@ -418,9 +425,13 @@ public final class LogFollower implements Closeable {
         Map<String, Long> next = new HashMap<>();
         for (Entry e : scan.live.values()) {
             Succession s = successions.get(e.name);
-            if (followed.containsKey(e.key)) {
+            Followed f = followed.get(e.key);
+            if (f != null) {
                 if (s != null && e.key.equals(s.key) && !s.left) {
                     s.lastModified = Math.max(s.lastModified, e.modified);
+                    if (e.size < f.offset) {
+                        s.truncated = e.modified; // before its copy is looked at (read from the start below)
+                    }
                 }
             } else if (!unreadable.contains(e.key)) {
                 next.put(e.name, e.modified);
@@ -530,7 +541,6 @@ public final class LogFollower implements Closeable {
                         e.size,
                         f.offset);
                 f.offset = 0;
-                successions.get(e.name).truncated = e.modified;
                 f.pendingLength = 0;
                 f.skipping = false;
             }
