@@ -16,6 +16,7 @@ import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,8 +54,13 @@ import org.slf4j.LoggerFactory;
  *       Once closed, it is remembered by identity with the offset it was read to: when it has grown past
  *       that offset under a rotated name, and its last bytes before the offset are still those that were
  *       read, it is read on from there, never again from its start. A file that was created and renamed
- *       away between two polls (a burst of rotations) is found among the rotated names by an identity never
- *       seen before, and read whole;</li>
+ *       away while no poll saw it under the log's name (a burst of rotations, or a listing taken while names
+ *       moved) is found among the rotated names by an identity never read, and read whole once its time of
+ *       last change places it between the last sight of the file before it under the log's name and the first
+ *       sight of the one after it (a copy made of the file under the log's name, by copytruncate, is changed
+ *       after that file was first seen there, and is not read). A file read is never read from its start
+ *       again while it is remembered: when it shrinks, it is read whole only as a new file under a reused
+ *       identity beside a new file under its log's name;</li>
  *   <li><b>copytruncate</b> (the size drops below what was read): read again from the start; the copy is
  *       not read, as its lines were. Lines written between the copy and the truncation are lost to any
  *       follower, as they are to {@code tail}; so is a truncation that the file outgrew before the poll;</li>
@@ -94,6 +100,8 @@ public final class LogFollower implements Closeable {
     private static final int TAIL_BYTES = 64;
     /** Names classified, kept while the directory holds no more distinct names than this. */
     private static final int MAX_CLASSIFIED = 4096;
+    /** Spans of unseen files kept per log name: rotations that no poll saw, most recent first. */
+    private static final int MAX_UNSEEN_SPANS = 64;
     /** What {@link #classify} answers for a log under its own name. */
     private static final String LIVE = "";
 
@@ -120,6 +128,9 @@ public final class LogFollower implements Closeable {
         boolean draining;
         /** Polls in a row, while draining, that found nothing new. */
         int idlePolls;
+
+        /** What {@link #reopen} answers when the file was renamed again, or is gone, since it was listed. */
+        static final Followed MOVED = new Followed(new Object(), null, "", 0);
 
         Followed(Object key, FileChannel channel, String name, long offset) {
             this.key = key;
@@ -164,6 +175,93 @@ public final class LogFollower implements Closeable {
     /** A listed file; {@code base} is the log it is a generation of, or null under a log's own name. */
     private record Entry(String name, Object key, long size, long modified, String base) {}
 
+    /** What {@link #judge} answers for a file under a rotated name that was never read. */
+    private enum Verdict {
+        /** A generation that was under the log's name while no listing saw it there: read it whole. */
+        READ,
+        /** Not a generation written since the follower started (a copytruncate copy, an older one). */
+        SKIP,
+        /** Not known yet: the file under the log's name may have left it unseen. Asked again next poll. */
+        WAIT
+    }
+
+    /**
+     * The files a log's name held, as far as polls saw them: the one followed under it, the time of last change
+     * it was last seen with there, and the spans of such times when the name held files no poll saw. Files only
+     * move on from a log's name, so a file that was under it unseen was last changed after the file before it
+     * was last seen there, and before the file after it was first seen there; a copy of the file under the name
+     * (copytruncate) was made while that file was still there, after it was first seen.
+     */
+    private static final class Succession {
+        /** The file followed under the name, or null before one was. */
+        Object key;
+        /** Its time of last change, ns, when first seen under the name. */
+        long firstModified;
+        /** Its time of last change, ns, when last seen under the name. */
+        long lastModified;
+        /** It is known to have left the name: files changed since it was last seen there may be unseen ones. */
+        boolean left;
+        /**
+         * Its time of last change, ns, when it was last seen shrunk (copytruncate), or {@link Long#MIN_VALUE}:
+         * the copy was changed no later, and file times coarser than the copy and the truncation tie with it.
+         */
+        long truncated = Long.MIN_VALUE;
+        /** Closed spans {from, to} of times of last change, ns, of files that may have been under it unseen. */
+        final ArrayDeque<long[]> unseen = new ArrayDeque<>();
+
+        /** A file is followed under the name, first seen there with that time of last change. */
+        void follow(Object followed, long modified) {
+            if (followed.equals(key) && !left) {
+                lastModified = Math.max(lastModified, modified);
+                return;
+            }
+            unseen.addLast(new long[] {key == null ? Long.MIN_VALUE : after(), modified});
+            if (unseen.size() > MAX_UNSEEN_SPANS) {
+                unseen.removeFirst();
+            }
+            key = followed;
+            firstModified = modified;
+            lastModified = modified;
+            left = false;
+            truncated = Long.MIN_VALUE;
+        }
+
+        /** The earliest time of last change, ns, of a file that followed the one followed under the name. */
+        private long after() {
+            return truncated == lastModified ? lastModified + 1 : lastModified;
+        }
+
+        /**
+         * @param modified a file's time of last change, ns
+         * @param next     the time of last change of a file under the name that is not followed yet, ns, or
+         *                 {@link Long#MAX_VALUE} when there is none
+         */
+        Verdict judge(long modified, long next) {
+            if (modified >= firstModified && modified <= truncated) {
+                return Verdict.SKIP; // changed between the followed file's first sight and its cut: the copy
+            }
+            for (long[] span : unseen) {
+                if (modified >= span[0] && modified <= span[1]) {
+                    return Verdict.READ;
+                }
+            }
+            if (key == null) {
+                // Nothing followed under the name yet: whatever was there before the next file went by unseen.
+                return modified <= next ? Verdict.READ : Verdict.WAIT;
+            }
+            if (modified < after()) {
+                // Changed before the followed file's last sight there (or with it, when it was then seen cut by
+                // copytruncate: its copy): no successor of it.
+                return Verdict.SKIP;
+            }
+            if (left || next != Long.MAX_VALUE) {
+                // The followed file left the name: what changed from its last sight to the next file's first.
+                return modified <= next ? Verdict.READ : Verdict.WAIT;
+            }
+            return Verdict.WAIT; // still under the name: a copy of it, or a successor once it is seen gone
+        }
+    }
+
     private final Path directory;
     private final long maxBytesPerPoll;
     private final List<PathMatcher> globs = new ArrayList<>();
@@ -181,6 +279,8 @@ public final class LogFollower implements Closeable {
      * can be reused once its file is gone).
      */
     private final Map<Object, Known> known = new HashMap<>();
+    /** By log name: the files it held, to tell a generation that went by unseen from a copy. */
+    private final Map<String, Succession> successions = new HashMap<>();
     /** Identities that could not be opened, so the warning is logged once. */
     private final Set<Object> unreadable = new HashSet<>();
 
@@ -232,8 +332,15 @@ public final class LogFollower implements Closeable {
         Scan scan = scan();
         for (Entry e : scan.live.values()) {
             Followed f = open(e, e.size);
-            if (f != null && e.size > 0) {
-                f.skipping = !endsWithNewline(f.channel, e.size);
+            if (f != null) {
+                // Followed from here on: what went before is not ours to read, whatever its name now.
+                Succession s = succession(e.name);
+                s.key = e.key;
+                s.firstModified = e.modified;
+                s.lastModified = e.modified;
+                if (e.size > 0) {
+                    f.skipping = !endsWithNewline(f.channel, e.size);
+                }
             }
         }
         for (Entry e : scan.rotated) {
@@ -271,7 +378,6 @@ public final class LogFollower implements Closeable {
             rotatedKeys.add(e.key);
         }
         // 1. Files no longer under a log's name: the rest of them, before what replaced them.
-        Set<String> replacedNames = new HashSet<>();
         for (Iterator<Followed> it = followed.values().iterator(); it.hasNext(); ) {
             Followed f = it.next();
             if (liveKeys.contains(f.key)) {
@@ -291,7 +397,10 @@ public final class LogFollower implements Closeable {
                 f.draining = true;
                 f.idlePolls = 0;
                 rotations++;
-                replacedNames.add(f.name);
+                Succession s = successions.get(f.name);
+                if (s != null && f.key.equals(s.key)) {
+                    s.left = true;
+                }
                 LOG.debug("{} in {} was renamed or deleted; reading the rest of it", f.name, directory);
             }
             long read = read(f, sink, budget);
@@ -311,11 +420,21 @@ public final class LogFollower implements Closeable {
                 known.put(f.key, new Known(f.name, f.offset, polls, UNKNOWN_TIME, tail, cut));
             }
         }
-        // 2. Files that were created and rotated away between two polls: under a rotated name, never seen,
-        // beside a log's name that was just replaced or just appeared (a copytruncate copy is beside neither).
+        // 2. Files under a rotated name never read: generations that were created and rotated away while no
+        // poll saw them under their log's name, told from copies and older ones by their time of last change.
+        Map<String, Long> next = new HashMap<>();
         for (Entry e : scan.live.values()) {
-            if (!followed.containsKey(e.key) && !known.containsKey(e.key) && !unreadable.contains(e.key)) {
-                replacedNames.add(e.name);
+            Succession s = successions.get(e.name);
+            Followed f = followed.get(e.key);
+            if (f != null) {
+                if (s != null && e.key.equals(s.key) && !s.left) {
+                    s.lastModified = Math.max(s.lastModified, e.modified);
+                    if (e.size < f.offset) {
+                        s.truncated = e.modified; // before its copy is looked at (read from the start below)
+                    }
+                }
+            } else if (!unreadable.contains(e.key)) {
+                next.put(e.name, e.modified);
             }
         }
         List<Entry> missed = new ArrayList<>();
@@ -325,31 +444,51 @@ public final class LogFollower implements Closeable {
             if (k != null && k.modified == UNKNOWN_TIME && k.offset == e.size) {
                 k.modified = e.modified;
             }
-            if (k != null && k.name != null && e.size > k.offset && k.modified != e.modified) {
-                // Written to after it was closed (a writer that reopened late): read on, if it is that file.
+            if (k != null && k.name != null && e.size > k.offset) {
+                // Written to after it was closed (a writer that reopened late), even within the same time of last
+                // change: read on, if it is that file.
                 grown.add(e);
                 k.seen = polls;
                 continue;
             }
+            if (k != null && k.name != null && k.offset == e.size && k.modified != e.modified) {
+                k.modified = e.modified; // a file read, touched: the same bytes
+            }
             if (k != null && (k.offset != e.size || k.modified != e.modified)) {
-                // Not the file that was known: its identity was reused by a new one.
                 known.remove(e.key);
+                if (k.name != null) {
+                    // A file read, now shorter: cut where it lies, or its identity reused by a new file.
+                    if (newGeneration(e, next)) {
+                        missed.add(e);
+                    } else {
+                        known.put(e.key, Known.listed(e, polls));
+                    }
+                    continue;
+                }
+                // Not the file that was listed: its identity was reused by a new one.
                 k = null;
             }
             if (k != null) {
                 k.seen = polls;
             } else if (!followed.containsKey(e.key) && !liveKeys.contains(e.key)) {
-                if (replacedNames.contains(e.base)) {
-                    missed.add(e);
-                } else {
-                    known.put(e.key, Known.listed(e, polls));
+                switch (judge(e, next)) {
+                    case READ -> missed.add(e);
+                    case SKIP -> known.put(e.key, Known.listed(e, polls));
+                    case WAIT -> {}
                 }
             }
         }
         grown.sort(Comparator.comparingLong(Entry::modified));
         for (Entry e : grown) {
-            Known k = known.remove(e.key);
+            Known k = known.get(e.key);
+            if (k == null || followed.containsKey(e.key)) {
+                continue; // listed twice, under two names, while it was renamed
+            }
             Followed f = reopen(e, k);
+            if (f == Followed.MOVED) {
+                continue; // renamed again since the listing: asked again at the next poll, still known
+            }
+            known.remove(e.key);
             if (f != null) {
                 LOG.debug(
                         "{} in {} grew after it was read to its end; reading on from byte {}",
@@ -357,16 +496,17 @@ public final class LogFollower implements Closeable {
                         directory,
                         k.offset);
                 read(f, sink, budget);
-            } else if (followed.containsKey(e.key)) {
-                continue;
-            } else if (replacedNames.contains(e.base)) {
+            } else if (newGeneration(e, next)) {
                 missed.add(e); // another file under the old one's identity, created and rotated since
             } else {
-                known.put(e.key, Known.listed(e, polls));
+                known.put(e.key, Known.listed(e, polls)); // rewritten where it lies: not a generation to read
             }
         }
         missed.sort(Comparator.comparingLong(Entry::modified));
         for (Entry e : missed) {
+            if (followed.containsKey(e.key)) {
+                continue; // listed twice, under two names, while it was renamed
+            }
             Followed f = open(e, 0);
             if (f != null) {
                 LOG.debug("{} in {} was created and rotated between two polls; reading it whole", e.name, directory);
@@ -391,6 +531,7 @@ public final class LogFollower implements Closeable {
             }
             f.name = e.name;
             f.draining = false;
+            succession(e.name).follow(e.key, e.modified);
             if (e.size < f.offset) {
                 truncations++;
                 LOG.debug(
@@ -485,6 +626,23 @@ public final class LogFollower implements Closeable {
         return new Scan(live, rotated);
     }
 
+    private Succession succession(String name) {
+        return successions.computeIfAbsent(name, n -> new Succession());
+    }
+
+    /**
+     * Whether a file under the identity of one read before, but not its bytes, is a generation that went by
+     * unseen: only beside a new file under its log's name, as a file rewritten where it lies is not one.
+     */
+    private boolean newGeneration(Entry e, Map<String, Long> next) {
+        return next.containsKey(e.base) && judge(e, next) == Verdict.READ;
+    }
+
+    /** Whether a file under a rotated name, never read, is a generation that went by unseen. */
+    private Verdict judge(Entry e, Map<String, Long> next) {
+        return succession(e.base).judge(e.modified, next.getOrDefault(e.base, Long.MAX_VALUE));
+    }
+
     /**
      * @return {@link #LIVE} for a log under its own name, the log's name for one of its generations, null for
      *         any other file (compressed ones included)
@@ -553,9 +711,10 @@ public final class LogFollower implements Closeable {
     }
 
     /**
-     * Opens a closed file again to read on from where it was read to, under the name it was followed by; null
-     * when it cannot be opened or its bytes before that offset are not those read (another file that reuses
-     * the identity).
+     * Opens a closed file again to read on from where it was read to, under the name it was followed by;
+     * {@link Followed#MOVED} when it is no longer under the name it was listed by, null when it cannot be read
+     * or its bytes before that offset are not those read (another file that reuses the identity) or were not
+     * kept.
      */
     private Followed reopen(Entry e, Known k) {
         if (k.tail == null) {
@@ -563,7 +722,7 @@ public final class LogFollower implements Closeable {
         }
         Followed f = open(e, k.offset);
         if (f == null) {
-            return null;
+            return unreadable.contains(e.key) ? null : Followed.MOVED;
         }
         ByteBuffer now = ByteBuffer.allocate(k.tail.length);
         try {

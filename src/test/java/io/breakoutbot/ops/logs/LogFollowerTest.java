@@ -158,6 +158,37 @@ class LogFollowerTest {
     }
 
     @Test
+    void aClosedGenerationThatGrowsWithinItsTimeOfLastChangeIsReadOnNotAgain() throws IOException {
+        // Coarse file times (a second, or two) can leave a late append with the time of the last one.
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        Path rotated = dir.resolve("bot.log.1");
+        List<String> seen = new ArrayList<>();
+        try (OutputStream late = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            late.write(lines("old ", 0, 5).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            seen.addAll(texts(cut.poll()));
+            Files.move(log, rotated);
+            for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+                seen.addAll(texts(cut.poll()));
+            }
+            assertEquals(0, cut.openFiles(), "the renamed file was closed");
+            var modified = Files.getLastModifiedTime(rotated);
+            late.write(lines("old ", 5, 8).getBytes(StandardCharsets.UTF_8));
+            late.flush();
+            Files.setLastModifiedTime(rotated, modified);
+        }
+        append(log, lines("new ", 0, 3)); // beside a new file under the log's name
+        for (int i = 0; i < 3; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("old ", 0, 8));
+        want.addAll(expected("new ", 0, 3));
+        assertEquals(want, seen, "read on from where it was closed, never again from its start");
+    }
+
+    @Test
     void aFileUnderAReusedIdentityIsNotReadOnAsTheOldOne() throws IOException {
         cut = new LogFollower(dir);
         Path log = dir.resolve("bot.log");
@@ -232,6 +263,32 @@ class LogFollowerTest {
     }
 
     @Test
+    void aGenerationWrittenAndRotatedAfterTheRenameWasSeenIsReadOnce() throws IOException {
+        // A handler that opens its file lazily (Python's delay=True) leaves the name empty after a rotation.
+        cut = new LogFollower(dir);
+        Path log = dir.resolve("bot.log");
+        append(log, lines("a ", 0, 5));
+        List<String> seen = new ArrayList<>(texts(cut.poll()));
+        Files.move(log, dir.resolve("bot.log.1"));
+        seen.addAll(texts(cut.poll()));
+        // Created, written and rotated between two polls, while the name stays empty.
+        append(log, lines("b ", 0, 5));
+        Files.move(dir.resolve("bot.log.1"), dir.resolve("bot.log.2"));
+        Files.move(log, dir.resolve("bot.log.1"));
+        seen.addAll(texts(cut.poll()));
+        append(log, lines("c ", 0, 5));
+        for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("a ", 0, 5));
+        want.addAll(expected("b ", 0, 5));
+        want.addAll(expected("c ", 0, 5));
+        assertEquals(want, seen, "every generation once");
+        assertEquals(1, cut.openFiles(), "only bot.log stays open");
+    }
+
+    @Test
     void copytruncateStartsAgainAtTheStartAndTheCopyIsNotRead() throws IOException {
         Path log = dir.resolve("bot.log");
         cut = new LogFollower(dir);
@@ -247,6 +304,32 @@ class LogFollowerTest {
         assertEquals(expected("y ", 0, 3), texts(cut.poll()));
         assertEquals(1, cut.truncations());
         assertEquals(List.of(), cut.poll());
+    }
+
+    @Test
+    void aCopyMadeAfterTheLastPollIsNotReadWhenTheLogIsRenamedLater() throws IOException {
+        Path log = dir.resolve("bot.log");
+        cut = new LogFollower(dir);
+        append(log, lines("x ", 0, 20));
+        List<String> seen = new ArrayList<>(texts(cut.poll()));
+        // copytruncate, then more lines, then a rename rotation, all between two polls.
+        Files.copy(log, dir.resolve("bot.log.1"));
+        try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        append(log, lines("y ", 0, 3));
+        seen.addAll(texts(cut.poll()));
+        Files.move(dir.resolve("bot.log.1"), dir.resolve("bot.log.2"));
+        Files.move(log, dir.resolve("bot.log.1"));
+        append(log, lines("z ", 0, 3));
+        for (int i = 0; i <= LogFollower.DRAIN_POLLS + 1; i++) {
+            seen.addAll(texts(cut.poll()));
+        }
+
+        List<String> want = new ArrayList<>(expected("x ", 0, 20));
+        want.addAll(expected("y ", 0, 3));
+        want.addAll(expected("z ", 0, 3));
+        assertEquals(want, seen, "the copy's lines were read from the log before it was truncated");
     }
 
     @Test
