@@ -246,6 +246,30 @@ public final class BackupJobs {
                 NOT_REMEMBERED);
     }
 
+    /**
+     * Deletes local backups beyond the newest {@code keep} whose off-host copies are verified (see
+     * {@link Backups#trimLocal}), as the job {@code backup-trim}: audited, and never while another backup job
+     * runs.
+     *
+     * @throws JobBusyException when another backup job runs; the next pass tries again
+     */
+    public List<String> trimLocal(String actor, int keep, java.util.Set<String> copiedElsewhere) {
+        return run(
+                actor,
+                "backup-trim",
+                backups.settings().directory().toString(),
+                Map.of("keepLocal", keep),
+                () -> {
+                    try {
+                        return backups.trimLocal(keep, copiedElsewhere);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("could not trim the local backups (" + e.getMessage() + ")", e);
+                    }
+                },
+                removed -> null,
+                NOT_REMEMBERED);
+    }
+
     /** The backup directory's archives, for the MXBean and REST: an unreadable directory is one clear sentence. */
     public BackupListing list() {
         try {

@@ -11,6 +11,7 @@ import io.breakoutbot.ops.backup.OffHost;
 import io.breakoutbot.ops.backup.OffHostStatus;
 import io.breakoutbot.ops.backup.RetentionResult;
 import io.breakoutbot.ops.files.DurableFiles;
+import io.breakoutbot.ops.jobs.JobBusyException;
 import io.breakoutbot.ops.jobs.JobRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -523,7 +524,12 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
                 safe.add(name);
             }
         }
-        return backups.backups().trimLocal(settings.keepLocal(), safe);
+        try {
+            return backups.trimLocal(SCHEDULER, settings.keepLocal(), safe);
+        } catch (JobBusyException busy) {
+            LOG.info("Local backups not trimmed this pass: {}", busy.getMessage());
+            return List.of();
+        }
     }
 
     @Override
