@@ -74,6 +74,8 @@ public final class RealS3 implements AutoCloseable {
                         "s3proxy.authorization=aws-v2-or-v4",
                         "s3proxy.identity=" + identity,
                         "s3proxy.credential=" + secret,
+                        // filesystem-nio2, which S3Proxy's log recommends, gives a completed multipart object a plain
+                        // MD5 ETag on HEAD and fails a bucket-wide listing after a kill with 500
                         "jclouds.provider=filesystem",
                         "jclouds.filesystem.basedir=" + data(),
                         ""));
@@ -99,6 +101,8 @@ public final class RealS3 implements AutoCloseable {
         process = new ProcessBuilder(List.of(
                         java(),
                         "-Xmx256m",
+                        // keeps logback's start-up report out of the log, so its tail shows S3Proxy's own lines
+                        "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                         "-jar",
                         JAR.toAbsolutePath().toString(),
                         "--properties",

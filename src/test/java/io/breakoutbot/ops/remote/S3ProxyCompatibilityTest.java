@@ -1,9 +1,11 @@
 package io.breakoutbot.ops.remote;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -27,7 +30,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,10 +92,12 @@ class S3ProxyCompatibilityTest {
     }
 
     @AfterAll
-    static void stop() {
-        client.close();
-        defaults.close();
-        s3.close();
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {client, defaults, s3}) {
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     static S3Client client(String secret, Consumer<S3ClientBuilder> options) {
@@ -407,6 +415,90 @@ class S3ProxyCompatibilityTest {
     }
 
     @Test
+    void aKillDuringAPutLeavesAPartialFileListedUnderAnotherName(@TempDir Path other) throws Exception {
+        CountDownLatch halfSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        int size = 20 * MIB;
+        InputStream stalling = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n == 8 * MIB) {
+                    halfSent.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                }
+                n++;
+                return 7;
+            }
+        };
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        try (RealS3 crashing = new RealS3(other);
+                S3Client c = clientOf(crashing)) {
+            Thread put = new Thread(() -> {
+                try {
+                    c.putObject(
+                            b -> b.bucket(crashing.bucket()).key("kill/a.bin"),
+                            RequestBody.fromInputStream(stalling, size));
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            put.start();
+            halfSent.await();
+            // the server writes what it received to <key>-<uuid> and renames it when the body is complete
+            await().atMost(Duration.ofSeconds(10)).until(() -> partial(crashing).isPresent());
+            crashing.kill();
+            crashing.restart();
+            release.countDown();
+            put.join();
+
+            // unlike AWS, the partial file survives and is listed: only exact names whose checksum verifies are
+            // copies; the production code must never take "any key under the prefix" for a backup
+            List<S3Object> listed = c.listObjectsV2(
+                            b -> b.bucket(crashing.bucket()).prefix("kill/"))
+                    .contents();
+            assertEquals(1, listed.size(), listed::toString);
+            assertTrue(listed.get(0).key().startsWith("kill/a.bin-"), listed::toString);
+            assertTrue(listed.get(0).size() < size);
+            assertThrows(
+                    NoSuchKeyException.class,
+                    () -> c.headObject(b -> b.bucket(crashing.bucket()).key("kill/a.bin")));
+            // the SDK retried, but a stream it cannot reset cannot be sent again: upload from a file instead
+            assertInstanceOf(IllegalStateException.class, failure.get(), () -> String.valueOf(failure.get()));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    static Optional<Path> partial(RealS3 server) throws IOException {
+        Path dir = server.objectFile("kill");
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("a.bin-"))
+                    .findFirst();
+        }
+    }
+
+    @Test
+    void listingShowsEachDirectoryOfTheFilesystemAsAnObject() {
+        put(client, "dirs/a/b.bin", new byte[3]);
+        // the filesystem backend lists sub-directories as keys ending in "/" (no ETag): skip them
+        List<S3Object> listed =
+                client.listObjectsV2(b -> b.bucket(s3.bucket()).prefix("dirs/")).contents();
+        assertEquals(
+                List.of("dirs/a/", "dirs/a/b.bin"),
+                listed.stream().map(S3Object::key).toList());
+        assertNull(listed.get(0).eTag());
+    }
+
+    @Test
     void aPartSmallerThan5MiBBeforeTheLastIsRefusedOnComplete() {
         String key = "multipart/small-parts.bin";
         String uploadId = client.createMultipartUpload(
@@ -455,11 +547,22 @@ class S3ProxyCompatibilityTest {
         assertEquals(List.of(key), uploads.stream().map(MultipartUpload::key).toList());
         assertEquals(uploadId, uploads.get(0).uploadId());
 
+        // but a bucket-wide listing shows its bookkeeping: .mpus-<id>-<key>/ with its parts, and <id> itself
+        List<String> everything = client.listObjectsV2(b -> b.bucket(s3.bucket())).contents().stream()
+                .map(S3Object::key)
+                .toList();
+        assertTrue(everything.contains(".mpus-" + uploadId + "-incomplete/x.bin-1"), everything::toString);
+        assertTrue(everything.contains(uploadId), everything::toString);
+
         client.abortMultipartUpload(b -> b.bucket(s3.bucket()).key(key).uploadId(uploadId));
         assertEquals(
                 List.of(),
                 client.listMultipartUploads(b -> b.bucket(s3.bucket()).prefix("incomplete/"))
                         .uploads());
+        List<String> after = client.listObjectsV2(b -> b.bucket(s3.bucket())).contents().stream()
+                .map(S3Object::key)
+                .toList();
+        assertFalse(after.stream().anyMatch(k -> k.contains(uploadId)), after::toString);
     }
 
     // ---- listing and delete
