@@ -79,6 +79,8 @@ public final class RealS3 implements AutoCloseable {
                         "s3proxy.authorization=aws-v2-or-v4",
                         "s3proxy.identity=" + identity,
                         "s3proxy.credential=" + credential,
+                        // filesystem-nio2, which S3Proxy's log recommends, was tried: a completed multipart object
+                        // got a plain MD5 ETag (no "-N") and requests after a kill and restart failed with 500
                         "jclouds.provider=filesystem",
                         "jclouds.filesystem.basedir=" + data(),
                         ""));
@@ -113,6 +115,8 @@ public final class RealS3 implements AutoCloseable {
         process = new ProcessBuilder(List.of(
                         java(),
                         "-Xmx256m",
+                        // keeps logback's start-up report out of the log, so its tail shows S3Proxy's own lines
+                        "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                         "-jar",
                         JAR.toAbsolutePath().toString(),
                         "--properties",
@@ -205,6 +209,29 @@ public final class RealS3 implements AutoCloseable {
         start();
     }
 
+    /**
+     * Stops it without closing its port (SIGSTOP), as a hung server or a dropped network would: connections are
+     * accepted by the kernel and requests then wait for an answer until the client's timeout.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets it run again after {@link #pause()} (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("/bin/kill", signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("/bin/kill " + signal + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -212,6 +239,14 @@ public final class RealS3 implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            try {
+                // a paused process would ignore SIGTERM until continued
+                resume();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot continue S3Proxy " + process.pid(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             process.destroy();
             try {
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
