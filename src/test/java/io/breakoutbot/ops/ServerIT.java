@@ -203,8 +203,8 @@ class ServerIT {
     }
 
     /**
-     * Series the deploy files may use that are left out until what they measure exists: no bot is configured
-     * here, and no backup or drill has run.
+     * Series the deploy files may use that are left out until what they measure exists: no bot and no remote
+     * are configured here (RemoteIT checks the remote's), and no backup or drill has run.
      */
     static final Set<String> LEFT_OUT_UNTIL_THEY_EXIST = Set.of(
             "ops_bot_up",
@@ -213,7 +213,9 @@ class ServerIT {
             "ops_backup_newest_verified_timestamp_seconds",
             "ops_backup_drill_last_success_timestamp_seconds",
             "ops_backup_last_success",
-            "ops_job_last_success");
+            "ops_job_last_success",
+            "ops_remote_last_success",
+            "ops_remote_newest_verified_timestamp_seconds");
 
     @Test
     @RunAsClient

@@ -188,7 +188,14 @@ class RemoteIT {
         DrillResult drill = backup.drillRemote();
         assertTrue(drill.ok(), drill.message());
         String metrics = text("/metrics?scope=application");
-        assertTrue(metrics.contains("ops_remote_newest_verified_timestamp_seconds"), metrics);
+        // every remote series the deploy files use is served once a remote is configured
+        for (String series : java.util.regex.Pattern.compile("ops_remote_[a-z_]+")
+                .matcher(Files.readString(Path.of("deploy/prometheus/alerts.yml")))
+                .results()
+                .map(java.util.regex.MatchResult::group)
+                .toList()) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series)), series + " is not served:\n" + metrics);
+        }
     }
 
     @Test
