@@ -42,7 +42,13 @@ public final class RemoteCrashChild {
         RemoteSettings settings = settings(home, URI.create(args[2]), args[3]);
         if (args[0].equals("sync")) {
             RemoteCopies copies = new RemoteCopies(
-                    settings, jobs(home), logArchives(home), Clock.systemUTC(), new SecondThreadHeld(), why -> {});
+                    settings,
+                    jobs(home),
+                    logArchives(home),
+                    Clock.systemUTC(),
+                    new SecondThreadHeld(),
+                    new RecordedAudit(),
+                    why -> {});
             RemoteCopies.SyncResult result = copies.sync();
             System.out.println("the pass ended, which the test does not expect: " + result);
             System.exit(1);
