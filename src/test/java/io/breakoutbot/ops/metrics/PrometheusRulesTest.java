@@ -42,5 +42,7 @@ class PrometheusRulesTest {
     void ruleCasesPass() throws Exception {
         assertTrue(
                 promtool("test", "rules", "deploy/prometheus/alerts.test.yml").contains("SUCCESS"));
+        assertTrue(promtool("test", "rules", "deploy/prometheus/alerts-ages.test.yml")
+                .contains("SUCCESS"));
     }
 }
