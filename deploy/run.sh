@@ -7,7 +7,7 @@
 #   OPS_HTTP_ADDRESS  address HTTP listens on; 0.0.0.0 for all      (default: 127.0.0.1)
 #   OPS_JMX_PORT   remote JMX port, bound to 127.0.0.1 only         (default: 9010)
 #   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m; each replaces the option of the same kind in
-#                  deploy/java.options (heap -Xmx256m, -XX:+UseSerialGC)  (default: none)
+#                  deploy/java.options (-Xmx256m -Xms32m, -XX:+UseSerialGC)  (default: none)
 #   OPS_PAYARA_VERSION  Payara Micro to run, e.g. 7.2026.11; fetched into target/ when missing
 #                  (default: target/payara-micro.jar, the one the last build fetched)
 #   JAVA_HOME      the Java to run it with (default: java on PATH); Payara Micro 7 needs 21 or newer
