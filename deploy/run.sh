@@ -6,7 +6,8 @@
 #   OPS_HTTP_PORT  HTTP port                                        (default: 8080)
 #   OPS_HTTP_ADDRESS  address HTTP listens on; 0.0.0.0 for all      (default: 127.0.0.1)
 #   OPS_JMX_PORT   remote JMX port, bound to 127.0.0.1 only         (default: 9010)
-#   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m                 (default: none)
+#   OPS_JAVA_OPTS  extra JVM options, e.g. -Xmx512m; each replaces the option of the same kind in
+#                  deploy/java.options (-Xmx256m -Xms32m, -XX:+UseSerialGC)  (default: none)
 #   OPS_PAYARA_VERSION  Payara Micro to run, e.g. 7.2026.11; fetched into target/ when missing
 #                  (default: target/payara-micro.jar, the one the last build fetched)
 #   JAVA_HOME      the Java to run it with (default: java on PATH); Payara Micro 7 needs 21 or newer
@@ -157,10 +158,25 @@ echo "set configs.config.server-config.network-config.network-listeners.network-
 # No Server or X-Powered-By header naming Payara (the same file the ITs boot with).
 cat "$repo/deploy/payara-http.asadmin" >> "$preboot"
 
+# The defaults of deploy/java.options (heap ceiling, collector, ...), each unless OPS_JAVA_OPTS sets one of
+# its kind: another -Xmx, another collector (two would stop the JVM), another -Dname= value.
+java_defaults=()
+# shellcheck disable=SC2013 # one option per line, no spaces in an option
+for option in $(sed -e 's/#.*//' "$repo/deploy/java.options"); do
+  case $option in
+    -XX:+Use*GC) kind='-XX:[+]Use[A-Za-z0-9]*GC' ;;
+    -Xm[xs]*|-Xss*) kind="${option:0:4}" ;;
+    -XX:[+-]*) kind="-XX:[+-]${option:5}" ;;
+    -XX:*=*|-D*=*) kind="${option%%=*}=" ;;
+    *) kind="$option" ;;
+  esac
+  [[ " $OPS_JAVA_OPTS" =~ [[:space:]]${kind//./[.]} ]] || java_defaults+=("$option")
+done
+
 # --enable-native-access: JNA (OSHI's) loads a native library, which Java 24 and newer allow with a warning
 # and a later release will refuse without this grant; Java 17 accepts the flag.
 # shellcheck disable=SC2086 # OPS_JAVA_OPTS is a list of options
-exec "$java" $OPS_JAVA_OPTS \
+exec "$java" "${java_defaults[@]}" $OPS_JAVA_OPTS \
   --enable-native-access=ALL-UNNAMED \
   -Dops.home="$OPS_HOME" \
   -Dops.startup.exitOnError=true \

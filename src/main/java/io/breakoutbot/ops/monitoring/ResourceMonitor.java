@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -87,6 +89,10 @@ public class ResourceMonitor {
     private final AtomicBoolean sampling = new AtomicBoolean();
     private final List<ObjectName> registered = new ArrayList<>();
     private Monitor monitor;
+
+    /** The OSHI sampler, made on the executor at start. */
+    private Future<Sampler> sampler;
+
     private AlertDispatch dispatch;
 
     @PostConstruct
@@ -113,14 +119,12 @@ public class ResourceMonitor {
                 audit);
         SampleHistory history = SampleHistory.covering(config.history(), config.interval());
         JmxResourceMetrics metrics = new JmxResourceMetrics(() -> monitor);
+        // OSHI's discovery (its classes, JNA's native library, the first CPU reading) is the dearest part of
+        // this start: made on another thread, the deployment and the first health answer do not wait for it.
+        // Ticks before it is done take no sample, so health says "not sampled yet" as before any first sample.
+        sampler = executor.submit(() -> new Sampler(config.paths(), clock, bot));
         monitor = new Monitor(
-                new Sampler(config.paths(), clock, bot)::sample,
-                history,
-                evaluator,
-                rules,
-                actions,
-                metrics::announce,
-                dispatch::send);
+                () -> madeSampler().sample(), history, evaluator, rules, actions, metrics::announce, dispatch::send);
         monitor.watch(() -> RotationAlert.condition(rotationFailures.sentences(), clock.instant()));
 
         registered.add(MBeans.register(ResourceMetricsMXBean.OBJECT_NAME, metrics, ResourceMetricsMXBean.class));
@@ -143,12 +147,27 @@ public class ResourceMonitor {
             return; // the previous step is still running: skip rather than pile up
         }
         try {
+            if (!sampler.isDone()) {
+                LOG.debug("OSHI is still starting: no sample this time");
+                return;
+            }
             monitor.tick();
         } catch (RuntimeException e) {
             // Thrown on purpose; the container would otherwise retry the timeout at once.
             LOG.error("Sampling failed: {}", e.getMessage(), e);
         } finally {
             sampling.set(false);
+        }
+    }
+
+    private Sampler madeSampler() {
+        try {
+            return sampler.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("OSHI could not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while OSHI starts", e);
         }
     }
 
