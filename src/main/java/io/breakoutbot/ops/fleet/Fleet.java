@@ -39,6 +39,16 @@ public class Fleet {
         return query != null;
     }
 
+    /** The Prometheus asked, or null when the view is off. */
+    public String prometheus() {
+        return settings.enabled() ? settings.prometheusUrl().toString() : null;
+    }
+
+    /** The scrape job whose targets are the hosts. */
+    public String job() {
+        return settings.job();
+    }
+
     /**
      * The fleet, at most a second old. Requests meanwhile wait for the one query in flight, at most the
      * query's deadline.

@@ -25,6 +25,27 @@ public class FleetResource {
     @Inject
     Fleet fleet;
 
+    /**
+     * Whether there is a fleet view, always 200, so the page can ask before it asks for the fleet: a 404 is an
+     * error in the browser's console, and without the setting the page must stay as it is.
+     *
+     * @param enabled    whether {@code ops.fleet.prometheusUrl} is set
+     * @param prometheus the Prometheus asked, or null
+     * @param job        the scrape job whose targets are the hosts
+     */
+    public record Source(boolean enabled, String prometheus, String job) {}
+
+    @GET
+    @Path("source")
+    @Operation(summary = "Whether there is a fleet view, and which Prometheus and job it reads (ops-reader)")
+    @APIResponse(
+            responseCode = "200",
+            description = "enabled false without ops.fleet.prometheusUrl",
+            content = @Content(schema = @Schema(implementation = Source.class)))
+    public Source source() {
+        return new Source(fleet.enabled(), fleet.prometheus(), fleet.job());
+    }
+
     @GET
     @Operation(
             summary = "Every host Prometheus scrapes: up, overall status, bot, newest verified backups, alerts "
