@@ -25,7 +25,8 @@
     let lastGood = null;
     let waitingForSignIn = false;
 
-    async function api(path) {
+    /** @param ownGateway a 502 here is this server's own answer (the fleet's Prometheus), not a gateway's */
+    async function api(path, ownGateway) {
         // X-Requested-With asks the server to leave out "WWW-Authenticate: Basic" on a 401: with it, the browser
         // would stop the request for its own password dialog (headless Chromium just never answers), and the
         // page's sign-in form would never show
@@ -46,7 +47,7 @@
             clearTimeout(timer);
         }
         // a gateway in front of us answering for a server that is gone
-        if (response.status === 502 || response.status === 504) {
+        if ((response.status === 502 && !ownGateway) || response.status === 504) {
             unreachable('the gateway answered ' + response.status);
             throw new Unreachable(path);
         }
@@ -58,8 +59,8 @@
         return response;
     }
 
-    async function apiJson(path) {
-        const response = await api(path);
+    async function apiJson(path, ownGateway) {
+        const response = await api(path, ownGateway);
         const body = await response.json().catch(() => null);
         return {status: response.status, ok: response.ok, body};
     }
@@ -790,6 +791,83 @@
         return items;
     }
 
+    /* ---------- fleet ---------- */
+
+    // null until api/fleet/source answered; false without ops.fleet.prometheusUrl, and then nothing else is asked
+    let fleetEnabled = null;
+
+    function age(seconds) {
+        return seconds === null || seconds === undefined ? '' : duration(Math.max(0, seconds)) + ' old';
+    }
+
+    /** A backup's cell: when it was taken and its age, or a word for none. */
+    function backupCell(row, at, ageSeconds, none) {
+        const td = cell(row, at ? age(ageSeconds) : none, 'time');
+        if (at) {
+            td.title = 'taken ' + utc(at);
+            td.dataset.taken = at;
+        }
+        return td;
+    }
+
+    function hostLink(host) {
+        const url = host.dashboardUrl;
+        // the server builds it as http://host:port/; the page only links what is plainly that
+        if (!url || !/^https?:\/\/[^\/?#]+\/$/.test(url)) {
+            return host.instance;
+        }
+        const a = document.createElement('a');
+        a.setAttribute('href', url);
+        a.textContent = host.instance;
+        return a;
+    }
+
+    /** GET api/fleet: every host Prometheus scrapes; only once api/fleet/source said there is a fleet view. */
+    async function refreshFleet() {
+        if (fleetEnabled === null) {
+            const source = await apiJson('api/fleet/source');
+            if (!source.ok || !source.body) {
+                return; // an older server without the fleet view: ask again at the next refresh
+            }
+            fleetEnabled = source.body.enabled === true;
+            if (fleetEnabled) {
+                $('fleet-note').textContent = 'As Prometheus at ' + source.body.prometheus + ' last scraped the hosts of job '
+                    + source.body.job + '; each host links to its own dashboard.';
+            }
+        }
+        if (!fleetEnabled) {
+            return;
+        }
+        const answer = await apiJson('api/fleet', true);
+        const section = $('fleet-section');
+        if (!answer.ok || !answer.body) {
+            if (answer.status === 404) {
+                section.hidden = true;
+                return;
+            }
+            section.hidden = false;
+            $('fleet-error').textContent = (answer.body && answer.body.message)
+                || 'The fleet could not be read (HTTP ' + answer.status + ').';
+            document.getElementById('fleet').classList.add('stale-table');
+            return;
+        }
+        section.hidden = false;
+        $('fleet-error').textContent = '';
+        document.getElementById('fleet').classList.remove('stale-table');
+        const hosts = answer.body.hosts || [];
+        $('fleet-count').textContent = '(' + hosts.length + (hosts.length === 1 ? ' host)' : ' hosts)');
+        fill($('fleet').tBodies[0], hosts, (tr, host) => {
+            tr.dataset.instance = host.instance;
+            cell(tr, hostLink(host), 'host');
+            cell(tr, statusElement(host.up ? 'UP' : 'DOWN'), 'up');
+            cell(tr, host.up ? statusElement(host.status || 'UNKNOWN') : 'not scraped', 'overall');
+            cell(tr, host.bot ? statusElement(host.bot) : (host.up ? 'no bot check' : ''), 'bot');
+            backupCell(tr, host.newestBackup, host.newestBackupAgeSeconds, host.up ? 'none' : '');
+            backupCell(tr, host.newestRemoteBackup, host.newestRemoteBackupAgeSeconds, '');
+            cell(tr, (host.alerts || []).join(', '), 'alerts');
+        });
+    }
+
     /* ---------- the 5 s refresh ---------- */
 
     let refreshTimer = null;
@@ -828,6 +906,8 @@
                 lastBackups = Date.now();
                 await refreshBackups();
             }
+            // last: a Prometheus that does not answer holds this up to its deadline, and nothing else waits on it
+            await refreshFleet();
         } catch (e) {
             if (!(e instanceof Unreachable) && !(e instanceof SignInNeeded)) {
                 throw e;

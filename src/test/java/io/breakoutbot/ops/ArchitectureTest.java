@@ -54,7 +54,8 @@ class ArchitectureTest {
         "io.breakoutbot.ops.monitoring..",
         "io.breakoutbot.ops.backup..",
         "io.breakoutbot.ops.security..",
-        "io.breakoutbot.ops.bot.."
+        "io.breakoutbot.ops.bot..",
+        "io.breakoutbot.ops.fleet.."
     };
 
     private static final String[] COMPOSERS = {

@@ -371,7 +371,18 @@ public enum Setting {
             "ops.remote.drills",
             "alternate",
             "Which copy the scheduled restore drill takes when a remote is configured: `alternate` (local and remote "
-                    + "in turn), `remote` or `local`.");
+                    + "in turn), `remote` or `local`."),
+    FLEET_PROMETHEUS_URL(
+            "ops.fleet.prometheusUrl",
+            "",
+            "A Prometheus that scrapes every breakout-ops host, `http(s)://host[:port][/path]`: the dashboard then "
+                    + "shows the fleet, which this server asks Prometheus' HTTP API for. Loopback and private "
+                    + "addresses are allowed, link-local and metadata addresses refused. Empty: no fleet view."),
+    FLEET_JOB(
+            "ops.fleet.job",
+            "breakout-ops",
+            "The Prometheus scrape job whose targets are the fleet's hosts; each target's `instance` (host:port) "
+                    + "is where its dashboard answers.");
 
     private final String key;
     private final String defaultValue;

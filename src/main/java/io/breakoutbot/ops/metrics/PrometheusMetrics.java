@@ -14,6 +14,7 @@ import io.breakoutbot.ops.bot.BotState;
 import io.breakoutbot.ops.bot.BotStatus;
 import io.breakoutbot.ops.bot.BotTimers;
 import io.breakoutbot.ops.bot.RestartGuard;
+import io.breakoutbot.ops.health.HealthService;
 import io.breakoutbot.ops.jobs.RunRecord;
 import io.breakoutbot.ops.lifecycle.LogStats;
 import io.breakoutbot.ops.lifecycle.LogUsage;
@@ -109,6 +110,9 @@ public class PrometheusMetrics {
     @Inject
     BotTimers botTimers;
 
+    @Inject
+    HealthService health;
+
     private final List<Tally<?>> tallies = new CopyOnWriteArrayList<>();
 
     @PostConstruct
@@ -180,6 +184,11 @@ public class PrometheusMetrics {
                 MetricUnits.NONE,
                 "File descriptors this JVM has open",
                 () -> latest(monitor, s -> (double) s.openFileDescriptors()));
+        gauge(
+                "ops_health_status",
+                MetricUnits.NONE,
+                "The overall health /api/health reports: 0 UP, 1 DEGRADED, 2 DOWN",
+                this::healthStatus);
         gauge("ops_alerts_active", MetricUnits.NONE, "Alerts whose condition holds now", () ->
                 (double) (monitor.alerts().active().size() + logWatch.active().size()));
         deliveries(
@@ -366,6 +375,16 @@ public class PrometheusMetrics {
                 .latest()
                 .map(s -> finite(value.applyAsDouble(s)))
                 .orElse(null);
+    }
+
+    /** The overall status as its ordinal (UP 0, DEGRADED 1, DOWN 2); left out when health cannot be composed. */
+    private Double healthStatus() {
+        try {
+            return (double) health.report().status().ordinal();
+        } catch (RuntimeException e) {
+            LOG.debug("ops_health_status left out of this scrape", e);
+            return null; // a scrape must not fail; /api/health answers with the reason
+        }
     }
 
     /** Our "could not be read" is -1; such a figure is left out. */

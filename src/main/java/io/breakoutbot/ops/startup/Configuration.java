@@ -10,6 +10,7 @@ import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.OpsPropertiesSource;
 import io.breakoutbot.ops.config.Reloadable;
 import io.breakoutbot.ops.config.Setting;
+import io.breakoutbot.ops.fleet.FleetSettings;
 import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.OwnLogs;
 import io.breakoutbot.ops.logs.LogSegment;
@@ -133,6 +134,11 @@ public class Configuration {
                         settings.retention().archiveDirectory(),
                         settings.retention().archiveKeep(),
                         settings.retention().archiveDays()));
+    }
+
+    @Produces
+    public FleetSettings fleetSettings() {
+        return settings.fleet();
     }
 
     /** The logging settings as every source says now, {@code $OPS_HOME/ops.properties} included. */

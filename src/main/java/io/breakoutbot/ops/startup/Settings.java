@@ -19,6 +19,7 @@ import io.breakoutbot.ops.config.Durations;
 import io.breakoutbot.ops.config.Environment;
 import io.breakoutbot.ops.config.InvalidSettingException;
 import io.breakoutbot.ops.config.Setting;
+import io.breakoutbot.ops.fleet.FleetSettings;
 import io.breakoutbot.ops.jobs.CronSchedule;
 import io.breakoutbot.ops.lifecycle.DirectoryPolicy;
 import io.breakoutbot.ops.lifecycle.KeepFloor;
@@ -65,6 +66,7 @@ import org.slf4j.LoggerFactory;
  * @param botHome     the bot's absolute directory ({@code ops.bot.home}), or null when no bot is configured
  * @param bot         how the bot is checked and restarted
  * @param remote      where off-host copies go, or null when no remote is configured
+ * @param fleet       the Prometheus the fleet view asks, off without {@code ops.fleet.prometheusUrl}
  */
 public record Settings(
         Path home,
@@ -78,7 +80,8 @@ public record Settings(
         BackupPlan backup,
         Path botHome,
         BotSettings bot,
-        RemoteSettings remote) {
+        RemoteSettings remote,
+        FleetSettings fleet) {
 
     private static final String LEVELS = "one of TRACE, DEBUG, INFO, WARN, ERROR";
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
@@ -181,7 +184,8 @@ public record Settings(
                 in.backup(home, botHome, logs.directory()),
                 botHome,
                 in.bot(botHome != null ? botHome : home, logs.directory()),
-                in.remote(home));
+                in.remote(home),
+                in.fleet());
     }
 
     /** The value in force for every key, defaults included, for the audit log and docs/settings.md. */
@@ -348,6 +352,10 @@ public record Settings(
             values.put(Setting.REMOTE_INTERVAL.key(), Durations.format(remote.interval()));
             values.put(Setting.REMOTE_DRILLS.key(), remote.drills().name().toLowerCase(Locale.ROOT));
         }
+        values.put(
+                Setting.FLEET_PROMETHEUS_URL.key(),
+                fleet.enabled() ? fleet.prometheusUrl().toString() : "");
+        values.put(Setting.FLEET_JOB.key(), fleet.job());
         return values;
     }
 
@@ -895,6 +903,19 @@ public record Settings(
                     integer(Setting.BOT_MAX_RESTARTS, 1, 100),
                     duration(Setting.BOT_RESTART_WINDOW, Duration.ofMinutes(1), Duration.ofDays(1)),
                     logs);
+        }
+
+        /** The fleet view's Prometheus, checked now, so a typo stops the start rather than the page. */
+        FleetSettings fleet() {
+            String job = parsed(Setting.FLEET_JOB, () -> FleetSettings.job(text(Setting.FLEET_JOB)));
+            String url = text(Setting.FLEET_PROMETHEUS_URL);
+            if (url.isEmpty()) {
+                return new FleetSettings(null, job, FleetSettings.DEFAULT_TIMEOUT);
+            }
+            return new FleetSettings(
+                    parsed(Setting.FLEET_PROMETHEUS_URL, () -> FleetSettings.prometheusUrl(url)),
+                    job,
+                    FleetSettings.DEFAULT_TIMEOUT);
         }
 
         /** The parser's refusal, as a refusal of this setting. */
