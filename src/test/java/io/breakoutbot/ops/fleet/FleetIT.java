@@ -239,6 +239,9 @@ class FleetIT {
             link.click();
             wait.withMessage("the link opens the host's dashboard")
                     .until(d -> d.getCurrentUrl().equals("http://" + instance() + "/"));
+            // Arquillian deploys under a context path, deploy/run.sh at the root that the link names: back to ours
+            driver.get(base() + "index.html");
+            wait.withMessage("the fleet table again").until(d -> rows(browser).size() == 2);
 
             // Prometheus gone: the reason in the section, the rows kept, no unreachable banner
             stop(prometheus);
