@@ -78,17 +78,18 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(
-                ownLogs.directory(),
-                retention.rules(),
-                ownLogs.fileNames(),
-                ownLogs::rotateNow,
-                ownLogs.compress(),
-                retention.delayCompress(),
-                retention.auditFloor(),
-                LogLifecycle.FreeSpace.FILE_STORE,
-                clock,
-                threads,
-                rotationFailures);
+                        ownLogs.directory(),
+                        retention.rules(),
+                        ownLogs.fileNames(),
+                        ownLogs::rotateNow,
+                        ownLogs.compress(),
+                        retention.delayCompress(),
+                        retention.auditFloor(),
+                        LogLifecycle.FreeSpace.FILE_STORE,
+                        clock,
+                        threads,
+                        rotationFailures)
+                .summarizing(ownLogs.summarizer());
         LogArchiver archiver =
                 new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(), retention.archiveDays());
         maintenance = new Maintenance(

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import io.breakoutbot.ops.lifecycle.Gzip;
 import io.breakoutbot.ops.lifecycle.RotatedFiles;
 import java.io.IOException;
@@ -54,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * file systems keep whole seconds), and none is much older than its first line, which is read
  * once per generation and remembered, and only when a file newer than the wanted range must be ruled out.
  * Once a page is full, files older than its oldest entry are skipped too, so the first page reads the
- * tails of the active files only, whatever the total size.
+ * tails of the active files only, whatever the total size. A generation with a {@link GenerationSummary}
+ * that still describes it is skipped when the summary shows no entry of a wanted level, component or time,
+ * and its summary's time span, exact, replaces the one from its file times and first line; a generation
+ * without a valid summary is read as if summaries did not exist.
  *
  * <p><b>How.</b> Plain files are read backwards from their end in 64 KiB blocks, and stop as soon as older
  * lines can no longer make the page; a cursor deep in a large plain file is found by binary search. Gzip
@@ -106,6 +110,9 @@ public final class LogSearch {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
+    /** A generation named by our lifecycle's rotation: {@code yyyyMMdd-HHmmss.nnn}. */
+    private static final Pattern STAMPED = Pattern.compile("\\d{8}-\\d{6}\\.\\d{3}");
+
     private static final Pattern OTHER_GENERATION = Pattern.compile(
             "(.+\\.log)\\.(\\d{1,3}|\\d{8}-\\d{6}\\.\\d{3}|\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}(?:-\\d{2}){0,2})?)(\\.gz)?");
 
@@ -115,6 +122,7 @@ public final class LogSearch {
     private final LogCursor cursors;
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
+    private final Summaries summaries = new Summaries();
 
     /**
      * Other processes' times without a zone are in the host's zone.
@@ -168,13 +176,19 @@ public final class LogSearch {
         long now = clock.millis();
         List<Source> sources = new ArrayList<>();
         for (LogSegment segment : scan.segments) {
-            sources.addAll(listing.sources(segment, now, firstLines));
+            sources.addAll(listing.sources(segment, now, firstLines, summaries));
         }
-        sources.addAll(listing.otherSources(scan::wantsOther, now));
+        sources.addAll(listing.otherSources(scan::wantsOther, now, summaries));
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
-        firstLines.retain(listing.names());
+        Set<String> names = listing.names();
+        firstLines.retain(names);
+        summaries.retain(names);
         for (Source source : sources) {
             if (!scan.mayHold(source)) {
+                continue;
+            }
+            if (source.summary() != null && !scan.mayMatch(source)) {
+                scan.filesSkipped++;
                 continue;
             }
             boolean found = source.log() != null ? readOther(source, scan) : read(source, scan);
@@ -309,8 +323,8 @@ public final class LogSearch {
                 }
                 RotatedFiles.Name n = parsed.get();
                 Found f = n.compressed()
-                        ? new Found(null, file, modified, attributes.fileKey())
-                        : new Found(file, null, modified, attributes.fileKey());
+                        ? new Found(null, file, modified, attributes.fileKey(), -1)
+                        : new Found(file, null, modified, attributes.fileKey(), attributes.size());
                 generations.get(byName.get(n.log())).merge(n.order(), f, Found::merge);
             }
         } catch (NoSuchFileException e) {
@@ -358,8 +372,8 @@ public final class LogSearch {
             return;
         }
         Found f = generation.group(3) != null
-                ? new Found(null, file, modified, attributes.fileKey())
-                : new Found(file, null, modified, attributes.fileKey());
+                ? new Found(null, file, modified, attributes.fileKey(), -1)
+                : new Found(file, null, modified, attributes.fileKey(), attributes.size());
         generations.computeIfAbsent(log, l -> new TreeMap<>()).merge(generation.group(2), f, Found::merge);
     }
 
@@ -369,14 +383,24 @@ public final class LogSearch {
      * @param modified last modification, epoch ms: the later of the two, which hold the same lines
      * @param key      the identity of the file its first line is read from; null for an active file
      */
-    private record Found(Path plain, Path compressed, long modified, Object key) {
+    private record Found(Path plain, Path compressed, long modified, Object key, long size) {
+
+        Found(Path plain, Path compressed, long modified, Object key) {
+            this(plain, compressed, modified, key, -1);
+        }
 
         Found merge(Found other) {
             return new Found(
                     plain != null ? plain : other.plain,
                     compressed != null ? compressed : other.compressed,
                     Math.max(modified, other.modified),
-                    plain != null ? key : other.key);
+                    plain != null ? key : other.key,
+                    plain != null ? size : other.size);
+        }
+
+        /** The generation's summary, when it has one that still describes it; else null. */
+        GenerationSummary summary(Summaries summaries) {
+            return summaries.of(plain != null ? plain : compressed, modified, plain != null ? size : -1);
         }
     }
 
@@ -398,38 +422,47 @@ public final class LogSearch {
             Map<String, Object> otherKeys) {
 
         /** Other processes' files of the logs {@code wanted} accepts, each with the newest timestamp it can hold. */
-        List<Source> otherSources(Predicate<String> wanted, long now) {
+        List<Source> otherSources(Predicate<String> wanted, long now, Summaries summaries) {
             List<Source> sources = new ArrayList<>();
             otherGenerations.forEach((log, byGeneration) -> {
                 if (wanted.test(log)) {
-                    for (Found g : byGeneration.values()) {
+                    byGeneration.forEach((generation, g) -> {
+                        // Only generations named by rotation keep their names, and so have summaries.
+                        GenerationSummary summary = STAMPED.matcher(generation).matches() ? g.summary(summaries) : null;
                         sources.add(new Source(
-                                log, g.plain(), g.compressed(), false, g.modified() + FILE_TIME_SLACK_MILLIS));
-                    }
+                                log,
+                                g.plain(),
+                                g.compressed(),
+                                false,
+                                summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
+                                summary));
+                    });
                 }
             });
             otherActive.forEach((log, file) -> {
                 if (wanted.test(log)) {
-                    sources.add(
-                            new Source(log, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS));
+                    sources.add(new Source(
+                            log, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS, null));
                 }
             });
             return sources;
         }
 
         /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
-        List<Source> sources(LogSegment segment, long now, FirstLines firstLines) {
+        List<Source> sources(LogSegment segment, long now, FirstLines firstLines, Summaries summaries) {
             List<Source> sources = new ArrayList<>();
             for (Found g : generations.get(segment).values()) {
                 // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
+                GenerationSummary summary = g.summary(summaries);
                 sources.add(new Source(
                         segment,
                         g.plain(),
                         g.compressed(),
                         false,
-                        g.modified() + FILE_TIME_SLACK_MILLIS,
+                        summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
                         g.key(),
-                        firstLines));
+                        firstLines,
+                        summary));
             }
             Found file = active.get(segment);
             if (file != null) {
@@ -441,14 +474,15 @@ public final class LogSearch {
                         true,
                         Math.max(now, file.modified()) + SKEW_MILLIS,
                         null,
-                        firstLines));
+                        firstLines,
+                        null));
             }
             return sources;
         }
 
-        /** The names of every generation listed, plain and compressed. */
+        /** The names of every generation listed, plain and compressed, ours and other processes'. */
         Set<String> names() {
-            Set<String> names = new HashSet<>();
+            Set<String> names = new HashSet<>(otherKeys.keySet());
             generations
                     .values()
                     .forEach(byOrder -> byOrder.values().forEach(g -> {
@@ -496,6 +530,9 @@ public final class LogSearch {
         private final long newest;
         private final Object key;
         private final FirstLines firstLines;
+        /** What the generation holds, when a summary that still describes it says so; else null. */
+        private final GenerationSummary summary;
+
         private long oldest;
         private boolean oldestKnown;
 
@@ -504,6 +541,7 @@ public final class LogSearch {
          * @param compressed the gzip file, read forwards when there is no plain one
          * @param newest     no line is newer than this
          * @param key        the file's identity, to remember its first line by; null for an active file
+         * @param summary    the generation's summary, or null: its time span is the file's, exactly
          */
         Source(
                 LogSegment segment,
@@ -512,7 +550,8 @@ public final class LogSearch {
                 boolean active,
                 long newest,
                 Object key,
-                FirstLines firstLines) {
+                FirstLines firstLines,
+                GenerationSummary summary) {
             this.segment = segment;
             this.log = null;
             this.plain = plain;
@@ -521,10 +560,15 @@ public final class LogSearch {
             this.newest = newest;
             this.key = key;
             this.firstLines = firstLines;
+            this.summary = summary;
+            if (summary != null) {
+                this.oldest = summary.oldest();
+                this.oldestKnown = true;
+            }
         }
 
         /** A file of another process's log, read whole: its first line is never needed. */
-        Source(String log, Path plain, Path compressed, boolean active, long newest) {
+        Source(String log, Path plain, Path compressed, boolean active, long newest, GenerationSummary summary) {
             this.segment = null;
             this.log = log;
             this.plain = plain;
@@ -533,8 +577,13 @@ public final class LogSearch {
             this.newest = newest;
             this.key = null;
             this.firstLines = null;
-            this.oldest = Long.MIN_VALUE;
+            this.summary = summary;
+            this.oldest = summary != null ? summary.oldest() : Long.MIN_VALUE;
             this.oldestKnown = true;
+        }
+
+        GenerationSummary summary() {
+            return summary;
         }
 
         LogSegment segment() {
@@ -602,6 +651,9 @@ public final class LogSearch {
 
         int copiesOfCursorSkipped;
         int filesRead;
+        /** Generations left unread because their summary rules them out. */
+        int filesSkipped;
+
         long linesRead;
         long linesSkipped;
         LogSegment segment;
@@ -696,6 +748,15 @@ public final class LogSearch {
                             stackTrace,
                             e.fields(),
                             file));
+        }
+
+        /** False when the source's summary proves it holds no entry of the wanted level, component and time. */
+        boolean mayMatch(Source s) {
+            GenerationSummary summary = s.summary();
+            if (summary.entries() == 0 || summary.newest() < since || summary.oldest() > upper) {
+                return false;
+            }
+            return anyCounted(levelSet, summary.levels()) && anyCounted(componentSet, summary.components());
         }
 
         boolean mayHold(Source s) {
@@ -869,9 +930,11 @@ public final class LogSearch {
             }
             String next = size > limit ? cursors.issue(last) : null;
             LOG.debug(
-                    "Log search in {}: {} files, {} lines read, {} unreadable lines skipped, {} entries",
+                    "Log search in {}: {} files read, {} ruled out by their summaries, {} lines read, {} unreadable"
+                            + " lines skipped, {} entries",
                     directory,
                     filesRead,
+                    filesSkipped,
                     linesRead,
                     linesSkipped,
                     entries.size());
@@ -908,6 +971,19 @@ public final class LogSearch {
             }
             return true;
         }
+    }
+
+    /** True when no value is wanted, or one that was counted at least once. */
+    private static boolean anyCounted(Set<String> wanted, Map<String, Long> counts) {
+        if (wanted.isEmpty()) {
+            return true;
+        }
+        for (Map.Entry<String, Long> c : counts.entrySet()) {
+            if (c.getValue() > 0 && wanted.contains(c.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Identical lines found: one entry, how many copies, and the occurrence number of the first. */

@@ -1,0 +1,219 @@
+package io.breakoutbot.ops.lifecycle;
+
+import static io.breakoutbot.ops.lifecycle.LogFixture.CLOCK;
+import static io.breakoutbot.ops.lifecycle.LogFixture.daysAgo;
+import static io.breakoutbot.ops.lifecycle.LogFixture.names;
+import static io.breakoutbot.ops.lifecycle.LogFixture.rotatedAt;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.breakoutbot.ops.PlainThreads;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Summaries beside rotated generations: their file, and that they come and go with their generation. */
+class GenerationSummaryTest {
+
+    @TempDir
+    Path tmp;
+
+    Path logs;
+    /** Generations summarised, in order. */
+    final List<String> summarised = new ArrayList<>();
+
+    /** Counts lines only; the logs feature's summarizer is tested with the search. */
+    final GenerationSummary.Summarizer lineCounter = (generation, log, bytes, modified) -> {
+        summarised.add(generation.getFileName().toString());
+        byte[] content = generation.getFileName().toString().endsWith(Gzip.SUFFIX)
+                ? LogLifecycleTest.gunzip(generation)
+                : Files.readAllBytes(generation);
+        long lines = 0;
+        for (byte b : content) {
+            lines += b == '\n' ? 1 : 0;
+        }
+        return Optional.of(new GenerationSummary(
+                GenerationSummary.baseName(generation.getFileName().toString()),
+                content.length,
+                modified,
+                lines,
+                lines,
+                1000,
+                2000,
+                Map.of("INFO", lines),
+                Map.of(log, lines)));
+    };
+
+    @BeforeEach
+    void logDirectory() throws IOException {
+        logs = Files.createDirectories(tmp.resolve("logs"));
+    }
+
+    LogLifecycle lifecycle(boolean compress) {
+        return new LogLifecycle(
+                        logs,
+                        RotationRule.parseAll("bot.log 1KB rename"),
+                        Set.of(),
+                        names -> List.of(),
+                        compress,
+                        false,
+                        CLOCK,
+                        new PlainThreads())
+                .summarizing(lineCounter);
+    }
+
+    @Test
+    void jsonRoundTripsEveryFieldAndEscapesNames() {
+        GenerationSummary s = new GenerationSummary(
+                "bot.log.20261128-020000.000",
+                4096,
+                1_764_295_200L,
+                40,
+                39,
+                Instant.parse("2026-11-28T01:00:00.001Z").toEpochMilli(),
+                Instant.parse("2026-11-28T02:00:00.999Z").toEpochMilli(),
+                Map.of("INFO", 30L, "WARN", 9L),
+                Map.of("risk", 20L, "a \"quoted\\name\"\u0001é", 19L));
+
+        String json = s.toJson();
+
+        assertAll(
+                () -> assertEquals(
+                        "{\"version\":1,\"generation\":\"bot.log.20261128-020000.000\",\"bytes\":4096,"
+                                + "\"modified\":1764295200,\"lines\":40,\"entries\":39,"
+                                + "\"oldest\":\"2026-11-28T01:00:00.001Z\",\"newest\":\"2026-11-28T02:00:00.999Z\","
+                                + "\"levels\":{\"INFO\":30,\"WARN\":9},"
+                                + "\"components\":{\"a \\\"quoted\\\\name\\\"\\u0001é\":19,\"risk\":20}}\n",
+                        json),
+                () -> assertEquals(Optional.of(s), GenerationSummary.parse(json)));
+    }
+
+    @Test
+    void corruptOrForeignSummariesAreNone() {
+        for (String bad : List.of(
+                "",
+                "{",
+                "not json",
+                "{\"version\":2,\"generation\":\"x\",\"bytes\":1,\"modified\":1,\"lines\":1,\"entries\":0,"
+                        + "\"levels\":{},\"components\":{}}",
+                "{\"version\":1,\"generation\":\"x\",\"bytes\":1,\"modified\":1,\"lines\":1,\"entries\":1,"
+                        + "\"levels\":{},\"components\":{}}",
+                "{\"version\":1,\"generation\":\"x\",\"bytes\":1,\"modified\":1,\"lines\":1,\"entries\":0,"
+                        + "\"levels\":{\"INFO\":\"many\"},\"components\":{}}",
+                "{\"version\":1,\"generation\":\"x\",\"bytes\":1,\"modified\":1,\"lines\":1,\"entries\":0,"
+                        + "\"levels\":{},\"components\":{}} trailing")) {
+            assertEquals(Optional.empty(), GenerationSummary.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void rotationSummarisesThePlainGenerationAndTheSummaryStaysValidForItsGzip() throws IOException {
+        Files.writeString(logs.resolve("bot.log"), "a\nb\nc\n".repeat(400));
+        LogLifecycle cut = lifecycle(true);
+
+        cut.rotate(true);
+        String generation = LogFixture.generation("bot.log", CLOCK.instant());
+        Path gz = Gzip.compress(logs.resolve(generation));
+
+        Path summary = logs.resolve(".summaries").resolve(generation + ".json");
+        Optional<GenerationSummary> read = GenerationSummary.read(gz);
+        assertAll(
+                () -> assertEquals(List.of(generation), summarised, "read once, plain"),
+                () -> assertTrue(Files.isRegularFile(summary)),
+                () -> assertEquals(1200, read.orElseThrow().lines()),
+                () -> assertEquals(2400, read.orElseThrow().bytes()),
+                () -> assertTrue(read.orElseThrow()
+                        .describes(
+                                gz.getFileName().toString(),
+                                Files.getLastModifiedTime(gz).toMillis(),
+                                -1)),
+                () -> assertFalse(
+                        GenerationSummary.ensure(gz, "bot.log", lineCounter), "still valid: not summarised again"),
+                () -> assertEquals(List.of(".summaries", "bot.log", generation + ".gz"), names(logs)),
+                () -> assertEquals(List.of(generation + ".json"), names(summary.getParent())));
+    }
+
+    @Test
+    void aSummaryIsNeverALogGenerationNorCountedInTheSizes() throws IOException {
+        String old = rotatedAt(logs, "bot.log", daysAgo(2), 500);
+        Files.writeString(logs.resolve("bot.log"), "x\n");
+        LogLifecycle cut = lifecycle(false);
+        long before = cut.stats().totalBytes();
+
+        cut.sweepLeftovers(); // the sweep at start writes what is missing
+
+        assertAll(
+                () -> assertEquals(List.of(old), summarised),
+                () -> assertTrue(Files.exists(logs.resolve(".summaries/" + old + ".json"))),
+                () -> assertEquals(before, cut.stats().totalBytes()),
+                () -> assertEquals(2, cut.stats().files()),
+                () -> assertEquals(0, cut.stats().unmanagedBytes()),
+                () -> assertEquals(
+                        List.of(),
+                        cut.sweep(new RetentionPolicy(5, 30, LogFixture.NO_CAP, LogFixture.DEFAULT_ORDER), true)
+                                .removed()));
+    }
+
+    @Test
+    void retentionDeletesTheSummaryWithItsGenerationAndKeepsTheOthers() throws IOException {
+        String old = rotatedAt(logs, "bot.log", daysAgo(10), 500);
+        String young = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        LogLifecycle cut = lifecycle(false);
+        cut.sweepLeftovers();
+        Path summaries = logs.resolve(".summaries");
+        assertEquals(List.of(old + ".json", young + ".json"), names(summaries));
+
+        cut.sweep(new RetentionPolicy(5, 7, LogFixture.NO_CAP, LogFixture.DEFAULT_ORDER), false);
+
+        assertAll(
+                () -> assertEquals(List.of(".summaries", young), names(logs)),
+                () -> assertEquals(List.of(young + ".json"), names(summaries)));
+    }
+
+    @Test
+    void staleSummaryIsRewrittenAndOrphansAndCrashLeftoversAreSwept() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        LogLifecycle cut = lifecycle(false);
+        cut.sweepLeftovers();
+        Path summaries = logs.resolve(".summaries");
+        // The generation changed after it was summarised (a copytruncate's catch-up), and a crash left debris.
+        LogFixture.write(logs, generation, 700, daysAgo(1).plusSeconds(5));
+        Files.writeString(summaries.resolve("bot.log.20261101-000000.000.json"), "{}");
+        Files.writeString(summaries.resolve(generation + ".json.tmp"), "{\"vers");
+        Files.writeString(summaries.resolve("operator-notes.txt"), "mine");
+
+        List<String> swept = cut.sweepLeftovers();
+
+        GenerationSummary now = GenerationSummary.read(logs.resolve(generation)).orElseThrow();
+        assertAll(
+                () -> assertEquals(List.of(generation, generation), summarised),
+                () -> assertEquals(700, now.bytes()),
+                () -> assertTrue(swept.contains(".summaries/bot.log.20261101-000000.000.json")),
+                () -> assertEquals(List.of(generation + ".json", "operator-notes.txt"), names(summaries)),
+                () -> assertEquals(
+                        "mine", Files.readString(summaries.resolve("operator-notes.txt"), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void archivesLeaveTheSummariesOutWithoutReportingThem() throws IOException {
+        rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        lifecycle(false).sweepLeftovers();
+        Path archives = Files.createDirectories(tmp.resolve("archives"));
+
+        ArchiveResult result = new LogArchiver(archives, CLOCK, 5, 30).archive(logs);
+
+        assertAll(() -> assertEquals(1, result.files()), () -> assertEquals(List.of(), result.skipped()));
+    }
+}
