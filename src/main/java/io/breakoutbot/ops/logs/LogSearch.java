@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -123,6 +124,8 @@ public final class LogSearch {
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
     private final Summaries summaries = new Summaries();
+    /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
+    boolean rawFilter = true;
 
     /**
      * Other processes' times without a zone are in the host's zone.
@@ -216,7 +219,7 @@ public final class LogSearch {
                 long size = channel.size();
                 long end =
                         scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
-                reader.read(end, (b, from, to) -> scan.accept(b, from, to, true));
+                reader.readRegions(end, (b, from, to) -> scan.region(b, from, to, true));
                 return true;
             } catch (NoSuchFileException e) {
                 if (source.active()) {
@@ -230,7 +233,7 @@ public final class LogSearch {
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
-            boolean complete = GzipLineReader.read(in, (b, from, to) -> scan.accept(b, from, to, false));
+            boolean complete = GzipLineReader.readRegions(in, (b, from, to) -> scan.region(b, from, to, false));
             if (!complete && reportedDamage.add(gz)) {
                 LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
@@ -642,6 +645,11 @@ public final class LogSearch {
         final Set<String> sources;
         final String text;
         final byte[] asciiText;
+        /** The bytes a line must hold to be judged at all; null when every line is judged. */
+        final RawFilter raw;
+        /** Start and end of each line a region holds that is to be judged, reading backwards. */
+        int[] lines = new int[256];
+
         final int limit;
         final int capacity;
         final TreeMap<LogPosition, Group> best = new TreeMap<>(LogPosition.NEWEST_FIRST);
@@ -668,6 +676,7 @@ public final class LogSearch {
             this.components = utf8(q.components());
             this.text = q.text();
             this.asciiText = rawSearchable(q.text());
+            this.raw = rawFilter ? RawFilter.of(q.levels(), q.components()) : null;
             this.limit = q.limit();
             this.capacity = q.limit() + 1;
             this.levelSet = q.levels();
@@ -776,6 +785,95 @@ public final class LogSearch {
         /** True when no line beyond this one, in the direction read, can be wanted. */
         private boolean pastTheEnd(long ts, boolean backward) {
             return backward ? ts < lowest() : upper != Long.MAX_VALUE && ts > upper + SKEW_MILLIS;
+        }
+
+        /**
+         * Judges the lines of {@code b[from, to)} (whole lines, see {@link BackwardLineReader.Regions}) in the
+         * direction read. With a {@link RawFilter}, only the lines that hold its bytes are judged: the others
+         * cannot match, and the region's outermost line alone tells whether reading can stop.
+         *
+         * @return false when the rest of the file, in the direction read, cannot hold anything wanted
+         */
+        boolean region(byte[] b, int from, int to, boolean backward) {
+            if (raw == null) {
+                return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
+            }
+            int found = 0;
+            int at = from;
+            while (at < to) {
+                int hit = raw.next(b, at, to);
+                if (hit < 0) {
+                    break;
+                }
+                int newline = BackwardLineReader.lastNewline(b, at, hit);
+                int start = newline < 0 ? at : newline + 1;
+                int end = BackwardLineReader.firstNewline(b, hit, to);
+                end = end < 0 ? to : end;
+                if (backward) {
+                    if (found + 2 > lines.length) {
+                        lines = Arrays.copyOf(lines, 2 * lines.length);
+                    }
+                    lines[found++] = start;
+                    lines[found++] = end;
+                } else if (!accept(b, start, end, false)) {
+                    return false;
+                }
+                at = end + 1;
+            }
+            for (int i = found - 2; i >= 0; i -= 2) {
+                if (!accept(b, lines[i], lines[i + 1], true)) {
+                    return false;
+                }
+            }
+            return !beyond(b, from, to, backward);
+        }
+
+        /**
+         * True when the region's outermost line, in the direction read (its first when reading backwards),
+         * shows that no line beyond the region can be wanted; a line with another glued on never does.
+         */
+        private boolean beyond(byte[] b, int from, int to, boolean backward) {
+            int start;
+            int end;
+            if (backward) {
+                start = from;
+                end = BackwardLineReader.firstNewline(b, from, to);
+                end = end < 0 ? to : end;
+            } else {
+                int newline = BackwardLineReader.lastNewline(b, from, to);
+                start = newline < 0 ? from : newline + 1;
+                end = to;
+            }
+            long ts = JsonLineParser.timestampMillis(b, start, end);
+            return ts != JsonLineParser.NO_TIMESTAMP
+                    && pastTheEnd(ts, backward)
+                    && JsonLineParser.nextLineStart(b, start + 1, end) < 0;
+        }
+
+        private boolean eachBackward(byte[] b, int from, int to) {
+            int end = to;
+            for (int i = BackwardLineReader.lastNewline(b, from, end);
+                    i >= 0;
+                    i = BackwardLineReader.lastNewline(b, from, end)) {
+                if (!accept(b, i + 1, end, true)) {
+                    return false;
+                }
+                end = i;
+            }
+            return accept(b, from, end, true);
+        }
+
+        private boolean eachForward(byte[] b, int from, int to) {
+            int start = from;
+            for (int i = BackwardLineReader.firstNewline(b, start, to);
+                    i >= 0;
+                    i = BackwardLineReader.firstNewline(b, start, to)) {
+                if (!accept(b, start, i, false)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+            return accept(b, start, to, false);
         }
 
         /** @return false when the rest of the file, in the direction read, cannot hold anything wanted */
