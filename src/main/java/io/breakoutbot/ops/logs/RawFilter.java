@@ -81,6 +81,59 @@ final class RawFilter {
      *         that starts at or after {@code from} and ends by {@code to}; -1 when there is none
      */
     int next(byte[] b, int from, int to) {
+        return keys.length == 1 ? nextOfOne(b, from, to, keys[0]) : nextOfMany(b, from, to);
+    }
+
+    /** {@link #next} for one wanted value, the common case: sixteen bytes a step, no inner loop. */
+    private int nextOfOne(byte[] b, int from, int to, long key) {
+        int i = from;
+        int last = to - 16;
+        while (i <= last) {
+            long w0 = (long) LONGS.get(b, i);
+            long w1 = (long) LONGS.get(b, i + 8);
+            long h0 = maybeEqual(w0 ^ BACKSLASHES) | maybeEqual(w0 ^ key);
+            long h1 = maybeEqual(w1 ^ BACKSLASHES) | maybeEqual(w1 ^ key);
+            if ((h0 | h1) != 0) {
+                int found = hits(b, i, h0, from, to);
+                if (found < 0) {
+                    found = hits(b, i + 8, h1, from, to);
+                }
+                if (found >= 0) {
+                    return found;
+                }
+            }
+            i += 16;
+        }
+        for (; i < to; i++) {
+            int found = check(b, i, from, to);
+            if (found >= 0) {
+                return found;
+            }
+        }
+        return -1;
+    }
+
+    /** Checks the flagged bytes of the word at {@code i}: may be a backslash or a key byte. */
+    private int hits(byte[] b, int i, long flagged, int from, int to) {
+        while (flagged != 0) {
+            int found = check(b, i + Long.numberOfTrailingZeros(flagged) / 8, from, to);
+            if (found >= 0) {
+                return found;
+            }
+            flagged &= flagged - 1;
+        }
+        return -1;
+    }
+
+    /**
+     * 0x80 in every zero byte of {@code x}, and maybe in bytes above one (a borrow): cheaper than exact, and
+     * {@link #check} reads every flagged byte anyway.
+     */
+    private static long maybeEqual(long x) {
+        return (x - ONES) & ~x & ~LOW7;
+    }
+
+    private int nextOfMany(byte[] b, int from, int to) {
         int i = from;
         while (i + 8 <= to) {
             long word = (long) LONGS.get(b, i);
