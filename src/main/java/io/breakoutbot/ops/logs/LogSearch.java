@@ -59,13 +59,17 @@ import org.slf4j.LoggerFactory;
  * tails of the active files only, whatever the total size. A generation with a {@link GenerationSummary}
  * that still describes it is skipped when the summary shows no entry of a wanted level, component or time,
  * and its summary's time span, exact, replaces the one from its file times and first line; a generation
- * without a valid summary is read as if summaries did not exist.
+ * without a valid summary is read as if summaries did not exist. Our active files have a summary too, kept in
+ * memory ({@link ActiveCounts}) and extended at each search by what was appended since: a search reads an
+ * active file only when its whole lines so far may hold a match.
  *
- * <p><b>How.</b> Plain files are read backwards from their end in 64 KiB blocks, and stop as soon as older
- * lines can no longer make the page; a cursor deep in a large plain file is found by binary search. Gzip
- * files are read forwards (gzip cannot be read otherwise) and stop once past the page's newest bound.
- * A line is first judged on its fixed prefix (timestamp, level, component, and a raw search for the text),
- * and only lines that pass are parsed. At most {@code limit + 1} entries are kept, whatever the number of
+ * <p><b>How.</b> Plain files are read backwards from their end in blocks that double from 64 KiB to 1 MiB,
+ * and stop as soon as older lines can no longer make the page; a cursor deep in a large plain file is found
+ * by binary search. Gzip files are read forwards (gzip cannot be read otherwise) into a 1 MiB buffer and
+ * stop once past the page's newest bound. Either hands on runs of whole lines. With a level or component
+ * filter, a run is first searched for the filter's bytes ({@link RawFilter}: the quoted value, or a
+ * backslash), as grep searches, and only the lines that hold them are judged. A line is judged on its fixed
+ * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed. At most {@code limit + 1} entries are kept, whatever the number of
  * files or matches.
  *
  * <p><b>Skew.</b> The writer appends events in the order they reached its queue, which can differ from
@@ -124,6 +128,7 @@ public final class LogSearch {
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
     private final Summaries summaries = new Summaries();
+    private final ActiveCounts activeCounts = new ActiveCounts();
     /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
     boolean rawFilter = true;
 
@@ -179,7 +184,7 @@ public final class LogSearch {
         long now = clock.millis();
         List<Source> sources = new ArrayList<>();
         for (LogSegment segment : scan.segments) {
-            sources.addAll(listing.sources(segment, now, firstLines, summaries));
+            sources.addAll(listing.sources(segment, now, firstLines, summaries, scan.filtered ? activeCounts : null));
         }
         sources.addAll(listing.otherSources(scan::wantsOther, now, summaries));
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
@@ -321,7 +326,7 @@ public final class LogSearch {
                 }
                 long modified = attributes.lastModifiedTime().toMillis();
                 if (segment != null) {
-                    active.put(segment, new Found(file, null, modified, null));
+                    active.put(segment, new Found(file, null, modified, attributes.fileKey(), attributes.size()));
                     continue;
                 }
                 RotatedFiles.Name n = parsed.get();
@@ -452,7 +457,9 @@ public final class LogSearch {
         }
 
         /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
-        List<Source> sources(LogSegment segment, long now, FirstLines firstLines, Summaries summaries) {
+        /** @param activeCounts the active files' running summaries; null when the search has no use for them */
+        List<Source> sources(
+                LogSegment segment, long now, FirstLines firstLines, Summaries summaries, ActiveCounts activeCounts) {
             List<Source> sources = new ArrayList<>();
             for (Found g : generations.get(segment).values()) {
                 // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
@@ -470,6 +477,9 @@ public final class LogSearch {
             Found file = active.get(segment);
             if (file != null) {
                 // Written to while we read: lines up to now (or a clock stepped back: the last write) can be in it.
+                // Its whole lines so far, as a summary: lines appended after that are not in this search.
+                GenerationSummary running =
+                        activeCounts == null ? null : activeCounts.of(segment, file.plain(), file.key(), file.size());
                 sources.add(new Source(
                         segment,
                         file.plain(),
@@ -478,7 +488,7 @@ public final class LogSearch {
                         Math.max(now, file.modified()) + SKEW_MILLIS,
                         null,
                         firstLines,
-                        null));
+                        running));
             }
             return sources;
         }
@@ -645,6 +655,8 @@ public final class LogSearch {
         final Set<String> sources;
         final String text;
         final byte[] asciiText;
+        /** Whether a level, component, time or cursor bound is set: only then can a summary rule a file out. */
+        final boolean filtered;
         /** The bytes a line must hold to be judged at all; null when every line is judged. */
         final RawFilter raw;
         /** Start and end of each line a region holds that is to be judged, reading backwards. */
@@ -677,6 +689,8 @@ public final class LogSearch {
             this.text = q.text();
             this.asciiText = rawSearchable(q.text());
             this.raw = rawFilter ? RawFilter.of(q.levels(), q.components()) : null;
+            this.filtered =
+                    !q.levels().isEmpty() || !q.components().isEmpty() || q.since() != null || upper != Long.MAX_VALUE;
             this.limit = q.limit();
             this.capacity = q.limit() + 1;
             this.levelSet = q.levels();

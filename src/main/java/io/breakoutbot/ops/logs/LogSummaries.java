@@ -107,7 +107,7 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 counts.components));
     }
 
-    private static void ours(byte[] b, int from, int to, Counts counts) {
+    static void ours(byte[] b, int from, int to, Counts counts) {
         int start = from;
         for (int depth = 0; start >= 0 && depth <= MAX_GLUED; depth++) {
             one(b, start, to, counts);
@@ -149,7 +149,8 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
         }
     }
 
-    private static final class Counts {
+    /** What the lines read so far hold, in a summary's terms. */
+    static final class Counts {
         long lines;
         long bytes;
         long entries;
@@ -161,6 +162,11 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
         void line(int length) {
             lines++;
             bytes += length + 1;
+        }
+
+        /** @return these counts as the summary of {@code name}, a file of {@code bytes} bytes */
+        GenerationSummary summary(String name, long bytes) {
+            return new GenerationSummary(name, bytes, 0, lines, entries, oldest, newest, levels, components);
         }
 
         void entry(long ts, String level, String component) {

@@ -140,10 +140,11 @@ class GenerationSummarySearchTest {
         assertAll(
                 () -> assertEquals(List.of("api 15"), messages(warnAfter)),
                 () -> assertEquals(messages(warnBefore), messages(warnAfter)),
-                () -> assertEquals(4, warnBefore.filesRead(), "without summaries: every api.log file"),
-                () -> assertEquals(2, warnAfter.filesRead(), "the generation with the WARN, and the active file"),
+                () -> assertEquals(
+                        3, warnBefore.filesRead(), "without summaries: every generation (the active file has no WARN)"),
+                () -> assertEquals(1, warnAfter.filesRead(), "the generation with the WARN"),
                 () -> assertEquals(List.of(), messages(debugAfter)),
-                () -> assertEquals(1, debugAfter.filesRead(), "the active file alone: it has no summary"),
+                () -> assertEquals(0, debugAfter.filesRead(), "no file holds a DEBUG line"),
                 () -> assertEquals(List.of(), messages(cut.search(otherComponent))));
     }
 
@@ -192,7 +193,7 @@ class GenerationSummarySearchTest {
         assertAll(
                 () -> assertEquals(List.of(), messages(trusted), "a summary that describes its file is believed"),
                 () -> assertEquals(List.of("api 15"), messages(stale)),
-                () -> assertEquals(2, stale.filesRead()),
+                () -> assertEquals(1, stale.filesRead(), "the stale one, read"),
                 () -> assertEquals(List.of("api 15"), messages(corrupt)),
                 () -> assertEquals(List.of("api 15"), messages(missing)));
     }
@@ -220,6 +221,34 @@ class GenerationSummarySearchTest {
                 () -> assertEquals(1, error.filesRead(), "the active bot.log only"),
                 () -> assertEquals(List.of("still here"), messages(later)),
                 () -> assertEquals(1, later.filesRead()));
+    }
+
+    @Test
+    void anActiveFileIsReadOnlyWhenWhatWasAppendedSinceMayMatch() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            h.log(T.plusMillis(i), Level.INFO, "api", "api " + i);
+        }
+        LogSearch cut = search();
+        LogQuery warn = query(Set.of("WARN"), Set.of("api"), null, null, null, 100);
+
+        LogPage none = cut.search(warn);
+        h.log(T.plusMillis(60), Level.WARN, "api", "appended");
+        Files.write(
+                dir.resolve("api.log"), "{\"timestamp\":\"2026-11-28T17:00:00.0".getBytes(), StandardOpenOption.APPEND);
+        LogPage appended = cut.search(warn);
+        h.rotate(LogSegment.API, T.plusSeconds(1), 0, false);
+        h.log(T.plusMillis(2000), Level.INFO, "api", "after the rotation");
+        LogPage rotated = cut.search(warn);
+        LogPage info = cut.search(query(Set.of("INFO"), Set.of("api"), null, null, null, 1));
+
+        assertAll(
+                () -> assertEquals(List.of(), messages(none)),
+                () -> assertEquals(0, none.filesRead(), "its lines so far rule it out"),
+                () -> assertEquals(List.of("appended"), messages(appended)),
+                () -> assertEquals(1, appended.filesRead()),
+                () -> assertEquals(List.of("appended"), messages(rotated)),
+                () -> assertEquals(1, rotated.filesRead(), "the generation; the new active file is ruled out"),
+                () -> assertEquals(List.of("after the rotation"), messages(info)));
     }
 
     // ------------------------------------------------------------------ the same answers, whatever the summaries
