@@ -2,6 +2,7 @@ package io.breakoutbot.ops.logs;
 
 import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,17 +20,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * A summary of each of our active files, kept in memory and extended by what was appended since the last
  * search, so that a search whose filters the file's lines so far rule out need not read it. Our files only
  * grow until they are rotated away (a new file under the same name, which starts a new count); a file that
- * shrank is counted again from its start.
+ * shrank is counted again from its start. A file can also be emptied and written past the counted point
+ * between two searches under the same identity (an operator's truncation, or a file system that hands a
+ * deleted file's inode to a new one): what was counted is trusted only while the file still starts with the
+ * line it started with and the byte before the counted point is still a line's end; otherwise it is counted
+ * again from its start.
  */
 final class ActiveCounts {
+
+    /** Bytes of the first line kept as the file's fingerprint: enough to hold its timestamp and more. */
+    static final int HEAD_BYTES = 256;
 
     private static final class Running {
         final Object key;
         long upTo;
+        /** The file's first bytes when counting started, up to its first line's end or {@link #HEAD_BYTES}. */
+        byte[] head = new byte[0];
+
         final LogSummaries.Counts counts = new LogSummaries.Counts();
 
         Running(Object key) {
             this.key = key;
+        }
+
+        void reset() {
+            upTo = 0;
+            head = new byte[0];
+            counts.clear();
         }
     }
 
@@ -51,8 +69,18 @@ final class ActiveCounts {
                         ? new Running(key)
                         : known);
         synchronized (r) {
-            if (r.upTo < size) {
+            if (size > 0) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    // Checked even when the size is as counted: emptied and regrown to the same size is possible.
+                    if (r.upTo > 0 && !sameFile(channel, r)) {
+                        r.reset();
+                    }
+                    if (r.upTo == 0) {
+                        r.head = head(channel);
+                    }
+                    if (r.upTo >= size) {
+                        return r.counts.summary(segment.fileName(), r.upTo);
+                    }
                     channel.position(r.upTo);
                     long[] read = {0};
                     ForwardLineReader.read(Channels.newInputStream(channel), (b, from, to) -> {
@@ -79,5 +107,34 @@ final class ActiveCounts {
             }
             return r.counts.summary(segment.fileName(), r.upTo);
         }
+    }
+
+    /** True when the file still starts as it did and a line still ends just before the counted point. */
+    private static boolean sameFile(FileChannel channel, Running r) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        if (channel.read(last, r.upTo - 1) != 1 || last.get(0) != '\n') {
+            return false;
+        }
+        return Arrays.equals(head(channel), r.head);
+    }
+
+    /** The file's first line, at most {@link #HEAD_BYTES} of it, as it is now. */
+    private static byte[] head(FileChannel channel) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(HEAD_BYTES);
+        long position = 0;
+        while (b.hasRemaining()) {
+            int n = channel.read(b, position);
+            if (n <= 0) {
+                break;
+            }
+            position += n;
+        }
+        byte[] bytes = Arrays.copyOf(b.array(), b.position());
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return Arrays.copyOf(bytes, i + 1);
+            }
+        }
+        return bytes;
     }
 }

@@ -159,6 +159,17 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
         final Map<String, Long> levels = new HashMap<>();
         final Map<String, Long> components = new HashMap<>();
 
+        /** Forgets everything counted: the file is counted again from its start. */
+        void clear() {
+            lines = 0;
+            bytes = 0;
+            entries = 0;
+            oldest = Long.MAX_VALUE;
+            newest = Long.MIN_VALUE;
+            levels.clear();
+            components.clear();
+        }
+
         void line(int length) {
             lines++;
             bytes += length + 1;
