@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -307,7 +308,7 @@ public final class LogLifecycle {
                 LOG.warn("Cannot summarise {}; searches read it whole until it is: {}", f.name(), e.toString());
             }
         }
-        GenerationSummary.prune(directory, log -> !ownLogs.contains(log));
+        pruneSummaries(log -> !ownLogs.contains(log));
     }
 
     /**
@@ -466,11 +467,17 @@ public final class LogLifecycle {
     }
 
     /** A generation deleted takes its summary along; a summary that cannot be deleted only costs disk. */
-    private void pruneSummaries() {
+    private List<String> pruneSummaries() {
+        return pruneSummaries(log -> true);
+    }
+
+    /** @return the summaries deleted; none when {@code .summaries} cannot be read (logged) */
+    private List<String> pruneSummaries(Predicate<String> logs) {
         try {
-            GenerationSummary.prune(directory, log -> true);
+            return GenerationSummary.prune(directory, logs);
         } catch (IOException e) {
             LOG.warn("Cannot delete the summaries of deleted generations in {}: {}", directory, e.toString());
+            return List.of();
         }
     }
 
@@ -535,7 +542,7 @@ public final class LogLifecycle {
                 }
             }
         }
-        swept.addAll(GenerationSummary.prune(directory, log -> true));
+        swept.addAll(pruneSummaries());
         // The sweep at start writes the summaries a crash, or a version without them, left missing.
         summarizeDue();
         return swept;

@@ -207,6 +207,24 @@ class GenerationSummaryTest {
     }
 
     @Test
+    void summariesThatCannotBePrunedNeitherStopTheRotationNorTheSweep() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        // A summary whose generation is gone but which cannot be deleted: a directory with something in it.
+        Path stuck = Files.createDirectories(logs.resolve(".summaries/bot.log.20261101-000000.000.json"));
+        Files.writeString(stuck.resolve("inside"), "x");
+        LogLifecycle cut = lifecycle(true);
+
+        List<String> swept = cut.sweepLeftovers();
+        RotationResult result = cut.rotate(false);
+
+        assertAll(
+                () -> assertEquals(List.of(), swept),
+                () -> assertEquals(List.of(generation + ".gz"), result.compressed()),
+                () -> assertEquals(List.of(".summaries", generation + ".gz"), names(logs)),
+                () -> assertTrue(Files.exists(stuck.resolve("inside"))));
+    }
+
+    @Test
     void archivesLeaveTheSummariesOutWithoutReportingThem() throws IOException {
         rotatedAt(logs, "bot.log", daysAgo(1), 500);
         lifecycle(false).sweepLeftovers();
