@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -68,6 +69,9 @@ public record GenerationSummary(
     public static final String SUFFIX = ".json";
 
     private static final String TEMP = ".tmp";
+    /** A temp file younger than this may still be being written, and is left alone by {@link #prune}. */
+    public static final Duration TEMP_AGE = Duration.ofMinutes(5);
+
     private static final int VERSION = 1;
     /** A summary larger than this is not ours: an operator's file, or damage. */
     private static final long MAX_BYTES = 1 << 20;
@@ -184,11 +188,14 @@ public record GenerationSummary(
 
     /**
      * Deletes the summaries whose generation is gone (neither plain nor {@code .gz} exists) and temp files a
-     * crash left, of the logs {@code log} accepts.
+     * crash left, of the logs {@code log} accepts. A temp file is a crash's only once it is older than
+     * {@link #TEMP_AGE}: a younger one may be another thread's or process's write in progress (the rotation's
+     * housekeeping, or an offline opsctl beside the server).
      *
+     * @param now the time, to tell a temp file's age
      * @return the names deleted
      */
-    public static List<String> prune(Path logDirectory, Predicate<String> log) throws IOException {
+    public static List<String> prune(Path logDirectory, Predicate<String> log, Instant now) throws IOException {
         Path dir = logDirectory.resolve(DIRECTORY);
         List<String> deleted = new ArrayList<>();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -209,8 +216,9 @@ public record GenerationSummary(
                 }
                 // Plain first: compression writes the .gz before it deletes the plain file, so one always exists.
                 Path plain = logDirectory.resolve(base);
-                if (temp
-                        || (!Files.exists(plain, LinkOption.NOFOLLOW_LINKS)
+                if ((temp && olderThan(file, now.minus(TEMP_AGE)))
+                        || (!temp
+                                && !Files.exists(plain, LinkOption.NOFOLLOW_LINKS)
                                 && !Files.exists(
                                         logDirectory.resolve(base + Gzip.SUFFIX), LinkOption.NOFOLLOW_LINKS))) {
                     if (Files.deleteIfExists(file)) {
@@ -220,6 +228,17 @@ public record GenerationSummary(
             }
         }
         return deleted;
+    }
+
+    /** True when {@code file} was last modified before {@code time}; false when it is gone. */
+    private static boolean olderThan(Path file, Instant time) throws IOException {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
+                    .toInstant()
+                    .isBefore(time);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 
     /** The compact JSON form described in docs/logs.md. */

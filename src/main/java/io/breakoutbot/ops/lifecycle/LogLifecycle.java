@@ -474,7 +474,7 @@ public final class LogLifecycle {
     /** @return the summaries deleted; none when {@code .summaries} cannot be read (logged) */
     private List<String> pruneSummaries(Predicate<String> logs) {
         try {
-            return GenerationSummary.prune(directory, logs);
+            return GenerationSummary.prune(directory, logs, clock.instant());
         } catch (IOException e) {
             LOG.warn("Cannot delete the summaries of deleted generations in {}: {}", directory, e.toString());
             return List.of();

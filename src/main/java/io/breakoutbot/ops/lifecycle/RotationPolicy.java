@@ -251,7 +251,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
             }
             String log = Path.of(getActiveFileName()).getFileName().toString();
             GenerationSummary.prune(
-                    Path.of(getActiveFileName()).toAbsolutePath().getParent(), log::equals);
+                    Path.of(getActiveFileName()).toAbsolutePath().getParent(), log::equals, clock.instant());
         } catch (IOException | RuntimeException e) {
             addError("Log housekeeping for " + getActiveFileName() + " failed; it is retried at the next rotation", e);
         }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,6 +193,7 @@ class GenerationSummaryTest {
         LogFixture.write(logs, generation, 700, daysAgo(1).plusSeconds(5));
         Files.writeString(summaries.resolve("bot.log.20261101-000000.000.json"), "{}");
         Files.writeString(summaries.resolve(generation + ".json.tmp"), "{\"vers");
+        Files.setLastModifiedTime(summaries.resolve(generation + ".json.tmp"), FileTime.from(daysAgo(1)));
         Files.writeString(summaries.resolve("operator-notes.txt"), "mine");
 
         List<String> swept = cut.sweepLeftovers();
@@ -222,6 +224,24 @@ class GenerationSummaryTest {
                 () -> assertEquals(List.of(generation + ".gz"), result.compressed()),
                 () -> assertEquals(List.of(".summaries", generation + ".gz"), names(logs)),
                 () -> assertTrue(Files.exists(stuck.resolve("inside"))));
+    }
+
+    @Test
+    void aTempSummaryIsDeletedOnlyOnceTooOldToBeAWriteInProgress() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        String other = rotatedAt(logs, "bot.log", daysAgo(2), 500);
+        Path summaries = Files.createDirectories(logs.resolve(".summaries"));
+        Path young = Files.writeString(summaries.resolve(generation + ".json.tmp"), "{\"vers");
+        Files.setLastModifiedTime(young, FileTime.from(CLOCK.instant().minusSeconds(60)));
+        Path old = Files.writeString(summaries.resolve(other + ".json.tmp"), "{\"vers");
+        Files.setLastModifiedTime(old, FileTime.from(CLOCK.instant().minusSeconds(600)));
+
+        List<String> deleted = GenerationSummary.prune(logs, log -> true, CLOCK.instant());
+
+        assertAll(
+                () -> assertEquals(List.of(".summaries/" + other + ".json.tmp"), deleted),
+                () -> assertEquals(List.of(generation + ".json.tmp"), names(summaries)),
+                () -> assertEquals("{\"vers", Files.readString(young)));
     }
 
     @Test
