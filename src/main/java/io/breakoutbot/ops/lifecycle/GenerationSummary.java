@@ -4,6 +4,7 @@ import io.breakoutbot.ops.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -129,6 +130,9 @@ public record GenerationSummary(
     public static Optional<GenerationSummary> read(Path generation) {
         Path file = of(generation);
         try {
+            if (!realDirectory(file.getParent())) {
+                return Optional.empty();
+            }
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile() || a.size() > MAX_BYTES) {
                 return Optional.empty();
@@ -174,7 +178,13 @@ public record GenerationSummary(
     /** Writes the summary of {@code generation} durably, replacing any. */
     public static void write(Path generation, GenerationSummary summary) throws IOException {
         Path file = of(generation);
-        Files.createDirectories(file.getParent());
+        if (!realDirectory(file.getParent())) {
+            try {
+                Files.createDirectory(file.getParent());
+            } catch (FileAlreadyExistsException e) {
+                throw notADirectory(file.getParent());
+            }
+        }
         DurableFiles.replace(
                 file,
                 file.resolveSibling(file.getFileName() + TEMP),
@@ -183,7 +193,30 @@ public record GenerationSummary(
 
     /** Deletes the summary of {@code generation}, if any. */
     public static void delete(Path generation) throws IOException {
-        Files.deleteIfExists(of(generation));
+        Path file = of(generation);
+        if (realDirectory(file.getParent())) {
+            Files.deleteIfExists(file);
+        } else if (Files.exists(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            throw notADirectory(file.getParent());
+        }
+    }
+
+    /**
+     * True when {@code dir} is a directory itself, not a symbolic link to one: summaries are never written,
+     * read or deleted through a link, which could lead outside the log directory.
+     */
+    private static boolean realDirectory(Path dir) throws IOException {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isDirectory();
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+    }
+
+    private static IOException notADirectory(Path dir) {
+        return new IOException(dir + " is a symbolic link or not a directory: no summary is written, read or"
+                + " deleted through it; make it a directory, or remove it");
     }
 
     /**
@@ -198,7 +231,10 @@ public record GenerationSummary(
     public static List<String> prune(Path logDirectory, Predicate<String> log, Instant now) throws IOException {
         Path dir = logDirectory.resolve(DIRECTORY);
         List<String> deleted = new ArrayList<>();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!realDirectory(dir)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw notADirectory(dir);
+            }
             return deleted;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {

@@ -238,7 +238,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 }
                 delete(g.plain());
                 delete(g.compressed());
-                GenerationSummary.delete(g.plain() != null ? g.plain() : g.compressed());
+                deleteSummary(g.plain() != null ? g.plain() : g.compressed());
             }
             for (RotatedFiles.Generation g : generations.subList(expired, generations.size())) {
                 if (g.plain() != null && !g.needsCompression()) {
@@ -250,10 +250,23 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 }
             }
             String log = Path.of(getActiveFileName()).getFileName().toString();
-            GenerationSummary.prune(
-                    Path.of(getActiveFileName()).toAbsolutePath().getParent(), log::equals, clock.instant());
+            Path directory = Path.of(getActiveFileName()).toAbsolutePath().getParent();
+            try {
+                GenerationSummary.prune(directory, log::equals, clock.instant());
+            } catch (IOException e) {
+                addWarn("Cannot delete the summaries of deleted generations in " + directory, e);
+            }
         } catch (IOException | RuntimeException e) {
             addError("Log housekeeping for " + getActiveFileName() + " failed; it is retried at the next rotation", e);
+        }
+    }
+
+    /** A summary that cannot be deleted only costs disk: reported, and the generations are tidied on. */
+    private void deleteSummary(Path generation) {
+        try {
+            GenerationSummary.delete(generation);
+        } catch (IOException e) {
+            addWarn("Cannot delete the summary of " + generation, e);
         }
     }
 

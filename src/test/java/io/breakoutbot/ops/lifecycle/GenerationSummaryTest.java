@@ -7,6 +7,7 @@ import static io.breakoutbot.ops.lifecycle.LogFixture.rotatedAt;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.PlainThreads;
@@ -242,6 +243,38 @@ class GenerationSummaryTest {
                 () -> assertEquals(List.of(".summaries/" + other + ".json.tmp"), deleted),
                 () -> assertEquals(List.of(generation + ".json.tmp"), names(summaries)),
                 () -> assertEquals("{\"vers", Files.readString(young)));
+    }
+
+    @Test
+    void aSymlinkedSummariesDirectoryIsNeitherWrittenReadNorPruned() throws IOException {
+        String old = rotatedAt(logs, "bot.log", daysAgo(10), 500);
+        String young = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String valid = lineCounter
+                .summarize(logs.resolve(old), "bot.log", 500, daysAgo(10).getEpochSecond())
+                .orElseThrow()
+                .toJson();
+        summarised.clear();
+        Files.writeString(elsewhere.resolve(old + ".json"), valid);
+        Files.writeString(elsewhere.resolve("bot.log.20261101-000000.000.json"), "orphan");
+        Files.writeString(elsewhere.resolve(young + ".json.tmp"), "temp");
+        Files.setLastModifiedTime(elsewhere.resolve(young + ".json.tmp"), FileTime.from(daysAgo(1)));
+        Files.createSymbolicLink(logs.resolve(".summaries"), elsewhere);
+        LogLifecycle cut = lifecycle(false);
+
+        cut.sweepLeftovers();
+        cut.rotate(false);
+        cut.sweep(new RetentionPolicy(5, 7, LogFixture.NO_CAP, LogFixture.DEFAULT_ORDER), false);
+
+        assertAll(
+                () -> assertEquals(
+                        List.of("bot.log.20261101-000000.000.json", old + ".json", young + ".json.tmp"),
+                        names(elsewhere)),
+                () -> assertEquals(valid, Files.readString(elsewhere.resolve(old + ".json"))),
+                () -> assertEquals(Optional.empty(), GenerationSummary.read(logs.resolve(young))),
+                () -> assertTrue(Files.isSymbolicLink(logs.resolve(".summaries"))),
+                () -> assertThrows(IOException.class, () -> GenerationSummary.delete(logs.resolve(old))),
+                () -> assertTrue(Files.exists(elsewhere.resolve(old + ".json"))));
     }
 
     @Test
