@@ -52,6 +52,7 @@ import java.util.function.Predicate;
  * @param newest     the newest entry's timestamp, epoch milliseconds; {@link Long#MIN_VALUE} when there is none
  * @param levels     entries per level, as the search compares them
  * @param components entries per component, as the search compares them (another process's in lower case)
+ * @param gzipBytes  size of the {@code .gz} itself, bytes, recorded once it exists; -1 when not recorded
  */
 public record GenerationSummary(
         String generation,
@@ -62,7 +63,8 @@ public record GenerationSummary(
         long oldest,
         long newest,
         Map<String, Long> levels,
-        Map<String, Long> components) {
+        Map<String, Long> components,
+        long gzipBytes) {
 
     /** The sub-directory of the log directory that holds the summaries. */
     public static final String DIRECTORY = ".summaries";
@@ -80,6 +82,26 @@ public record GenerationSummary(
     public GenerationSummary {
         levels = Collections.unmodifiableMap(new TreeMap<>(levels));
         components = Collections.unmodifiableMap(new TreeMap<>(components));
+    }
+
+    /** A summary without the {@code .gz}'s size, as written before the generation is compressed. */
+    public GenerationSummary(
+            String generation,
+            long bytes,
+            long modified,
+            long lines,
+            long entries,
+            long oldest,
+            long newest,
+            Map<String, Long> levels,
+            Map<String, Long> components) {
+        this(generation, bytes, modified, lines, entries, oldest, newest, levels, components, -1);
+    }
+
+    /** This summary with the size of the {@code .gz} it describes, bytes. */
+    public GenerationSummary withGzipBytes(long size) {
+        return new GenerationSummary(
+                generation, bytes, modified, lines, entries, oldest, newest, levels, components, size);
     }
 
     /** Reads one generation whole and counts what it holds; supplied by the logs feature, which knows the lines. */
@@ -115,11 +137,19 @@ public record GenerationSummary(
                 : generationName;
     }
 
-    /** True when this summary describes {@code generation} as it is now: same name, time and, if plain, size. */
-    public boolean describes(String generationName, long modifiedMillis, long plainBytes) {
+    /**
+     * True when this summary describes {@code generation} as it is now: same name, time (in whole seconds, as
+     * gzip and archives keep it) and size: a plain generation's against {@link #bytes}, a {@code .gz}'s against
+     * {@link #gzipBytes} once recorded.
+     *
+     * @param modifiedMillis the generation's modification time, epoch milliseconds
+     * @param fileBytes      the size of the file itself (the {@code .gz}'s for a {@code .gz}), bytes
+     */
+    public boolean describes(String generationName, long modifiedMillis, long fileBytes) {
+        boolean gzip = generationName.endsWith(Gzip.SUFFIX);
         return generation.equals(baseName(generationName))
                 && modified == Math.floorDiv(modifiedMillis, 1000)
-                && (plainBytes < 0 || plainBytes == bytes);
+                && (gzip ? gzipBytes < 0 || gzipBytes == fileBytes : fileBytes == bytes);
     }
 
     /**
@@ -162,8 +192,17 @@ public record GenerationSummary(
         boolean plain = !name.endsWith(Gzip.SUFFIX);
         long modifiedMillis = a.lastModifiedTime().toMillis();
         Optional<GenerationSummary> known = read(generation);
-        if (known.isPresent() && known.get().describes(name, modifiedMillis, plain ? a.size() : -1)) {
-            return false;
+        if (known.isPresent()) {
+            if (known.get().describes(name, modifiedMillis, a.size())) {
+                if (plain || known.get().gzipBytes() >= 0) {
+                    return false;
+                }
+                // From now on a .gz that changes within the same second is told apart by its size.
+                write(generation, known.get().withGzipBytes(a.size()));
+                return true;
+            }
+            // Stale: gone before summarising again, so that a rewrite that fails leaves no summary, never it.
+            delete(generation);
         }
         // The size of a .gz's plain original is not known before reading: the summarizer counts it.
         Optional<GenerationSummary> summary =
@@ -171,7 +210,7 @@ public record GenerationSummary(
         if (summary.isEmpty()) {
             return false;
         }
-        write(generation, summary.get());
+        write(generation, plain ? summary.get() : summary.get().withGzipBytes(a.size()));
         return true;
     }
 
@@ -298,6 +337,9 @@ public record GenerationSummary(
         counts(s, levels);
         s.append(",\"components\":");
         counts(s, components);
+        if (gzipBytes >= 0) {
+            s.append(",\"gzipBytes\":").append(gzipBytes);
+        }
         return s.append("}\n").toString();
     }
 
@@ -355,7 +397,8 @@ public record GenerationSummary(
                     oldest,
                     newest,
                     countsOf(top.get("levels")),
-                    countsOf(top.get("components"))));
+                    countsOf(top.get("components")),
+                    top.containsKey("gzipBytes") ? number(top, "gzipBytes") : -1));
         } catch (IllegalArgumentException
                 | IndexOutOfBoundsException
                 | ClassCastException

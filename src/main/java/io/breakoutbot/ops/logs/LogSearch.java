@@ -331,7 +331,7 @@ public final class LogSearch {
                 }
                 RotatedFiles.Name n = parsed.get();
                 Found f = n.compressed()
-                        ? new Found(null, file, modified, attributes.fileKey(), -1)
+                        ? new Found(null, file, modified, attributes.fileKey(), attributes.size())
                         : new Found(file, null, modified, attributes.fileKey(), attributes.size());
                 generations.get(byName.get(n.log())).merge(n.order(), f, Found::merge);
             }
@@ -380,7 +380,7 @@ public final class LogSearch {
             return;
         }
         Found f = generation.group(3) != null
-                ? new Found(null, file, modified, attributes.fileKey(), -1)
+                ? new Found(null, file, modified, attributes.fileKey(), attributes.size())
                 : new Found(file, null, modified, attributes.fileKey(), attributes.size());
         generations.computeIfAbsent(log, l -> new TreeMap<>()).merge(generation.group(2), f, Found::merge);
     }
@@ -408,7 +408,7 @@ public final class LogSearch {
 
         /** The generation's summary, when it has one that still describes it; else null. */
         GenerationSummary summary(Summaries summaries) {
-            return summaries.of(plain != null ? plain : compressed, modified, plain != null ? size : -1);
+            return summaries.of(plain != null ? plain : compressed, modified, size);
         }
     }
 

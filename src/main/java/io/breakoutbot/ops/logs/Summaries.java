@@ -21,22 +21,22 @@ final class Summaries {
     /**
      * @param generation the generation, plain or {@code .gz}
      * @param modified   its modification time as listed, epoch milliseconds
-     * @param plainSize  its size as listed when plain, bytes; -1 for a {@code .gz}
+     * @param size       its size as listed (of the {@code .gz} itself for a {@code .gz}), bytes
      * @return its summary, or null when it has none that describes it
      */
-    GenerationSummary of(Path generation, long modified, long plainSize) {
+    GenerationSummary of(Path generation, long modified, long size) {
         String name = GenerationSummary.baseName(generation.getFileName().toString());
         Known k = known.get(name);
-        if (k != null && k.modified() == modified && k.size() == plainSize) {
+        if (k != null && k.modified() == modified && k.size() == size) {
             return k.summary();
         }
         Optional<GenerationSummary> read = GenerationSummary.read(generation)
-                .filter(s -> s.describes(generation.getFileName().toString(), modified, plainSize));
+                .filter(s -> s.describes(generation.getFileName().toString(), modified, size));
         if (read.isEmpty()) {
             known.remove(name);
             return null;
         }
-        known.put(name, new Known(modified, plainSize, read.get()));
+        known.put(name, new Known(modified, size, read.get()));
         return read.get();
     }
 

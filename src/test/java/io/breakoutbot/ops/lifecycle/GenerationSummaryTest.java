@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,8 +132,12 @@ class GenerationSummaryTest {
 
         Path summary = logs.resolve(".summaries").resolve(generation + ".json");
         Optional<GenerationSummary> read = GenerationSummary.read(gz);
+        boolean rewritten = GenerationSummary.ensure(gz, "bot.log", lineCounter);
         assertAll(
                 () -> assertEquals(List.of(generation), summarised, "read once, plain"),
+                () -> assertTrue(rewritten, "the .gz's size recorded"),
+                () -> assertEquals(
+                        Files.size(gz), GenerationSummary.read(gz).orElseThrow().gzipBytes()),
                 () -> assertTrue(Files.isRegularFile(summary)),
                 () -> assertEquals(1200, read.orElseThrow().lines()),
                 () -> assertEquals(2400, read.orElseThrow().bytes()),
@@ -143,6 +148,7 @@ class GenerationSummaryTest {
                                 -1)),
                 () -> assertFalse(
                         GenerationSummary.ensure(gz, "bot.log", lineCounter), "still valid: not summarised again"),
+                () -> assertEquals(List.of(generation), summarised, "still read once"),
                 () -> assertEquals(List.of(".summaries", "bot.log", generation + ".gz"), names(logs)),
                 () -> assertEquals(List.of(generation + ".json"), names(summary.getParent())));
     }
@@ -275,6 +281,53 @@ class GenerationSummaryTest {
                 () -> assertTrue(Files.isSymbolicLink(logs.resolve(".summaries"))),
                 () -> assertThrows(IOException.class, () -> GenerationSummary.delete(logs.resolve(old))),
                 () -> assertTrue(Files.exists(elsewhere.resolve(old + ".json"))));
+    }
+
+    @Test
+    void aStaleSummaryIsGoneBeforeItsRewriteSoAFailedRewriteLeavesNoneForTheGzip() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        Path plain = logs.resolve(generation);
+        GenerationSummary.ensure(plain, "bot.log", lineCounter);
+        // A writer appends within the same second; the rewrite then fails (a full disk).
+        FileTime modified = Files.getLastModifiedTime(plain);
+        Files.writeString(plain, "late line\n", StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(plain, modified);
+        GenerationSummary.Summarizer diskFull = (g, log, bytes, m) -> {
+            throw new IOException("No space left on device");
+        };
+        assertThrows(IOException.class, () -> GenerationSummary.ensure(plain, "bot.log", diskFull));
+        Path gz = Gzip.compress(plain);
+
+        // As a search judges it.
+        long gzModified = Files.getLastModifiedTime(gz).toMillis();
+        long gzSize = Files.size(gz);
+        Optional<GenerationSummary> forGzip = GenerationSummary.read(gz)
+                .filter(s -> s.describes(gz.getFileName().toString(), gzModified, gzSize));
+
+        assertAll(
+                () -> assertEquals(Optional.empty(), forGzip, "the stale summary must not describe the .gz"),
+                () -> assertTrue(GenerationSummary.ensure(gz, "bot.log", lineCounter)),
+                () -> assertEquals(510, GenerationSummary.read(gz).orElseThrow().bytes()),
+                () -> assertEquals(
+                        Files.size(gz), GenerationSummary.read(gz).orElseThrow().gzipBytes()));
+    }
+
+    @Test
+    void aGzipSummaryWithItsSizeIsStaleWhenTheGzipChangesWithinTheSameSecond() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        Path gz = Gzip.compress(logs.resolve(generation));
+        GenerationSummary.ensure(gz, "bot.log", lineCounter);
+        GenerationSummary known = GenerationSummary.read(gz).orElseThrow();
+
+        assertAll(
+                () -> assertTrue(known.describes(
+                        gz.getFileName().toString(),
+                        Files.getLastModifiedTime(gz).toMillis(),
+                        Files.size(gz))),
+                () -> assertFalse(known.describes(
+                        gz.getFileName().toString(),
+                        Files.getLastModifiedTime(gz).toMillis(),
+                        Files.size(gz) + 7)));
     }
 
     @Test
