@@ -65,6 +65,8 @@ public final class LogLifecycle {
     private final LogScanner scanner;
     private volatile long bytesFreedLastRun;
     private volatile GenerationSummary.Summarizer summarizer = GenerationSummary.Summarizer.NONE;
+    /** Held while summaries are written. */
+    private final Object summarizing = new Object();
 
     /**
      * @param directory     the log directory
@@ -295,6 +297,13 @@ public final class LogLifecycle {
         if (summarizer == GenerationSummary.Summarizer.NONE) {
             return;
         }
+        // One at a time: the start-up's run on its own thread and a rotation's would write the same temp files.
+        synchronized (summarizing) {
+            summarizeDueNow();
+        }
+    }
+
+    private void summarizeDueNow() throws IOException {
         for (LogFile f : scanner.scan(directory)) {
             if (!f.rotated()
                     || ownLogs.contains(f.log())
@@ -521,8 +530,7 @@ public final class LogLifecycle {
     /**
      * Deletes what a crash left behind: temp files of interrupted compressions and copies, and plain
      * generations whose {@code .gz} was completed (it is only renamed into place once synced) but whose
-     * deletion was not, and summaries whose generation is gone. Then writes the summaries that are missing
-     * (see {@link #summarizing}). Returns the names deleted.
+     * deletion was not. Quick: reads no file. Returns the names deleted. Summaries are {@link #refreshSummaries}'.
      */
     public List<String> sweepLeftovers() throws IOException {
         Set<String> logs;
@@ -542,9 +550,19 @@ public final class LogLifecycle {
                 }
             }
         }
-        swept.addAll(pruneSummaries());
-        // The sweep at start writes the summaries a crash, or a version without them, left missing.
-        summarizeDue();
         return swept;
+    }
+
+    /**
+     * Deletes the summaries whose generation is gone and old temp summaries, then writes the summaries that a
+     * crash, or a version without them, left missing or stale (see {@link #summarizing}). Reads each such
+     * generation whole: at start it runs on a thread of its own, never on the thread that deploys.
+     *
+     * @return the names of the summaries deleted
+     */
+    public List<String> refreshSummaries() throws IOException {
+        List<String> pruned = pruneSummaries();
+        summarizeDue();
+        return pruned;
     }
 }

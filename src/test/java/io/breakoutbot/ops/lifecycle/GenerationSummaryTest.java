@@ -160,7 +160,7 @@ class GenerationSummaryTest {
         LogLifecycle cut = lifecycle(false);
         long before = cut.stats().totalBytes();
 
-        cut.sweepLeftovers(); // the sweep at start writes what is missing
+        cut.refreshSummaries(); // at start, on a thread of its own, it writes what is missing
 
         assertAll(
                 () -> assertEquals(List.of(old), summarised),
@@ -179,7 +179,7 @@ class GenerationSummaryTest {
         String old = rotatedAt(logs, "bot.log", daysAgo(10), 500);
         String young = rotatedAt(logs, "bot.log", daysAgo(1), 500);
         LogLifecycle cut = lifecycle(false);
-        cut.sweepLeftovers();
+        cut.refreshSummaries();
         Path summaries = logs.resolve(".summaries");
         assertEquals(List.of(old + ".json", young + ".json"), names(summaries));
 
@@ -194,7 +194,7 @@ class GenerationSummaryTest {
     void staleSummaryIsRewrittenAndOrphansAndCrashLeftoversAreSwept() throws IOException {
         String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
         LogLifecycle cut = lifecycle(false);
-        cut.sweepLeftovers();
+        cut.refreshSummaries();
         Path summaries = logs.resolve(".summaries");
         // The generation changed after it was summarised (a copytruncate's catch-up), and a crash left debris.
         LogFixture.write(logs, generation, 700, daysAgo(1).plusSeconds(5));
@@ -204,12 +204,18 @@ class GenerationSummaryTest {
         Files.writeString(summaries.resolve("operator-notes.txt"), "mine");
 
         List<String> swept = cut.sweepLeftovers();
+        List<String> pruned = cut.refreshSummaries();
 
         GenerationSummary now = GenerationSummary.read(logs.resolve(generation)).orElseThrow();
         assertAll(
                 () -> assertEquals(List.of(generation, generation), summarised),
                 () -> assertEquals(700, now.bytes()),
-                () -> assertTrue(swept.contains(".summaries/bot.log.20261101-000000.000.json")),
+                () -> assertEquals(List.of(), swept, "no summary is a temp file of an interrupted run"),
+                () -> assertEquals(
+                        List.of(
+                                ".summaries/bot.log.20261101-000000.000.json",
+                                ".summaries/" + generation + ".json.tmp"),
+                        pruned.stream().sorted().toList()),
                 () -> assertEquals(List.of(generation + ".json", "operator-notes.txt"), names(summaries)),
                 () -> assertEquals(
                         "mine", Files.readString(summaries.resolve("operator-notes.txt"), StandardCharsets.UTF_8)));
@@ -224,10 +230,12 @@ class GenerationSummaryTest {
         LogLifecycle cut = lifecycle(true);
 
         List<String> swept = cut.sweepLeftovers();
+        List<String> pruned = cut.refreshSummaries();
         RotationResult result = cut.rotate(false);
 
         assertAll(
                 () -> assertEquals(List.of(), swept),
+                () -> assertEquals(List.of(), pruned),
                 () -> assertEquals(List.of(generation + ".gz"), result.compressed()),
                 () -> assertEquals(List.of(".summaries", generation + ".gz"), names(logs)),
                 () -> assertTrue(Files.exists(stuck.resolve("inside"))));
@@ -269,6 +277,7 @@ class GenerationSummaryTest {
         LogLifecycle cut = lifecycle(false);
 
         cut.sweepLeftovers();
+        cut.refreshSummaries();
         cut.rotate(false);
         cut.sweep(new RetentionPolicy(5, 7, LogFixture.NO_CAP, LogFixture.DEFAULT_ORDER), false);
 
@@ -331,9 +340,26 @@ class GenerationSummaryTest {
     }
 
     @Test
+    void theSweepAtStartReadsNoGenerationAndLeavesTheSummariesToTheirOwnRun() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        Files.createDirectories(logs.resolve(".summaries"));
+        Files.writeString(logs.resolve(".summaries/bot.log.20261101-000000.000.json"), "{}");
+        LogLifecycle cut = lifecycle(false);
+
+        List<String> swept = cut.sweepLeftovers();
+
+        assertAll(
+                () -> assertEquals(List.of(), swept),
+                () -> assertEquals(List.of(), summarised),
+                () -> assertEquals(List.of("bot.log.20261101-000000.000.json"), names(logs.resolve(".summaries"))));
+        assertEquals(List.of(".summaries/bot.log.20261101-000000.000.json"), cut.refreshSummaries());
+        assertEquals(List.of(generation), summarised);
+    }
+
+    @Test
     void archivesLeaveTheSummariesOutWithoutReportingThem() throws IOException {
         rotatedAt(logs, "bot.log", daysAgo(1), 500);
-        lifecycle(false).sweepLeftovers();
+        lifecycle(false).refreshSummaries();
         Path archives = Files.createDirectories(tmp.resolve("archives"));
 
         ArchiveResult result = new LogArchiver(archives, CLOCK, 5, 30).archive(logs);
