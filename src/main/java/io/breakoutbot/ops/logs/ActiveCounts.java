@@ -50,14 +50,32 @@ final class ActiveCounts {
         }
     }
 
+    /**
+     * Bytes counted at most per file and search, about as much as a first page reads of a file's tail: a large
+     * active file seen for the first time is counted over several searches, read by each until counted whole.
+     */
+    static final long STEP_BYTES = 1 << 20;
+
     private final Map<LogSegment, Running> bySegment = new ConcurrentHashMap<>();
+    private final long stepBytes;
+
+    ActiveCounts() {
+        this(STEP_BYTES);
+    }
+
+    /** @param stepBytes bytes counted at most per file and call, but for the line that crosses it */
+    ActiveCounts(long stepBytes) {
+        this.stepBytes = stepBytes;
+    }
 
     /**
-     * Counts what was appended to {@code file} since the last call, up to its last whole line.
+     * Counts what was appended to {@code file} since the last call, up to its last whole line, or up to about
+     * the step given to the constructor more ({@link #STEP_BYTES} by default) when more was appended.
      *
      * @param key  the file's identity as listed
      * @param size its size as listed, bytes
-     * @return the summary of its whole lines so far, or null when it cannot be read (the search then reads it)
+     * @return the summary of its whole lines so far, or null when it cannot be read or is not counted up to
+     *     its end yet (the search then reads it)
      */
     GenerationSummary of(LogSegment segment, Path file, Object key, long size) {
         if (key == null) {
@@ -83,11 +101,13 @@ final class ActiveCounts {
                     }
                     channel.position(r.upTo);
                     long[] read = {0};
+                    boolean[] stopped = {false};
                     ForwardLineReader.read(Channels.newInputStream(channel), (b, from, to) -> {
                         r.counts.line(to - from);
                         LogSummaries.ours(b, from, to, r.counts);
                         read[0] += to - from + 1;
-                        return true;
+                        stopped[0] = read[0] >= stepBytes;
+                        return !stopped[0];
                     });
                     Object now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                             .fileKey();
@@ -97,6 +117,9 @@ final class ActiveCounts {
                         return null;
                     }
                     r.upTo += read[0];
+                    if (stopped[0]) {
+                        return null; // counted on by the next searches
+                    }
                 } catch (NoSuchFileException gone) {
                     bySegment.remove(segment, r);
                     return null;

@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * that still describes it is skipped when the summary shows no entry of a wanted level, component or time,
  * and its summary's time span, exact, replaces the one from its file times and first line; a generation
  * without a valid summary is read as if summaries did not exist. Our active files have a summary too, kept in
- * memory ({@link ActiveCounts}) and extended at each search by what was appended since: a search reads an
- * active file only when its whole lines so far may hold a match.
+ * memory ({@link ActiveCounts}) and extended at each search by what was appended since, at most
+ * {@link ActiveCounts#STEP_BYTES} a search: a search reads an active file only when its whole lines so far may
+ * hold a match, or it is not counted whole yet.
  *
  * <p><b>How.</b> Plain files are read backwards from their end in blocks that double from 64 KiB to 1 MiB,
  * and stop as soon as older lines can no longer make the page; a cursor deep in a large plain file is found

@@ -3,15 +3,21 @@ package io.breakoutbot.ops.logs;
 import static io.breakoutbot.ops.logs.LogSearchTest.T;
 import static io.breakoutbot.ops.logs.LogSearchTest.messages;
 import static io.breakoutbot.ops.logs.LogSearchTest.query;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +62,30 @@ class ActiveCountsTest {
         h.log(T.plusMillis(1), Level.WARN, "api", "line one");
         assertEquals(size, Files.size(dir.resolve("api.log")));
         assertEquals(List.of("line one"), messages(cut.search(warn)));
+    }
+
+    @Test
+    void aLargeActiveFileIsCountedAStepPerSearchAndReadUntilCountedWhole() throws Exception {
+        LogSearchTest h = new LogSearchTest();
+        h.dir = dir;
+        for (int i = 0; i < 200; i++) {
+            h.log(T.plusMillis(i), Level.INFO, "api", "api " + i);
+        }
+        Path file = dir.resolve("api.log");
+        long size = Files.size(file);
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        ActiveCounts cut = new ActiveCounts(size / 4);
+
+        List<GenerationSummary> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(cut.of(LogSegment.API, file, key, size));
+        }
+
+        assertAll(
+                () -> assertNull(calls.get(0), "not counted whole: the search reads the file"),
+                () -> assertNull(calls.get(2)),
+                () -> assertEquals(200, calls.get(5).lines()),
+                () -> assertEquals(Map.of("INFO", 200L), calls.get(5).levels()),
+                () -> assertEquals(size, calls.get(5).bytes()));
     }
 }
