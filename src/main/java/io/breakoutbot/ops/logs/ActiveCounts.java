@@ -7,7 +7,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -72,8 +71,10 @@ final class ActiveCounts {
      * Counts what was appended to {@code file} since the last call, up to its last whole line, or up to about
      * the step given to the constructor more ({@link #STEP_BYTES} by default) when more was appended.
      *
-     * @param key  the file's identity as listed
-     * @param size its size as listed, bytes
+     * @param segment the log the file is the active file of
+     * @param file    the active file
+     * @param key     the file's identity as listed
+     * @param size    its size as listed, bytes
      * @return the summary of its whole lines so far, or null when it cannot be read or is not counted up to
      *     its end yet (the search then reads it)
      */
@@ -120,10 +121,7 @@ final class ActiveCounts {
                     if (stopped[0]) {
                         return null; // counted on by the next searches
                     }
-                } catch (NoSuchFileException gone) {
-                    bySegment.remove(segment, r);
-                    return null;
-                } catch (IOException e) {
+                } catch (IOException goneOrUnreadable) {
                     bySegment.remove(segment, r);
                     return null;
                 }

@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
  * stop once past the page's newest bound. Either hands on runs of whole lines. With a level or component
  * filter, a run is first searched for the filter's bytes ({@link RawFilter}: the quoted value, or a
  * backslash), as grep searches, and only the lines that hold them are judged. A line is judged on its fixed
- * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed. At most {@code limit + 1} entries are kept, whatever the number of
- * files or matches.
+ * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed.
+ * At most {@code limit + 1} entries are kept, whatever the number of files or matches.
  *
  * <p><b>Skew.</b> The writer appends events in the order they reached its queue, which can differ from
  * timestamp order by a little. Reading assumes a line is at most {@link #SKEW_MILLIS} older than any line
@@ -115,10 +115,10 @@ public final class LogSearch {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
     /** A generation named by our lifecycle's rotation: {@code yyyyMMdd-HHmmss.nnn}. */
     private static final Pattern STAMPED = Pattern.compile("\\d{8}-\\d{6}\\.\\d{3}");
 
+    /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
     private static final Pattern OTHER_GENERATION = Pattern.compile(
             "(.+\\.log)\\.(\\d{1,3}|\\d{8}-\\d{6}\\.\\d{3}|\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}(?:-\\d{2}){0,2})?)(\\.gz)?");
 
@@ -131,7 +131,7 @@ public final class LogSearch {
     private final Summaries summaries = new Summaries();
     private final ActiveCounts activeCounts = new ActiveCounts();
     /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
-    boolean rawFilter = true;
+    private final boolean rawFilter;
 
     /**
      * Other processes' times without a zone are in the host's zone.
@@ -151,10 +151,16 @@ public final class LogSearch {
      * @param cursorSecret signs cursors, at least 16 bytes; cursors stay valid for as long as it does not change
      */
     public LogSearch(Path directory, Clock clock, ZoneId zone, byte[] cursorSecret) {
+        this(directory, clock, zone, cursorSecret, true);
+    }
+
+    /** @param rawFilter false to judge every line, to test that the byte search changes no result */
+    LogSearch(Path directory, Clock clock, ZoneId zone, byte[] cursorSecret, boolean rawFilter) {
         this.directory = directory;
         this.clock = clock;
         this.otherLines = new OtherLogLine(zone);
         this.cursors = new LogCursor(cursorSecret);
+        this.rawFilter = rawFilter;
     }
 
     /**

@@ -348,8 +348,8 @@ class GenerationSummarySearchTest {
                 queries.add(randomQuery(random));
             }
             List<List<String>> without = new ArrayList<>();
-            LogSearch plain = search();
-            plain.rawFilter = false; // line by line, as before summaries and the byte search
+            // line by line, as before summaries and the byte search
+            LogSearch plain = new LogSearch(dir, LogSearchTest.CLOCK, ZoneOffset.UTC, LogSearchTest.SECRET, false);
             for (LogQuery q : queries) {
                 without.add(h.walk(plain, q));
             }

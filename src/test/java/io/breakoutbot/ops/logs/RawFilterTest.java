@@ -37,9 +37,7 @@ class RawFilterTest {
     }
 
     LogSearch search(boolean raw) {
-        LogSearch s = new LogSearch(dir, LogSearchTest.CLOCK, ZoneOffset.UTC, LogSearchTest.SECRET);
-        s.rawFilter = raw;
-        return s;
+        return new LogSearch(dir, LogSearchTest.CLOCK, ZoneOffset.UTC, LogSearchTest.SECRET, raw);
     }
 
     static int index(RawFilter f, String line) {
