@@ -62,13 +62,18 @@ final class RawFilter {
     static RawFilter of(Set<String> levels, Set<String> components) {
         boolean rareLevels = !levels.isEmpty()
                 && levels.stream().allMatch(l -> l.equals("WARN") || l.equals("DEBUG") || l.equals("TRACE"));
-        Set<String> values = rareLevels ? levels : !components.isEmpty() ? components : levels;
-        if (values.isEmpty() || values.size() > MAX_NEEDLES || values.contains("")) {
+        Set<String> values = rareLevels ? levels : usable(components) ? components : levels;
+        if (!usable(values)) {
             return null;
         }
         return new RawFilter(values.stream()
                 .map(v -> ("\"" + v + "\"").getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new));
+    }
+
+    /** True when these values can be searched for: some, not too many, none empty. */
+    private static boolean usable(Set<String> values) {
+        return !values.isEmpty() && values.size() <= MAX_NEEDLES && !values.contains("");
     }
 
     private static int rarity(byte b) {

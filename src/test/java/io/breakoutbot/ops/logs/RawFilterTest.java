@@ -66,6 +66,15 @@ class RawFilterTest {
     }
 
     @Test
+    void tooManyComponentsFallBackToTheLevels() {
+        RawFilter info = RawFilter.of(Set.of("INFO"), Set.of("a", "b", "c", "d", "e"));
+        assertAll(
+                () -> assertEquals(9, index(info, "{\"level\":\"INFO\",\"component\":\"a\"}")),
+                () -> assertEquals(-1, index(info, "{\"level\":\"ERROR\",\"component\":\"a\"}")),
+                () -> assertNull(RawFilter.of(Set.of(), Set.of("a", "b", "c", "d", "e"))));
+    }
+
+    @Test
     void valuesAtEveryOffsetOfAWordAreFound() {
         RawFilter risk = RawFilter.of(Set.of(), Set.of("risk"));
         for (int pad = 0; pad < 20; pad++) {
