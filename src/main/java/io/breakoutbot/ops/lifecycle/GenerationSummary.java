@@ -51,7 +51,8 @@ import java.util.function.Predicate;
  * @param oldest     the oldest entry's timestamp, epoch milliseconds; {@link Long#MAX_VALUE} when there is none
  * @param newest     the newest entry's timestamp, epoch milliseconds; {@link Long#MIN_VALUE} when there is none
  * @param levels     entries per level, as the search compares them
- * @param components entries per component, as the search compares them (another process's in lower case)
+ * @param components entries per component, as the search compares them (another process's in lower case);
+ *                   null when unknown: too many to keep (written {@code "componentsUnknown":true})
  * @param gzipBytes  size of the {@code .gz} itself, bytes, recorded once it exists; -1 when not recorded
  */
 public record GenerationSummary(
@@ -81,7 +82,25 @@ public record GenerationSummary(
 
     public GenerationSummary {
         levels = Collections.unmodifiableMap(new TreeMap<>(levels));
-        components = Collections.unmodifiableMap(new TreeMap<>(components));
+        components = components == null || tooLarge(components)
+                ? null
+                : Collections.unmodifiableMap(new TreeMap<>(components));
+    }
+
+    /**
+     * True when these components would take more than half of {@link #MAX_BYTES} written out, each character
+     * counted as its longest escape: such a summary is kept with its components unknown, never too large to
+     * be read back.
+     */
+    private static boolean tooLarge(Map<String, Long> components) {
+        long bytes = 0;
+        for (String name : components.keySet()) {
+            bytes += 6L * name.length() + 24; // "\u0001" at worst, quotes, colon, count, comma
+            if (bytes > MAX_BYTES / 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A summary without the {@code .gz}'s size, as written before the generation is compressed. */
@@ -335,8 +354,12 @@ public record GenerationSummary(
         }
         s.append(",\"levels\":");
         counts(s, levels);
-        s.append(",\"components\":");
-        counts(s, components);
+        if (components == null) {
+            s.append(",\"componentsUnknown\":true");
+        } else {
+            s.append(",\"components\":");
+            counts(s, components);
+        }
         if (gzipBytes >= 0) {
             s.append(",\"gzipBytes\":").append(gzipBytes);
         }
@@ -397,7 +420,7 @@ public record GenerationSummary(
                     oldest,
                     newest,
                     countsOf(top.get("levels")),
-                    countsOf(top.get("components")),
+                    "true".equals(top.get("componentsUnknown")) ? null : countsOf(top.get("components")),
                     top.containsKey("gzipBytes") ? number(top, "gzipBytes") : -1));
         } catch (IllegalArgumentException
                 | IndexOutOfBoundsException
@@ -449,7 +472,7 @@ public record GenerationSummary(
                 expect(':');
                 space();
                 char c = peek();
-                Object value = c == '"' ? quoted() : c == '{' ? object(depth + 1) : number();
+                Object value = c == '"' ? quoted() : c == '{' ? object(depth + 1) : c == 't' ? literalTrue() : number();
                 if (o.put(key, value) != null) {
                     throw new IllegalArgumentException("repeated key " + key);
                 }
@@ -462,6 +485,15 @@ public record GenerationSummary(
                     throw new IllegalArgumentException("expected , at " + pos);
                 }
             }
+        }
+
+        /** The literal {@code true}, as the string "true". */
+        private String literalTrue() {
+            if (!s.startsWith("true", pos)) {
+                throw new IllegalArgumentException("expected true at " + pos);
+            }
+            pos += 4;
+            return "true";
         }
 
         private String quoted() {

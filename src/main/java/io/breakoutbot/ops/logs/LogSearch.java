@@ -786,7 +786,8 @@ public final class LogSearch {
             if (summary.entries() == 0 || summary.newest() < since || summary.oldest() > upper) {
                 return false;
             }
-            return anyCounted(levelSet, summary.levels()) && anyCounted(componentSet, summary.components());
+            return anyCounted(levelSet, summary.levels())
+                    && (summary.components() == null || anyCounted(componentSet, summary.components()));
         }
 
         boolean mayHold(Source s) {

@@ -357,6 +357,34 @@ class GenerationSummaryTest {
     }
 
     @Test
+    void tooManyComponentsAreKeptAsUnknownSoTheSummaryCanBeReadBack() throws IOException {
+        String generation = rotatedAt(logs, "bot.log", daysAgo(1), 500);
+        Map<String, Long> components = new java.util.HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            components.put(String.format("component-%06d", i), 1L);
+        }
+        GenerationSummary many = new GenerationSummary(
+                generation,
+                500,
+                daysAgo(1).getEpochSecond(),
+                100_000,
+                100_000,
+                1000,
+                2000,
+                Map.of("INFO", 100_000L),
+                components);
+
+        GenerationSummary.write(logs.resolve(generation), many);
+        String json = Files.readString(logs.resolve(".summaries/" + generation + ".json"));
+        Optional<GenerationSummary> read = GenerationSummary.read(logs.resolve(generation));
+
+        assertAll(
+                () -> assertTrue(json.endsWith(",\"levels\":{\"INFO\":100000},\"componentsUnknown\":true}\n"), json),
+                () -> assertEquals(Map.of("INFO", 100_000L), read.orElseThrow().levels()),
+                () -> assertEquals(null, read.orElseThrow().components()));
+    }
+
+    @Test
     void archivesLeaveTheSummariesOutWithoutReportingThem() throws IOException {
         rotatedAt(logs, "bot.log", daysAgo(1), 500);
         lifecycle(false).refreshSummaries();
