@@ -54,6 +54,7 @@ import java.util.function.Predicate;
  * @param components entries per component, as the search compares them (another process's in lower case);
  *                   null when unknown: too many to keep (written {@code "componentsUnknown":true})
  * @param gzipBytes  size of the {@code .gz} itself, bytes, recorded once it exists; -1 when not recorded
+ * @param zone       for another process's log, the zone id its zoneless times were read in; null for ours
  */
 public record GenerationSummary(
         String generation,
@@ -65,7 +66,8 @@ public record GenerationSummary(
         long newest,
         Map<String, Long> levels,
         Map<String, Long> components,
-        long gzipBytes) {
+        long gzipBytes,
+        String zone) {
 
     /** The sub-directory of the log directory that holds the summaries. */
     public static final String DIRECTORY = ".summaries";
@@ -114,13 +116,19 @@ public record GenerationSummary(
             long newest,
             Map<String, Long> levels,
             Map<String, Long> components) {
-        this(generation, bytes, modified, lines, entries, oldest, newest, levels, components, -1);
+        this(generation, bytes, modified, lines, entries, oldest, newest, levels, components, -1, null);
     }
 
     /** This summary with the size of the {@code .gz} it describes, bytes. */
     public GenerationSummary withGzipBytes(long size) {
         return new GenerationSummary(
-                generation, bytes, modified, lines, entries, oldest, newest, levels, components, size);
+                generation, bytes, modified, lines, entries, oldest, newest, levels, components, size, zone);
+    }
+
+    /** This summary with the zone id its zoneless times were read in. */
+    public GenerationSummary withZone(String zoneId) {
+        return new GenerationSummary(
+                generation, bytes, modified, lines, entries, oldest, newest, levels, components, gzipBytes, zoneId);
     }
 
     /** Reads one generation whole and counts what it holds; supplied by the logs feature, which knows the lines. */
@@ -129,6 +137,14 @@ public record GenerationSummary(
 
         /** Summarises nothing: for tests and tools that do not search. */
         Summarizer NONE = (generation, log, bytes, modified) -> Optional.empty();
+
+        /**
+         * @return false when {@code summary} of a generation of {@code log} was made on other terms than this
+         *     summarizer's (another zone for zoneless times): it is then stale, and summarised again
+         */
+        default boolean agrees(GenerationSummary summary, String log) {
+            return true;
+        }
 
         /**
          * @param generation the plain or {@code .gz} file
@@ -212,7 +228,7 @@ public record GenerationSummary(
         long modifiedMillis = a.lastModifiedTime().toMillis();
         Optional<GenerationSummary> known = read(generation);
         if (known.isPresent()) {
-            if (known.get().describes(name, modifiedMillis, a.size())) {
+            if (known.get().describes(name, modifiedMillis, a.size()) && summarizer.agrees(known.get(), log)) {
                 if (plain || known.get().gzipBytes() >= 0) {
                     return false;
                 }
@@ -363,6 +379,10 @@ public record GenerationSummary(
         if (gzipBytes >= 0) {
             s.append(",\"gzipBytes\":").append(gzipBytes);
         }
+        if (zone != null) {
+            s.append(",\"zone\":");
+            string(s, zone);
+        }
         return s.append("}\n").toString();
     }
 
@@ -421,7 +441,8 @@ public record GenerationSummary(
                     newest,
                     countsOf(top.get("levels")),
                     "true".equals(top.get("componentsUnknown")) ? null : countsOf(top.get("components")),
-                    top.containsKey("gzipBytes") ? number(top, "gzipBytes") : -1));
+                    top.containsKey("gzipBytes") ? number(top, "gzipBytes") : -1,
+                    (String) top.get("zone")));
         } catch (IllegalArgumentException
                 | IndexOutOfBoundsException
                 | ClassCastException

@@ -125,6 +125,9 @@ public final class LogSearch {
     private final Path directory;
     private final Clock clock;
     private final OtherLogLine otherLines;
+    /** The zone id of other processes' zoneless times: their summaries count in it, or are not trusted. */
+    private final String zone;
+
     private final LogCursor cursors;
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
@@ -159,6 +162,7 @@ public final class LogSearch {
         this.directory = directory;
         this.clock = clock;
         this.otherLines = new OtherLogLine(zone);
+        this.zone = zone.getId();
         this.cursors = new LogCursor(cursorSecret);
         this.rawFilter = rawFilter;
     }
@@ -193,7 +197,7 @@ public final class LogSearch {
         for (LogSegment segment : scan.segments) {
             sources.addAll(listing.sources(segment, now, firstLines, summaries, scan.filtered ? activeCounts : null));
         }
-        sources.addAll(listing.otherSources(scan::wantsOther, now, summaries));
+        sources.addAll(listing.otherSources(scan::wantsOther, now, summaries, zone));
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
         Set<String> names = listing.names();
         firstLines.retain(names);
@@ -437,13 +441,17 @@ public final class LogSearch {
             Map<String, Object> otherKeys) {
 
         /** Other processes' files of the logs {@code wanted} accepts, each with the newest timestamp it can hold. */
-        List<Source> otherSources(Predicate<String> wanted, long now, Summaries summaries) {
+        /** @param zone the zone id a generation's summary must have counted zoneless times in to be trusted */
+        List<Source> otherSources(Predicate<String> wanted, long now, Summaries summaries, String zone) {
             List<Source> sources = new ArrayList<>();
             otherGenerations.forEach((log, byGeneration) -> {
                 if (wanted.test(log)) {
                     byGeneration.forEach((generation, g) -> {
                         // Only generations named by rotation keep their names, and so have summaries.
                         GenerationSummary summary = STAMPED.matcher(generation).matches() ? g.summary(summaries) : null;
+                        if (summary != null && !zone.equals(summary.zone())) {
+                            summary = null; // counted in another zone: its times are off
+                        }
                         sources.add(new Source(
                                 log,
                                 g.plain(),

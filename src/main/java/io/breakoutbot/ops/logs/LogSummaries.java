@@ -39,10 +39,18 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
             Stream.of(LogSegment.values()).map(LogSegment::fileName).collect(Collectors.toUnmodifiableSet());
 
     private final OtherLogLine otherLines;
+    private final String zone;
 
     /** @param zone the zone of other processes' times written without one */
     public LogSummaries(ZoneId zone) {
         this.otherLines = new OtherLogLine(zone);
+        this.zone = zone.getId();
+    }
+
+    /** A summary of another process's log read in another zone has its zoneless times wrong by the offset. */
+    @Override
+    public boolean agrees(GenerationSummary summary, String log) {
+        return OURS.contains(log) || zone.equals(summary.zone());
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 entries.finish();
             }
         }
-        return Optional.of(new GenerationSummary(
+        GenerationSummary summary = new GenerationSummary(
                 GenerationSummary.baseName(generation.getFileName().toString()),
                 bytes >= 0 ? bytes : counts.bytes,
                 modified,
@@ -104,7 +112,8 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 counts.oldest,
                 counts.newest,
                 counts.levels,
-                counts.components));
+                counts.components);
+        return Optional.of(OURS.contains(log) ? summary : summary.withZone(zone));
     }
 
     static void ours(byte[] b, int from, int to, Counts counts) {

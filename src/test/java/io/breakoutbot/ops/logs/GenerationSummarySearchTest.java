@@ -224,6 +224,30 @@ class GenerationSummarySearchTest {
     }
 
     @Test
+    void anotherProcesssSummaryCountedInAnotherZoneIsNotTrusted() throws IOException {
+        Files.writeString(
+                dir.resolve("bot.log.20261128-170000.000"),
+                "2026-11-28 16:00:00,001 INFO exchange: connected\n"
+                        + "2026-11-28 16:00:01,002 WARNING risk: limit near\n");
+        summarizeAll(); // in UTC
+        String json = Files.readString(dir.resolve(".summaries/bot.log.20261128-170000.000.json"));
+        // The same host, its zone set to +05:00 since: 16:00 there is 11:00 UTC.
+        LogSearch east = new LogSearch(dir, LogSearchTest.CLOCK, ZoneOffset.ofHours(5), LogSearchTest.SECRET);
+
+        LogPage page = east.search(query(
+                Set.of(),
+                Set.of(),
+                Instant.parse("2026-11-28T10:30:00Z"),
+                Instant.parse("2026-11-28T11:30:00Z"),
+                null,
+                10));
+
+        assertAll(
+                () -> assertTrue(json.contains(",\"zone\":\"Z\"}"), json),
+                () -> assertEquals(List.of("limit near", "connected"), messages(page)));
+    }
+
+    @Test
     void anActiveFileIsReadOnlyWhenWhatWasAppendedSinceMayMatch() throws IOException {
         for (int i = 0; i < 50; i++) {
             h.log(T.plusMillis(i), Level.INFO, "api", "api " + i);
