@@ -33,10 +33,13 @@ import java.util.function.Predicate;
  * can take a summary for a log or a generation: they all list regular files only.
  *
  * <p><b>Format.</b> One compact JSON object, see docs/logs.md: {@code {"version":1,"generation":...,"bytes":...,
- * "modified":...,"lines":...,"entries":...,"oldest":...,"newest":...,"levels":{...},"components":{...}}}.
+ * "modified":...,"lines":...,"entries":...,"oldest":...,"newest":...,"levels":{...},"components":{...}}}, then
+ * optionally {@code "gzipBytes"} and {@code "zone"}; {@code "componentsUnknown":true} in place of the
+ * components when they are too many.
  * {@code bytes} and {@code modified} (epoch seconds) are the plain generation's size and modification time
  * when it was summarised: a summary that disagrees with its generation is stale and is not trusted. Gzip keeps
- * the modification time, and an archive restores it to the second, so the seconds are compared.
+ * the modification time, and an archive restores it to the second, so the seconds are compared, and the
+ * {@code .gz}'s own size once recorded.
  *
  * <p><b>Durability.</b> Written through {@link DurableFiles#replace} (temp name, sync, rename): a crash
  * leaves the old summary, the new one or none, never a part. A missing or unreadable one means "unknown":
