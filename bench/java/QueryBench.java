@@ -1,12 +1,14 @@
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import io.breakoutbot.ops.lifecycle.Gzip;
 import io.breakoutbot.ops.logs.JsonLineEncoder;
 import io.breakoutbot.ops.logs.LogPage;
 import io.breakoutbot.ops.logs.LogQuery;
 import io.breakoutbot.ops.logs.LogSearch;
 import io.breakoutbot.ops.logs.LogSegment;
+import io.breakoutbot.ops.logs.LogSummaries;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,17 +31,20 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * The Java half of {@code bench/query}; run with the JDK's single-file source launcher against the built classes
- * and {@code support/BenchArgs} (the shared argument walk, which the script compiles). Three modes:
+ * and {@code support/BenchArgs} (the shared argument walk, which the script compiles). Four modes:
  *
  * <ul>
  *   <li>{@code generate}: writes JSON lines with the real {@link JsonLineEncoder} into the four logs, rotating
  *       each at {@code --max-file-size} (errors.log, with 1% of the lines, at a sixteenth of it, so that it
  *       has generations too) under the names the rotation uses; the older half of each log's
- *       generations is gzipped with {@link Gzip#compress}, the newer half stays plain. Deterministic (fixed seed).</li>
+ *       generations is gzipped with {@link Gzip#compress}, the newer half stays plain; every generation gets its
+ *       summary first, as the rotation writes it. Deterministic (fixed seed).</li>
  *   <li>{@code scan}: counts the entries of one level and component by paging through {@link LogSearch} with
  *       limit 1000 until there is no next cursor; one unmeasured run, then {@code --runs} timed ones.</li>
  *   <li>{@code first-page}: times {@code search(levels=ERROR, limit=100)}, 10 unmeasured calls, then
  *       {@code --calls} timed ones.</li>
+ *   <li>{@code no-match}: times a query for {@code --level} and {@code --component} that no generation holds:
+ *       the summaries rule every generation out.</li>
  * </ul>
  * Results go to standard output and, as {@code key=value} lines, to {@code --result-file} for the script.
  * Exit codes: 0 done, 2 wrong arguments or an exception (targets are judged by the script).
@@ -47,6 +52,7 @@ import org.slf4j.event.KeyValuePair;
 public class QueryBench {
 
     static final byte[] SECRET = "bench-query-cursor-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    static final GenerationSummary.Summarizer SUMMARIZER = new LogSummaries(ZoneOffset.UTC);
     static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -72,6 +78,7 @@ public class QueryBench {
                 case "generate" -> generate(o);
                 case "scan" -> scan(o);
                 case "first-page" -> firstPage(o);
+                case "no-match" -> noMatch(o);
                 default -> throw new IllegalArgumentException("mode must be generate, scan or first-page: " + o.mode);
             }
             code = 0;
@@ -147,9 +154,12 @@ public class QueryBench {
         }
         int gz = 0;
         int plain = 0;
-        for (List<Path> g : generations.values()) {
+        for (Map.Entry<LogSegment, List<Path>> e : generations.entrySet()) {
+            List<Path> g = e.getValue();
             int older = g.size() / 2;
             for (int i = 0; i < g.size(); i++) {
+                // As the rotation's housekeeping does: the summary first, from the plain file, then gzip.
+                GenerationSummary.ensure(g.get(i), e.getKey().fileName(), SUMMARIZER);
                 if (i < older) {
                     Gzip.compress(g.get(i));
                     gz++;
@@ -325,6 +335,59 @@ public class QueryBench {
                 "entries=" + page.entries().size());
     }
 
+    // ------------------------------------------------------------------ a query no generation can match
+
+    /**
+     * Times a query for {@code --level} and {@code --component} that no generation holds: its summaries rule
+     * every generation out, and only the active files are read. The first call (summaries read from disk) is
+     * reported apart, then 10 unmeasured calls and {@code --calls} timed ones.
+     */
+    static void noMatch(Options o) throws IOException {
+        LogSearch search = new LogSearch(o.dir, Clock.systemUTC(), SECRET);
+        LogQuery q = new LogQuery(Set.of(o.level), Set.of(o.component), null, null, null, 100, null);
+        long t0 = System.nanoTime();
+        LogPage page = search.search(q);
+        double firstMs = (System.nanoTime() - t0) / 1e6;
+        for (int i = 0; i < 10; i++) {
+            search.search(q);
+        }
+        double[] ms = new double[o.calls];
+        for (int i = 0; i < o.calls; i++) {
+            t0 = System.nanoTime();
+            page = search.search(q);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = median(ms);
+        double p90 = sorted[(int) Math.ceil(0.9 * sorted.length) - 1];
+        long activeBytes = 0;
+        for (LogSegment s : LogSegment.values()) {
+            Path active = o.dir.resolve(s.fileName());
+            activeBytes += Files.exists(active) ? Files.size(active) : 0;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  no match, %s+%s in %s: %d entries, %d files opened (active files: %,d bytes); first call %.2f ms,"
+                        + " then median %.2f ms, p90 %.2f ms over %d calls%n",
+                o.level,
+                o.component,
+                o.dir,
+                page.entries().size(),
+                page.filesRead(),
+                activeBytes,
+                firstMs,
+                median,
+                p90,
+                o.calls);
+        result(
+                o,
+                "median_ms=" + String.format(Locale.ROOT, "%.3f", median),
+                "first_ms=" + String.format(Locale.ROOT, "%.3f", firstMs),
+                "files=" + page.filesRead(),
+                "entries=" + page.entries().size());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void result(Options o, String... lines) throws IOException {
@@ -358,7 +421,7 @@ public class QueryBench {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            BenchArgs a = new BenchArgs(args, "usage: QueryBench generate|scan|first-page --dir D [options]");
+            BenchArgs a = new BenchArgs(args, "usage: QueryBench generate|scan|first-page|no-match --dir D [options]");
             o.mode = a.mode();
             while (a.next()) {
                 switch (a.name()) {

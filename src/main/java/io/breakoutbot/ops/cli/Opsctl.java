@@ -27,6 +27,7 @@ import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RotationResult;
 import io.breakoutbot.ops.lifecycle.RotationRule;
 import io.breakoutbot.ops.lifecycle.SweepResult;
+import io.breakoutbot.ops.logs.LogSummaries;
 import io.breakoutbot.ops.monitoring.MetricState;
 import io.breakoutbot.ops.monitoring.ResourceMetricsMXBean;
 import io.breakoutbot.ops.security.UserFile;
@@ -38,6 +39,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -888,17 +890,18 @@ public final class Opsctl {
                 line.offline.rules == null ? server.rules() : RotationRule.parseAll(line.offline.rules);
         // Outside the server there is no container to ask for threads.
         LogLifecycle lifecycle = new LogLifecycle(
-                logs,
-                rules,
-                Set.of(),
-                names -> List.of(),
-                settings.logs().compress(),
-                server.delayCompress(),
-                server.auditFloor(),
-                LogLifecycle.FreeSpace.FILE_STORE,
-                clock,
-                Executors.defaultThreadFactory(),
-                new RotationFailures()); // offline, a failure shows in the result alone
+                        logs,
+                        rules,
+                        Set.of(),
+                        names -> List.of(),
+                        settings.logs().compress(),
+                        server.delayCompress(),
+                        server.auditFloor(),
+                        LogLifecycle.FreeSpace.FILE_STORE,
+                        clock,
+                        Executors.defaultThreadFactory(),
+                        new RotationFailures()) // offline, a failure shows in the result alone
+                .summarizing(new LogSummaries(ZoneId.systemDefault()));
         switch (line.action) {
             case "--stats" -> show(line, lifecycle.stats(), this::print);
             case "--cleanup" -> print(lifecycle.sweep(policy(line, server.policy()), false));

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * {@code logs/} directory entry, in name order, with its permission bits and its modification time (whole
  * seconds, like GNU tar's default format). PAX headers carry names longer than 100 bytes, non-ASCII names and
  * sizes of 8 GiB and more. Symbolic links are never followed, and sub-directories, sockets, fifos, devices and
- * temp files ({@code *.tmp}) are left out and reported in {@link ArchiveResult#skipped()}.
+ * temp files ({@code *.tmp}) are left out and reported in {@link ArchiveResult#skipped()}; the
+ * {@value GenerationSummary#DIRECTORY} directory of generation summaries is left out unreported, as the
+ * summaries are rebuilt from the generations.
  *
  * <p><b>Files written meanwhile.</b> A tar entry's size precedes its bytes, so each file is opened, its size
  * read once from the open file and written into the header, and then exactly that many bytes are copied: a log
@@ -302,6 +304,9 @@ public final class LogArchiver {
         FileChannel in;
         try {
             attributes = attributes(file);
+            if (name.equals(GenerationSummary.DIRECTORY) && attributes.isDirectory()) {
+                return; // generation summaries: an index, rebuilt after a restore, not a log
+            }
             String reason = skipReason(name, attributes);
             if (reason != null) {
                 contents.skip(name, reason);

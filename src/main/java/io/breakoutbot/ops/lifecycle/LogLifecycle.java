@@ -17,8 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rotation, compression, retention and statistics for every log in one directory: our own four files
@@ -30,6 +33,8 @@ import java.util.stream.Stream;
  * writer, they are rotated like any other file.
  */
 public final class LogLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogLifecycle.class);
 
     /**
      * Below this many usable bytes the disk is full for all practical purposes: a rotation, a gzip or a few
@@ -59,6 +64,9 @@ public final class LogLifecycle {
     private final FreeSpace freeSpace;
     private final LogScanner scanner;
     private volatile long bytesFreedLastRun;
+    private volatile GenerationSummary.Summarizer summarizer = GenerationSummary.Summarizer.NONE;
+    /** Held while summaries are written. */
+    private final Object summarizing = new Object();
 
     /**
      * @param directory     the log directory
@@ -133,6 +141,18 @@ public final class LogLifecycle {
     }
 
     /**
+     * Has other processes' generations named by rotation ({@code bot.log.<yyyyMMdd-HHmmss>.<nnn>}) summarised
+     * by {@code summarizer} (see {@link GenerationSummary}); our own files' are summarised by their
+     * {@link RotationPolicy}. Without this, none are.
+     *
+     * @return this
+     */
+    public LogLifecycle summarizing(GenerationSummary.Summarizer summarizer) {
+        this.summarizer = summarizer;
+        return this;
+    }
+
+    /**
      * Rotates other processes' files that reached their rule's size, or every non-empty log when
      * {@code all} (the daily schedule, {@code rotateNow}), then compresses what is due.
      */
@@ -161,6 +181,7 @@ public final class LogLifecycle {
             rotated.addAll(rollOwn(ownLogs, failures));
         }
         List<String> stillOpen = new ArrayList<>();
+        summarizeDue();
         List<String> compressed = compressDue(failures, stillOpen);
         return new RotationResult(now.toString(), rotated, compressed, failures, stillOpen);
     }
@@ -222,6 +243,7 @@ public final class LogLifecycle {
             }
         }
         List<String> stillOpen = new ArrayList<>();
+        summarizeDue();
         return new RotationResult(now.toString(), rotated, compressDue(failures, stillOpen), failures, stillOpen);
     }
 
@@ -263,6 +285,39 @@ public final class LogLifecycle {
                 .filter(f -> f.rotated() && ownLogs.contains(f.log()))
                 .map(f -> f.log() + " " + f.log() + "." + f.order())
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * Writes the missing or stale summaries of other processes' generations named by rotation, and deletes
+     * those whose generation is gone. Before compression, which reads the plain file anyway: a summary costs a
+     * read of each generation once. A generation that cannot be summarised is logged and stays unsummarised:
+     * searches then read it, as they would without summaries.
+     */
+    void summarizeDue() throws IOException {
+        if (summarizer == GenerationSummary.Summarizer.NONE) {
+            return;
+        }
+        // One at a time: the start-up's run on its own thread and a rotation's would write the same temp files.
+        synchronized (summarizing) {
+            summarizeDueNow();
+        }
+    }
+
+    private void summarizeDueNow() throws IOException {
+        for (LogFile f : scanner.scan(directory)) {
+            if (!f.rotated()
+                    || ownLogs.contains(f.log())
+                    || RotatedFiles.Name.parse(f.name()).isEmpty()
+                    || (f.compressed() && Files.exists(directory.resolve(GenerationSummary.baseName(f.name()))))) {
+                continue;
+            }
+            try {
+                GenerationSummary.ensure(directory.resolve(f.name()), f.log(), summarizer);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot summarise {}; searches read it whole until it is: {}", f.name(), e.toString());
+            }
+        }
+        pruneSummaries(log -> !ownLogs.contains(log));
     }
 
     /**
@@ -335,6 +390,7 @@ public final class LogLifecycle {
                     total - freed);
         }
         SafeDelete.Outcome outcome = SafeDelete.delete(directory, plan, threads);
+        pruneSummaries();
         bytesFreedLastRun = outcome.bytesFreed();
         List<String> skipped = new ArrayList<>(stillOpen);
         skipped.addAll(outcome.skipped());
@@ -390,6 +446,7 @@ public final class LogLifecycle {
                 directory,
                 notBeingWritten(SweepPlan.plan(files, policy, floor, true, now), new ArrayList<>()),
                 threads);
+        pruneSummaries();
         List<Deletion> floorFiles = outcome.deleted().stream()
                 .filter(d -> d.file() instanceof LogFile f && floor.holds(f, now))
                 .toList();
@@ -416,6 +473,21 @@ public final class LogLifecycle {
                 bytesFreedLastRun,
                 kept.bytesRemaining() - outcome.bytesFreed(),
                 warning);
+    }
+
+    /** A generation deleted takes its summary along; a summary that cannot be deleted only costs disk. */
+    private List<String> pruneSummaries() {
+        return pruneSummaries(log -> true);
+    }
+
+    /** @return the summaries deleted; none when {@code .summaries} cannot be read (logged) */
+    private List<String> pruneSummaries(Predicate<String> logs) {
+        try {
+            return GenerationSummary.prune(directory, logs, clock.instant());
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the summaries of deleted generations in {}: {}", directory, e.toString());
+            return List.of();
+        }
     }
 
     public LogStats stats() throws IOException {
@@ -458,7 +530,7 @@ public final class LogLifecycle {
     /**
      * Deletes what a crash left behind: temp files of interrupted compressions and copies, and plain
      * generations whose {@code .gz} was completed (it is only renamed into place once synced) but whose
-     * deletion was not. Returns their names.
+     * deletion was not. Quick: reads no file. Returns the names deleted. Summaries are {@link #refreshSummaries}'.
      */
     public List<String> sweepLeftovers() throws IOException {
         Set<String> logs;
@@ -479,5 +551,18 @@ public final class LogLifecycle {
             }
         }
         return swept;
+    }
+
+    /**
+     * Deletes the summaries whose generation is gone and old temp summaries, then writes the summaries that a
+     * crash, or a version without them, left missing or stale (see {@link #summarizing}). Reads each such
+     * generation whole: at start it runs on a thread of its own, never on the thread that deploys.
+     *
+     * @return the names of the summaries deleted
+     */
+    public List<String> refreshSummaries() throws IOException {
+        List<String> pruned = pruneSummaries();
+        summarizeDue();
+        return pruned;
     }
 }

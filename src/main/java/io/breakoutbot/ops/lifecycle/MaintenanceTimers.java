@@ -78,17 +78,18 @@ public class MaintenanceTimers {
     @PostConstruct
     void start() {
         LogLifecycle lifecycle = new LogLifecycle(
-                ownLogs.directory(),
-                retention.rules(),
-                ownLogs.fileNames(),
-                ownLogs::rotateNow,
-                ownLogs.compress(),
-                retention.delayCompress(),
-                retention.auditFloor(),
-                LogLifecycle.FreeSpace.FILE_STORE,
-                clock,
-                threads,
-                rotationFailures);
+                        ownLogs.directory(),
+                        retention.rules(),
+                        ownLogs.fileNames(),
+                        ownLogs::rotateNow,
+                        ownLogs.compress(),
+                        retention.delayCompress(),
+                        retention.auditFloor(),
+                        LogLifecycle.FreeSpace.FILE_STORE,
+                        clock,
+                        threads,
+                        rotationFailures)
+                .summarizing(ownLogs.summarizer());
         LogArchiver archiver =
                 new LogArchiver(retention.archiveDirectory(), clock, retention.archiveKeep(), retention.archiveDays());
         maintenance = new Maintenance(
@@ -102,6 +103,8 @@ public class MaintenanceTimers {
                 threads);
         maintenance.onPolicyChange(policy -> ownLogs.setBackups(policy.backups()));
         sweepLeftovers(lifecycle, archiver);
+        // Reads every generation without a summary (all of them after an upgrade): not while deploying.
+        threads.newThread(() -> refreshSummaries(lifecycle)).start();
 
         timers = new JobTimers(timerService, clock.getZone(), LOG);
         timers.schedule(
@@ -131,6 +134,20 @@ public class MaintenanceTimers {
             }
         } catch (IOException e) {
             LOG.error("Could not sweep temp files left in {}: {}", lifecycle.directory(), e.getMessage(), e);
+        }
+    }
+
+    private static void refreshSummaries(LogLifecycle lifecycle) {
+        try {
+            List<String> pruned = lifecycle.refreshSummaries();
+            if (!pruned.isEmpty()) {
+                LOG.info(
+                        "Deleted {} summaries of deleted generations, or left by an interrupted write: {}",
+                        pruned.size(),
+                        pruned);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not refresh the log summaries in {}: {}", lifecycle.directory(), e.toString());
         }
     }
 

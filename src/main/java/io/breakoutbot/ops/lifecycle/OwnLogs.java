@@ -34,6 +34,11 @@ public interface OwnLogs {
      */
     void reconfigure();
 
+    /** Summarises rotated generations for searches (see {@link GenerationSummary}); none by default. */
+    default GenerationSummary.Summarizer summarizer() {
+        return GenerationSummary.Summarizer.NONE;
+    }
+
     /** Rotated files kept per file from the next rotation on. */
     void setBackups(int count);
 }

@@ -62,6 +62,7 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
     private ExecutorService housekeeping;
     private volatile boolean started;
     private RotationFailures failures = new RotationFailures();
+    private GenerationSummary.Summarizer summarizer = GenerationSummary.Summarizer.NONE;
     /** Set after a failed rotation: the size trigger waits until then. */
     private volatile Instant retryAt;
 
@@ -105,6 +106,15 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
     /** Where failed rotations are told, and cleared once the file rotates; set before {@link #start()}. */
     public void setFailures(RotationFailures failures) {
         this.failures = failures;
+    }
+
+    /**
+     * What writes each generation's {@link GenerationSummary}, before it is compressed (reading the plain file
+     * is cheaper); set before {@link #start()}. The start's housekeeping writes those a crash or an older
+     * version left missing, and deletes those whose generation is gone.
+     */
+    public void setSummarizer(GenerationSummary.Summarizer summarizer) {
+        this.summarizer = summarizer;
     }
 
     @Override
@@ -209,7 +219,10 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
         return started;
     }
 
-    /** Sweeps crash leftovers, deletes the oldest generations beyond the limit, then compresses the rest. */
+    /**
+     * Sweeps crash leftovers, deletes the oldest generations beyond the limit (and their summaries), then
+     * summarises and compresses the rest.
+     */
     private void tidy() {
         try {
             for (Path temp : rotated.leftovers()) {
@@ -225,16 +238,45 @@ public class RotationPolicy<E> extends ContextAwareBase implements RollingPolicy
                 }
                 delete(g.plain());
                 delete(g.compressed());
+                deleteSummary(g.plain() != null ? g.plain() : g.compressed());
             }
             for (RotatedFiles.Generation g : generations.subList(expired, generations.size())) {
                 if (g.plain() != null && !g.needsCompression()) {
                     delete(g.plain());
-                } else if (compress && g.needsCompression()) {
+                }
+                summarize(g.plain() != null && g.needsCompression() ? g.plain() : g.compressed());
+                if (compress && g.needsCompression()) {
                     compress(g.plain());
                 }
             }
+            String log = Path.of(getActiveFileName()).getFileName().toString();
+            Path directory = Path.of(getActiveFileName()).toAbsolutePath().getParent();
+            try {
+                GenerationSummary.prune(directory, log::equals, clock.instant());
+            } catch (IOException e) {
+                addWarn("Cannot delete the summaries of deleted generations in " + directory, e);
+            }
         } catch (IOException | RuntimeException e) {
             addError("Log housekeeping for " + getActiveFileName() + " failed; it is retried at the next rotation", e);
+        }
+    }
+
+    /** A summary that cannot be deleted only costs disk: reported, and the generations are tidied on. */
+    private void deleteSummary(Path generation) {
+        try {
+            GenerationSummary.delete(generation);
+        } catch (IOException e) {
+            addWarn("Cannot delete the summary of " + generation, e);
+        }
+    }
+
+    /** A summary that cannot be written costs searches speed, never lines: reported, not retried until the next tidy. */
+    private void summarize(Path generation) {
+        try {
+            GenerationSummary.ensure(
+                    generation, Path.of(getActiveFileName()).getFileName().toString(), summarizer);
+        } catch (IOException | RuntimeException e) {
+            addWarn("Cannot summarise " + generation + "; searches read it whole until it is", e);
         }
     }
 

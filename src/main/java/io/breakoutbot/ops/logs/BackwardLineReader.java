@@ -28,6 +28,17 @@ final class BackwardLineReader {
         boolean accept(byte[] b, int from, int to);
     }
 
+    /**
+     * Receives whole lines in bulk: {@code b[from, to)} holds one or more complete lines separated by
+     * {@code '\n'}, without the last one's; returning false stops the reading.
+     */
+    interface Regions {
+        boolean accept(byte[] b, int from, int to);
+    }
+
+    /** Bytes of the largest block read at once by {@link #readRegions}: the blocks double up to it. */
+    static final int MAX_BLOCK = 1 << 20;
+
     /** Tells whether every line from a sampled one onwards is too new to be wanted. */
     interface Newer {
         /** @param timestamp epoch milliseconds of the sampled line */
@@ -85,6 +96,61 @@ final class BackwardLineReader {
             filePos -= n;
             readFully(buf, lo - n, n, filePos);
             lo -= n;
+        }
+    }
+
+    /**
+     * Hands the lines of {@code [0, end)} to {@code regions} in runs of whole lines, the last run first: a
+     * caller that looks for a few bytes searches a whole run at once instead of line by line. Blocks start
+     * at {@link #BLOCK}, so that reading a file's tail stays cheap, and double up to {@link #MAX_BLOCK}. As
+     * {@link #read}, the bytes after the last {@code '\n'} before {@code end} are skipped.
+     */
+    void readRegions(long end, Regions regions) throws IOException {
+        byte[] buf = new byte[2 * BLOCK];
+        int block = BLOCK;
+        long filePos = end; // file offset of buf[lo]
+        int lo = buf.length; // not yet handed on: buf[lo, hi), hi the end of a line
+        int hi = buf.length;
+        boolean inTail = true; // no '\n' met yet: what we hold is the unfinished last line
+        while (true) {
+            if (filePos > 0) {
+                int n = (int) Math.min(block, filePos);
+                if (lo < n) {
+                    int keep = hi - lo;
+                    byte[] target = keep + n <= buf.length ? buf : new byte[Math.max(2 * buf.length, keep + n)];
+                    System.arraycopy(buf, lo, target, target.length - keep, keep);
+                    buf = target;
+                    hi = buf.length;
+                    lo = hi - keep;
+                }
+                filePos -= n;
+                readFully(buf, lo - n, n, filePos);
+                lo -= n;
+                block = Math.min(2 * block, MAX_BLOCK);
+            }
+            if (inTail) {
+                int last = lastNewline(buf, lo, hi);
+                if (last < 0) {
+                    if (filePos == 0) {
+                        return;
+                    }
+                    continue;
+                }
+                hi = last;
+                inTail = false;
+            }
+            if (filePos == 0) {
+                regions.accept(buf, lo, hi);
+                return;
+            }
+            int first = firstNewline(buf, lo, hi);
+            if (first < 0) {
+                continue; // one line longer than what is held: read on
+            }
+            if (!regions.accept(buf, first + 1, hi)) {
+                return;
+            }
+            hi = first;
         }
     }
 

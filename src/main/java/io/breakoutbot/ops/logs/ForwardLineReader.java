@@ -2,6 +2,7 @@ package io.breakoutbot.ops.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads the lines of a stream from the first to the last, without their {@code '\n'}. The bytes after the
@@ -13,6 +14,57 @@ final class ForwardLineReader {
     private static final int BUFFER = 256 * 1024;
 
     private ForwardLineReader() {}
+
+    /** Bytes read at once by {@link #readRegions}, at least: a run of lines is searched as a whole. */
+    private static final int REGION_BUFFER = 1 << 20;
+
+    /**
+     * Reads until the end of {@code in} or until {@code regions} returns false, handing on runs of whole
+     * lines, first to last, each as large as the buffer allows.
+     */
+    static void readRegions(InputStream in, BackwardLineReader.Regions regions) throws IOException {
+        byte[] buf = new byte[REGION_BUFFER];
+        int end = 0; // buf[0, end) holds bytes not yet handed on, starting with a line
+        while (true) {
+            if (end == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+            }
+            int n;
+            try {
+                n = in.read(buf, end, buf.length - end);
+            } catch (IOException damaged) {
+                // A truncated or corrupt stream: the whole lines before the damage are handed on first.
+                handOn(buf, end, regions);
+                throw damaged;
+            }
+            if (n < 0) {
+                handOn(buf, end, regions);
+                return;
+            }
+            end += n;
+            if (end < buf.length / 2) {
+                continue; // fill the buffer: a decompressor hands out small pieces
+            }
+            int last = BackwardLineReader.lastNewline(buf, 0, end);
+            if (last < 0) {
+                continue;
+            }
+            if (!regions.accept(buf, 0, last)) {
+                return;
+            }
+            int rest = end - last - 1;
+            System.arraycopy(buf, last + 1, buf, 0, rest);
+            end = rest;
+        }
+    }
+
+    /** Hands on the whole lines of {@code buf[0, end)}; the bytes after the last {@code '\n'} are unfinished. */
+    private static void handOn(byte[] buf, int end, BackwardLineReader.Regions regions) {
+        int last = BackwardLineReader.lastNewline(buf, 0, end);
+        if (last >= 0) {
+            regions.accept(buf, 0, last);
+        }
+    }
 
     /** Reads until the end of {@code in} or until {@code lines} returns false. */
     static void read(InputStream in, BackwardLineReader.Lines lines) throws IOException {

@@ -15,6 +15,21 @@ final class GzipLineReader {
 
     private GzipLineReader() {}
 
+    /**
+     * As {@link #read}, in runs of whole lines (see {@link ForwardLineReader#readRegions}).
+     *
+     * @return true when the file was read to its end (or {@code regions} stopped), false when it was cut short
+     *         or corrupt
+     */
+    static boolean readRegions(InputStream compressed, BackwardLineReader.Regions regions) throws IOException {
+        try (InputStream in = new GZIPInputStream(compressed, 1 << 16)) {
+            ForwardLineReader.readRegions(in, regions);
+            return true;
+        } catch (EOFException | ZipException e) {
+            return false;
+        }
+    }
+
     /** @return true when the file was read to its end (or {@code lines} stopped), false when it was cut short or corrupt */
     static boolean read(InputStream compressed, BackwardLineReader.Lines lines) throws IOException {
         try (InputStream in = new GZIPInputStream(compressed, 1 << 16)) {

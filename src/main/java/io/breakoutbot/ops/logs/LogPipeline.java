@@ -7,6 +7,7 @@ import io.breakoutbot.ops.lifecycle.RotationFailures;
 import io.breakoutbot.ops.lifecycle.RotationPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,7 @@ public final class LogPipeline {
         rotation.setContext(context);
         rotation.setParent(appender);
         rotation.setFailures(failures);
+        rotation.setSummarizer(new LogSummaries(ZoneId.systemDefault()));
         rotation.start();
         appender.setRollingPolicy(rotation); // also its triggering policy: the class is both
         appender.start();

@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.logs;
 
 import ch.qos.logback.classic.Level;
+import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import io.breakoutbot.ops.lifecycle.Gzip;
 import io.breakoutbot.ops.lifecycle.RotatedFiles;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -54,14 +56,22 @@ import org.slf4j.LoggerFactory;
  * file systems keep whole seconds), and none is much older than its first line, which is read
  * once per generation and remembered, and only when a file newer than the wanted range must be ruled out.
  * Once a page is full, files older than its oldest entry are skipped too, so the first page reads the
- * tails of the active files only, whatever the total size.
+ * tails of the active files only, whatever the total size. A generation with a {@link GenerationSummary}
+ * that still describes it is skipped when the summary shows no entry of a wanted level, component or time,
+ * and its summary's time span, exact, replaces the one from its file times and first line; a generation
+ * without a valid summary is read as if summaries did not exist. Our active files have a summary too, kept in
+ * memory ({@link ActiveCounts}) and extended at each search by what was appended since, at most
+ * {@link ActiveCounts#STEP_BYTES} a search: a search reads an active file only when its whole lines so far may
+ * hold a match, or it is not counted whole yet.
  *
- * <p><b>How.</b> Plain files are read backwards from their end in 64 KiB blocks, and stop as soon as older
- * lines can no longer make the page; a cursor deep in a large plain file is found by binary search. Gzip
- * files are read forwards (gzip cannot be read otherwise) and stop once past the page's newest bound.
- * A line is first judged on its fixed prefix (timestamp, level, component, and a raw search for the text),
- * and only lines that pass are parsed. At most {@code limit + 1} entries are kept, whatever the number of
- * files or matches.
+ * <p><b>How.</b> Plain files are read backwards from their end in blocks that double from 64 KiB to 1 MiB,
+ * and stop as soon as older lines can no longer make the page; a cursor deep in a large plain file is found
+ * by binary search. Gzip files are read forwards (gzip cannot be read otherwise) into a 1 MiB buffer and
+ * stop once past the page's newest bound. Either hands on runs of whole lines. With a level or component
+ * filter, a run is first searched for the filter's bytes ({@link RawFilter}: the quoted value, or a
+ * backslash), as grep searches, and only the lines that hold them are judged. A line is judged on its fixed
+ * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed.
+ * At most {@code limit + 1} entries are kept, whatever the number of files or matches.
  *
  * <p><b>Skew.</b> The writer appends events in the order they reached its queue, which can differ from
  * timestamp order by a little. Reading assumes a line is at most {@link #SKEW_MILLIS} older than any line
@@ -105,6 +115,9 @@ public final class LogSearch {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** A generation named by our lifecycle's rotation: {@code yyyyMMdd-HHmmss.nnn}. */
+    private static final Pattern STAMPED = Pattern.compile("\\d{8}-\\d{6}\\.\\d{3}");
+
     /** Rotated generations of another process's log; group 1 is the log, group 2 the generation, 3 the .gz. */
     private static final Pattern OTHER_GENERATION = Pattern.compile(
             "(.+\\.log)\\.(\\d{1,3}|\\d{8}-\\d{6}\\.\\d{3}|\\d{4}-\\d{2}-\\d{2}(?:_\\d{2}(?:-\\d{2}){0,2})?)(\\.gz)?");
@@ -112,9 +125,16 @@ public final class LogSearch {
     private final Path directory;
     private final Clock clock;
     private final OtherLogLine otherLines;
+    /** The zone id of other processes' zoneless times: their summaries count in it, or are not trusted. */
+    private final String zone;
+
     private final LogCursor cursors;
     private final Set<Path> reportedDamage = ConcurrentHashMap.newKeySet();
     private final FirstLines firstLines = new FirstLines();
+    private final Summaries summaries = new Summaries();
+    private final ActiveCounts activeCounts = new ActiveCounts();
+    /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
+    private final boolean rawFilter;
 
     /**
      * Other processes' times without a zone are in the host's zone.
@@ -134,10 +154,17 @@ public final class LogSearch {
      * @param cursorSecret signs cursors, at least 16 bytes; cursors stay valid for as long as it does not change
      */
     public LogSearch(Path directory, Clock clock, ZoneId zone, byte[] cursorSecret) {
+        this(directory, clock, zone, cursorSecret, true);
+    }
+
+    /** @param rawFilter false to judge every line, to test that the byte search changes no result */
+    LogSearch(Path directory, Clock clock, ZoneId zone, byte[] cursorSecret, boolean rawFilter) {
         this.directory = directory;
         this.clock = clock;
         this.otherLines = new OtherLogLine(zone);
+        this.zone = zone.getId();
         this.cursors = new LogCursor(cursorSecret);
+        this.rawFilter = rawFilter;
     }
 
     /**
@@ -168,13 +195,19 @@ public final class LogSearch {
         long now = clock.millis();
         List<Source> sources = new ArrayList<>();
         for (LogSegment segment : scan.segments) {
-            sources.addAll(listing.sources(segment, now, firstLines));
+            sources.addAll(listing.sources(segment, now, firstLines, summaries, scan.filtered ? activeCounts : null));
         }
-        sources.addAll(listing.otherSources(scan::wantsOther, now));
+        sources.addAll(listing.otherSources(scan::wantsOther, now, summaries, zone));
         sources.sort(Comparator.comparingLong(Source::newest).reversed());
-        firstLines.retain(listing.names());
+        Set<String> names = listing.names();
+        firstLines.retain(names);
+        summaries.retain(names);
         for (Source source : sources) {
             if (!scan.mayHold(source)) {
+                continue;
+            }
+            if (source.summary() != null && !scan.mayMatch(source)) {
+                scan.filesSkipped++;
                 continue;
             }
             boolean found = source.log() != null ? readOther(source, scan) : read(source, scan);
@@ -202,7 +235,7 @@ public final class LogSearch {
                 long size = channel.size();
                 long end =
                         scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
-                reader.read(end, (b, from, to) -> scan.accept(b, from, to, true));
+                reader.readRegions(end, (b, from, to) -> scan.region(b, from, to, true));
                 return true;
             } catch (NoSuchFileException e) {
                 if (source.active()) {
@@ -216,7 +249,7 @@ public final class LogSearch {
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
-            boolean complete = GzipLineReader.read(in, (b, from, to) -> scan.accept(b, from, to, false));
+            boolean complete = GzipLineReader.readRegions(in, (b, from, to) -> scan.region(b, from, to, false));
             if (!complete && reportedDamage.add(gz)) {
                 LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
@@ -304,13 +337,13 @@ public final class LogSearch {
                 }
                 long modified = attributes.lastModifiedTime().toMillis();
                 if (segment != null) {
-                    active.put(segment, new Found(file, null, modified, null));
+                    active.put(segment, new Found(file, null, modified, attributes.fileKey(), attributes.size()));
                     continue;
                 }
                 RotatedFiles.Name n = parsed.get();
                 Found f = n.compressed()
-                        ? new Found(null, file, modified, attributes.fileKey())
-                        : new Found(file, null, modified, attributes.fileKey());
+                        ? new Found(null, file, modified, attributes.fileKey(), attributes.size())
+                        : new Found(file, null, modified, attributes.fileKey(), attributes.size());
                 generations.get(byName.get(n.log())).merge(n.order(), f, Found::merge);
             }
         } catch (NoSuchFileException e) {
@@ -358,8 +391,8 @@ public final class LogSearch {
             return;
         }
         Found f = generation.group(3) != null
-                ? new Found(null, file, modified, attributes.fileKey())
-                : new Found(file, null, modified, attributes.fileKey());
+                ? new Found(null, file, modified, attributes.fileKey(), attributes.size())
+                : new Found(file, null, modified, attributes.fileKey(), attributes.size());
         generations.computeIfAbsent(log, l -> new TreeMap<>()).merge(generation.group(2), f, Found::merge);
     }
 
@@ -369,14 +402,24 @@ public final class LogSearch {
      * @param modified last modification, epoch ms: the later of the two, which hold the same lines
      * @param key      the identity of the file its first line is read from; null for an active file
      */
-    private record Found(Path plain, Path compressed, long modified, Object key) {
+    private record Found(Path plain, Path compressed, long modified, Object key, long size) {
+
+        Found(Path plain, Path compressed, long modified, Object key) {
+            this(plain, compressed, modified, key, -1);
+        }
 
         Found merge(Found other) {
             return new Found(
                     plain != null ? plain : other.plain,
                     compressed != null ? compressed : other.compressed,
                     Math.max(modified, other.modified),
-                    plain != null ? key : other.key);
+                    plain != null ? key : other.key,
+                    plain != null ? size : other.size);
+        }
+
+        /** The generation's summary, when it has one that still describes it; else null. */
+        GenerationSummary summary(Summaries summaries) {
+            return summaries.of(plain != null ? plain : compressed, modified, size);
         }
     }
 
@@ -398,42 +441,60 @@ public final class LogSearch {
             Map<String, Object> otherKeys) {
 
         /** Other processes' files of the logs {@code wanted} accepts, each with the newest timestamp it can hold. */
-        List<Source> otherSources(Predicate<String> wanted, long now) {
+        /** @param zone the zone id a generation's summary must have counted zoneless times in to be trusted */
+        List<Source> otherSources(Predicate<String> wanted, long now, Summaries summaries, String zone) {
             List<Source> sources = new ArrayList<>();
             otherGenerations.forEach((log, byGeneration) -> {
                 if (wanted.test(log)) {
-                    for (Found g : byGeneration.values()) {
+                    byGeneration.forEach((generation, g) -> {
+                        // Only generations named by rotation keep their names, and so have summaries.
+                        GenerationSummary summary = STAMPED.matcher(generation).matches() ? g.summary(summaries) : null;
+                        if (summary != null && !zone.equals(summary.zone())) {
+                            summary = null; // counted in another zone: its times are off
+                        }
                         sources.add(new Source(
-                                log, g.plain(), g.compressed(), false, g.modified() + FILE_TIME_SLACK_MILLIS));
-                    }
+                                log,
+                                g.plain(),
+                                g.compressed(),
+                                false,
+                                summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
+                                summary));
+                    });
                 }
             });
             otherActive.forEach((log, file) -> {
                 if (wanted.test(log)) {
-                    sources.add(
-                            new Source(log, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS));
+                    sources.add(new Source(
+                            log, file.plain(), null, true, Math.max(now, file.modified()) + SKEW_MILLIS, null));
                 }
             });
             return sources;
         }
 
         /** The segment's files, each with the newest timestamp it can hold (epoch ms). */
-        List<Source> sources(LogSegment segment, long now, FirstLines firstLines) {
+        /** @param activeCounts the active files' running summaries; null when the search has no use for them */
+        List<Source> sources(
+                LogSegment segment, long now, FirstLines firstLines, Summaries summaries, ActiveCounts activeCounts) {
             List<Source> sources = new ArrayList<>();
             for (Found g : generations.get(segment).values()) {
                 // A plain copy beside a complete .gz is about to be deleted; either holds the same lines.
+                GenerationSummary summary = g.summary(summaries);
                 sources.add(new Source(
                         segment,
                         g.plain(),
                         g.compressed(),
                         false,
-                        g.modified() + FILE_TIME_SLACK_MILLIS,
+                        summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
                         g.key(),
-                        firstLines));
+                        firstLines,
+                        summary));
             }
             Found file = active.get(segment);
             if (file != null) {
                 // Written to while we read: lines up to now (or a clock stepped back: the last write) can be in it.
+                // Its whole lines so far, as a summary: lines appended after that are not in this search.
+                GenerationSummary running =
+                        activeCounts == null ? null : activeCounts.of(segment, file.plain(), file.key(), file.size());
                 sources.add(new Source(
                         segment,
                         file.plain(),
@@ -441,14 +502,15 @@ public final class LogSearch {
                         true,
                         Math.max(now, file.modified()) + SKEW_MILLIS,
                         null,
-                        firstLines));
+                        firstLines,
+                        running));
             }
             return sources;
         }
 
-        /** The names of every generation listed, plain and compressed. */
+        /** The names of every generation listed, plain and compressed, ours and other processes'. */
         Set<String> names() {
-            Set<String> names = new HashSet<>();
+            Set<String> names = new HashSet<>(otherKeys.keySet());
             generations
                     .values()
                     .forEach(byOrder -> byOrder.values().forEach(g -> {
@@ -496,6 +558,9 @@ public final class LogSearch {
         private final long newest;
         private final Object key;
         private final FirstLines firstLines;
+        /** What the generation holds, when a summary that still describes it says so; else null. */
+        private final GenerationSummary summary;
+
         private long oldest;
         private boolean oldestKnown;
 
@@ -504,6 +569,7 @@ public final class LogSearch {
          * @param compressed the gzip file, read forwards when there is no plain one
          * @param newest     no line is newer than this
          * @param key        the file's identity, to remember its first line by; null for an active file
+         * @param summary    the generation's summary, or null: its time span is the file's, exactly
          */
         Source(
                 LogSegment segment,
@@ -512,7 +578,8 @@ public final class LogSearch {
                 boolean active,
                 long newest,
                 Object key,
-                FirstLines firstLines) {
+                FirstLines firstLines,
+                GenerationSummary summary) {
             this.segment = segment;
             this.log = null;
             this.plain = plain;
@@ -521,10 +588,15 @@ public final class LogSearch {
             this.newest = newest;
             this.key = key;
             this.firstLines = firstLines;
+            this.summary = summary;
+            if (summary != null) {
+                this.oldest = summary.oldest();
+                this.oldestKnown = true;
+            }
         }
 
         /** A file of another process's log, read whole: its first line is never needed. */
-        Source(String log, Path plain, Path compressed, boolean active, long newest) {
+        Source(String log, Path plain, Path compressed, boolean active, long newest, GenerationSummary summary) {
             this.segment = null;
             this.log = log;
             this.plain = plain;
@@ -533,8 +605,13 @@ public final class LogSearch {
             this.newest = newest;
             this.key = null;
             this.firstLines = null;
-            this.oldest = Long.MIN_VALUE;
+            this.summary = summary;
+            this.oldest = summary != null ? summary.oldest() : Long.MIN_VALUE;
             this.oldestKnown = true;
+        }
+
+        GenerationSummary summary() {
+            return summary;
         }
 
         LogSegment segment() {
@@ -593,6 +670,13 @@ public final class LogSearch {
         final Set<String> sources;
         final String text;
         final byte[] asciiText;
+        /** Whether a level, component, time or cursor bound is set: only then can a summary rule a file out. */
+        final boolean filtered;
+        /** The bytes a line must hold to be judged at all; null when every line is judged. */
+        final RawFilter raw;
+        /** Start and end of each line a region holds that is to be judged, reading backwards. */
+        int[] lines = new int[256];
+
         final int limit;
         final int capacity;
         final TreeMap<LogPosition, Group> best = new TreeMap<>(LogPosition.NEWEST_FIRST);
@@ -602,6 +686,9 @@ public final class LogSearch {
 
         int copiesOfCursorSkipped;
         int filesRead;
+        /** Generations left unread because their summary rules them out. */
+        int filesSkipped;
+
         long linesRead;
         long linesSkipped;
         LogSegment segment;
@@ -616,6 +703,9 @@ public final class LogSearch {
             this.components = utf8(q.components());
             this.text = q.text();
             this.asciiText = rawSearchable(q.text());
+            this.raw = rawFilter ? RawFilter.of(q.levels(), q.components()) : null;
+            this.filtered =
+                    !q.levels().isEmpty() || !q.components().isEmpty() || q.since() != null || upper != Long.MAX_VALUE;
             this.limit = q.limit();
             this.capacity = q.limit() + 1;
             this.levelSet = q.levels();
@@ -698,6 +788,16 @@ public final class LogSearch {
                             file));
         }
 
+        /** False when the source's summary proves it holds no entry of the wanted level, component and time. */
+        boolean mayMatch(Source s) {
+            GenerationSummary summary = s.summary();
+            if (summary.entries() == 0 || summary.newest() < since || summary.oldest() > upper) {
+                return false;
+            }
+            return anyCounted(levelSet, summary.levels())
+                    && (summary.components() == null || anyCounted(componentSet, summary.components()));
+        }
+
         boolean mayHold(Source s) {
             if (s.newest() < since || (size >= capacity && s.newest() < worst)) {
                 return false;
@@ -715,6 +815,95 @@ public final class LogSearch {
         /** True when no line beyond this one, in the direction read, can be wanted. */
         private boolean pastTheEnd(long ts, boolean backward) {
             return backward ? ts < lowest() : upper != Long.MAX_VALUE && ts > upper + SKEW_MILLIS;
+        }
+
+        /**
+         * Judges the lines of {@code b[from, to)} (whole lines, see {@link BackwardLineReader.Regions}) in the
+         * direction read. With a {@link RawFilter}, only the lines that hold its bytes are judged: the others
+         * cannot match, and the region's outermost line alone tells whether reading can stop.
+         *
+         * @return false when the rest of the file, in the direction read, cannot hold anything wanted
+         */
+        boolean region(byte[] b, int from, int to, boolean backward) {
+            if (raw == null) {
+                return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
+            }
+            int found = 0;
+            int at = from;
+            while (at < to) {
+                int hit = raw.next(b, at, to);
+                if (hit < 0) {
+                    break;
+                }
+                int newline = BackwardLineReader.lastNewline(b, at, hit);
+                int start = newline < 0 ? at : newline + 1;
+                int end = BackwardLineReader.firstNewline(b, hit, to);
+                end = end < 0 ? to : end;
+                if (backward) {
+                    if (found + 2 > lines.length) {
+                        lines = Arrays.copyOf(lines, 2 * lines.length);
+                    }
+                    lines[found++] = start;
+                    lines[found++] = end;
+                } else if (!accept(b, start, end, false)) {
+                    return false;
+                }
+                at = end + 1;
+            }
+            for (int i = found - 2; i >= 0; i -= 2) {
+                if (!accept(b, lines[i], lines[i + 1], true)) {
+                    return false;
+                }
+            }
+            return !beyond(b, from, to, backward);
+        }
+
+        /**
+         * True when the region's outermost line, in the direction read (its first when reading backwards),
+         * shows that no line beyond the region can be wanted; a line with another glued on never does.
+         */
+        private boolean beyond(byte[] b, int from, int to, boolean backward) {
+            int start;
+            int end;
+            if (backward) {
+                start = from;
+                end = BackwardLineReader.firstNewline(b, from, to);
+                end = end < 0 ? to : end;
+            } else {
+                int newline = BackwardLineReader.lastNewline(b, from, to);
+                start = newline < 0 ? from : newline + 1;
+                end = to;
+            }
+            long ts = JsonLineParser.timestampMillis(b, start, end);
+            return ts != JsonLineParser.NO_TIMESTAMP
+                    && pastTheEnd(ts, backward)
+                    && JsonLineParser.nextLineStart(b, start + 1, end) < 0;
+        }
+
+        private boolean eachBackward(byte[] b, int from, int to) {
+            int end = to;
+            for (int i = BackwardLineReader.lastNewline(b, from, end);
+                    i >= 0;
+                    i = BackwardLineReader.lastNewline(b, from, end)) {
+                if (!accept(b, i + 1, end, true)) {
+                    return false;
+                }
+                end = i;
+            }
+            return accept(b, from, end, true);
+        }
+
+        private boolean eachForward(byte[] b, int from, int to) {
+            int start = from;
+            for (int i = BackwardLineReader.firstNewline(b, start, to);
+                    i >= 0;
+                    i = BackwardLineReader.firstNewline(b, start, to)) {
+                if (!accept(b, start, i, false)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+            return accept(b, start, to, false);
         }
 
         /** @return false when the rest of the file, in the direction read, cannot hold anything wanted */
@@ -869,9 +1058,11 @@ public final class LogSearch {
             }
             String next = size > limit ? cursors.issue(last) : null;
             LOG.debug(
-                    "Log search in {}: {} files, {} lines read, {} unreadable lines skipped, {} entries",
+                    "Log search in {}: {} files read, {} ruled out by their summaries, {} lines read, {} unreadable"
+                            + " lines skipped, {} entries",
                     directory,
                     filesRead,
+                    filesSkipped,
                     linesRead,
                     linesSkipped,
                     entries.size());
@@ -908,6 +1099,19 @@ public final class LogSearch {
             }
             return true;
         }
+    }
+
+    /** True when no value is wanted, or one that was counted at least once. */
+    private static boolean anyCounted(Set<String> wanted, Map<String, Long> counts) {
+        if (wanted.isEmpty()) {
+            return true;
+        }
+        for (Map.Entry<String, Long> c : counts.entrySet()) {
+            if (c.getValue() > 0 && wanted.contains(c.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Identical lines found: one entry, how many copies, and the occurrence number of the first. */

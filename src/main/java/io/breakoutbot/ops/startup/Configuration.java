@@ -11,10 +11,12 @@ import io.breakoutbot.ops.config.OpsPropertiesSource;
 import io.breakoutbot.ops.config.Reloadable;
 import io.breakoutbot.ops.config.Setting;
 import io.breakoutbot.ops.fleet.FleetSettings;
+import io.breakoutbot.ops.lifecycle.GenerationSummary;
 import io.breakoutbot.ops.lifecycle.LifecycleSettings;
 import io.breakoutbot.ops.lifecycle.OwnLogs;
 import io.breakoutbot.ops.logs.LogSegment;
 import io.breakoutbot.ops.logs.LogSettings;
+import io.breakoutbot.ops.logs.LogSummaries;
 import io.breakoutbot.ops.logs.Logging;
 import io.breakoutbot.ops.monitoring.MonitorSettings;
 import io.breakoutbot.ops.monitoring.ProcessFigures;
@@ -31,6 +33,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -184,6 +187,11 @@ public class Configuration {
             @Override
             public void setBackups(int count) {
                 logging.setBackups(count);
+            }
+
+            @Override
+            public GenerationSummary.Summarizer summarizer() {
+                return new LogSummaries(ZoneId.systemDefault());
             }
         };
     }
