@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.remote;
 
 import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.RecordedAudit;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupSettings;
@@ -42,7 +43,13 @@ public final class RemoteCrashChild {
         RemoteSettings settings = settings(home, URI.create(args[2]), args[3]);
         if (args[0].equals("sync")) {
             RemoteCopies copies = new RemoteCopies(
-                    settings, jobs(home), logArchives(home), Clock.systemUTC(), new SecondThreadHeld(), why -> {});
+                    settings,
+                    jobs(home),
+                    logArchives(home),
+                    Clock.systemUTC(),
+                    new SecondThreadHeld(),
+                    new Audit(),
+                    why -> {});
             RemoteCopies.SyncResult result = copies.sync();
             System.out.println("the pass ended, which the test does not expect: " + result);
             System.exit(1);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupJobs;
 import io.breakoutbot.ops.backup.BackupRecord;
@@ -221,6 +222,7 @@ class RemoteCrashTest {
                 RemoteCrashChild.logArchives(home),
                 Clock.systemUTC(),
                 new PlainThreads(),
+                new Audit(),
                 why -> {});
     }
 
