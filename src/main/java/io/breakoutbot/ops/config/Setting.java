@@ -357,7 +357,7 @@ public enum Setting {
     REMOTE_PART_SIZE(
             "ops.remote.partSize",
             "8MB",
-            "Bytes per part of a multipart upload, 5MB to 1GB; up to four parts are in memory during an upload."),
+            "Bytes per part of a multipart upload, 5MB to 1GB; up to three parts are in memory during an upload."),
     REMOTE_TIMEOUT(
             "ops.remote.timeout",
             "60s",

@@ -58,11 +58,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class Bucket implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bucket.class);
-    /**
-     * Parts in flight at once besides the one being read: one more than two keeps a store that answers each part
-     * slowly busy, at the cost of one more part in memory ({@code ops.remote.partSize} says four).
-     */
-    private static final int PARTS_IN_FLIGHT = 3;
+    /** Parts in flight at once besides the one being read: enough to keep the connection busy while reading. */
+    private static final int PARTS_IN_FLIGHT = 2;
     /** S3 allows at most this many parts; larger content gets larger parts. */
     private static final int MAX_PARTS = 10_000;
 
