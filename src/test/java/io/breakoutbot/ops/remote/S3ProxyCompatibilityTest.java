@@ -44,13 +44,18 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -294,6 +299,44 @@ class S3ProxyCompatibilityTest {
         assertEquals(400, e.statusCode());
         assertEquals("BadDigest", e.awsErrorDetails().errorCode());
         assertFalse(Files.exists(s3.objectFile("md5/bad.txt")));
+    }
+
+    @Test
+    void overPlainHttpTheSdkSignsThePayloadEvenWhenPayloadSigningIsDisabled() {
+        List<String> sent = new ArrayList<>();
+        ExecutionInterceptor headers = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                sent.add(context.httpRequest()
+                        .firstMatchingHeader("x-amz-content-sha256")
+                        .orElse(""));
+            }
+        };
+        S3AuthSchemeProvider defaults = S3AuthSchemeProvider.defaultProvider();
+        S3AuthSchemeProvider unsignedPayload = params -> defaults.resolveAuthScheme(params).stream()
+                .map(o -> o.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .build())
+                .toList();
+        try (S3Client c = client(
+                s3.secret(),
+                b -> b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                        .authSchemeProvider(unsignedPayload)
+                        .serviceConfiguration(S3Configuration.builder()
+                                .chunkedEncodingEnabled(false)
+                                .build())
+                        .overrideConfiguration(o -> o.addExecutionInterceptor(headers)))) {
+            assertTrue(s3.endpoint().toString().startsWith("http://"));
+            byte[] data = bytes(MIB, 11);
+            c.putObject(
+                    b -> b.bucket(s3.bucket()).key("unsigned/object").contentMD5(md5Base64(data)),
+                    RequestBody.fromBytes(data));
+            // The signer (ChecksumUtil.isPayloadSigning) signs any payload sent without TLS, whatever the option
+            // says: UNSIGNED-PAYLOAD over plain http would need a signer of our own, so over http every part
+            // costs a SHA-256 on both sides. Over https the SDK leaves S3 payloads unsigned by default.
+            assertEquals(List.of(sha256Hex(data)), sent);
+        }
     }
 
     @Test
