@@ -20,18 +20,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * {@code target/classes} (it is in Bucket's package, and the single-file launcher's class loader would not share
  * that package with the built classes) and times {@code curl} itself.
  *
- * <p>{@code put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES RESULT SHA256}: SHA256 is the file's hex SHA-256,
- * given as {@code RemoteCopies} gives a backup's from its {@code .sha256}, or {@code -} to have it computed as a log
- * archive's is. Writes {@code name=value} lines the script
+ * <p>{@code put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES RESULT}: writes {@code name=value} lines the script
  * sources: the time of {@code put} inside this JVM, the process CPU time it took (all threads), and whether the
  * ETag check passed without a re-read.
  */
 public final class RemoteBench {
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 10 || !args[0].equals("put")) {
-            System.err.println(
-                    "usage: RemoteBench put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES RESULT SHA256|-");
+        if (args.length != 9 || !args[0].equals("put")) {
+            System.err.println("usage: RemoteBench put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES RESULT");
             System.exit(2);
         }
         Path file = Path.of(args[4]);
@@ -59,7 +56,7 @@ public final class RemoteBench {
             long t0 = System.nanoTime();
             Bucket.Stored stored;
             try (InputStream in = Files.newInputStream(file)) {
-                stored = bucket.put(args[3], in, Files.size(file), Map.of(), args[9].equals("-") ? null : args[9]);
+                stored = bucket.put(args[3], in, Files.size(file), Map.of());
             }
             long t1 = System.nanoTime();
             long cpu1 = os.getProcessCpuTime();

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -142,7 +141,7 @@ final class Bucket implements AutoCloseable {
      *
      * @param key    the full key
      * @param bytes  bytes stored
-     * @param sha256 hex SHA-256 of the content: computed while it was read, or the one the caller gave
+     * @param sha256 hex SHA-256 of the bytes stored, computed while they were read
      * @param reread the ETag was not an MD5 form, so the object was read back to check it
      */
     record Stored(String key, long bytes, String sha256, boolean reread) {}
@@ -152,16 +151,12 @@ final class Bucket implements AutoCloseable {
      * upload whose parts are sent while the next is read. A failed multipart upload is aborted.
      *
      * @param sizeHint the content's size when known (to choose a part size under S3's part limit), else -1
-     * @param sha256 the content's hex SHA-256 when the caller knows it (a verified backup's {@code .sha256}), else
-     *     null to have it computed while the content is read. A known one is not computed again: the MD5s sent and
-     *     the ETag check cover the bytes on their way, and the known hash is what a re-read is checked against.
      */
-    Stored put(String key, InputStream content, long sizeHint, Map<String, String> metadata, String sha256)
-            throws IOException {
+    Stored put(String key, InputStream content, long sizeHint, Map<String, String> metadata) throws IOException {
         int partSize = partSize(sizeHint);
-        MessageDigest sha = sha256 == null ? digest("SHA-256") : null;
+        MessageDigest sha = digest("SHA-256");
         byte[] first = content.readNBytes(partSize);
-        update(sha, first);
+        sha.update(first);
         byte[] second = first.length < partSize ? new byte[0] : content.readNBytes(partSize);
         if (second.length == 0) {
             String md5 = md5(first);
@@ -174,21 +169,9 @@ final class Bucket implements AutoCloseable {
                                             .contentMD5(base64(md5)),
                                     body(first))
                             .eTag());
-            return finish(key, first.length, sha256(sha, sha256), md5);
+            return finish(key, first.length, HexFormat.of().formatHex(sha.digest()), md5);
         }
-        return multipart(key, content, metadata, partSize, sha, sha256, first, second);
-    }
-
-    private static void update(MessageDigest sha, byte[] bytes) {
-        if (sha != null) {
-            sha.update(bytes);
-        }
-    }
-
-    private static String sha256(MessageDigest computed, String known) {
-        return computed == null
-                ? known.toLowerCase(Locale.ROOT)
-                : HexFormat.of().formatHex(computed.digest());
+        return multipart(key, content, metadata, partSize, sha, first, second);
     }
 
     private Stored multipart(
@@ -197,7 +180,6 @@ final class Bucket implements AutoCloseable {
             Map<String, String> metadata,
             int partSize,
             MessageDigest sha,
-            String knownSha256,
             byte[] first,
             byte[] second)
             throws IOException {
@@ -218,7 +200,7 @@ final class Bucket implements AutoCloseable {
                 if (next == null) {
                     next = content.readNBytes(partSize);
                 }
-                update(sha, next);
+                sha.update(next);
                 number++;
                 byte[] body = part;
                 int partNumber = number;
@@ -227,7 +209,7 @@ final class Bucket implements AutoCloseable {
                 if (sent.size() >= PARTS_IN_FLIGHT) {
                     await(sent.get(sent.size() - PARTS_IN_FLIGHT));
                 }
-                // The part's MD5 is taken on the sender's thread, beside the reading (and hashing) of the next.
+                // The part's MD5 is taken on the sender's thread, beside the reading thread's SHA-256 of the next.
                 sent.add(senders.submit(() -> send(key, uploadId, partNumber, body)));
                 part = next;
                 next = null;
@@ -247,7 +229,8 @@ final class Bucket implements AutoCloseable {
                                     .multipartUpload(m -> m.parts(parts)))
                             .eTag());
             done = true;
-            return finish(key, bytes, sha256(sha, knownSha256), hex(ofParts.digest()) + "-" + parts.size());
+            return finish(
+                    key, bytes, HexFormat.of().formatHex(sha.digest()), hex(ofParts.digest()) + "-" + parts.size());
         } finally {
             senders.shutdownNow();
             if (!done) {

@@ -353,15 +353,13 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         String line;
         if (local.sha256Line != null) {
             String expected = local.sha256Line.strip().split("\\s+")[0];
-            if (!expected.matches("[0-9a-fA-F]{64}")) {
-                throw new IOException("The .sha256 of " + local.file + " does not hold a SHA-256; it is not uploaded.");
-            }
-            // The backup was verified against its .sha256, so the upload does not hash it again: the MD5s sent
-            // and the ETag check cover the bytes on their way. A file changed since its verify is therefore not
-            // caught here but where it matters, by the fetch and the drill, which hash what they read and refuse
-            // a copy that does not match its .sha256.
             try (InputStream in = Files.newInputStream(local.file, LinkOption.NOFOLLOW_LINKS)) {
-                stored = bucket.put(objectKey, in, a.size(), Map.of("sha256", expected), expected);
+                stored = bucket.put(objectKey, in, a.size(), Map.of("sha256", expected));
+            }
+            if (!stored.sha256().equalsIgnoreCase(expected)) {
+                bucket.delete(objectKey);
+                throw new IOException("The backup " + local.file + " no longer matches its .sha256 (" + expected
+                        + ", read " + stored.sha256() + "); its remote copy was deleted. Verify it.");
             }
             line = local.sha256Line;
         } else {
@@ -393,7 +391,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
 
     private Bucket.Stored plain(String objectKey, Path file, long size) throws IOException {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return bucket.put(objectKey, in, size, Map.of(), null);
+            return bucket.put(objectKey, in, size, Map.of());
         }
     }
 
@@ -420,8 +418,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         });
         encrypter.start();
         try (InputStream in = ciphertext) {
-            Bucket.Stored stored =
-                    bucket.put(objectKey, in, Files.size(file) + (Files.size(file) >> 6), Map.of(), null);
+            Bucket.Stored stored = bucket.put(objectKey, in, Files.size(file) + (Files.size(file) >> 6), Map.of());
             encrypter.join();
             if (failed.get() != null) {
                 bucket.delete(objectKey);

@@ -57,8 +57,7 @@ public final class RemoteCrashChild {
             Path archive = home.resolve("backups").resolve(name);
             try (Bucket bucket = new Bucket(settings, new PlainThreads());
                     InputStream in = Files.newInputStream(archive)) {
-                bucket.put(
-                        settings.hostPrefix() + RemoteCopies.BACKUPS + name, in, Files.size(archive), Map.of(), null);
+                bucket.put(settings.hostPrefix() + RemoteCopies.BACKUPS + name, in, Files.size(archive), Map.of());
             }
             Files.writeString(home.resolve(STORED), name);
             while (true) {
