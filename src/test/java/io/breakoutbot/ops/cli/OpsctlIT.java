@@ -75,9 +75,13 @@ class OpsctlIT {
         return file;
     }
 
+    /** The directory's entries, sorted, without {@code .summaries/}: the generations' summaries, not a log. */
     static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(".summaries"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -440,6 +440,14 @@ class DashboardIT {
                     driver.getScreenshotAs(OutputType.FILE).toPath(),
                     target.resolve("dashboard-phone.png"),
                     StandardCopyOption.REPLACE_EXISTING);
+            // the charts follow the new width a frame or two later (a ResizeObserver): wait for the layout to settle
+            try {
+                waiting()
+                        .until(d -> (Long) js("return document.documentElement.scrollWidth")
+                                <= (Long) js("return document.documentElement.clientWidth"));
+            } catch (org.openqa.selenium.TimeoutException stillWider) {
+                // measured and reported below
+            }
             long page = js("return document.documentElement.scrollWidth");
             long viewport = js("return document.documentElement.clientWidth");
             assertTrue(page <= viewport, "nothing wider than the phone's screen: " + page + " > " + viewport);
