@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -754,15 +753,5 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         return m.matches()
                 ? m.group(1) + String.format("_%05d", m.group(2) == null ? 0 : Integer.parseInt(m.group(2)))
                 : "";
-    }
-
-    static Map<String, Object> describe(SyncResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("uploaded", r.uploaded());
-        m.put("bytes", r.bytes());
-        m.put("pending", r.pending());
-        m.put("removed", r.removed().stream().map(RetentionResult.Removal::name).toList());
-        m.put("trimmed", r.trimmed());
-        return m;
     }
 }
