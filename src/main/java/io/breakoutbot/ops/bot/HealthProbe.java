@@ -13,12 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -57,43 +54,8 @@ final class HealthProbe {
      * @throws IllegalArgumentException with a sentence for an operator
      */
     static URI validate(String text) {
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null
-                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.isOpaque()) {
-            throw new IllegalArgumentException("must be an http or https URL, like http://127.0.0.1:8000/api/health");
-        }
-        if (uri.getRawUserInfo() != null
-                || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-            throw new IllegalArgumentException("must not carry credentials before the host");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("has no valid host name");
-        }
-        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
-        if (name.equals("metadata.google.internal")) {
-            throw new IllegalArgumentException("names a cloud metadata service");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("has a host, " + host + ", that cannot be resolved");
-        }
-        for (InetAddress address : addresses) {
-            String why = TargetAddress.forbidden(address, true, "");
-            if (why != null) {
-                throw new IllegalArgumentException(
-                        "has a host, " + host + ", that resolves to " + address.getHostAddress() + ", " + why);
-            }
-        }
+        URI uri = TargetAddress.httpUrl(text, "http://127.0.0.1:8000/api/health");
+        TargetAddress.checkHost(uri, false);
         return uri;
     }
 

@@ -3,9 +3,12 @@ package io.breakoutbot.ops.config;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which addresses the service may send HTTP requests to, shared by the webhooks (alerts) and the bot's
@@ -16,6 +19,66 @@ import java.util.List;
 public final class TargetAddress {
 
     private TargetAddress() {}
+
+    /**
+     * An http or https URL with a host and no credentials before it, the shape every outgoing URL setting needs.
+     *
+     * @param example a valid value for the message, e.g. {@code http://127.0.0.1:9090}
+     * @throws IllegalArgumentException with a sentence for an operator
+     */
+    public static URI httpUrl(String text, String example) {
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.isOpaque()) {
+            throw new IllegalArgumentException("must be an http or https URL, like " + example);
+        }
+        if (uri.getRawUserInfo() != null
+                || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            throw new IllegalArgumentException("must not carry credentials before the host");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("has no valid host name");
+        }
+        return uri;
+    }
+
+    /**
+     * Refuses a host that names a cloud metadata service or resolves to an address no request may go to;
+     * loopback and private addresses pass.
+     *
+     * @param allowUnresolved whether a name that does not resolve passes (at start, before DNS is up)
+     * @throws IllegalArgumentException with a sentence for an operator
+     */
+    public static void checkHost(URI uri, boolean allowUnresolved) {
+        String host = uri.getHost();
+        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+        if (name.equals("metadata.google.internal")) {
+            throw new IllegalArgumentException("names a cloud metadata service");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            if (allowUnresolved) {
+                return;
+            }
+            throw new IllegalArgumentException("has a host, " + host + ", that cannot be resolved");
+        }
+        for (InetAddress address : addresses) {
+            String why = forbidden(address, true, "");
+            if (why != null) {
+                throw new IllegalArgumentException(
+                        "has a host, " + host + ", that resolves to " + address.getHostAddress() + ", " + why);
+            }
+        }
+    }
 
     /**
      * @param allowPrivate whether loopback, private and carrier-grade NAT addresses are allowed

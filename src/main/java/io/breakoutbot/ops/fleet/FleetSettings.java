@@ -1,12 +1,8 @@
 package io.breakoutbot.ops.fleet;
 
 import io.breakoutbot.ops.config.TargetAddress;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Where the fleet view asks for the fleet.
@@ -48,27 +44,9 @@ public record FleetSettings(URI prometheusUrl, String job, Duration timeout) {
         if (!text.contains("://")) {
             throw new IllegalArgumentException("must be an http or https URL, like http://127.0.0.1:9090");
         }
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null
-                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.isOpaque()) {
-            throw new IllegalArgumentException("must be an http or https URL, like http://127.0.0.1:9090");
-        }
-        if (uri.getRawUserInfo() != null
-                || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-            throw new IllegalArgumentException("must not carry credentials before the host");
-        }
+        URI uri = TargetAddress.httpUrl(text, "http://127.0.0.1:9090");
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("must not have a query or fragment; give Prometheus' base URL");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("has no valid host name");
         }
         checkAddresses(uri, true);
         return uri;
@@ -80,27 +58,7 @@ public record FleetSettings(URI prometheusUrl, String job, Duration timeout) {
      * @param allowUnresolved whether a name that does not resolve passes (at start) or is refused (at a query)
      */
     static void checkAddresses(URI uri, boolean allowUnresolved) {
-        String host = uri.getHost();
-        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
-        if (name.equals("metadata.google.internal")) {
-            throw new IllegalArgumentException("names a cloud metadata service");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            if (allowUnresolved) {
-                return;
-            }
-            throw new IllegalArgumentException("has a host, " + host + ", that cannot be resolved");
-        }
-        for (InetAddress address : addresses) {
-            String why = TargetAddress.forbidden(address, true, "");
-            if (why != null) {
-                throw new IllegalArgumentException(
-                        "has a host, " + host + ", that resolves to " + address.getHostAddress() + ", " + why);
-            }
-        }
+        TargetAddress.checkHost(uri, allowUnresolved);
     }
 
     /**
