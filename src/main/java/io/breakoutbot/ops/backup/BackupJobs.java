@@ -20,14 +20,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backup operations as the scheduler, the MXBean and the command line run them, through one
- * {@link JobRunner}: they never overlap, and one asked for while another runs is refused at once; each is
- * audited with who asked, and a failed backup or drill is remembered until the next one succeeds, for
+ * {@link JobRunner}: they never overlap, and one asked for while another runs waits up to {@link #BUSY_WAIT}
+ * for it, then is refused; each is audited with who asked, and a failed backup or drill is remembered until the next one succeeds, for
  * {@code /api/health}.
  */
 public final class BackupJobs {
 
     /** The actor of scheduled runs in the audit trail. */
     public static final String SCHEDULER = "scheduler";
+
+    /**
+     * How long a job waits for the one running before it is refused: long enough that a trim or a retention
+     * pass the service started on its own never costs an operator's or the schedule's backup, short enough
+     * that a running backup, restore or drill is reported instead of blocking the caller.
+     */
+    static final Duration BUSY_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupJobs.class);
     /** For the jobs whose failures health does not report: verify, restore, retention. */
@@ -36,13 +43,19 @@ public final class BackupJobs {
     private final Backups backups;
     private final Clock clock;
     private final JobRunner runner;
+    private final Duration busyWait;
     private volatile String backupFailure;
     private volatile String drillFailure;
     private volatile OffHost offHost = OffHost.NONE;
 
     public BackupJobs(Backups backups, Audit audit, Clock clock) {
+        this(backups, audit, clock, BUSY_WAIT);
+    }
+
+    BackupJobs(Backups backups, Audit audit, Clock clock, Duration busyWait) {
         this.backups = backups;
         this.clock = clock;
+        this.busyWait = busyWait;
         this.runner = new JobRunner(running -> "Backup job '" + describe(running) + "'", audit, clock, run -> {});
     }
 
@@ -56,6 +69,7 @@ public final class BackupJobs {
      */
     public BackupRecord backup(String actor) {
         BackupRecord record = run(
+                busyWait,
                 actor,
                 "backup",
                 backups.settings().directory().toString(),
@@ -88,6 +102,7 @@ public final class BackupJobs {
 
     public VerifyResult verify(String actor, String name) {
         return run(
+                busyWait,
                 actor,
                 "verify",
                 name,
@@ -102,6 +117,7 @@ public final class BackupJobs {
         parameters.put("target", String.valueOf(target));
         parameters.put("dryRun", dryRun);
         return run(
+                busyWait,
                 actor,
                 dryRun ? "restore-dry-run" : "restore",
                 name,
@@ -113,6 +129,7 @@ public final class BackupJobs {
 
     public DrillResult drill(String actor) {
         return run(
+                busyWait,
                 actor,
                 "drill",
                 backups.settings().directory().toString(),
@@ -152,6 +169,7 @@ public final class BackupJobs {
         parameters.put("dryRun", dryRun);
         parameters.put("from", offHost.location());
         return run(
+                busyWait,
                 actor,
                 dryRun ? "remote-restore-dry-run" : "remote-restore",
                 name,
@@ -164,6 +182,7 @@ public final class BackupJobs {
     /** A restore drill of the newest complete remote copy; see {@link #restoreFromRemote}. */
     public DrillResult drillRemote(String actor) {
         return run(
+                busyWait,
                 actor,
                 "remote-drill",
                 offHost.location(),
@@ -228,6 +247,7 @@ public final class BackupJobs {
 
     public RetentionResult retention(String actor) {
         return run(
+                busyWait,
                 actor,
                 "backup-retention",
                 backups.settings().directory().toString(),
@@ -249,12 +269,13 @@ public final class BackupJobs {
     /**
      * Deletes local backups beyond the newest {@code keep} whose off-host copies are verified (see
      * {@link Backups#trimLocal}), as the job {@code backup-trim}: audited, and never while another backup job
-     * runs.
+     * runs. It does not wait for one: the next pass trims as well.
      *
-     * @throws JobBusyException when another backup job runs; the next pass tries again
+     * @throws JobBusyException when another backup job runs
      */
     public List<String> trimLocal(String actor, int keep, java.util.Set<String> copiedElsewhere) {
         return run(
+                Duration.ZERO,
                 actor,
                 "backup-trim",
                 backups.settings().directory().toString(),
@@ -322,6 +343,7 @@ public final class BackupJobs {
      *                 the exception's message); not told of a refusal before anything ran
      */
     private <T> T run(
+            Duration wait,
             String actor,
             String job,
             String target,
@@ -333,7 +355,7 @@ public final class BackupJobs {
         try {
             result = runner.run(
                     new JobRunner.Request(job, actor, target, parameters),
-                    Duration.ZERO,
+                    wait,
                     work,
                     r -> new JobRunner.Outcome(check.problem(r), ""));
         } catch (JobBusyException | IllegalArgumentException refused) {

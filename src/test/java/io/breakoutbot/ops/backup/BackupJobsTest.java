@@ -1,6 +1,7 @@
 package io.breakoutbot.ops.backup;
 
 import static io.breakoutbot.ops.backup.BackupFixture.THREADS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakoutbot.ops.MutableClock;
 import io.breakoutbot.ops.audit.Audit;
 import io.breakoutbot.ops.audit.AuditEntry;
 import io.breakoutbot.ops.jobs.JobBusyException;
@@ -15,10 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +35,7 @@ class BackupJobsTest {
     @TempDir
     Path home;
 
-    final List<AuditEntry> audited = new ArrayList<>();
+    final List<AuditEntry> audited = java.util.Collections.synchronizedList(new ArrayList<>());
     final Audit audit = new Audit() {
         @Override
         public void record(AuditEntry entry) {
@@ -108,14 +112,7 @@ class BackupJobsTest {
         new Backups(BackupFixture.settings(home), clock, THREADS).backupNow();
         CountDownLatch inRestore = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BackupJobs cut = new BackupJobs(
-                new Backups(
-                        BackupFixture.settings(home),
-                        clock,
-                        THREADS,
-                        BackupFixture.heldAtFirstWrite(inRestore, release)),
-                audit,
-                clock);
+        BackupJobs cut = heldAtRestore(clock, inRestore, release, Duration.ofMillis(50));
         CompletableFuture<RestoreResult> restore =
                 CompletableFuture.supplyAsync(() -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
         assertTrue(inRestore.await(10, TimeUnit.SECONDS));
@@ -143,6 +140,46 @@ class BackupJobsTest {
                                 .map(r -> r.job() + " " + r.outcome())
                                 .toList(),
                         "a refusal is no run"));
+    }
+
+    @Test
+    void aBackupAskedForWhileAShortJobRunsWaitsForItButATrimNeverWaits() throws Exception {
+        BackupFixture.tree(home);
+        MutableClock later = new MutableClock(Instant.parse("2026-11-29T04:00:00Z"));
+        new Backups(BackupFixture.settings(home), later, THREADS).backupNow();
+        later.advance(Duration.ofMinutes(1));
+        CountDownLatch inRestore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BackupJobs cut = heldAtRestore(later, inRestore, release, BackupJobs.BUSY_WAIT);
+        CompletableFuture<RestoreResult> restore =
+                CompletableFuture.supplyAsync(() -> cut.restore("carol", BackupFixture.NAME, home.resolve("r"), false));
+        assertTrue(inRestore.await(10, TimeUnit.SECONDS));
+
+        assertThrows(JobBusyException.class, () -> cut.trimLocal("scheduler", 1, Set.of(BackupFixture.NAME)));
+        CompletableFuture<BackupRecord> backup = new CompletableFuture<>();
+        Thread asking = new Thread(() -> backup.complete(cut.backup("alice")), "alice");
+        asking.start();
+        await("the backup waits for the restore").until(() -> asking.getState() == Thread.State.TIMED_WAITING);
+        String whileWaiting = cut.running();
+        release.countDown();
+
+        BackupRecord record = backup.get(BackupJobs.BUSY_WAIT.toSeconds() + 10, TimeUnit.SECONDS);
+        assertTrue(whileWaiting.startsWith("restore since"), whileWaiting);
+        assertAll(
+                () -> assertTrue(record.verified()),
+                () -> assertTrue(Files.isRegularFile(home.resolve("backups").resolve(record.name()))),
+                () -> assertTrue(restore.get(10, TimeUnit.SECONDS).ok()),
+                () -> assertNull(cut.lastFailure()));
+    }
+
+    /** Jobs whose restore stops at its first write until {@code release}, after counting down {@code entered}. */
+    private BackupJobs heldAtRestore(Clock at, CountDownLatch entered, CountDownLatch release, Duration busyWait) {
+        return new BackupJobs(
+                new Backups(
+                        BackupFixture.settings(home), at, THREADS, BackupFixture.heldAtFirstWrite(entered, release)),
+                audit,
+                at,
+                busyWait);
     }
 
     @Test
