@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -85,11 +88,13 @@ final class Bucket implements AutoCloseable {
                 // by every S3-compatible store.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // Where the payload is signed (plain http), one SHA-256 of each part, from the bytes in memory,
-                // rather than aws-chunked encoding with a signature per 128 KiB chunk, which some stores (S3Proxy)
-                // decode far slower than a plain body. Over https the payload is not signed either way.
+                // No aws-chunked encoding with a signature per 128 KiB chunk, which some stores (S3Proxy) decode far
+                // slower than a plain body; the payload is not signed (below).
                 .serviceConfiguration(
-                        S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                // The body unsigned over plain http too, as over https (see UnsignedPayloadSigner): Content-MD5
+                // or the ETag check is what covers the bytes.
+                .putAuthScheme(UnsignedPayloadSigner.scheme());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
@@ -172,6 +177,44 @@ final class Bucket implements AutoCloseable {
             return finish(key, first.length, HexFormat.of().formatHex(sha.digest()), md5);
         }
         return multipart(key, content, metadata, partSize, sha, first, second);
+    }
+
+    /**
+     * Uploads the file, which must hold exactly {@code bytes} bytes: one PUT streamed from the file when
+     * {@code bytes} is at most {@code ops.remote.multipartThreshold}, else {@link #put(String, InputStream, long,
+     * Map)}.
+     *
+     * <p>The streamed PUT carries no {@code Content-MD5} (that would take a read of the file before sending): the MD5
+     * and SHA-256 of the bytes sent are computed as they are sent, and the object's ETag (S3's MD5 of a single PUT)
+     * must then be that MD5, or a read-back its SHA-256; an object that fails the check is deleted. A file that is
+     * shorter or longer than {@code bytes} fails the upload.
+     *
+     * @param bytes the file's size in bytes, as the caller read it
+     */
+    Stored put(String key, Path file, long bytes, Map<String, String> metadata) throws IOException {
+        if (bytes > settings.multipartThreshold()) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return put(key, in, bytes, metadata);
+            }
+        }
+        try (FileBody body = new FileBody(file, bytes, threads)) {
+            call(
+                    "upload " + key,
+                    () -> s3.putObject(
+                                    r -> r.bucket(settings.bucket())
+                                            .key(key)
+                                            .metadata(metadata)
+                                            .contentLength(bytes),
+                                    RequestBody.fromContentProvider(body, bytes, "application/octet-stream"))
+                            .eTag());
+            FileBody.Sent sent = body.sent();
+            try {
+                return finish(key, bytes, sent.sha256(), sent.md5());
+            } catch (RemoteException e) {
+                delete(key);
+                throw e;
+            }
+        }
     }
 
     private Stored multipart(
