@@ -77,10 +77,8 @@ final class Bucket implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(settings.timeout())
-                        .socketTimeout(settings.timeout())
-                        .build())
+                // The JDK's HttpURLConnection, with a request body sent in large writes (see BufferedConnection).
+                .httpClient(UrlConnectionHttpClient.create(BufferedConnection.factory(settings.timeout())))
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials)
