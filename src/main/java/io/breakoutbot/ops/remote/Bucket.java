@@ -47,13 +47,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bucket as this service uses it: whole objects written once (one PUT, or a multipart upload for content
- * larger than a part), listed, read as a stream, deleted. Every failure becomes a {@link RemoteException} whose
- * message names the setting to check or the store's answer.
+ * The bucket as this service uses it: whole objects written once (a file up to {@code ops.remote.multipartThreshold}
+ * as one PUT streamed from the disk, other content as one PUT when it fits a part, else a multipart upload), listed,
+ * read as a stream, deleted. Every failure becomes a {@link RemoteException} whose message names the setting to
+ * check or the store's answer.
  *
- * <p>An upload is checked end to end: each request carries its body's MD5 ({@code Content-MD5}), which the store
- * checks, and the object's ETag must then be what S3 makes of those digests (the MD5 of the body, or of the
- * parts' MD5s followed by the part count). A store whose ETags are something else (AWS with KMS encryption) gets
+ * <p>An upload is checked end to end: a buffered PUT or a part carries its body's MD5 ({@code Content-MD5}), which
+ * the store checks, and a streamed PUT has its MD5 computed as it is sent; the object's ETag must then be what S3
+ * makes of those digests (the MD5 of the body, or of the parts' MD5s followed by the part count). A store whose ETags are something else (AWS with KMS encryption) gets
  * a re-read of the object instead. A multipart upload that is not completed is never an object, so a crash
  * leaves nothing that lists; {@link #abortUnfinished} clears what it left on the store.
  */
@@ -209,7 +210,11 @@ final class Bucket implements AutoCloseable {
             try {
                 return finish(key, bytes, sent.sha256(), sent.md5());
             } catch (RemoteException e) {
-                delete(key);
+                try {
+                    delete(key);
+                } catch (IOException d) {
+                    e.addSuppressed(d);
+                }
                 throw e;
             }
         }
