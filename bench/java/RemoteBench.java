@@ -13,22 +13,24 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The Java half of {@code bench/remote}: one upload of FILE through the production path, {@link Bucket#put} (a
- * multipart upload of {@code ops.remote.partSize} parts, its ETag checked against the MD5s of the bytes sent, or a
+ * The Java half of {@code bench/remote}: one upload of FILE through the production path,
+ * {@code Bucket.put(key, file, size, metadata)} (one streamed PUT up to {@code ops.remote.multipartThreshold}, else a
+ * multipart upload of {@code ops.remote.partSize} parts; the ETag checked against the MD5 of the bytes sent, or a
  * re-read), as {@code RemoteCopies} uploads a backup. The script compiles it with {@code javac} against
  * {@code target/classes} (it is in Bucket's package, and the single-file launcher's class loader would not share
  * that package with the built classes) and times {@code curl} itself.
  *
- * <p>{@code put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES RESULT}: writes {@code name=value} lines the script
- * sources: the time of {@code put} inside this JVM, the process CPU time it took (all threads), and whether the
- * ETag check passed without a re-read.
+ * <p>{@code put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES THRESHOLD_BYTES RESULT}: writes {@code name=value}
+ * lines the script sources: the time of {@code put} inside this JVM, the process CPU time it took (all threads), and
+ * whether the ETag check passed without a re-read.
  */
 public final class RemoteBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 10 || !args[0].equals("put")) {
             System.err.println(
-                    "usage: RemoteBench put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES THRESHOLD_BYTES RESULT");
+                    "usage: RemoteBench put ENDPOINT BUCKET KEY FILE IDENTITY SECRET PART_BYTES THRESHOLD_BYTES"
+                            + " RESULT");
             System.exit(2);
         }
         Path file = Path.of(args[4]);
