@@ -358,6 +358,12 @@ public enum Setting {
             "ops.remote.partSize",
             "8MB",
             "Bytes per part of a multipart upload, 5MB to 1GB; up to three parts are in memory during an upload."),
+    REMOTE_MULTIPART_THRESHOLD(
+            "ops.remote.multipartThreshold",
+            "100MB",
+            "Files of at most this size are uploaded in one PUT streamed from the disk, larger ones in parts of "
+                    + "ops.remote.partSize, 1B to 5GB; one PUT is one pass with no parts to assemble, but a failure "
+                    + "sends the whole file again."),
     REMOTE_TIMEOUT(
             "ops.remote.timeout",
             "60s",

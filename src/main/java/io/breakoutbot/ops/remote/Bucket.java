@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -44,13 +47,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bucket as this service uses it: whole objects written once (one PUT, or a multipart upload for content
- * larger than a part), listed, read as a stream, deleted. Every failure becomes a {@link RemoteException} whose
- * message names the setting to check or the store's answer.
+ * The bucket as this service uses it: whole objects written once (a file up to {@code ops.remote.multipartThreshold}
+ * as one PUT streamed from the disk, other content as one PUT when it fits a part, else a multipart upload), listed,
+ * read as a stream, deleted. Every failure becomes a {@link RemoteException} whose message names the setting to
+ * check or the store's answer.
  *
- * <p>An upload is checked end to end: each request carries its body's MD5 ({@code Content-MD5}), which the store
- * checks, and the object's ETag must then be what S3 makes of those digests (the MD5 of the body, or of the
- * parts' MD5s followed by the part count). A store whose ETags are something else (AWS with KMS encryption) gets
+ * <p>An upload is checked end to end: a buffered PUT or a part carries its body's MD5 ({@code Content-MD5}), which
+ * the store checks, and a streamed PUT has its MD5 computed as it is sent; the object's ETag must then be what S3
+ * makes of those digests (the MD5 of the body, or of the parts' MD5s followed by the part count). A store whose ETags are something else (AWS with KMS encryption) gets
  * a re-read of the object instead. A multipart upload that is not completed is never an object, so a crash
  * leaves nothing that lists; {@link #abortUnfinished} clears what it left on the store.
  */
@@ -74,10 +78,8 @@ final class Bucket implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(settings.timeout())
-                        .socketTimeout(settings.timeout())
-                        .build())
+                // The JDK's HttpURLConnection, with a request body sent in large writes (see BufferedConnection).
+                .httpClient(UrlConnectionHttpClient.create(BufferedConnection.factory(settings.timeout())))
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials)
@@ -85,11 +87,13 @@ final class Bucket implements AutoCloseable {
                 // by every S3-compatible store.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // Where the payload is signed (plain http), one SHA-256 of each part, from the bytes in memory,
-                // rather than aws-chunked encoding with a signature per 128 KiB chunk, which some stores (S3Proxy)
-                // decode far slower than a plain body. Over https the payload is not signed either way.
+                // No aws-chunked encoding with a signature per 128 KiB chunk, which some stores (S3Proxy) decode far
+                // slower than a plain body; the payload is not signed (below).
                 .serviceConfiguration(
-                        S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                // The body unsigned over plain http too, as over https (see UnsignedPayloadSigner): Content-MD5
+                // or the ETag check is what covers the bytes.
+                .putAuthScheme(UnsignedPayloadSigner.scheme());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
@@ -172,6 +176,48 @@ final class Bucket implements AutoCloseable {
             return finish(key, first.length, HexFormat.of().formatHex(sha.digest()), md5);
         }
         return multipart(key, content, metadata, partSize, sha, first, second);
+    }
+
+    /**
+     * Uploads the file, which must hold exactly {@code bytes} bytes: one PUT streamed from the file when
+     * {@code bytes} is at most {@code ops.remote.multipartThreshold}, else {@link #put(String, InputStream, long,
+     * Map)}.
+     *
+     * <p>The streamed PUT carries no {@code Content-MD5} (that would take a read of the file before sending): the MD5
+     * and SHA-256 of the bytes sent are computed as they are sent, and the object's ETag (S3's MD5 of a single PUT)
+     * must then be that MD5, or a read-back its SHA-256; an object that fails the check is deleted. A file that is
+     * shorter or longer than {@code bytes} fails the upload.
+     *
+     * @param bytes the file's size in bytes, as the caller read it
+     */
+    Stored put(String key, Path file, long bytes, Map<String, String> metadata) throws IOException {
+        if (bytes > settings.multipartThreshold()) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return put(key, in, bytes, metadata);
+            }
+        }
+        try (FileBody body = new FileBody(file, bytes, threads)) {
+            call(
+                    "upload " + key,
+                    () -> s3.putObject(
+                                    r -> r.bucket(settings.bucket())
+                                            .key(key)
+                                            .metadata(metadata)
+                                            .contentLength(bytes),
+                                    RequestBody.fromContentProvider(body, bytes, "application/octet-stream"))
+                            .eTag());
+            FileBody.Sent sent = body.sent();
+            try {
+                return finish(key, bytes, sent.sha256(), sent.md5());
+            } catch (RemoteException e) {
+                try {
+                    delete(key);
+                } catch (IOException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+        }
     }
 
     private Stored multipart(

@@ -352,9 +352,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
         String line;
         if (local.sha256Line != null) {
             String expected = local.sha256Line.strip().split("\\s+")[0];
-            try (InputStream in = Files.newInputStream(local.file, LinkOption.NOFOLLOW_LINKS)) {
-                stored = bucket.put(objectKey, in, a.size(), Map.of("sha256", expected));
-            }
+            stored = bucket.put(objectKey, local.file, a.size(), Map.of("sha256", expected));
             if (!stored.sha256().equalsIgnoreCase(expected)) {
                 bucket.delete(objectKey);
                 throw new IOException("The backup " + local.file + " no longer matches its .sha256 (" + expected
@@ -389,9 +387,7 @@ public final class RemoteCopies implements OffHost, AutoCloseable {
     }
 
     private Bucket.Stored plain(String objectKey, Path file, long size) throws IOException {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return bucket.put(objectKey, in, size, Map.of());
-        }
+        return bucket.put(objectKey, file, size, Map.of());
     }
 
     /** The log archive encrypted with the backup key as it is read; the ciphertext never touches the disk. */

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param staleAfter      health is DEGRADED when the newest verified remote backup is older than this
  * @param keepLocal       once their remote copies are verified, at most this many local backups are kept; 0 off
  * @param partSize        bytes per multipart part, 5 MiB to 1 GiB; content that fits one part is one PUT
+ * @param multipartThreshold a file of at most this many bytes is one PUT streamed from the disk, a larger one a
+ *                        multipart upload; 1 byte to 5 GiB (S3's limit for one PUT)
  * @param timeout         how long a request may wait for the connection or for the next bytes
  * @param interval        how often the copies are compared and what is missing is uploaded
  * @param stateFile       where the last results are kept across restarts
@@ -38,6 +40,7 @@ public record RemoteSettings(
         Duration staleAfter,
         int keepLocal,
         int partSize,
+        long multipartThreshold,
         Duration timeout,
         Duration interval,
         Path stateFile,
@@ -45,6 +48,8 @@ public record RemoteSettings(
 
     public static final int MIN_PART = 5 << 20;
     public static final int MAX_PART = 1 << 30;
+    /** S3's limit for one PUT, in bytes. */
+    public static final long MAX_SINGLE_PUT = 5L << 30;
 
     /** Which copy the scheduled restore drill takes when a remote is configured. */
     public enum Drills {
@@ -97,6 +102,10 @@ public record RemoteSettings(
         }
         if (partSize < MIN_PART || partSize > MAX_PART) {
             throw new IllegalArgumentException("The part size must be 5MB to 1GB, was " + partSize + " bytes.");
+        }
+        if (multipartThreshold < 1 || multipartThreshold > MAX_SINGLE_PUT) {
+            throw new IllegalArgumentException(
+                    "The multipart threshold must be 1B to 5GB, was " + multipartThreshold + " bytes.");
         }
         Objects.requireNonNull(staleAfter, "staleAfter");
         Objects.requireNonNull(timeout, "timeout");

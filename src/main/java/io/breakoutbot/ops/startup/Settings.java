@@ -348,6 +348,7 @@ public record Settings(
             values.put(Setting.REMOTE_STALE_AFTER.key(), Durations.format(remote.staleAfter()));
             values.put(Setting.REMOTE_KEEP_LOCAL.key(), Integer.toString(remote.keepLocal()));
             values.put(Setting.REMOTE_PART_SIZE.key(), ByteSize.format(remote.partSize()));
+            values.put(Setting.REMOTE_MULTIPART_THRESHOLD.key(), ByteSize.format(remote.multipartThreshold()));
             values.put(Setting.REMOTE_TIMEOUT.key(), Durations.format(remote.timeout()));
             values.put(Setting.REMOTE_INTERVAL.key(), Durations.format(remote.interval()));
             values.put(Setting.REMOTE_DRILLS.key(), remote.drills().name().toLowerCase(Locale.ROOT));
@@ -819,6 +820,13 @@ public record Settings(
                 throw new InvalidSettingException(
                         Setting.REMOTE_PART_SIZE.key(), text(Setting.REMOTE_PART_SIZE), "must be 5MB to 1GB");
             }
+            long threshold = size(Setting.REMOTE_MULTIPART_THRESHOLD, RemoteSettings.MAX_SINGLE_PUT);
+            if (threshold > RemoteSettings.MAX_SINGLE_PUT) {
+                throw new InvalidSettingException(
+                        Setting.REMOTE_MULTIPART_THRESHOLD.key(),
+                        text(Setting.REMOTE_MULTIPART_THRESHOLD),
+                        "must be at most 5GB, S3's limit for one PUT");
+            }
             String host = parsed(
                     Setting.REMOTE_HOST, () -> RemoteSettings.host(hostText.isEmpty() ? HostName.local() : hostText));
             Duration staleAfter = duration(Setting.REMOTE_STALE_AFTER, Duration.ofHours(1), Duration.ofDays(3650));
@@ -841,6 +849,7 @@ public record Settings(
                         staleAfter,
                         keepLocal,
                         (int) part,
+                        threshold,
                         timeout,
                         interval,
                         home.resolve("state").resolve("remote-state.json"),

@@ -89,6 +89,11 @@ class RemoteCopiesTest {
         }
 
         Host(String name, int keepLocal, int partSize, String secret, boolean encrypted) throws IOException {
+            this(name, keepLocal, partSize, partSize, secret, encrypted);
+        }
+
+        Host(String name, int keepLocal, int partSize, long threshold, String secret, boolean encrypted)
+                throws IOException {
             home = Files.createDirectories(dir.resolve(name));
             Files.createDirectories(home.resolve("data/orders"));
             Files.write(home.resolve("data/orders/2026.db"), random(200_000, 1));
@@ -119,6 +124,7 @@ class RemoteCopiesTest {
                     Duration.ofDays(8),
                     keepLocal,
                     partSize,
+                    threshold,
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(1),
                     home.resolve("state/remote-state.json"),

@@ -79,6 +79,8 @@ public final class RemoteCrashChild {
                 Duration.ofDays(8),
                 0,
                 RemoteSettings.MIN_PART,
+                // a multipart upload, whose parts a kill leaves on the store
+                RemoteSettings.MIN_PART,
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(1),
                 home.resolve("state/remote-state.json"),

@@ -247,6 +247,7 @@ class RemoteIT {
                 Duration.ofDays(8),
                 0,
                 RemoteSettings.MIN_PART,
+                RemoteSettings.MIN_PART,
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(1),
                 beta.resolve("state/remote-state.json"),

@@ -66,6 +66,7 @@ class RemoteSettingsTest {
         assertTrue(remote.pathStyle());
         assertEquals(2, remote.keepLocal());
         assertEquals(8 << 20, remote.partSize());
+        assertEquals(100L << 20, remote.multipartThreshold());
         assertEquals(RemoteSettings.Drills.ALTERNATE, remote.drills());
     }
 
@@ -78,6 +79,8 @@ class RemoteSettingsTest {
                 "ops.remote.endpoint|ftp://store|Invalid setting ops.remote.endpoint='ftp://store': must be an http or https URL with a host, e.g. http://127.0.0.1:9000",
                 "ops.remote.host|a/b|Invalid setting ops.remote.host='a/b': must be 1 to 63 of letters, digits, '.', '_' and '-'",
                 "ops.remote.partSize|1MB|Invalid setting ops.remote.partSize='1MB': must be 5MB to 1GB",
+                "ops.remote.multipartThreshold|6GB|Invalid setting ops.remote.multipartThreshold='6GB': must be at most 5GB, S3's limit for one PUT",
+                "ops.remote.multipartThreshold|0MB|Invalid setting ops.remote.multipartThreshold='0MB': must be a size greater than zero in B, KB, MB or GB, like 10MB",
                 "ops.remote.drills|sometimes|Invalid setting ops.remote.drills='sometimes': must be alternate, remote or local",
                 "ops.remote.interval|1s|Invalid setting ops.remote.interval='1s': must be a duration from 10s to 1d with a unit (ms, s, m, h, d), like 5s",
             })
