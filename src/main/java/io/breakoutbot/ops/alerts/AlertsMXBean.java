@@ -5,7 +5,7 @@ import io.breakoutbot.ops.jmx.Units;
 import java.util.List;
 
 /** Where alerts go, what is firing, and how delivery is doing. */
-@Description("Alerts: webhook receivers, active alerts, recent history and delivery counters")
+@Description("Alerts: webhook receivers, the Alertmanagers, active alerts, recent history and delivery counters")
 public interface AlertsMXBean {
 
     String OBJECT_NAME = "io.breakoutbot.ops:type=Alerts";
@@ -22,6 +22,10 @@ public interface AlertsMXBean {
                             value =
                                     "e.g. https://hooks.example/breakout-ops; Alertmanager itself goes in ops.alerts.alertmanagers")
                     String url);
+
+    @Description(
+            "The Alertmanagers every alert is pushed to (ops.alerts.alertmanagers, read at start); path and query masked as for webhooks")
+    String[] getAlertmanagers();
 
     @Description("Removes a webhook; returns false when it was not there")
     boolean removeWebhook(

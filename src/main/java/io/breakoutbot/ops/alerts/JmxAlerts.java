@@ -27,6 +27,13 @@ public class JmxAlerts implements AlertsMXBean {
     }
 
     @Override
+    public String[] getAlertmanagers() {
+        return dispatch.alertmanagers() == null
+                ? new String[0]
+                : dispatch.alertmanagers().alertmanagers().toArray(String[]::new);
+    }
+
+    @Override
     public void addWebhook(String url) {
         try {
             dispatch.sender().add(url);

@@ -663,6 +663,10 @@ class MonitoringIT {
                     IllegalArgumentException.class, () -> alerts.addWebhook("http://169.254.169.254/latest/meta-data"));
             assertTrue(e.getMessage().contains("169.254.169.254"), e.getMessage());
             assertTrue(List.of(alerts.getWebhooks()).stream().noneMatch(u -> u.contains("169.254")));
+            assertEquals(
+                    List.of(alertmanager.url()),
+                    List.of(alerts.getAlertmanagers()),
+                    "the configured Alertmanager, as operators wrote it");
         }
     }
 }
