@@ -33,7 +33,8 @@ final class BackwardLineReader {
      * {@code '\n'}, without the last one's; returning false stops the reading.
      */
     interface Regions {
-        boolean accept(byte[] b, int from, int to);
+        /** @param position where {@code b[from]} is in the file (in the uncompressed stream of a gzip file), bytes */
+        boolean accept(byte[] b, int from, int to, long position);
     }
 
     /** Bytes of the largest block read at once by {@link #readRegions}: the blocks double up to it. */
@@ -140,14 +141,14 @@ final class BackwardLineReader {
                 inTail = false;
             }
             if (filePos == 0) {
-                regions.accept(buf, lo, hi);
+                regions.accept(buf, lo, hi, 0);
                 return;
             }
             int first = firstNewline(buf, lo, hi);
             if (first < 0) {
                 continue; // one line longer than what is held: read on
             }
-            if (!regions.accept(buf, first + 1, hi)) {
+            if (!regions.accept(buf, first + 1, hi, filePos + (first + 1 - lo))) {
                 return;
             }
             hi = first;

@@ -226,6 +226,7 @@ public final class LogSearch {
     /** @return false when the file no longer exists under any of its names */
     private boolean read(Source source, Scan scan) throws IOException {
         scan.segment = source.segment();
+        scan.prefixedBytes = source.prefixedBytes();
         if (source.plain() != null) {
             try (FileChannel channel =
                     FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -235,7 +236,7 @@ public final class LogSearch {
                 long size = channel.size();
                 long end =
                         scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
-                reader.readRegions(end, (b, from, to) -> scan.region(b, from, to, true));
+                reader.readRegions(end, (b, from, to, position) -> scan.region(b, from, to, position, true));
                 return true;
             } catch (NoSuchFileException e) {
                 if (source.active()) {
@@ -249,7 +250,8 @@ public final class LogSearch {
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
-            boolean complete = GzipLineReader.readRegions(in, (b, from, to) -> scan.region(b, from, to, false));
+            boolean complete = GzipLineReader.readRegions(
+                    in, (b, from, to, position) -> scan.region(b, from, to, position, false));
             if (!complete && reportedDamage.add(gz)) {
                 LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
@@ -560,6 +562,8 @@ public final class LogSearch {
         private final FirstLines firstLines;
         /** What the generation holds, when a summary that still describes it says so; else null. */
         private final GenerationSummary summary;
+        /** Bytes from the start of the file whose lines all start as the encoder writes them, see {@link FixedBytes}. */
+        private final long prefixedBytes;
 
         private long oldest;
         private boolean oldestKnown;
@@ -589,6 +593,8 @@ public final class LogSearch {
             this.key = key;
             this.firstLines = firstLines;
             this.summary = summary;
+            // An active file's summary covers its lines up to where they were last counted: so many bytes.
+            this.prefixedBytes = summary != null && summary.allPrefixed() ? summary.bytes() : 0;
             if (summary != null) {
                 this.oldest = summary.oldest();
                 this.oldestKnown = true;
@@ -606,12 +612,17 @@ public final class LogSearch {
             this.key = null;
             this.firstLines = null;
             this.summary = summary;
+            this.prefixedBytes = 0;
             this.oldest = summary != null ? summary.oldest() : Long.MIN_VALUE;
             this.oldestKnown = true;
         }
 
         GenerationSummary summary() {
             return summary;
+        }
+
+        long prefixedBytes() {
+            return prefixedBytes;
         }
 
         LogSegment segment() {
@@ -674,6 +685,10 @@ public final class LogSearch {
         final boolean filtered;
         /** The bytes a line must hold to be judged at all; null when every line is judged. */
         final RawFilter raw;
+        /** The same for lines known to start as the encoder writes them, faster; null when there is none. */
+        final FixedBytes fixed;
+        /** Bytes from the start of the file being read whose lines are known to, see {@link Source#prefixedBytes()}. */
+        long prefixedBytes;
         /** Start and end of each line a region holds that is to be judged, reading backwards. */
         int[] lines = new int[256];
 
@@ -704,6 +719,9 @@ public final class LogSearch {
             this.text = q.text();
             this.asciiText = rawSearchable(q.text());
             this.raw = rawFilter ? RawFilter.of(q.levels(), q.components()) : null;
+            this.fixed = rawFilter && q.levels().size() <= 1 && q.components().size() <= 1
+                    ? FixedBytes.of(one(q.levels()), one(q.components()))
+                    : null;
             this.filtered =
                     !q.levels().isEmpty() || !q.components().isEmpty() || q.since() != null || upper != Long.MAX_VALUE;
             this.limit = q.limit();
@@ -820,18 +838,24 @@ public final class LogSearch {
         /**
          * Judges the lines of {@code b[from, to)} (whole lines, see {@link BackwardLineReader.Regions}) in the
          * direction read. With a {@link RawFilter}, only the lines that hold its bytes are judged: the others
-         * cannot match, and the region's outermost line alone tells whether reading can stop.
+         * cannot match, and the region's outermost line alone tells whether reading can stop. Lines known to
+         * start as the encoder writes them need only be searched for the filter's {@link FixedBytes}.
          *
+         * @param position where {@code b[from]} is in the file, bytes
          * @return false when the rest of the file, in the direction read, cannot hold anything wanted
          */
-        boolean region(byte[] b, int from, int to, boolean backward) {
-            if (raw == null) {
+        boolean region(byte[] b, int from, int to, long position, boolean backward) {
+            if (raw == null && fixed == null) {
+                return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
+            }
+            boolean prefixed = fixed != null && position + (to - from) <= prefixedBytes;
+            if (!prefixed && raw == null) {
                 return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
             }
             int found = 0;
             int at = from;
             while (at < to) {
-                int hit = raw.next(b, at, to);
+                int hit = prefixed ? fixed.next(b, at, to) : raw.next(b, at, to);
                 if (hit < 0) {
                     break;
                 }
@@ -1170,6 +1194,11 @@ public final class LogSearch {
         } catch (ArithmeticException e) {
             return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
+    }
+
+    /** The one value of {@code values}, or null when there is none; at most one is expected. */
+    private static String one(Set<String> values) {
+        return values.isEmpty() ? null : values.iterator().next();
     }
 
     private static byte[][] utf8(Set<String> values) {

@@ -50,7 +50,8 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
     /** A summary of another process's log read in another zone has its zoneless times wrong by the offset. */
     @Override
     public boolean agrees(GenerationSummary summary, String log) {
-        return OURS.contains(log) || zone.equals(summary.zone());
+        // Ours without the prefixed count were written by an older version: counted again, once.
+        return OURS.contains(log) ? summary.prefixed() >= 0 : zone.equals(summary.zone());
     }
 
     @Override
@@ -113,19 +114,27 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 counts.newest,
                 counts.levels,
                 counts.components);
-        return Optional.of(OURS.contains(log) ? summary : summary.withZone(zone));
+        return Optional.of(OURS.contains(log) ? summary.withPrefixed(counts.prefixed) : summary.withZone(zone));
     }
 
     static void ours(byte[] b, int from, int to, Counts counts) {
-        int start = from;
-        for (int depth = 0; start >= 0 && depth <= MAX_GLUED; depth++) {
+        boolean prefixed = one(b, from, to, counts);
+        int start = JsonLineParser.nextLineStart(b, from + 1, to);
+        if (prefixed && start < 0) {
+            counts.prefixed++;
+        }
+        for (int depth = 1; start >= 0 && depth <= MAX_GLUED; depth++) {
             one(b, start, to, counts);
             start = JsonLineParser.nextLineStart(b, start + 1, to);
         }
     }
 
-    /** Counts the line that starts at {@code from}, as the search would judge it. */
-    private static void one(byte[] b, int from, int to, Counts counts) {
+    /**
+     * Counts the line that starts at {@code from}, as the search would judge it.
+     *
+     * @return true when its timestamp, level and component were read from the encoder's prefix
+     */
+    private static boolean one(byte[] b, int from, int to, Counts counts) {
         long ts = JsonLineParser.hasPrefix(b, from, to)
                 ? JsonLineParser.timestampMillis(b, from, to)
                 : JsonLineParser.NO_TIMESTAMP;
@@ -142,7 +151,7 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                                 levelEnd - from - JsonLineParser.levelStart(),
                                 StandardCharsets.UTF_8),
                         new String(b, componentStart, componentEnd - componentStart, StandardCharsets.UTF_8));
-                return;
+                return true;
             }
         }
         LogEntry entry = JsonLineParser.parse(b, from, to, "");
@@ -150,17 +159,21 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
             if (ts != JsonLineParser.NO_TIMESTAMP) {
                 counts.entry(ts, null, null); // a cut line: its time bounds the file, nothing else is known
             }
-            return;
+            return false;
         }
         long parsed = JsonLineParser.parseTimestamp(entry.timestamp());
         if (parsed != JsonLineParser.NO_TIMESTAMP) {
             counts.entry(parsed, entry.level(), entry.component());
         }
+        return false;
     }
 
     /** What the lines read so far hold, in a summary's terms. */
     static final class Counts {
         long lines;
+        /** Lines in the encoder's form, see {@link GenerationSummary#prefixed()}. */
+        long prefixed;
+
         long bytes;
         long entries;
         long oldest = Long.MAX_VALUE;
@@ -171,6 +184,7 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
         /** Forgets everything counted: the file is counted again from its start. */
         void clear() {
             lines = 0;
+            prefixed = 0;
             bytes = 0;
             entries = 0;
             oldest = Long.MAX_VALUE;
@@ -186,7 +200,8 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
 
         /** @return these counts as the summary of {@code name}, a file of {@code bytes} bytes */
         GenerationSummary summary(String name, long bytes) {
-            return new GenerationSummary(name, bytes, 0, lines, entries, oldest, newest, levels, components);
+            return new GenerationSummary(name, bytes, 0, lines, entries, oldest, newest, levels, components)
+                    .withPrefixed(prefixed);
         }
 
         void entry(long ts, String level, String component) {
