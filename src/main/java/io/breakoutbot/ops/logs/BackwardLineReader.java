@@ -107,7 +107,17 @@ final class BackwardLineReader {
      * {@link #read}, the bytes after the last {@code '\n'} before {@code end} are skipped.
      */
     void readRegions(long end, Regions regions) throws IOException {
-        byte[] buf = new byte[2 * BLOCK];
+        readRegions(end, regions, new byte[2 * BLOCK]);
+    }
+
+    /**
+     * As {@link #readRegions(long, Regions)}, into {@code buffer} as long as the lines fit: a search reads many
+     * files, and a buffer of {@code 2 * }{@link #MAX_BLOCK} bytes serves them all without being allocated again.
+     *
+     * @return the buffer the bytes ended in: {@code buffer}, or a larger one when a line did not fit
+     */
+    byte[] readRegions(long end, Regions regions, byte[] buffer) throws IOException {
+        byte[] buf = buffer;
         int block = BLOCK;
         long filePos = end; // file offset of buf[lo]
         int lo = buf.length; // not yet handed on: buf[lo, hi), hi the end of a line
@@ -133,7 +143,7 @@ final class BackwardLineReader {
                 int last = lastNewline(buf, lo, hi);
                 if (last < 0) {
                     if (filePos == 0) {
-                        return;
+                        return buf;
                     }
                     continue;
                 }
@@ -142,14 +152,14 @@ final class BackwardLineReader {
             }
             if (filePos == 0) {
                 regions.accept(buf, lo, hi, 0);
-                return;
+                return buf;
             }
             int first = firstNewline(buf, lo, hi);
             if (first < 0) {
                 continue; // one line longer than what is held: read on
             }
             if (!regions.accept(buf, first + 1, hi, filePos + (first + 1 - lo))) {
-                return;
+                return buf;
             }
             hi = first;
         }

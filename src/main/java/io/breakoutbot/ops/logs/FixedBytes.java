@@ -99,6 +99,10 @@ final class FixedBytes {
 
     /** @return the start of the first occurrence of the run that lies whole in {@code b[from, to)}, or -1 */
     int next(byte[] b, int from, int to) {
+        // In locals: the loop is the search's hottest, and the compiler need not prove them unchanged.
+        byte[] slots = this.slots;
+        long[] pieces = this.pieces;
+        int stride = this.stride;
         int n = run.length;
         int last = to - 8;
         for (int p = from; p <= last; p += stride) {

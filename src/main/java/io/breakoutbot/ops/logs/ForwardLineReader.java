@@ -23,7 +23,17 @@ final class ForwardLineReader {
      * lines, first to last, each as large as the buffer allows.
      */
     static void readRegions(InputStream in, BackwardLineReader.Regions regions) throws IOException {
-        byte[] buf = new byte[REGION_BUFFER];
+        readRegions(in, regions, new byte[REGION_BUFFER]);
+    }
+
+    /**
+     * As {@link #readRegions(InputStream, BackwardLineReader.Regions)}, into {@code buffer} (best at least
+     * {@link #REGION_BUFFER} bytes) as long as the lines fit.
+     *
+     * @return the buffer the bytes ended in: {@code buffer}, or a larger one when a line did not fit
+     */
+    static byte[] readRegions(InputStream in, BackwardLineReader.Regions regions, byte[] buffer) throws IOException {
+        byte[] buf = buffer;
         int end = 0; // buf[0, end) holds bytes not yet handed on, starting with a line
         long position = 0; // where buf[0] is in the stream
         while (true) {
@@ -40,7 +50,7 @@ final class ForwardLineReader {
             }
             if (n < 0) {
                 handOn(buf, end, position, regions);
-                return;
+                return buf;
             }
             end += n;
             if (end < buf.length / 2) {
@@ -51,7 +61,7 @@ final class ForwardLineReader {
                 continue;
             }
             if (!regions.accept(buf, 0, last, position)) {
-                return;
+                return buf;
             }
             int rest = end - last - 1;
             System.arraycopy(buf, last + 1, buf, 0, rest);

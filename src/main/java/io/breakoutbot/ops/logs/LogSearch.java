@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,6 +103,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSearch {
 
+    /** Bytes of the buffer files are read into: the largest block read backwards, twice, so a block always fits. */
+    private static final int BUFFER_BYTES = 2 * BackwardLineReader.MAX_BLOCK;
+
     /** How much older than the lines written before it a line may be, in milliseconds (see the class comment). */
     public static final long SKEW_MILLIS = 1000;
 
@@ -133,6 +137,11 @@ public final class LogSearch {
     private final FirstLines firstLines = new FirstLines();
     private final Summaries summaries = new Summaries();
     private final ActiveCounts activeCounts = new ActiveCounts();
+    /**
+     * The read buffer of the last search that ended, for the next one: a full scan pages many times, and a
+     * buffer this large is costly to allocate and clear each time. Searches at the same time each take their own.
+     */
+    private final AtomicReference<byte[]> spareBuffer = new AtomicReference<>();
     /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
     private final boolean rawFilter;
 
@@ -174,19 +183,25 @@ public final class LogSearch {
      */
     public LogPage search(LogQuery query) {
         LogPosition after = query.cursor() == null ? null : cursors.read(query.cursor());
+        Scan scan = new Scan(query, after);
         try {
             Listing listing = list();
-            Scan scan = new Scan(query, after);
             if (run(scan, listing, true)) {
                 return scan.page();
             }
             // A rotation happened while we read: list again and redo the page from the same position.
             LOG.debug("Logs in {} rotated during a search; searching again", directory);
-            scan = new Scan(query, after);
+            Scan again = new Scan(query, after);
+            again.buffer = scan.buffer;
+            scan = again;
             run(scan, list(), false);
             return scan.page();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot search the logs in " + directory + ": " + e.getMessage(), e);
+        } finally {
+            if (scan.buffer != null && scan.buffer.length == BUFFER_BYTES) {
+                spareBuffer.set(scan.buffer);
+            }
         }
     }
 
@@ -236,7 +251,8 @@ public final class LogSearch {
                 long size = channel.size();
                 long end =
                         scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
-                reader.readRegions(end, (b, from, to, position) -> scan.region(b, from, to, position, true));
+                scan.buffer = reader.readRegions(
+                        end, (b, from, to, position) -> scan.region(b, from, to, position, true), scan.buffer());
                 return true;
             } catch (NoSuchFileException e) {
                 if (source.active()) {
@@ -251,7 +267,7 @@ public final class LogSearch {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
             boolean complete = GzipLineReader.readRegions(
-                    in, (b, from, to, position) -> scan.region(b, from, to, position, false));
+                    in, (b, from, to, position) -> scan.region(b, from, to, position, false), scan.buffer());
             if (!complete && reportedDamage.add(gz)) {
                 LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
@@ -489,7 +505,8 @@ public final class LogSearch {
                         summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
                         g.key(),
                         firstLines,
-                        summary));
+                        summary,
+                        summary != null && summary.allPrefixed() ? summary.bytes() : 0));
             }
             Found file = active.get(segment);
             if (file != null) {
@@ -505,7 +522,8 @@ public final class LogSearch {
                         Math.max(now, file.modified()) + SKEW_MILLIS,
                         null,
                         firstLines,
-                        running));
+                        running,
+                        activeCounts == null ? 0 : activeCounts.prefixedBytes(segment, file.key())));
             }
             return sources;
         }
@@ -574,6 +592,7 @@ public final class LogSearch {
          * @param newest     no line is newer than this
          * @param key        the file's identity, to remember its first line by; null for an active file
          * @param summary    the generation's summary, or null: its time span is the file's, exactly
+         * @param prefixed   bytes from the file's start known to hold only lines in the encoder's form
          */
         Source(
                 LogSegment segment,
@@ -583,7 +602,8 @@ public final class LogSearch {
                 long newest,
                 Object key,
                 FirstLines firstLines,
-                GenerationSummary summary) {
+                GenerationSummary summary,
+                long prefixed) {
             this.segment = segment;
             this.log = null;
             this.plain = plain;
@@ -593,8 +613,7 @@ public final class LogSearch {
             this.key = key;
             this.firstLines = firstLines;
             this.summary = summary;
-            // An active file's summary covers its lines up to where they were last counted: so many bytes.
-            this.prefixedBytes = summary != null && summary.allPrefixed() ? summary.bytes() : 0;
+            this.prefixedBytes = prefixed;
             if (summary != null) {
                 this.oldest = summary.oldest();
                 this.oldestKnown = true;
@@ -689,6 +708,8 @@ public final class LogSearch {
         final FixedBytes fixed;
         /** Bytes from the start of the file being read whose lines are known to, see {@link Source#prefixedBytes()}. */
         long prefixedBytes;
+        /** What files are read into, taken when first needed; see {@link #spareBuffer}. */
+        byte[] buffer;
         /** Start and end of each line a region holds that is to be judged, reading backwards. */
         int[] lines = new int[256];
 
@@ -735,6 +756,16 @@ public final class LogSearch {
                 wanted.removeIf(s -> !sources.contains(s.fileName()));
             }
             this.segments = wanted;
+        }
+
+        byte[] buffer() {
+            if (buffer == null) {
+                buffer = spareBuffer.getAndSet(null);
+                if (buffer == null) {
+                    buffer = new byte[BUFFER_BYTES];
+                }
+            }
+            return buffer;
         }
 
         boolean wantsOther(String log) {
