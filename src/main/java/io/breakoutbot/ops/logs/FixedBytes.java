@@ -97,6 +97,12 @@ final class FixedBytes {
         return run.length;
     }
 
+    /** The run searched for, as text. */
+    @Override
+    public String toString() {
+        return new String(run, StandardCharsets.UTF_8);
+    }
+
     /** @return the start of the first occurrence of the run that lies whole in {@code b[from, to)}, or -1 */
     int next(byte[] b, int from, int to) {
         // In locals: the loop is the search's hottest, and the compiler need not prove them unchanged.
