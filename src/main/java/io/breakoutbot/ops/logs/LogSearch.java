@@ -70,7 +70,10 @@ import org.slf4j.LoggerFactory;
  * by binary search. Gzip files are read forwards (gzip cannot be read otherwise) into a 1 MiB buffer and
  * stop once past the page's newest bound. Either hands on runs of whole lines. With a level or component
  * filter, a run is first searched for the filter's bytes ({@link RawFilter}: the quoted value, or a
- * backslash), as grep searches, and only the lines that hold them are judged. A line is judged on its fixed
+ * backslash), as grep searches, and only the lines that hold them are judged. A file whose lines are all known
+ * to start as the encoder writes them (a generation's summary says so, or an active file's running count, up
+ * to where it counted) is searched for the filter's whole fixed part instead, {@link FixedBytes}, which reads a
+ * fraction of the bytes, when the filter is one level, one component or one of each. A line is judged on its fixed
  * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed.
  * At most {@code limit + 1} entries are kept, whatever the number of files or matches.
  *
