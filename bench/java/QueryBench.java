@@ -40,7 +40,8 @@ import org.slf4j.event.KeyValuePair;
  *       generations is gzipped with {@link Gzip#compress}, the newer half stays plain; every generation gets its
  *       summary first, as the rotation writes it. Deterministic (fixed seed).</li>
  *   <li>{@code scan}: counts the entries of one level and component by paging through {@link LogSearch} with
- *       limit 1000 until there is no next cursor; one unmeasured run, then {@code --runs} timed ones.</li>
+ *       limit 1000 until there is no next cursor; {@code --warmup} unmeasured runs (1), then {@code --runs} timed
+ *       ones.</li>
  *   <li>{@code first-page}: times {@code search(levels=ERROR, limit=100)}, 10 unmeasured calls, then
  *       {@code --calls} timed ones.</li>
  *   <li>{@code no-match}: times a query for {@code --level} and {@code --component} that no generation holds:
@@ -241,6 +242,9 @@ public class QueryBench {
         LogSearch search = new LogSearch(o.dir, Clock.systemUTC(), SECRET);
         LogQuery first = new LogQuery(Set.of(o.level), Set.of(o.component), null, null, null, 1000, null);
         long[] warm = fullScan(search, first);
+        for (int w = 1; w < o.warmup; w++) {
+            fullScan(search, first);
+        }
         double[] seconds = new double[o.runs];
         long count = -1;
         long files = 0;
@@ -407,7 +411,7 @@ public class QueryBench {
         return Arrays.stream(values).map(v -> Math.round(v * 1000) / 1000.0).toArray();
     }
 
-    /** {@code <mode> --dir D [--megabytes M] [--max-file-size B] [--level L] [--component C] [--runs N] [--calls N] [--result-file F]} */
+    /** {@code <mode> --dir D [--megabytes M] [--max-file-size B] [--level L] [--component C] [--runs N] [--warmup N] [--calls N] [--result-file F]} */
     static final class Options {
         String mode;
         Path dir;
@@ -416,6 +420,7 @@ public class QueryBench {
         String level = "ERROR";
         String component = "risk";
         int runs = 3;
+        int warmup = 1;
         int calls = 50;
         Path resultFile;
 
@@ -431,6 +436,7 @@ public class QueryBench {
                     case "--level" -> o.level = a.value();
                     case "--component" -> o.component = a.value();
                     case "--runs" -> o.runs = a.positiveInt();
+                    case "--warmup" -> o.warmup = a.positiveInt();
                     case "--calls" -> o.calls = a.positiveInt();
                     case "--result-file" -> o.resultFile = a.path();
                     default -> throw a.unknown();

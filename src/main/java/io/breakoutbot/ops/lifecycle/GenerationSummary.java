@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  *
  * <p><b>Format.</b> One compact JSON object, see docs/logs.md: {@code {"version":1,"generation":...,"bytes":...,
  * "modified":...,"lines":...,"entries":...,"oldest":...,"newest":...,"levels":{...},"components":{...}}}, then
- * optionally {@code "gzipBytes"} and {@code "zone"}; {@code "componentsUnknown":true} in place of the
+ * optionally {@code "prefixed"}, {@code "gzipBytes"} and {@code "zone"}; {@code "componentsUnknown":true} in place of the
  * components when they are too many.
  * {@code bytes} and {@code modified} (epoch seconds) are the plain generation's size and modification time
  * when it was summarised: a summary that disagrees with its generation is stale and is not trusted. Gzip keeps
@@ -58,6 +58,9 @@ import java.util.function.Predicate;
  *                   null when unknown: too many to keep (written {@code "componentsUnknown":true})
  * @param gzipBytes  size of the {@code .gz} itself, bytes, recorded once it exists; -1 when not recorded
  * @param zone       for another process's log, the zone id its zoneless times were read in; null for ours
+ * @param prefixed   for our logs, the lines that start as the encoder starts every line, with the timestamp,
+ *                   level and component unescaped in their places and no other line glued on: when it equals
+ *                   {@code lines}, a search may look for the fixed bytes of its filter alone; -1 when not counted
  */
 public record GenerationSummary(
         String generation,
@@ -70,7 +73,8 @@ public record GenerationSummary(
         Map<String, Long> levels,
         Map<String, Long> components,
         long gzipBytes,
-        String zone) {
+        String zone,
+        long prefixed) {
 
     /** The sub-directory of the log directory that holds the summaries. */
     public static final String DIRECTORY = ".summaries";
@@ -119,19 +123,52 @@ public record GenerationSummary(
             long newest,
             Map<String, Long> levels,
             Map<String, Long> components) {
-        this(generation, bytes, modified, lines, entries, oldest, newest, levels, components, -1, null);
+        this(generation, bytes, modified, lines, entries, oldest, newest, levels, components, -1, null, -1);
+    }
+
+    /** This summary with the count of lines in the encoder's form, see {@code prefixed}. */
+    public GenerationSummary withPrefixed(long count) {
+        return new GenerationSummary(
+                generation,
+                bytes,
+                modified,
+                lines,
+                entries,
+                oldest,
+                newest,
+                levels,
+                components,
+                gzipBytes,
+                zone,
+                count);
+    }
+
+    /** True when every line is known to start as the encoder starts one, see {@code prefixed}. */
+    public boolean allPrefixed() {
+        return prefixed >= 0 && prefixed == lines;
     }
 
     /** This summary with the size of the {@code .gz} it describes, bytes. */
     public GenerationSummary withGzipBytes(long size) {
         return new GenerationSummary(
-                generation, bytes, modified, lines, entries, oldest, newest, levels, components, size, zone);
+                generation, bytes, modified, lines, entries, oldest, newest, levels, components, size, zone, prefixed);
     }
 
     /** This summary with the zone id its zoneless times were read in. */
     public GenerationSummary withZone(String zoneId) {
         return new GenerationSummary(
-                generation, bytes, modified, lines, entries, oldest, newest, levels, components, gzipBytes, zoneId);
+                generation,
+                bytes,
+                modified,
+                lines,
+                entries,
+                oldest,
+                newest,
+                levels,
+                components,
+                gzipBytes,
+                zoneId,
+                prefixed);
     }
 
     /** Reads one generation whole and counts what it holds; supplied by the logs feature, which knows the lines. */
@@ -379,6 +416,9 @@ public record GenerationSummary(
             s.append(",\"components\":");
             counts(s, components);
         }
+        if (prefixed >= 0) {
+            s.append(",\"prefixed\":").append(prefixed);
+        }
         if (gzipBytes >= 0) {
             s.append(",\"gzipBytes\":").append(gzipBytes);
         }
@@ -445,7 +485,8 @@ public record GenerationSummary(
                     countsOf(top.get("levels")),
                     "true".equals(top.get("componentsUnknown")) ? null : countsOf(top.get("components")),
                     top.containsKey("gzipBytes") ? number(top, "gzipBytes") : -1,
-                    (String) top.get("zone")));
+                    (String) top.get("zone"),
+                    top.containsKey("prefixed") ? number(top, "prefixed") : -1));
         } catch (IllegalArgumentException
                 | IndexOutOfBoundsException
                 | ClassCastException

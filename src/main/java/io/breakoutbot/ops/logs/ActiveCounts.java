@@ -130,6 +130,23 @@ final class ActiveCounts {
         }
     }
 
+    /**
+     * How much of the active file {@link #of} counted last, from its start, holds only lines in the encoder's
+     * form (see {@link GenerationSummary#prefixed()}): known even before the file is counted whole.
+     *
+     * @param key the file's identity as listed
+     * @return bytes; 0 when a line counted was in another form, or nothing of this file was counted
+     */
+    long prefixedBytes(LogSegment segment, Object key) {
+        Running r = bySegment.get(segment);
+        if (r == null || key == null || !Objects.equals(r.key, key)) {
+            return 0;
+        }
+        synchronized (r) {
+            return r.counts.prefixed == r.counts.lines ? r.upTo : 0;
+        }
+    }
+
     /** True when the file still starts as it did and a line still ends just before the counted point. */
     private static boolean sameFile(FileChannel channel, Running r) throws IOException {
         ByteBuffer last = ByteBuffer.allocate(1);

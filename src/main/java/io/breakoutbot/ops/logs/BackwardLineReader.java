@@ -33,7 +33,8 @@ final class BackwardLineReader {
      * {@code '\n'}, without the last one's; returning false stops the reading.
      */
     interface Regions {
-        boolean accept(byte[] b, int from, int to);
+        /** @param position where {@code b[from]} is in the file (in the uncompressed stream of a gzip file), bytes */
+        boolean accept(byte[] b, int from, int to, long position);
     }
 
     /** Bytes of the largest block read at once by {@link #readRegions}: the blocks double up to it. */
@@ -106,7 +107,17 @@ final class BackwardLineReader {
      * {@link #read}, the bytes after the last {@code '\n'} before {@code end} are skipped.
      */
     void readRegions(long end, Regions regions) throws IOException {
-        byte[] buf = new byte[2 * BLOCK];
+        readRegions(end, regions, new byte[2 * BLOCK]);
+    }
+
+    /**
+     * As {@link #readRegions(long, Regions)}, into {@code buffer} as long as the lines fit: a search reads many
+     * files, and a buffer of {@code 2 * }{@link #MAX_BLOCK} bytes serves them all without being allocated again.
+     *
+     * @return the buffer the bytes ended in: {@code buffer}, or a larger one when a line did not fit
+     */
+    byte[] readRegions(long end, Regions regions, byte[] buffer) throws IOException {
+        byte[] buf = buffer;
         int block = BLOCK;
         long filePos = end; // file offset of buf[lo]
         int lo = buf.length; // not yet handed on: buf[lo, hi), hi the end of a line
@@ -132,7 +143,7 @@ final class BackwardLineReader {
                 int last = lastNewline(buf, lo, hi);
                 if (last < 0) {
                     if (filePos == 0) {
-                        return;
+                        return buf;
                     }
                     continue;
                 }
@@ -140,15 +151,15 @@ final class BackwardLineReader {
                 inTail = false;
             }
             if (filePos == 0) {
-                regions.accept(buf, lo, hi);
-                return;
+                regions.accept(buf, lo, hi, 0);
+                return buf;
             }
             int first = firstNewline(buf, lo, hi);
             if (first < 0) {
                 continue; // one line longer than what is held: read on
             }
-            if (!regions.accept(buf, first + 1, hi)) {
-                return;
+            if (!regions.accept(buf, first + 1, hi, filePos + (first + 1 - lo))) {
+                return buf;
             }
             hi = first;
         }

@@ -23,8 +23,19 @@ final class ForwardLineReader {
      * lines, first to last, each as large as the buffer allows.
      */
     static void readRegions(InputStream in, BackwardLineReader.Regions regions) throws IOException {
-        byte[] buf = new byte[REGION_BUFFER];
+        readRegions(in, regions, new byte[REGION_BUFFER]);
+    }
+
+    /**
+     * As {@link #readRegions(InputStream, BackwardLineReader.Regions)}, into {@code buffer} (best at least
+     * {@link #REGION_BUFFER} bytes) as long as the lines fit.
+     *
+     * @return the buffer the bytes ended in: {@code buffer}, or a larger one when a line did not fit
+     */
+    static byte[] readRegions(InputStream in, BackwardLineReader.Regions regions, byte[] buffer) throws IOException {
+        byte[] buf = buffer;
         int end = 0; // buf[0, end) holds bytes not yet handed on, starting with a line
+        long position = 0; // where buf[0] is in the stream
         while (true) {
             if (end == buf.length) {
                 buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
@@ -34,12 +45,12 @@ final class ForwardLineReader {
                 n = in.read(buf, end, buf.length - end);
             } catch (IOException damaged) {
                 // A truncated or corrupt stream: the whole lines before the damage are handed on first.
-                handOn(buf, end, regions);
+                handOn(buf, end, position, regions);
                 throw damaged;
             }
             if (n < 0) {
-                handOn(buf, end, regions);
-                return;
+                handOn(buf, end, position, regions);
+                return buf;
             }
             end += n;
             if (end < buf.length / 2) {
@@ -49,20 +60,21 @@ final class ForwardLineReader {
             if (last < 0) {
                 continue;
             }
-            if (!regions.accept(buf, 0, last)) {
-                return;
+            if (!regions.accept(buf, 0, last, position)) {
+                return buf;
             }
             int rest = end - last - 1;
             System.arraycopy(buf, last + 1, buf, 0, rest);
             end = rest;
+            position += last + 1;
         }
     }
 
     /** Hands on the whole lines of {@code buf[0, end)}; the bytes after the last {@code '\n'} are unfinished. */
-    private static void handOn(byte[] buf, int end, BackwardLineReader.Regions regions) {
+    private static void handOn(byte[] buf, int end, long position, BackwardLineReader.Regions regions) {
         int last = BackwardLineReader.lastNewline(buf, 0, end);
         if (last >= 0) {
-            regions.accept(buf, 0, last);
+            regions.accept(buf, 0, last, position);
         }
     }
 

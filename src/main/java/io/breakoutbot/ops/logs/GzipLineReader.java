@@ -22,8 +22,14 @@ final class GzipLineReader {
      *         or corrupt
      */
     static boolean readRegions(InputStream compressed, BackwardLineReader.Regions regions) throws IOException {
+        return readRegions(compressed, regions, new byte[1 << 20]);
+    }
+
+    /** As {@link #readRegions(InputStream, BackwardLineReader.Regions)}, into {@code buffer} as long as the lines fit. */
+    static boolean readRegions(InputStream compressed, BackwardLineReader.Regions regions, byte[] buffer)
+            throws IOException {
         try (InputStream in = new GZIPInputStream(compressed, 1 << 16)) {
-            ForwardLineReader.readRegions(in, regions);
+            ForwardLineReader.readRegions(in, regions, buffer);
             return true;
         } catch (EOFException | ZipException e) {
             return false;

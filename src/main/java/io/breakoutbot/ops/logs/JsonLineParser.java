@@ -1,5 +1,8 @@
 package io.breakoutbot.ops.logs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +32,8 @@ final class JsonLineParser {
     private static final int LEVEL_START = TIMESTAMP_START + TIMESTAMP_LENGTH + LEVEL_KEY.length;
     private static final byte[] COMPONENT_KEY = "\",\"component\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BRACES = 0x7B7B7B7B7B7B7B7BL;
 
     private JsonLineParser() {}
 
@@ -46,12 +51,29 @@ final class JsonLineParser {
      */
     static int nextLineStart(byte[] b, int from, int to) {
         int last = to - PREFIX.length;
-        for (int i = from; i <= last; i++) {
-            if (b[i] == '{' && startsWith(b, i, PREFIX)) {
-                return i;
+        // Every line is looked into for glue: eight bytes a step, as a word fits wherever a prefix still does.
+        for (int i = from; i <= last; ) {
+            long braces = equalBytes((long) LONGS.get(b, i), BRACES);
+            if (braces == 0) {
+                i += 8;
+                continue;
             }
+            int at = i + Long.numberOfTrailingZeros(braces) / 8;
+            if (at > last) {
+                return -1;
+            }
+            if (startsWith(b, at, PREFIX)) {
+                return at;
+            }
+            i = at + 1;
         }
         return -1;
+    }
+
+    /** 0x80 in every byte of {@code word} equal to the byte repeated in {@code repeated}, 0 elsewhere. */
+    private static long equalBytes(long word, long repeated) {
+        long x = word ^ repeated;
+        return ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
     }
 
     /**

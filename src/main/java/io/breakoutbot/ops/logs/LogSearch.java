@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,7 +70,10 @@ import org.slf4j.LoggerFactory;
  * by binary search. Gzip files are read forwards (gzip cannot be read otherwise) into a 1 MiB buffer and
  * stop once past the page's newest bound. Either hands on runs of whole lines. With a level or component
  * filter, a run is first searched for the filter's bytes ({@link RawFilter}: the quoted value, or a
- * backslash), as grep searches, and only the lines that hold them are judged. A line is judged on its fixed
+ * backslash), as grep searches, and only the lines that hold them are judged. A file whose lines are all known
+ * to start as the encoder writes them (a generation's summary says so, or an active file's running count, up
+ * to where it counted) is searched for the filter's whole fixed part instead, {@link FixedBytes}, which reads a
+ * fraction of the bytes, when the filter is one level, one component or one of each. A line is judged on its fixed
  * prefix (timestamp, level, component, and a raw search for the text), and only lines that pass are parsed.
  * At most {@code limit + 1} entries are kept, whatever the number of files or matches.
  *
@@ -102,6 +106,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSearch {
 
+    /** Bytes of the buffer files are read into: the largest block read backwards, twice, so a block always fits. */
+    private static final int BUFFER_BYTES = 2 * BackwardLineReader.MAX_BLOCK;
+
     /** How much older than the lines written before it a line may be, in milliseconds (see the class comment). */
     public static final long SKEW_MILLIS = 1000;
 
@@ -133,6 +140,11 @@ public final class LogSearch {
     private final FirstLines firstLines = new FirstLines();
     private final Summaries summaries = new Summaries();
     private final ActiveCounts activeCounts = new ActiveCounts();
+    /**
+     * The read buffer of the last search that ended, for the next one: a full scan pages many times, and a
+     * buffer this large is costly to allocate and clear each time. Searches at the same time each take their own.
+     */
+    private final AtomicReference<byte[]> spareBuffer = new AtomicReference<>();
     /** Whether lines are searched for a filter's bytes before being judged; off only to test that it changes nothing. */
     private final boolean rawFilter;
 
@@ -174,19 +186,25 @@ public final class LogSearch {
      */
     public LogPage search(LogQuery query) {
         LogPosition after = query.cursor() == null ? null : cursors.read(query.cursor());
+        Scan scan = new Scan(query, after);
         try {
             Listing listing = list();
-            Scan scan = new Scan(query, after);
             if (run(scan, listing, true)) {
                 return scan.page();
             }
             // A rotation happened while we read: list again and redo the page from the same position.
             LOG.debug("Logs in {} rotated during a search; searching again", directory);
-            scan = new Scan(query, after);
+            Scan again = new Scan(query, after);
+            again.buffer = scan.buffer;
+            scan = again;
             run(scan, list(), false);
             return scan.page();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot search the logs in " + directory + ": " + e.getMessage(), e);
+        } finally {
+            if (scan.buffer != null && scan.buffer.length == BUFFER_BYTES) {
+                spareBuffer.set(scan.buffer);
+            }
         }
     }
 
@@ -226,6 +244,7 @@ public final class LogSearch {
     /** @return false when the file no longer exists under any of its names */
     private boolean read(Source source, Scan scan) throws IOException {
         scan.segment = source.segment();
+        scan.prefixedBytes = source.prefixedBytes();
         if (source.plain() != null) {
             try (FileChannel channel =
                     FileChannel.open(source.plain(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -235,7 +254,8 @@ public final class LogSearch {
                 long size = channel.size();
                 long end =
                         scan.upper == Long.MAX_VALUE ? size : reader.start(size, ts -> ts - SKEW_MILLIS > scan.upper);
-                reader.readRegions(end, (b, from, to) -> scan.region(b, from, to, true));
+                scan.buffer = reader.readRegions(
+                        end, (b, from, to, position) -> scan.region(b, from, to, position, true), scan.buffer());
                 return true;
             } catch (NoSuchFileException e) {
                 if (source.active()) {
@@ -249,7 +269,8 @@ public final class LogSearch {
                 Channels.newInputStream(FileChannel.open(gz, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             scan.filesRead++;
             scan.source = gz.getFileName().toString();
-            boolean complete = GzipLineReader.readRegions(in, (b, from, to) -> scan.region(b, from, to, false));
+            boolean complete = GzipLineReader.readRegions(
+                    in, (b, from, to, position) -> scan.region(b, from, to, position, false), scan.buffer());
             if (!complete && reportedDamage.add(gz)) {
                 LOG.warn("{} is truncated or corrupt; searches read the lines before the damage", gz);
             }
@@ -487,7 +508,8 @@ public final class LogSearch {
                         summary != null ? summary.newest() : g.modified() + FILE_TIME_SLACK_MILLIS,
                         g.key(),
                         firstLines,
-                        summary));
+                        summary,
+                        summary != null && summary.allPrefixed() ? summary.bytes() : 0));
             }
             Found file = active.get(segment);
             if (file != null) {
@@ -503,7 +525,8 @@ public final class LogSearch {
                         Math.max(now, file.modified()) + SKEW_MILLIS,
                         null,
                         firstLines,
-                        running));
+                        running,
+                        activeCounts == null ? 0 : activeCounts.prefixedBytes(segment, file.key())));
             }
             return sources;
         }
@@ -560,6 +583,8 @@ public final class LogSearch {
         private final FirstLines firstLines;
         /** What the generation holds, when a summary that still describes it says so; else null. */
         private final GenerationSummary summary;
+        /** Bytes from the start of the file whose lines all start as the encoder writes them, see {@link FixedBytes}. */
+        private final long prefixedBytes;
 
         private long oldest;
         private boolean oldestKnown;
@@ -570,6 +595,7 @@ public final class LogSearch {
          * @param newest     no line is newer than this
          * @param key        the file's identity, to remember its first line by; null for an active file
          * @param summary    the generation's summary, or null: its time span is the file's, exactly
+         * @param prefixed   bytes from the file's start known to hold only lines in the encoder's form
          */
         Source(
                 LogSegment segment,
@@ -579,7 +605,8 @@ public final class LogSearch {
                 long newest,
                 Object key,
                 FirstLines firstLines,
-                GenerationSummary summary) {
+                GenerationSummary summary,
+                long prefixed) {
             this.segment = segment;
             this.log = null;
             this.plain = plain;
@@ -589,6 +616,7 @@ public final class LogSearch {
             this.key = key;
             this.firstLines = firstLines;
             this.summary = summary;
+            this.prefixedBytes = prefixed;
             if (summary != null) {
                 this.oldest = summary.oldest();
                 this.oldestKnown = true;
@@ -606,12 +634,17 @@ public final class LogSearch {
             this.key = null;
             this.firstLines = null;
             this.summary = summary;
+            this.prefixedBytes = 0;
             this.oldest = summary != null ? summary.oldest() : Long.MIN_VALUE;
             this.oldestKnown = true;
         }
 
         GenerationSummary summary() {
             return summary;
+        }
+
+        long prefixedBytes() {
+            return prefixedBytes;
         }
 
         LogSegment segment() {
@@ -674,6 +707,12 @@ public final class LogSearch {
         final boolean filtered;
         /** The bytes a line must hold to be judged at all; null when every line is judged. */
         final RawFilter raw;
+        /** The same for lines known to start as the encoder writes them, faster; null when there is none. */
+        final FixedBytes fixed;
+        /** Bytes from the start of the file being read whose lines are known to, see {@link Source#prefixedBytes()}. */
+        long prefixedBytes;
+        /** What files are read into, taken when first needed; see {@link #spareBuffer}. */
+        byte[] buffer;
         /** Start and end of each line a region holds that is to be judged, reading backwards. */
         int[] lines = new int[256];
 
@@ -704,6 +743,9 @@ public final class LogSearch {
             this.text = q.text();
             this.asciiText = rawSearchable(q.text());
             this.raw = rawFilter ? RawFilter.of(q.levels(), q.components()) : null;
+            this.fixed = rawFilter && q.levels().size() <= 1 && q.components().size() <= 1
+                    ? FixedBytes.of(one(q.levels()), one(q.components()))
+                    : null;
             this.filtered =
                     !q.levels().isEmpty() || !q.components().isEmpty() || q.since() != null || upper != Long.MAX_VALUE;
             this.limit = q.limit();
@@ -717,6 +759,16 @@ public final class LogSearch {
                 wanted.removeIf(s -> !sources.contains(s.fileName()));
             }
             this.segments = wanted;
+        }
+
+        byte[] buffer() {
+            if (buffer == null) {
+                buffer = spareBuffer.getAndSet(null);
+                if (buffer == null) {
+                    buffer = new byte[BUFFER_BYTES];
+                }
+            }
+            return buffer;
         }
 
         boolean wantsOther(String log) {
@@ -820,18 +872,24 @@ public final class LogSearch {
         /**
          * Judges the lines of {@code b[from, to)} (whole lines, see {@link BackwardLineReader.Regions}) in the
          * direction read. With a {@link RawFilter}, only the lines that hold its bytes are judged: the others
-         * cannot match, and the region's outermost line alone tells whether reading can stop.
+         * cannot match, and the region's outermost line alone tells whether reading can stop. Lines known to
+         * start as the encoder writes them need only be searched for the filter's {@link FixedBytes}.
          *
+         * @param position where {@code b[from]} is in the file, bytes
          * @return false when the rest of the file, in the direction read, cannot hold anything wanted
          */
-        boolean region(byte[] b, int from, int to, boolean backward) {
-            if (raw == null) {
+        boolean region(byte[] b, int from, int to, long position, boolean backward) {
+            if (raw == null && fixed == null) {
+                return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
+            }
+            boolean prefixed = fixed != null && position + (to - from) <= prefixedBytes;
+            if (!prefixed && raw == null) {
                 return backward ? eachBackward(b, from, to) : eachForward(b, from, to);
             }
             int found = 0;
             int at = from;
             while (at < to) {
-                int hit = raw.next(b, at, to);
+                int hit = prefixed ? fixed.next(b, at, to) : raw.next(b, at, to);
                 if (hit < 0) {
                     break;
                 }
@@ -1170,6 +1228,11 @@ public final class LogSearch {
         } catch (ArithmeticException e) {
             return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
+    }
+
+    /** The one value of {@code values}, or null when there is none; at most one is expected. */
+    private static String one(Set<String> values) {
+        return values.isEmpty() ? null : values.iterator().next();
     }
 
     private static byte[][] utf8(Set<String> values) {

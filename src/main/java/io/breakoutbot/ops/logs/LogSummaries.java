@@ -11,7 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +53,8 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
     /** A summary of another process's log read in another zone has its zoneless times wrong by the offset. */
     @Override
     public boolean agrees(GenerationSummary summary, String log) {
-        return OURS.contains(log) || zone.equals(summary.zone());
+        // Ours without the prefixed count were written by an older version: counted again, once.
+        return OURS.contains(log) ? summary.prefixed() >= 0 : zone.equals(summary.zone());
     }
 
     @Override
@@ -103,6 +107,7 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 entries.finish();
             }
         }
+        counts.fold();
         GenerationSummary summary = new GenerationSummary(
                 GenerationSummary.baseName(generation.getFileName().toString()),
                 bytes >= 0 ? bytes : counts.bytes,
@@ -113,19 +118,27 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
                 counts.newest,
                 counts.levels,
                 counts.components);
-        return Optional.of(OURS.contains(log) ? summary : summary.withZone(zone));
+        return Optional.of(OURS.contains(log) ? summary.withPrefixed(counts.prefixed) : summary.withZone(zone));
     }
 
     static void ours(byte[] b, int from, int to, Counts counts) {
-        int start = from;
-        for (int depth = 0; start >= 0 && depth <= MAX_GLUED; depth++) {
+        boolean prefixed = one(b, from, to, counts);
+        int start = JsonLineParser.nextLineStart(b, from + 1, to);
+        if (prefixed && start < 0) {
+            counts.prefixed++;
+        }
+        for (int depth = 1; start >= 0 && depth <= MAX_GLUED; depth++) {
             one(b, start, to, counts);
             start = JsonLineParser.nextLineStart(b, start + 1, to);
         }
     }
 
-    /** Counts the line that starts at {@code from}, as the search would judge it. */
-    private static void one(byte[] b, int from, int to, Counts counts) {
+    /**
+     * Counts the line that starts at {@code from}, as the search would judge it.
+     *
+     * @return true when its timestamp, level and component were read from the encoder's prefix
+     */
+    private static boolean one(byte[] b, int from, int to, Counts counts) {
         long ts = JsonLineParser.hasPrefix(b, from, to)
                 ? JsonLineParser.timestampMillis(b, from, to)
                 : JsonLineParser.NO_TIMESTAMP;
@@ -134,15 +147,10 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
             int componentStart = levelEnd < 0 ? -1 : JsonLineParser.componentStart(b, levelEnd, to);
             int componentEnd = componentStart < 0 ? -1 : JsonLineParser.plainStringEnd(b, componentStart, to);
             if (componentEnd >= 0) {
-                counts.entry(
-                        ts,
-                        new String(
-                                b,
-                                from + JsonLineParser.levelStart(),
-                                levelEnd - from - JsonLineParser.levelStart(),
-                                StandardCharsets.UTF_8),
-                        new String(b, componentStart, componentEnd - componentStart, StandardCharsets.UTF_8));
-                return;
+                counts.entry(ts);
+                counts.levelNames.count(b, from + JsonLineParser.levelStart(), levelEnd);
+                counts.componentNames.count(b, componentStart, componentEnd);
+                return true;
             }
         }
         LogEntry entry = JsonLineParser.parse(b, from, to, "");
@@ -150,33 +158,42 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
             if (ts != JsonLineParser.NO_TIMESTAMP) {
                 counts.entry(ts, null, null); // a cut line: its time bounds the file, nothing else is known
             }
-            return;
+            return false;
         }
         long parsed = JsonLineParser.parseTimestamp(entry.timestamp());
         if (parsed != JsonLineParser.NO_TIMESTAMP) {
             counts.entry(parsed, entry.level(), entry.component());
         }
+        return false;
     }
 
     /** What the lines read so far hold, in a summary's terms. */
     static final class Counts {
         long lines;
+        /** Lines in the encoder's form, see {@link GenerationSummary#prefixed()}. */
+        long prefixed;
+
         long bytes;
         long entries;
         long oldest = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
         final Map<String, Long> levels = new HashMap<>();
         final Map<String, Long> components = new HashMap<>();
+        final Names levelNames = new Names();
+        final Names componentNames = new Names();
 
         /** Forgets everything counted: the file is counted again from its start. */
         void clear() {
             lines = 0;
+            prefixed = 0;
             bytes = 0;
             entries = 0;
             oldest = Long.MAX_VALUE;
             newest = Long.MIN_VALUE;
             levels.clear();
             components.clear();
+            levelNames.clear();
+            componentNames.clear();
         }
 
         void line(int length) {
@@ -184,21 +201,89 @@ public final class LogSummaries implements GenerationSummary.Summarizer {
             bytes += length + 1;
         }
 
-        /** @return these counts as the summary of {@code name}, a file of {@code bytes} bytes */
-        GenerationSummary summary(String name, long bytes) {
-            return new GenerationSummary(name, bytes, 0, lines, entries, oldest, newest, levels, components);
+        /** Adds what was counted by bytes to {@link #levels} and {@link #components}: before reading them. */
+        void fold() {
+            levelNames.foldInto(levels);
+            componentNames.foldInto(components);
         }
 
-        void entry(long ts, String level, String component) {
+        /** @return these counts as the summary of {@code name}, a file of {@code bytes} bytes */
+        GenerationSummary summary(String name, long bytes) {
+            fold();
+            return new GenerationSummary(name, bytes, 0, lines, entries, oldest, newest, levels, components)
+                    .withPrefixed(prefixed);
+        }
+
+        /** An entry whose level and component are counted apart, in {@link #levelNames} and {@link #componentNames}. */
+        void entry(long ts) {
             entries++;
             oldest = Math.min(oldest, ts);
             newest = Math.max(newest, ts);
+        }
+
+        void entry(long ts, String level, String component) {
+            entry(ts);
             if (level != null) {
                 levels.merge(level, 1L, Long::sum);
             }
             if (component != null) {
                 components.merge(component, 1L, Long::sum);
             }
+        }
+    }
+
+    /**
+     * Counts per value, the values told apart by their bytes: a file holds few levels and components, and a
+     * line whose value was met before costs a comparison instead of a new String and a map update.
+     */
+    static final class Names {
+        /** Values kept by bytes at most; others go to the map at once. */
+        private static final int MAX = 64;
+
+        private final List<byte[]> bytes = new ArrayList<>();
+        private final List<String> names = new ArrayList<>();
+        private long[] counts = new long[8];
+        /** Values counted that are not in {@link #bytes}, until folded. */
+        private final Map<String, Long> others = new HashMap<>();
+
+        void count(byte[] b, int from, int to) {
+            for (int i = 0; i < bytes.size(); i++) {
+                byte[] known = bytes.get(i);
+                if (Arrays.equals(known, 0, known.length, b, from, to)) {
+                    counts[i]++;
+                    return;
+                }
+            }
+            String name = new String(b, from, to - from, StandardCharsets.UTF_8);
+            if (bytes.size() == MAX) {
+                others.merge(name, 1L, Long::sum);
+                return;
+            }
+            if (bytes.size() == counts.length) {
+                counts = Arrays.copyOf(counts, 2 * counts.length);
+            }
+            counts[bytes.size()] = 1;
+            bytes.add(Arrays.copyOfRange(b, from, to));
+            names.add(name);
+        }
+
+        /** Adds the counts to {@code into} and starts them again from zero. */
+        void foldInto(Map<String, Long> into) {
+            for (int i = 0; i < names.size(); i++) {
+                if (counts[i] > 0) {
+                    into.merge(names.get(i), counts[i], Long::sum);
+                    counts[i] = 0;
+                }
+            }
+            others.forEach((name, n) -> into.merge(name, n, Long::sum));
+            others.clear();
+        }
+
+        void clear() {
+            bytes.clear();
+            names.clear();
+            Arrays.fill(counts, 0);
+            others.clear();
         }
     }
 }

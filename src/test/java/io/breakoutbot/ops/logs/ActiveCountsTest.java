@@ -88,4 +88,38 @@ class ActiveCountsTest {
                 () -> assertEquals(Map.of("INFO", 200L), calls.get(5).levels()),
                 () -> assertEquals(size, calls.get(5).bytes()));
     }
+
+    @Test
+    void theCountedPartOfAnActiveFileInTheEncodersFormIsKnownBeforeTheWholeFileIsCounted() throws Exception {
+        LogSearchTest h = new LogSearchTest();
+        h.dir = dir;
+        for (int i = 0; i < 40; i++) {
+            h.log(T.plusMillis(i), Level.INFO, "api", "api " + i);
+        }
+        Path file = dir.resolve("api.log");
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        long size = Files.size(file);
+        ActiveCounts cut = new ActiveCounts(size / 2);
+
+        assertNull(cut.of(LogSegment.API, file, key, size), "half counted: no summary yet");
+        long half = cut.prefixedBytes(LogSegment.API, key);
+        GenerationSummary whole = cut.of(LogSegment.API, file, key, size);
+        assertAll(
+                () -> assertEquals('\n', Files.readAllBytes(file)[(int) half - 1], "up to a line's end"),
+                () -> assertEquals(true, half >= size / 2 && half < size, "about the step: " + half),
+                () -> assertEquals(size, cut.prefixedBytes(LogSegment.API, key)),
+                () -> assertEquals(true, whole.allPrefixed()),
+                () -> assertEquals(0, cut.prefixedBytes(LogSegment.API, "another file")));
+
+        // Another writer's line, spaced otherwise: the file is no longer all in the encoder's form.
+        Files.writeString(
+                file,
+                "{ \"timestamp\": \"2026-11-28T17:00:01Z\", \"level\": \"WARN\", \"component\": \"api\" }\n",
+                StandardOpenOption.APPEND);
+        GenerationSummary after = cut.of(LogSegment.API, file, key, Files.size(file));
+        assertAll(
+                () -> assertEquals(40, after.prefixed()),
+                () -> assertEquals(41, after.lines()),
+                () -> assertEquals(0, cut.prefixedBytes(LogSegment.API, key)));
+    }
 }

@@ -23,6 +23,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -109,9 +110,31 @@ class GenerationSummarySearchTest {
                 () -> assertEquals(1, components.getInt("ri\"sk")),
                 () -> assertEquals(2, components.getInt("orders")),
                 () -> assertEquals(
+                        2,
+                        o.getInt("prefixed"),
+                        "the escaped component and the glued line are not in the encoder's plain form"),
+                () -> assertEquals(
                         Files.getLastModifiedTime(generation).toMillis() / 1000,
                         o.getJsonNumber("modified").longValue()),
                 () -> assertTrue(json.endsWith("}\n")));
+    }
+
+    @Test
+    void aSummaryOfOursWithoutThePrefixedCountIsWrittenAgain() throws IOException {
+        h.log(T.plusMillis(5), Level.INFO, "risk", "first");
+        h.log(T.plusMillis(6), Level.WARN, "risk", "second");
+        Path generation = h.rotate(LogSegment.GENERAL, T.plusSeconds(1), 0, false);
+        assertEquals(List.of(generation), summarizeAll());
+        Path file = dir.resolve(".summaries/general.log.20261128-170001.000.json");
+        String json = Files.readString(file);
+        assertTrue(json.contains(",\"prefixed\":2"), json);
+        // As an older version wrote it.
+        Files.writeString(file, json.replace(",\"prefixed\":2", ""));
+        assertEquals(-1, GenerationSummary.read(generation).orElseThrow().prefixed());
+
+        assertEquals(List.of(generation), summarizeAll(), "written again");
+        assertEquals(json, Files.readString(file));
+        assertEquals(List.of(), summarizeAll(), "and then left alone");
     }
 
     /** api.log: three generations of INFO, the middle one with one WARN, then the active file. */
@@ -388,5 +411,81 @@ class GenerationSummarySearchTest {
                 }
             }
         }
+    }
+
+    /**
+     * Files larger than the read buffer, so that blocks and regions cut them in many places, every line in the
+     * encoder's form: the search for the filter's fixed bytes returns what the line-by-line search returns.
+     */
+    @Test
+    void largeFilesInTheEncodersFormGiveTheSameEntriesAsTheLineByLineSearch() throws IOException {
+        Random random = new Random(11);
+        long at = 0;
+        // Multi-byte characters right before and after the fixed bytes and at every offset of a block.
+        String[] padding = {"é", "€😀", "日本語", "x", ""};
+        for (int generation = 0; generation < 3; generation++) {
+            // The very first line of a file is a wanted one.
+            h.log(T.plusMillis(++at), Level.WARN, "risk", "first " + generation);
+            while (Files.size(dir.resolve("general.log")) < 2_600_000) {
+                boolean wanted = random.nextInt(20) == 0;
+                String message = padding[random.nextInt(padding.length)].repeat(1 + random.nextInt(300)) + " " + at;
+                h.log(
+                        T.plusMillis(++at),
+                        wanted ? Level.WARN : random.nextBoolean() ? Level.INFO : Level.DEBUG,
+                        wanted || random.nextBoolean() ? "risk" : "orders",
+                        message);
+            }
+            if (generation == 1) {
+                // Longer than the read buffer: it grows for this line, and the search goes on.
+                h.log(T.plusMillis(++at), Level.WARN, "risk", "long " + "é".repeat(1_300_000));
+            }
+            // And the very last line too.
+            h.log(T.plusMillis(++at), Level.WARN, "risk", "last " + generation);
+            h.rotate(LogSegment.GENERAL, T.plusMillis(++at), 0, generation == 0);
+        }
+        for (int i = 0; i < 4000; i++) {
+            h.log(T.plusMillis(++at), random.nextInt(20) == 0 ? Level.WARN : Level.INFO, "risk", "active " + i);
+        }
+        // A wanted last line that is not finished yet: no search returns it.
+        LogSearchTest.Written unfinished = h.log(T.plusMillis(++at), Level.WARN, "risk", "unfinished");
+        h.written.remove(unfinished);
+        Path active = dir.resolve("general.log");
+        Files.write(active, Arrays.copyOf(Files.readAllBytes(active), (int) Files.size(active) - 1));
+        summarizeAll();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "general.log.*")) {
+            for (Path f : files) {
+                GenerationSummary summary = GenerationSummary.read(f).orElseThrow();
+                assertTrue(summary.allPrefixed(), f + " is all in the encoder's form: " + summary);
+            }
+        }
+        LogSearch lineByLine = new LogSearch(dir, LogSearchTest.CLOCK, ZoneOffset.UTC, LogSearchTest.SECRET, false);
+        LogSearch fixed = search();
+        List<LogQuery> queries = List.of(
+                query(Set.of("WARN"), Set.of("risk"), null, null, null, 1000),
+                query(Set.of("WARN"), Set.of("risk"), null, null, null, 7),
+                query(Set.of("WARN"), Set.of(), null, null, null, 50),
+                query(Set.of(), Set.of("orders"), T.plusMillis(at / 3), T.plusMillis(2 * at / 3), null, 300),
+                query(Set.of("WARN"), Set.of("risk"), null, null, "long", 10));
+        // Twice: the first searches count the active file a step at a time, the later ones know it whole.
+        for (int pass = 0; pass < 2; pass++) {
+            for (LogQuery q : queries) {
+                List<String> expected =
+                        h.expected(w -> (q.levels().isEmpty() || q.levels().contains(w.level()))
+                                && (q.components().isEmpty() || q.components().contains(w.component()))
+                                && (q.since() == null || !w.timestamp().isBefore(q.since()))
+                                && (q.until() == null || !w.timestamp().isAfter(q.until()))
+                                && (q.text() == null || LogSearch.containsIgnoreCase(w.message(), q.text())));
+                assertEquals(expected, h.walk(lineByLine, q), "line by line, " + q);
+                assertEquals(expected, h.walk(fixed, q), "fixed bytes, " + q);
+            }
+        }
+        List<String> warnRisk = h.walk(fixed, queries.get(0));
+        assertAll(
+                () -> assertTrue(warnRisk.contains("first 0") && warnRisk.contains("last 2")),
+                () -> assertTrue(warnRisk.stream().anyMatch(m -> m.startsWith("long "))),
+                () -> assertTrue(!warnRisk.contains("unfinished")));
+        // Once finished, the line is found.
+        Files.write(active, new byte[] {'\n'}, StandardOpenOption.APPEND);
+        assertEquals("unfinished", messages(fixed.search(queries.get(0))).get(0));
     }
 }
