@@ -231,7 +231,9 @@ public final class BackupJobs {
         try {
             java.nio.file.Files.createDirectories(dir);
             OwnerOnly.directory(dir);
-            java.nio.file.Files.createDirectory(into);
+            // owner-only from its creation: created with the umask's mode, it would be open to others until the
+            // check below, which would then warn of a mode that nobody but this method set
+            java.nio.file.Files.createDirectory(into, OwnerOnly.DIRECTORY);
             OwnerOnly.directory(into);
             return use.apply(offHost.fetch(name, into));
         } catch (IOException e) {

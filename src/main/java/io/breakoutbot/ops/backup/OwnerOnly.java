@@ -22,6 +22,9 @@ final class OwnerOnly {
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     /** Given at creation, so that a file is never readable by others, not even before a chmod. */
     static final FileAttribute<Set<PosixFilePermission>> FILE = PosixFilePermissions.asFileAttribute(FILE_MODE);
+    /** The same for a directory the service makes for itself, which {@link #directory} then finds as it should be. */
+    static final FileAttribute<Set<PosixFilePermission>> DIRECTORY =
+            PosixFilePermissions.asFileAttribute(DIRECTORY_MODE);
 
     private OwnerOnly() {}
 

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -483,6 +484,27 @@ public record Settings(
             }
         }
 
+        /**
+         * As {@link #directory}, but one that is missing is made {@code rwx------} from the start: the backup
+         * directory holds {@code .env}, and made with the umask's mode it would be open to others until the backup
+         * code tightened it, which would then warn of a mode nobody loosened. An existing one is left as it is.
+         */
+        Path ownerOnlyDirectory(Setting setting, Path home) {
+            String value = text(setting);
+            try {
+                Path dir = home.resolve(value).toAbsolutePath().normalize();
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir.getParent());
+                    Files.createDirectories(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+                return dir;
+            } catch (InvalidPathException | IOException | UnsupportedOperationException e) {
+                throw new InvalidSettingException(
+                        setting.key(), value, "must be a directory this process can create (" + e.getMessage() + ")");
+            }
+        }
+
         Duration duration(Setting setting, Duration min, Duration max) {
             String value = text(setting);
             String allowed = "must be a duration from " + Durations.format(min) + " to " + Durations.format(max)
@@ -742,7 +764,7 @@ public record Settings(
                 }
             }
             String sourcesText = sources.stream().map(Path::toString).collect(Collectors.joining(","));
-            Path directory = directory(Setting.BACKUP_DIR, home);
+            Path directory = ownerOnlyDirectory(Setting.BACKUP_DIR, home);
             String keyText = text(Setting.BACKUP_KEY_FILE);
             Path key = keyText == null || keyText.isEmpty() ? null : relative(Setting.BACKUP_KEY_FILE, keyText, home);
             if (key != null) {

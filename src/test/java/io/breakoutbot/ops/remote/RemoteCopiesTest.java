@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.breakoutbot.ops.PlainThreads;
 import io.breakoutbot.ops.audit.RecordedAudit;
 import io.breakoutbot.ops.backup.BackupJobs;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Copies against a real S3-compatible server (S3Proxy on loopback), checked by the bytes it stores. */
 class RemoteCopiesTest {
@@ -182,6 +186,32 @@ class RemoteCopiesTest {
                 Files.readAllBytes(target.resolve("data/orders/2026.db")));
         assertEquals("TOKEN=alpha\n", Files.readString(target.resolve(".env")));
         assertTrue(failures.isEmpty(), failures::toString);
+    }
+
+    @Test
+    void aRestoreFromTheRemoteWarnsOfNoModeItSetItself() throws Exception {
+        Host host = new Host("alpha", 0, RemoteSettings.MIN_PART, s3.secret());
+        BackupRecord backup = host.jobs.backup("test");
+        assertTrue(host.cut.sync().ok());
+        // the backup directory is owner-only now; what follows is the restore's own doing
+        ListAppender<ILoggingEvent> warned = new ListAppender<>();
+        Logger modes = (Logger) LoggerFactory.getLogger("io.breakoutbot.ops.backup.OwnerOnly");
+        warned.start();
+        modes.addAppender(warned);
+        try {
+            Path target = Files.createDirectories(dir.resolve("restored"));
+            assertTrue(host.jobs
+                    .restoreFromRemote("test", backup.name(), target, false)
+                    .ok());
+            assertTrue(host.jobs.drillRemote("test").ok());
+        } finally {
+            modes.detachAppender(warned);
+        }
+
+        assertEquals(
+                List.of(),
+                warned.list.stream().map(ILoggingEvent::getFormattedMessage).toList(),
+                "the fetched copy's directory is made owner-only, so nothing was loosened to warn of");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.breakoutbot.ops.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -180,5 +181,22 @@ class SettingsTest {
                                 "Invalid setting ops.alerts.logRules='ok: level>=ERROR; broken: message~\"(exchange\"': "
                                         + "rule 'broken': the regex \"(exchange\" does not compile: Unclosed group"),
                 e.getMessage());
+    }
+
+    @Test
+    void aMissingBackupDirectoryIsMadeOwnerOnlyAndAnExistingOneIsLeftAsItIs() throws IOException {
+        Path made = load("ops.backup.dir", "nested/backups").backup().settings().directory();
+        Path existing = Files.createDirectories(home.resolve("shared"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-x---"));
+        load("ops.backup.dir", "shared");
+
+        assertAll(
+                () -> assertEquals(home.resolve("nested/backups"), made),
+                () -> assertEquals("rwx------", mode(made), "backups hold .env: never open to others"),
+                () -> assertEquals("rwxr-x---", mode(existing), "the backup code tightens it, with a warning"));
+    }
+
+    static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }
