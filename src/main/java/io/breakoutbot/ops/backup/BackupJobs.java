@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The backup operations as the scheduler, the MXBean and the command line run them, through one
  * {@link JobRunner}: they never overlap, and one asked for while another runs waits up to {@link #BUSY_WAIT}
- * for it, then is refused; each is audited with who asked, and a failed backup or drill is remembered until the next one succeeds, for
- * {@code /api/health}.
+ * for it, then is refused; each is audited with who asked, and a failed backup or drill is remembered until the
+ * next one succeeds, for {@code /api/health}.
  */
 public final class BackupJobs {
 
@@ -30,9 +30,9 @@ public final class BackupJobs {
     public static final String SCHEDULER = "scheduler";
 
     /**
-     * How long a job waits for the one running before it is refused: long enough that a trim or a retention
-     * pass the service started on its own never costs an operator's or the schedule's backup, short enough
-     * that a running backup, restore or drill is reported instead of blocking the caller.
+     * How long a job waits for the one running before it is refused: long enough for a trim or a retention
+     * pass the service started on its own, so that one does not cost an operator's or the schedule's backup;
+     * short enough that a running backup, restore or drill is reported instead of blocking the caller.
      */
     static final Duration BUSY_WAIT = Duration.ofSeconds(10);
 

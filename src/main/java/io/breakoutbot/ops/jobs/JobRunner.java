@@ -145,8 +145,12 @@ public final class JobRunner {
             }
             busy = new JobBusyException(holder.apply(running), "'" + request.job() + "' was not started");
         } catch (InterruptedException e) {
+            // Nothing ran: a refusal like any other, not a failure of the job.
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to start '" + request.job() + "'.", e);
+            Running holding = running;
+            busy = new JobBusyException(
+                    holding == null ? "Another job" : holder.apply(holding),
+                    "'" + request.job() + "' was not started (its wait was interrupted)");
         } finally {
             lock.unlock();
         }
@@ -163,7 +167,8 @@ public final class JobRunner {
         lock.lock();
         try {
             running = null;
-            free.signal();
+            // Every waiter checks again: one woken alone might have given up, leaving the others asleep.
+            free.signalAll();
         } finally {
             lock.unlock();
         }

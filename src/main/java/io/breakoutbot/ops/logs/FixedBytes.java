@@ -21,7 +21,7 @@ import java.util.Arrays;
  */
 final class FixedBytes {
 
-    /** Shorter runs would be probed almost byte by byte: {@link RawFilter} is as fast then. */
+    /** A shorter run is probed every eight bytes or less, close to reading every byte: {@link RawFilter} does that. */
     static final int MIN_LENGTH = 16;
     /** Longer runs are cut to this: a prefix of the run is in every line that holds the run. */
     static final int MAX_LENGTH = 120;

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -54,8 +55,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>An upload is checked end to end: a buffered PUT or a part carries its body's MD5 ({@code Content-MD5}), which
  * the store checks, and a streamed PUT has its MD5 computed as it is sent; the object's ETag must then be what S3
- * makes of those digests (the MD5 of the body, or of the parts' MD5s followed by the part count). A store whose ETags are something else (AWS with KMS encryption) gets
- * a re-read of the object instead. A multipart upload that is not completed is never an object, so a crash
+ * makes of those digests (the MD5 of the body, or of the parts' MD5s followed by the part count). A store whose
+ * ETags are something else (AWS with KMS encryption) gets a re-read of the object instead. A multipart upload that is not completed is never an object, so a crash
  * leaves nothing that lists; {@link #abortUnfinished} clears what it left on the store.
  */
 final class Bucket implements AutoCloseable {
@@ -78,7 +79,8 @@ final class Bucket implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         var builder = S3Client.builder()
-                // The JDK's HttpURLConnection, with a request body sent in large writes (see BufferedConnection).
+                // The SDK hands a body over in small copies and the JDK writes what it is given: large writes save
+                // a system call per few KiB of an upload (see BufferedConnection).
                 .httpClient(UrlConnectionHttpClient.create(BufferedConnection.factory(settings.timeout())))
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
@@ -164,15 +166,7 @@ final class Bucket implements AutoCloseable {
         byte[] second = first.length < partSize ? new byte[0] : content.readNBytes(partSize);
         if (second.length == 0) {
             String md5 = md5(first);
-            call(
-                    "upload " + key,
-                    () -> s3.putObject(
-                                    r -> r.bucket(settings.bucket())
-                                            .key(key)
-                                            .metadata(metadata)
-                                            .contentMD5(base64(md5)),
-                                    body(first))
-                            .eTag());
+            putObject(key, metadata, r -> r.contentMD5(base64(md5)), body(first));
             return finish(key, first.length, HexFormat.of().formatHex(sha.digest()), md5);
         }
         return multipart(key, content, metadata, partSize, sha, first, second);
@@ -197,15 +191,16 @@ final class Bucket implements AutoCloseable {
             }
         }
         try (FileBody body = new FileBody(file, bytes, threads)) {
-            call(
-                    "upload " + key,
-                    () -> s3.putObject(
-                                    r -> r.bucket(settings.bucket())
-                                            .key(key)
-                                            .metadata(metadata)
-                                            .contentLength(bytes),
-                                    RequestBody.fromContentProvider(body, bytes, "application/octet-stream"))
-                            .eTag());
+            try {
+                putObject(
+                        key,
+                        metadata,
+                        r -> r.contentLength(bytes),
+                        RequestBody.fromContentProvider(body, bytes, "application/octet-stream"));
+            } catch (FileBody.FileChangedException e) {
+                // the SDK passes on what the body threw before a request was made
+                throw new RemoteException(e.getMessage(), e);
+            }
             FileBody.Sent sent = body.sent();
             try {
                 return finish(key, bytes, sent.sha256(), sent.md5());
@@ -218,6 +213,25 @@ final class Bucket implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** One PUT of {@code body} under {@code key}, with what {@code more} adds to the request. */
+    private void putObject(
+            String key,
+            Map<String, String> metadata,
+            java.util.function.UnaryOperator<PutObjectRequest.Builder> more,
+            RequestBody body)
+            throws RemoteException {
+        call(
+                "upload " + key,
+                () -> s3.putObject(
+                                more.apply(PutObjectRequest.builder()
+                                                .bucket(settings.bucket())
+                                                .key(key)
+                                                .metadata(metadata))
+                                        .build(),
+                                body)
+                        .eTag());
     }
 
     private Stored multipart(
@@ -488,6 +502,9 @@ final class Bucket implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof FileBody.FileChangedException) {
+            return new RemoteException(root.getMessage(), e);
         }
         if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException) {
             return new RemoteException(

@@ -25,7 +25,9 @@ import software.amazon.awssdk.http.ContentStreamProvider;
  *
  * <p>Each {@link #newStream()} (the SDK asks again when it retries) opens the file anew and starts the digests over.
  * The stream yields exactly the size given and fails when the file turns out shorter or longer, so a file that changes
- * during the upload never passes as the size it had.
+ * during the upload never passes as the size it had. That failure is a {@link FileChangedException}, which the SDK
+ * does not retry (it retries I/O errors), and it is remembered: sending a changed file again, whole, would fail the
+ * same way.
  */
 final class FileBody implements ContentStreamProvider, AutoCloseable {
 
@@ -42,10 +44,19 @@ final class FileBody implements ContentStreamProvider, AutoCloseable {
      */
     record Sent(String md5, String sha256) {}
 
+    /** The file is not the size it was said to be: it changed since, or while it was sent. */
+    static final class FileChangedException extends IllegalStateException {
+        FileChangedException(String message) {
+            super(message);
+        }
+    }
+
     private final Path file;
     private final long bytes;
     private final ExecutorService hasher;
     private Blocks current;
+    /** Why the file was found changed, once it was; null before. */
+    private volatile String changed;
 
     /** @param bytes the file's size in bytes */
     FileBody(Path file, long bytes, ThreadFactory threads) {
@@ -57,12 +68,25 @@ final class FileBody implements ContentStreamProvider, AutoCloseable {
     @Override
     public synchronized InputStream newStream() {
         closeCurrent();
+        if (changed != null) {
+            throw new FileChangedException(changed);
+        }
         try {
+            long size = Files.size(file);
+            if (size != bytes) {
+                throw changed(
+                        file + " has " + size + " bytes, not the " + bytes + " it had; it changed before the upload.");
+            }
             current = new Blocks(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         return current;
+    }
+
+    private FileChangedException changed(String why) {
+        changed = why;
+        return new FileChangedException(why);
     }
 
     /**
@@ -140,7 +164,7 @@ final class FileBody implements ContentStreamProvider, AutoCloseable {
         private boolean load() throws IOException {
             if (loaded == bytes) {
                 if (bytes == 0 && in.read() >= 0) {
-                    throw new IOException(file + " is no longer empty; it changed during the upload.");
+                    throw changed(file + " is no longer empty; it changed during the upload.");
                 }
                 return false;
             }
@@ -155,14 +179,13 @@ final class FileBody implements ContentStreamProvider, AutoCloseable {
             int wanted = (int) Math.min(next.length, bytes - loaded);
             int n = in.readNBytes(next, 0, wanted);
             if (n < wanted) {
-                throw new IOException(file + " ended " + (bytes - loaded - n) + " bytes short of the " + bytes
+                throw changed(file + " ended " + (bytes - loaded - n) + " bytes short of the " + bytes
                         + " it had; it changed during the upload.");
             }
             loaded += n;
             // The file must end here: one more byte means it grew since its size was taken.
             if (loaded == bytes && in.read() >= 0) {
-                throw new IOException(
-                        file + " is longer than the " + bytes + " bytes it had; it changed during the upload.");
+                throw changed(file + " is longer than the " + bytes + " bytes it had; it changed during the upload.");
             }
             hashing.add(new Hashed(next, hasher.submit(() -> {
                 md5.update(next, 0, n);

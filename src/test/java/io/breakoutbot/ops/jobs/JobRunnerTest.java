@@ -157,6 +157,49 @@ class JobRunnerTest {
     }
 
     @Test
+    void aWaitThatIsInterruptedIsARefusalNotAFailure() throws Exception {
+        CompletableFuture<String> restore = holdWithRestore();
+        boolean[] ran = {false};
+        CompletableFuture<JobBusyException> refusal = new CompletableFuture<>();
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        cut.run(
+                                request("backup", "scheduler"),
+                                Duration.ofSeconds(30),
+                                () -> ran[0] = true,
+                                r -> JobRunner.Outcome.success(""));
+                        refusal.completeExceptionally(new AssertionError("the backup ran"));
+                    } catch (JobBusyException e) {
+                        refusal.complete(e);
+                    } catch (RuntimeException e) {
+                        refusal.completeExceptionally(e);
+                    }
+                },
+                "interrupted-waiter");
+        waiter.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        waiter.interrupt();
+
+        JobBusyException refused = refusal.get(10, TimeUnit.SECONDS);
+        release.countDown();
+        restore.get(10, TimeUnit.SECONDS);
+        assertAll(
+                () -> assertEquals(
+                        "Backup job 'restore since 2026-11-29T04:00:00Z' is still running, so 'backup' was not started"
+                                + " (its wait was interrupted); try again when it ends.",
+                        refused.getMessage()),
+                () -> assertTrue(JobBusyException.isRefusal(refused.getMessage())),
+                () -> assertFalse(ran[0]),
+                () -> assertEquals(
+                        "failure: " + refused.getMessage(), audited.get(0).outcome()),
+                () -> assertEquals(
+                        List.of("restore"),
+                        cut.lastRuns().stream().map(RunRecord::job).toList(),
+                        "a refused run is not a run"));
+    }
+
+    @Test
     void aJobIsRefusedOnlyAfterItsWait() throws Exception {
         CompletableFuture<String> restore = holdWithRestore();
         Duration wait = Duration.ofMillis(300);

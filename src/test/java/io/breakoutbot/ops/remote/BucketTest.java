@@ -147,7 +147,7 @@ class BucketTest {
             IOException failed = assertThrows(
                     IOException.class, () -> cut.put(name + "/grown", file, Files.size(file) - 1, Map.of()));
 
-            assertTrue(failed.getMessage().contains("changed during the upload"), failed.getMessage());
+            assertTrue(failed.getMessage().contains("changed before the upload"), failed.getMessage());
             // S3Proxy's filesystem backend keeps an aborted PUT's bytes under the key plus a random suffix (see
             // S3ProxyCompatibilityTest); no object has the key.
             assertTrue(
