@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.ItHome;
 import io.breakoutbot.ops.StandinBot;
+import io.breakoutbot.ops.WebhookReceiver;
 import io.breakoutbot.ops.backup.BackupMXBean;
 import io.breakoutbot.ops.backup.BackupRecord;
 import io.breakoutbot.ops.lifecycle.MaintenanceMXBean;
@@ -20,7 +20,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -31,8 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -62,7 +59,7 @@ class BotIT {
     static final int MAX_RESTARTS = 3;
 
     static StandinBot bot;
-    static Receiver receiver;
+    static WebhookReceiver receiver;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -72,7 +69,7 @@ class BotIT {
         Files.writeString(home.resolve(".env"), "EXCHANGE_API_KEY=it-bot-key\n");
         Files.deleteIfExists(home.resolve("restart-fails"));
         bot = StandinBot.start(home);
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
         ItHome.prepare(String.join(
                 "\n",
                 "ops.bot.home=" + home,
@@ -104,41 +101,6 @@ class BotIT {
         }
         if (receiver != null) {
             receiver.close();
-        }
-    }
-
-    /** Alerts as Alertmanager's webhook carries them, one object per alert of every message received. */
-    static final class Receiver implements AutoCloseable {
-
-        final HttpServer server;
-        final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/hook", exchange -> {
-                String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                alerts.addAll(json(text).getJsonArray("alerts").getValuesAs(JsonObject.class));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        /** Firing alerts whose label {@code name} is {@code value}. */
-        List<JsonObject> firing(String name, String value) {
-            return alerts.stream()
-                    .filter(a -> a.getString("status").equals("firing"))
-                    .filter(a -> value.equals(a.getJsonObject("labels").getString(name, "")))
-                    .toList();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 

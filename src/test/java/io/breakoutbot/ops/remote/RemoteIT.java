@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.breakoutbot.ops.ItHome;
 import io.breakoutbot.ops.PlainThreads;
+import io.breakoutbot.ops.WebhookReceiver;
 import io.breakoutbot.ops.audit.RecordedAudit;
 import io.breakoutbot.ops.backup.BackupInfo;
 import io.breakoutbot.ops.backup.BackupJobs;
@@ -20,20 +20,17 @@ import io.breakoutbot.ops.backup.RetentionRules;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -59,14 +56,14 @@ class RemoteIT {
     static final String HOST = "it-alpha";
 
     static RealS3 s3;
-    static Receiver receiver;
+    static WebhookReceiver receiver;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         Path home = ItHome.path();
         // a fresh server directory per run: the bucket is created empty at start
         s3 = new RealS3(Files.createTempDirectory(Files.createDirectories(home.getParent()), "it-s3-"));
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
         Path credentials = Files.createDirectories(home).resolve("s3.credentials");
         Files.writeString(
                 credentials,
@@ -96,39 +93,6 @@ class RemoteIT {
         }
         if (receiver != null) {
             receiver.close();
-        }
-    }
-
-    /** Alerts as the webhook receives them. */
-    static final class Receiver implements AutoCloseable {
-        final HttpServer server;
-        final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/hook", exchange -> {
-                String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                alerts.addAll(ItHome.json(text).getJsonArray("alerts").getValuesAs(JsonObject.class));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        /** Whether an alert whose {@code metric} label is {@code metric} came in firing. */
-        boolean firing(String metric) {
-            return alerts.stream()
-                    .anyMatch(a -> a.getString("status").equals("firing")
-                            && metric.equals(a.getJsonObject("labels").getString("metric", "")));
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 
@@ -210,7 +174,7 @@ class RemoteIT {
             assertTrue(message.contains("403") && message.contains("credentials"), message);
             await("the remote.upload alert reaches the webhook")
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> receiver.firing("remote.upload"));
+                    .until(() -> !receiver.firing("metric", "remote.upload").isEmpty());
             assertTrue(Files.isRegularFile(ItHome.path().resolve("backups").resolve(name)));
             assertTrue(backup.getOffHost().lastFailure().contains("403"));
         } finally {
